@@ -1,0 +1,29 @@
+import { createApp } from '@backstage/frontend-defaults';
+import apiDocsPlugin from '@backstage/plugin-api-docs/alpha';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import catalogGraphPlugin from '@backstage/plugin-catalog-graph/alpha';
+import orgPlugin from '@backstage/plugin-org/alpha';
+import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
+import searchPlugin from '@backstage/plugin-search/alpha';
+import techdocsPlugin from '@backstage/plugin-techdocs/alpha';
+import techdocsAddons from '@backstage/plugin-techdocs-module-addons-contrib/alpha';
+import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
+import { navModule } from './modules/nav';
+import { signInModule } from './modules/signIn';
+
+/** Everything the portal shows, listed on purpose (no package discovery). */
+export const features = [
+  catalogPlugin,
+  catalogGraphPlugin,
+  apiDocsPlugin,
+  orgPlugin,
+  scaffolderPlugin,
+  searchPlugin,
+  techdocsPlugin,
+  techdocsAddons,
+  userSettingsPlugin,
+  navModule,
+  signInModule,
+];
+
+export default createApp({ features });

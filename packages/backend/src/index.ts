@@ -1,0 +1,38 @@
+import { createBackend } from '@backstage/backend-defaults';
+import { permissionModulePaymentsPolicy } from './modules/permissionPolicy';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+backend.add(import('@backstage/plugin-proxy-backend'));
+backend.add(import('@backstage/plugin-events-backend'));
+
+// auth: guest locally (app-config.yaml), GitHub in production (app-config.production.yaml)
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
+
+// catalog, with the payments platform's rules (DR tiers, ...)
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+backend.add(import('@internal/catalog-backend-module-payments'));
+
+// permissions: our policy, not allow-all
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(permissionModulePaymentsPolicy);
+
+// scaffolder (golden paths)
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+
+// search: Postgres engine in production, in-memory Lunr on SQLite
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-pg'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
+
+backend.add(import('@backstage/plugin-techdocs-backend'));
+backend.add(import('@backstage/plugin-user-settings-backend'));
+
+backend.start();

@@ -1,0 +1,96 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import {
+  AuthorizeResult,
+  createPermission,
+  Permission,
+} from '@backstage/plugin-permission-common';
+import {
+  catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+  catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import {
+  taskCreatePermission,
+  templateManagementPermission,
+} from '@backstage/plugin-scaffolder-common/alpha';
+import { PaymentsPermissionPolicy } from './PaymentsPermissionPolicy';
+
+const developer = {
+  credentials: mockCredentials.user('user:default/amara.okafor'),
+  info: { userEntityRef: 'user:default/amara.okafor', ownershipEntityRefs: [] },
+};
+const ownership = ['user:default/amara.okafor', 'group:default/card-acquiring-team'];
+
+function policyFor(ownershipEntityRefs: string[]) {
+  return new PaymentsPermissionPolicy({
+    adminGroups: ['group:default/platform-team'],
+    userInfo: mockServices.userInfo({ ownershipEntityRefs }),
+    logger: mockServices.logger.mock(),
+  });
+}
+
+const decide = (permission: Permission, ownershipEntityRefs = ownership) =>
+  policyFor(ownershipEntityRefs).handle({ permission }, developer);
+
+const sloNoteCreate = createPermission({
+  name: 'slo.review-note.create',
+  attributes: { action: 'create' },
+  resourceType: 'catalog-entity',
+});
+const costRead = createPermission({ name: 'cost.report.read', attributes: { action: 'read' } });
+const drTierPolicyUpdate = createPermission({
+  name: 'dr-readiness.tier-policy.update',
+  attributes: { action: 'update' },
+});
+
+describe('PaymentsPermissionPolicy', () => {
+  it('denies everything to a caller who is not signed in', async () => {
+    const policy = policyFor(ownership);
+    await expect(policy.handle({ permission: catalogEntityReadPermission })).resolves.toEqual({
+      result: AuthorizeResult.DENY,
+    });
+  });
+
+  it('lets everyone signed in read the catalog, register components and run templates', async () => {
+    for (const permission of [
+      catalogEntityReadPermission,
+      catalogLocationCreatePermission,
+      taskCreatePermission,
+      costRead,
+    ]) {
+      await expect(decide(permission)).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    }
+  });
+
+  it('lets only the owners delete an entity, as a condition on ownership', async () => {
+    await expect(decide(catalogEntityDeletePermission)).resolves.toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: { claims: ownership },
+      },
+    });
+  });
+
+  it('gives changes to cost, SLO and DR data of a service to its owners only', async () => {
+    await expect(decide(sloNoteCreate)).resolves.toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: { rule: 'IS_ENTITY_OWNER', params: { claims: ownership } },
+    });
+    await expect(decide(drTierPolicyUpdate)).resolves.toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it('reserves location deletion, template management and unknown permissions to admins', async () => {
+    const unknown = createPermission({ name: 'kubernetes.proxy', attributes: {} });
+    for (const permission of [catalogLocationDeletePermission, templateManagementPermission, unknown]) {
+      await expect(decide(permission)).resolves.toEqual({ result: AuthorizeResult.DENY });
+      await expect(
+        decide(permission, [...ownership, 'group:default/platform-team']),
+      ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    }
+  });
+});

@@ -1,0 +1,133 @@
+import type { LoggerService, UserInfoService } from '@backstage/backend-plugin-api';
+import {
+  AuthorizeResult,
+  isResourcePermission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import type {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+
+const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
+const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
+
+/** Who is asking: the signed-in user and every entity they own through (group membership). */
+interface Principal {
+  userEntityRef: string;
+  ownershipEntityRefs: string[];
+}
+
+/** Catalog and scaffolder actions every signed-in person may take. */
+const SIGNED_IN = new Set([
+  'catalog.entity.read',
+  'catalog.entity.refresh',
+  'catalog.entity.validate',
+  'catalog.entity.create',
+  'catalog.location.read',
+  'catalog.location.create',
+  'catalog.location.analyze',
+  'catalog.ingestion.read',
+  'scaffolder.template.parameter.read',
+  'scaffolder.template.step.read',
+  'scaffolder.template.dry-run',
+  'scaffolder.action.execute',
+  'scaffolder.task.create',
+  'scaffolder.task.read',
+  'scaffolder.task.cancel',
+  'techdocs.actions.read',
+]);
+
+/** Only owners of the entity (or platform admins) may remove it from the catalog. */
+const OWNER_ONLY = new Set(['catalog.entity.delete']);
+
+/**
+ * Plugins of the payments platform whose permissions this policy decides. Their permission
+ * names are `<plugin>.<subject>.<action>`, e.g. `slo.review-note.create`.
+ */
+const PLATFORM_PLUGINS = ['cost', 'slo', 'dr-readiness'];
+
+/**
+ * The portal's permission policy.
+ *
+ * - Nobody who is not signed in gets anything (service-to-service calls never reach a policy).
+ * - Members of the configured admin groups may do everything.
+ * - Everyone signed in reads the catalog, registers components and runs templates.
+ * - Deleting an entity is for its owners.
+ * - Cost, SLO and DR readiness: reading is open to everyone signed in; changes (review notes,
+ *   waivers, ...) are for the owners of the service they concern.
+ * - Anything else (catalog location deletion, ingestion management, template management,
+ *   unknown permissions) is denied: a new plugin's permissions must be decided here on purpose.
+ */
+export class PaymentsPermissionPolicy implements PermissionPolicy {
+  private readonly adminGroups: Set<string>;
+  private readonly userInfo: UserInfoService;
+  private readonly logger: LoggerService;
+
+  constructor(options: {
+    adminGroups: string[];
+    userInfo: UserInfoService;
+    logger: LoggerService;
+  }) {
+    this.adminGroups = new Set(options.adminGroups);
+    this.userInfo = options.userInfo;
+    this.logger = options.logger;
+  }
+
+  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+    if (!user) {
+      return DENY;
+    }
+    const info = await this.userInfo.getUserInfo(user.credentials);
+    const principal: Principal = {
+      userEntityRef: info.userEntityRef,
+      ownershipEntityRefs: info.ownershipEntityRefs,
+    };
+    if (principal.ownershipEntityRefs.some(ref => this.adminGroups.has(ref))) {
+      return ALLOW;
+    }
+
+    const { permission } = request;
+    if (SIGNED_IN.has(permission.name)) {
+      return ALLOW;
+    }
+    if (OWNER_ONLY.has(permission.name) && isResourcePermission(permission, 'catalog-entity')) {
+      return this.ownersOfEntity(request, principal);
+    }
+    if (PLATFORM_PLUGINS.some(plugin => permission.name.startsWith(`${plugin}.`))) {
+      return this.decidePlatformPermission(request, principal);
+    }
+
+    this.logger.debug(
+      `Denied ${permission.name} to ${principal.userEntityRef}: the payments policy does not grant it`,
+    );
+    return DENY;
+  }
+
+  /** The cost, SLO and DR-readiness plugins' permissions. */
+  private decidePlatformPermission(request: PolicyQuery, principal: Principal): PolicyDecision {
+    const { permission } = request;
+    if (permission.attributes.action === 'read') {
+      return ALLOW;
+    }
+    if (isResourcePermission(permission, 'catalog-entity')) {
+      return this.ownersOfEntity(request, principal);
+    }
+    return DENY;
+  }
+
+  private ownersOfEntity(request: PolicyQuery, principal: Principal): PolicyDecision {
+    if (!isResourcePermission(request.permission, 'catalog-entity')) {
+      return DENY;
+    }
+    return createCatalogConditionalDecision(
+      request.permission,
+      catalogConditions.isEntityOwner({ claims: principal.ownershipEntityRefs }),
+    );
+  }
+}

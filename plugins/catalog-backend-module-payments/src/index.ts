@@ -1,0 +1,7 @@
+/**
+ * Catalog rules of the payments platform.
+ *
+ * @packageDocumentation
+ */
+export { catalogModulePayments as default } from './module';
+export { DrTierAnnotationProcessor } from './DrTierAnnotationProcessor';

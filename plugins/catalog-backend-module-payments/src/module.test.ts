@@ -1,0 +1,158 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import request from 'supertest';
+import { parse, parseAllDocuments } from 'yaml';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import { catalogModulePayments } from './module';
+
+// The demo organisation and the embedded config, exactly as the portal loads them.
+const repoRoot = path.resolve(__dirname, '../../..');
+const demoLocation = path.join(repoRoot, 'catalog/all.yaml');
+const appConfig = parse(fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'));
+
+/** Every entity the demo files declare, read from the same files the catalog reads. */
+function declaredEntityRefs(): string[] {
+  const location = parse(fs.readFileSync(demoLocation, 'utf8'));
+  return location.spec.targets.flatMap((target: string) =>
+    parseAllDocuments(fs.readFileSync(path.resolve(path.dirname(demoLocation), target), 'utf8'))
+      .map(doc => doc.toJS() as Entity)
+      .map(entity => stringifyEntityRef(entity)),
+  );
+}
+
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_18', 'POSTGRES_17', 'POSTGRES_16', 'POSTGRES_15', 'POSTGRES_14', 'SQLITE_3'],
+});
+
+jest.setTimeout(120_000);
+
+describe.each(databases.eachSupportedId())('demo catalog on %s', databaseId => {
+  async function startCatalog() {
+    const knex = await databases.init(databaseId);
+    return startTestBackend({
+      features: [
+        catalogBackend,
+        catalogModulePayments,
+        mockServices.database.factory({ knex }),
+        mockServices.rootConfig.factory({
+          data: {
+            catalog: {
+              rules: appConfig.catalog.rules,
+              locations: [{ type: 'file', target: demoLocation }],
+            },
+            drReadiness: appConfig.drReadiness,
+          },
+        }),
+      ],
+    });
+  }
+
+  it('ingests every declared entity with no processing errors and no dangling relations', async () => {
+    const backend = await startCatalog();
+    const { server } = backend;
+    const expected = declaredEntityRefs();
+    const auth = mockCredentials.user.header();
+
+    let entities: Entity[] = [];
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      const res = await request(server).get('/api/catalog/entities').set('Authorization', auth);
+      expect(res.status).toBe(200);
+      entities = (res.body as Entity[]).filter(e => e.kind !== 'Location');
+      const relationsDone = entities.every(e => e.relations !== undefined);
+      if (entities.length >= expected.length && relationsDone) break;
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
+
+    const refs = entities.map(e => stringifyEntityRef(e));
+    expect(refs.sort()).toEqual([...expected].sort());
+
+    // The demo organisation the README promises: teams with people, domains, products, services.
+    const count = (kind: string) => entities.filter(e => e.kind === kind).length;
+    expect(count('Group')).toBeGreaterThanOrEqual(5);
+    expect(count('User')).toBeGreaterThanOrEqual(5);
+    expect(count('Domain')).toBeGreaterThanOrEqual(2);
+    expect(count('System')).toBeGreaterThanOrEqual(5);
+    expect(count('Component')).toBeGreaterThanOrEqual(12);
+
+    for (const entity of entities) {
+      expect({ ref: stringifyEntityRef(entity), errors: (entity as any).status?.items ?? [] }).toEqual({
+        ref: stringifyEntityRef(entity),
+        errors: [],
+      });
+      for (const relation of entity.relations ?? []) {
+        expect({ from: stringifyEntityRef(entity), to: relation.targetRef }).toEqual({
+          from: stringifyEntityRef(entity),
+          to: refs.includes(relation.targetRef) ? relation.targetRef : '<missing>',
+        });
+      }
+    }
+
+    const teams = new Set(
+      entities.filter(e => e.kind === 'Group' && e.spec?.type === 'team').map(stringifyEntityRef),
+    );
+    for (const component of entities.filter(e => e.kind === 'Component')) {
+      const owner = stringifyEntityRef(parseEntityRef(String(component.spec?.owner), { defaultKind: 'Group' }));
+      expect(teams.has(owner)).toBe(true);
+      expect(component.spec?.system).toBeTruthy();
+      expect(component.spec?.lifecycle).toBeTruthy();
+      expect(component.metadata.annotations?.['payments-platform/dr-tier']).toMatch(/^tier-[0-3]$/);
+    }
+    await backend.stop();
+  });
+
+  it('answers validate-entity with a clear error for an unknown DR tier, and accepts a known one', async () => {
+    const backend = await startCatalog();
+    const { server } = backend;
+    const entity = (tier: string) => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'refund-service', annotations: { 'payments-platform/dr-tier': tier } },
+      spec: { type: 'service', lifecycle: 'production', owner: 'card-acquiring-team' },
+    });
+    const location = 'url:https://github.com/payments-example/refund-service/blob/main/catalog-info.yaml';
+
+    const bad = await request(server)
+      .post('/api/catalog/validate-entity')
+      .set('Authorization', mockCredentials.user.header())
+      .send({ entity: entity('platinum'), location });
+    expect(bad.status).toBe(400);
+    const messages = bad.body.errors.map((e: { message: string }) => e.message).join('\n');
+    expect(messages).toContain('metadata.annotations["payments-platform/dr-tier"] is "platinum"');
+    expect(messages).toContain('Use one of: tier-0, tier-1, tier-2, tier-3');
+
+    const good = await request(server)
+      .post('/api/catalog/validate-entity')
+      .set('Authorization', mockCredentials.user.header())
+      .send({ entity: entity('tier-2'), location });
+    expect(good.status).toBe(200);
+    await backend.stop();
+  });
+});
+
+describe('catalog module startup', () => {
+  it('refuses to start with a broken tier list and names the key to fix', async () => {
+    await expect(
+      startTestBackend({
+        features: [
+          catalogBackend,
+          catalogModulePayments,
+          mockServices.rootConfig.factory({
+            data: { drReadiness: { tiers: [{ id: 'tier-0', rtoMinutes: 0, rpoMinutes: 1 }] } },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(/drReadiness\.tiers\[0\]\.rtoMinutes must be a positive number/);
+  });
+});
