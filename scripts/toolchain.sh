@@ -59,10 +59,12 @@ export PATH="$TOOLING/bin:$PATH"
 
 # yarn install only when package.json files or yarn.lock changed since the last good install.
 ensure_dependencies() {
-  local stamp="$PORTAL_ROOT/node_modules/.portal-install-stamp" sum
-  sum="$(cd "$PORTAL_ROOT" && cat yarn.lock package.json packages/*/package.json plugins/*/package.json 2>/dev/null | sha256sum | cut -c1-64)"
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then return 0; fi
+  local stamp="$PORTAL_ROOT/node_modules/.portal-install-stamp"
+  manifest_sum() {
+    (cd "$PORTAL_ROOT" && cat yarn.lock package.json packages/*/package.json plugins/*/package.json 2>/dev/null | sha256sum | cut -c1-64)
+  }
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(manifest_sum)" ]; then return 0; fi
   log "installing dependencies (yarn install)"
   (cd "$PORTAL_ROOT" && yarn install) || die "yarn install failed (see above)"
-  echo "$sum" >"$stamp"
+  manifest_sum >"$stamp"
 }

@@ -39,7 +39,6 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:api-docs')}
             {nav.take('page:scaffolder')}
             {nav.take('page:techdocs')}
-            <SidebarDivider />
             {/* Cost, SLOs and DR readiness: the platform's own capabilities */}
             {PLATFORM_PAGES.map(id => nav.take(id))}
             <SidebarDivider />

@@ -8,7 +8,7 @@ import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 const signInPage = SignInPageBlueprint.make({
   params: {
     loader: async () => {
-      const { SignInPage } = await import('@backstage/core-components');
+      const { ProxiedSignInPage, SignInPage } = await import('@backstage/core-components');
       const { configApiRef, githubAuthApiRef, useApi } = await import(
         '@backstage/core-plugin-api'
       );
@@ -22,7 +22,8 @@ const signInPage = SignInPageBlueprint.make({
         const config = useApi(configApiRef);
         const wanted = config.getOptionalStringArray('app.signInProviders') ?? ['guest'];
         if (wanted.length === 1 && wanted[0] === 'guest') {
-          return <SignInPage {...props} auto providers={['guest']} />;
+          // The guest provider is a proxied one: the backend answers its refresh with a token.
+          return <ProxiedSignInPage {...props} provider="guest" />;
         }
         const providers = wanted.map(id => (id === 'github' ? github : ('guest' as const)));
         return <SignInPage {...props} title="Sign in to the Payments Platform Portal" providers={providers} />;

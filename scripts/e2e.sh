@@ -1,0 +1,60 @@
+# shellcheck shell=bash
+# Starts the portal exactly as the README's start command does - on its own ports and a fresh
+# database, so a portal you are running is untouched - and runs the Playwright tests against it.
+E2E_APP_PORT="${E2E_APP_PORT:-3100}"
+E2E_BACKEND_PORT="${E2E_BACKEND_PORT:-7107}"
+
+ensure_chromium() {
+  export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+  [ -x "$CHROMIUM_PATH" ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing Chromium for the browser tests (apt-get install chromium)"
+    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2 \
+      || die "could not install chromium with apt-get"
+  fi
+  [ -x "$CHROMIUM_PATH" ] || die "browser tests need Chromium at $CHROMIUM_PATH: install it (apt-get install chromium) or set CHROMIUM_PATH."
+}
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_for_url() {
+  local url="$1" seconds="$2" pid="$3"
+  for _ in $(seq "$seconds"); do
+    kill -0 "$pid" 2>/dev/null || return 1
+    curl -fsS -o /dev/null "$url" 2>/dev/null && return 0
+    sleep 1
+  done
+  return 1
+}
+
+run_browser_tests() {
+  local json_out="$1"
+  ensure_chromium
+  for port in "$E2E_APP_PORT" "$E2E_BACKEND_PORT"; do
+    port_free "$port" || die "port $port is in use; stop what runs there or set E2E_APP_PORT / E2E_BACKEND_PORT."
+  done
+
+  local data="$PORTAL_ROOT/.data/e2e" log_file="$PORTAL_ROOT/.data/logs/e2e-portal.log"
+  rm -rf "$data" && mkdir -p "$data"
+  log "starting the portal for the browser tests (log: .data/logs/e2e-portal.log)"
+  APP_CONFIG_app_baseUrl="http://localhost:$E2E_APP_PORT" \
+  APP_CONFIG_backend_baseUrl="http://localhost:$E2E_BACKEND_PORT" \
+  APP_CONFIG_backend_listen_port="$E2E_BACKEND_PORT" \
+  APP_CONFIG_backend_cors_origin="http://localhost:$E2E_APP_PORT" \
+  APP_CONFIG_backend_database_connection_directory="../../.data/e2e/sqlite" \
+  APP_CONFIG_techdocs_publisher_local_publishDirectory="../../.data/e2e/techdocs" \
+    setsid bash "$PORTAL_ROOT/scripts/start.sh" >"$log_file" 2>&1 &
+  local portal_pid=$!
+  # shellcheck disable=SC2064
+  trap "kill -TERM -- -$portal_pid 2>/dev/null || true" EXIT
+
+  wait_for_url "http://localhost:$E2E_BACKEND_PORT/.backstage/health/v1/readiness" 240 "$portal_pid" \
+    || { tail -50 "$log_file" >&2; die "the backend did not become ready (log above)"; }
+  wait_for_url "http://localhost:$E2E_APP_PORT" 300 "$portal_pid" \
+    || { tail -50 "$log_file" >&2; die "the frontend did not come up (log above)"; }
+
+  PORTAL_URL="http://localhost:$E2E_APP_PORT" PORTAL_LOG_FILE="$log_file" \
+    PLAYWRIGHT_JSON_OUTPUT_NAME="$json_out" yarn playwright test
+  kill -TERM -- "-$portal_pid" 2>/dev/null || true
+  trap - EXIT
+}

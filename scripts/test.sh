@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The test command: release pins, config, type check, lint, unit tests (SQLite and PostgreSQL)
+# and browser tests against a freshly started portal. Safe to run twice; installs what is missing.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
+ensure_dependencies
+cd "$PORTAL_ROOT"
+
+RESULTS="$PORTAL_ROOT/.data/test-results"
+rm -rf "$RESULTS" && mkdir -p "$RESULTS" "$PORTAL_ROOT/.data/logs"
+step() { log "== $*"; }
+
+step "Backstage release pins"
+node scripts/check-backstage-versions.js
+
+step "configuration schema (embedded default, and production layered on it)"
+yarn backstage-cli config:check --lax --config app-config.yaml
+yarn backstage-cli config:check --lax --config app-config.yaml --config app-config.production.yaml
+
+step "type check"
+yarn tsc
+
+step "lint"
+yarn backstage-cli repo lint
+
+step "PostgreSQL for the database tests"
+source scripts/postgres.sh
+ensure_test_postgres
+
+step "unit and integration tests"
+CI=true BACKSTAGE_TEST_DISABLE_DOCKER=1 yarn backstage-cli repo test \
+  --json --outputFile="$RESULTS/jest.json"
+
+step "browser tests"
+source scripts/e2e.sh
+run_browser_tests "$RESULTS/playwright.json"
+
+node scripts/summarise-tests.js "$RESULTS/jest.json" "$RESULTS/playwright.json"
