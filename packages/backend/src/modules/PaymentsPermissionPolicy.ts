@@ -3,6 +3,7 @@ import {
   AuthorizeResult,
   isResourcePermission,
   PolicyDecision,
+  ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import type {
   PermissionPolicy,
@@ -97,7 +98,7 @@ export class PaymentsPermissionPolicy implements PermissionPolicy {
       return ALLOW;
     }
     if (OWNER_ONLY.has(permission.name) && isResourcePermission(permission, 'catalog-entity')) {
-      return this.ownersOfEntity(request, principal);
+      return this.ownersOfEntity(permission, principal);
     }
     if (PLATFORM_PLUGINS.some(plugin => permission.name.startsWith(`${plugin}.`))) {
       return this.decidePlatformPermission(request, principal);
@@ -116,17 +117,17 @@ export class PaymentsPermissionPolicy implements PermissionPolicy {
       return ALLOW;
     }
     if (isResourcePermission(permission, 'catalog-entity')) {
-      return this.ownersOfEntity(request, principal);
+      return this.ownersOfEntity(permission, principal);
     }
     return DENY;
   }
 
-  private ownersOfEntity(request: PolicyQuery, principal: Principal): PolicyDecision {
-    if (!isResourcePermission(request.permission, 'catalog-entity')) {
-      return DENY;
-    }
+  private ownersOfEntity(
+    permission: ResourcePermission<'catalog-entity'>,
+    principal: Principal,
+  ): PolicyDecision {
     return createCatalogConditionalDecision(
-      request.permission,
+      permission,
       catalogConditions.isEntityOwner({ claims: principal.ownershipEntityRefs }),
     );
   }
