@@ -30,11 +30,11 @@ const pins = new Map(); // package -> Map(version -> [where])
 for (const file of workspaceManifests()) {
   const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
   const rel = path.relative(root, file);
-  for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
+  // peerDependencies are left out: peers may be ranges by design.
+  for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
     for (const [name, range] of Object.entries(manifest[field] ?? {})) {
       if (!name.startsWith('@backstage/')) continue;
       const where = `${rel} ${field}`;
-      if (field === 'peerDependencies') continue; // peers may be ranges by design
       if (!EXACT.test(range)) {
         problems.push(`${where}: "${name}": "${range}" is not an exact version; pin it to the 1.55.0 release's version (no ^ or ~).`);
         continue;

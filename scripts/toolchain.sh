@@ -57,12 +57,14 @@ if [ ! -x "$TOOLING/bin/yarn" ]; then
 fi
 export PATH="$TOOLING/bin:$PATH"
 
+# Fingerprint of what yarn install depends on (taken after the install, which may touch yarn.lock).
+manifest_sum() {
+  (cd "$PORTAL_ROOT" && cat yarn.lock package.json packages/*/package.json plugins/*/package.json 2>/dev/null | sha256sum | cut -c1-64)
+}
+
 # yarn install only when package.json files or yarn.lock changed since the last good install.
 ensure_dependencies() {
   local stamp="$PORTAL_ROOT/node_modules/.portal-install-stamp"
-  manifest_sum() {
-    (cd "$PORTAL_ROOT" && cat yarn.lock package.json packages/*/package.json plugins/*/package.json 2>/dev/null | sha256sum | cut -c1-64)
-  }
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(manifest_sum)" ]; then return 0; fi
   log "installing dependencies (yarn install)"
   (cd "$PORTAL_ROOT" && yarn install) || die "yarn install failed (see above)"
