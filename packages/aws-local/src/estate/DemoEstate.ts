@@ -1,0 +1,529 @@
+import path from 'node:path';
+import { CatalogService, CatalogSnapshot, readCatalog } from './catalog';
+import { addMonths, formatDay, monthOfDay, parseDay, startOfMonth, todayDay, weekdayOfDay } from './dates';
+import { hashString, mix, stableUuid, unitFloat } from './random';
+import { DemoAccount, EstateSeed, loadEstateSeed } from './seed';
+
+/** A taggable AWS resource as the Resource Groups Tagging API reports it. */
+export interface EstateResource {
+  arn: string;
+  /** Tagging API form, `service:type` (e.g. `rds:cluster`, `s3:bucket`). */
+  resourceType: string;
+  accountId: string;
+  region: string;
+  /** The service (catalog Component) the resource belongs to, when it belongs to one. */
+  service?: string;
+  tags: Record<string, string>;
+  role: 'primary' | 'replica';
+}
+
+/** One line of the bill: a daily cost curve for one account x region x AWS service x tag set. */
+export interface CostSeries {
+  key: string;
+  hash: number;
+  accountId: string;
+  region: string;
+  /** The SERVICE dimension, as Cost Explorer names it (e.g. `Amazon Relational Database Service`). */
+  awsService: string;
+  usageType: string;
+  tags: Record<string, string>;
+  /** Unblended USD per day at the epoch, before growth, seasonality and noise. */
+  baseDaily: number;
+  /** 0, 0.5 or 1: how strongly card volume (seasonality) drives this cost. */
+  volumeSensitivity: 0 | 0.5 | 1;
+  /** Multiplier on Saturdays and Sundays (autoscaled compute runs smaller). */
+  weekendFactor: number;
+  /** Amortized / unblended (savings plans and reserved instances lower amortized cost). */
+  amortizedRatio: number;
+  unitPrice: number;
+  usageUnit: string;
+  anomalous: boolean;
+}
+
+export interface EstateOptions {
+  seedFile?: string;
+  /** The Location file the catalog is read from (default: the repository's catalog/all.yaml). */
+  catalogFile?: string;
+  /** The estate's today (YYYY-MM-DD); costs exist up to the day before. Default: today (UTC). */
+  asOf?: string;
+  /** Overrides of the seed's scale (benchmarks grow the estate this way). */
+  scale?: Partial<EstateSeed['scale']>;
+}
+
+export const REPO_ROOT = path.resolve(__dirname, '../../../..');
+export const DEFAULT_SEED_FILE = path.resolve(__dirname, '../../demo-estate.yaml');
+export const DEFAULT_CATALOG_FILE = path.join(REPO_ROOT, 'catalog/all.yaml');
+
+const NET_DISCOUNT = 0.97; // enterprise discount applied in the Net* metrics
+const LATEST_DAY_COMPLETENESS = 0.9; // yesterday's figures are still arriving
+
+/** Region code used in usage types, as AWS writes it. */
+const USAGE_REGION: Record<string, string> = { 'eu-west-2': 'EUW2', 'eu-west-1': 'EU', 'us-east-1': 'USE1' };
+const usageRegion = (region: string) => USAGE_REGION[region] ?? region.toUpperCase().replace(/-/g, '');
+
+interface StoreProfile {
+  awsService: string;
+  usage: string;
+  unitPrice: number;
+  usageUnit: string;
+  /** USD per day in production at the epoch, by tier. */
+  daily: (tier: string) => number;
+  replicaShare: number;
+  volumeSensitivity: 0 | 0.5 | 1;
+  amortizedRatio: number;
+  backedUp: boolean;
+}
+
+const TIER_SCALE: Record<string, number> = { 'tier-0': 1.6, 'tier-1': 1.2, 'tier-2': 0.8, 'tier-3': 0.5 };
+const tierScale = (tier: string) => TIER_SCALE[tier] ?? 0.5;
+
+const STORES: Record<string, StoreProfile> = {
+  'rds:cluster': {
+    awsService: 'Amazon Relational Database Service', usage: 'InstanceUsage:db.r6g.xlarge', unitPrice: 0.52, usageUnit: 'Hrs',
+    daily: t => 95 * tierScale(t), replicaShare: 0.6, volumeSensitivity: 0.5, amortizedRatio: 0.74, backedUp: true,
+  },
+  'dynamodb:table': {
+    awsService: 'Amazon DynamoDB', usage: 'WriteRequestUnits', unitPrice: 0.00000125, usageUnit: 'WriteRequestUnits',
+    daily: t => 28 * tierScale(t), replicaShare: 0.85, volumeSensitivity: 1, amortizedRatio: 1, backedUp: true,
+  },
+  'elasticache:replicationgroup': {
+    awsService: 'Amazon ElastiCache', usage: 'NodeUsage:cache.r6g.large', unitPrice: 0.25, usageUnit: 'Hrs',
+    daily: t => 34 * tierScale(t), replicaShare: 0.9, volumeSensitivity: 0, amortizedRatio: 0.8, backedUp: false,
+  },
+  's3:bucket': {
+    awsService: 'Amazon Simple Storage Service', usage: 'TimedStorage-ByteHrs', unitPrice: 0.024, usageUnit: 'GB-Mo',
+    daily: t => 6 * tierScale(t), replicaShare: 0.7, volumeSensitivity: 0, amortizedRatio: 1, backedUp: false,
+  },
+  'sqs:queue': {
+    awsService: 'Amazon Simple Queue Service', usage: 'Requests-RBP', unitPrice: 0.0000004, usageUnit: 'Requests',
+    daily: t => 2.5 * tierScale(t), replicaShare: 0, volumeSensitivity: 1, amortizedRatio: 1, backedUp: false,
+  },
+};
+
+/** The tagging mistakes real estates have; each applies when the catalog has the service. */
+const TAGGING_MISTAKES: Array<{
+  service: string; environment: string; awsService: string; set?: Record<string, string>; remove?: Array<keyof EstateSeed['tagKeys']>;
+}> = [
+  { service: 'card-authorisation-service', environment: 'staging', awsService: 'Amazon Elastic Compute Cloud - Compute', set: { product: 'card-acq' } },
+  { service: 'payout-scheduler', environment: 'production', awsService: 'Amazon Simple Queue Service', set: { team: 'payout-team' } },
+  { service: 'regulatory-reporting', environment: 'production', awsService: 'AmazonCloudWatch', remove: ['costCentre', 'dataClassification'] },
+];
+
+/** Spend nobody tagged, as a share of the untagged total. */
+const UNTAGGED_SPEND: Array<{ environment: string; regionIndex: number; awsService: string; usage: string; weight: number; bucket?: string }> = [
+  { environment: 'production', regionIndex: 0, awsService: 'EC2 - Other', usage: 'NatGateway-Bytes', weight: 0.45 },
+  { environment: 'production', regionIndex: 0, awsService: 'AmazonCloudWatch', usage: 'DataProcessing-Bytes', weight: 0.25 },
+  { environment: 'staging', regionIndex: 0, awsService: 'EC2 - Other', usage: 'EBS:SnapshotUsage', weight: 0.15 },
+  { environment: 'shared', regionIndex: 0, awsService: 'Amazon Simple Storage Service', usage: 'TimedStorage-ByteHrs', weight: 0.1, bucket: 'athena-query-results' },
+  { environment: 'production', regionIndex: 1, awsService: 'EC2 - Other', usage: 'DataTransfer-Regional-Bytes', weight: 0.05 },
+];
+
+/** The platform's shared infrastructure in the shared account, split across products by the cost plugin. */
+const SHARED_PLATFORM: Array<{ service: string; awsService: string; usage: string; daily: number; weekendFactor: number; unitPrice: number; usageUnit: string }> = [
+  { service: 'msk-cluster', awsService: 'Amazon Managed Streaming for Apache Kafka', usage: 'Kafka.m5.large', daily: 160, weekendFactor: 1, unitPrice: 0.226, usageUnit: 'Hrs' },
+  { service: 'eks-control-plane', awsService: 'Amazon Elastic Container Service for Kubernetes', usage: 'AmazonEKS-Hours:perCluster', daily: 14.4, weekendFactor: 1, unitPrice: 0.1, usageUnit: 'Hrs' },
+  { service: 'ci-runners', awsService: 'Amazon Elastic Compute Cloud - Compute', usage: 'BoxUsage:c6i.2xlarge', daily: 62, weekendFactor: 0.35, unitPrice: 0.408, usageUnit: 'Hrs' },
+  { service: 'observability', awsService: 'Amazon Managed Service for Prometheus', usage: 'AMP:MetricSampleCount', daily: 38, weekendFactor: 1, unitPrice: 0.0000009, usageUnit: 'Samples' },
+  { service: 'dns', awsService: 'Amazon Route 53', usage: 'DNS-Queries', daily: 2.2, weekendFactor: 1, unitPrice: 0.0000004, usageUnit: 'Queries' },
+];
+export const SHARED_PRODUCT = 'shared';
+
+export interface EstateAnomaly {
+  id: string;
+  service: string;
+  awsService: string;
+  accountId: string;
+  region: string;
+  usageType: string;
+  startDay: number;
+  /** Last day of the anomaly (inclusive). */
+  endDay: number;
+  cause: string;
+}
+
+/**
+ * The demo estate: accounts, regions, tagged resources and a daily cost curve per bill line,
+ * all derived from the catalog and the seed. Pure: no clock or randomness beyond `asOf` and the seed.
+ */
+export class DemoEstate {
+  readonly resources: EstateResource[] = [];
+  readonly series: CostSeries[] = [];
+  readonly products: string[] = [];
+  readonly teams = new Map<string, { costCentre?: string }>();
+  readonly services: CatalogService[] = [];
+  readonly anomaly: EstateAnomaly;
+  /** First and last day with cost data (inclusive). */
+  readonly firstDay: number;
+  readonly lastDay: number;
+  readonly asOfDay: number;
+
+  private readonly seedHash: number;
+  private readonly epochDay: number;
+  private readonly dayFactorCache = new Map<number, [number, number, number]>();
+
+  static load(options: EstateOptions = {}): DemoEstate {
+    const seed = loadEstateSeed(options.seedFile ?? DEFAULT_SEED_FILE);
+    const catalog = readCatalog(options.catalogFile ?? DEFAULT_CATALOG_FILE);
+    return new DemoEstate({ ...seed, scale: { ...seed.scale, ...options.scale } }, catalog, options.asOf);
+  }
+
+  constructor(readonly seed: EstateSeed, catalog: CatalogSnapshot, asOf?: string) {
+    if (asOf !== undefined && parseDay(asOf) === undefined) {
+      throw new Error(`asOf is '${asOf}'; it must be a date 'YYYY-MM-DD' (AWS_LOCAL_AS_OF)`);
+    }
+    this.asOfDay = asOf ? parseDay(asOf)! : todayDay();
+    this.lastDay = this.asOfDay - 1;
+    this.firstDay = startOfMonth(addMonths(this.asOfDay, -13));
+    this.seedHash = hashString(seed.seed);
+    this.epochDay = parseDay(seed.epoch)!;
+
+    for (const [name, team] of catalog.teams) this.teams.set(name, { costCentre: team.costCentre });
+    this.products.push(...catalog.products.map(p => p.name));
+    this.services.push(...catalog.services);
+    this.addSyntheticProducts(catalog);
+
+    const prod = this.accountFor('production');
+    const staging = this.accountFor('staging');
+    const shared = this.accountFor('shared');
+    const storeOwners = new Map<string, string>();
+    for (const service of this.services) {
+      for (const store of service.resources) if (!storeOwners.has(store)) storeOwners.set(store, service.name);
+    }
+    for (const service of this.services) {
+      this.addServiceEstate(service, prod, catalog, storeOwners);
+      this.addServiceEstate(service, staging, catalog, storeOwners);
+    }
+    this.addSharedPlatform(shared, catalog);
+    this.applyTaggingMistakes();
+    this.addUntaggedSpend();
+
+    const anomalous = this.series.filter(
+      s => s.tags[seed.tagKeys.service] === seed.anomaly.service && s.awsService === seed.anomaly.awsService && s.accountId === prod.id,
+    );
+    if (anomalous.length === 0) {
+      throw new Error(
+        `anomaly.service '${seed.anomaly.service}' has no '${seed.anomaly.awsService}' spend in the production account; ` +
+          'pick a Component whose dependsOn includes a Resource of that AWS service',
+      );
+    }
+    anomalous.forEach(s => (s.anomalous = true));
+    const startDay = this.asOfDay - seed.anomaly.startDaysBeforeAsOf;
+    this.anomaly = {
+      id: stableUuid(`${seed.seed}:anomaly:${formatDay(startDay)}`),
+      service: seed.anomaly.service,
+      awsService: seed.anomaly.awsService,
+      accountId: prod.id,
+      region: anomalous[0].region,
+      usageType: anomalous[0].usageType,
+      startDay,
+      endDay: Math.min(startDay + seed.anomaly.days - 1, this.lastDay),
+      cause: seed.anomaly.cause,
+    };
+  }
+
+  get accounts(): DemoAccount[] {
+    return this.seed.accounts;
+  }
+
+  get regions(): string[] {
+    return this.seed.regions;
+  }
+
+  get managementAccount(): DemoAccount {
+    return this.seed.accounts.find(a => a.management)!;
+  }
+
+  accountById(id: string): DemoAccount | undefined {
+    return this.seed.accounts.find(a => a.id === id);
+  }
+
+  /** Accepts an account name (`prod`) or id. */
+  findAccount(nameOrId: string): DemoAccount | undefined {
+    return this.seed.accounts.find(a => a.id === nameOrId || a.name === nameOrId);
+  }
+
+  /**
+   * Unblended USD of one bill line on one day, or 0 outside the data window. Growth compounds
+   * from the epoch, seasonality follows the calendar month, noise is a hash of (seed, line, day).
+   */
+  dailyCost(series: CostSeries, day: number): number {
+    if (day < this.firstDay || day > this.lastDay) return 0;
+    const factors = this.dayFactors(day);
+    let value = series.baseDaily * factors[series.volumeSensitivity * 2];
+    const weekday = weekdayOfDay(day);
+    if (weekday === 0 || weekday === 6) value *= series.weekendFactor;
+    const noise = this.seed.cost.dailyNoisePercent / 100;
+    value *= 1 + noise * (unitFloat(series.hash, day) * 2 - 1);
+    if (series.anomalous && day >= this.anomaly.startDay && day <= this.anomaly.endDay) {
+      value *= this.seed.anomaly.factor;
+    }
+    if (day === this.lastDay) value *= LATEST_DAY_COMPLETENESS;
+    return value;
+  }
+
+  /** What the bill line would have cost without noise or anomaly: the forecast's mean and the anomaly's baseline. */
+  expectedDailyCost(series: CostSeries, day: number): number {
+    const factors = this.dayFactors(day);
+    let value = series.baseDaily * factors[series.volumeSensitivity * 2];
+    const weekday = weekdayOfDay(day);
+    if (weekday === 0 || weekday === 6) value *= series.weekendFactor;
+    return value;
+  }
+
+  /** Every metric Cost Explorer offers, from one unblended amount. */
+  metricsFor(series: CostSeries, unblended: number): Record<string, number> {
+    const amortized = unblended * series.amortizedRatio;
+    return {
+      UnblendedCost: unblended,
+      BlendedCost: unblended,
+      AmortizedCost: amortized,
+      NetUnblendedCost: unblended * NET_DISCOUNT,
+      NetAmortizedCost: amortized * NET_DISCOUNT,
+      UsageQuantity: unblended / series.unitPrice,
+      NormalizedUsageAmount: unblended / series.unitPrice,
+    };
+  }
+
+  /** Whether costs reported for this day are still provisional (the month's bill is not final). */
+  isEstimated(day: number): boolean {
+    return day >= startOfMonth(this.asOfDay);
+  }
+
+  summary() {
+    const tagKeys = this.seed.tagKeys;
+    let total = 0;
+    let untagged = 0;
+    for (const s of this.series) {
+      for (let day = this.firstDay; day <= this.lastDay; day++) {
+        const cost = this.dailyCost(s, day);
+        total += cost;
+        if (Object.keys(s.tags).length === 0) untagged += cost;
+      }
+    }
+    return {
+      seed: this.seed.seed,
+      asOf: formatDay(this.asOfDay),
+      costWindow: { start: formatDay(this.firstDay), end: formatDay(this.lastDay) },
+      accounts: this.accounts,
+      regions: this.regions,
+      tagKeys: Object.values(tagKeys),
+      products: this.products.length,
+      services: this.services.length,
+      resources: this.resources.length,
+      billLines: this.series.length,
+      unblendedCostUsd: Math.round(total * 100) / 100,
+      untaggedSharePercent: Math.round((untagged / total) * 10000) / 100,
+      anomaly: {
+        ...this.anomaly,
+        startDay: undefined,
+        endDay: undefined,
+        start: formatDay(this.anomaly.startDay),
+        end: formatDay(this.anomaly.endDay),
+      },
+    };
+  }
+
+  // growth x seasonality^s for s = 0, 0.5, 1, cached per day
+  private dayFactors(day: number): [number, number, number] {
+    let factors = this.dayFactorCache.get(day);
+    if (!factors) {
+      const growth = Math.pow(1 + this.seed.cost.monthlyGrowthPercent / 100, (day - this.epochDay) / 30.4375);
+      const season = this.seed.cost.seasonality[monthOfDay(day)];
+      factors = [growth, growth * Math.sqrt(season), growth * season];
+      this.dayFactorCache.set(day, factors);
+    }
+    return factors;
+  }
+
+  private accountFor(environment: string): DemoAccount {
+    return this.seed.accounts.find(a => a.environment === environment)!;
+  }
+
+  private addSyntheticProducts(catalog: CatalogSnapshot) {
+    const types = Object.keys(STORES);
+    const tiers = ['tier-0', 'tier-1', 'tier-1', 'tier-2', 'tier-2', 'tier-2', 'tier-3', 'tier-3'];
+    for (let p = 1; p <= this.seed.scale.extraProducts; p++) {
+      const id = String(p).padStart(4, '0');
+      const product = `product-${id}`;
+      const team = `team-${id}`;
+      this.products.push(product);
+      this.teams.set(team, { costCentre: `CC-9${id}` });
+      for (let s = 1; s <= this.seed.scale.servicesPerProduct; s++) {
+        const name = `${product}-svc-${s}`;
+        const h = mix(this.seedHash, hashString(name));
+        const stores = [types[h % types.length]];
+        if ((h >>> 8) % 3 === 0) stores.push(types[(h >>> 12) % types.length]);
+        const resources = [...new Set(stores)].map(type => {
+          const store = `${name}-${type.split(':')[0]}`;
+          catalog.dataStores.set(store, { name: store, awsType: type });
+          return store;
+        });
+        this.services.push({ name, product, team, tier: tiers[(h >>> 4) % tiers.length], resources });
+      }
+    }
+  }
+
+  private serviceTags(service: CatalogService, account: DemoAccount): Record<string, string> {
+    const k = this.seed.tagKeys;
+    const pci = this.seed.pciProducts.includes(service.product);
+    const tags: Record<string, string> = {
+      [k.product]: service.product,
+      [k.team]: service.team,
+      [k.service]: service.name,
+      [k.environment]: account.environment,
+      [k.dataClassification]: pci ? 'restricted' : 'confidential',
+      [k.pciScope]: pci ? 'in-scope' : 'out-of-scope',
+    };
+    const costCentre = this.teams.get(service.team)?.costCentre;
+    if (costCentre) tags[k.costCentre] = costCentre;
+    return tags;
+  }
+
+  private addSeries(partial: Omit<CostSeries, 'key' | 'hash' | 'anomalous'>) {
+    const key = [partial.accountId, partial.region, partial.awsService, partial.usageType, JSON.stringify(partial.tags)].join('|');
+    this.series.push({ ...partial, key, hash: mix(this.seedHash, hashString(key)), anomalous: false });
+  }
+
+  private addServiceEstate(service: CatalogService, account: DemoAccount, catalog: CatalogSnapshot, storeOwners: Map<string, string>) {
+    const production = account.environment === 'production';
+    const envScale = production ? 1 : this.seed.cost.stagingFactor;
+    const envSuffix = production ? 'prod' : account.environment;
+    const [primary, recovery] = this.seed.regions;
+    const tags = this.serviceTags(service, account);
+    const tierFactor = tierScale(service.tier);
+    const replicated = production && (service.tier === 'tier-0' || service.tier === 'tier-1');
+
+    const line = (region: string, awsService: string, usage: string, daily: number, rest: Partial<CostSeries> = {}) =>
+      this.addSeries({
+        accountId: account.id, region, awsService, usageType: `${usageRegion(region)}-${usage}`, tags, baseDaily: daily * envScale,
+        volumeSensitivity: 0, weekendFactor: 1, amortizedRatio: 1, unitPrice: 1, usageUnit: 'N/A', ...rest,
+      });
+
+    line(primary, 'Amazon Elastic Compute Cloud - Compute', 'BoxUsage:m6i.xlarge', 55 * tierFactor, {
+      volumeSensitivity: 1, weekendFactor: this.seed.cost.weekendComputeFactor, amortizedRatio: 0.78, unitPrice: 0.222, usageUnit: 'Hrs',
+    });
+    line(primary, 'AmazonCloudWatch', 'CW:MetricMonitorUsage', 3.5 * tierFactor, { unitPrice: 0.3 / 30, usageUnit: 'Metrics' });
+    line(primary, 'AWS Key Management Service', 'KMS-Keys', 1.1, { unitPrice: 1 / 30, usageUnit: 'Keys' });
+    line(primary, 'AWS Secrets Manager', 'AWSSecretsManager-Secrets', 0.45, { unitPrice: 0.4 / 30, usageUnit: 'Secrets' });
+
+    const arnBase = (svc: string, region: string) => `arn:aws:${svc}:${region}:${account.id}`;
+    const keyId = stableUuid(`${this.seed.seed}:kms:${account.id}:${service.name}`);
+    this.resources.push({
+      arn: `${arnBase('kms', primary)}:key/${keyId}`, resourceType: 'kms:key', accountId: account.id, region: primary,
+      service: service.name, tags, role: 'primary',
+    });
+    const secretSuffix = stableUuid(`${service.name}:${account.id}:secret`).slice(0, 6);
+    this.resources.push({
+      arn: `${arnBase('secretsmanager', primary)}:secret:${service.name}/${envSuffix}/app-${secretSuffix}`,
+      resourceType: 'secretsmanager:secret', accountId: account.id, region: primary, service: service.name, tags, role: 'primary',
+    });
+
+    for (const storeName of service.resources) {
+      if (storeOwners.get(storeName) !== service.name) continue; // a shared store is billed to its first user
+      const store = catalog.dataStores.get(storeName);
+      const profile = store && STORES[store.awsType];
+      if (!store || !profile) continue; // e.g. kafka:topic lives on the shared MSK cluster
+      const name = `${storeName}-${envSuffix}`;
+      const regions = replicated && profile.replicaShare > 0 ? [primary, recovery] : [primary];
+      regions.forEach((region, i) => {
+        const role = i === 0 ? 'primary' : 'replica';
+        line(region, profile.awsService, profile.usage, profile.daily(service.tier) * (i === 0 ? 1 : profile.replicaShare), {
+          volumeSensitivity: profile.volumeSensitivity, amortizedRatio: profile.amortizedRatio, unitPrice: profile.unitPrice, usageUnit: profile.usageUnit,
+        });
+        this.resources.push({
+          arn: this.storeArn(store.awsType, region, account.id, role === 'primary' ? name : `${name}-${region}`),
+          resourceType: store.awsType, accountId: account.id, region, service: service.name, tags, role,
+        });
+      });
+      if (production && profile.backedUp) {
+        line(primary, 'AWS Backup', 'WarmStorage-ByteHrs', profile.daily(service.tier) * 0.06, { unitPrice: 0.05 / 30, usageUnit: 'GB-Mo' });
+      }
+    }
+  }
+
+  private storeArn(type: string, region: string, accountId: string, name: string): string {
+    switch (type) {
+      case 'rds:cluster':
+        return `arn:aws:rds:${region}:${accountId}:cluster:${name}`;
+      case 'dynamodb:table':
+        return `arn:aws:dynamodb:${region}:${accountId}:table/${name}`;
+      case 'elasticache:replicationgroup':
+        return `arn:aws:elasticache:${region}:${accountId}:replicationgroup:${name}`;
+      case 's3:bucket':
+        return `arn:aws:s3:::${name}-${accountId}`;
+      case 'sqs:queue':
+        return `arn:aws:sqs:${region}:${accountId}:${name}`;
+      default:
+        return `arn:aws:${type.split(':')[0]}:${region}:${accountId}:${name}`;
+    }
+  }
+
+  private addSharedPlatform(shared: DemoAccount, catalog: CatalogSnapshot) {
+    const k = this.seed.tagKeys;
+    const platformTeam = catalog.teams.has('platform-team') ? 'platform-team' : [...this.teams.keys()][0];
+    const [primary] = this.seed.regions;
+    for (const item of SHARED_PLATFORM) {
+      const tags: Record<string, string> = {
+        [k.product]: SHARED_PRODUCT,
+        [k.team]: platformTeam,
+        [k.service]: item.service,
+        [k.environment]: shared.environment,
+        [k.dataClassification]: 'internal',
+        [k.pciScope]: 'connected',
+      };
+      const costCentre = this.teams.get(platformTeam)?.costCentre;
+      if (costCentre) tags[k.costCentre] = costCentre;
+      this.addSeries({
+        accountId: shared.id, region: primary, awsService: item.awsService, usageType: `${usageRegion(primary)}-${item.usage}`, tags,
+        baseDaily: item.daily, volumeSensitivity: item.service === 'msk-cluster' ? 0.5 : 0, weekendFactor: item.weekendFactor,
+        amortizedRatio: item.awsService.includes('Compute') ? 0.7 : 1, unitPrice: item.unitPrice, usageUnit: item.usageUnit,
+      });
+      if (item.service === 'msk-cluster') {
+        this.resources.push({
+          arn: `arn:aws:kafka:${primary}:${shared.id}:cluster/payments-events/${stableUuid(`${this.seed.seed}:msk`)}-1`,
+          resourceType: 'kafka:cluster', accountId: shared.id, region: primary, service: item.service, tags, role: 'primary',
+        });
+      }
+    }
+  }
+
+  private applyTaggingMistakes() {
+    const k = this.seed.tagKeys;
+    for (const mistake of TAGGING_MISTAKES) {
+      const account = this.accountFor(mistake.environment);
+      for (const series of this.series) {
+        if (series.accountId !== account.id || series.awsService !== mistake.awsService || series.tags[k.service] !== mistake.service) continue;
+        const tags = { ...series.tags };
+        for (const [key, value] of Object.entries(mistake.set ?? {})) tags[k[key as keyof typeof k]] = value;
+        for (const key of mistake.remove ?? []) delete tags[k[key]];
+        series.tags = tags;
+        series.key = `${series.key}|mistake`;
+        for (const resource of this.resources) {
+          if (resource.accountId === account.id && resource.service === mistake.service && STORES[resource.resourceType]?.awsService === mistake.awsService) {
+            resource.tags = tags;
+          }
+        }
+      }
+    }
+  }
+
+  private addUntaggedSpend() {
+    // Scale the untagged lines so they are untaggedPercent of all spend at the epoch.
+    const share = this.seed.cost.untaggedPercent / 100;
+    const tagged = this.series.reduce((sum, s) => sum + s.baseDaily * (s.weekendFactor * 2 + 5) / 7, 0);
+    const untaggedTotal = (tagged * share) / (1 - share);
+    for (const item of UNTAGGED_SPEND) {
+      const account = this.accountFor(item.environment);
+      const region = this.seed.regions[item.regionIndex];
+      this.addSeries({
+        accountId: account.id, region, awsService: item.awsService, usageType: `${usageRegion(region)}-${item.usage}`, tags: {},
+        baseDaily: untaggedTotal * item.weight, volumeSensitivity: 0, weekendFactor: 1, amortizedRatio: 1, unitPrice: 0.045, usageUnit: 'GB',
+      });
+      if (item.bucket) {
+        this.resources.push({
+          arn: `arn:aws:s3:::${item.bucket}-${account.id}`, resourceType: 's3:bucket', accountId: account.id, region, tags: {}, role: 'primary',
+        });
+      }
+    }
+  }
+}

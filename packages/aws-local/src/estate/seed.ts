@@ -1,0 +1,182 @@
+import fs from 'node:fs';
+import { parse } from 'yaml';
+
+/** One AWS account of the demo organisation. */
+export interface DemoAccount {
+  name: string;
+  id: string;
+  environment: string;
+  /** The payer account: Cost Explorer called from it sees every linked account. */
+  management: boolean;
+}
+
+export interface TagKeys {
+  product: string;
+  team: string;
+  service: string;
+  environment: string;
+  costCentre: string;
+  dataClassification: string;
+  pciScope: string;
+}
+
+export interface EstateSeed {
+  seed: string;
+  epoch: string;
+  accounts: DemoAccount[];
+  regions: string[];
+  tagKeys: TagKeys;
+  pciProducts: string[];
+  cost: {
+    monthlyGrowthPercent: number;
+    seasonality: Record<number, number>;
+    dailyNoisePercent: number;
+    weekendComputeFactor: number;
+    stagingFactor: number;
+    untaggedPercent: number;
+  };
+  anomaly: {
+    service: string;
+    awsService: string;
+    startDaysBeforeAsOf: number;
+    days: number;
+    factor: number;
+    cause: string;
+  };
+  scale: { extraProducts: number; servicesPerProduct: number };
+}
+
+/** A seed file that cannot be used, naming the file, the field and the fix. */
+export class EstateSeedError extends Error {
+  constructor(file: string, field: string, problem: string) {
+    super(`${file}: ${field} ${problem}`);
+    this.name = 'EstateSeedError';
+  }
+}
+
+type Raw = Record<string, unknown>;
+
+class SeedReader {
+  constructor(private readonly file: string) {}
+
+  fail(field: string, problem: string): never {
+    throw new EstateSeedError(this.file, field, problem);
+  }
+
+  object(value: unknown, field: string): Raw {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      this.fail(field, 'must be a mapping');
+    }
+    return value as Raw;
+  }
+
+  string(value: unknown, field: string, pattern?: RegExp, hint?: string): string {
+    if (typeof value !== 'string' || value.trim() === '') {
+      this.fail(field, `must be a non-empty string${hint ? ` (${hint})` : ''}`);
+    }
+    if (pattern && !pattern.test(value)) {
+      this.fail(field, `is '${value}'; it must be ${hint ?? `like ${pattern}`}`);
+    }
+    return value;
+  }
+
+  number(value: unknown, field: string, min: number, max: number): number {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+      this.fail(field, `is ${JSON.stringify(value)}; it must be a number from ${min} to ${max}`);
+    }
+    return value;
+  }
+
+  array(value: unknown, field: string): unknown[] {
+    if (!Array.isArray(value) || value.length === 0) {
+      this.fail(field, 'must be a non-empty list');
+    }
+    return value;
+  }
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Reads and validates the seed file; every problem names the field and what it must be. */
+export function loadEstateSeed(file: string): EstateSeed {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new EstateSeedError(file, 'file', `cannot be read (${(error as Error).message}); set AWS_LOCAL_SEED_FILE to an existing seed file`);
+  }
+  return parseEstateSeed(parse(text), file);
+}
+
+export function parseEstateSeed(document: unknown, file = 'seed'): EstateSeed {
+  const r = new SeedReader(file);
+  const root = r.object(document, '(document)');
+
+  const accounts = r.array(root.accounts, 'accounts').map((entry, i) => {
+    const a = r.object(entry, `accounts[${i}]`);
+    return {
+      name: r.string(a.name, `accounts[${i}].name`),
+      id: r.string(a.id, `accounts[${i}].id`, ACCOUNT_ID, "a quoted 12-digit account id, e.g. '123456789012'"),
+      environment: r.string(a.environment, `accounts[${i}].environment`),
+      management: a.management === true,
+    };
+  });
+  if (accounts.filter(a => a.management).length !== 1) {
+    r.fail('accounts', 'must mark exactly one account with management: true (the payer account Cost Explorer is called from)');
+  }
+  for (const env of ['production', 'staging', 'shared']) {
+    if (!accounts.some(a => a.environment === env)) {
+      r.fail('accounts', `needs an account with environment: ${env}`);
+    }
+  }
+  const regions = r.array(root.regions, 'regions').map((region, i) =>
+    r.string(region, `regions[${i}]`, REGION, 'an AWS region name such as eu-west-2'),
+  );
+  if (regions.length < 2) r.fail('regions', 'needs a primary and a recovery region');
+
+  const tagKeysRaw = r.object(root.tagKeys, 'tagKeys');
+  const tagKeyNames = ['product', 'team', 'service', 'environment', 'costCentre', 'dataClassification', 'pciScope'] as const;
+  const tagKeys = Object.fromEntries(
+    tagKeyNames.map(k => [k, r.string(tagKeysRaw[k], `tagKeys.${k}`, /^[\w.:/=+@-]{1,128}$/, 'a tag key of letters, digits and _ . : / = + @ -')]),
+  ) as unknown as TagKeys;
+
+  const cost = r.object(root.cost, 'cost');
+  const seasonalityRaw = r.object(cost.seasonality, 'cost.seasonality');
+  const seasonality: Record<number, number> = {};
+  for (let month = 1; month <= 12; month++) {
+    seasonality[month] = r.number(seasonalityRaw[month], `cost.seasonality.${month}`, 0.1, 5);
+  }
+  const anomaly = r.object(root.anomaly, 'anomaly');
+  const scale = r.object(root.scale ?? {}, 'scale');
+
+  return {
+    seed: r.string(String(root.seed ?? ''), 'seed'),
+    epoch: r.string(root.epoch, 'epoch', DATE, "a quoted date 'YYYY-MM-DD'"),
+    accounts,
+    regions,
+    tagKeys,
+    pciProducts: Array.isArray(root.pciProducts) ? root.pciProducts.map((p, i) => r.string(p, `pciProducts[${i}]`)) : [],
+    cost: {
+      monthlyGrowthPercent: r.number(cost.monthlyGrowthPercent, 'cost.monthlyGrowthPercent', -50, 100),
+      seasonality,
+      dailyNoisePercent: r.number(cost.dailyNoisePercent, 'cost.dailyNoisePercent', 0, 50),
+      weekendComputeFactor: r.number(cost.weekendComputeFactor, 'cost.weekendComputeFactor', 0, 2),
+      stagingFactor: r.number(cost.stagingFactor, 'cost.stagingFactor', 0, 2),
+      untaggedPercent: r.number(cost.untaggedPercent, 'cost.untaggedPercent', 0, 90),
+    },
+    anomaly: {
+      service: r.string(anomaly.service, 'anomaly.service', undefined, 'a Component name from the catalog'),
+      awsService: r.string(anomaly.awsService, 'anomaly.awsService', undefined, 'an AWS service name as Cost Explorer shows it'),
+      startDaysBeforeAsOf: r.number(anomaly.startDaysBeforeAsOf, 'anomaly.startDaysBeforeAsOf', 2, 39),
+      days: r.number(anomaly.days, 'anomaly.days', 1, 30),
+      factor: r.number(anomaly.factor, 'anomaly.factor', 1.5, 100),
+      cause: r.string(anomaly.cause, 'anomaly.cause'),
+    },
+    scale: {
+      extraProducts: r.number(scale.extraProducts ?? 0, 'scale.extraProducts', 0, 100000),
+      servicesPerProduct: r.number(scale.servicesPerProduct ?? 3, 'scale.servicesPerProduct', 1, 50),
+    },
+  };
+}

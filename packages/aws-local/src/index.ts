@@ -1,0 +1,15 @@
+/**
+ * A loopback AWS endpoint over a deterministic demo estate, for the embedded default and for
+ * integration tests and benchmarks. Production never uses it.
+ */
+export { startAwsLocal, ADMIN_PREFIX, SERVICES } from './server/AwsLocalServer';
+export type { AwsLocal, AwsLocalOptions } from './server/AwsLocalServer';
+export type { CallStatsSnapshot, OperationCounts } from './server/stats';
+export type { FaultSettings } from './server/faults';
+export { faultsFromEnv, FaultSettingsError } from './server/faults';
+export { DemoEstate, DEFAULT_SEED_FILE, DEFAULT_CATALOG_FILE, SHARED_PRODUCT } from './estate/DemoEstate';
+export type { CostSeries, EstateResource, EstateOptions, EstateAnomaly } from './estate/DemoEstate';
+export { EstateSeedError } from './estate/seed';
+export type { DemoAccount, EstateSeed } from './estate/seed';
+export { COST_AND_USAGE_PAGE_ROWS } from './services/costExplorer';
+export { awsLocalClientConfig, LOCAL_CREDENTIALS } from './clientConfig';

@@ -1,0 +1,24 @@
+import { createHash } from 'node:crypto';
+import { AwsError } from '../protocols/types';
+
+/** Fingerprint of a request's parameters, minus its page token: a token only continues the request that issued it. */
+export function queryFingerprint(input: Record<string, unknown>, scope: string, tokenField: string): string {
+  const { [tokenField]: _token, ...rest } = input;
+  return createHash('sha256').update(scope).update(JSON.stringify(rest)).digest('base64url').slice(0, 16);
+}
+
+export function encodePageToken(fingerprint: string, offset: number): string {
+  return Buffer.from(JSON.stringify({ f: fingerprint, o: offset })).toString('base64url');
+}
+
+/** The offset a token continues from (0 without a token); errors name the field as AWS does. */
+export function decodePageToken(token: unknown, fingerprint: string, field: string, errorCode: string): number {
+  if (token === undefined || token === null || token === '') return 0;
+  try {
+    const parsed = JSON.parse(Buffer.from(String(token), 'base64url').toString('utf8'));
+    if (parsed.f === fingerprint && Number.isInteger(parsed.o) && parsed.o >= 0) return parsed.o;
+  } catch {
+    // fall through to the error below
+  }
+  throw new AwsError(errorCode, `${field} is invalid or belongs to a different request; repeat the request without it`);
+}
