@@ -3,6 +3,7 @@
 # database, so a portal you are running is untouched - and runs the Playwright tests against it.
 E2E_APP_PORT="${E2E_APP_PORT:-3100}"
 E2E_BACKEND_PORT="${E2E_BACKEND_PORT:-7107}"
+E2E_AWS_LOCAL_PORT="${E2E_AWS_LOCAL_PORT:-4699}"
 
 ensure_chromium() {
   export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
@@ -30,13 +31,14 @@ wait_for_url() {
 run_browser_tests() {
   local json_out="$1"
   ensure_chromium
-  for port in "$E2E_APP_PORT" "$E2E_BACKEND_PORT"; do
-    port_free "$port" || die "port $port is in use; stop what runs there or set E2E_APP_PORT / E2E_BACKEND_PORT."
+  for port in "$E2E_APP_PORT" "$E2E_BACKEND_PORT" "$E2E_AWS_LOCAL_PORT"; do
+    port_free "$port" || die "port $port is in use; stop what runs there or set E2E_APP_PORT / E2E_BACKEND_PORT / E2E_AWS_LOCAL_PORT."
   done
 
   local data="$PORTAL_ROOT/.data/e2e" log_file="$PORTAL_ROOT/.data/logs/e2e-portal.log"
   rm -rf "$data" && mkdir -p "$data"
   log "starting the portal for the browser tests (log: .data/logs/e2e-portal.log)"
+  AWS_LOCAL_PORT="$E2E_AWS_LOCAL_PORT" \
   APP_CONFIG_app_baseUrl="http://localhost:$E2E_APP_PORT" \
   APP_CONFIG_backend_baseUrl="http://localhost:$E2E_BACKEND_PORT" \
   APP_CONFIG_backend_listen_port="$E2E_BACKEND_PORT" \
@@ -53,7 +55,7 @@ run_browser_tests() {
   wait_for_url "http://localhost:$E2E_APP_PORT" 300 "$portal_pid" \
     || { tail -50 "$log_file" >&2; die "the frontend did not come up (log above)"; }
 
-  PORTAL_URL="http://localhost:$E2E_APP_PORT" PORTAL_LOG_FILE="$log_file" \
+  PORTAL_URL="http://localhost:$E2E_APP_PORT" PORTAL_LOG_FILE="$log_file" AWS_LOCAL_URL="http://127.0.0.1:$E2E_AWS_LOCAL_PORT" \
     PLAYWRIGHT_JSON_OUTPUT_NAME="$json_out" yarn playwright test
   kill -TERM -- "-$portal_pid" 2>/dev/null || true
   trap - EXIT

@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
-# The start command: installs what is missing (Node 22, yarn 4, dependencies), then runs the
-# portal - frontend on http://localhost:3000, backend on http://localhost:7007, data in .data/.
+# The start command: installs what is missing (Node 22, yarn 4, dependencies), starts the loopback
+# AWS endpoint with the demo estate, then runs the portal - frontend on http://localhost:3000,
+# backend on http://localhost:7007, data in .data/. PORTAL_AWS=real uses your own AWS credentials
+# (the SDK's default chain) instead of the loopback endpoint.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
+source "$PORTAL_ROOT/scripts/aws-local.sh"
 ensure_dependencies
-mkdir -p "$PORTAL_ROOT/.data"
+mkdir -p "$PORTAL_ROOT/.data/logs"
 cd "$PORTAL_ROOT"
+case "${PORTAL_AWS:-local}" in
+  local) start_aws_local; trap stop_aws_local EXIT ;;
+  real) log "PORTAL_AWS=real: AWS calls go to AWS with your default credential chain" ;;
+  *) die "PORTAL_AWS is '${PORTAL_AWS}'; use 'local' (the loopback demo estate, the default) or 'real'." ;;
+esac
 log "starting the portal: http://localhost:3000 (backend http://localhost:7007); Ctrl-C stops it"
-exec yarn dev "$@"
+yarn dev "$@"

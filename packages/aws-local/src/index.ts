@@ -5,7 +5,7 @@
 export { startAwsLocal, ADMIN_PREFIX, SERVICES } from './server/AwsLocalServer';
 export type { AwsLocal, AwsLocalOptions } from './server/AwsLocalServer';
 export type { CallStatsSnapshot, OperationCounts } from './server/stats';
-export type { FaultSettings } from './server/faults';
+export type { FaultPatch, FaultSettings } from './server/faults';
 export { faultsFromEnv, FaultSettingsError } from './server/faults';
 export { DemoEstate, DEFAULT_SEED_FILE, DEFAULT_CATALOG_FILE, SHARED_PRODUCT } from './estate/DemoEstate';
 export type { CostSeries, EstateResource, EstateOptions, EstateAnomaly } from './estate/DemoEstate';

@@ -1,4 +1,4 @@
-import path from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { CatalogService, CatalogSnapshot, readCatalog } from './catalog';
 import { addMonths, formatDay, monthOfDay, parseDay, startOfMonth, todayDay, weekdayOfDay } from './dates';
 import { hashString, mix, stableUuid, unitFloat } from './random';
@@ -50,9 +50,8 @@ export interface EstateOptions {
   scale?: Partial<EstateSeed['scale']>;
 }
 
-export const REPO_ROOT = path.resolve(__dirname, '../../../..');
-export const DEFAULT_SEED_FILE = path.resolve(__dirname, '../../demo-estate.yaml');
-export const DEFAULT_CATALOG_FILE = path.join(REPO_ROOT, 'catalog/all.yaml');
+export const DEFAULT_SEED_FILE = resolvePackagePath('@internal/aws-local', 'demo-estate.yaml');
+export const DEFAULT_CATALOG_FILE = resolvePackagePath('@internal/aws-local', '../../catalog/all.yaml');
 
 const NET_DISCOUNT = 0.97; // enterprise discount applied in the Net* metrics
 const LATEST_DAY_COMPLETENESS = 0.9; // yesterday's figures are still arriving

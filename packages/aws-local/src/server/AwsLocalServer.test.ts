@@ -125,7 +125,7 @@ describe('the loopback AWS endpoint', () => {
   });
 
   it('denies assuming a role into a denied account', async () => {
-    aws.setFaults({ deny: ['prod'] as any });
+    aws.setFaults({ deny: ['prod'] });
     const sts = new STSClient(awsLocalClientConfig(aws.endpoint));
     await expect(
       sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::318402765190:role/portal-reader', RoleSessionName: 'dr-scan' })),

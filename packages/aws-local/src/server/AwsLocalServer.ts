@@ -10,7 +10,7 @@ import { costExplorerService } from '../services/costExplorer';
 import { stsService } from '../services/sts';
 import { taggingService } from '../services/tagging';
 import { CallStats, CallStatsSnapshot } from './stats';
-import { FaultInjector, FaultSettings, FaultSettingsError, NO_FAULTS, mergeFaults } from './faults';
+import { FaultInjector, FaultPatch, FaultSettings, FaultSettingsError, NO_FAULTS, mergeFaults } from './faults';
 import { parseSigV4 } from './signature';
 
 export const ADMIN_PREFIX = '/_aws-local';
@@ -35,7 +35,7 @@ export interface AwsLocal {
   stats(): CallStatsSnapshot;
   resetStats(): void;
   faults(): FaultSettings;
-  setFaults(patch: Partial<FaultSettings>): FaultSettings;
+  setFaults(patch: FaultPatch): FaultSettings;
   close(): Promise<void>;
 }
 

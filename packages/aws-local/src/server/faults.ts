@@ -22,6 +22,15 @@ export const NO_FAULTS: FaultSettings = {
   deny: [],
 };
 
+/** A change to the faults, as the admin API and `setFaults` take it; strings use the environment's forms. */
+export interface FaultPatch {
+  latencyMs?: number | string | { min: number; max: number };
+  throttleRate?: number | string;
+  throttleNext?: number;
+  throttleOperations?: string[];
+  deny?: string | Array<string | { account: string; region?: string }>;
+}
+
 /** Bad fault settings, naming the setting and the fix. */
 export class FaultSettingsError extends Error {
   constructor(field: string, problem: string) {
@@ -84,7 +93,8 @@ export function mergeFaults(current: FaultSettings, patch: unknown): FaultSettin
   }
   const next = { ...current };
   if (p.latencyMs !== undefined) {
-    next.latencyMs = parseLatency(String(p.latencyMs), 'latencyMs');
+    const latency = p.latencyMs as FaultPatch['latencyMs'];
+    next.latencyMs = parseLatency(typeof latency === 'object' ? `${latency.min}-${latency.max}` : String(latency), 'latencyMs');
   }
   if (p.throttleRate !== undefined) next.throttleRate = parseRate(p.throttleRate, 'throttleRate');
   if (p.throttleNext !== undefined) {

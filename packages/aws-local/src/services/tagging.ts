@@ -10,11 +10,25 @@ function invalid(message: string): never {
   throw new AwsError('InvalidParameterException', message);
 }
 
+// The estate is immutable, so each account x region listing is sorted once (paging stays linear).
+const listings = new WeakMap<object, Map<string, EstateResource[]>>();
+
 /** Resources the caller's account holds in the signing region; the API only knows resources that carry tags. */
 function visibleResources(ctx: CallContext): EstateResource[] {
-  return ctx.estate.resources
-    .filter(r => r.accountId === ctx.account.id && r.region === ctx.region && Object.keys(r.tags).length > 0)
-    .sort((a, b) => a.arn.localeCompare(b.arn));
+  let byScope = listings.get(ctx.estate);
+  if (!byScope) {
+    byScope = new Map();
+    listings.set(ctx.estate, byScope);
+  }
+  const scope = `${ctx.account.id}:${ctx.region}`;
+  let resources = byScope.get(scope);
+  if (!resources) {
+    resources = ctx.estate.resources
+      .filter(r => r.accountId === ctx.account.id && r.region === ctx.region && Object.keys(r.tags).length > 0)
+      .sort((a, b) => a.arn.localeCompare(b.arn));
+    byScope.set(scope, resources);
+  }
+  return resources;
 }
 
 function matchesType(resource: EstateResource, filters: string[]): boolean {

@@ -261,6 +261,19 @@ describe('Cost Explorer on the loopback endpoint', () => {
 });
 
 describe('the estate behind Cost Explorer', () => {
+  it('answers each server from its own estate, even in one process', async () => {
+    const [small, scaled] = await Promise.all([startAwsLocal({ asOf: AS_OF }), startAwsLocal({ asOf: AS_OF, scale: { extraProducts: 10 } })]);
+    try {
+      const input = { TimePeriod: { Start: '2026-10-01', End: '2026-11-01' }, Granularity: 'MONTHLY' as const, Metrics: ['UnblendedCost'], GroupBy: [{ Type: 'TAG' as const, Key: 'product' }] };
+      const keys = async (aws: AwsLocal) =>
+        (await new CostExplorerClient(awsLocalClientConfig(aws.endpoint, 'us-east-1')).send(new GetCostAndUsageCommand(input))).ResultsByTime![0].Groups!.length;
+      expect(await keys(small)).toBe(8);
+      expect(await keys(scaled)).toBe(18);
+    } finally {
+      await Promise.all([small.close(), scaled.close()]);
+    }
+  });
+
   it('gives the same numbers for the same seed and as-of date', async () => {
     const [a, b] = await Promise.all([startAwsLocal({ asOf: AS_OF }), startAwsLocal({ asOf: AS_OF })]);
     try {

@@ -25,13 +25,12 @@ function valueMatcher(values: string[], options: string[], path: string): (value
   if (options.includes('ABSENT')) return value => value === undefined || value === '';
   const fold = options.includes('CASE_INSENSITIVE') ? (s: string) => s.toLowerCase() : (s: string) => s;
   const wanted = values.map(fold);
-  const test = options.includes('STARTS_WITH')
-    ? (v: string, w: string) => v.startsWith(w)
-    : options.includes('ENDS_WITH')
-      ? (v: string, w: string) => v.endsWith(w)
-      : options.includes('CONTAINS')
-        ? (v: string, w: string) => v.includes(w)
-        : (v: string, w: string) => v === w;
+  const tests: Record<string, (v: string, w: string) => boolean> = {
+    STARTS_WITH: (v, w) => v.startsWith(w),
+    ENDS_WITH: (v, w) => v.endsWith(w),
+    CONTAINS: (v, w) => v.includes(w),
+  };
+  const test = tests[options.find(o => tests[o]) ?? ''] ?? ((v: string, w: string) => v === w);
   // Cost Explorer writes "no tag" as the empty value, so EQUALS '' selects untagged spend.
   return value => wanted.some(w => (value === undefined || value === '' ? w === '' : test(fold(value), w)));
 }

@@ -89,7 +89,8 @@ interface CostAndUsageResult {
   accounts: Set<string>;
 }
 
-const resultCache = new Map<string, CostAndUsageResult>();
+// Per estate, so servers over different estates in one process never share results.
+const resultCaches = new WeakMap<DemoEstate, Map<string, CostAndUsageResult>>();
 const RESULT_CACHE_ENTRIES = 32;
 
 function evaluateCostAndUsage(estate: DemoEstate, series: CostSeries[], periods: Period[], metrics: string[], groupBy: Array<(s: CostSeries) => string>): CostAndUsageResult {
@@ -158,12 +159,16 @@ function getCostAndUsage(input: any, ctx: CallContext) {
   const filter = input.Filter === undefined ? undefined : compileExpression(input.Filter);
 
   const fingerprint = queryFingerprint(input, ctx.account.id, 'NextPageToken');
-  const cacheKey = `${estate.seed.seed}:${estate.asOfDay}:${fingerprint}`;
-  let result = resultCache.get(cacheKey);
+  let cache = resultCaches.get(estate);
+  if (!cache) {
+    cache = new Map();
+    resultCaches.set(estate, cache);
+  }
+  let result = cache.get(fingerprint);
   if (!result) {
     result = evaluateCostAndUsage(estate, scopedSeries(ctx, filter), periodsOf(range, granularity), metrics, groupBy);
-    resultCache.set(cacheKey, result);
-    if (resultCache.size > RESULT_CACHE_ENTRIES) resultCache.delete(resultCache.keys().next().value!);
+    cache.set(fingerprint, result);
+    if (cache.size > RESULT_CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
   }
   const offset = decodePageToken(input.NextPageToken, fingerprint, 'NextPageToken', 'InvalidNextTokenException');
   const pageRows = result.rows.slice(offset, offset + COST_AND_USAGE_PAGE_ROWS);
@@ -242,7 +247,7 @@ function getCostForecast(input: any, ctx: CallContext) {
   const results = periodsOf(range, granularity).map(period => {
     let mean = 0;
     for (let day = period.start; day < period.end; day++) {
-      series.forEach((s, i) => (mean += estate.expectedDailyCost(s, day) * ratios[i]));
+      for (let i = 0; i < series.length; i++) mean += estate.expectedDailyCost(series[i], day) * ratios[i];
     }
     total += mean;
     // Uncertainty grows with the horizon; daily noise averages out over longer periods.
@@ -297,15 +302,16 @@ function getAnomalies(input: any, ctx: CallContext) {
   const threshold = input.TotalImpact;
   if (threshold) {
     const { NumericOperator: op, StartValue: low, EndValue: high } = threshold;
-    const keep =
-      op === 'GREATER_THAN_OR_EQUAL' ? totalImpact >= low
-      : op === 'GREATER_THAN' ? totalImpact > low
-      : op === 'LESS_THAN_OR_EQUAL' ? totalImpact <= low
-      : op === 'LESS_THAN' ? totalImpact < low
-      : op === 'EQUAL' ? totalImpact === low
-      : op === 'BETWEEN' ? totalImpact >= low && totalImpact <= high
-      : invalid(`TotalImpact.NumericOperator '${op}' is not valid`);
-    if (!keep) return { Anomalies: [] };
+    const operators: Record<string, (v: number) => boolean> = {
+      GREATER_THAN_OR_EQUAL: v => v >= low,
+      GREATER_THAN: v => v > low,
+      LESS_THAN_OR_EQUAL: v => v <= low,
+      LESS_THAN: v => v < low,
+      EQUAL: v => v === low,
+      BETWEEN: v => v >= low && v <= high,
+    };
+    if (!operators[op]) invalid(`TotalImpact.NumericOperator '${op}' is not valid; use ${Object.keys(operators).join(', ')}`);
+    if (!operators[op](totalImpact)) return { Anomalies: [] };
   }
   const round = (n: number) => Math.round(n * 100) / 100;
   return {
@@ -407,7 +413,9 @@ export const costExplorerService: AwsServiceDefinition = {
       };
     },
     // Without TagKey: the tag keys in use; with it: that key's values.
-    GetTags: (input: any, ctx: CallContext) =>
-      listValues(input, ctx, s => (input.TagKey ? (s.tags[input.TagKey] === undefined ? [] : [s.tags[input.TagKey]]) : Object.keys(s.tags)), 'Tags'),
+    GetTags: (input: any, ctx: CallContext) => {
+      const valuesOf = (s: CostSeries) => (s.tags[input.TagKey] === undefined ? [] : [s.tags[input.TagKey]]);
+      return listValues(input, ctx, input.TagKey ? valuesOf : s => Object.keys(s.tags), 'Tags');
+    },
   },
 };
