@@ -1,0 +1,213 @@
+import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+import { Anomaly, ForecastPeriod, Granularity, UsageRow } from '../service/types';
+
+const MIGRATIONS = resolvePackagePath('@internal/cost-backend', 'migrations');
+
+export interface FactRow {
+  period_start: string;
+  key1: string;
+  key2: string;
+  amount: number;
+  provisional: boolean;
+}
+
+export interface RefreshRecord {
+  scope: string;
+  kind: string;
+  startedAt: string;
+  finishedAt?: string;
+  status: 'running' | 'succeeded' | 'failed';
+  errorCode?: string;
+  errorMessage?: string;
+  awsCalls: number;
+}
+
+/** Where refreshed cost lives (SQLite or PostgreSQL); pages are answered from here only. */
+export class CostStore {
+  static async create(database: DatabaseService): Promise<CostStore> {
+    const knex = await database.getClient();
+    return database.migrations?.skip ? new CostStore(knex) : CostStore.fromKnex(knex);
+  }
+
+  /** Migrates the database, then stores there. */
+  static async fromKnex(knex: Knex): Promise<CostStore> {
+    await knex.migrate.latest({ directory: MIGRATIONS, tableName: 'cost_knex_migrations' });
+    return new CostStore(knex);
+  }
+
+  constructor(private readonly knex: Knex) {}
+
+  /**
+   * Replaces a scope's facts for every refreshed view in one transaction: readers see the old
+   * figures or the new ones, never a half-written refresh.
+   */
+  async replaceFacts(scope: string, batches: Array<{ granularity: Granularity; view: string; from: string; rows: UsageRow[] }>) {
+    await this.knex.transaction(async tx => {
+      for (const { granularity, view, from, rows } of batches) {
+        await tx('cost_facts').where({ scope, granularity, view }).andWhere('period_start', '>=', from).delete();
+        const records = rows
+          .filter(r => r.periodStart >= from)
+          .map(r => ({
+            scope,
+            granularity,
+            view,
+            period_start: r.periodStart,
+            key1: r.key1,
+            key2: r.key2,
+            amount: Math.round(r.amount * 1e6) / 1e6,
+            provisional: r.provisional ? 1 : 0,
+          }));
+        for (let i = 0; i < records.length; i += 500) {
+          await tx('cost_facts').insert(records.slice(i, i + 500));
+        }
+      }
+    });
+  }
+
+  async hasFacts(scope: string, granularity: Granularity): Promise<boolean> {
+    const row = await this.knex('cost_facts').where({ scope, granularity }).first('scope');
+    return Boolean(row);
+  }
+
+  /** Facts of one view summed over scopes, optionally from a period on. */
+  async facts(view: string, granularity: Granularity, options: { from?: string; key1?: string; key2?: string } = {}): Promise<FactRow[]> {
+    const query = this.knex('cost_facts')
+      .where({ view, granularity })
+      .select('period_start', 'key1', 'key2')
+      .sum({ amount: 'amount' })
+      .max({ provisional: 'provisional' })
+      .groupBy('period_start', 'key1', 'key2')
+      .orderBy(['period_start', 'key1', 'key2']);
+    if (options.from) query.andWhere('period_start', '>=', options.from);
+    if (options.key1 !== undefined) query.andWhere('key1', options.key1);
+    if (options.key2 !== undefined) query.andWhere('key2', options.key2);
+    const rows: any[] = await query;
+    return rows.map(r => ({
+      period_start: r.period_start,
+      key1: r.key1,
+      key2: r.key2,
+      amount: Number(r.amount),
+      provisional: Number(r.provisional) > 0,
+    }));
+  }
+
+  async startRefresh(scope: string, kind: string, now: Date): Promise<number> {
+    const [row] = await this.knex('cost_refreshes')
+      .insert({ scope, kind, started_at: now.toISOString(), status: 'running', aws_calls: 0 })
+      .returning('id');
+    return typeof row === 'object' ? row.id : row;
+  }
+
+  async finishRefresh(id: number, outcome: { status: 'succeeded' | 'failed'; awsCalls: number; errorCode?: string; errorMessage?: string }, now: Date) {
+    await this.knex('cost_refreshes').where({ id }).update({
+      finished_at: now.toISOString(),
+      status: outcome.status,
+      aws_calls: outcome.awsCalls,
+      error_code: outcome.errorCode ?? null,
+      error_message: outcome.errorMessage ?? null,
+    });
+  }
+
+  /** The newest refresh and newest success per scope and kind. */
+  async refreshHistory(kind: string): Promise<Array<{ scope: string; latest: RefreshRecord; lastSuccessAt?: string }>> {
+    const rows = await this.knex('cost_refreshes').where({ kind }).orderBy('id', 'desc').limit(500);
+    const byScope = new Map<string, { scope: string; latest: RefreshRecord; lastSuccessAt?: string }>();
+    for (const row of rows) {
+      let entry = byScope.get(row.scope);
+      if (!entry) {
+        entry = {
+          scope: row.scope,
+          latest: {
+            scope: row.scope,
+            kind: row.kind,
+            startedAt: row.started_at,
+            finishedAt: row.finished_at ?? undefined,
+            status: row.status,
+            errorCode: row.error_code ?? undefined,
+            errorMessage: row.error_message ?? undefined,
+            awsCalls: row.aws_calls,
+          },
+        };
+        byScope.set(row.scope, entry);
+      }
+      if (!entry.lastSuccessAt && row.status === 'succeeded') entry.lastSuccessAt = row.finished_at;
+    }
+    return [...byScope.values()];
+  }
+
+  async saveAccountNames(names: Record<string, string>) {
+    const rows = Object.entries(names).map(([account_id, name]) => ({ account_id, name }));
+    if (rows.length > 0) await this.knex('cost_accounts').insert(rows).onConflict('account_id').merge();
+  }
+
+  async accountNames(): Promise<Record<string, string>> {
+    const rows = await this.knex('cost_accounts').select('account_id', 'name');
+    return Object.fromEntries(rows.map(r => [r.account_id, r.name]));
+  }
+
+  async replaceForecast(scope: string, periods: ForecastPeriod[], now: Date) {
+    await this.knex.transaction(async tx => {
+      await tx('cost_forecasts').where({ scope }).delete();
+      if (periods.length > 0) {
+        await tx('cost_forecasts').insert(
+          periods.map(p => ({ scope, period_start: p.start, period_end: p.end, mean: p.mean, low: p.low, high: p.high, fetched_at: now.toISOString() })),
+        );
+      }
+    });
+  }
+
+  async forecasts(): Promise<ForecastPeriod[]> {
+    const rows: any[] = await this.knex('cost_forecasts')
+      .select('period_start', 'period_end')
+      .sum({ mean: 'mean', low: 'low', high: 'high' })
+      .groupBy('period_start', 'period_end')
+      .orderBy('period_start');
+    return rows.map(r => ({ start: r.period_start, end: r.period_end, mean: Number(r.mean), low: Number(r.low), high: Number(r.high) }));
+  }
+
+  async replaceAnomalies(scope: string, anomalies: Anomaly[], now: Date) {
+    await this.knex.transaction(async tx => {
+      await tx('cost_anomalies').where({ scope }).delete();
+      if (anomalies.length > 0) {
+        await tx('cost_anomalies').insert(
+          anomalies.map(a => ({
+            scope,
+            id: a.id,
+            start_day: a.start,
+            end_day: a.end ?? null,
+            aws_service: a.awsService,
+            account_id: a.accountId ?? null,
+            region: a.region ?? null,
+            usage_type: a.usageType ?? null,
+            actual: a.actual,
+            expected: a.expected,
+            impact: a.impact,
+            impact_percent: a.impactPercent,
+            fetched_at: now.toISOString(),
+          })),
+        );
+      }
+    });
+  }
+
+  async anomalies(): Promise<Anomaly[]> {
+    const rows = await this.knex('cost_anomalies').select().orderBy('start_day', 'desc');
+    const seen = new Set<string>();
+    return rows
+      .filter(r => !seen.has(r.id) && seen.add(r.id))
+      .map(r => ({
+        id: r.id,
+        start: r.start_day,
+        end: r.end_day ?? undefined,
+        awsService: r.aws_service,
+        accountId: r.account_id ?? undefined,
+        region: r.region ?? undefined,
+        usageType: r.usage_type ?? undefined,
+        actual: Number(r.actual),
+        expected: Number(r.expected),
+        impact: Number(r.impact),
+        impactPercent: Number(r.impact_percent),
+      }));
+  }
+}

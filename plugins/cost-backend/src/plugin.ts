@@ -1,0 +1,80 @@
+import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { costPermissions } from '@internal/cost-common';
+import { CostStore } from './database/CostStore';
+import { createRouter } from './router';
+import { catalogDirectory } from './service/catalogDirectory';
+import { CostReader } from './service/CostReader';
+import { CostRefresh } from './service/CostRefresh';
+import { readCostSettings } from './service/settings';
+import { loadTaxonomy } from './service/taxonomyFile';
+import { CostExplorerSource } from './sources/CostExplorerSource';
+
+/**
+ * Cost per product, team and service. Refreshes from Cost Explorer on the scheduler (one run per
+ * cluster) into the database; the API answers from the database only, so page views cost nothing.
+ */
+export const costPlugin = createBackendPlugin({
+  pluginId: 'cost',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+      },
+      async init({ config, logger, database, scheduler, httpRouter, httpAuth, auth, permissions, permissionsRegistry, catalog }) {
+        const taxonomy = loadTaxonomy(config);
+        const settings = readCostSettings(config, taxonomy);
+        const store = await CostStore.create(database);
+        const sources = await CostExplorerSource.fromConfig(config);
+        const refresh = new CostRefresh(sources, store, settings.keys, settings, logger);
+        const directory = catalogDirectory(catalog, auth);
+
+        const initialDelay = { seconds: settings.initialDelaySeconds };
+        await scheduler.scheduleTask({
+          id: 'cost-usage-refresh',
+          frequency: { minutes: settings.usageMinutes },
+          timeout: { minutes: 30 },
+          initialDelay,
+          fn: async () => {
+            await refresh.refreshUsage();
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'cost-forecast-refresh',
+          frequency: { minutes: settings.forecastMinutes },
+          timeout: { minutes: 10 },
+          initialDelay,
+          fn: async () => {
+            await refresh.refreshForecast();
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'cost-anomalies-refresh',
+          frequency: { minutes: settings.anomaliesMinutes },
+          timeout: { minutes: 10 },
+          initialDelay,
+          fn: async () => {
+            await refresh.refreshAnomalies();
+          },
+        });
+
+        permissionsRegistry.addPermissions(costPermissions);
+        const reader = new CostReader(store, { ...settings, productTag: settings.keys.product, serviceTag: settings.keys.service, teamTag: settings.keys.team }, directory);
+        httpRouter.use(await createRouter({ reader, httpAuth, permissions, catalog: directory, requiredTagKeys: settings.keys.required }));
+        logger.info(
+          `Cost: ${sources.length === 1 && sources[0].scope.id === 'organization' ? 'management account' : `${sources.length} accounts`}, ` +
+            `metric ${settings.metric}, refresh every ${settings.usageMinutes} min, taxonomy ${taxonomy.file}`,
+        );
+      },
+    });
+  },
+});

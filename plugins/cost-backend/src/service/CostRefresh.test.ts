@@ -1,0 +1,184 @@
+import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { AwsLocal, awsLocalClientConfig, startAwsLocal } from '@internal/aws-local';
+import { AS_OF, accountSources, costStack, organizationSource } from '../testing/fixtures';
+import { refreshQueries } from './CostRefresh';
+
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_18', 'POSTGRES_17', 'POSTGRES_16', 'POSTGRES_15', 'POSTGRES_14', 'SQLITE_3'],
+});
+
+const sqlite = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+describe.each(databases.eachSupportedId())('cost refresh and reads on %s', databaseId => {
+  let aws: AwsLocal;
+  let stack: Awaited<ReturnType<typeof costStack>>;
+
+  beforeAll(async () => {
+    aws = await startAwsLocal({ asOf: AS_OF });
+    stack = await costStack(aws, await databases.init(databaseId), [organizationSource(aws)]);
+    const [usage] = await stack.refresh.refreshUsage();
+    expect(usage).toMatchObject({ status: 'succeeded' });
+    expect(usage.awsCalls).toBe(aws.stats().costExplorerRequests);
+    await stack.refresh.refreshForecast();
+    await stack.refresh.refreshAnomalies();
+  });
+  afterAll(() => aws.close());
+
+  it('shows every demo product with last month matching Cost Explorer to the cent', async () => {
+    const overview = await stack.reader.overview({ all: true });
+    expect(overview).toMatchObject({ currency: 'USD', metric: 'AmortizedCost', lastFullMonth: '2026-10', currentMonth: '2026-11', restricted: false });
+    const catalogProducts = overview.products.filter(p => p.entityRef);
+    expect(catalogProducts.map(p => p.product).sort()).toEqual(['card-acquiring', 'fx', 'ledger', 'payouts', 'wallet']);
+    for (const p of catalogProducts) {
+      expect(p.lastFullMonth).toBeGreaterThan(0);
+      expect(p.monthToDate).toBeGreaterThan(0);
+      expect(p.sparkline).toHaveLength(6);
+      expect(p.forecastMonth).toBeGreaterThan(p.monthToDate);
+    }
+    const independent = await new CostExplorerClient(awsLocalClientConfig(aws.endpoint, 'us-east-1')).send(
+      new GetCostAndUsageCommand({ TimePeriod: { Start: '2026-10-01', End: '2026-11-01' }, Granularity: 'MONTHLY', Metrics: ['AmortizedCost'] }),
+    );
+    expect(overview.totals.lastFullMonth).toBeCloseTo(Number(independent.ResultsByTime![0].Total!.AmortizedCost.Amount), 1);
+  });
+
+  it('makes untagged spend an explicit unallocated line, and flags a product tag that is not a System', async () => {
+    const overview = await stack.reader.overview({ all: true });
+    expect(overview.unallocated.sharePercent).toBeGreaterThan(6);
+    expect(overview.unallocated.sharePercent).toBeLessThan(10);
+    expect(overview.products.find(p => p.product === 'card-acq')).toMatchObject({ entityRef: undefined });
+
+    const report = await stack.reader.unallocated(undefined, stack.settings.keys.required);
+    const product = report.byTagKey.find(k => k.tagKey === 'product')!;
+    expect(product.amount).toBeCloseTo(overview.unallocated.lastFullMonth, 1);
+    expect(product.lines[0]).toMatchObject({ accountName: 'prod', awsService: 'EC2 - Other' });
+    expect(sum(product.byAccount.map(a => a.amount))).toBeCloseTo(product.amount, 1);
+    // One line lacks only cost-centre: unallocated for that key, not for product.
+    const costCentre = report.byTagKey.find(k => k.tagKey === 'cost-centre')!;
+    expect(costCentre.amount).toBeGreaterThan(product.amount);
+  });
+
+  it('splits the shared platform pool across products by their direct spend, shown separately', async () => {
+    const overview = await stack.reader.overview({ all: true });
+    expect(overview.shared.lastFullMonth).toBeGreaterThan(0);
+    const allocated = overview.products.filter(p => p.entityRef);
+    expect(sum(allocated.map(p => p.sharedLastFullMonth))).toBeCloseTo(overview.shared.lastFullMonth, 0);
+    const [largest, smallest] = [allocated[0], allocated[allocated.length - 1]];
+    expect(largest.sharedLastFullMonth / largest.lastFullMonth).toBeCloseTo(smallest.sharedLastFullMonth / smallest.lastFullMonth, 2);
+  });
+
+  it('weights tag coverage by dollars, per team and overall', async () => {
+    const { tagCoverage } = await stack.reader.overview({ all: true });
+    expect(tagCoverage.overall.coveredPercent).toBeGreaterThan(80);
+    expect(tagCoverage.overall.coveredPercent).toBeLessThan(100);
+    const ledger = tagCoverage.byTeam.find(t => t.team === 'ledger-team')!;
+    expect(ledger.coveredPercent).toBeLessThan(100); // regulatory-reporting's monitoring lacks cost-centre
+    expect(tagCoverage.byTeam.find(t => t.team === 'fx-team')!.coveredPercent).toBe(100);
+  });
+
+  it('breaks a product down by service, team, environment, AWS service and account, each adding up', async () => {
+    const ledger = (await stack.reader.product('ledger'))!;
+    const total = ledger.summary.lastFullMonth;
+    for (const breakdown of [ledger.byService, ledger.byTeam, ledger.byEnvironment, ledger.byAwsService, ledger.byAccount]) {
+      expect(sum(breakdown.map(b => b.lastFullMonth))).toBeCloseTo(total, 0);
+    }
+    expect(ledger.byService.map(s => s.key).sort()).toEqual(['ledger-reconciliation', 'ledger-writer', 'regulatory-reporting']);
+    expect(ledger.byEnvironment.map(s => s.key).sort()).toEqual(['production', 'staging']);
+    expect(ledger.byAccount.map(a => a.label).sort()).toEqual(['prod', 'staging']);
+    expect(ledger.monthly).toHaveLength(14);
+    expect(ledger.daily.length).toBeGreaterThanOrEqual(39);
+    expect(ledger.daily.filter(d => d.day >= '2026-11-01').every(d => d.provisional)).toBe(true);
+    expect(ledger.daily.filter(d => d.day < '2026-11-01').some(d => d.provisional)).toBe(false);
+    expect(await stack.reader.product('no-such-product')).toBeUndefined();
+  });
+
+  it('attributes the anomaly to the product whose AWS service spiked', async () => {
+    const anomalies = await stack.reader.anomalies();
+    expect(anomalies).toHaveLength(1);
+    expect(anomalies[0]).toMatchObject({ awsService: 'Amazon DynamoDB', accountName: 'prod', start: '2026-11-13' });
+    expect(anomalies[0].products).toContain('wallet');
+    expect((await stack.reader.product('wallet'))!.anomalies.map(a => a.id)).toEqual([anomalies[0].id]);
+  });
+
+  it('answers entity cards, and says what tag to add when an entity has no spend', async () => {
+    const service = await stack.reader.entity('component', 'ledger-writer', 'component:default/ledger-writer');
+    expect(service).toMatchObject({ mapped: true, kind: 'component' });
+    if (service.mapped) expect(service.breakdown.map(b => b.key)).toContain('Amazon Relational Database Service');
+    const team = await stack.reader.entity('group', 'payouts-team', 'group:default/payouts-team');
+    if (!team.mapped) throw new Error('payouts-team should be mapped');
+    expect(team.breakdown.map(b => b.key)).toEqual(['payouts']);
+    expect(await stack.reader.entity('component', 'fraud-scoring', 'component:default/fraud-scoring')).toEqual({
+      mapped: false,
+      entityRef: 'component:default/fraud-scoring',
+      tagKey: 'service',
+      tagValue: 'fraud-scoring',
+      reason: expect.stringContaining('add service=fraud-scoring to its AWS resources'),
+    });
+  });
+
+  it('answers page views from the database without a single AWS call', async () => {
+    aws.resetStats();
+    for (let i = 0; i < 10; i++) {
+      await stack.reader.overview({ all: true });
+      await stack.reader.product('ledger');
+      await stack.reader.entity('system', 'payouts', 'system:default/payouts');
+    }
+    expect(aws.stats().totalCalls).toBe(0);
+  });
+
+  it('re-reads only the revised months on later refreshes, replacing rather than duplicating', async () => {
+    const before = await stack.reader.overview({ all: true });
+    aws.resetStats();
+    await stack.refresh.refreshUsage();
+    const after = await stack.reader.overview({ all: true });
+    expect(after.totals.lastFullMonth).toBeCloseTo(before.totals.lastFullMonth, 2);
+    expect(after.monthly).toHaveLength(before.monthly.length);
+    // One request per query at this size: a fixed set of queries, none of them per product.
+    expect(aws.stats().costExplorerRequests).toBe(refreshQueries(stack.settings.keys).length);
+  });
+});
+
+describe('a refresh when AWS misbehaves', () => {
+  let aws: AwsLocal;
+  beforeAll(async () => {
+    aws = await startAwsLocal({ asOf: AS_OF });
+  });
+  afterAll(() => aws.close());
+  beforeEach(() => aws.setFaults({ throttleNext: 0, deny: [] }));
+
+  it('rides out throttling with the SDK’s retries', async () => {
+    const stack = await costStack(aws, await sqlite.init('SQLITE_3'), [organizationSource(aws)]);
+    aws.resetStats();
+    aws.setFaults({ throttleNext: 2 });
+    const [outcome] = await stack.refresh.refreshUsage();
+    expect(outcome.status).toBe('succeeded');
+    expect(aws.stats().operations['ce:GetCostAndUsage'].throttled).toBe(2);
+    expect((await stack.reader.overview({ all: true })).products.length).toBeGreaterThan(5);
+  });
+
+  it('reports an account it may not read as stale with its error and age, and still shows the others', async () => {
+    const stack = await costStack(aws, await sqlite.init('SQLITE_3'), await accountSources(aws));
+    const staging = aws.estate.accounts.find(a => a.name === 'staging')!;
+    const first = await stack.refresh.refreshUsage();
+    expect(first.map(o => o.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    const before = await stack.reader.overview({ all: true });
+
+    aws.setFaults({ deny: ['staging'] });
+    const second = await stack.refresh.refreshUsage();
+    expect(second.find(o => o.scope === staging.id)).toMatchObject({ status: 'failed', error: { code: 'AccessDeniedException' } });
+    expect(second.filter(o => o.status === 'succeeded')).toHaveLength(2);
+
+    const overview = await stack.reader.overview({ all: true });
+    const stale = overview.freshness.accounts.find(a => a.accountId === staging.id)!;
+    expect(stale).toMatchObject({ stale: true, accountName: 'staging', lastError: { code: 'AccessDeniedException' } });
+    expect(stale.lastSuccessAt).toBeDefined();
+    // The staging figures from the last good refresh are kept, not silently dropped.
+    expect(overview.totals.lastFullMonth).toBeCloseTo(before.totals.lastFullMonth, 2);
+
+    aws.setFaults({ deny: [] });
+    await stack.refresh.refreshUsage();
+    expect((await stack.reader.freshness()).accounts.every(a => !a.stale)).toBe(true);
+  });
+});

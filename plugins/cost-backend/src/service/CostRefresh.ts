@@ -1,0 +1,166 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { CostStore } from '../database/CostStore';
+import { addDays, isoDay, monthStart } from './dates';
+import { CostSource, Granularity, Grouping, SourceError, UsageFilter, UsageRow } from './types';
+
+/** The tag keys the refresh groups by, from the taxonomy. */
+export interface CostTagKeys {
+  product: string;
+  service: string;
+  team: string;
+  environment?: string;
+  required: string[];
+}
+
+export interface CostRefreshOptions {
+  metric: string;
+  historyMonths: number;
+  dailyDays: number;
+}
+
+interface ViewQuery {
+  view: string;
+  granularity: Granularity;
+  groupBy: [Grouping, Grouping];
+  filter?: UsageFilter;
+}
+
+export const VIEW = {
+  productService: 'product_service',
+  productTeam: 'product_team',
+  productEnvironment: 'product_environment',
+  productAwsService: 'product_aws_service',
+  productAccount: 'product_account',
+  serviceAwsService: 'service_aws_service',
+  teamService: 'team_service',
+  coveredTeamService: 'covered_team_service',
+  unallocated: (tagKey: string) => `unallocated:${tagKey}`,
+} as const;
+
+/**
+ * The grouped queries of one refresh. A fixed set: the number of queries does not depend on the
+ * number of products, only their pages do (linearly, through the rows they return).
+ */
+export function refreshQueries(keys: CostTagKeys): ViewQuery[] {
+  const tag = (key: string): Grouping => ({ tag: key });
+  const monthly = (view: string, groupBy: [Grouping, Grouping], filter?: UsageFilter): ViewQuery => ({ view, granularity: 'MONTHLY', groupBy, filter });
+  const queries: ViewQuery[] = [
+    monthly(VIEW.productService, [tag(keys.product), tag(keys.service)]),
+    monthly(VIEW.productTeam, [tag(keys.product), tag(keys.team)]),
+    monthly(VIEW.productAwsService, [tag(keys.product), { dimension: 'SERVICE' }]),
+    monthly(VIEW.productAccount, [tag(keys.product), { dimension: 'LINKED_ACCOUNT' }]),
+    monthly(VIEW.serviceAwsService, [tag(keys.service), { dimension: 'SERVICE' }]),
+    monthly(VIEW.teamService, [tag(keys.team), tag(keys.service)]),
+    monthly(VIEW.coveredTeamService, [tag(keys.team), tag(keys.service)], { tagsPresent: keys.required }),
+    ...keys.required.map(key => monthly(VIEW.unallocated(key), [{ dimension: 'LINKED_ACCOUNT' }, { dimension: 'SERVICE' }], { tagsAbsent: [key] })),
+    { view: VIEW.productService, granularity: 'DAILY', groupBy: [tag(keys.product), tag(keys.service)] },
+  ];
+  if (keys.environment) queries.splice(2, 0, monthly(VIEW.productEnvironment, [tag(keys.product), tag(keys.environment)]));
+  return queries;
+}
+
+export interface RefreshOutcome {
+  scope: string;
+  status: 'succeeded' | 'failed';
+  awsCalls: number;
+  error?: { code: string; message: string };
+}
+
+/**
+ * Reads Cost Explorer into the store: usage (13 months monthly on the first run, then the last two
+ * months again because figures are revised; ~40 days daily), forecast and anomalies. Each account
+ * scope succeeds or fails on its own; a failed scope keeps its previous figures, marked stale.
+ */
+export class CostRefresh {
+  constructor(
+    private readonly sources: CostSource[],
+    private readonly store: CostStore,
+    private readonly keys: CostTagKeys,
+    private readonly options: CostRefreshOptions,
+    private readonly logger: LoggerService,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async refreshUsage(): Promise<RefreshOutcome[]> {
+    const outcomes: RefreshOutcome[] = [];
+    for (const source of this.sources) {
+      outcomes.push(
+        await this.track(source.scope.id, 'usage', async () => {
+          const today = isoDay(this.now());
+          const firstRun = !(await this.store.hasFacts(source.scope.id, 'MONTHLY'));
+          const monthlyFrom = firstRun ? monthStart(today, -this.options.historyMonths) : monthStart(today, -1);
+          const dailyFrom = addDays(today, -this.options.dailyDays);
+          let calls = 0;
+          const batches: Array<{ granularity: Granularity; view: string; from: string; rows: UsageRow[] }> = [];
+          const names: Record<string, string> = {};
+          for (const query of refreshQueries(this.keys)) {
+            const from = query.granularity === 'MONTHLY' ? monthlyFrom : dailyFrom;
+            if (from >= today) continue;
+            try {
+              const result = await source.usage({ ...query, start: from, end: today, metric: this.options.metric });
+              calls += result.calls;
+              Object.assign(names, result.accountNames);
+              batches.push({ granularity: query.granularity, view: query.view, from, rows: result.rows });
+            } catch (error) {
+              (error as { awsCalls?: number }).awsCalls = calls;
+              throw error;
+            }
+          }
+          await this.store.replaceFacts(source.scope.id, batches);
+          if (source.scope.accountId && source.scope.name) names[source.scope.accountId] = source.scope.name;
+          await this.store.saveAccountNames(names);
+          this.logger.info(
+            `Cost refresh of ${source.scope.id}: ${batches.length} views from ${monthlyFrom} (${firstRun ? 'first run, full history' : 'revised months'}), ${calls} Cost Explorer requests`,
+          );
+          return calls;
+        }),
+      );
+    }
+    return outcomes;
+  }
+
+  async refreshForecast(): Promise<RefreshOutcome[]> {
+    const outcomes: RefreshOutcome[] = [];
+    for (const source of this.sources) {
+      outcomes.push(
+        await this.track(source.scope.id, 'forecast', async () => {
+          const today = isoDay(this.now());
+          const { periods, calls } = await source.forecast(today, monthStart(today, 2), this.options.metric);
+          await this.store.replaceForecast(source.scope.id, periods, this.now());
+          return calls;
+        }),
+      );
+    }
+    return outcomes;
+  }
+
+  async refreshAnomalies(): Promise<RefreshOutcome[]> {
+    const outcomes: RefreshOutcome[] = [];
+    for (const source of this.sources) {
+      outcomes.push(
+        await this.track(source.scope.id, 'anomalies', async () => {
+          const { anomalies, calls } = await source.anomalies(addDays(isoDay(this.now()), -90));
+          await this.store.replaceAnomalies(source.scope.id, anomalies, this.now());
+          return calls;
+        }),
+      );
+    }
+    return outcomes;
+  }
+
+  private async track(scope: string, kind: string, run: () => Promise<number>): Promise<RefreshOutcome> {
+    const id = await this.store.startRefresh(scope, kind, this.now());
+    try {
+      const awsCalls = await run();
+      await this.store.finishRefresh(id, { status: 'succeeded', awsCalls }, this.now());
+      return { scope, status: 'succeeded', awsCalls };
+    } catch (error) {
+      const code = error instanceof SourceError ? error.code : 'Error';
+      const message = (error as Error).message;
+      const awsCalls = (error as { awsCalls?: number }).awsCalls ?? 0;
+      await this.store.finishRefresh(id, { status: 'failed', awsCalls, errorCode: code, errorMessage: message }, this.now());
+      this.logger.warn(`Cost ${kind} refresh of ${scope} failed (${code}); its figures stay as last refreshed: ${message}`);
+      return { scope, status: 'failed', awsCalls, error: { code, message } };
+    }
+  }
+}

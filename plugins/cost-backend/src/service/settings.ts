@@ -1,0 +1,96 @@
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import type { Taxonomy } from '@internal/taxonomy-common';
+import { SharedCostRule, UnitMetric } from './CostReader';
+import { CostTagKeys } from './CostRefresh';
+import { monthOf, monthStart } from './dates';
+
+const METRICS = ['AmortizedCost', 'UnblendedCost', 'BlendedCost', 'NetAmortizedCost', 'NetUnblendedCost'];
+const SPLITS = ['even', 'proportional', 'fixed'];
+
+export interface CostSettings {
+  metric: string;
+  currency: string;
+  historyMonths: number;
+  dailyDays: number;
+  usageMinutes: number;
+  forecastMinutes: number;
+  anomaliesMinutes: number;
+  initialDelaySeconds: number;
+  sharedRules: SharedCostRule[];
+  unitMetrics: UnitMetric[];
+  keys: CostTagKeys;
+}
+
+function fail(key: string, problem: string): never {
+  throw new InputError(`Invalid config ${key}: ${problem}`);
+}
+
+function positive(config: Config, key: string, fallback: number, max: number): number {
+  const value = config.getOptionalNumber(key) ?? fallback;
+  if (!Number.isFinite(value) || value < 0 || value > max) fail(key, `${value} must be a number from 0 to ${max}`);
+  return value;
+}
+
+/** Reads `cost.*` with the taxonomy's tag keys; every problem names the key and the fix. */
+export function readCostSettings(config: Config, taxonomy: Taxonomy, now: Date = new Date()): CostSettings {
+  const metric = config.getOptionalString('cost.metric') ?? 'AmortizedCost';
+  if (!METRICS.includes(metric)) fail('cost.metric', `'${metric}' is not a Cost Explorer cost metric; use one of ${METRICS.join(', ')}`);
+
+  const pools = new Set(taxonomy.sharedProductValues);
+  const sharedRules: SharedCostRule[] = (config.getOptionalConfigArray('cost.sharedCosts') ?? []).map((rule, i) => {
+    const key = `cost.sharedCosts[${i}]`;
+    const pool = rule.getString('pool');
+    const split = rule.getString('split');
+    if (!SPLITS.includes(split)) fail(`${key}.split`, `'${split}' is not a split rule; use even, proportional or fixed`);
+    const percentages = rule.getOptional<Record<string, number>>('percentages');
+    if (split === 'fixed') {
+      if (!percentages) fail(`${key}.percentages`, 'is required for split: fixed (product -> percent)');
+      const total = Object.values(percentages).reduce((a, b) => a + b, 0);
+      if (total > 100) fail(`${key}.percentages`, `add up to ${total}%; they must be at most 100%`);
+    }
+    pools.delete(pool);
+    return { pool, split: split as SharedCostRule['split'], percentages };
+  });
+  // Pools the taxonomy declares without a rule are split by direct spend.
+  for (const pool of pools) sharedRules.push({ pool, split: 'proportional' });
+
+  const thisMonth = monthOf(now.toISOString());
+  const unitMetrics: UnitMetric[] = (config.getOptionalConfigArray('cost.unitMetrics') ?? []).map((entry, i) => {
+    const key = `cost.unitMetrics[${i}]`;
+    const monthly = { ...(entry.getOptional<Record<string, number>>('monthly') ?? {}) };
+    for (const month of Object.keys(monthly)) {
+      if (!/^\d{4}-\d{2}$/.test(month)) fail(`${key}.monthly`, `has '${month}'; months are written YYYY-MM`);
+    }
+    const everyMonth = entry.getOptionalNumber('everyMonth');
+    if (everyMonth !== undefined) {
+      for (let m = -13; m <= 0; m++) {
+        const month = monthOf(monthStart(`${thisMonth}-01`, m));
+        monthly[month] ??= everyMonth;
+      }
+    }
+    if (Object.keys(monthly).length === 0) fail(key, 'needs monthly figures or everyMonth');
+    return { product: entry.getString('product'), metric: entry.getString('metric'), monthly };
+  });
+
+  const environment = taxonomy.tag('environment') ? 'environment' : undefined;
+  return {
+    metric,
+    currency: config.getOptionalString('cost.currency') ?? 'USD',
+    historyMonths: positive(config, 'cost.historyMonths', 13, 13),
+    dailyDays: positive(config, 'cost.dailyDays', 40, 90),
+    usageMinutes: positive(config, 'cost.schedule.usageMinutes', 360, 10080) || 360,
+    forecastMinutes: positive(config, 'cost.schedule.forecastMinutes', 1440, 10080) || 1440,
+    anomaliesMinutes: positive(config, 'cost.schedule.anomaliesMinutes', 720, 10080) || 720,
+    initialDelaySeconds: positive(config, 'cost.schedule.initialDelaySeconds', 10, 3600),
+    sharedRules,
+    unitMetrics,
+    keys: {
+      product: taxonomy.productKey,
+      service: taxonomy.serviceKey,
+      team: taxonomy.teamKey,
+      environment,
+      required: taxonomy.requiredKeys,
+    },
+  };
+}

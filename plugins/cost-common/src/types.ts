@@ -1,0 +1,198 @@
+/**
+ * The cost API's answers (plugins/cost-backend, routes under /api/cost), read by the cost frontend.
+ * Amounts are in `currency` (the billing currency), rounded to cents. Months are `YYYY-MM`,
+ * days `YYYY-MM-DD`. "Provisional" means AWS still marks the period Estimated.
+ */
+
+/** How fresh the stored figures are, per AWS account the refresh reads. */
+export interface CostFreshness {
+  /** When the last refresh that stored usage finished (ISO time), if any has. */
+  refreshedAt?: string;
+  accounts: AccountFreshness[];
+}
+
+export interface AccountFreshness {
+  accountId: string;
+  accountName?: string;
+  /** Last successful refresh for this account (ISO time). */
+  lastSuccessAt?: string;
+  /** Set when the latest attempt failed: the figures shown are from lastSuccessAt. */
+  lastError?: { at: string; code: string; message: string };
+  stale: boolean;
+}
+
+export interface MonthlyAmount {
+  month: string;
+  amount: number;
+  provisional: boolean;
+}
+
+export interface DailyAmount {
+  day: string;
+  amount: number;
+  provisional: boolean;
+}
+
+/** One product's line in the lead's table. */
+export interface ProductCostSummary {
+  /** The `product` tag value (= System name). */
+  product: string;
+  /** `system:default/<product>` when the catalog has that System; absent for a mis-tagged value. */
+  entityRef?: string;
+  title?: string;
+  domain?: string;
+  /** Owner group ref, e.g. `group:default/ledger-team`. */
+  owner?: string;
+  /** Direct cost (carrying this product tag) in the last full month. */
+  lastFullMonth: number;
+  monthToDate: number;
+  /** Forecast for the whole current month (direct), when a forecast has been fetched. */
+  forecastMonth?: number;
+  /** Last full month vs the month before, in percent; null when the month before had no cost. */
+  monthOverMonthPercent: number | null;
+  /** The last 6 full months, oldest first. */
+  sparkline: MonthlyAmount[];
+  /** Share of all direct product cost in the last full month, percent. */
+  sharePercent: number;
+  /** Shared cost allocated to this product by the split rules, last full month (shown separately). */
+  sharedLastFullMonth: number;
+  unitCost?: UnitCost;
+}
+
+/** Cost per 1,000 units of a business metric (e.g. payments authorised). */
+export interface UnitCost {
+  metric: string;
+  /** Per month, oldest first: cost per 1,000 units. */
+  trend: Array<{ month: string; costPerThousand: number; units: number }>;
+}
+
+export interface TagCoverage {
+  /** Percent of spend carrying every required tag (dollar-weighted). */
+  coveredPercent: number;
+  coveredAmount: number;
+  totalAmount: number;
+}
+
+export interface TeamTagCoverage extends TagCoverage {
+  /** The `team` tag value; `` for spend without a team tag. */
+  team: string;
+  entityRef?: string;
+}
+
+export interface CostOverview {
+  currency: string;
+  /** The Cost Explorer metric the figures use, e.g. AmortizedCost. */
+  metric: string;
+  freshness: CostFreshness;
+  lastFullMonth: string;
+  currentMonth: string;
+  totals: {
+    /** All spend (direct + shared + unallocated) in the last full month. */
+    lastFullMonth: number;
+    monthToDate: number;
+    forecastMonth?: number;
+    monthOverMonthPercent: number | null;
+  };
+  products: ProductCostSummary[];
+  /** For the stacked chart: per month, direct cost by product plus shared and unallocated. */
+  monthly: Array<{ month: string; provisional: boolean; byProduct: Record<string, number>; shared: number; unallocated: number }>;
+  /** Spend without a `product` tag, last full month. */
+  unallocated: { lastFullMonth: number; sharePercent: number };
+  shared: { lastFullMonth: number };
+  tagCoverage: { overall: TagCoverage; byTeam: TeamTagCoverage[] };
+  /** True when the caller may only see some products (not in a lead group): totals cover those only. */
+  restricted: boolean;
+}
+
+export interface CostBreakdownLine {
+  /** The tag or dimension value; `` = the tag is missing. */
+  key: string;
+  label?: string;
+  lastFullMonth: number;
+  monthToDate: number;
+}
+
+export interface CostAnomaly {
+  id: string;
+  start: string;
+  end: string;
+  awsService: string;
+  accountId: string;
+  accountName?: string;
+  region?: string;
+  usageType?: string;
+  actual: number;
+  expected: number;
+  impact: number;
+  impactPercent: number;
+  /** Products with spend on that AWS service in that account during the anomaly, largest first. */
+  products: string[];
+}
+
+export interface ProductCostDetail {
+  currency: string;
+  metric: string;
+  freshness: CostFreshness;
+  lastFullMonth: string;
+  currentMonth: string;
+  summary: ProductCostSummary;
+  /** 13 months, oldest first. */
+  monthly: Array<{ month: string; provisional: boolean; direct: number; shared: number }>;
+  /** About 40 days, oldest first. */
+  daily: DailyAmount[];
+  byService: CostBreakdownLine[];
+  byTeam: CostBreakdownLine[];
+  byEnvironment: CostBreakdownLine[];
+  byAwsService: CostBreakdownLine[];
+  byAccount: CostBreakdownLine[];
+  anomalies: CostAnomaly[];
+  /** Tag coverage of the product's services (last full month). */
+  serviceTagCoverage: Array<TagCoverage & { service: string; entityRef?: string }>;
+}
+
+/** Cost of one catalog entity, for the entity cards. */
+export type EntityCost =
+  | {
+      mapped: true;
+      entityRef: string;
+      kind: 'system' | 'component' | 'group';
+      currency: string;
+      freshness: CostFreshness;
+      lastFullMonth: string;
+      currentMonth: string;
+      /** Direct cost, last full month / month to date. */
+      lastFullMonthAmount: number;
+      monthToDate: number;
+      monthOverMonthPercent: number | null;
+      monthly: MonthlyAmount[];
+      /** System: by service; component: by AWS service; group: by product. */
+      breakdown: CostBreakdownLine[];
+      tagCoverage?: TagCoverage;
+    }
+  | {
+      mapped: false;
+      entityRef: string;
+      /** What to do, e.g. "not mapped: add the tag service=ledger-writer to its AWS resources". */
+      reason: string;
+      tagKey?: string;
+      tagValue?: string;
+    };
+
+/** Spend missing one required tag key, with the drill-down someone needs to own it. */
+export interface UnallocatedSpend {
+  tagKey: string;
+  month: string;
+  amount: number;
+  sharePercent: number;
+  byAccount: Array<{ accountId: string; accountName?: string; amount: number }>;
+  byAwsService: Array<{ awsService: string; amount: number }>;
+  /** Account x AWS service lines, largest first. */
+  lines: Array<{ accountId: string; accountName?: string; awsService: string; amount: number }>;
+}
+
+export interface UnallocatedReport {
+  currency: string;
+  month: string;
+  total: number;
+  byTagKey: UnallocatedSpend[];
+}
