@@ -35,4 +35,7 @@ backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 backend.add(import('@backstage/plugin-techdocs-backend'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
+// payments platform
+backend.add(import('@internal/cost-backend'));
+
 backend.start();

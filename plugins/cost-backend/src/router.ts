@@ -18,6 +18,7 @@ export interface RouterOptions {
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month written YYYY-MM, e.g. 2026-10');
 const queries = {
+  none: z.object({}).strict(),
   unallocated: z.object({ month: month.optional() }).strict(),
   entity: z.object({ entityRef: z.string().min(1, 'is required, e.g. system:default/ledger') }).strict(),
   export: z.object({ view: z.enum(['products', 'monthly', 'unallocated'], { message: 'must be products, monthly or unallocated' }) }).strict(),
@@ -70,6 +71,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/overview', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    parseQuery(queries.none, req.query);
     res.json(await reader.overview(await visibility(credentials)));
   });
 
@@ -110,6 +112,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/anomalies', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    parseQuery(queries.none, req.query);
     const seen = await visibility(credentials);
     const anomalies = await reader.anomalies();
     res.json({ anomalies: seen.all ? anomalies : anomalies.filter(a => a.products.some(p => seen.products.has(p))) });

@@ -14,6 +14,7 @@ import {
   taskCreatePermission,
   templateManagementPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
+import { costReadPermission } from '@internal/cost-common';
 import { PaymentsPermissionPolicy } from './PaymentsPermissionPolicy';
 
 const developer = {
@@ -25,6 +26,7 @@ const ownership = ['user:default/amara.okafor', 'group:default/card-acquiring-te
 function policyFor(ownershipEntityRefs: string[]) {
   return new PaymentsPermissionPolicy({
     adminGroups: ['group:default/platform-team'],
+    costReaders: ['group:default/finance'],
     userInfo: mockServices.userInfo({ ownershipEntityRefs }),
     logger: mockServices.logger.mock(),
   });
@@ -38,7 +40,7 @@ const sloNoteCreate = createPermission({
   attributes: { action: 'create' },
   resourceType: 'catalog-entity',
 });
-const costRead = createPermission({ name: 'cost.report.read', attributes: { action: 'read' } });
+const sloRead = createPermission({ name: 'slo.dashboard.read', attributes: { action: 'read' } });
 const drTierPolicyUpdate = createPermission({
   name: 'dr-readiness.tier-policy.update',
   attributes: { action: 'update' },
@@ -57,7 +59,7 @@ describe('PaymentsPermissionPolicy', () => {
       catalogEntityReadPermission,
       catalogLocationCreatePermission,
       taskCreatePermission,
-      costRead,
+      sloRead,
     ]) {
       await expect(decide(permission)).resolves.toEqual({ result: AuthorizeResult.ALLOW });
     }
@@ -73,6 +75,16 @@ describe('PaymentsPermissionPolicy', () => {
         resourceType: 'catalog-entity',
         params: { claims: ownership },
       },
+    });
+  });
+
+  it('shows the cost of every product to the cost readers, and to others the cost of what they own', async () => {
+    await expect(decide(costReadPermission, [...ownership, 'group:default/finance'])).resolves.toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    await expect(decide(costReadPermission)).resolves.toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: { rule: 'IS_ENTITY_OWNER', params: { claims: ownership } },
     });
   });
 

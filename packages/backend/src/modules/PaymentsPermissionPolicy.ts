@@ -14,6 +14,7 @@ import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
+import { costReadPermission } from '@internal/cost-common';
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
@@ -60,22 +61,28 @@ const PLATFORM_PLUGINS = ['cost', 'slo', 'dr-readiness'];
  * - Members of the configured admin groups may do everything.
  * - Everyone signed in reads the catalog, registers components and runs templates.
  * - Deleting an entity is for its owners.
- * - Cost, SLO and DR readiness: reading is open to everyone signed in; changes (review notes,
+ * - Cost: the configured cost readers (leads, finance) read every product's cost; everyone else
+ *   the cost of the entities they own.
+ * - SLO and DR readiness: reading is open to everyone signed in; changes (review notes,
  *   waivers, ...) are for the owners of the service they concern.
  * - Anything else (catalog location deletion, ingestion management, template management,
  *   unknown permissions) is denied: a new plugin's permissions must be decided here on purpose.
  */
 export class PaymentsPermissionPolicy implements PermissionPolicy {
   private readonly adminGroups: Set<string>;
+  private readonly costReaders: Set<string>;
   private readonly userInfo: UserInfoService;
   private readonly logger: LoggerService;
 
   constructor(options: {
     adminGroups: string[];
+    /** Groups or users who read the cost of every product (leads, finance). */
+    costReaders?: string[];
     userInfo: UserInfoService;
     logger: LoggerService;
   }) {
     this.adminGroups = new Set(options.adminGroups);
+    this.costReaders = new Set(options.costReaders ?? []);
     this.userInfo = options.userInfo;
     this.logger = options.logger;
   }
@@ -113,6 +120,10 @@ export class PaymentsPermissionPolicy implements PermissionPolicy {
   /** The cost, SLO and DR-readiness plugins' permissions. */
   private decidePlatformPermission(request: PolicyQuery, principal: Principal): PolicyDecision {
     const { permission } = request;
+    if (permission.name === costReadPermission.name && isResourcePermission(permission, 'catalog-entity')) {
+      const reader = principal.ownershipEntityRefs.some(ref => this.costReaders.has(ref));
+      return reader ? ALLOW : this.ownersOfEntity(permission, principal);
+    }
     if (permission.attributes.action === 'read') {
       return ALLOW;
     }

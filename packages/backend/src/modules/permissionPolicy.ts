@@ -20,7 +20,9 @@ export const permissionModulePaymentsPolicy = createBackendModule({
       async init({ config, logger, userInfo, policy }) {
         const adminGroups =
           config.getOptionalStringArray('permission.paymentsPolicy.adminGroups') ?? [];
-        policy.setPolicy(new PaymentsPermissionPolicy({ adminGroups, userInfo, logger }));
+        const costReaders =
+          config.getOptionalStringArray('permission.paymentsPolicy.costReaders') ?? [];
+        policy.setPolicy(new PaymentsPermissionPolicy({ adminGroups, costReaders, userInfo, logger }));
       },
     });
   },

@@ -1,7 +1,7 @@
 import { CostExplorerClient, GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { AwsLocal, awsLocalClientConfig, startAwsLocal } from '@internal/aws-local';
-import { AS_OF, accountSources, costStack, organizationSource } from '../testing/fixtures';
+import { AS_OF, accountSources, costStack, organizationSource } from '../__testUtils__/fixtures';
 import { refreshQueries } from './CostRefresh';
 
 const databases = TestDatabases.create({
@@ -15,17 +15,23 @@ const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 describe.each(databases.eachSupportedId())('cost refresh and reads on %s', databaseId => {
   let aws: AwsLocal;
   let stack: Awaited<ReturnType<typeof costStack>>;
+  let refreshCalls: { reported: number; counted: number };
 
   beforeAll(async () => {
     aws = await startAwsLocal({ asOf: AS_OF });
     stack = await costStack(aws, await databases.init(databaseId), [organizationSource(aws)]);
     const [usage] = await stack.refresh.refreshUsage();
-    expect(usage).toMatchObject({ status: 'succeeded' });
-    expect(usage.awsCalls).toBe(aws.stats().costExplorerRequests);
+    if (usage.status !== 'succeeded') throw new Error(`the first refresh failed: ${usage.error?.message}`);
+    refreshCalls = { reported: usage.awsCalls, counted: aws.stats().costExplorerRequests };
     await stack.refresh.refreshForecast();
     await stack.refresh.refreshAnomalies();
   });
   afterAll(() => aws.close());
+
+  it('counts the Cost Explorer requests a refresh makes, as AWS bills them', () => {
+    expect(refreshCalls.reported).toBe(refreshCalls.counted);
+    expect(refreshCalls.counted).toBe(refreshQueries(stack.settings.keys).length);
+  });
 
   it('shows every demo product with last month matching Cost Explorer to the cent', async () => {
     const overview = await stack.reader.overview({ all: true });
@@ -104,8 +110,11 @@ describe.each(databases.eachSupportedId())('cost refresh and reads on %s', datab
 
   it('answers entity cards, and says what tag to add when an entity has no spend', async () => {
     const service = await stack.reader.entity('component', 'ledger-writer', 'component:default/ledger-writer');
-    expect(service).toMatchObject({ mapped: true, kind: 'component' });
-    if (service.mapped) expect(service.breakdown.map(b => b.key)).toContain('Amazon Relational Database Service');
+    expect(service).toMatchObject({
+      mapped: true,
+      kind: 'component',
+      breakdown: expect.arrayContaining([expect.objectContaining({ key: 'Amazon Relational Database Service' })]),
+    });
     const team = await stack.reader.entity('group', 'payouts-team', 'group:default/payouts-team');
     if (!team.mapped) throw new Error('payouts-team should be mapped');
     expect(team.breakdown.map(b => b.key)).toEqual(['payouts']);
