@@ -92,6 +92,18 @@ export class CostStore {
     }));
   }
 
+  /** Per period and first key, summed over the second key and every scope (e.g. product totals per month). */
+  async totalsByKey1(view: string, granularity: Granularity, from: string): Promise<Array<{ period_start: string; key1: string; amount: number; provisional: boolean }>> {
+    const rows: any[] = await this.knex('cost_facts')
+      .where({ view, granularity })
+      .andWhere('period_start', '>=', from)
+      .select('period_start', 'key1')
+      .sum({ amount: 'amount' })
+      .max({ provisional: 'provisional' })
+      .groupBy('period_start', 'key1');
+    return rows.map(r => ({ period_start: r.period_start, key1: r.key1, amount: Number(r.amount), provisional: Number(r.provisional) > 0 }));
+  }
+
   async startRefresh(scope: string, kind: string, now: Date): Promise<number> {
     const [row] = await this.knex('cost_refreshes')
       .insert({ scope, kind, started_at: now.toISOString(), status: 'running', aws_calls: 0 })

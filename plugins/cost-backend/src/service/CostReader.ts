@@ -106,7 +106,7 @@ export class CostReader {
 
   /** product -> month -> direct amount, from the per-account view (every dollar once). */
   private async productMonths(): Promise<Map<string, MonthTotals>> {
-    const rows = await this.store.facts(VIEW.productAccount, 'MONTHLY', { from: this.months().historyFrom });
+    const rows = await this.store.totalsByKey1(VIEW.productAccount, 'MONTHLY', this.months().historyFrom);
     const byProduct = new Map<string, MonthTotals>();
     for (const r of rows) {
       let months = byProduct.get(r.key1);
