@@ -8,9 +8,6 @@ import searchPlugin from '@backstage/plugin-search/alpha';
 import techdocsPlugin from '@backstage/plugin-techdocs/alpha';
 import techdocsAddons from '@backstage/plugin-techdocs-module-addons-contrib/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
-// Resolved through the workspace; packages/app/package.json does not list @internal/cost yet
-// (its owner adds "@internal/cost": "workspace:^" and drops this exception).
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import costPlugin from '@internal/cost/alpha';
 import { navModule } from './modules/nav';
 import { signInModule } from './modules/signIn';

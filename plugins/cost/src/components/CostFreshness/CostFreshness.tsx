@@ -1,0 +1,67 @@
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import {
+  AccountFreshness,
+  CostFreshness as Freshness,
+} from '@internal/cost-common';
+import { formatAge } from '../../format';
+
+function accountLabel(account: AccountFreshness): string {
+  return account.accountName
+    ? `${account.accountName} (${account.accountId})`
+    : account.accountId;
+}
+
+function staleDetail(account: AccountFreshness, now: Date): string {
+  const lastSuccess = account.lastSuccessAt
+    ? `last successful refresh ${formatAge(account.lastSuccessAt, now)}`
+    : 'never refreshed successfully';
+  const failure = account.lastError
+    ? `; the latest attempt failed with ${account.lastError.code}: ${account.lastError.message}`
+    : '';
+  return `${lastSuccess}${failure}`;
+}
+
+/** "Updated 3 h ago", the metric, and a warning naming every account whose figures are stale. */
+export const CostFreshness = (props: {
+  freshness: Freshness;
+  /** e.g. AmortizedCost */
+  metric?: string;
+  currency?: string;
+  now?: Date;
+}) => {
+  const { freshness, metric, currency, now = new Date() } = props;
+  const stale = freshness.accounts.filter(account => account.stale);
+  const updated = freshness.refreshedAt
+    ? `Updated ${formatAge(freshness.refreshedAt, now)}`
+    : 'Not refreshed yet';
+  const basis = [metric, currency && `in ${currency}`]
+    .filter(Boolean)
+    .join(' ');
+
+  return (
+    <Stack spacing={1}>
+      <Typography variant="body2" color="text.secondary">
+        <span title={freshness.refreshedAt}>{updated}</span>
+        {basis && ` \u00B7 ${basis}`}
+      </Typography>
+      {stale.length > 0 && (
+        <Alert severity="warning" role="alert">
+          <AlertTitle>
+            {stale.length === 1
+              ? 'Figures for one AWS account are stale'
+              : `Figures for ${stale.length} AWS accounts are stale`}
+          </AlertTitle>
+          {stale.map(account => (
+            <div key={account.accountId}>
+              <strong>{accountLabel(account)}</strong>:{' '}
+              {staleDetail(account, now)}
+            </div>
+          ))}
+        </Alert>
+      )}
+    </Stack>
+  );
+};

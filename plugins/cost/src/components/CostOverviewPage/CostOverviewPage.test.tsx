@@ -1,0 +1,220 @@
+import { screen, within } from '@testing-library/react';
+import {
+  anOverview,
+  aFreshness,
+  aResponseError,
+  hoursAgo,
+  PRODUCTS,
+} from '../../__testUtils__/costFixtures';
+import {
+  mockCostApi,
+  renderCostPage,
+} from '../../__testUtils__/renderWithCostApi';
+
+function tile(name: string) {
+  return within(screen.getByRole('region', { name }));
+}
+
+describe('CostOverviewPage', () => {
+  it('shows the headline figures with the unallocated share and tag coverage up front', async () => {
+    const api = mockCostApi({
+      getOverview: jest.fn().mockResolvedValue(anOverview()),
+    });
+    await renderCostPage('/cost', api);
+
+    expect(tile('Last full month').getByText('$182,346')).toBeInTheDocument();
+    expect(
+      tile('Last full month').getByText(
+        /October 2026, all spend \(incl\. \$12,630 shared\)/,
+      ),
+    ).toBeInTheDocument();
+    expect(tile('Month to date').getByText('$80,123')).toBeInTheDocument();
+    expect(
+      tile('Forecast this month').getByText('$190,000'),
+    ).toBeInTheDocument();
+    expect(
+      tile('Change vs month before').getByText('+4.2%'),
+    ).toBeInTheDocument();
+
+    expect(tile('Unallocated spend').getByText('8.4%')).toBeInTheDocument();
+    expect(
+      tile('Unallocated spend').getByText(
+        '$15,300 without a product tag in October 2026',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      tile('Unallocated spend').getByRole('link', {
+        name: 'See unallocated spend by account and AWS service',
+      }),
+    ).toHaveAttribute('href', '/cost/unallocated');
+    expect(tile('Tag coverage').getByText('87.5%')).toBeInTheDocument();
+  });
+
+  it('marks the provisional month', async () => {
+    const api = mockCostApi({
+      getOverview: jest.fn().mockResolvedValue(anOverview()),
+    });
+    await renderCostPage('/cost', api);
+    // November (current month) is provisional in the fixture; October is final.
+    expect(tile('Month to date').getByText('provisional')).toBeInTheDocument();
+    expect(
+      tile('Last full month').queryByText('provisional'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says how fresh the figures are and names every stale account with its last success and error', async () => {
+    const freshness = aFreshness({
+      accounts: [
+        {
+          accountId: '111111111111',
+          accountName: 'prod',
+          lastSuccessAt: hoursAgo(3),
+          stale: false,
+        },
+        {
+          accountId: '333333333333',
+          accountName: 'shared',
+          lastSuccessAt: hoursAgo(50),
+          lastError: {
+            at: hoursAgo(1),
+            code: 'AccessDeniedException',
+            message: 'not authorized to perform ce:GetCostAndUsage',
+          },
+          stale: true,
+        },
+      ],
+    });
+    const api = mockCostApi({
+      getOverview: jest.fn().mockResolvedValue(anOverview({ freshness })),
+    });
+    await renderCostPage('/cost', api);
+
+    expect(screen.getByText('Updated 3 h ago')).toBeInTheDocument();
+    const warning = screen.getByRole('alert');
+    expect(warning).toHaveTextContent('Figures for one AWS account are stale');
+    expect(warning).toHaveTextContent('shared (333333333333)');
+    expect(warning).toHaveTextContent('last successful refresh 2 d ago');
+    expect(warning).toHaveTextContent('AccessDeniedException');
+    expect(warning).not.toHaveTextContent('prod');
+  });
+
+  it('tells a restricted viewer that they see only the products they own, without organisation-wide zeros', async () => {
+    const restricted = anOverview({
+      restricted: true,
+      totals: {
+        lastFullMonth: 48210.4,
+        monthToDate: 22010.9,
+        monthOverMonthPercent: -3.2,
+      },
+      products: [PRODUCTS[1]],
+      unallocated: { lastFullMonth: 0, sharePercent: 0 },
+      shared: { lastFullMonth: 0 },
+      tagCoverage: {
+        overall: { coveredPercent: 0, coveredAmount: 0, totalAmount: 0 },
+        byTeam: [],
+      },
+    });
+    const api = mockCostApi({
+      getOverview: jest.fn().mockResolvedValue(restricted),
+    });
+    await renderCostPage('/cost', api);
+
+    expect(
+      screen.getByText(/Showing the products you own/),
+    ).toBeInTheDocument();
+    expect(
+      tile('Last full month').getByText('October 2026, the products you own'),
+    ).toBeInTheDocument();
+    expect(
+      tile('Forecast this month').getByText(/leads and finance see them/),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('region', { name: 'Unallocated spend' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('region', { name: 'Tag coverage' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('region', { name: 'Tag coverage by team' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('does not show the restricted note to leads', async () => {
+    const api = mockCostApi({
+      getOverview: jest.fn().mockResolvedValue(anOverview()),
+    });
+    await renderCostPage('/cost', api);
+    expect(
+      screen.queryByText(/Showing the products you own/),
+    ).not.toBeInTheDocument();
+  });
+
+  it('lists the products, the coverage by team, the anomalies and the CSV downloads', async () => {
+    const api = mockCostApi({
+      getOverview: jest.fn().mockResolvedValue(anOverview()),
+    });
+    await renderCostPage('/cost', api);
+
+    expect(screen.getByRole('link', { name: 'Ledger' })).toHaveAttribute(
+      'href',
+      '/cost/products/ledger',
+    );
+    const coverage = within(
+      screen.getByRole('table', { name: 'Tag coverage by team' }),
+    );
+    expect(coverage.getByText('(no team tag)')).toBeInTheDocument();
+    expect(coverage.getByText('12.0%')).toBeInTheDocument();
+    expect(
+      await screen.findByText('No cost anomalies reported by AWS.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByRole('link', { name: 'Download CSV' })[0],
+    ).toHaveAttribute(
+      'href',
+      'http://localhost:7007/api/cost/export.csv?view=products',
+    );
+    expect(
+      screen.getByRole('link', { name: 'Unallocated CSV' }),
+    ).toHaveAttribute(
+      'href',
+      'http://localhost:7007/api/cost/export.csv?view=unallocated',
+    );
+    expect(
+      screen.getByText(/Lighter bars are provisional/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows progress while loading', async () => {
+    await renderCostPage('/cost', mockCostApi());
+    expect(screen.getByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('explains an empty store instead of showing a blank page', async () => {
+    const empty = anOverview({
+      products: [],
+      monthly: [],
+      freshness: { accounts: [] },
+    });
+    const api = mockCostApi({
+      getOverview: jest.fn().mockResolvedValue(empty),
+    });
+    await renderCostPage('/cost', api);
+    expect(screen.getByText('No cost figures yet')).toBeInTheDocument();
+    expect(screen.getByText('Not refreshed yet')).toBeInTheDocument();
+  });
+
+  it('shows the backend error when the overview cannot be loaded', async () => {
+    const error = await aResponseError(500, 'Error', 'database is locked');
+    const api = mockCostApi({
+      getOverview: jest.fn().mockRejectedValue(error),
+    });
+    await renderCostPage('/cost', api);
+    expect(
+      screen.getByText(/Could not load the cost overview/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('database is locked')).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Try again' }),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,311 @@
+import { Link as RouterLink } from 'react-router-dom';
+import Alert from '@mui/material/Alert';
+import Grid from '@mui/material/Grid';
+import Link from '@mui/material/Link';
+import Stack from '@mui/material/Stack';
+import { EmptyState } from '@backstage/core-components';
+import { useRouteRef } from '@backstage/core-plugin-api';
+import { CostOverview } from '@internal/cost-common';
+import { useCostQuery } from '../../api/useCostQuery';
+import { unallocatedRouteRef } from '../../routes';
+import { formatAmount, formatMonth, formatPercent } from '../../format';
+import {
+  CostBarChart,
+  CostChartSeries,
+  SERIES_COLOURS,
+  SHARED_COLOUR,
+  UNALLOCATED_COLOUR,
+} from '../CostBarChart/CostBarChart';
+import { CostFreshness } from '../CostFreshness/CostFreshness';
+import { CostQueryState } from '../CostQueryState/CostQueryState';
+import { CostSection } from '../CostSection/CostSection';
+import { DownloadCsvButton } from '../DownloadCsvButton/DownloadCsvButton';
+import { MonthOverMonth } from '../MonthOverMonth/MonthOverMonth';
+import {
+  ProductCostTable,
+  productLabel,
+} from '../ProductCostTable/ProductCostTable';
+import { ProvisionalChip } from '../ProvisionalChip/ProvisionalChip';
+import { SummaryTile } from '../SummaryTile/SummaryTile';
+import { TagCoverageTable } from '../TagCoverageTable/TagCoverageTable';
+import { AnomalyTable } from '../AnomalyTable/AnomalyTable';
+
+/** Unallocated spend above this share of the month is flagged in amber. */
+const UNALLOCATED_WARNING_PERCENT = 5;
+
+/** Product series of the stacked chart, largest last month first, then shared and unallocated. */
+export function monthlySeries(overview: CostOverview): CostChartSeries[] {
+  // A restricted answer has no shared or unallocated figures (they are organisation-wide).
+  const organisationWide: CostChartSeries[] = overview.restricted
+    ? []
+    : [
+        { key: '$shared', label: 'Shared', colour: SHARED_COLOUR },
+        {
+          key: '$unallocated',
+          label: 'Unallocated',
+          colour: UNALLOCATED_COLOUR,
+        },
+      ];
+  const titles = new Map(
+    overview.products.map(p => [p.product, productLabel(p)]),
+  );
+  const ranked = overview.products.map(p => p.product);
+  const others = [
+    ...new Set(overview.monthly.flatMap(m => Object.keys(m.byProduct))),
+  ].filter(product => !titles.has(product));
+  return [
+    ...[...ranked, ...others].map((product, index) => ({
+      key: product,
+      label: titles.get(product) ?? product,
+      colour: SERIES_COLOURS[index % SERIES_COLOURS.length],
+    })),
+    ...organisationWide,
+  ];
+}
+
+function forecastDetail(overview: CostOverview): string {
+  if (overview.totals.forecastMonth !== undefined) {
+    return `AWS forecast for ${formatMonth(overview.currentMonth)}`;
+  }
+  // AWS forecasts the whole account, so a partial view has none.
+  return overview.restricted
+    ? 'Forecasts cover all products; leads and finance see them'
+    : 'No forecast fetched yet';
+}
+
+/** Unallocated spend and tag coverage: organisation-wide, so only in the full view. */
+const OrganisationTiles = (props: { overview: CostOverview }) => {
+  const { overview } = props;
+  const { currency } = overview;
+  const unallocatedLink = useRouteRef(unallocatedRouteRef);
+  const unallocatedHigh =
+    overview.unallocated.sharePercent > UNALLOCATED_WARNING_PERCENT;
+  const coverage = overview.tagCoverage.overall;
+  return (
+    <>
+      <Grid item xs={12} sm={6} md={4} xl={2}>
+        <SummaryTile
+          label="Unallocated spend"
+          emphasis={unallocatedHigh ? 'warning' : 'info'}
+          value={formatPercent(overview.unallocated.sharePercent)}
+          detail={`${formatAmount(
+            overview.unallocated.lastFullMonth,
+            currency,
+          )} without a product tag in ${formatMonth(overview.lastFullMonth)}`}
+        >
+          <Link component={RouterLink} to={unallocatedLink()} variant="body2">
+            See unallocated spend by account and AWS service
+          </Link>
+        </SummaryTile>
+      </Grid>
+      <Grid item xs={12} sm={6} md={4} xl={2}>
+        <SummaryTile
+          label="Tag coverage"
+          emphasis="info"
+          value={formatPercent(coverage.coveredPercent)}
+          detail={`of spend carries every required tag (${formatAmount(
+            coverage.coveredAmount,
+            currency,
+          )} of ${formatAmount(coverage.totalAmount, currency)})`}
+        />
+      </Grid>
+    </>
+  );
+};
+
+const OverviewTiles = (props: { overview: CostOverview }) => {
+  const { overview } = props;
+  const { totals, currency } = overview;
+  const isProvisional = (month: string) =>
+    overview.monthly.find(m => m.month === month)?.provisional ?? false;
+
+  return (
+    <Grid container spacing={2}>
+      <Grid item xs={12} sm={6} md={4} xl={2}>
+        <SummaryTile
+          label="Last full month"
+          value={
+            <>
+              {formatAmount(totals.lastFullMonth, currency)}
+              {isProvisional(overview.lastFullMonth) && <ProvisionalChip />}
+            </>
+          }
+          detail={
+            overview.restricted
+              ? `${formatMonth(overview.lastFullMonth)}, the products you own`
+              : `${formatMonth(
+                  overview.lastFullMonth,
+                )}, all spend (incl. ${formatAmount(
+                  overview.shared.lastFullMonth,
+                  currency,
+                )} shared)`
+          }
+        />
+      </Grid>
+      <Grid item xs={12} sm={6} md={4} xl={2}>
+        <SummaryTile
+          label="Month to date"
+          value={
+            <>
+              {formatAmount(totals.monthToDate, currency)}
+              {isProvisional(overview.currentMonth) && <ProvisionalChip />}
+            </>
+          }
+          detail={`${formatMonth(overview.currentMonth)} so far`}
+        />
+      </Grid>
+      <Grid item xs={12} sm={6} md={4} xl={2}>
+        <SummaryTile
+          label="Forecast this month"
+          value={
+            totals.forecastMonth === undefined
+              ? '\u2014'
+              : formatAmount(totals.forecastMonth, currency)
+          }
+          detail={forecastDetail(overview)}
+        />
+      </Grid>
+      <Grid item xs={12} sm={6} md={4} xl={2}>
+        <SummaryTile
+          label="Change vs month before"
+          value={
+            <MonthOverMonth
+              percent={totals.monthOverMonthPercent}
+              variant="h5"
+            />
+          }
+          detail={`${formatMonth(overview.lastFullMonth)} vs the month before`}
+        />
+      </Grid>
+      {!overview.restricted && <OrganisationTiles overview={overview} />}
+    </Grid>
+  );
+};
+
+const AnomaliesSection = (props: { currency: string }) => {
+  const anomalies = useCostQuery(api => api.getAnomalies(), []);
+  return (
+    <CostSection
+      title="Cost anomalies"
+      subtitle="Spikes AWS Cost Anomaly Detection reported, newest first"
+    >
+      <CostQueryState query={anomalies} subject="cost anomalies">
+        {list => (
+          <AnomalyTable
+            anomalies={list}
+            currency={props.currency}
+            showProducts
+          />
+        )}
+      </CostQueryState>
+    </CostSection>
+  );
+};
+
+/** Everything a lead reviews: totals, what is not allocated, every product, trends, tagging. */
+export const CostOverviewContent = (props: { overview: CostOverview }) => {
+  const { overview } = props;
+  const { currency } = overview;
+
+  if (overview.products.length === 0 && !overview.freshness.refreshedAt) {
+    return (
+      <Stack spacing={2}>
+        <CostFreshness freshness={overview.freshness} />
+        <EmptyState
+          missing="data"
+          title="No cost figures yet"
+          description="The backend has not finished its first refresh from AWS Cost Explorer. Figures appear here once it has; if an account above shows an error, that account's access needs fixing first."
+        />
+      </Stack>
+    );
+  }
+
+  return (
+    <Stack spacing={3}>
+      {overview.restricted && (
+        <Alert severity="info">
+          Showing the products you own: totals and shares cover those products
+          only. Leads and finance see every product, unallocated spend and tag
+          coverage.
+        </Alert>
+      )}
+      <CostFreshness
+        freshness={overview.freshness}
+        metric={overview.metric}
+        currency={currency}
+      />
+      <OverviewTiles overview={overview} />
+      <CostSection
+        title="Products"
+        subtitle={`Direct cost (spend carrying the product tag); last full month is ${formatMonth(
+          overview.lastFullMonth,
+        )}. Shared cost is allocated by the split rules and shown separately.`}
+        actions={<DownloadCsvButton view="products" />}
+      >
+        <ProductCostTable products={overview.products} currency={currency} />
+      </CostSection>
+      <CostSection
+        title="Monthly cost by product"
+        subtitle={
+          overview.restricted
+            ? 'Direct cost of the products you own'
+            : 'Direct cost per product, plus shared and unallocated spend'
+        }
+        actions={<DownloadCsvButton view="monthly" />}
+      >
+        <CostBarChart
+          title="Monthly cost by product"
+          currency={currency}
+          series={monthlySeries(overview)}
+          periods={overview.monthly.map(m => ({
+            period: m.month,
+            provisional: m.provisional,
+            values: {
+              ...m.byProduct,
+              $shared: m.shared,
+              $unallocated: m.unallocated,
+            },
+          }))}
+        />
+      </CostSection>
+      <Grid container spacing={3}>
+        {!overview.restricted && (
+          <Grid item xs={12} xl={5}>
+            <CostSection
+              title="Tag coverage by team"
+              subtitle={`Share of each team's spend carrying every required tag, ${formatMonth(
+                overview.lastFullMonth,
+              )}`}
+              actions={
+                <DownloadCsvButton view="unallocated" label="Unallocated CSV" />
+              }
+            >
+              <TagCoverageTable
+                rows={overview.tagCoverage.byTeam.map(t => ({
+                  ...t,
+                  key: t.team,
+                }))}
+                currency={currency}
+                keyLabel="Team"
+                missingLabel="(no team tag)"
+              />
+            </CostSection>
+          </Grid>
+        )}
+        <Grid item xs={12} xl={overview.restricted ? 12 : 7}>
+          <AnomaliesSection currency={currency} />
+        </Grid>
+      </Grid>
+    </Stack>
+  );
+};
+
+/** The Cost page's front view (/cost). */
+export const CostOverviewPage = () => {
+  const overview = useCostQuery(api => api.getOverview(), []);
+  return (
+    <CostQueryState query={overview} subject="the cost overview">
+      {value => <CostOverviewContent overview={value} />}
+    </CostQueryState>
+  );
+};

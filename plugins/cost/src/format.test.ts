@@ -1,0 +1,68 @@
+import {
+  entityName,
+  formatAge,
+  formatAmount,
+  formatChange,
+  formatDayRange,
+  formatMonth,
+  recentFullMonths,
+} from './format';
+
+describe('formatAmount', () => {
+  it('writes whole dollars from $100 up, so tables carry no cents clutter', () => {
+    expect(formatAmount(48210.4, 'USD')).toBe('$48,210');
+    expect(formatAmount(182345.67, 'USD')).toBe('$182,346');
+    expect(formatAmount(100, 'USD')).toBe('$100');
+  });
+
+  it('keeps cents on small amounts', () => {
+    expect(formatAmount(42.5, 'USD')).toBe('$42.50');
+    expect(formatAmount(0.42, 'USD')).toBe('$0.42');
+  });
+
+  it('uses the billing currency', () => {
+    expect(formatAmount(1234, 'EUR')).toBe('€1,234');
+  });
+});
+
+describe('formatChange', () => {
+  it('signs month-over-month changes and says "new" when there was no cost before', () => {
+    expect(formatChange(12.34)).toBe('+12.3%');
+    expect(formatChange(-3.2)).toBe('\u22123.2%');
+    expect(formatChange(0.01)).toBe('0.0%');
+    expect(formatChange(null)).toBe('new');
+  });
+});
+
+describe('formatAge', () => {
+  const now = new Date('2026-11-25T12:00:00Z');
+  it('says how long ago in the largest unit that fits', () => {
+    expect(formatAge('2026-11-25T11:59:30Z', now)).toBe('just now');
+    expect(formatAge('2026-11-25T11:48:00Z', now)).toBe('12 min ago');
+    expect(formatAge('2026-11-25T09:00:00Z', now)).toBe('3 h ago');
+    expect(formatAge('2026-11-23T09:00:00Z', now)).toBe('2 d ago');
+  });
+});
+
+describe('months and days', () => {
+  it('names months and day ranges', () => {
+    expect(formatMonth('2026-10')).toBe('October 2026');
+    expect(formatDayRange('2026-11-03', '2026-11-05')).toBe(
+      'Nov 3 \u2013 Nov 5',
+    );
+    expect(formatDayRange('2026-11-03', '2026-11-03')).toBe('Nov 3');
+  });
+
+  it('lists the full months before now, newest first, across a year boundary', () => {
+    expect(recentFullMonths(new Date('2026-02-14T00:00:00Z'), 3)).toEqual([
+      '2026-01',
+      '2025-12',
+      '2025-11',
+    ]);
+  });
+
+  it('reads the name out of an entity ref', () => {
+    expect(entityName('group:default/ledger-team')).toBe('ledger-team');
+    expect(entityName('financial-core')).toBe('financial-core');
+  });
+});

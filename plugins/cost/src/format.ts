@@ -1,0 +1,131 @@
+/**
+ * How the cost screens write amounts, changes, months and ages. Pure, so every screen and test
+ * agrees; `now` is passed in wherever time matters.
+ */
+
+const LOCALE = 'en-US';
+
+/**
+ * An amount in the billing currency. Whole units from 100 up (cents there are clutter);
+ * smaller amounts keep their cents so $0.42 does not read as $0.
+ */
+export function formatAmount(amount: number, currency: string): string {
+  const wholeUnits = Math.abs(amount) >= 100;
+  return new Intl.NumberFormat(LOCALE, {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: wholeUnits ? 0 : 2,
+    maximumFractionDigits: wholeUnits ? 0 : 2,
+  }).format(amount);
+}
+
+/** Short amounts for chart axes: $12K, $1.2M. */
+export function formatAxisAmount(amount: number, currency: string): string {
+  return new Intl.NumberFormat(LOCALE, {
+    style: 'currency',
+    currency,
+    notation: 'compact',
+    maximumFractionDigits: 1,
+  }).format(amount);
+}
+
+export function formatPercent(percent: number, fractionDigits = 1): string {
+  return `${percent.toFixed(fractionDigits)}%`;
+}
+
+/** Month-over-month change: +12.3% / −4.0%; `null` (no cost the month before) reads "new". */
+export function formatChange(percent: number | null): string {
+  if (percent === null) {
+    return 'new';
+  }
+  if (Math.abs(percent) < 0.05) {
+    return '0.0%';
+  }
+  const sign = percent > 0 ? '+' : '\u2212';
+  return `${sign}${Math.abs(percent).toFixed(1)}%`;
+}
+
+function monthDate(month: string): Date {
+  const [year, monthNumber] = month.split('-').map(Number);
+  return new Date(Date.UTC(year, monthNumber - 1, 1));
+}
+
+/** `2026-10` -> `October 2026`. */
+export function formatMonth(month: string): string {
+  return monthDate(month).toLocaleDateString(LOCALE, {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+/** `2026-10` -> `Oct 2026`, for chart axes. */
+export function formatShortMonth(month: string): string {
+  return monthDate(month).toLocaleDateString(LOCALE, {
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+/** `2026-11-03` -> `Nov 3`. */
+export function formatDay(day: string): string {
+  const [year, month, date] = day.split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, date)).toLocaleDateString(LOCALE, {
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+/** A period of days, e.g. `Nov 3 – Nov 5` (one day when start = end). */
+export function formatDayRange(start: string, end?: string): string {
+  return end && end !== start
+    ? `${formatDay(start)} \u2013 ${formatDay(end)}`
+    : formatDay(start);
+}
+
+/** How long ago, in the largest unit that fits: `just now`, `12 min ago`, `3 h ago`, `2 d ago`. */
+export function formatAge(isoTime: string, now: Date): string {
+  const minutes = Math.floor(
+    (now.getTime() - new Date(isoTime).getTime()) / 60_000,
+  );
+  if (minutes < 1) {
+    return 'just now';
+  }
+  if (minutes < 60) {
+    return `${minutes} min ago`;
+  }
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) {
+    return `${hours} h ago`;
+  }
+  return `${Math.floor(hours / 24)} d ago`;
+}
+
+/** `group:default/ledger-team` -> `ledger-team`; a plain name stays as it is. */
+export function entityName(entityRef: string): string {
+  return entityRef
+    .slice(entityRef.lastIndexOf('/') + 1)
+    .replace(/^[a-z]+:/i, '');
+}
+
+/** The `count` full months before `now`'s month, newest first, as YYYY-MM (UTC). */
+export function recentFullMonths(now: Date, count: number): string[] {
+  return Array.from({ length: count }, (_, index) => {
+    const date = new Date(
+      Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1 - index, 1),
+    );
+    return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(
+      2,
+      '0',
+    )}`;
+  });
+}
+
+/** `Service` -> `service` inside a sentence, but `AWS service` stays as it is. */
+export function inSentence(label: string): string {
+  return /^[A-Z][a-z]/.test(label)
+    ? label[0].toLowerCase() + label.slice(1)
+    : label;
+}
