@@ -118,7 +118,10 @@ test('a lead opens Cost from the sidebar, compares products and drills into one'
       `a[href$="/cost/products/${demo.product}"]`,
     );
     await expect(productLink).toHaveText(demo.title);
-    const row = table.getByRole('row').filter({ has: productLink });
+    // `has` is matched inside each row, so it must not start from the table again.
+    const row = table.getByRole('row').filter({
+      has: page.locator(`a[href$="/cost/products/${demo.product}"]`),
+    });
     await expect(row).toContainText(
       formatAmount(line.lastFullMonth, overview.currency),
     );

@@ -412,8 +412,9 @@ export class CostReader {
       const recent = rows.filter(r => r.period_start >= `${lastFullMonth}-01`);
       const products = [...new Set(recent.map(r => r.key1))];
       const sumFor = (p: string, month: string) => recent.filter(r => r.key1 === p && monthOf(r.period_start) === month).reduce((s, r) => s + r.amount, 0);
+      const systems = (await this.catalog()).systems;
       breakdown = products
-        .map(p => ({ key: p, lastFullMonth: round(sumFor(p, lastFullMonth)), monthToDate: round(sumFor(p, currentMonth)) }))
+        .map(p => ({ key: p, label: systems.get(p)?.title, lastFullMonth: round(sumFor(p, lastFullMonth)), monthToDate: round(sumFor(p, currentMonth)) }))
         .sort((a, b) => b.lastFullMonth - a.lastFullMonth);
     }
     const { covered, total } = await this.coverage(lastFullMonth, r => (kind === 'group' ? r.key1 === name : r.key2 === name));
