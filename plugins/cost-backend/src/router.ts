@@ -118,6 +118,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json({ anomalies: seen.all ? anomalies : anomalies.filter(a => a.products.some(p => seen.products.has(p))) });
   });
 
+  router.get('/forecast', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    parseQuery(queries.none, req.query);
+    res.json(await reader.forecast(await visibility(credentials)));
+  });
+
   router.get('/export.csv', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const { view } = parseQuery(queries.export, req.query);

@@ -13,5 +13,6 @@ export const COST_ROUTES = {
   entity: (entityRef: string) => `/entity?entityRef=${encodeURIComponent(entityRef)}`,
   unallocated: (month?: string) => (month ? `/unallocated?month=${month}` : '/unallocated'),
   anomalies: '/anomalies',
+  forecast: '/forecast',
   exportCsv: (view: 'products' | 'monthly' | 'unallocated') => `/export.csv?view=${view}`,
 } as const;

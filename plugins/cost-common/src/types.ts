@@ -196,3 +196,15 @@ export interface UnallocatedReport {
   total: number;
   byTagKey: UnallocatedSpend[];
 }
+
+/** AWS's forecast for the current and next month, split to products by their recent run rate. */
+export interface CostForecast {
+  currency: string;
+  metric: string;
+  currentMonth: string;
+  /** Whole current month: spend so far plus AWS's forecast of the rest (80% prediction interval). */
+  current?: { monthToDate: number; mean: number; low: number; high: number };
+  next?: { month: string; mean: number; low: number; high: number };
+  /** Each product's month forecast: its month-to-date plus its run-rate share of the remainder. */
+  byProduct: Array<{ product: string; monthToDate: number; forecastMonth: number }>;
+}

@@ -2,6 +2,7 @@ import type {
   AccountFreshness,
   CostAnomaly,
   CostBreakdownLine,
+  CostForecast,
   CostFreshness,
   CostOverview,
   EntityCost,
@@ -141,6 +142,31 @@ export class CostReader {
       }
     }
     return allocated;
+  }
+
+  async forecast(visibility: ProductVisibility): Promise<CostForecast> {
+    const { today, currentMonth } = this.months();
+    const [periods, byProduct, shares] = await Promise.all([this.store.forecasts(), this.productMonths(), this.runRateShares()]);
+    const rest = periods.find(p => monthOf(p.start) === currentMonth && p.start >= today.slice(0, 8));
+    const next = periods.find(p => monthOf(p.start) > currentMonth);
+    const mtdOf = (product: string) => byProduct.get(product)?.get(currentMonth)?.amount ?? 0;
+    const products = [...byProduct.keys()].filter(p => p !== '' && !this.pools().has(p) && (visibility.all || visibility.products.has(p)));
+    const monthToDate = visibility.all ? [...byProduct.keys()].reduce((s, p) => s + mtdOf(p), 0) : 0;
+    return {
+      currency: this.options.currency,
+      metric: this.options.metric,
+      currentMonth,
+      current:
+        rest && visibility.all
+          ? { monthToDate: round(monthToDate), mean: round(monthToDate + rest.mean), low: round(monthToDate + rest.low), high: round(monthToDate + rest.high) }
+          : undefined,
+      next: next && visibility.all ? { month: monthOf(next.start), mean: round(next.mean), low: round(next.low), high: round(next.high) } : undefined,
+      byProduct: rest
+        ? products
+            .map(product => ({ product, monthToDate: round(mtdOf(product)), forecastMonth: round(mtdOf(product) + rest.mean * (shares.get(product) ?? 0)) }))
+            .sort((a, b) => b.forecastMonth - a.forecastMonth)
+        : [],
+    };
   }
 
   private async forecastRemainder(): Promise<number | undefined> {

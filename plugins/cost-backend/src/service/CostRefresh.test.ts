@@ -102,6 +102,20 @@ describe.each(databases.eachSupportedId())('cost refresh and reads on %s', datab
     expect(await stack.reader.product('no-such-product')).toBeUndefined();
   });
 
+  it('forecasts the month as spend so far plus AWS’s forecast of the rest, split by run rate', async () => {
+    const forecast = await stack.reader.forecast({ all: true });
+    const overview = await stack.reader.overview({ all: true });
+    expect(forecast.current!.mean).toBe(overview.totals.forecastMonth);
+    expect(forecast.current!.low).toBeLessThan(forecast.current!.mean);
+    expect(forecast.current!.high).toBeGreaterThan(forecast.current!.mean);
+    expect(forecast.next).toMatchObject({ month: '2026-12' });
+    expect(forecast.next!.mean).toBeGreaterThan(forecast.current!.mean); // December peak
+    const remainder = forecast.current!.mean - forecast.current!.monthToDate;
+    const productRemainders = sum(forecast.byProduct.map(p => p.forecastMonth - p.monthToDate));
+    expect(productRemainders).toBeLessThanOrEqual(remainder + 0.05);
+    expect(productRemainders).toBeGreaterThan(remainder * 0.7); // the rest is shared and unallocated run rate
+  });
+
   it('attributes the anomaly to the product whose AWS service spiked', async () => {
     const anomalies = await stack.reader.anomalies();
     expect(anomalies).toHaveLength(1);
