@@ -37,8 +37,10 @@ export interface Config {
      * products. Pools without a rule are split proportionally to direct spend.
      */
     sharedCosts?: Array<{
-      /** The product tag value of the pool, e.g. shared. */
-      pool: string;
+      /** The product tag value of the pool, e.g. shared (give this or account). */
+      pool?: string;
+      /** A shared account (12-digit id): its whole spend is the pool, whatever its tags (give this or pool). */
+      account?: string;
       /** even, proportional (to each product's direct spend) or fixed. */
       split: string;
       /** For fixed: product -> percent (at most 100 in total). */

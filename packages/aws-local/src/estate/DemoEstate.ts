@@ -1,4 +1,6 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { parseTaxonomy } from '@internal/taxonomy-common';
+import fs from 'node:fs';
 import { CatalogService, CatalogSnapshot, readCatalog } from './catalog';
 import { addMonths, formatDay, monthOfDay, parseDay, startOfMonth, todayDay, weekdayOfDay } from './dates';
 import { hashString, mix, stableUuid, unitFloat } from './random';
@@ -46,12 +48,15 @@ export interface EstateOptions {
   catalogFile?: string;
   /** The estate's today (YYYY-MM-DD); costs exist up to the day before. Default: today (UTC). */
   asOf?: string;
+  /** The tagging taxonomy the seed's tag keys must come from (default: the repository's taxonomy.yaml). */
+  taxonomyFile?: string;
   /** Overrides of the seed's scale (benchmarks grow the estate this way). */
   scale?: Partial<EstateSeed['scale']>;
 }
 
 export const DEFAULT_SEED_FILE = resolvePackagePath('@internal/aws-local', 'demo-estate.yaml');
 export const DEFAULT_CATALOG_FILE = resolvePackagePath('@internal/aws-local', '../../catalog/all.yaml');
+export const DEFAULT_TAXONOMY_FILE = resolvePackagePath('@internal/aws-local', '../../taxonomy.yaml');
 
 const NET_DISCOUNT = 0.97; // enterprise discount applied in the Net* metrics
 const LATEST_DAY_COMPLETENESS = 0.9; // yesterday's figures are still arriving
@@ -161,7 +166,16 @@ export class DemoEstate {
   private readonly dayFactorCache = new Map<number, [number, number, number]>();
 
   static load(options: EstateOptions = {}): DemoEstate {
-    const seed = loadEstateSeed(options.seedFile ?? DEFAULT_SEED_FILE);
+    const seedFile = options.seedFile ?? DEFAULT_SEED_FILE;
+    const seed = loadEstateSeed(seedFile);
+    // The taxonomy is the one source of tag names: the estate may not tag with keys it lacks.
+    const taxonomyFile = options.taxonomyFile ?? DEFAULT_TAXONOMY_FILE;
+    const taxonomy = parseTaxonomy(fs.readFileSync(taxonomyFile, 'utf8'), taxonomyFile);
+    for (const [role, key] of Object.entries(seed.tagKeys)) {
+      if (!taxonomy.tag(key)) {
+        throw new Error(`${seedFile}: tagKeys.${role} is '${key}', which ${taxonomyFile} does not declare; use one of ${taxonomy.tags.map(t => t.key).join(', ')}`);
+      }
+    }
     const catalog = readCatalog(options.catalogFile ?? DEFAULT_CATALOG_FILE);
     return new DemoEstate({ ...seed, scale: { ...seed.scale, ...options.scale } }, catalog, options.asOf);
   }

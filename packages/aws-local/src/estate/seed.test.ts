@@ -42,6 +42,19 @@ describe('the estate seed file', () => {
     expect(seed.anomaly.service).toBe('crypto-custody-signer');
   });
 
+  it('refuses tag keys the taxonomy does not declare', () => {
+    const file = path.join(__dirname, '__fixtures__', 'seed-tags.yaml');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const document = seedDocument();
+    document.tagKeys.costCentre = 'CostCenter';
+    fs.writeFileSync(file, JSON.stringify(document));
+    try {
+      expect(() => DemoEstate.load({ seedFile: file })).toThrow(/tagKeys.costCentre is 'CostCenter', which .*taxonomy.yaml does not declare; use one of product, service, team/);
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true });
+    }
+  });
+
   it('tags every bill line with the whole taxonomy, except the untagged and deliberately mis-tagged ones', () => {
     const estate = DemoEstate.load({ asOf: '2026-11-25' });
     const keys = Object.values(estate.seed.tagKeys);

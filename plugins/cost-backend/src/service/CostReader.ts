@@ -107,9 +107,14 @@ export class CostReader {
 
   /** product -> month -> direct amount, from the per-account view (every dollar once). */
   private async productMonths(): Promise<Map<string, MonthTotals>> {
-    const rows = await this.store.totalsByKey1(VIEW.productAccount, 'MONTHLY', this.months().historyFrom);
+    const from = this.months().historyFrom;
+    const [rows, sharedAccounts] = await Promise.all([
+      this.store.totalsByKey1(VIEW.productAccount, 'MONTHLY', from),
+      this.store.totalsByKey1(VIEW.sharedAccount, 'MONTHLY', from),
+    ]);
     const byProduct = new Map<string, MonthTotals>();
-    for (const r of rows) {
+    // A shared account's whole spend is a pool named after it (see settings: sharedAccountPool).
+    for (const r of [...rows, ...sharedAccounts.map(a => ({ ...a, key1: `account:${a.key1}` }))]) {
       let months = byProduct.get(r.key1);
       if (!months) byProduct.set(r.key1, (months = new Map()));
       const month = monthOf(r.period_start);

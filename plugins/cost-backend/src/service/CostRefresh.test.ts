@@ -165,6 +165,49 @@ describe.each(databases.eachSupportedId())('cost refresh and reads on %s', datab
   });
 });
 
+describe('a shared account as a cost pool', () => {
+  it('takes the whole account out of direct cost and splits it evenly, whatever its tags say', async () => {
+    const aws = await startAwsLocal({ asOf: AS_OF });
+    try {
+      const shared = aws.estate.accounts.find(a => a.name === 'shared')!;
+      const stack = await costStack(aws, await sqlite.init('SQLITE_3'), [organizationSource(aws)], {
+        cost: { sharedCosts: [{ account: shared.id, split: 'even' }] },
+      });
+      await stack.refresh.refreshUsage();
+      const overview = await stack.reader.overview({ all: true });
+      const independent = await new CostExplorerClient(awsLocalClientConfig(aws.endpoint, 'us-east-1')).send(
+        new GetCostAndUsageCommand({
+          TimePeriod: { Start: '2026-10-01', End: '2026-11-01' },
+          Granularity: 'MONTHLY',
+          Metrics: ['AmortizedCost'],
+          Filter: { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [shared.id] } },
+        }),
+      );
+      const sharedAccountTotal = Number(independent.ResultsByTime![0].Total!.AmortizedCost.Amount);
+      // The shared account also holds an untagged bucket: as a pool it is shared, not unallocated.
+      expect(overview.shared.lastFullMonth).toBeCloseTo(sharedAccountTotal, 1);
+      const catalogProducts = overview.products.filter(p => p.entityRef);
+      const shares = new Set(catalogProducts.map(p => p.sharedLastFullMonth));
+      expect(shares.size).toBe(1);
+      expect(catalogProducts[0].sharedLastFullMonth * catalogProducts.length).toBeCloseTo(sharedAccountTotal, 0);
+      expect(overview.products.find(p => p.product === 'shared')).toBeUndefined();
+    } finally {
+      await aws.close();
+    }
+  });
+
+  it('refuses a rule that names neither or both of pool and account', async () => {
+    const aws = await startAwsLocal({ asOf: AS_OF });
+    try {
+      await expect(costStack(aws, await sqlite.init('SQLITE_3'), [], { cost: { sharedCosts: [{ pool: 'shared', account: '604913285577', split: 'even' }] } })).rejects.toThrow(
+        'Invalid config cost.sharedCosts[0]: needs exactly one of pool (a product tag value) or account (a 12-digit account id)',
+      );
+    } finally {
+      await aws.close();
+    }
+  });
+});
+
 describe('a refresh when AWS misbehaves', () => {
   let aws: AwsLocal;
   beforeAll(async () => {

@@ -10,6 +10,8 @@ export interface CostTagKeys {
   team: string;
   environment?: string;
   required: string[];
+  /** Accounts whose whole spend is a shared pool: left out of the product views, read on their own. */
+  sharedAccounts: string[];
 }
 
 export interface CostRefreshOptions {
@@ -35,6 +37,7 @@ export const VIEW = {
   teamService: 'team_service',
   coveredTeamService: 'covered_team_service',
   unallocated: (tagKey: string) => `unallocated:${tagKey}`,
+  sharedAccount: 'shared_account',
 } as const;
 
 /**
@@ -44,18 +47,23 @@ export const VIEW = {
 export function refreshQueries(keys: CostTagKeys): ViewQuery[] {
   const tag = (key: string): Grouping => ({ tag: key });
   const monthly = (view: string, groupBy: [Grouping, Grouping], filter?: UsageFilter): ViewQuery => ({ view, granularity: 'MONTHLY', groupBy, filter });
+  const shared = keys.sharedAccounts.length > 0;
+  const direct: UsageFilter | undefined = shared ? { excludeLinkedAccounts: keys.sharedAccounts } : undefined;
   const queries: ViewQuery[] = [
-    monthly(VIEW.productService, [tag(keys.product), tag(keys.service)]),
-    monthly(VIEW.productTeam, [tag(keys.product), tag(keys.team)]),
-    monthly(VIEW.productAwsService, [tag(keys.product), { dimension: 'SERVICE' }]),
-    monthly(VIEW.productAccount, [tag(keys.product), { dimension: 'LINKED_ACCOUNT' }]),
+    monthly(VIEW.productService, [tag(keys.product), tag(keys.service)], direct),
+    monthly(VIEW.productTeam, [tag(keys.product), tag(keys.team)], direct),
+    monthly(VIEW.productAwsService, [tag(keys.product), { dimension: 'SERVICE' }], direct),
+    monthly(VIEW.productAccount, [tag(keys.product), { dimension: 'LINKED_ACCOUNT' }], direct),
     monthly(VIEW.serviceAwsService, [tag(keys.service), { dimension: 'SERVICE' }]),
     monthly(VIEW.teamService, [tag(keys.team), tag(keys.service)]),
     monthly(VIEW.coveredTeamService, [tag(keys.team), tag(keys.service)], { tagsPresent: keys.required }),
     ...keys.required.map(key => monthly(VIEW.unallocated(key), [{ dimension: 'LINKED_ACCOUNT' }, { dimension: 'SERVICE' }], { tagsAbsent: [key] })),
-    { view: VIEW.productService, granularity: 'DAILY', groupBy: [tag(keys.product), tag(keys.service)] },
+    { view: VIEW.productService, granularity: 'DAILY', groupBy: [tag(keys.product), tag(keys.service)], filter: direct },
   ];
-  if (keys.environment) queries.splice(2, 0, monthly(VIEW.productEnvironment, [tag(keys.product), tag(keys.environment)]));
+  if (keys.environment) queries.splice(2, 0, monthly(VIEW.productEnvironment, [tag(keys.product), tag(keys.environment)], direct));
+  if (shared) {
+    queries.push(monthly(VIEW.sharedAccount, [{ dimension: 'LINKED_ACCOUNT' }, { dimension: 'SERVICE' }], { linkedAccounts: keys.sharedAccounts }));
+  }
   return queries;
 }
 

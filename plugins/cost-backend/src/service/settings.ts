@@ -5,6 +5,13 @@ import { SharedCostRule, UnitMetric } from './CostReader';
 import { CostTagKeys } from './CostRefresh';
 import { monthOf, monthStart } from './dates';
 
+const SHARED_ACCOUNT_PREFIX = 'account:';
+
+/** The pool name of a shared account's spend. */
+export function sharedAccountPool(accountId: string): string {
+  return `${SHARED_ACCOUNT_PREFIX}${accountId}`;
+}
+
 const METRICS = ['AmortizedCost', 'UnblendedCost', 'BlendedCost', 'NetAmortizedCost', 'NetUnblendedCost'];
 const SPLITS = ['even', 'proportional', 'fixed'];
 
@@ -40,7 +47,11 @@ export function readCostSettings(config: Config, taxonomy: Taxonomy, now: Date =
   const pools = new Set(taxonomy.sharedProductValues);
   const sharedRules: SharedCostRule[] = (config.getOptionalConfigArray('cost.sharedCosts') ?? []).map((rule, i) => {
     const key = `cost.sharedCosts[${i}]`;
-    const pool = rule.getString('pool');
+    const account = rule.getOptionalString('account');
+    const poolTag = rule.getOptionalString('pool');
+    if (Boolean(account) === Boolean(poolTag)) fail(key, 'needs exactly one of pool (a product tag value) or account (a 12-digit account id)');
+    if (account && !/^\d{12}$/.test(account)) fail(`${key}.account`, `'${account}' is not a 12-digit AWS account id`);
+    const pool = account ? sharedAccountPool(account) : poolTag!;
     const split = rule.getString('split');
     if (!SPLITS.includes(split)) fail(`${key}.split`, `'${split}' is not a split rule; use even, proportional or fixed`);
     const percentages = rule.getOptional<Record<string, number>>('percentages');
@@ -91,6 +102,7 @@ export function readCostSettings(config: Config, taxonomy: Taxonomy, now: Date =
       team: taxonomy.teamKey,
       environment,
       required: taxonomy.requiredKeys,
+      sharedAccounts: sharedRules.filter(r => r.pool.startsWith(SHARED_ACCOUNT_PREFIX)).map(r => r.pool.slice(SHARED_ACCOUNT_PREFIX.length)),
     },
   };
 }

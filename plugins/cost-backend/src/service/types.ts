@@ -12,6 +12,8 @@ export interface UsageFilter {
   /** Tags that must be present (any value). */
   tagsPresent?: string[];
   linkedAccounts?: string[];
+  /** Accounts left out (shared accounts, whose spend is a pool of its own). */
+  excludeLinkedAccounts?: string[];
 }
 
 export interface UsageQuery {

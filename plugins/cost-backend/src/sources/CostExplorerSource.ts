@@ -49,6 +49,7 @@ function expression(filter: UsageFilter | undefined): Expression | undefined {
   for (const key of filter?.tagsAbsent ?? []) parts.push({ Tags: { Key: key, MatchOptions: ['ABSENT'] } });
   for (const key of filter?.tagsPresent ?? []) parts.push({ Not: { Tags: { Key: key, MatchOptions: ['ABSENT'] } } });
   if (filter?.linkedAccounts?.length) parts.push({ Dimensions: { Key: 'LINKED_ACCOUNT', Values: filter.linkedAccounts } });
+  if (filter?.excludeLinkedAccounts?.length) parts.push({ Not: { Dimensions: { Key: 'LINKED_ACCOUNT', Values: filter.excludeLinkedAccounts } } });
   if (parts.length === 0) return undefined;
   return parts.length === 1 ? parts[0] : { And: parts };
 }
@@ -98,9 +99,14 @@ export class CostExplorerSource implements CostSource {
   }
 
   async usage(query: UsageQuery): Promise<UsageResult> {
-    const filter = this.scope.accountId
-      ? { ...query.filter, linkedAccounts: [this.scope.accountId] }
-      : query.filter;
+    let filter = query.filter;
+    const own = this.scope.accountId;
+    if (own) {
+      // Read per account: a query about other accounts, or excluding this one, has nothing to ask.
+      const elsewhere = filter?.linkedAccounts && !filter.linkedAccounts.includes(own);
+      if (elsewhere || filter?.excludeLinkedAccounts?.includes(own)) return { rows: [], accountNames: {}, calls: 0 };
+      filter = { ...filter, linkedAccounts: [own], excludeLinkedAccounts: undefined };
+    }
     const rows = new Map<string, UsageRow>();
     const accountNames: Record<string, string> = {};
     let calls = 0;
