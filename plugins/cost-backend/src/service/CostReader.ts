@@ -332,12 +332,27 @@ export class CostReader {
       this.store.facts(VIEW.productAwsService, 'MONTHLY', { from: this.months().historyFrom }),
     ]);
     const pools = this.pools();
+    const { today } = this.months();
+    // Days with figures in a month: a past month in full, the current one up to yesterday.
+    const daysIn = (month: string) => {
+      const end = monthStart(`${month}-01`, 1);
+      const last = end > today ? today : end;
+      return Math.max(1, (Date.parse(last) - Date.parse(`${month}-01`)) / 86_400_000);
+    };
     return anomalies.map(a => {
-      const months = new Set([monthOf(a.start), monthOf(a.end ?? a.start)]);
-      const products = sumBy(
-        spend.filter(r => r.key2 === a.awsService && months.has(monthOf(r.period_start)) && r.key1 !== '' && !pools.has(r.key1)),
-        r => r.key1,
-      );
+      // Anomalies name an AWS service and account, not a product: attribute them to the products
+      // whose daily spend on that service rose most from the month before, not to every user of it.
+      const month = monthOf(a.start);
+      const before = monthOf(monthStart(`${month}-01`, -1));
+      const perDay = (m: string) =>
+        sumBy(spend.filter(r => r.key2 === a.awsService && monthOf(r.period_start) === m && r.key1 !== '' && !pools.has(r.key1)), r => r.key1);
+      const [now, then] = [perDay(month), perDay(before)];
+      const rises = [...now.entries()]
+        .map(([product, amount]) => [product, amount / daysIn(month) - (then.get(product) ?? 0) / daysIn(before)] as const)
+        .filter(([, rise]) => rise > 0)
+        .sort((x, y) => y[1] - x[1]);
+      const largest = rises[0]?.[1] ?? 0;
+      const products = rises.filter(([, rise]) => rise >= largest * 0.25).map(([product]) => product);
       return {
         id: a.id,
         start: a.start,
@@ -351,7 +366,7 @@ export class CostReader {
         expected: round(a.expected),
         impact: round(a.impact),
         impactPercent: round(a.impactPercent),
-        products: [...products.entries()].sort((x, y) => y[1] - x[1]).map(([p]) => p),
+        products,
       };
     });
   }
