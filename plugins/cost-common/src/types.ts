@@ -43,6 +43,8 @@ export interface ProductCostSummary {
   domain?: string;
   /** Owner group ref, e.g. `group:default/ledger-team`. */
   owner?: string;
+  /** A shared cost pool (e.g. the platform's `shared` value), split across products rather than a product. */
+  sharedPool?: boolean;
   /** Direct cost (carrying this product tag) in the last full month. */
   lastFullMonth: number;
   monthToDate: number;

@@ -203,10 +203,11 @@ export class CostReader {
     catalog: CatalogDirectory,
     forecastRemainder: number | undefined,
     shares: Map<string, number>,
+    pool?: string,
   ): ProductCostSummary[] {
     const { lastFullMonth, previousMonth, currentMonth } = this.months();
     const pools = this.pools();
-    const names = [...new Set([...catalog.systems.keys(), ...byProduct.keys()])].filter(p => p !== '' && !pools.has(p));
+    const names = [...new Set([...catalog.systems.keys(), ...byProduct.keys()])].filter(p => p !== '' && (!pools.has(p) || p === pool));
     const catalogProducts = names.filter(p => catalog.systems.has(p));
     const sharedLast = this.allocateShared(byProduct, catalogProducts, lastFullMonth);
     const directLastTotal = names.reduce((sum, p) => sum + (byProduct.get(p)?.get(lastFullMonth)?.amount ?? 0), 0);
@@ -224,6 +225,7 @@ export class CostReader {
           title: system?.title,
           domain: system?.domain,
           owner: system?.owner,
+          sharedPool: pools.has(product) || undefined,
           lastFullMonth: round(last),
           monthToDate: round(mtd),
           forecastMonth: forecastRemainder === undefined ? undefined : round(mtd + forecastRemainder * (shares.get(product) ?? 0)),
@@ -381,9 +383,10 @@ export class CostReader {
       this.store.accountNames(),
     ]);
     const months = byProduct.get(product);
-    if (!months || this.pools().has(product) || product === '') return undefined;
+    if (!months || product === '') return undefined;
     const { lastFullMonth, currentMonth, today } = this.months();
-    const summary = this.summaries(byProduct, catalog, remainder, shares).find(s => s.product === product)!;
+    // A shared pool has a page too (the platform team's cost is one), marked as a pool.
+    const summary = this.summaries(byProduct, catalog, remainder, shares, product).find(s => s.product === product)!;
     const catalogProducts = [...catalog.systems.keys()];
     const daily = await this.store.facts(VIEW.productService, 'DAILY', { from: addDays(today, -45), key1: product });
     const dailySums = new Map<string, { amount: number; provisional: boolean }>();

@@ -100,6 +100,11 @@ describe.each(databases.eachSupportedId())('cost refresh and reads on %s', datab
     expect(ledger.daily.filter(d => d.day >= '2026-11-01').every(d => d.provisional)).toBe(true);
     expect(ledger.daily.filter(d => d.day < '2026-11-01').some(d => d.provisional)).toBe(false);
     expect(await stack.reader.product('no-such-product')).toBeUndefined();
+    // The shared pool has a page of its own (it is the platform team's cost), marked as a pool.
+    const pool = (await stack.reader.product('shared'))!;
+    expect(pool.summary).toMatchObject({ product: 'shared', sharedPool: true, sharedLastFullMonth: 0 });
+    expect(pool.summary.lastFullMonth).toBeGreaterThan(0);
+    expect(pool.byService.map(s => s.key)).toContain('msk-cluster');
   });
 
   it('forecasts the month as spend so far plus AWS’s forecast of the rest, split by run rate', async () => {

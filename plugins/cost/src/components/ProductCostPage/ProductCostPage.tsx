@@ -226,12 +226,20 @@ export const ProductCostContent = (props: { detail: ProductCostDetail }) => {
             <EntityRefLink entityRef={asEntityRef(summary.owner, 'group')} />
           </Typography>
         )}
-        {summary.entityRef ? (
+        {summary.sharedPool && (
+          <Chip
+            size="small"
+            color="info"
+            label={'shared cost pool \u2014 split across products by the allocation rules'}
+          />
+        )}
+        {summary.entityRef && (
           <EntityRefLink
             entityRef={summary.entityRef}
             title="View in catalog"
           />
-        ) : (
+        )}
+        {!summary.entityRef && !summary.sharedPool && (
           <Chip
             size="small"
             color="warning"
