@@ -192,7 +192,7 @@ test('a lead opens Cost from the sidebar, compares products and drills into one'
     .click();
   await expect(page).toHaveURL(/\/cost\/unallocated$/);
   await expect(
-    page.getByRole('region', { name: 'Without a "product" tag' }),
+    page.getByRole('region', { name: /^Without a "product"/ }),
   ).toBeVisible();
 });
 

@@ -6,6 +6,7 @@ import {
   renderCostPage,
 } from '../../__testUtils__/renderWithCostApi';
 import { recentFullMonths } from '../../format';
+import { groupIdenticalGaps } from './UnallocatedSpendPage';
 
 describe('UnallocatedSpendPage', () => {
   it('shows, per missing tag key, the amount, its share and the lines by account and AWS service', async () => {
@@ -94,5 +95,16 @@ describe('UnallocatedSpendPage', () => {
     expect(
       screen.getByText('No unallocated spend in October 2026'),
     ).toBeInTheDocument();
+  });
+});
+
+describe('groupIdenticalGaps', () => {
+  it('puts tag keys missing on exactly the same spend into one section, keeping distinct ones apart', () => {
+    const report = anUnallocatedReport();
+    const product = report.byTagKey.find(k => k.tagKey === 'product')!;
+    const team = report.byTagKey.find(k => k.tagKey === 'team')!;
+    const service = { ...product, tagKey: 'service' };
+    const groups = groupIdenticalGaps([product, service, team]);
+    expect(groups.map(g => g.tagKeys)).toEqual([['product', 'service'], ['team']]);
   });
 });

@@ -52,6 +52,24 @@ export function orderTagKeys(spend: UnallocatedSpend[]): UnallocatedSpend[] {
   });
 }
 
+/** Tag keys missing on exactly the same spend (untagged resources lack them all) share one section. */
+export function groupIdenticalGaps(spend: UnallocatedSpend[]): Array<{ tagKeys: string[]; spend: UnallocatedSpend }> {
+  const groups = new Map<string, { tagKeys: string[]; spend: UnallocatedSpend }>();
+  for (const item of spend) {
+    const signature = JSON.stringify(item.lines);
+    const group = groups.get(signature);
+    if (group) group.tagKeys.push(item.tagKey);
+    else groups.set(signature, { tagKeys: [item.tagKey], spend: item });
+  }
+  return [...groups.values()];
+}
+
+function missingTagsTitle(tagKeys: string[]): string {
+  const quoted = tagKeys.map(key => `"${key}"`);
+  if (quoted.length === 1) return `Without a ${quoted[0]} tag`;
+  return `Without a ${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]} tag (the same spend lacks each)`;
+}
+
 const AmountTable = (props: {
   label: string;
   rows: Array<{ key: string; cells: string[]; amount: number }>;
@@ -100,12 +118,13 @@ const AmountTable = (props: {
 
 const TagKeySection = (props: {
   spend: UnallocatedSpend;
+  tagKeys: string[];
   currency: string;
 }) => {
-  const { spend, currency } = props;
+  const { spend, tagKeys, currency } = props;
   return (
     <CostSection
-      title={`Without a "${spend.tagKey}" tag`}
+      title={missingTagsTitle(tagKeys)}
       subtitle={`${formatAmount(spend.amount, currency)}, ${formatPercent(
         spend.sharePercent,
       )} of spend in ${formatMonth(spend.month)}`}
@@ -183,10 +202,11 @@ export const UnallocatedReportView = (props: { report: UnallocatedReport }) => {
         the AWS account and service it comes from, so the account&apos;s owner
         can tag the resources.
       </Typography>
-      {orderTagKeys(gaps).map(spend => (
+      {groupIdenticalGaps(orderTagKeys(gaps)).map(group => (
         <TagKeySection
-          key={spend.tagKey}
-          spend={spend}
+          key={group.tagKeys.join(',')}
+          spend={group.spend}
+          tagKeys={group.tagKeys}
           currency={report.currency}
         />
       ))}
