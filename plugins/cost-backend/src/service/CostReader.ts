@@ -183,8 +183,9 @@ export class CostReader {
 
   /** Each product's share of the last 7 days of daily cost: how the month's forecast is split. */
   private async runRateShares(): Promise<Map<string, number>> {
-    const rows = await this.store.facts(VIEW.productService, 'DAILY', { from: addDays(this.months().today, -8) });
-    const sums = sumBy(rows, r => r.key1);
+    const rows = await this.store.totalsByKey1(VIEW.productService, 'DAILY', addDays(this.months().today, -8));
+    const sums = new Map<string, number>();
+    for (const r of rows) sums.set(r.key1, (sums.get(r.key1) ?? 0) + r.amount);
     const total = [...sums.values()].reduce((a, b) => a + b, 0);
     return new Map([...sums].map(([p, v]) => [p, total === 0 ? 0 : v / total]));
   }
@@ -274,7 +275,14 @@ export class CostReader {
       visibility.all ? allProducts.reduce((s, p) => s + amountIn(p, month), 0) : products.reduce((s, p) => s + amountIn(p.product, month), 0);
     const poolIn = (month: string) => [...pools].reduce((s, p) => s + amountIn(p, month), 0);
 
-    const { covered, total } = await this.coverage(lastFullMonth);
+    // Team-level coverage: summed per team in SQL, not per team x service.
+    const [coveredByTeam, totalByTeam] = await Promise.all([
+      this.store.totalsByKey1(VIEW.coveredTeamService, 'MONTHLY', `${lastFullMonth}-01`),
+      this.store.totalsByKey1(VIEW.teamService, 'MONTHLY', `${lastFullMonth}-01`),
+    ]);
+    const inLastMonth = (r: { period_start: string }) => monthOf(r.period_start) === lastFullMonth;
+    const covered = coveredByTeam.filter(inLastMonth).map(r => ({ ...r, key2: '' }));
+    const total = totalByTeam.filter(inLastMonth).map(r => ({ ...r, key2: '' }));
     const teams = [...new Set(total.map(r => r.key1))];
     const mtdTotal = totalIn(currentMonth);
     return {
