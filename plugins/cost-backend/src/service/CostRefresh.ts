@@ -93,34 +93,27 @@ export class CostRefresh {
     const outcomes: RefreshOutcome[] = [];
     for (const source of this.sources) {
       outcomes.push(
-        await this.track(source.scope.id, 'usage', async () => {
+        await this.track(source.scope.id, 'usage', async counter => {
           const today = isoDay(this.now());
           const firstRun = !(await this.store.hasFacts(source.scope.id, 'MONTHLY'));
           const monthlyFrom = firstRun ? monthStart(today, -this.options.historyMonths) : monthStart(today, -1);
           const dailyFrom = addDays(today, -this.options.dailyDays);
-          let calls = 0;
           const batches: Array<{ granularity: Granularity; view: string; from: string; rows: UsageRow[] }> = [];
           const names: Record<string, string> = {};
           for (const query of refreshQueries(this.keys)) {
             const from = query.granularity === 'MONTHLY' ? monthlyFrom : dailyFrom;
             if (from >= today) continue;
-            try {
-              const result = await source.usage({ ...query, start: from, end: today, metric: this.options.metric });
-              calls += result.calls;
-              Object.assign(names, result.accountNames);
-              batches.push({ granularity: query.granularity, view: query.view, from, rows: result.rows });
-            } catch (error) {
-              (error as { awsCalls?: number }).awsCalls = calls;
-              throw error;
-            }
+            const result = await source.usage({ ...query, start: from, end: today, metric: this.options.metric });
+            counter.calls += result.calls;
+            Object.assign(names, result.accountNames);
+            batches.push({ granularity: query.granularity, view: query.view, from, rows: result.rows });
           }
           await this.store.replaceFacts(source.scope.id, batches);
           if (source.scope.accountId && source.scope.name) names[source.scope.accountId] = source.scope.name;
           await this.store.saveAccountNames(names);
           this.logger.info(
-            `Cost refresh of ${source.scope.id}: ${batches.length} views from ${monthlyFrom} (${firstRun ? 'first run, full history' : 'revised months'}), ${calls} Cost Explorer requests`,
+            `Cost refresh of ${source.scope.id}: ${batches.length} views from ${monthlyFrom} (${firstRun ? 'first run, full history' : 'revised months'}), ${counter.calls} Cost Explorer requests`,
           );
-          return calls;
         }),
       );
     }
@@ -131,11 +124,11 @@ export class CostRefresh {
     const outcomes: RefreshOutcome[] = [];
     for (const source of this.sources) {
       outcomes.push(
-        await this.track(source.scope.id, 'forecast', async () => {
+        await this.track(source.scope.id, 'forecast', async counter => {
           const today = isoDay(this.now());
           const { periods, calls } = await source.forecast(today, monthStart(today, 2), this.options.metric);
+          counter.calls += calls;
           await this.store.replaceForecast(source.scope.id, periods, this.now());
-          return calls;
         }),
       );
     }
@@ -146,26 +139,28 @@ export class CostRefresh {
     const outcomes: RefreshOutcome[] = [];
     for (const source of this.sources) {
       outcomes.push(
-        await this.track(source.scope.id, 'anomalies', async () => {
+        await this.track(source.scope.id, 'anomalies', async counter => {
           const { anomalies, calls } = await source.anomalies(addDays(isoDay(this.now()), -90));
+          counter.calls += calls;
           await this.store.replaceAnomalies(source.scope.id, anomalies, this.now());
-          return calls;
         }),
       );
     }
     return outcomes;
   }
 
-  private async track(scope: string, kind: string, run: () => Promise<number>): Promise<RefreshOutcome> {
+  /** Records one refresh of one kind for one scope; `counter.calls` counts AWS requests, also those before a failure. */
+  private async track(scope: string, kind: string, run: (counter: { calls: number }) => Promise<void>): Promise<RefreshOutcome> {
     const id = await this.store.startRefresh(scope, kind, this.now());
+    const counter = { calls: 0 };
     try {
-      const awsCalls = await run();
-      await this.store.finishRefresh(id, { status: 'succeeded', awsCalls }, this.now());
-      return { scope, status: 'succeeded', awsCalls };
+      await run(counter);
+      await this.store.finishRefresh(id, { status: 'succeeded', awsCalls: counter.calls }, this.now());
+      return { scope, status: 'succeeded', awsCalls: counter.calls };
     } catch (error) {
       const code = error instanceof SourceError ? error.code : 'Error';
       const message = (error as Error).message;
-      const awsCalls = (error as { awsCalls?: number }).awsCalls ?? 0;
+      const awsCalls = counter.calls;
       await this.store.finishRefresh(id, { status: 'failed', awsCalls, errorCode: code, errorMessage: message }, this.now());
       this.logger.warn(`Cost ${kind} refresh of ${scope} failed (${code}); its figures stay as last refreshed: ${message}`);
       return { scope, status: 'failed', awsCalls, error: { code, message } };
