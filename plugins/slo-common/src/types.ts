@@ -90,7 +90,10 @@ export interface ThresholdIndicator {
   source: MetricSource;
 }
 
-export type SloIndicator = RatioIndicator | RawRatioIndicator | ThresholdIndicator;
+export type SloIndicator =
+  | RatioIndicator
+  | RawRatioIndicator
+  | ThresholdIndicator;
 
 /** Where a definition was read: the file as given to parseOpenSlo and the document's position. */
 export interface SloSource {
