@@ -8,3 +8,4 @@ export { parseTaxonomy, TaxonomyError } from './taxonomy';
 export type { Taxonomy, TaxonomyTag } from './taxonomy';
 export { validateTags } from './validateTags';
 export type { CatalogNames, TagViolation } from './validateTags';
+export { editDistance } from './nearMiss';

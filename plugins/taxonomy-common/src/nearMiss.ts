@@ -4,7 +4,7 @@ function normalize(word: string): string {
 }
 
 /** Edit distance counting a swap of neighbours as one edit, so `center` is one edit from `centre`. */
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
     Array.from({ length: b.length + 1 }, (__, j) => (i === 0 ? j : i)),
   );

@@ -192,6 +192,37 @@ const SortableHeader = (props: {
  * The lead's table: one line per product, sortable by every figure, filterable by domain,
  * owner team and name, with the total of what is shown.
  */
+/** A select over entity refs (domains, teams) with an "all" choice. */
+const EntityFilter = (props: {
+  id: string;
+  label: string;
+  allLabel: string;
+  value: string;
+  options: string[];
+  onChange: (value: string) => void;
+}) => (
+  <FormControl size="small" sx={{ minWidth: 180 }}>
+    <InputLabel id={props.id} shrink>
+      {props.label}
+    </InputLabel>
+    <Select
+      labelId={props.id}
+      label={props.label}
+      value={props.value}
+      onChange={event => props.onChange(event.target.value)}
+      displayEmpty
+      notched
+    >
+      <MenuItem value={ALL}>{props.allLabel}</MenuItem>
+      {props.options.map(option => (
+        <MenuItem key={option} value={option}>
+          {entityName(option)}
+        </MenuItem>
+      ))}
+    </Select>
+  </FormControl>
+);
+
 export const ProductCostTable = (props: {
   products: ProductCostSummary[];
   currency: string;
@@ -245,46 +276,22 @@ export const ProductCostTable = (props: {
           value={text}
           onChange={event => setText(event.target.value)}
         />
-        <FormControl size="small" sx={{ minWidth: 180 }}>
-          <InputLabel id="cost-domain-filter" shrink>
-            Domain
-          </InputLabel>
-          <Select
-            labelId="cost-domain-filter"
-            label="Domain"
-            value={domain}
-            onChange={event => setDomain(event.target.value)}
-            displayEmpty
-            notched
-          >
-            <MenuItem value={ALL}>All domains</MenuItem>
-            {domains.map(d => (
-              <MenuItem key={d} value={d}>
-                {entityName(d)}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
-        <FormControl size="small" sx={{ minWidth: 180 }}>
-          <InputLabel id="cost-team-filter" shrink>
-            Owner team
-          </InputLabel>
-          <Select
-            labelId="cost-team-filter"
-            label="Owner team"
-            value={team}
-            onChange={event => setTeam(event.target.value)}
-            displayEmpty
-            notched
-          >
-            <MenuItem value={ALL}>All teams</MenuItem>
-            {teams.map(t => (
-              <MenuItem key={t} value={t}>
-                {entityName(t)}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
+        <EntityFilter
+          id="cost-domain-filter"
+          label="Domain"
+          allLabel="All domains"
+          value={domain}
+          options={domains}
+          onChange={setDomain}
+        />
+        <EntityFilter
+          id="cost-team-filter"
+          label="Owner team"
+          allLabel="All teams"
+          value={team}
+          options={teams}
+          onChange={setTeam}
+        />
       </Stack>
       <TableContainer>
         <Table size="small" sx={compact} aria-label="Cost per product">
