@@ -27,6 +27,10 @@ step "PostgreSQL for the database tests"
 source scripts/postgres.sh
 ensure_test_postgres
 
+step "Prometheus for the SLO tests"
+source scripts/prometheus.sh
+ensure_prometheus
+
 step "unit and integration tests"
 CI=true BACKSTAGE_TEST_DISABLE_DOCKER=1 yarn backstage-cli repo test \
   --json --outputFile="$RESULTS/jest.json"
