@@ -94,3 +94,5 @@ export type {
   PrometheusRuleGroup,
   RecordingRule,
 } from './prometheusRules';
+export * from './api';
+export * from './permissions';

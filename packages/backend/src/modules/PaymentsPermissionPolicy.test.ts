@@ -27,6 +27,7 @@ function policyFor(ownershipEntityRefs: string[]) {
   return new PaymentsPermissionPolicy({
     adminGroups: ['group:default/platform-team'],
     costReaders: ['group:default/finance'],
+    sloReviewers: ['group:default/sre'],
     userInfo: mockServices.userInfo({ ownershipEntityRefs }),
     logger: mockServices.logger.mock(),
   });
@@ -85,6 +86,12 @@ describe('PaymentsPermissionPolicy', () => {
     await expect(decide(costReadPermission)).resolves.toMatchObject({
       result: AuthorizeResult.CONDITIONAL,
       conditions: { rule: 'IS_ENTITY_OWNER', params: { claims: ownership } },
+    });
+  });
+
+  it('lets the SLO reviewers record review notes on any service', async () => {
+    await expect(decide(sloNoteCreate, [...ownership, 'group:default/sre'])).resolves.toEqual({
+      result: AuthorizeResult.ALLOW,
     });
   });
 

@@ -15,6 +15,7 @@ import {
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
 import { costReadPermission } from '@internal/cost-common';
+import { sloReviewNoteCreatePermission } from '@internal/slo-common';
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
@@ -64,13 +65,15 @@ const PLATFORM_PLUGINS = ['cost', 'slo', 'dr-readiness'];
  * - Cost: the configured cost readers (leads, finance) read every product's cost; everyone else
  *   the cost of the entities they own.
  * - SLO and DR readiness: reading is open to everyone signed in; changes (review notes,
- *   waivers, ...) are for the owners of the service they concern.
+ *   waivers, ...) are for the owners of the service they concern, and review notes also for
+ *   the configured SLO reviewers.
  * - Anything else (catalog location deletion, ingestion management, template management,
  *   unknown permissions) is denied: a new plugin's permissions must be decided here on purpose.
  */
 export class PaymentsPermissionPolicy implements PermissionPolicy {
   private readonly adminGroups: Set<string>;
   private readonly costReaders: Set<string>;
+  private readonly sloReviewers: Set<string>;
   private readonly userInfo: UserInfoService;
   private readonly logger: LoggerService;
 
@@ -78,11 +81,14 @@ export class PaymentsPermissionPolicy implements PermissionPolicy {
     adminGroups: string[];
     /** Groups or users who read the cost of every product (leads, finance). */
     costReaders?: string[];
+    /** Groups or users who record weekly SLO review notes on any service. */
+    sloReviewers?: string[];
     userInfo: UserInfoService;
     logger: LoggerService;
   }) {
     this.adminGroups = new Set(options.adminGroups);
     this.costReaders = new Set(options.costReaders ?? []);
+    this.sloReviewers = new Set(options.sloReviewers ?? []);
     this.userInfo = options.userInfo;
     this.logger = options.logger;
   }
@@ -123,6 +129,10 @@ export class PaymentsPermissionPolicy implements PermissionPolicy {
     if (permission.name === costReadPermission.name && isResourcePermission(permission, 'catalog-entity')) {
       const reader = principal.ownershipEntityRefs.some(ref => this.costReaders.has(ref));
       return reader ? ALLOW : this.ownersOfEntity(permission, principal);
+    }
+    if (permission.name === sloReviewNoteCreatePermission.name && isResourcePermission(permission, 'catalog-entity')) {
+      const reviewer = principal.ownershipEntityRefs.some(ref => this.sloReviewers.has(ref));
+      return reviewer ? ALLOW : this.ownersOfEntity(permission, principal);
     }
     if (permission.attributes.action === 'read') {
       return ALLOW;

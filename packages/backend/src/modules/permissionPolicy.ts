@@ -22,7 +22,11 @@ export const permissionModulePaymentsPolicy = createBackendModule({
           config.getOptionalStringArray('permission.paymentsPolicy.adminGroups') ?? [];
         const costReaders =
           config.getOptionalStringArray('permission.paymentsPolicy.costReaders') ?? [];
-        policy.setPolicy(new PaymentsPermissionPolicy({ adminGroups, costReaders, userInfo, logger }));
+        const sloReviewers =
+          config.getOptionalStringArray('permission.paymentsPolicy.sloReviewers') ?? [];
+        policy.setPolicy(
+          new PaymentsPermissionPolicy({ adminGroups, costReaders, sloReviewers, userInfo, logger }),
+        );
       },
     });
   },

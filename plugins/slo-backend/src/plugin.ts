@@ -1,0 +1,65 @@
+import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { sloPermissions } from '@internal/slo-common';
+import { SloStore } from './database/SloStore';
+import { createRouter } from './router';
+import { SloService } from './service/SloService';
+import { PrometheusSource } from './sources/PrometheusSource';
+
+/**
+ * SLOs: OpenSLO definitions from the catalog, evaluated against Prometheus on the scheduler (one
+ * run per cluster) into the database; pages and the weekly review read the database, the deploy
+ * gate evaluates live.
+ */
+export const sloPlugin = createBackendPlugin({
+  pluginId: 'slo',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
+        urlReader: coreServices.urlReader,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+      },
+      async init({ config, logger, database, scheduler, httpRouter, httpAuth, auth, userInfo, urlReader, permissions, permissionsRegistry, catalog }) {
+        const baseUrl = config.getOptionalString('slo.prometheus.baseUrl');
+        const prometheus = baseUrl
+          ? new PrometheusSource(baseUrl, {
+              timeoutMs: (config.getOptionalNumber('slo.prometheus.timeoutSeconds') ?? 10) * 1000,
+              concurrency: config.getOptionalNumber('slo.prometheus.concurrency') ?? 8,
+            })
+          : undefined;
+        const store = await SloStore.create(database);
+        const service = new SloService({
+          catalog,
+          auth,
+          urlReader,
+          store,
+          prometheus,
+          logger,
+          backfillDays: config.getOptionalNumber('slo.snapshotBackfillDays') ?? 14,
+        });
+        await scheduler.scheduleTask({
+          id: 'slo-evaluate',
+          frequency: { minutes: config.getOptionalNumber('slo.schedule.evaluateMinutes') ?? 5 },
+          timeout: { minutes: 10 },
+          initialDelay: { seconds: config.getOptionalNumber('slo.schedule.initialDelaySeconds') ?? 10 },
+          fn: async () => {
+            await service.evaluateAll();
+          },
+        });
+        permissionsRegistry.addPermissions(sloPermissions);
+        httpRouter.use(await createRouter({ service, httpAuth, userInfo, permissions }));
+        logger.info(baseUrl ? `SLOs evaluated against Prometheus at ${baseUrl}` : 'SLOs: no slo.prometheus.baseUrl configured; pages will say how to connect one');
+      },
+    });
+  },
+});

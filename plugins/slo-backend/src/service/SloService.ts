@@ -1,0 +1,284 @@
+import type { AuthService, LoggerService, UrlReaderService } from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  DeployGateAnswer,
+  EntitySlos,
+  PrometheusConnection,
+  SloBurnStatus,
+  SloOverview,
+  SloStatus,
+  WeeklyReview,
+  WeeklySloLine,
+  decideDeploy,
+  prometheusRules,
+  prometheusRulesYaml,
+} from '@internal/slo-common';
+import { SloStore, Snapshot } from '../database/SloStore';
+import { PrometheusSource } from '../sources/PrometheusSource';
+import { LoadedSlo, loadDefinitions } from './definitions';
+import { DAY_MS, Evaluation, burnDownOf, evaluateSlo, isBreached, unevaluated } from './evaluate';
+
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+/** The Monday (UTC) of the ISO week a day falls in. */
+export function weekOf(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  return isoDay(new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * DAY_MS));
+}
+
+const addDays = (day: string, days: number) => isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));
+
+const BURN_ORDER: SloBurnStatus[] = ['ok', 'no-data', 'ticket', 'page'];
+const worse = (a: SloBurnStatus, b: SloBurnStatus) => (BURN_ORDER.indexOf(a) >= BURN_ORDER.indexOf(b) ? a : b);
+const percent = (ratio: number | undefined, digits = 3) => (ratio === undefined ? 'no data' : `${(ratio * 100).toFixed(digits)}%`);
+
+export interface SloServiceOptions {
+  catalog: CatalogService;
+  auth: AuthService;
+  urlReader: UrlReaderService;
+  store: SloStore;
+  prometheus?: PrometheusSource;
+  logger: LoggerService;
+  /** Days of daily snapshots to reconstruct from Prometheus on the first evaluation. */
+  backfillDays: number;
+  now?: () => Date;
+}
+
+/**
+ * SLOs end to end: definitions from the catalog, evaluation against Prometheus into snapshots
+ * (scheduled), and the answers the pages, the weekly review and pipelines ask for.
+ */
+export class SloService {
+  private readonly now: () => Date;
+
+  constructor(private readonly options: SloServiceOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  private async evaluateEach(slos: LoadedSlo[], at: Date): Promise<Array<{ loaded: LoadedSlo; evaluation: Evaluation }>> {
+    const prometheus = this.options.prometheus!;
+    return Promise.all(
+      slos.map(async loaded => {
+        try {
+          return { loaded, evaluation: await evaluateSlo(loaded.definition, loaded.identity, prometheus, at) };
+        } catch (error) {
+          // One SLO's failure (a bad query, a timeout) is that SLO's "no data", not the page's.
+          return { loaded, evaluation: unevaluated(loaded.definition, loaded.identity, at, (error as Error).message) };
+        }
+      }),
+    );
+  }
+
+  /** The scheduled evaluation: every SLO now, stored as the latest status and today's snapshot. */
+  async evaluateAll(): Promise<{ slos: number; queries: number; error?: string }> {
+    const startedAt = this.now();
+    const { catalog, auth, urlReader, store, prometheus, logger } = this.options;
+    const definitions = await loadDefinitions(catalog, auth, urlReader);
+    if (!prometheus) {
+      await store.saveEvaluation({ statuses: [], problems: definitions.problems, day: isoDay(startedAt), queries: 0, startedAt, finishedAt: this.now(), error: 'no Prometheus configured (slo.prometheus.baseUrl)' });
+      return { slos: 0, queries: 0, error: 'no Prometheus configured' };
+    }
+    if (!(await store.hasSnapshots()) && this.options.backfillDays > 0 && (await prometheus.ready())) {
+      await this.backfill(definitions.slos, startedAt);
+    }
+    const before = prometheus.queries;
+    const results = await this.evaluateEach(definitions.slos, startedAt);
+    const queries = prometheus.queries - before;
+    const unreachable = results.length > 0 && results.every(r => r.evaluation.status.message?.startsWith('Prometheus at'));
+    await store.saveEvaluation({
+      statuses: results.map(r => ({ status: r.evaluation.status, yaml: r.loaded.yaml, breached: isBreached(r.evaluation) })),
+      problems: definitions.problems,
+      day: isoDay(startedAt),
+      queries,
+      startedAt,
+      finishedAt: this.now(),
+      error: unreachable ? results[0].evaluation.status.message : undefined,
+    });
+    logger.info(`Evaluated ${results.length} SLOs with ${queries} PromQL queries; ${definitions.problems.length} definition problems`);
+    return { slos: results.length, queries };
+  }
+
+  /** Daily snapshots for the days before the first evaluation, reconstructed from Prometheus history. */
+  private async backfill(slos: LoadedSlo[], now: Date) {
+    for (let days = this.options.backfillDays; days >= 1; days--) {
+      const at = new Date(Date.parse(`${isoDay(new Date(now.getTime() - days * DAY_MS))}T23:59:00Z`));
+      const results = await this.evaluateEach(slos, at);
+      await this.options.store.backfillSnapshots(
+        isoDay(at),
+        results.filter(r => r.evaluation.status.hasData).map(r => ({ status: r.evaluation.status, breached: isBreached(r.evaluation) })),
+      );
+    }
+  }
+
+  private async connection(): Promise<PrometheusConnection> {
+    const last = await this.options.store.lastEvaluation();
+    return {
+      url: this.options.prometheus?.baseUrl,
+      connected: Boolean(this.options.prometheus) && !last?.error,
+      error: last?.error,
+      evaluatedAt: last?.finishedAt,
+      queries: last?.queries,
+    };
+  }
+
+  async overview(): Promise<SloOverview> {
+    const [statuses, problems, prometheus] = await Promise.all([this.options.store.statuses(), this.options.store.problems(), this.connection()]);
+    return { slos: statuses.map(s => s.status), problems, prometheus };
+  }
+
+  /** A Component's SLOs, or for a System the SLOs of its Components. */
+  async entity(entityRef: string, kind: 'component' | 'system', name: string): Promise<EntitySlos> {
+    const all = await this.options.store.statuses();
+    const mine = all.filter(s => (kind === 'component' ? s.status.entityRef === entityRef : s.status.product === name));
+    const refs = kind === 'component' ? [entityRef] : [...new Set(mine.map(s => s.status.entityRef))];
+    const problems = await this.options.store.problems(refs);
+    const answer: EntitySlos = {
+      entityRef,
+      slos: mine.map(s => ({ ...s.status, definitionYaml: s.yaml })),
+      problems,
+      prometheus: await this.connection(),
+    };
+    if (mine.length === 0 && problems.length === 0) {
+      answer.unannotated = true;
+      answer.hint =
+        kind === 'component'
+          ? 'No SLOs yet: add the annotation payments-platform/slo-definitions with the URL (or a path relative to catalog-info.yaml) of an OpenSLO file whose SLOs name this component as spec.service.'
+          : 'None of its components has SLOs yet (annotation payments-platform/slo-definitions).';
+    }
+    return answer;
+  }
+
+  private async loaded(key: string): Promise<LoadedSlo | undefined> {
+    const { slos } = await loadDefinitions(this.options.catalog, this.options.auth, this.options.urlReader);
+    return slos.find(s => s.identity.key === key);
+  }
+
+  async burnDown(key: string) {
+    const slo = await this.loaded(key);
+    if (!slo || !this.options.prometheus) return undefined;
+    return { key, points: await burnDownOf(slo.definition, this.options.prometheus, this.now()) };
+  }
+
+  /** The gate a pipeline asks before promoting a canary: evaluated now, not from snapshots. */
+  async gate(componentRef: string): Promise<DeployGateAnswer> {
+    const now = this.now();
+    const { slos } = await loadDefinitions(this.options.catalog, this.options.auth, this.options.urlReader);
+    const mine = slos.filter(s => s.identity.entityRef === componentRef);
+    const results = this.options.prometheus ? await this.evaluateEach(mine, now) : [];
+    const decision = decideDeploy(results.map(r => ({ slo: r.loaded.identity.name, budget: r.evaluation.budget, burn: r.evaluation.burn })));
+    return {
+      componentRef,
+      decision: decision.decision,
+      reasons: decision.reasons.map(r => ({ ...r, numbers: r.numbers as Record<string, number | string | null> })),
+      slos: results.map(r => r.evaluation.status),
+      evaluatedAt: now.toISOString(),
+    };
+  }
+
+  async rules(entityRef?: string): Promise<string> {
+    const { slos } = await loadDefinitions(this.options.catalog, this.options.auth, this.options.urlReader);
+    const chosen = slos.filter(s => !entityRef || s.identity.entityRef === entityRef || s.identity.product === entityRef.replace(/^system:default\//, ''));
+    return prometheusRulesYaml(chosen.map(s => prometheusRules(s.definition)));
+  }
+
+  async review(requested: string | 'current'): Promise<WeeklyReview> {
+    const today = isoDay(this.now());
+    const week = requested === 'current' ? weekOf(today) : weekOf(requested);
+    const previousWeek = addDays(week, -7);
+    const { store } = this.options;
+    const [thisWeek, lastWeek, notes, days, current] = await Promise.all([
+      store.snapshots(week, addDays(week, 7)),
+      store.snapshots(previousWeek, week),
+      store.notes(week),
+      store.snapshotDays(),
+      store.statuses(),
+    ]);
+    const latest = (snapshots: Snapshot[]) => {
+      const byKey = new Map<string, Snapshot[]>();
+      for (const s of snapshots) byKey.set(s.key, [...(byKey.get(s.key) ?? []), s]);
+      return byKey;
+    };
+    const [now, before] = [latest(thisWeek), latest(lastWeek)];
+    const keys = new Set([...now.keys(), ...(week === weekOf(today) ? current.map(c => c.status.key) : [])]);
+    const identityOf = (key: string): SloStatus | undefined => now.get(key)?.slice(-1)[0]?.status ?? current.find(c => c.status.key === key)?.status;
+    const lines: WeeklySloLine[] = [...keys].flatMap(key => {
+      const status = identityOf(key);
+      if (!status) return [];
+      const week0 = now.get(key) ?? [];
+      const end = week0[week0.length - 1]?.status;
+      const prev = before.get(key)?.slice(-1)[0]?.status;
+      const change = (a?: number, b?: number, scale = 100) => (a === undefined || b === undefined ? undefined : Math.round((a - b) * scale * 1000) / 1000);
+      return [
+        {
+          slo: { key, name: status.name, displayName: status.displayName, entityRef: status.entityRef, product: status.product, team: status.team, source: status.source, target: status.target, windowLabel: status.windowLabel },
+          attainment: end?.attainment,
+          budgetRemaining: end?.budget?.remaining,
+          attainmentChange: change(end?.attainment, prev?.attainment),
+          budgetRemainingChange: change(end?.budget?.remaining, prev?.budget?.remaining),
+          breached: week0.some(s => s.breached),
+          worstBurn: week0.reduce<SloBurnStatus>((w, s) => worse(w, s.status.burn.status), week0.length ? 'ok' : 'no-data'),
+          notes: notes.filter(n => n.sloKey === key),
+        },
+      ];
+    });
+    const groups = new Map<string, WeeklyReview['groups'][number]>();
+    for (const line of lines.sort((a, b) => (a.budgetRemaining ?? 2) - (b.budgetRemaining ?? 2))) {
+      const id = `${line.slo.product ?? ''}|${line.slo.team ?? ''}`;
+      const group = groups.get(id) ?? { product: line.slo.product, team: line.slo.team, lines: [] };
+      group.lines.push(line);
+      groups.set(id, group);
+    }
+    const weeks = [...new Set([weekOf(today), ...days.map(weekOf)])].sort().reverse();
+    return {
+      week,
+      previousWeek,
+      weeks,
+      groups: [...groups.values()].sort((a, b) => `${a.product}${a.team}`.localeCompare(`${b.product}${b.team}`)),
+    };
+  }
+
+  /** The week's review as Markdown, for the meeting notes. */
+  async markdown(week: string): Promise<string> {
+    const review = await this.review(week);
+    const out = [`# SLO review, week of ${review.week}`, ''];
+    for (const group of review.groups) {
+      out.push(`## ${group.product ?? 'no product'} - ${group.team?.replace(/^group:default\//, '') ?? 'no team'}`, '');
+      out.push('| SLO | Target | Attainment | Change | Budget left | Worst burn | Breached |', '| --- | --- | --- | --- | --- | --- | --- |');
+      for (const line of group.lines) {
+        const change = line.attainmentChange === undefined ? '-' : `${line.attainmentChange >= 0 ? '+' : ''}${line.attainmentChange} pp`;
+        out.push(
+          `| ${line.slo.displayName ?? line.slo.name} | ${percent(line.slo.target, 2)} | ${percent(line.attainment)} | ${change} | ${percent(line.budgetRemaining, 1)} | ${line.worstBurn} | ${line.breached ? 'yes' : 'no'} |`,
+        );
+      }
+      const notes = group.lines.flatMap(line => line.notes.map(note => ({ line, note })));
+      if (notes.length > 0) {
+        out.push('');
+        for (const { line, note } of notes) {
+          const prefix = note.kind === 'action' ? `- [${note.done ? 'x' : ' '}] Action` : '- Note';
+          out.push(`${prefix} on ${line.slo.displayName ?? line.slo.name}: ${note.text}${note.owner ? ` (owner: ${note.owner})` : ''} - ${note.author}, ${note.createdAt.slice(0, 16).replace('T', ' ')}`);
+        }
+      }
+      out.push('');
+    }
+    return `${out.join('\n').trimEnd()}\n`;
+  }
+
+  async addNote(week: string, note: { sloKey: string; kind: 'note' | 'action'; text: string; owner?: string }, author: string) {
+    return this.options.store.addNote({ ...note, week: weekOf(week), author }, this.now());
+  }
+
+  async setNoteDone(id: string, done: boolean) {
+    await this.options.store.setDone(id, done);
+    return this.options.store.note(id);
+  }
+
+  async note(id: string) {
+    return this.options.store.note(id);
+  }
+
+  /** The Component an SLO key belongs to, if the SLO is known. */
+  async entityOfSlo(key: string): Promise<string | undefined> {
+    const statuses = await this.options.store.statuses();
+    return statuses.find(s => s.status.key === key)?.status.entityRef;
+  }
+}

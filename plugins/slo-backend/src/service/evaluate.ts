@@ -1,0 +1,184 @@
+import {
+  BurnRateEvaluation,
+  ErrorBudget,
+  EventCounts,
+  SloDefinition,
+  SloIdentity,
+  SloStatus,
+  budgetBurnDown,
+  burnRateOptions,
+  countSlices,
+  errorBudget,
+  evaluateBurnRate,
+  eventQueries,
+  formatPrometheusDuration,
+  sliceCriterion,
+} from '@internal/slo-common';
+import { PrometheusSource } from '../sources/PrometheusSource';
+
+const DAY_MS = 86_400_000;
+
+/** When the SLO's current window began: `days` ago for rolling windows, the period start for calendar ones. */
+export function windowStart(slo: SloDefinition, now: Date): Date {
+  const w = slo.window;
+  if (w.kind === 'rolling') return new Date(now.getTime() - w.seconds * 1000);
+  const d = new Date(now);
+  // Calendar periods in UTC: close enough for weekly and monthly budgets; the zone shifts the edge by hours.
+  if (w.unit === 'month' || w.unit === 'quarter' || w.unit === 'year') {
+    const months = { month: 1, quarter: 3, year: 12 }[w.unit] * w.count;
+    const index = d.getUTCFullYear() * 12 + d.getUTCMonth();
+    const startIndex = index - (index % months);
+    return new Date(Date.UTC(Math.floor(startIndex / 12), startIndex % 12, 1));
+  }
+  if (w.unit === 'week') {
+    const monday = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+    return new Date(monday);
+  }
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+}
+
+export function windowLabel(slo: SloDefinition): string {
+  const w = slo.window;
+  if (w.kind === 'rolling') return `${w.duration} rolling`;
+  return `calendar ${w.count === 1 ? w.unit : `${w.count} ${w.unit}s`}`;
+}
+
+/** Seconds from the window start to now, as a PromQL range (at least a minute). */
+function sinceStart(slo: SloDefinition, now: Date): string {
+  const seconds = Math.max(60, Math.floor((now.getTime() - windowStart(slo, now).getTime()) / 1000));
+  return formatPrometheusDuration(seconds);
+}
+
+async function ratioEvents(prometheus: PrometheusSource, slo: SloDefinition, window: string, at?: Date): Promise<EventCounts | undefined> {
+  if (slo.indicator.kind !== 'ratio') return undefined;
+  const q = eventQueries(slo.indicator, window);
+  const [total, good, bad] = await Promise.all([
+    prometheus.instant(q.total, at),
+    q.good ? prometheus.instant(q.good, at) : Promise.resolve(undefined),
+    q.bad ? prometheus.instant(q.bad, at) : Promise.resolve(undefined),
+  ]);
+  if (total === undefined) return undefined;
+  if (q.good) return good === undefined ? undefined : { good, total };
+  return bad === undefined ? undefined : { bad, total };
+}
+
+/** Why the burn rate could not be judged, if it could not. */
+function noDataMessage(burn: BurnRateEvaluation): string | undefined {
+  return burn.status === 'no-data' ? burn.message : undefined;
+}
+
+export interface Evaluation {
+  status: SloStatus;
+  budget: ErrorBudget;
+  burn: BurnRateEvaluation;
+}
+
+/**
+ * One SLO against Prometheus, as the maths in slo-common defines it. Ratio SLIs: event counts over
+ * the window and each burn-rate window; threshold SLIs: one-minute slices sampled over the window.
+ */
+export async function evaluateSlo(slo: SloDefinition, identity: SloIdentity, prometheus: PrometheusSource, now: Date): Promise<Evaluation> {
+  const options = burnRateOptions(slo);
+  const labels = [...new Set(options.windows.flatMap(w => [w.long.label, w.short.label]))];
+  let budget: ErrorBudget;
+  const events: Record<string, EventCounts | undefined> = {};
+
+  if (slo.indicator.kind === 'ratio') {
+    const [windowEvents, ...perWindow] = await Promise.all([
+      ratioEvents(prometheus, slo, sinceStart(slo, now), now),
+      ...labels.map(label => ratioEvents(prometheus, slo, label, now)),
+    ]);
+    budget = errorBudget(windowEvents, options.target);
+    labels.forEach((label, i) => (events[label] = perWindow[i]));
+  } else if (slo.indicator.kind === 'threshold') {
+    const criterion = sliceCriterion(slo);
+    const start = windowStart(slo, now);
+    // At most ~10,000 points per range query (Prometheus' limit is 11,000): coarser steps on long windows.
+    const step = Math.max(60, Math.ceil((now.getTime() - start.getTime()) / 1000 / 10_000 / 60) * 60);
+    const points = await prometheus.range(slo.indicator.query, start, now, step);
+    const slices = (from: number) => points.filter(p => p.time >= from).map(p => p.value);
+    const all = criterion ? countSlices(slices(start.getTime()), criterion) : { good: 0, total: 0 };
+    budget = errorBudget(all.total > 0 ? { good: all.good, total: all.total } : undefined, slo.objectives[0].timeSliceTarget ?? options.target);
+    for (const w of options.windows) {
+      for (const length of [w.long, w.short]) {
+        const counts = criterion ? countSlices(slices(now.getTime() - length.seconds * 1000), criterion) : { good: 0, total: 0 };
+        events[length.label] = counts.total > 0 ? { good: counts.good, total: counts.total } : undefined;
+      }
+    }
+  } else {
+    budget = errorBudget(undefined, options.target);
+  }
+  const burn = evaluateBurnRate(events, options);
+  const worst = burn.checks
+    .filter(c => c.longBurnRate !== null)
+    .sort((a, b) => (b.longBurnRate ?? 0) - (a.longBurnRate ?? 0))[0];
+  const rates = labels.map(label => {
+    const counts = events[label];
+    if (!counts || counts.total === 0) return { window: label, rate: null };
+    const bad = 'bad' in counts ? counts.bad! : counts.total - counts.good!;
+    return { window: label, rate: Math.round((bad / counts.total / (1 - options.target)) * 100) / 100 };
+  });
+  const status: SloStatus = {
+    ...identity,
+    target: options.target,
+    windowLabel: windowLabel(slo),
+    budgetingMethod: slo.budgetingMethod,
+    indicatorKind: slo.indicator.kind,
+    hasData: budget.hasData,
+    message: budget.hasData ? noDataMessage(burn) : budget.message,
+    attainment: budget.hasData ? budget.attainment : undefined,
+    budget: budget.hasData
+      ? { remaining: budget.remaining, allowed: budget.allowed, consumed: budget.consumed, exhausted: budget.exhausted }
+      : undefined,
+    burn: {
+      status: burn.status,
+      message: burn.message,
+      worst: worst ? { window: worst.window.long.label, rate: Math.round(worst.longBurnRate! * 100) / 100 } : undefined,
+      rates,
+    },
+    evaluatedAt: now.toISOString(),
+  };
+  return { status, budget, burn };
+}
+
+/** The remaining budget along the window for the burn-down chart (ratio SLIs; 48 points). */
+export async function burnDownOf(slo: SloDefinition, prometheus: PrometheusSource, now: Date) {
+  if (slo.indicator.kind !== 'ratio') return [];
+  const start = windowStart(slo, now).getTime();
+  const points = 48;
+  const step = (now.getTime() - start) / points;
+  const cumulative = await Promise.all(
+    Array.from({ length: points }, async (_, i) => {
+      const at = new Date(start + step * (i + 1));
+      const range = formatPrometheusDuration(Math.max(60, Math.floor((at.getTime() - start) / 1000)));
+      const counts = await ratioEvents(prometheus, slo, range, at);
+      return counts ? { ...counts, time: at.getTime() } : { good: 0, total: 0, time: at.getTime() };
+    }),
+  );
+  return budgetBurnDown(cumulative, burnRateOptions(slo).target).map(p => ({ time: new Date(p.time).toISOString(), remaining: p.remaining }));
+}
+
+/** An SLO that could not be evaluated (Prometheus unreachable, a query rejected): no data, with why. */
+export function unevaluated(slo: SloDefinition, identity: SloIdentity, now: Date, message: string): Evaluation {
+  const target = burnRateOptions(slo).target;
+  const budget = errorBudget(undefined, target);
+  const burn: BurnRateEvaluation = { status: 'no-data', checks: [], message };
+  return {
+    budget,
+    burn,
+    status: {
+      ...identity,
+      target,
+      windowLabel: windowLabel(slo),
+      budgetingMethod: slo.budgetingMethod,
+      indicatorKind: slo.indicator.kind,
+      hasData: false,
+      message,
+      burn: { status: 'no-data', message, rates: [] },
+      evaluatedAt: now.toISOString(),
+    },
+  };
+}
+
+export const isBreached = (e: Evaluation) => (e.budget.hasData && e.budget.exhausted) || e.burn.status === 'page';
+export { DAY_MS };

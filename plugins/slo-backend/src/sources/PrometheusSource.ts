@@ -1,0 +1,80 @@
+/** A failure talking to Prometheus, kept as data: the SLO shows "no data" with this message. */
+export class PrometheusError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PrometheusError';
+  }
+}
+
+/**
+ * Prometheus' HTTP API: instant and range queries with a timeout, at most `concurrency` in flight,
+ * counting every query so the cost of an evaluation can be reported and bounded.
+ */
+export class PrometheusSource {
+  private inFlight = 0;
+  private readonly waiting: Array<() => void> = [];
+  queries = 0;
+
+  constructor(
+    readonly baseUrl: string,
+    private readonly options: { timeoutMs: number; concurrency: number },
+  ) {}
+
+  private async slot<T>(run: () => Promise<T>): Promise<T> {
+    if (this.inFlight >= this.options.concurrency) await new Promise<void>(resolve => this.waiting.push(resolve));
+    this.inFlight += 1;
+    try {
+      return await run();
+    } finally {
+      this.inFlight -= 1;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private async get(path: string, params: Record<string, string>): Promise<any> {
+    this.queries += 1;
+    return this.slot(async () => {
+      const url = `${this.baseUrl.replace(/\/$/, '')}${path}?${new URLSearchParams(params)}`;
+      let response: Response;
+      try {
+        response = await fetch(url, { signal: AbortSignal.timeout(this.options.timeoutMs) });
+      } catch (error) {
+        const reason = (error as Error).name === 'TimeoutError' ? `timed out after ${this.options.timeoutMs} ms` : (error as any).cause?.code ?? (error as Error).message;
+        throw new PrometheusError(`Prometheus at ${this.baseUrl} did not answer (${reason})`);
+      }
+      const body = await response.json().catch(() => undefined);
+      if (!response.ok || body?.status !== 'success') {
+        throw new PrometheusError(`Prometheus rejected the query ${params.query}: ${body?.error ?? response.statusText}`);
+      }
+      return body.data;
+    });
+  }
+
+  /** The query's single value now (summed if it returns several series); undefined without samples. */
+  async instant(query: string, at?: Date): Promise<number | undefined> {
+    const data = await this.get('/api/v1/query', { query, ...(at ? { time: String(at.getTime() / 1000) } : {}) });
+    const values: number[] = (data.result ?? []).map((r: any) => Number(r.value?.[1])).filter((v: number) => !Number.isNaN(v));
+    return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0);
+  }
+
+  /** Points of a range query (first series), NaN kept as null. */
+  async range(query: string, start: Date, end: Date, stepSeconds: number): Promise<Array<{ time: number; value: number | null }>> {
+    const data = await this.get('/api/v1/query_range', {
+      query,
+      start: String(start.getTime() / 1000),
+      end: String(end.getTime() / 1000),
+      step: String(stepSeconds),
+    });
+    const series = data.result?.[0]?.values ?? [];
+    return series.map(([t, v]: [number, string]) => ({ time: t * 1000, value: Number.isNaN(Number(v)) ? null : Number(v) }));
+  }
+
+  async ready(): Promise<boolean> {
+    try {
+      const response = await fetch(`${this.baseUrl.replace(/\/$/, '')}/-/ready`, { signal: AbortSignal.timeout(this.options.timeoutMs) });
+      return response.ok;
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,10 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/** Recording review notes and action items on an SLO (of a catalog Component). */
+export const sloReviewNoteCreatePermission = createPermission({
+  name: 'slo.review-note.create',
+  attributes: { action: 'create' },
+  resourceType: 'catalog-entity',
+});
+
+export const sloPermissions = [sloReviewNoteCreatePermission];
