@@ -4,6 +4,8 @@
 E2E_APP_PORT="${E2E_APP_PORT:-3100}"
 E2E_BACKEND_PORT="${E2E_BACKEND_PORT:-7107}"
 E2E_AWS_LOCAL_PORT="${E2E_AWS_LOCAL_PORT:-4699}"
+E2E_PROMETHEUS_PORT="${E2E_PROMETHEUS_PORT:-9199}"
+E2E_PROMETHEUS_EXPORTER_PORT="${E2E_PROMETHEUS_EXPORTER_PORT:-9564}"
 
 ensure_chromium() {
   export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
@@ -31,7 +33,7 @@ wait_for_url() {
 run_browser_tests() {
   local json_out="$1"
   ensure_chromium
-  for port in "$E2E_APP_PORT" "$E2E_BACKEND_PORT" "$E2E_AWS_LOCAL_PORT"; do
+  for port in "$E2E_APP_PORT" "$E2E_BACKEND_PORT" "$E2E_AWS_LOCAL_PORT" "$E2E_PROMETHEUS_PORT" "$E2E_PROMETHEUS_EXPORTER_PORT"; do
     port_free "$port" || die "port $port is in use; stop what runs there or set E2E_APP_PORT / E2E_BACKEND_PORT / E2E_AWS_LOCAL_PORT."
   done
 
@@ -39,6 +41,8 @@ run_browser_tests() {
   rm -rf "$data" && mkdir -p "$data"
   log "starting the portal for the browser tests (log: .data/logs/e2e-portal.log)"
   AWS_LOCAL_PORT="$E2E_AWS_LOCAL_PORT" \
+  PROMETHEUS_LOCAL_PORT="$E2E_PROMETHEUS_PORT" PROMETHEUS_LOCAL_EXPORTER_PORT="$E2E_PROMETHEUS_EXPORTER_PORT" \
+  PROMETHEUS_LOCAL_DATA="$data/prometheus" APP_CONFIG_slo_prometheus_baseUrl="http://127.0.0.1:$E2E_PROMETHEUS_PORT" \
   APP_CONFIG_app_baseUrl="http://localhost:$E2E_APP_PORT" \
   APP_CONFIG_backend_baseUrl="http://localhost:$E2E_BACKEND_PORT" \
   APP_CONFIG_backend_listen_port="$E2E_BACKEND_PORT" \

@@ -2,17 +2,21 @@
 # The start command: installs what is missing (Node 22, yarn 4, dependencies), starts the loopback
 # AWS endpoint with the demo estate, then runs the portal - frontend on http://localhost:3000,
 # backend on http://localhost:7007, data in .data/. PORTAL_AWS=real uses your own AWS credentials
-# (the SDK's default chain) instead of the loopback endpoint.
+# (the SDK's default chain) instead of the loopback endpoint. Prometheus with demo traffic runs on
+# 127.0.0.1:9099 when the prometheus binary is installed (PORTAL_PROMETHEUS=off skips it).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 source "$PORTAL_ROOT/scripts/aws-local.sh"
+source "$PORTAL_ROOT/scripts/prometheus.sh"
 ensure_dependencies
 mkdir -p "$PORTAL_ROOT/.data/logs"
 cd "$PORTAL_ROOT"
+trap 'stop_aws_local; stop_prometheus_local' EXIT
 case "${PORTAL_AWS:-local}" in
-  local) start_aws_local; trap stop_aws_local EXIT ;;
+  local) start_aws_local ;;
   real) log "PORTAL_AWS=real: AWS calls go to AWS with your default credential chain" ;;
   *) die "PORTAL_AWS is '${PORTAL_AWS}'; use 'local' (the loopback demo estate, the default) or 'real'." ;;
 esac
+[ "${PORTAL_PROMETHEUS:-local}" = local ] && start_prometheus_local
 log "starting the portal: http://localhost:3000 (backend http://localhost:7007); Ctrl-C stops it"
 yarn dev "$@"
