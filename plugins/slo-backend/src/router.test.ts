@@ -1,0 +1,109 @@
+import { mockErrorHandler, mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import express from 'express';
+import request from 'supertest';
+import { SloStore } from './database/SloStore';
+import { createRouter } from './router';
+import { SloService } from './service/SloService';
+import { PrometheusSource } from './sources/PrometheusSource';
+
+const REPO = resolvePackagePath('@internal/slo-backend', '../..');
+const sqlite = TestDatabases.create({ ids: ['SQLITE_3'] });
+const KEY = 'component:default/ledger-writer#ledger-writes-availability';
+
+describe('the SLO API', () => {
+  let service: SloService;
+
+  beforeAll(async () => {
+    const store = await SloStore.fromKnex(await sqlite.init('SQLITE_3'));
+    service = new SloService({
+      catalog: catalogServiceMock({
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: {
+              name: 'ledger-writer',
+              namespace: 'default',
+              annotations: {
+                'backstage.io/managed-by-location': `file:${REPO}/catalog/products/ledger.yaml`,
+                'payments-platform/slo-definitions': '../slos/ledger.yaml',
+              },
+            },
+            spec: { type: 'service', owner: 'ledger-team', system: 'ledger' },
+          },
+        ],
+      }),
+      auth: mockServices.auth(),
+      urlReader: mockServices.urlReader.mock(),
+      store,
+      // Nothing listens here: statuses are stored as "no data", which is all these routes need.
+      prometheus: new PrometheusSource('http://127.0.0.1:9', { timeoutMs: 2000, concurrency: 2 }),
+      logger: mockServices.logger.mock(),
+      backfillDays: 0,
+    });
+    await service.evaluateAll();
+  });
+
+  async function appFor(mayWrite: boolean) {
+    const app = express();
+    app.use(
+      await createRouter({
+        service,
+        httpAuth: mockServices.httpAuth(),
+        userInfo: mockServices.userInfo({ userEntityRef: 'user:default/grace.adeyemi' }),
+        permissions: mockServices.permissions.mock({
+          authorize: async requests => requests.map(() => ({ result: mayWrite ? AuthorizeResult.ALLOW : AuthorizeResult.DENY })),
+        }),
+      }),
+    );
+    app.use(mockErrorHandler());
+    return app;
+  }
+
+  it('records a review note with its author and returns it', async () => {
+    const app = await appFor(true);
+    const created = await request(app).post('/reviews/2026-11-25/notes').send({ sloKey: KEY, kind: 'note', text: 'Budget fine; no action.' }).expect(201);
+    expect(created.body).toMatchObject({ sloKey: KEY, week: '2026-11-23', kind: 'note', text: 'Budget fine; no action.', author: 'user:default/grace.adeyemi' });
+    const review = await request(app).get('/reviews/2026-11-23').expect(200);
+    expect(review.body.groups.flatMap((g: any) => g.lines).find((l: any) => l.slo.key === KEY).notes).toHaveLength(1);
+  });
+
+  it('refuses notes from someone who is neither an owner nor a reviewer', async () => {
+    const response = await request(await appFor(false)).post('/reviews/current/notes').send({ sloKey: KEY, kind: 'note', text: 'x' }).expect(403);
+    expect(response.body.error.message).toBe('Review notes on component:default/ledger-writer are for its owners and the SLO reviewers');
+  });
+
+  it('names each bad field in a 400, and an unknown SLO in a 404', async () => {
+    const app = await appFor(true);
+    expect((await request(app).post('/reviews/current/notes').send({ sloKey: KEY, kind: 'memo', text: '' }).expect(400)).body.error.message).toBe(
+      'Invalid note: kind must be note or action; text is required',
+    );
+    expect((await request(app).get('/reviews/next-week').expect(400)).body.error.message).toBe(
+      'Invalid week: week must be a date written YYYY-MM-DD (any day of the week)',
+    );
+    expect((await request(app).get('/entity?entityRef=api:default/ledger-api').expect(400)).body.error.message).toBe(
+      "entityRef kind 'api' has no SLOs; use a component or a system",
+    );
+    expect((await request(app).post('/reviews/current/notes').send({ sloKey: 'component:default/x#y', kind: 'note', text: 'x' }).expect(404)).body.error.message).toBe(
+      "No SLO with key 'component:default/x#y'; keys come from GET /overview",
+    );
+  });
+
+  it('lets a pipeline ask the gate, and denies when the numbers cannot be read', async () => {
+    const answer = await request(await appFor(true)).get('/gate').query({ componentRef: 'ledger-writer' }).expect(200);
+    expect(answer.body).toMatchObject({ componentRef: 'component:default/ledger-writer', decision: 'deny' });
+    expect(answer.body.reasons.map((r: any) => r.code)).toContain('no-data');
+  });
+
+  it('exports the review as Markdown and the rules as YAML', async () => {
+    const app = await appFor(true);
+    const markdown = await request(app).get('/reviews/2026-11-23/export.md').expect(200);
+    expect(markdown.headers['content-type']).toBe('text/markdown; charset=utf-8');
+    expect(markdown.text).toContain('# SLO review, week of 2026-11-23');
+    const rules = await request(app).get('/rules').query({ entityRef: 'component:default/ledger-writer' }).expect(200);
+    expect(rules.text).toContain('ledger-writes-availability');
+  });
+});
