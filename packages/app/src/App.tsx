@@ -9,6 +9,7 @@ import techdocsPlugin from '@backstage/plugin-techdocs/alpha';
 import techdocsAddons from '@backstage/plugin-techdocs-module-addons-contrib/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import costPlugin from '@internal/cost/alpha';
+import sloPlugin from '@internal/slo/alpha';
 import { navModule } from './modules/nav';
 import { signInModule } from './modules/signIn';
 
@@ -24,6 +25,7 @@ export const features = [
   techdocsAddons,
   userSettingsPlugin,
   costPlugin,
+  sloPlugin,
   navModule,
   signInModule,
 ];

@@ -1,0 +1,62 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { sloApiRef, SloClient } from './api/SloApi';
+import { SloIcon } from './components/SloIcon/SloIcon';
+import { SLO_TAB_PATH } from './components/SloLink/SloLink';
+import { reviewRouteRef, reviewWeekRouteRef, rootRouteRef } from './routes';
+
+/** api:slo */
+const sloApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: sloApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new SloClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** page:slo at /slo, with the weekly review at /slo/review and /slo/review/:week inside it. */
+const sloPage = PageBlueprint.make({
+  params: {
+    path: '/slo',
+    title: 'SLOs',
+    icon: <SloIcon fontSize="inherit" />,
+    routeRef: rootRouteRef,
+    loader: () =>
+      import('./components/SloPage/SloPage').then(m => <m.SloPageContent />),
+  },
+});
+
+/** entity-content:slo: an "SLOs" tab on Component (service) and System (product) pages. */
+const entitySloContent = EntityContentBlueprint.make({
+  params: {
+    path: `/${SLO_TAB_PATH}`,
+    title: 'SLOs',
+    filter: { kind: { $in: ['component', 'system'] } },
+    loader: () =>
+      import('./components/EntitySloContent/EntitySloContent').then(m => (
+        <m.EntitySloContent />
+      )),
+  },
+});
+
+/** The SLO plugin for the new frontend system. */
+export default createFrontendPlugin({
+  pluginId: 'slo',
+  title: 'SLOs',
+  icon: <SloIcon fontSize="inherit" />,
+  info: { packageJson: () => import('../package.json') },
+  routes: {
+    root: rootRouteRef,
+    review: reviewRouteRef,
+    reviewWeek: reviewWeekRouteRef,
+  },
+  extensions: [sloApi, sloPage, entitySloContent],
+});

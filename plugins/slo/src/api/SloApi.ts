@@ -1,0 +1,136 @@
+import {
+  createApiRef,
+  DiscoveryApi,
+  FetchApi,
+} from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  BurnDown,
+  EntitySlos,
+  ReviewNote,
+  SLO_ROUTES,
+  SloOverview,
+  WeeklyReview,
+} from '@internal/slo-common';
+
+/** A note or action item recorded on one SLO in a weekly review. */
+export interface NewReviewNote {
+  sloKey: string;
+  kind: ReviewNote['kind'];
+  text: string;
+  /** Who owns an action item. */
+  owner?: string;
+}
+
+/** Reads the SLO backend (plugins/slo-backend, /api/slo); it never queries Prometheus for a page. */
+export interface SloApi {
+  /** Every SLO as last evaluated, the definitions that could not be used, and Prometheus' state. */
+  getOverview(): Promise<SloOverview>;
+  /** A Component's or System's SLOs; `unannotated: true` answers are not errors, they say what to add. */
+  getEntitySlos(entityRef: string): Promise<EntitySlos>;
+  /** Remaining error budget of one SLO over its window. */
+  getBurnDown(key: string): Promise<BurnDown>;
+  /** One week's review, `week` as its Monday (YYYY-MM-DD); without it, the current week. */
+  getReview(week?: string): Promise<WeeklyReview>;
+  /** Throws a ResponseError with status 403 when the user may not write notes on that SLO. */
+  addNote(week: string, note: NewReviewNote): Promise<ReviewNote>;
+  setNoteDone(week: string, id: string, done: boolean): Promise<ReviewNote>;
+  /** The week's review as Markdown, fetched with the user's credentials. */
+  downloadReviewMarkdown(week: string): Promise<Blob>;
+  /** Prometheus recording and alerting rules for an entity's SLOs (YAML). */
+  downloadRules(entityRef: string): Promise<Blob>;
+}
+
+export const sloApiRef = createApiRef<SloApi>({ id: 'plugin.slo.api' });
+
+/** SloApi over fetchApi (which adds the user's token) and discoveryApi. */
+export class SloClient implements SloApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  getOverview(): Promise<SloOverview> {
+    return this.request(SLO_ROUTES.overview);
+  }
+
+  getEntitySlos(entityRef: string): Promise<EntitySlos> {
+    return this.request(SLO_ROUTES.entity(entityRef));
+  }
+
+  getBurnDown(key: string): Promise<BurnDown> {
+    return this.request(SLO_ROUTES.burnDown(key));
+  }
+
+  getReview(week?: string): Promise<WeeklyReview> {
+    return this.request(SLO_ROUTES.review(week && encodeURIComponent(week)));
+  }
+
+  addNote(week: string, note: NewReviewNote): Promise<ReviewNote> {
+    const owner = note.owner?.trim();
+    return this.request(SLO_ROUTES.reviewNotes(encodeURIComponent(week)), {
+      method: 'POST',
+      body: {
+        sloKey: note.sloKey,
+        kind: note.kind,
+        text: note.text,
+        ...(owner ? { owner } : {}),
+      },
+    });
+  }
+
+  setNoteDone(week: string, id: string, done: boolean): Promise<ReviewNote> {
+    return this.request(SLO_ROUTES.reviewNote(encodeURIComponent(week), id), {
+      method: 'PATCH',
+      body: { done },
+    });
+  }
+
+  downloadReviewMarkdown(week: string): Promise<Blob> {
+    return this.download(SLO_ROUTES.reviewMarkdown(encodeURIComponent(week)));
+  }
+
+  downloadRules(entityRef: string): Promise<Blob> {
+    return this.download(SLO_ROUTES.rules(entityRef));
+  }
+
+  private async baseUrl(): Promise<string> {
+    return this.discoveryApi.getBaseUrl('slo');
+  }
+
+  private async download(path: string): Promise<Blob> {
+    const response = await this.fetchApi.fetch(
+      `${await this.baseUrl()}${path}`,
+    );
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response.blob();
+  }
+
+  private async request<T>(
+    path: string,
+    options: { method?: 'GET' | 'POST' | 'PATCH'; body?: unknown } = {},
+  ): Promise<T> {
+    const { method = 'GET', body } = options;
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    const response = await this.fetchApi.fetch(
+      `${await this.baseUrl()}${path}`,
+      {
+        ...(method === 'GET' ? {} : { method }),
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      },
+    );
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}

@@ -1,0 +1,34 @@
+import { Route, Routes } from 'react-router-dom';
+import Box from '@mui/material/Box';
+import { Content, Header, Page } from '@backstage/core-components';
+import { SloOverviewPage } from '../SloOverviewPage/SloOverviewPage';
+import { WeeklyReviewPage } from '../WeeklyReviewPage/WeeklyReviewPage';
+
+/** The SLO page's views, relative to where the app mounts it (/slo). */
+export const SloRoutes = () => (
+  <Routes>
+    <Route path="/" element={<SloOverviewPage />} />
+    <Route path="/review" element={<WeeklyReviewPage />} />
+    <Route path="/review/:week" element={<WeeklyReviewPage />} />
+  </Routes>
+);
+
+/** For the new frontend system: the app's page layout already draws the "SLOs" header. */
+export const SloPageContent = () => (
+  <Box sx={{ p: 3 }}>
+    <SloRoutes />
+  </Box>
+);
+
+/** For apps on the legacy frontend system, which expect a page with its own header. */
+export const SloPage = () => (
+  <Page themeId="tool">
+    <Header
+      title="SLOs"
+      subtitle="Service level objectives, error budgets and the weekly review"
+    />
+    <Content>
+      <SloRoutes />
+    </Content>
+  </Page>
+);

@@ -1,0 +1,51 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { sloApiRef, SloClient } from './api/SloApi';
+import { reviewRouteRef, reviewWeekRouteRef, rootRouteRef } from './routes';
+
+/** The SLO plugin for apps on the legacy frontend system. */
+export const sloPlugin = createPlugin({
+  id: 'slo',
+  apis: [
+    createApiFactory({
+      api: sloApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new SloClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    root: rootRouteRef,
+    review: reviewRouteRef,
+    reviewWeek: reviewWeekRouteRef,
+  },
+});
+
+/** The SLOs page with the weekly review, e.g. `<Route path="/slo" element={<SloPage />} />`. */
+export const SloPage = sloPlugin.provide(
+  createRoutableExtension({
+    name: 'SloPage',
+    component: () =>
+      import('./components/SloPage/SloPage').then(m => m.SloPage),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/** SLOs of a Component (service) or System (product), for an "SLOs" tab on their pages. */
+export const EntitySloContent = sloPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySloContent',
+    component: {
+      lazy: () =>
+        import('./components/EntitySloContent/EntitySloContent').then(
+          m => m.EntitySloContent,
+        ),
+    },
+  }),
+);
