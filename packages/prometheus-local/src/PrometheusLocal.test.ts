@@ -57,6 +57,17 @@ describeWithPrometheus('Prometheus on loopback with the demo history', () => {
     expect(fxErrors['fx-rates-service'] / fxTotal['fx-rates-service']).toBeGreaterThan(0.001);
   });
 
+  it('scrapes the live exporter successfully, so the short burn-rate windows have data', async () => {
+    // The first scrape happens within one interval (15 s) of startup.
+    let up: number | undefined;
+    for (let i = 0; i < 40 && up !== 1; i++) {
+      [up] = Object.values(await query(prometheus, 'up{job="demo-services"}'));
+      if (up !== 1) await new Promise(resolve => setTimeout(resolve, 1000));
+    }
+    const targets = await (await fetch(`${prometheus.url}/api/v1/targets`)).json();
+    expect(targets.data.activeTargets.map((t: any) => [t.health, t.lastError])).toEqual([['up', '']]);
+  }, 60_000);
+
   it('joins history and live scrapes into one series per service and code', async () => {
     const series = await query(prometheus, 'count by (service) (http_server_requests_total)');
     expect(Object.values(series).every(count => count === 2)).toBe(true);

@@ -102,15 +102,12 @@ export async function startPrometheusLocal(options: PrometheusLocalOptions): Pro
       requests.push(...lines.requests);
       histogram.push(...lines.histogram);
     }
-    // job and instance come from the scrape (honor_labels keeps ours out): drop the empty ones.
     const body = [
       '# TYPE http_server_requests_total counter',
       ...requests,
       '# TYPE http_server_request_duration_seconds histogram',
       ...histogram,
-    ]
-      .join('\n')
-      .replace(/,?instance="",job=""/g, '');
+    ].join('\n');
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
     res.end(`${body}\n`);
   });

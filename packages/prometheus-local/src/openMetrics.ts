@@ -11,7 +11,9 @@ export interface SeriesIdentity {
 
 function labels(identity: SeriesIdentity, service: string, extra: Record<string, string> = {}): string {
   const all = { ...extra, instance: identity.instance, job: identity.job, service };
+  // The live exporter leaves job and instance empty: the scrape adds them.
   return Object.entries(all)
+    .filter(([, v]) => v !== '')
     .map(([k, v]) => `${k}="${v}"`)
     .join(',');
 }
