@@ -161,6 +161,17 @@ describe.each(databases.eachSupportedId())('SLOs from the demo definitions and a
     expect(unknown).toMatchObject({ decision: 'deny', reasons: [expect.objectContaining({ code: 'no-slos' })] });
   });
 
+  it('draws the burn-down with two range queries, ending near the budget left now', async () => {
+    const source = (service as any).options.prometheus as PrometheusSource;
+    const before = source.queries;
+    const burnDown = await service.burnDown('component:default/wallet-balance-service#wallet-balance-availability');
+    expect(source.queries - before).toBe(2);
+    const points = burnDown!.points.filter(p => p.remaining !== null);
+    expect(points.length).toBeGreaterThan(20);
+    const now = (await statusOf('wallet-balance-availability')).budget!.remaining;
+    expect(points[points.length - 1].remaining!).toBeCloseTo(now, 1);
+  });
+
   it('exports multi-window multi-burn-rate rules for a component', async () => {
     const rules = await service.rules('component:default/ledger-writer');
     expect(rules).toContain('ledger-writes-availability');

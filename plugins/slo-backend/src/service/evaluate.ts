@@ -141,21 +141,32 @@ export async function evaluateSlo(slo: SloDefinition, identity: SloIdentity, pro
   return { status, budget, burn };
 }
 
-/** The remaining budget along the window for the burn-down chart (ratio SLIs; 48 points). */
+/**
+ * The remaining budget along the window for the burn-down chart (ratio SLIs; 48 points): two range
+ * queries of per-step event increases (good or bad, and total), summed up client-side.
+ */
 export async function burnDownOf(slo: SloDefinition, prometheus: PrometheusSource, now: Date) {
   if (slo.indicator.kind !== 'ratio') return [];
   const start = windowStart(slo, now).getTime();
-  const points = 48;
-  const step = (now.getTime() - start) / points;
-  const cumulative = await Promise.all(
-    Array.from({ length: points }, async (_, i) => {
-      const at = new Date(start + step * (i + 1));
-      const range = formatPrometheusDuration(Math.max(60, Math.floor((at.getTime() - start) / 1000)));
-      const counts = await ratioEvents(prometheus, slo, range, at);
-      return counts ? { ...counts, time: at.getTime() } : { good: 0, total: 0, time: at.getTime() };
-    }),
-  );
-  return budgetBurnDown(cumulative, burnRateOptions(slo).target).map(p => ({ time: new Date(p.time).toISOString(), remaining: p.remaining }));
+  const stepSeconds = Math.max(60, Math.floor((now.getTime() - start) / 1000 / 48));
+  const step = formatPrometheusDuration(stepSeconds);
+  const q = eventQueries(slo.indicator, step);
+  const first = new Date(start + stepSeconds * 1000);
+  const [total, part] = await Promise.all([
+    prometheus.range(q.total, first, now, stepSeconds),
+    prometheus.range((q.good ?? q.bad)!, first, now, stepSeconds),
+  ]);
+  const partAt = new Map(part.map(p => [p.time, p.value ?? 0]));
+  let cumulativeTotal = 0;
+  let cumulativePart = 0;
+  const points = total.map(p => {
+    cumulativeTotal += p.value ?? 0;
+    cumulativePart += partAt.get(p.time) ?? 0;
+    return q.good
+      ? { good: cumulativePart, total: cumulativeTotal, time: p.time }
+      : { bad: cumulativePart, total: cumulativeTotal, time: p.time };
+  });
+  return budgetBurnDown(points, burnRateOptions(slo).target).map(p => ({ time: new Date(p.time).toISOString(), remaining: p.remaining }));
 }
 
 /** An SLO that could not be evaluated (Prometheus unreachable, a query rejected): no data, with why. */
