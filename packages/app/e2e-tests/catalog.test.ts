@@ -27,5 +27,6 @@ test('a newcomer is signed in as guest and finds a payment service in the catalo
 test('teams of the demo organisation have members', async ({ page }) => {
   await page.goto('/catalog/default/group/ledger-team');
   await expect(page.getByRole('heading', { name: 'Ledger' }).first()).toBeVisible();
-  await expect(page.getByText('Grace Adeyemi')).toBeVisible();
+  // The members card names her in a heading; the relations graph may name her too, so ask for the heading.
+  await expect(page.getByRole('heading', { name: 'Grace Adeyemi' })).toBeVisible();
 });
