@@ -10,7 +10,7 @@ import { useRouteRef } from '@backstage/core-plugin-api';
 import { CostAnomaly } from '@internal/cost-common';
 import { productRouteRef } from '../../routes';
 import { formatAmount, formatDayRange, formatPercent } from '../../format';
-import { NumberCell, wholeWords } from '../NumberCell/NumberCell';
+import { NumberCell, wholeWords } from '@internal/platform-react';
 
 const Products = (props: { products: string[] }) => {
   const productLink = useRouteRef(productRouteRef);

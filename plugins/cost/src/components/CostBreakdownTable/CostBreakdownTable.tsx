@@ -11,7 +11,7 @@ import Typography from '@mui/material/Typography';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { CostBreakdownLine } from '@internal/cost-common';
 import { formatAmount, formatPercent, inSentence } from '../../format';
-import { NumberCell, wholeWords } from '../NumberCell/NumberCell';
+import { NumberCell, wholeWords } from '@internal/platform-react';
 
 /** A line's name: its label (a catalog title) when known, else the tag value. */
 export function breakdownLabel(

@@ -18,7 +18,7 @@ import {
 } from '../CostBarChart/CostBarChart';
 import { CostFreshness } from '../CostFreshness/CostFreshness';
 import { CostQueryState } from '../CostQueryState/CostQueryState';
-import { CostSection } from '../CostSection/CostSection';
+import { Section as CostSection } from '@internal/platform-react';
 import { DownloadCsvButton } from '../DownloadCsvButton/DownloadCsvButton';
 import { MonthOverMonth } from '../MonthOverMonth/MonthOverMonth';
 import {

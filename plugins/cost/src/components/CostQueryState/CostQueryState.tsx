@@ -1,15 +1,8 @@
 import { ReactNode } from 'react';
-import Alert from '@mui/material/Alert';
-import Button from '@mui/material/Button';
-import Stack from '@mui/material/Stack';
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
-import { CostQuery, responseStatus } from '../../api/useCostQuery';
+import { QueryState } from '@internal/platform-react';
+import { CostQuery } from '../../api/useCostQuery';
 
-/**
- * Loading and failure of a cost query, the same on every screen: a progress bar, a clear
- * "not allowed" note for 403 (not a stack trace), the backend's error otherwise with a retry.
- * `notFound` renders a designed empty state for a 404 instead of an error.
- */
+/** Loading and failure of a cost query (see QueryState), saying who may see cost on a 403. */
 export function CostQueryState<T>(props: {
   query: CostQuery<T>;
   children: (value: T) => ReactNode;
@@ -17,35 +10,10 @@ export function CostQueryState<T>(props: {
   /** What the data is, for the messages: "the cost overview", "this product's cost". */
   subject: string;
 }) {
-  const { query, children, notFound, subject } = props;
-  if (query.status === 'loading') {
-    return <Progress aria-label={`Loading ${subject}`} />;
-  }
-  if (query.status === 'error') {
-    const status = responseStatus(query.error);
-    if (status === 404 && notFound) {
-      return <>{notFound}</>;
-    }
-    if (status === 403) {
-      return (
-        <Alert severity="info">
-          You are not allowed to see {subject}. Cost is visible to the owners of
-          a product, service or team and to the lead and finance groups; ask one
-          of them if you need it.
-        </Alert>
-      );
-    }
-    return (
-      <Stack spacing={1} alignItems="flex-start">
-        <ResponseErrorPanel
-          title={`Could not load ${subject}`}
-          error={query.error}
-        />
-        <Button variant="outlined" size="small" onClick={query.retry}>
-          Try again
-        </Button>
-      </Stack>
-    );
-  }
-  return <>{children(query.value)}</>;
+  return (
+    <QueryState
+      {...props}
+      whoMaySee="Cost is visible to the owners of a product, service or team and to the lead and finance groups; ask one of them if you need it."
+    />
+  );
 }

@@ -9,7 +9,7 @@ import { formatAmount, formatMonth, formatPercent } from '../../format';
 import { CostBreakdownTable } from '../CostBreakdownTable/CostBreakdownTable';
 import { CostFreshness } from '../CostFreshness/CostFreshness';
 import { CostQueryState } from '../CostQueryState/CostQueryState';
-import { CostSection } from '../CostSection/CostSection';
+import { Section as CostSection } from '@internal/platform-react';
 import {
   EntityCostChart,
   EntityCostFigures,

@@ -43,7 +43,7 @@ import {
 import { CostBreakdownTable } from '../CostBreakdownTable/CostBreakdownTable';
 import { CostFreshness } from '../CostFreshness/CostFreshness';
 import { CostQueryState } from '../CostQueryState/CostQueryState';
-import { CostSection } from '../CostSection/CostSection';
+import { Section as CostSection } from '@internal/platform-react';
 import { MonthOverMonth } from '../MonthOverMonth/MonthOverMonth';
 import {
   asEntityRef,
@@ -52,7 +52,7 @@ import {
 import { ProvisionalChip } from '../ProvisionalChip/ProvisionalChip';
 import { SummaryTile } from '../SummaryTile/SummaryTile';
 import { TagCoverageTable } from '../TagCoverageTable/TagCoverageTable';
-import { NumberCell, wholeWords } from '../NumberCell/NumberCell';
+import { NumberCell, wholeWords } from '@internal/platform-react';
 
 function formatUnitCost(value: number, currency: string): string {
   // Unit costs are small: keep the cents whatever their size.

@@ -25,7 +25,7 @@ import { productRouteRef } from '../../routes';
 import { entityName, formatAmount, formatPercent } from '../../format';
 import { MonthOverMonth } from '../MonthOverMonth/MonthOverMonth';
 import { CostSparkline } from '../CostSparkline/CostSparkline';
-import { NumberCell, wholeWords } from '../NumberCell/NumberCell';
+import { NumberCell, wholeWords } from '@internal/platform-react';
 
 export type ProductSortKey =
   | 'product'

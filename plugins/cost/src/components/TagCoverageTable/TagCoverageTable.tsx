@@ -9,7 +9,7 @@ import Typography from '@mui/material/Typography';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { TagCoverage } from '@internal/cost-common';
 import { formatAmount, formatPercent, inSentence } from '../../format';
-import { NumberCell, wholeWords } from '../NumberCell/NumberCell';
+import { NumberCell, wholeWords } from '@internal/platform-react';
 
 export interface TagCoverageRow extends TagCoverage {
   /** The tag value; `` = spend without that tag. */

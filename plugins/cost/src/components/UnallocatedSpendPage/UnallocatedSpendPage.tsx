@@ -27,9 +27,9 @@ import {
   recentFullMonths,
 } from '../../format';
 import { CostQueryState } from '../CostQueryState/CostQueryState';
-import { CostSection } from '../CostSection/CostSection';
+import { Section as CostSection } from '@internal/platform-react';
 import { DownloadCsvButton } from '../DownloadCsvButton/DownloadCsvButton';
-import { NumberCell, wholeWords } from '../NumberCell/NumberCell';
+import { NumberCell, wholeWords } from '@internal/platform-react';
 
 const LATEST = '';
 

@@ -6,7 +6,7 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { SloStatus } from '@internal/slo-common';
 import { formatBurnRate } from '../../format';
-import { NumberCell } from '../NumberCell/NumberCell';
+import { NumberCell } from '@internal/platform-react';
 
 /** The burn rate over each alert window; the worst long window stands out. */
 export const BurnRateTable = (props: {

@@ -13,7 +13,7 @@ import { DefinitionProblems } from '../DefinitionProblems/DefinitionProblems';
 import { PrometheusNotice } from '../PrometheusNotice/PrometheusNotice';
 import { SloOverviewTable } from '../SloOverviewTable/SloOverviewTable';
 import { SloQueryState } from '../SloQueryState/SloQueryState';
-import { SloSection } from '../SloSection/SloSection';
+import { Section as SloSection } from '@internal/platform-react';
 
 /** "24 SLOs: 1 fast burn — page, 2 slow burn — ticket, 3 no data". */
 export function statusSummary(overview: SloOverview): string {

@@ -24,7 +24,7 @@ import {
 } from '../../format';
 import { BudgetBar } from '../BudgetBar/BudgetBar';
 import { BURN_STATUS, BurnStatusChip } from '../BurnStatusChip/BurnStatusChip';
-import { NumberCell, wholeWords } from '../NumberCell/NumberCell';
+import { NumberCell, wholeWords } from '@internal/platform-react';
 import { Attainment } from '../SloCard/SloCard';
 import { SloLink } from '../SloLink/SloLink';
 

@@ -34,11 +34,11 @@ import {
 import { BudgetBar } from '../BudgetBar/BudgetBar';
 import { BurnStatusChip } from '../BurnStatusChip/BurnStatusChip';
 import { DownloadButton } from '../DownloadButton/DownloadButton';
-import { NumberCell, wholeWords } from '../NumberCell/NumberCell';
+import { NumberCell, wholeWords } from '@internal/platform-react';
 import { ReviewNotes } from '../ReviewNotes/ReviewNotes';
 import { SloLink } from '../SloLink/SloLink';
 import { SloQueryState } from '../SloQueryState/SloQueryState';
-import { SloSection } from '../SloSection/SloSection';
+import { Section as SloSection } from '@internal/platform-react';
 
 const COLUMNS = 7;
 

@@ -3,19 +3,21 @@ import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 
-/** A titled block of a cost page: a table or chart with what it shows and its actions. */
-export const CostSection = (props: {
-  title: string;
+/** A titled block of a page: a table, chart or group with what it shows and its actions. */
+export const Section = (props: {
+  title: ReactNode;
+  /** The region's accessible name, when the title is not plain text. */
+  label?: string;
   subtitle?: ReactNode;
   actions?: ReactNode;
   children: ReactNode;
 }) => {
-  const { title, subtitle, actions, children } = props;
+  const { title, label, subtitle, actions, children } = props;
   return (
     <Paper
       variant="outlined"
       component="section"
-      aria-label={title}
+      aria-label={label ?? (typeof title === 'string' ? title : undefined)}
       sx={{ p: 2, height: '100%' }}
     >
       <Stack
