@@ -1,0 +1,151 @@
+import type { ApiCallRecord, CollectionGap } from './facts';
+import type { CheckStatus, ControlDefinition, ControlResult, ReadinessLevel, ServiceScore, Waiver } from './results';
+
+/**
+ * The DR readiness backend's HTTP API (mounted at /api/dr-readiness), as the frontend and
+ * auditors' tools read it. Times are ISO strings.
+ */
+
+/** A scan: one pass over the configured accounts x regions (or one service, on demand). */
+export interface ScanSummary {
+  id: string;
+  /** `scheduled` or `rescan` (one service, on demand). */
+  trigger: 'scheduled' | 'rescan';
+  /** For a rescan: the service it covered. */
+  entityRef?: string;
+  startedAt: string;
+  finishedAt?: string;
+  /** `running`, `completed` (possibly with gaps), `failed` (nothing stored), `interrupted`. */
+  status: 'running' | 'completed' | 'failed' | 'interrupted';
+  /** AWS calls made, by `service:Operation`. */
+  calls: Record<string, number>;
+  servicesScanned: number;
+  resourcesScanned: number;
+  /** Accounts x regions that could not be read; their services' controls say `error`. */
+  gaps: CollectionGap[];
+  error?: string;
+}
+
+/** Tier as shown to users. */
+export interface TierView {
+  id: string;
+  title: string;
+  rtoMinutes: number;
+  rpoMinutes: number;
+  controls: Array<{ id: string; weight: number }>;
+}
+
+/** One cell of the scorecard grid: a service x control. */
+export interface ScorecardCell {
+  status: CheckStatus;
+  summary: string;
+  fix?: string;
+  /** The active waiver, when the control is waived (the status stays what the scan found). */
+  waiver?: Pick<Waiver, 'id' | 'reason' | 'approver' | 'expiresAt'>;
+}
+
+export interface ScorecardRow {
+  entityRef: string;
+  name: string;
+  title?: string;
+  /** Product (System) and team (owner Group) names. */
+  product?: string;
+  team?: string;
+  tier: string;
+  /** The tier id on the component when it names no configured tier (the row then has no score). */
+  unknownTier?: boolean;
+  score: ServiceScore;
+  /** Keyed by control id; controls the tier does not require are absent. */
+  cells: Record<string, ScorecardCell>;
+  /** Score per completed scan, oldest first (up to 30 points). */
+  trend: Array<{ at: string; score: number | null }>;
+  scannedAt?: string;
+}
+
+/** GET /scorecard?team=&product=&tier= */
+export interface ScorecardResponse {
+  generatedAt: string;
+  lastScan?: ScanSummary;
+  tiers: TierView[];
+  controls: ControlDefinition[];
+  rows: ScorecardRow[];
+  /** Services in the catalog with a DR tier that no completed scan has covered yet. */
+  notYetScanned: number;
+}
+
+/** A control's result for one service as the DR tab shows it. */
+export interface ControlResultView extends ControlResult {
+  title: string;
+  area: string;
+  weight: number;
+  /** SHA-256 (hex) of the canonical JSON of this result's evidence (see `evidenceDocument`). */
+  evidenceHash: string;
+  scannedAt: string;
+  waiver?: Waiver;
+}
+
+/** GET /services/:namespace/:name */
+export interface ServiceDetailResponse {
+  entityRef: string;
+  name: string;
+  title?: string;
+  product?: string;
+  team?: string;
+  tier: TierView;
+  score: ServiceScore;
+  results: ControlResultView[];
+  /** Every waiver on record for the service, expired and revoked ones included. */
+  waivers: Waiver[];
+  scan?: ScanSummary;
+  /** When a rescan of this service may next be asked for (rate limit), if not now. */
+  rescanAvailableAt?: string;
+}
+
+/** GET /services/:namespace/:name/history */
+export interface ServiceHistoryResponse {
+  entityRef: string;
+  points: Array<{
+    scanId: string;
+    at: string;
+    score: number | null;
+    level: ReadinessLevel;
+    passed: number;
+    failed: number;
+    errored: number;
+  }>;
+}
+
+/** POST /services/:namespace/:name/waivers */
+export interface WaiverRequest {
+  controlId: string;
+  reason: string;
+  approver: string;
+  expiresAt: string;
+}
+
+/** One line of an evidence pack (GET /evidence?entityRef=... or ?tier=...; format=json|csv). */
+export interface EvidenceRecord {
+  entityRef: string;
+  tier: string;
+  controlId: string;
+  controlTitle: string;
+  status: CheckStatus;
+  summary: string;
+  scanId: string;
+  scannedAt: string;
+  calls: ApiCallRecord[];
+  facts: unknown;
+  evidenceHash: string;
+  waiver?: Waiver;
+}
+
+export interface EvidencePack {
+  generatedAt: string;
+  generatedBy: string;
+  scope: { entityRef?: string; tier?: string };
+  /** How to check a hash: SHA-256 over `canonicalJson(evidenceDocument(record))`. */
+  hashAlgorithm: string;
+  records: EvidenceRecord[];
+}
+
+export type { ReadinessLevel };
