@@ -26,6 +26,53 @@ export interface Config {
        * @visibility frontend
        */
       rpoMinutes: number;
+      /**
+       * The controls the tier requires, each with its weight (a positive number) in the score.
+       * Ids are those of `DR_CONTROLS` in @internal/dr-readiness-common, e.g. `rds-multi-az`.
+       * Required by the DR-readiness plugin; the catalog and the scaffolder do without.
+       * @visibility frontend
+       */
+      controls?: Array<{
+        /**
+         * Control id, e.g. `dynamodb-pitr`.
+         * @visibility frontend
+         */
+        id: string;
+        /**
+         * Weight in the score (a positive number).
+         * @visibility frontend
+         */
+        weight: number;
+      }>;
+      /**
+       * Minimum automated backup retention of Aurora/RDS clusters in days (at most 35, the RDS
+       * maximum), checked by `rds-backup-retention`. Required by the DR-readiness plugin.
+       * @visibility frontend
+       */
+      backupRetentionDays?: number;
+      /**
+       * Maximum age in days of the newest successful restore (test) of each store, checked by
+       * `backup-restore-tested`. Required by the DR-readiness plugin.
+       * @visibility frontend
+       */
+      restoreTestWithinDays?: number;
     }>;
+    /**
+     * Readiness levels by score (passed weight / counted weight, 0..1). Defaults: readyAt 1,
+     * partialAt 0.7.
+     * @visibility frontend
+     */
+    levels?: {
+      /**
+       * Score at or above which a service with nothing errored is `ready`.
+       * @visibility frontend
+       */
+      readyAt?: number;
+      /**
+       * Score at or above which a service is `partial` (below it: `not-ready`).
+       * @visibility frontend
+       */
+      partialAt?: number;
+    };
   };
 }

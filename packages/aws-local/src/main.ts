@@ -31,7 +31,8 @@ async function main() {
   console.log(
     `aws-local: serving ${server.endpoint} (${summary.accounts.map(a => `${a.name} ${a.id}`).join(', ')}; ` +
       `${summary.products} products, ${summary.services} services, ${summary.resources} resources, ` +
-      `cost ${summary.costWindow.start}..${summary.costWindow.end}, untagged ${summary.untaggedSharePercent}%)`,
+      `cost ${summary.costWindow.start}..${summary.costWindow.end}, untagged ${summary.untaggedSharePercent}%, ` +
+      `${summary.dr.deliberateGaps.length} deliberate DR gaps)`,
   );
   console.log(`aws-local: stats at ${server.endpoint}/_aws-local/stats, estate at ${server.endpoint}/_aws-local/estate`);
   const stop = async () => {

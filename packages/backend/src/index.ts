@@ -38,5 +38,6 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 // payments platform
 backend.add(import('@internal/cost-backend'));
 backend.add(import('@internal/slo-backend'));
+backend.add(import('@internal/dr-readiness-backend'));
 
 backend.start();

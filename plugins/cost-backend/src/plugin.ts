@@ -7,7 +7,7 @@ import { catalogDirectory } from './service/catalogDirectory';
 import { CostReader } from './service/CostReader';
 import { CostRefresh } from './service/CostRefresh';
 import { readCostSettings } from './service/settings';
-import { loadTaxonomy } from './service/taxonomyFile';
+import { loadTaxonomy } from '@internal/taxonomy-common/node';
 import { CostExplorerSource } from './sources/CostExplorerSource';
 
 /**

@@ -4,9 +4,55 @@
  *
  * @packageDocumentation
  */
-export { DR_TIER_ANNOTATION, DR_PUBLIC_HOSTNAME_ANNOTATION } from './annotations';
-export { readDrTiers, findDrTier, DrTierConfigError } from './tiers';
-export type { DrTier } from './tiers';
+export {
+  DR_TIER_ANNOTATION,
+  DR_PUBLIC_HOSTNAME_ANNOTATION,
+} from './annotations';
+export {
+  readDrTiers,
+  readDrPolicy,
+  readReadinessThresholds,
+  findDrTier,
+  DrTierConfigError,
+  DEFAULT_READINESS_THRESHOLDS,
+} from './tiers';
+export type {
+  DrTier,
+  DrTierPolicy,
+  DrPolicy,
+  ReadinessThresholds,
+} from './tiers';
+export {
+  DR_CONTROLS,
+  DR_CONTROL_IDS,
+  findDrControl,
+  unknownControlMessage,
+} from './controls';
+export {
+  evaluateControls,
+  evaluateControl,
+  dedupeCalls,
+  formatMinutes,
+  CHECKED_CONTROL_IDS,
+} from './checks';
+export {
+  scoreService,
+  activeWaivers,
+  waiverProblems,
+  MAX_WAIVER_DAYS,
+  MIN_WAIVER_REASON_LENGTH,
+} from './scoring';
+export type { WaiverCheckOptions } from './scoring';
+export {
+  canonicalJson,
+  evidenceDocument,
+  evidenceCsvRows,
+  formatCall,
+  formatCsv,
+  EVIDENCE_CSV_HEADER,
+  EVIDENCE_DOCUMENT_VERSION,
+} from './evidence';
+export type { EvidenceInput } from './evidence';
 export * from './facts';
 export * from './results';
 export * from './api';

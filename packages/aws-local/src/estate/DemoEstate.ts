@@ -2,9 +2,10 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { parseTaxonomy } from '@internal/taxonomy-common';
 import fs from 'node:fs';
 import { CatalogService, CatalogSnapshot, readCatalog } from './catalog';
+import { DrGap, DrPosture } from './dr';
 import { addMonths, formatDay, monthOfDay, parseDay, startOfMonth, todayDay, weekdayOfDay } from './dates';
 import { hashString, mix, stableUuid, unitFloat } from './random';
-import { DemoAccount, EstateSeed, loadEstateSeed } from './seed';
+import { DemoAccount, DrGapKind, EstateSeed, loadEstateSeed } from './seed';
 
 /** A taggable AWS resource as the Resource Groups Tagging API reports it. */
 export interface EstateResource {
@@ -15,6 +16,8 @@ export interface EstateResource {
   region: string;
   /** The service (catalog Component) the resource belongs to, when it belongs to one. */
   service?: string;
+  /** The catalog Resource (data store) it implements, for data stores. */
+  store?: string;
   tags: Record<string, string>;
   role: 'primary' | 'replica';
 }
@@ -156,6 +159,8 @@ export class DemoEstate {
   readonly teams = new Map<string, { costCentre?: string }>();
   readonly services: CatalogService[] = [];
   readonly anomaly: EstateAnomaly;
+  /** What RDS, ElastiCache, DynamoDB, S3, KMS, Secrets Manager, Backup and Route 53 report (see dr.ts). */
+  readonly dr: DrPosture;
   /** First and last day with cost data (inclusive). */
   readonly firstDay: number;
   readonly lastDay: number;
@@ -209,6 +214,7 @@ export class DemoEstate {
     this.addSharedPlatform(shared, catalog);
     this.applyTaggingMistakes();
     this.addUntaggedSpend();
+    this.dr = new DrPosture(this);
 
     const anomalous = this.series.filter(
       s => s.tags[seed.tagKeys.service] === seed.anomaly.service && s.awsService === seed.anomaly.awsService && s.accountId === prod.id,
@@ -244,6 +250,14 @@ export class DemoEstate {
 
   get managementAccount(): DemoAccount {
     return this.seed.accounts.find(a => a.management)!;
+  }
+
+  /**
+   * The deliberate DR gaps (`dr.gaps` of the seed) the catalog has services for, each resolved to
+   * the resource it breaks: what a DR scan must find, for tests to assert against.
+   */
+  get drGaps(): DrGap[] {
+    return this.dr.gaps;
   }
 
   accountById(id: string): DemoAccount | undefined {
@@ -333,6 +347,7 @@ export class DemoEstate {
         start: formatDay(this.anomaly.startDay),
         end: formatDay(this.anomaly.endDay),
       },
+      dr: this.dr.summary(),
     };
   }
 
@@ -371,7 +386,10 @@ export class DemoEstate {
           catalog.dataStores.set(store, { name: store, awsType: type });
           return store;
         });
-        this.services.push({ name, product, team, tier: tiers[(h >>> 4) % tiers.length], resources });
+        const tier = tiers[(h >>> 4) % tiers.length];
+        // A third of the synthetic tier-0/1 services are public, so Route 53 grows with the estate.
+        const publicHostname = (tier === 'tier-0' || tier === 'tier-1') && (h >>> 20) % 3 === 0 ? `${name}.${this.seed.dr.hostedZone}` : undefined;
+        this.services.push({ name, product, team, tier, resources, ...(publicHostname ? { publicHostname } : {}) });
       }
     }
   }
@@ -420,16 +438,24 @@ export class DemoEstate {
     line(primary, 'AWS Secrets Manager', 'AWSSecretsManager-Secrets', 0.45, { unitPrice: 0.4 / 30, usageUnit: 'Secrets' });
 
     const arnBase = (svc: string, region: string) => `arn:aws:${svc}:${region}:${account.id}`;
-    const keyId = stableUuid(`${this.seed.seed}:kms:${account.id}:${service.name}`);
-    this.resources.push({
-      arn: `${arnBase('kms', primary)}:key/${keyId}`, resourceType: 'kms:key', accountId: account.id, region: primary,
-      service: service.name, tags, role: 'primary',
-    });
+    // Replicated tiers keep a multi-Region key and a replica secret in the recovery region, unless a DR gap says otherwise.
+    const uuid = stableUuid(`${this.seed.seed}:kms:${account.id}:${service.name}`);
+    const multiRegionKey = replicated && !this.hasDrGap(service.name, 'single-region-key');
+    const keyId = multiRegionKey ? `mrk-${uuid.replace(/-/g, '')}` : uuid;
     const secretSuffix = stableUuid(`${service.name}:${account.id}:secret`).slice(0, 6);
-    this.resources.push({
-      arn: `${arnBase('secretsmanager', primary)}:secret:${service.name}/${envSuffix}/app-${secretSuffix}`,
-      resourceType: 'secretsmanager:secret', accountId: account.id, region: primary, service: service.name, tags, role: 'primary',
-    });
+    const replicaSecret = replicated && !this.hasDrGap(service.name, 'secret-replication-failed');
+    (multiRegionKey ? [primary, recovery] : [primary]).forEach((region, i) =>
+      this.resources.push({
+        arn: `${arnBase('kms', region)}:key/${keyId}`, resourceType: 'kms:key', accountId: account.id, region,
+        service: service.name, tags, role: i === 0 ? 'primary' : 'replica',
+      }),
+    );
+    (replicaSecret ? [primary, recovery] : [primary]).forEach((region, i) =>
+      this.resources.push({
+        arn: `${arnBase('secretsmanager', region)}:secret:${service.name}/${envSuffix}/app-${secretSuffix}`,
+        resourceType: 'secretsmanager:secret', accountId: account.id, region, service: service.name, tags, role: i === 0 ? 'primary' : 'replica',
+      }),
+    );
 
     for (const storeName of service.resources) {
       if (storeOwners.get(storeName) !== service.name) continue; // a shared store is billed to its first user
@@ -443,15 +469,21 @@ export class DemoEstate {
         line(region, profile.awsService, profile.usage, profile.daily(service.tier) * (i === 0 ? 1 : profile.replicaShare), {
           volumeSensitivity: profile.volumeSensitivity, amortizedRatio: profile.amortizedRatio, unitPrice: profile.unitPrice, usageUnit: profile.usageUnit,
         });
+        // A DynamoDB global table keeps its name in every region; other replicas are named for their region.
+        const replicaName = store.awsType === 'dynamodb:table' ? name : `${name}-${region}`;
         this.resources.push({
-          arn: this.storeArn(store.awsType, region, account.id, role === 'primary' ? name : `${name}-${region}`),
-          resourceType: store.awsType, accountId: account.id, region, service: service.name, tags, role,
+          arn: this.storeArn(store.awsType, region, account.id, role === 'primary' ? name : replicaName),
+          resourceType: store.awsType, accountId: account.id, region, service: service.name, store: storeName, tags, role,
         });
       });
       if (production && profile.backedUp) {
         line(primary, 'AWS Backup', 'WarmStorage-ByteHrs', profile.daily(service.tier) * 0.06, { unitPrice: 0.05 / 30, usageUnit: 'GB-Mo' });
       }
     }
+  }
+
+  private hasDrGap(service: string, kind: DrGapKind): boolean {
+    return this.seed.dr.gaps.some(g => g.service === service && g.gap === kind);
   }
 
   private storeArn(type: string, region: string, accountId: string, name: string): string {

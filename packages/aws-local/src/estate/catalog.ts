@@ -14,6 +14,8 @@ export interface CatalogService {
   tier: string;
   /** Names of the Resources it depends on. */
   resources: string[];
+  /** The `payments-platform/public-hostname` annotation (e.g. authorise.payments.example.com), when public. */
+  publicHostname?: string;
 }
 export interface CatalogDataStore {
   name: string;
@@ -34,6 +36,7 @@ export interface CatalogSnapshot {
 const DR_TIER = 'payments-platform/dr-tier';
 const AWS_RESOURCE_TYPE = 'payments-platform/aws-resource-type';
 const COST_CENTRE = 'payments-platform/cost-centre';
+const PUBLIC_HOSTNAME = 'payments-platform/public-hostname';
 
 type Entity = {
   kind?: string;
@@ -88,6 +91,7 @@ export function readCatalog(entryFile: string): CatalogSnapshot {
               resources: ((spec.dependsOn as string[] | undefined) ?? [])
                 .filter(ref => ref.startsWith('resource:'))
                 .map(entityName),
+              ...(annotations[PUBLIC_HOSTNAME] ? { publicHostname: annotations[PUBLIC_HOSTNAME].trim().toLowerCase().replace(/\.$/, '') } : {}),
             });
           }
           break;

@@ -44,7 +44,46 @@ export interface EstateSeed {
     cause: string;
   };
   scale: { extraProducts: number; servicesPerProduct: number };
+  dr: DrSeed;
 }
+
+/** The deliberate DR gaps the demo estate carries; each breaks exactly one DR control. */
+export const DR_GAP_KINDS = [
+  'pitr-disabled',
+  'short-backup-retention',
+  'deletion-protection-off',
+  'no-global-datastore',
+  'versioning-suspended',
+  'not-backed-up',
+  'stale-restore-test',
+  'slow-restore',
+  'no-secondary-record',
+  'single-region-key',
+  'secret-replication-failed',
+] as const;
+export type DrGapKind = (typeof DR_GAP_KINDS)[number];
+
+/** One entry of `dr.gaps`: a service (Component) and what is wrong with its DR set-up. */
+export interface DrGapSeed {
+  service: string;
+  gap: DrGapKind;
+  /** The catalog Resource it applies to, when the service owns more than one of that type. */
+  store?: string;
+  /** short-backup-retention: the retention (days); stale-restore-test: age of the newest restore test (days). */
+  days?: number;
+  /** slow-restore: how long the newest restore took (minutes). */
+  minutes?: number;
+}
+
+export interface DrSeed {
+  /** AWS Backup retention of recovery points (and Aurora backup retention), days by DR tier. */
+  backupRetentionDays: Record<string, number>;
+  /** The public hosted zone holding the failover records of `payments-platform/public-hostname`. */
+  hostedZone: string;
+  gaps: DrGapSeed[];
+}
+
+const DEFAULT_RETENTION_DAYS: Record<string, number> = { 'tier-0': 35, 'tier-1': 14, 'tier-2': 7, 'tier-3': 7 };
 
 /** A seed file that cannot be used, naming the file, the field and the fix. */
 export class EstateSeedError extends Error {
@@ -150,6 +189,7 @@ export function parseEstateSeed(document: unknown, file = 'seed'): EstateSeed {
   }
   const anomaly = r.object(root.anomaly, 'anomaly');
   const scale = r.object(root.scale ?? {}, 'scale');
+  const dr = parseDr(r, root.dr);
 
   return {
     seed: r.string(String(root.seed ?? ''), 'seed'),
@@ -178,5 +218,28 @@ export function parseEstateSeed(document: unknown, file = 'seed'): EstateSeed {
       extraProducts: r.number(scale.extraProducts ?? 0, 'scale.extraProducts', 0, 100000),
       servicesPerProduct: r.number(scale.servicesPerProduct ?? 3, 'scale.servicesPerProduct', 1, 50),
     },
+    dr,
   };
+}
+
+function parseDr(r: SeedReader, value: unknown): DrSeed {
+  const dr = r.object(value ?? {}, 'dr');
+  const retentionRaw = r.object(dr.backupRetentionDays ?? DEFAULT_RETENTION_DAYS, 'dr.backupRetentionDays');
+  const backupRetentionDays = Object.fromEntries(
+    Object.entries(retentionRaw).map(([tier, days]) => [tier, r.number(days, `dr.backupRetentionDays.${tier}`, 1, 35)]),
+  );
+  const hostedZone = r.string(dr.hostedZone ?? 'payments.example.com', 'dr.hostedZone', /^([a-z0-9-]+\.)+[a-z]{2,}\.?$/, 'a DNS domain such as payments.example.com');
+  if (dr.gaps !== undefined && !Array.isArray(dr.gaps)) r.fail('dr.gaps', 'must be a list of { service, gap }');
+  const gaps = ((dr.gaps ?? []) as unknown[]).map((entry: unknown, i: number) => {
+    const field = `dr.gaps[${i}]`;
+    const g = r.object(entry, field);
+    const gap = r.string(g.gap, `${field}.gap`) as DrGapKind;
+    if (!DR_GAP_KINDS.includes(gap)) r.fail(`${field}.gap`, `is '${gap}'; use one of ${DR_GAP_KINDS.join(', ')}`);
+    const parsed: DrGapSeed = { service: r.string(g.service, `${field}.service`, undefined, 'a Component name from the catalog'), gap };
+    if (g.store !== undefined) parsed.store = r.string(g.store, `${field}.store`, undefined, 'a Resource name from the catalog');
+    if (g.days !== undefined) parsed.days = r.number(g.days, `${field}.days`, 1, 1000);
+    if (g.minutes !== undefined) parsed.minutes = r.number(g.minutes, `${field}.minutes`, 1, 10000);
+    return parsed;
+  });
+  return { backupRetentionDays, hostedZone: hostedZone.replace(/\.$/, ''), gaps };
 }

@@ -35,13 +35,19 @@ export function awsJsonProtocol(version: '1.0' | '1.1', targetPrefix: string): W
       return {
         status: 200,
         headers: { 'content-type': contentType, 'x-amzn-requestid': requestId },
-        body: JSON.stringify(output ?? {}),
+        body: JSON.stringify(output ?? {}, epochSeconds),
       };
     },
     encodeError(error: AwsError, requestId: string): RawResponse {
       return jsonError(contentType, error, requestId);
     },
   };
+}
+
+/** JSON.stringify replacer: AWS JSON protocols send timestamps as epoch seconds. */
+export function epochSeconds(this: unknown, key: string, value: unknown): unknown {
+  const original = (this as Record<string, unknown>)[key];
+  return original instanceof Date ? original.getTime() / 1000 : value;
 }
 
 export function jsonError(contentType: string, error: AwsError, requestId: string): RawResponse {

@@ -8,6 +8,8 @@ export class AwsError extends Error {
     message: string,
     readonly status = 400,
     readonly fault: 'Sender' | 'Receiver' = 'Sender',
+    /** Extra response headers (S3's x-amz-bucket-region) and error fields (S3's BucketName). */
+    readonly extra: { headers?: Record<string, string>; fields?: Record<string, string> } = {},
   ) {
     super(message);
     this.name = code;
@@ -61,6 +63,8 @@ export interface WireProtocol {
   throttling: { code: string; status: number };
   accessDenied: { code: string; status: number };
   unknownOperationCode: string;
+  /** HTTP status of the unknown-operation error (400 unless the protocol says otherwise). */
+  unknownOperationStatus?: number;
   /** Reads the operation name and its input; throws AwsError for requests AWS would reject. */
   decode(request: RawRequest): { operation: string; input: unknown };
   encode(operation: string, output: unknown, requestId: string): RawResponse;
@@ -69,7 +73,7 @@ export interface WireProtocol {
 
 /** One AWS service the endpoint speaks: its signing name, protocol and operations. */
 export interface AwsServiceDefinition {
-  /** The SigV4 signing name in the credential scope (`ce`, `tagging`, `sts`). */
+  /** The SigV4 signing name in the credential scope (`ce`, `tagging`, `sts`, `rds`, `s3`, ...). */
   signingName: string;
   /** Prefix of its operations in the stats (`ce:GetCostAndUsage`). */
   statsPrefix: string;

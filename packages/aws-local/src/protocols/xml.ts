@@ -9,6 +9,11 @@ export class XmlList {
   constructor(readonly memberName: string, readonly items: unknown[]) {}
 }
 
+/** A flattened list (restXml `@xmlFlattened`): each item is an element named as the key, with no wrapper. */
+export class XmlFlatList {
+  constructor(readonly items: unknown[]) {}
+}
+
 /**
  * Writes `value` as the content of an element: objects become child elements in key order,
  * arrays become `<member>` children, Dates ISO 8601, undefined is omitted.
@@ -21,7 +26,7 @@ export function xmlContent(value: unknown): string {
   if (typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => xmlElement(k, v))
+      .map(([k, v]) => (v instanceof XmlFlatList ? v.items.map(item => xmlElement(k, item)).join('') : xmlElement(k, v)))
       .join('');
   }
   return escapeXml(String(value));

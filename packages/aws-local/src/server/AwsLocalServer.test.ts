@@ -72,13 +72,15 @@ describe('the loopback AWS endpoint', () => {
       method: 'POST',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
-        authorization: `AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20261125/eu-west-2/rds/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
+        authorization: `AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20261125/eu-west-2/sqs/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
       },
-      body: 'Action=DescribeDBClusters&Version=2014-10-31',
+      body: 'Action=ListQueues&Version=2012-11-05',
     });
     expect(response.status).toBe(400);
     expect(response.body).toContain('<Code>InvalidAction</Code>');
-    expect(response.body).toContain("does not serve the 'rds' service; it serves ce, tagging, sts");
+    expect(response.body).toContain(
+      "does not serve the 'sqs' service; it serves ce, tagging, sts, rds, elasticache, dynamodb, backup, s3, route53, kms, secretsmanager",
+    );
   });
 
   it('throttles with the protocol’s error and the SDK retries until the call succeeds', async () => {
@@ -143,6 +145,8 @@ describe('the loopback AWS endpoint', () => {
 
     const estate = JSON.parse((await rawRequest(aws.endpoint, { path: '/_aws-local/estate' })).body);
     expect(estate).toMatchObject({ asOf: '2026-11-25', regions: ['eu-west-2', 'eu-west-1'], products: 5, services: 15 });
+    expect(estate.dr).toMatchObject({ globalClusters: 3, hostedZones: 1 });
+    expect(estate.dr.deliberateGaps.map((g: { service: string }) => g.service)).toEqual(aws.estate.drGaps.map(g => g.service));
 
     const bad = await rawRequest(aws.endpoint, { method: 'PUT', path: '/_aws-local/faults', body: JSON.stringify({ throttleRate: 3 }) });
     expect(bad.status).toBe(400);

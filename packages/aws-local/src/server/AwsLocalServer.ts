@@ -6,7 +6,15 @@ import { hashString } from '../estate/random';
 import { jsonError } from '../protocols/awsJson';
 import { queryError } from '../protocols/awsQuery';
 import { AwsError, AwsServiceDefinition, CallContext, Principal, RawRequest, RawResponse } from '../protocols/types';
+import { backupService } from '../services/backup';
 import { costExplorerService } from '../services/costExplorer';
+import { dynamoDbService } from '../services/dynamodb';
+import { elastiCacheService } from '../services/elasticache';
+import { kmsService } from '../services/kms';
+import { rdsService } from '../services/rds';
+import { route53Service } from '../services/route53';
+import { s3Service } from '../services/s3';
+import { secretsManagerService } from '../services/secretsManager';
 import { stsService } from '../services/sts';
 import { taggingService } from '../services/tagging';
 import { CallStats, CallStatsSnapshot } from './stats';
@@ -40,7 +48,19 @@ export interface AwsLocal {
 }
 
 /** Every service the endpoint speaks, by SigV4 signing name. */
-export const SERVICES: AwsServiceDefinition[] = [costExplorerService, taggingService, stsService];
+export const SERVICES: AwsServiceDefinition[] = [
+  costExplorerService,
+  taggingService,
+  stsService,
+  rdsService,
+  elastiCacheService,
+  dynamoDbService,
+  backupService,
+  s3Service,
+  route53Service,
+  kmsService,
+  secretsManagerService,
+];
 
 interface Session {
   accountId: string;
@@ -134,7 +154,11 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
       if (delay > 0) await new Promise(resolve => setTimeout(resolve, delay));
       if (!handler) {
         stats.record(statsKey, 'failed');
-        throw new AwsError(protocol.unknownOperationCode, `Operation ${operation} is not supported by aws-local's ${service.statsPrefix} service`);
+        throw new AwsError(
+          protocol.unknownOperationCode,
+          `Operation ${operation} is not supported by aws-local's ${service.statsPrefix} service`,
+          protocol.unknownOperationStatus ?? 400,
+        );
       }
       const principal = principalFor(credential.accessKeyId);
       const account = estate.accountById(principal.accountId)!;

@@ -15,6 +15,7 @@ import {
   templateManagementPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
 import { costReadPermission } from '@internal/cost-common';
+import { drReadPermission, drWaivePermission } from '@internal/dr-readiness-common';
 import { PaymentsPermissionPolicy } from './PaymentsPermissionPolicy';
 
 const developer = {
@@ -28,6 +29,7 @@ function policyFor(ownershipEntityRefs: string[]) {
     adminGroups: ['group:default/platform-team'],
     costReaders: ['group:default/finance'],
     sloReviewers: ['group:default/sre'],
+    drApprovers: ['group:default/risk'],
     userInfo: mockServices.userInfo({ ownershipEntityRefs }),
     logger: mockServices.logger.mock(),
   });
@@ -42,10 +44,6 @@ const sloNoteCreate = createPermission({
   resourceType: 'catalog-entity',
 });
 const sloRead = createPermission({ name: 'slo.dashboard.read', attributes: { action: 'read' } });
-const drTierPolicyUpdate = createPermission({
-  name: 'dr-readiness.tier-policy.update',
-  attributes: { action: 'update' },
-});
 
 describe('PaymentsPermissionPolicy', () => {
   it('denies everything to a caller who is not signed in', async () => {
@@ -95,12 +93,19 @@ describe('PaymentsPermissionPolicy', () => {
     });
   });
 
-  it('gives changes to cost, SLO and DR data of a service to its owners only', async () => {
+  it('gives review notes on a service to its owners', async () => {
     await expect(decide(sloNoteCreate)).resolves.toMatchObject({
       result: AuthorizeResult.CONDITIONAL,
       conditions: { rule: 'IS_ENTITY_OWNER', params: { claims: ownership } },
     });
-    await expect(decide(drTierPolicyUpdate)).resolves.toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it('lets everyone read DR readiness but only DR approvers waive a control, not the owning team', async () => {
+    await expect(decide(drReadPermission)).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    await expect(decide(drWaivePermission)).resolves.toEqual({ result: AuthorizeResult.DENY });
+    await expect(decide(drWaivePermission, [...ownership, 'group:default/risk'])).resolves.toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
   });
 
   it('reserves location deletion, template management and unknown permissions to admins', async () => {

@@ -16,6 +16,7 @@ import {
 } from '@backstage/plugin-catalog-backend/alpha';
 import { costReadPermission } from '@internal/cost-common';
 import { sloReviewNoteCreatePermission } from '@internal/slo-common';
+import { drWaivePermission } from '@internal/dr-readiness-common';
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
@@ -53,7 +54,7 @@ const OWNER_ONLY = new Set(['catalog.entity.delete']);
  * Plugins of the payments platform whose permissions this policy decides. Their permission
  * names are `<plugin>.<subject>.<action>`, e.g. `slo.review-note.create`.
  */
-const PLATFORM_PLUGINS = ['cost', 'slo', 'dr-readiness'];
+const PLATFORM_PLUGINS = ['cost', 'slo', 'dr'];
 
 /**
  * The portal's permission policy.
@@ -64,9 +65,9 @@ const PLATFORM_PLUGINS = ['cost', 'slo', 'dr-readiness'];
  * - Deleting an entity is for its owners.
  * - Cost: the configured cost readers (leads, finance) read every product's cost; everyone else
  *   the cost of the entities they own.
- * - SLO and DR readiness: reading is open to everyone signed in; changes (review notes,
- *   waivers, ...) are for the owners of the service they concern, and review notes also for
- *   the configured SLO reviewers.
+ * - SLO and DR readiness: reading is open to everyone signed in; review notes are for the
+ *   owners of the service and the configured SLO reviewers; DR waivers only for the configured
+ *   DR approvers (a team does not waive its own controls).
  * - Anything else (catalog location deletion, ingestion management, template management,
  *   unknown permissions) is denied: a new plugin's permissions must be decided here on purpose.
  */
@@ -74,6 +75,7 @@ export class PaymentsPermissionPolicy implements PermissionPolicy {
   private readonly adminGroups: Set<string>;
   private readonly costReaders: Set<string>;
   private readonly sloReviewers: Set<string>;
+  private readonly drApprovers: Set<string>;
   private readonly userInfo: UserInfoService;
   private readonly logger: LoggerService;
 
@@ -83,12 +85,15 @@ export class PaymentsPermissionPolicy implements PermissionPolicy {
     costReaders?: string[];
     /** Groups or users who record weekly SLO review notes on any service. */
     sloReviewers?: string[];
+    /** Groups or users who record and revoke DR waivers (risk, platform leads). */
+    drApprovers?: string[];
     userInfo: UserInfoService;
     logger: LoggerService;
   }) {
     this.adminGroups = new Set(options.adminGroups);
     this.costReaders = new Set(options.costReaders ?? []);
     this.sloReviewers = new Set(options.sloReviewers ?? []);
+    this.drApprovers = new Set(options.drApprovers ?? []);
     this.userInfo = options.userInfo;
     this.logger = options.logger;
   }
@@ -123,7 +128,7 @@ export class PaymentsPermissionPolicy implements PermissionPolicy {
     return DENY;
   }
 
-  /** The cost, SLO and DR-readiness plugins' permissions. */
+  /** The cost, SLO and DR-readiness (`dr.*`) plugins' permissions. */
   private decidePlatformPermission(request: PolicyQuery, principal: Principal): PolicyDecision {
     const { permission } = request;
     if (permission.name === costReadPermission.name && isResourcePermission(permission, 'catalog-entity')) {
@@ -133,6 +138,9 @@ export class PaymentsPermissionPolicy implements PermissionPolicy {
     if (permission.name === sloReviewNoteCreatePermission.name && isResourcePermission(permission, 'catalog-entity')) {
       const reviewer = principal.ownershipEntityRefs.some(ref => this.sloReviewers.has(ref));
       return reviewer ? ALLOW : this.ownersOfEntity(permission, principal);
+    }
+    if (permission.name === drWaivePermission.name) {
+      return principal.ownershipEntityRefs.some(ref => this.drApprovers.has(ref)) ? ALLOW : DENY;
     }
     if (permission.attributes.action === 'read') {
       return ALLOW;

@@ -24,8 +24,10 @@ export const permissionModulePaymentsPolicy = createBackendModule({
           config.getOptionalStringArray('permission.paymentsPolicy.costReaders') ?? [];
         const sloReviewers =
           config.getOptionalStringArray('permission.paymentsPolicy.sloReviewers') ?? [];
+        const drApprovers =
+          config.getOptionalStringArray('permission.paymentsPolicy.drApprovers') ?? [];
         policy.setPolicy(
-          new PaymentsPermissionPolicy({ adminGroups, costReaders, sloReviewers, userInfo, logger }),
+          new PaymentsPermissionPolicy({ adminGroups, costReaders, sloReviewers, drApprovers, userInfo, logger }),
         );
       },
     });

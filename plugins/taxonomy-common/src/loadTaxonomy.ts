@@ -1,5 +1,6 @@
 import type { Config } from '@backstage/config';
-import { parseTaxonomy, Taxonomy } from '@internal/taxonomy-common';
+// Node only (reads the file): imported from '@internal/taxonomy-common/node', never from the browser.
+import { parseTaxonomy, Taxonomy } from './taxonomy';
 import fs from 'node:fs';
 import path from 'node:path';
 

@@ -1,0 +1,38 @@
+export interface Config {
+  /** DR readiness (plugins/dr-readiness-backend); tiers are declared by @internal/dr-readiness-common. */
+  drReadiness?: {
+    scan?: {
+      /**
+       * Accounts whose resources are scanned. Credentials come from the `aws` integration config
+       * (`aws.accountDefaults.roleName` or `aws.accounts[]`): a read-only role in each account.
+       */
+      accounts?: Array<{ accountId: string; name?: string }>;
+      /** Regions scanned in every account; the first is the primary, the second the recovery region. */
+      regions?: string[];
+      /** Only resources whose `environment` tag is one of these (default [production]; [] = all). */
+      environments?: string[];
+      /** Account holding the public hosted zones and Route 53 health checks (default: the first account). */
+      route53AccountId?: string;
+      /** AWS calls in flight at once over all accounts and regions (default 8). */
+      concurrency?: number;
+      /** SDK attempts per call; throttling is retried with backoff (default 6). */
+      maxAttempts?: number;
+    };
+    schedule?: {
+      /** Minutes between scheduled scans (default 360). One run per cluster, however many replicas. */
+      everyMinutes?: number;
+      /** Seconds after startup before the first scan (default 15). */
+      initialDelaySeconds?: number;
+      /** Minutes before a scan is abandoned; a scan still running after this is marked interrupted (default 30). */
+      timeoutMinutes?: number;
+    };
+    rescan?: {
+      /** Seconds between on-demand rescans of the same service (default 300). */
+      minIntervalSeconds?: number;
+    };
+    /** Days of per-scan results and evidence kept; scores (history) are kept for good (default 400). */
+    evidenceRetentionDays?: number;
+    /** Days of history the scorecard trend and the DR tab chart show (default 90). */
+    historyDays?: number;
+  };
+}

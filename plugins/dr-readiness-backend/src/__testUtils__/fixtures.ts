@@ -1,0 +1,98 @@
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { AwsLocal, awsLocalClientConfig } from '@internal/aws-local';
+import { parseTaxonomy } from '@internal/taxonomy-common';
+import { Knex } from 'knex';
+import fs from 'node:fs';
+import yaml from 'yaml';
+import { AwsCollector, ScanScope } from '../collector/AwsCollector';
+import { DrStore } from '../database/DrStore';
+import { DrReader } from '../service/DrReader';
+import { DrScanner } from '../service/DrScanner';
+import type { DrService } from '../service/serviceDirectory';
+import { readDrSettings } from '../service/settings';
+
+const REPO = resolvePackagePath('@internal/dr-readiness-backend', '../..');
+
+/** The repository's own app-config.yaml `drReadiness` section: the tiers and controls users get. */
+export function appConfigDrReadiness(): Record<string, any> {
+  return yaml.parse(fs.readFileSync(`${REPO}/app-config.yaml`, 'utf8')).drReadiness;
+}
+
+export function demoTaxonomy() {
+  return parseTaxonomy(fs.readFileSync(`${REPO}/taxonomy.yaml`, 'utf8'), 'taxonomy.yaml');
+}
+
+/** The estate's services as the catalog gives them to the DR plugin. */
+export function servicesOf(aws: AwsLocal): DrService[] {
+  return aws.estate.services.map(s => ({
+    entityRef: `component:default/${s.name}`,
+    name: s.name,
+    product: s.product,
+    team: s.team,
+    tier: s.tier,
+    hostname: s.publicHostname,
+  }));
+}
+
+/** Credentials in an estate account, from STS AssumeRole as the AWS integration does it. */
+export async function assumeInto(aws: AwsLocal, accountId: string) {
+  const sts = new STSClient(awsLocalClientConfig(aws.endpoint));
+  const { Credentials } = await sts.send(
+    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/payments-portal-readonly`, RoleSessionName: 'dr-scan' }),
+  );
+  return { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken };
+}
+
+/** A scanner and reader over one store, configured like the embedded default (app-config.yaml). */
+export async function drStack(
+  aws: AwsLocal,
+  knex: Knex,
+  options: { accounts?: string[]; environments?: string[]; config?: Record<string, any>; services?: DrService[]; now?: () => Date } = {},
+) {
+  const production = aws.estate.accounts.find(a => a.environment === 'production')!;
+  const accounts = options.accounts ?? [production.id];
+  const drReadiness = { ...appConfigDrReadiness(), ...options.config };
+  drReadiness.scan = { ...drReadiness.scan, accounts: accounts.map(accountId => ({ accountId })), environments: options.environments ?? ['production'] };
+  const settings = readDrSettings(new ConfigReader({ drReadiness }), demoTaxonomy());
+  const scopes: ScanScope[] = [];
+  for (const accountId of accounts) {
+    const credentials = await assumeInto(aws, accountId);
+    for (const region of settings.regions) scopes.push({ accountId, region, credentials });
+  }
+  const collector = new AwsCollector({
+    scopes,
+    serviceTag: settings.serviceTag,
+    environmentTag: settings.environmentTag,
+    environments: settings.environments,
+    concurrency: settings.concurrency,
+    maxAttempts: 5,
+    jobHistoryDays: Math.max(...settings.tiers.map(t => t.restoreTestWithinDays)),
+    endpoint: aws.endpoint,
+    now: options.now,
+  });
+  const store = await DrStore.fromKnex(knex);
+  const services = options.services ?? servicesOf(aws);
+  const directory = async () => services;
+  const logger = mockServices.logger.mock();
+  const scanner = new DrScanner({ collector, store, services: directory, settings, logger, now: options.now });
+  const reader = new DrReader({ store, services: directory, settings, now: options.now });
+  return { collector, store, scanner, reader, settings, services, logger };
+}
+
+/** Which control each deliberate gap of the demo estate breaks. */
+export const CONTROL_OF_GAP: Record<string, string> = {
+  'pitr-disabled': 'dynamodb-pitr',
+  'no-secondary-record': 'route53-failover',
+  'not-backed-up': 'backup-protected',
+  'short-backup-retention': 'rds-backup-retention',
+  'slow-restore': 'backup-restore-tested',
+  'no-global-datastore': 'elasticache-global-datastore',
+  'secret-replication-failed': 'secrets-replicated',
+  'stale-restore-test': 'backup-restore-tested',
+  'single-region-key': 'kms-multi-region',
+  'versioning-suspended': 's3-versioning',
+  'deletion-protection-off': 'rds-deletion-protection',
+};

@@ -1,0 +1,247 @@
+import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
+import type { CollectionGap, ControlResult, ScanSummary, ServiceScore, Waiver } from '@internal/dr-readiness-common';
+import { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
+
+const MIGRATIONS = resolvePackagePath('@internal/dr-readiness-backend', 'migrations');
+
+export interface StoredResult {
+  scanId: string;
+  entityRef: string;
+  result: ControlResult;
+  evidenceHash: string;
+  scannedAt: string;
+}
+
+export interface StoredScore {
+  scanId: string;
+  entityRef: string;
+  tier: string;
+  score: ServiceScore;
+  scannedAt: string;
+}
+
+const parseScan = (row: any): ScanSummary => ({
+  id: row.id,
+  trigger: row.trigger,
+  entityRef: row.entity_ref ?? undefined,
+  startedAt: row.started_at,
+  finishedAt: row.finished_at ?? undefined,
+  status: row.status,
+  calls: JSON.parse(row.calls_json),
+  servicesScanned: Number(row.services_scanned),
+  resourcesScanned: Number(row.resources_scanned),
+  gaps: JSON.parse(row.gaps_json) as CollectionGap[],
+  error: row.error ?? undefined,
+});
+
+const parseWaiver = (row: any): Waiver => ({
+  id: row.id,
+  entityRef: row.entity_ref,
+  controlId: row.control_id,
+  reason: row.reason,
+  approver: row.approver,
+  expiresAt: row.expires_at,
+  createdBy: row.created_by,
+  createdAt: row.created_at,
+  revokedAt: row.revoked_at ?? undefined,
+  revokedBy: row.revoked_by ?? undefined,
+});
+
+/** Chunks inserts so SQLite's bound-parameter limit is never reached. */
+async function insertChunked(tx: Knex.Transaction, table: string, rows: object[], size = 100) {
+  for (let i = 0; i < rows.length; i += size) await tx(table).insert(rows.slice(i, i + size));
+}
+
+/** Scans, results with evidence, score history and waivers (SQLite or PostgreSQL). */
+export class DrStore {
+  static async create(database: DatabaseService): Promise<DrStore> {
+    const knex = await database.getClient();
+    return database.migrations?.skip ? new DrStore(knex) : DrStore.fromKnex(knex);
+  }
+
+  static async fromKnex(knex: Knex): Promise<DrStore> {
+    await knex.migrate.latest({ directory: MIGRATIONS, tableName: 'dr_knex_migrations' });
+    return new DrStore(knex);
+  }
+
+  constructor(private readonly knex: Knex) {}
+
+  /** Records a scan as running, so a process that dies mid-scan leaves a visible trace. */
+  async startScan(options: { trigger: ScanSummary['trigger']; entityRef?: string; startedAt: Date }): Promise<string> {
+    const id = randomUUID();
+    await this.knex('dr_scans').insert({
+      id,
+      trigger: options.trigger,
+      entity_ref: options.entityRef ?? null,
+      started_at: options.startedAt.toISOString(),
+      status: 'running',
+      calls_json: '{}',
+      services_scanned: 0,
+      resources_scanned: 0,
+      gaps_json: '[]',
+    });
+    return id;
+  }
+
+  /**
+   * Stores a finished scan in one transaction: every result with its hash, every score, the
+   * latest pointer per service, and the scan's bookkeeping. Either all of it lands or none.
+   */
+  async completeScan(options: {
+    scanId: string;
+    finishedAt: Date;
+    calls: Record<string, number>;
+    resourcesScanned: number;
+    gaps: CollectionGap[];
+    results: StoredResult[];
+    scores: StoredScore[];
+  }) {
+    await this.knex.transaction(async tx => {
+      await insertChunked(
+        tx,
+        'dr_results',
+        options.results.map(r => ({
+          scan_id: r.scanId,
+          entity_ref: r.entityRef,
+          control_id: r.result.controlId,
+          status: r.result.status,
+          result_json: JSON.stringify(r.result),
+          evidence_hash: r.evidenceHash,
+          scanned_at: r.scannedAt,
+        })),
+      );
+      await insertChunked(
+        tx,
+        'dr_scores',
+        options.scores.map(s => ({
+          scan_id: s.scanId,
+          entity_ref: s.entityRef,
+          tier: s.tier,
+          score: s.score.score,
+          level: s.score.level,
+          score_json: JSON.stringify(s.score),
+          scanned_at: s.scannedAt,
+        })),
+      );
+      const refs = options.scores.map(s => s.entityRef);
+      for (let i = 0; i < refs.length; i += 100) await tx('dr_latest').whereIn('entity_ref', refs.slice(i, i + 100)).delete();
+      await insertChunked(
+        tx,
+        'dr_latest',
+        options.scores.map(s => ({ entity_ref: s.entityRef, scan_id: s.scanId, scanned_at: s.scannedAt })),
+      );
+      await tx('dr_scans')
+        .where({ id: options.scanId })
+        .update({
+          status: 'completed',
+          finished_at: options.finishedAt.toISOString(),
+          calls_json: JSON.stringify(options.calls),
+          services_scanned: options.scores.length,
+          resources_scanned: options.resourcesScanned,
+          gaps_json: JSON.stringify(options.gaps),
+        });
+    });
+  }
+
+  async failScan(scanId: string, finishedAt: Date, error: string, calls: Record<string, number>) {
+    await this.knex('dr_scans')
+      .where({ id: scanId })
+      .update({ status: 'failed', finished_at: finishedAt.toISOString(), error, calls_json: JSON.stringify(calls) });
+  }
+
+  /** Marks scans still `running` after `olderThan` as interrupted (their process died; nothing of them was stored). */
+  async markInterrupted(olderThan: Date): Promise<number> {
+    return this.knex('dr_scans')
+      .where({ status: 'running' })
+      .andWhere('started_at', '<', olderThan.toISOString())
+      .update({ status: 'interrupted', error: 'The scan did not finish (its process stopped); no partial results were stored.' });
+  }
+
+  async scans(limit: number): Promise<ScanSummary[]> {
+    const rows = await this.knex('dr_scans').orderBy('started_at', 'desc').limit(limit);
+    return rows.map(parseScan);
+  }
+
+  async scan(id: string): Promise<ScanSummary | undefined> {
+    const row = await this.knex('dr_scans').where({ id }).first();
+    return row ? parseScan(row) : undefined;
+  }
+
+  async lastScheduledScan(): Promise<ScanSummary | undefined> {
+    const row = await this.knex('dr_scans').where({ trigger: 'scheduled' }).whereNot({ status: 'running' }).orderBy('started_at', 'desc').first();
+    return row ? parseScan(row) : undefined;
+  }
+
+  async lastRescan(entityRef: string): Promise<ScanSummary | undefined> {
+    const row = await this.knex('dr_scans').where({ trigger: 'rescan', entity_ref: entityRef }).orderBy('started_at', 'desc').first();
+    return row ? parseScan(row) : undefined;
+  }
+
+  /** The latest results of the given services (all services when omitted). */
+  async latestResults(entityRefs?: string[]): Promise<StoredResult[]> {
+    const query = this.knex('dr_results as r')
+      .join('dr_latest as l', function join() {
+        this.on('l.scan_id', '=', 'r.scan_id').andOn('l.entity_ref', '=', 'r.entity_ref');
+      })
+      .select('r.scan_id', 'r.entity_ref', 'r.result_json', 'r.evidence_hash', 'r.scanned_at');
+    if (entityRefs) query.whereIn('r.entity_ref', entityRefs);
+    const rows = await query;
+    return rows.map(row => ({
+      scanId: row.scan_id,
+      entityRef: row.entity_ref,
+      result: JSON.parse(row.result_json),
+      evidenceHash: row.evidence_hash,
+      scannedAt: row.scanned_at,
+    }));
+  }
+
+  /** Score history per service, oldest first, from `since`. */
+  async scoreHistory(entityRefs: string[] | undefined, since: Date): Promise<StoredScore[]> {
+    const query = this.knex('dr_scores').where('scanned_at', '>=', since.toISOString()).orderBy('scanned_at', 'asc');
+    if (entityRefs) query.whereIn('entity_ref', entityRefs);
+    const rows = await query;
+    return rows.map(row => ({
+      scanId: row.scan_id,
+      entityRef: row.entity_ref,
+      tier: row.tier,
+      score: JSON.parse(row.score_json),
+      scannedAt: row.scanned_at,
+    }));
+  }
+
+  /** Deletes result rows (evidence) older than the retention; scores (history) are kept. */
+  async pruneResults(olderThan: Date): Promise<number> {
+    return this.knex('dr_results')
+      .where('scanned_at', '<', olderThan.toISOString())
+      .whereNotIn('scan_id', this.knex('dr_latest').select('scan_id'))
+      .delete();
+  }
+
+  async waivers(entityRefs?: string[]): Promise<Waiver[]> {
+    const query = this.knex('dr_waivers').orderBy('created_at', 'desc');
+    if (entityRefs) query.whereIn('entity_ref', entityRefs);
+    return (await query).map(parseWaiver);
+  }
+
+  async addWaiver(waiver: Omit<Waiver, 'id'>): Promise<Waiver> {
+    const id = randomUUID();
+    await this.knex('dr_waivers').insert({
+      id,
+      entity_ref: waiver.entityRef,
+      control_id: waiver.controlId,
+      reason: waiver.reason,
+      approver: waiver.approver,
+      expires_at: waiver.expiresAt,
+      created_by: waiver.createdBy,
+      created_at: waiver.createdAt,
+    });
+    return { ...waiver, id };
+  }
+
+  async revokeWaiver(entityRef: string, id: string, by: string, at: Date): Promise<Waiver | undefined> {
+    await this.knex('dr_waivers').where({ id, entity_ref: entityRef }).whereNull('revoked_at').update({ revoked_at: at.toISOString(), revoked_by: by });
+    const row = await this.knex('dr_waivers').where({ id, entity_ref: entityRef }).first();
+    return row ? parseWaiver(row) : undefined;
+  }
+}

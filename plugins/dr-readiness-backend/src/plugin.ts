@@ -1,0 +1,85 @@
+import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { drPermissions } from '@internal/dr-readiness-common';
+import { loadTaxonomy } from '@internal/taxonomy-common/node';
+import { AwsCollector, ScanScope } from './collector/AwsCollector';
+import { DrStore } from './database/DrStore';
+import { createRouter } from './router';
+import { DrReader } from './service/DrReader';
+import { DrScanner } from './service/DrScanner';
+import { drServiceDirectory } from './service/serviceDirectory';
+import { readDrSettings } from './service/settings';
+
+/**
+ * DR readiness: a scheduled scan (one run per cluster) of the configured accounts x regions
+ * scores every Component with a DR tier against its tier's controls, storing results, evidence
+ * hashes and history; the API answers from the database.
+ */
+export const drReadinessPlugin = createBackendPlugin({
+  pluginId: 'dr-readiness',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        userInfo: coreServices.userInfo,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+      },
+      async init({ config, logger, database, scheduler, httpRouter, httpAuth, auth, userInfo, permissions, permissionsRegistry, catalog }) {
+        const taxonomy = loadTaxonomy(config);
+        const settings = readDrSettings(config, taxonomy);
+        const store = await DrStore.create(database);
+        const credentials = DefaultAwsCredentialsManager.fromConfig(config);
+        const scopes: ScanScope[] = [];
+        for (const account of settings.accounts) {
+          const { sdkCredentialProvider } = await credentials.getCredentialProvider({ accountId: account.accountId });
+          for (const region of settings.regions) scopes.push({ accountId: account.accountId, region, credentials: sdkCredentialProvider });
+        }
+        const route53Account = settings.route53AccountId ?? settings.accounts[0].accountId;
+        const route53Scope = scopes.find(s => s.accountId === route53Account) ?? {
+          accountId: route53Account,
+          region: 'us-east-1',
+          credentials: (await credentials.getCredentialProvider({ accountId: route53Account })).sdkCredentialProvider,
+        };
+        const collector = new AwsCollector({
+          scopes,
+          serviceTag: settings.serviceTag,
+          environmentTag: settings.environmentTag,
+          environments: settings.environments,
+          concurrency: settings.concurrency,
+          maxAttempts: settings.maxAttempts,
+          jobHistoryDays: Math.max(...settings.tiers.map(t => t.restoreTestWithinDays)),
+          route53Scope,
+        });
+        const services = drServiceDirectory(catalog, auth);
+        const scanner = new DrScanner({ collector, store, services, settings, logger });
+        const reader = new DrReader({ store, services, settings });
+
+        await scheduler.scheduleTask({
+          id: 'dr-readiness-scan',
+          frequency: { minutes: settings.everyMinutes },
+          timeout: { minutes: settings.timeoutMinutes },
+          initialDelay: { seconds: settings.initialDelaySeconds },
+          fn: async () => {
+            await scanner.scanAll();
+          },
+        });
+
+        permissionsRegistry.addPermissions(drPermissions);
+        httpRouter.use(await createRouter({ reader, scanner, store, settings, httpAuth, userInfo, permissions }));
+        logger.info(
+          `DR readiness: ${settings.accounts.length} accounts x ${settings.regions.length} regions, ${settings.tiers.length} tiers, ` +
+            `scan every ${settings.everyMinutes} min, environments ${settings.environments.join(', ') || 'all'}`,
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,233 @@
+import type { BackstageCredentials, HttpAuthService, PermissionsService, UserInfoService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  DR_CONTROLS,
+  drReadPermission,
+  drWaivePermission,
+  evidenceCsvRows,
+  findDrTier,
+  formatCsv,
+  waiverProblems,
+} from '@internal/dr-readiness-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import type { DrStore } from './database/DrStore';
+import type { DrReader } from './service/DrReader';
+import type { DrScanner } from './service/DrScanner';
+import type { DrSettings } from './service/settings';
+
+export interface RouterOptions {
+  reader: DrReader;
+  scanner: DrScanner;
+  store: DrStore;
+  settings: DrSettings;
+  httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
+  permissions: PermissionsService;
+  now?: () => Date;
+}
+
+const NAME = /^[a-z0-9A-Z][a-z0-9A-Z._-]*$/;
+const schemas = {
+  scorecard: z.object({ team: z.string().optional(), product: z.string().optional(), tier: z.string().optional() }).strict(),
+  history: z.object({ days: z.coerce.number().int().min(1).max(3650, 'must be at most 3650').optional() }).strict(),
+  scans: z.object({ limit: z.coerce.number().int().min(1).max(200, 'must be at most 200').optional() }).strict(),
+  evidence: z
+    .object({
+      entityRef: z.string().optional(),
+      tier: z.string().optional(),
+      format: z.enum(['json', 'csv'], { message: 'must be json or csv' }).optional(),
+    })
+    .strict()
+    .refine(q => Boolean(q.entityRef) !== Boolean(q.tier), {
+      message: 'needs exactly one of entityRef (e.g. component:default/ledger-writer) or tier (e.g. tier-0)',
+    }),
+  waiver: z
+    .object({
+      controlId: z.string({ message: 'is required: the control to waive, e.g. dynamodb-pitr' }),
+      reason: z.string({ message: 'is required: why the control does not apply or is accepted' }),
+      approver: z.string({ message: 'is required: who approved the waiver, e.g. user:default/jane.doe' }),
+      expiresAt: z.string({ message: 'is required: when the waiver stops counting (YYYY-MM-DD or ISO time)' }),
+    })
+    .strict(),
+};
+
+/** Validates input; a 400 names each bad field and what it must be. */
+function parse<T extends z.ZodTypeAny>(schema: T, value: unknown, what: string): z.infer<T> {
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) {
+    const problems = result.error.issues.map(issue =>
+      issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.join(', ')}` : `${issue.path.join('.') || what} ${issue.message}`,
+    );
+    throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+function entityRefOf(params: { namespace: string; name: string }): string {
+  if (!NAME.test(params.namespace) || !NAME.test(params.name)) {
+    throw new InputError(`'${params.namespace}/${params.name}' is not a namespace/name of a catalog entity`);
+  }
+  return stringifyEntityRef({ kind: 'Component', namespace: params.namespace, name: params.name });
+}
+
+/** HTTP only: credentials, permissions, validation and the rescan rate limit; reader and scanner answer. */
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { reader, scanner, store, settings, httpAuth, userInfo, permissions } = options;
+  const now = options.now ?? (() => new Date());
+  const router = Router();
+  router.use(express.json());
+  const rescansInFlight = new Set<string>();
+
+  const allowed = async (credentials: BackstageCredentials<any>, permission: typeof drReadPermission | typeof drWaivePermission, refs: string[]) => {
+    if (refs.length === 0) return new Set<string>();
+    const decisions = await permissions.authorize(
+      refs.map(resourceRef => ({ permission, resourceRef })),
+      { credentials },
+    );
+    return new Set(refs.filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW));
+  };
+  const requireRead = async (credentials: BackstageCredentials<any>, entityRef: string) => {
+    if (!(await allowed(credentials, drReadPermission, [entityRef])).has(entityRef)) {
+      throw new NotAllowedError(`You need the dr.read permission on ${entityRef}`);
+    }
+  };
+  const nextRescan = async (entityRef: string) => {
+    const last = await store.lastRescan(entityRef);
+    return last ? new Date(new Date(last.startedAt).getTime() + settings.rescanMinIntervalSeconds * 1000) : undefined;
+  };
+
+  router.get('/scorecard', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const filter = parse(schemas.scorecard, req.query, 'query');
+    if (filter.tier && !findDrTier(settings.tiers, filter.tier)) {
+      throw new InputError(`tier "${filter.tier}" is not one of ${settings.tiers.map(t => t.id).join(', ')}`);
+    }
+    const scorecard = await reader.scorecard(filter);
+    const readable = await allowed(credentials, drReadPermission, scorecard.rows.map(r => r.entityRef));
+    res.json({ ...scorecard, rows: scorecard.rows.filter(r => readable.has(r.entityRef)) });
+  });
+
+  router.get('/scans', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const { limit } = parse(schemas.scans, req.query, 'query');
+    res.json({ scans: await store.scans(limit ?? 20) });
+  });
+
+  router.get('/services/:namespace/:name', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const entityRef = entityRefOf(req.params);
+    await requireRead(credentials, entityRef);
+    res.json(await reader.detail(entityRef, await nextRescan(entityRef)));
+  });
+
+  router.get('/services/:namespace/:name/history', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const entityRef = entityRefOf(req.params);
+    const { days } = parse(schemas.history, req.query, 'query');
+    await requireRead(credentials, entityRef);
+    res.json(await reader.history(entityRef, days));
+  });
+
+  // On-demand rescan of one service: limited per service (shared by every replica through the
+  // database) and one at a time per service in this process.
+  router.post('/services/:namespace/:name/rescan', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const entityRef = entityRefOf(req.params);
+    await requireRead(credentials, entityRef);
+    const service = await reader.service(entityRef);
+    if (!findDrTier(settings.tiers, service.tier)) {
+      throw new InputError(`${entityRef} has tier "${service.tier}", which is not one of drReadiness.tiers; fix the annotation before rescanning`);
+    }
+    const next = await nextRescan(entityRef);
+    if (rescansInFlight.has(entityRef) || (next && next > now())) {
+      const retryAfter = next ? Math.max(1, Math.ceil((next.getTime() - now().getTime()) / 1000)) : 5;
+      res.setHeader('Retry-After', String(retryAfter));
+      res.status(429).json({
+        error: {
+          name: 'TooManyRequestsError',
+          message: `${entityRef} was rescanned less than ${settings.rescanMinIntervalSeconds} s ago; try again in ${retryAfter} s`,
+        },
+        retryAfterSeconds: retryAfter,
+        availableAt: new Date(now().getTime() + retryAfter * 1000).toISOString(),
+      });
+      return;
+    }
+    rescansInFlight.add(entityRef);
+    try {
+      res.json({ scan: await scanner.rescan(service) });
+    } finally {
+      rescansInFlight.delete(entityRef);
+    }
+  });
+
+  router.post('/services/:namespace/:name/waivers', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const entityRef = entityRefOf(req.params);
+    const request = parse(schemas.waiver, req.body, 'waiver');
+    const service = await reader.service(entityRef);
+    if (!(await allowed(credentials, drWaivePermission, [entityRef])).has(entityRef)) {
+      throw new NotAllowedError(`You need the dr.waive permission on ${entityRef} (DR approvers: permission.paymentsPolicy.drApprovers)`);
+    }
+    const tier = findDrTier(settings.tiers, service.tier);
+    const { userEntityRef } = await userInfo.getUserInfo(credentials);
+    const problems = waiverProblems(
+      request,
+      DR_CONTROLS.map(c => c.id),
+      (tier?.controls ?? []).map(c => c.id),
+      now(),
+      { tierId: service.tier, recordedBy: userEntityRef },
+    );
+    if (problems.length > 0) throw new InputError(`Invalid waiver: ${problems.join('; ')}`);
+    const waiver = await store.addWaiver({
+      entityRef,
+      controlId: request.controlId,
+      reason: request.reason.trim(),
+      approver: request.approver.trim(),
+      expiresAt: new Date(request.expiresAt).toISOString(),
+      createdBy: userEntityRef,
+      createdAt: now().toISOString(),
+    });
+    res.status(201).json(waiver);
+  });
+
+  router.delete('/services/:namespace/:name/waivers/:id', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const entityRef = entityRefOf(req.params);
+    if (!(await allowed(credentials, drWaivePermission, [entityRef])).has(entityRef)) {
+      throw new NotAllowedError(`You need the dr.waive permission on ${entityRef} to revoke its waivers`);
+    }
+    const { userEntityRef } = await userInfo.getUserInfo(credentials);
+    const waiver = await store.revokeWaiver(entityRef, req.params.id, userEntityRef, now());
+    if (!waiver) throw new NotFoundError(`No waiver '${req.params.id}' on ${entityRef}`);
+    res.json(waiver);
+  });
+
+  // Evidence pack for auditors: one service or one tier, JSON or CSV, with hashes and times.
+  router.get('/evidence', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const query = parse(schemas.evidence, req.query, 'query');
+    let generatedBy = 'service';
+    if (credentials.principal.type === 'user') generatedBy = (await userInfo.getUserInfo(credentials)).userEntityRef;
+    const pack = await reader.evidence({ entityRef: query.entityRef, tier: query.tier }, generatedBy);
+    const readable = await allowed(credentials, drReadPermission, [...new Set(pack.records.map(r => r.entityRef))]);
+    if (query.entityRef && pack.records.length > 0 && readable.size === 0) {
+      throw new NotAllowedError(`You need the dr.read permission on ${query.entityRef}`);
+    }
+    pack.records = pack.records.filter(r => readable.has(r.entityRef));
+    const stem = `dr-evidence-${(query.entityRef ?? query.tier!).replace(/[^a-z0-9-]+/gi, '-')}-${pack.generatedAt.slice(0, 10)}`;
+    if (query.format === 'csv') {
+      res.setHeader('content-type', 'text/csv; charset=utf-8');
+      res.setHeader('content-disposition', `attachment; filename="${stem}.csv"`);
+      res.send(formatCsv(evidenceCsvRows(pack.records)));
+      return;
+    }
+    res.setHeader('content-disposition', `attachment; filename="${stem}.json"`);
+    res.json(pack);
+  });
+
+  return router;
+}

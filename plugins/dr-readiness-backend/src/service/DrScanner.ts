@@ -1,0 +1,145 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  canonicalJson,
+  ControlResult,
+  evaluateControls,
+  evidenceDocument,
+  findDrTier,
+  ScanSummary,
+  scoreService,
+  ServiceFacts,
+  Waiver,
+} from '@internal/dr-readiness-common';
+import { createHash } from 'node:crypto';
+import type { AwsCollector } from '../collector/AwsCollector';
+import type { DrStore, StoredResult, StoredScore } from '../database/DrStore';
+import type { DrService } from './serviceDirectory';
+import type { DrSettings } from './settings';
+
+/** SHA-256 (hex) of a result's evidence document, as an auditor recomputes it from the export. */
+export function evidenceHash(document: unknown): string {
+  return createHash('sha256').update(canonicalJson(document), 'utf8').digest('hex');
+}
+
+/** Everything the hash covers for one result. */
+export function resultEvidence(options: { entityRef: string; tier: string; result: ControlResult; scanId: string; scannedAt: string }) {
+  const { result } = options;
+  return evidenceDocument({
+    entityRef: options.entityRef,
+    tier: options.tier,
+    controlId: result.controlId,
+    status: result.status,
+    summary: result.summary,
+    facts: result.facts,
+    calls: result.calls,
+    scanId: options.scanId,
+    scannedAt: options.scannedAt,
+  });
+}
+
+/**
+ * Runs DR scans: collect facts from AWS, evaluate each service's tier controls, score with the
+ * waivers active now, and store the scan, results, evidence hashes and scores in one transaction.
+ */
+export class DrScanner {
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly options: {
+      collector: AwsCollector;
+      store: DrStore;
+      services: () => Promise<DrService[]>;
+      settings: DrSettings;
+      logger: LoggerService;
+      now?: () => Date;
+    },
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** The scheduled scan: every service with a DR tier. */
+  async scanAll(): Promise<ScanSummary> {
+    // A scan still `running` past the task timeout belonged to a process that stopped.
+    const stale = await this.options.store.markInterrupted(new Date(this.now().getTime() - this.options.settings.timeoutMinutes * 60_000));
+    if (stale > 0) this.options.logger.warn(`DR readiness: ${stale} earlier scan(s) did not finish and are marked interrupted`);
+    const services = await this.options.services();
+    return this.run('scheduled', services);
+  }
+
+  /** One service, on demand (the rate limit is the caller's). */
+  async rescan(service: DrService): Promise<ScanSummary> {
+    return this.run('rescan', [service], service);
+  }
+
+  private async run(trigger: ScanSummary['trigger'], services: DrService[], only?: DrService): Promise<ScanSummary> {
+    const { store, collector, settings, logger } = this.options;
+    const startedAt = this.now();
+    const scanId = await store.startScan({ trigger, entityRef: only?.entityRef, startedAt });
+    let calls: Record<string, number> = {};
+    try {
+      const scanned = services.filter(s => findDrTier(settings.tiers, s.tier));
+      const hostnames = new Map(scanned.filter(s => s.hostname).map(s => [s.name, s.hostname!]));
+      const collection = await collector.collect({ onlyServices: only ? [only.name] : undefined, hostnames });
+      calls = collection.counter.calls;
+      const scannedAt = this.now();
+      const at = scannedAt.toISOString();
+      const waivers = await store.waivers(scanned.map(s => s.entityRef));
+      const waiversOf = new Map<string, Waiver[]>();
+      for (const waiver of waivers) {
+        if (!waiversOf.has(waiver.entityRef)) waiversOf.set(waiver.entityRef, []);
+        waiversOf.get(waiver.entityRef)!.push(waiver);
+      }
+      const scopes = settings.accounts.flatMap(a => settings.regions.map(region => ({ accountId: a.accountId, region })));
+      const results: StoredResult[] = [];
+      const scores: StoredScore[] = [];
+      let resourcesScanned = 0;
+      for (const service of scanned) {
+        const tier = findDrTier(settings.tiers, service.tier)!;
+        const resources = collection.resources.get(service.name) ?? [];
+        resourcesScanned += resources.length;
+        const facts: ServiceFacts = {
+          service: service.name,
+          primaryRegion: settings.regions[0],
+          recoveryRegion: settings.regions[1],
+          resources,
+          route53: collection.route53.get(service.name),
+          gaps: collection.gaps,
+          scopes,
+        };
+        const evaluated = evaluateControls(facts, tier, scannedAt).map(result =>
+          // "Nothing of this type is tagged with the service" rests on the discovery calls.
+          result.calls.length === 0 && result.controlId !== 'route53-failover' ? { ...result, calls: collection.discoveryCalls } : result,
+        );
+        for (const result of evaluated) {
+          const document = resultEvidence({ entityRef: service.entityRef, tier: tier.id, result, scanId, scannedAt: at });
+          results.push({ scanId, entityRef: service.entityRef, result, evidenceHash: evidenceHash(document), scannedAt: at });
+        }
+        scores.push({
+          scanId,
+          entityRef: service.entityRef,
+          tier: tier.id,
+          score: scoreService(evaluated, tier, waiversOf.get(service.entityRef) ?? [], scannedAt, settings.levels),
+          scannedAt: at,
+        });
+      }
+      const finishedAt = this.now();
+      await store.completeScan({ scanId, finishedAt, calls, resourcesScanned, gaps: collection.gaps, results, scores });
+      if (trigger === 'scheduled') {
+        await store.pruneResults(new Date(finishedAt.getTime() - settings.evidenceRetentionDays * 86_400_000));
+      }
+      const total = collection.counter.total();
+      logger.info(
+        `DR readiness ${trigger} scan ${scanId}: ${scores.length} services, ${resourcesScanned} resources, ${total} AWS calls` +
+          `${collection.counter.retries ? ` (${collection.counter.retries} retries)` : ''}, ${collection.gaps.length} gaps, ${finishedAt.getTime() - startedAt.getTime()} ms`,
+      );
+      for (const gap of collection.gaps) {
+        logger.warn(`DR readiness: ${gap.operation} in ${gap.accountId}/${gap.region} failed: ${gap.code}: ${gap.message}`);
+      }
+      return (await store.scan(scanId))!;
+    } catch (error) {
+      await store.failScan(scanId, this.now(), (error as Error).message, calls);
+      logger.error(`DR readiness ${trigger} scan ${scanId} failed: ${(error as Error).message}`);
+      throw error;
+    }
+  }
+}
