@@ -9,6 +9,7 @@ import techdocsPlugin from '@backstage/plugin-techdocs/alpha';
 import techdocsAddons from '@backstage/plugin-techdocs-module-addons-contrib/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import costPlugin from '@internal/cost/alpha';
+import drReadinessPlugin from '@internal/dr-readiness/alpha';
 import sloPlugin from '@internal/slo/alpha';
 import { navModule } from './modules/nav';
 import { signInModule } from './modules/signIn';
@@ -26,6 +27,7 @@ export const features = [
   userSettingsPlugin,
   costPlugin,
   sloPlugin,
+  drReadinessPlugin,
   navModule,
   signInModule,
 ];

@@ -1,0 +1,181 @@
+import Box from '@mui/material/Box';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import { ControlResultView } from '@internal/dr-readiness-common';
+import { wholeWords } from '@internal/platform-react';
+import { formatUtc } from '../../format';
+import { CheckStatusChip } from '../StatusChips/StatusChips';
+
+const mono = {
+  fontFamily: 'monospace',
+  fontSize: '0.8rem',
+  wordBreak: 'break-all',
+} as const;
+
+const Heading = (props: { children: string }) => (
+  <Typography variant="subtitle2" component="h4">
+    {props.children}
+  </Typography>
+);
+
+/** The facts as collected, as indented JSON. */
+export function formatFacts(facts: unknown): string {
+  if (facts === undefined) {
+    return 'No facts recorded.';
+  }
+  return JSON.stringify(facts, null, 2);
+}
+
+/**
+ * What a control's result rests on: its hash and scan time, the resources and what each showed,
+ * the AWS API calls the facts came from (enough to repeat them), and the facts themselves.
+ */
+export const EvidenceDetail = (props: { result: ControlResultView }) => {
+  const { result } = props;
+  return (
+    <Stack
+      spacing={2}
+      sx={{ py: 2 }}
+      aria-label={`Evidence for ${result.title}`}
+      role="group"
+    >
+      <Box
+        component="dl"
+        sx={{
+          display: 'grid',
+          gridTemplateColumns: 'max-content 1fr',
+          columnGap: 2,
+          rowGap: 0.5,
+          m: 0,
+          '& dt': { color: 'text.secondary' },
+          '& dd': { m: 0 },
+        }}
+      >
+        <dt>Scanned</dt>
+        <dd>
+          <Box component="span" sx={mono}>
+            {formatUtc(result.scannedAt)}
+          </Box>
+        </dd>
+        <dt>SHA-256</dt>
+        <dd>
+          <Box
+            component="span"
+            sx={mono}
+            title="SHA-256 over the canonical JSON of this result's evidence"
+          >
+            {result.evidenceHash}
+          </Box>
+        </dd>
+        <dt>Control</dt>
+        <dd>
+          <Box component="span" sx={mono}>
+            {result.controlId}
+          </Box>{' '}
+          ({result.area})
+        </dd>
+      </Box>
+
+      {result.resources.length > 0 && (
+        <div>
+          <Heading>Resources</Heading>
+          <Table
+            size="small"
+            aria-label={`Resources checked for ${result.title}`}
+            sx={wholeWords}
+          >
+            <TableHead>
+              <TableRow>
+                <TableCell>Resource</TableCell>
+                <TableCell>Account</TableCell>
+                <TableCell>Region</TableCell>
+                <TableCell>Status</TableCell>
+                <TableCell>Detail</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {result.resources.map(resource => (
+                <TableRow key={resource.arn}>
+                  <TableCell sx={mono}>{resource.arn}</TableCell>
+                  <TableCell sx={mono}>{resource.accountId}</TableCell>
+                  <TableCell>{resource.region}</TableCell>
+                  <TableCell>
+                    <CheckStatusChip status={resource.status} />
+                  </TableCell>
+                  <TableCell>{resource.detail}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </div>
+      )}
+
+      <div>
+        <Heading>AWS API calls</Heading>
+        {result.calls.length === 0 ? (
+          <Typography variant="body2" color="text.secondary">
+            No AWS call was needed (nothing the control applies to).
+          </Typography>
+        ) : (
+          <Table
+            size="small"
+            aria-label={`AWS API calls for ${result.title}`}
+            sx={wholeWords}
+          >
+            <TableHead>
+              <TableRow>
+                <TableCell>Service</TableCell>
+                <TableCell>Operation</TableCell>
+                <TableCell>Account</TableCell>
+                <TableCell>Region</TableCell>
+                <TableCell>Time</TableCell>
+                <TableCell>Request id</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {result.calls.map((call, index) => (
+                <TableRow key={`${call.requestId ?? ''}-${index}`}>
+                  <TableCell>{call.service}</TableCell>
+                  <TableCell>{call.operation}</TableCell>
+                  <TableCell sx={mono}>{call.accountId}</TableCell>
+                  <TableCell>{call.region}</TableCell>
+                  <TableCell
+                    sx={{ ...mono, whiteSpace: 'nowrap', wordBreak: 'normal' }}
+                  >
+                    {formatUtc(call.at)}
+                  </TableCell>
+                  <TableCell sx={mono}>{call.requestId ?? '\u2014'}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </div>
+
+      <div>
+        <Heading>Facts</Heading>
+        <Box
+          component="pre"
+          aria-label={`Facts for ${result.title}`}
+          sx={{
+            ...mono,
+            wordBreak: 'normal',
+            m: 0,
+            p: 1.5,
+            maxHeight: 360,
+            overflow: 'auto',
+            bgcolor: 'action.hover',
+            borderRadius: 1,
+          }}
+        >
+          {formatFacts(result.facts)}
+        </Box>
+      </div>
+    </Stack>
+  );
+};

@@ -1,0 +1,618 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Entity } from '@backstage/catalog-model';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { ScanSummary } from '@internal/dr-readiness-common';
+import {
+  aHistory,
+  aResponseError,
+  aScan,
+  aServiceDetail,
+  PITR_RESULT,
+} from '../../__testUtils__/drFixtures';
+import {
+  mockDrApi,
+  renderWithDrApi,
+} from '../../__testUtils__/renderWithDrApi';
+import { formatTime } from '../../format';
+import { EntityDrContent } from './EntityDrContent';
+
+const vault: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'card-tokenisation-vault',
+    title: 'Card Tokenisation Vault',
+    annotations: { 'payments-platform/dr-tier': 'tier-0' },
+  },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'card-acquiring-team',
+    system: 'card-acquiring',
+  },
+};
+
+const VAULT_REF = 'component:default/card-tokenisation-vault';
+
+function renderTab(api: ReturnType<typeof mockDrApi>, path = '/') {
+  return renderWithDrApi(
+    <EntityProvider entity={vault}>
+      <EntityDrContent />
+    </EntityProvider>,
+    api,
+    path,
+  );
+}
+
+/** Puts a value into a field as one paste (typing each key re-renders the form each time). */
+async function fill(field: HTMLElement, value: string) {
+  await userEvent.click(field);
+  await userEvent.paste(value);
+}
+
+function section(name: string) {
+  return within(screen.getByRole('region', { name }));
+}
+
+function controlRow(title: string) {
+  return screen
+    .getByRole('table', { name: 'Controls' })
+    .querySelector(
+      `tr:has(button[aria-label$="evidence for ${title}"])`,
+    ) as HTMLElement;
+}
+
+describe('EntityDrContent', () => {
+  it('shows the tier with RTO and RPO, the score with its level and the reasons', async () => {
+    const api = mockDrApi({
+      getService: jest.fn().mockResolvedValue(aServiceDetail()),
+      getHistory: jest.fn().mockResolvedValue(aHistory()),
+    });
+    await renderTab(api);
+
+    expect(api.getService).toHaveBeenCalledWith(VAULT_REF);
+    const summary = section('DR readiness');
+    expect(summary.getByText('Tier 0 - payment-critical')).toBeInTheDocument();
+    expect(summary.getByText(/RTO/).closest('p')).toHaveTextContent(
+      'RTO 15 min \u00B7 RPO 1 min',
+    );
+    expect(summary.getByText('40%')).toBeInTheDocument();
+    expect(summary.getByText('not ready')).toBeInTheDocument();
+    expect(
+      summary.getByText(
+        'Some controls could not be checked: the score may be better or worse.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      summary.getByText(
+        'Point-in-time recovery (DynamoDB) fails: 1 of 1 tables has no point-in-time recovery: card-token-vault',
+      ),
+    ).toBeInTheDocument();
+    expect(summary.getByRole('alert', { name: 'Scan gaps' })).toHaveTextContent(
+      'eu-west-1 in 318402765190 could not be read: AccessDenied',
+    );
+    expect(
+      await screen.findByRole('figure', {
+        name: 'Score over 4 scans: from 62% to 40%',
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('lists each control failures first, with status, fix, weight and waiver', async () => {
+    const api = mockDrApi({
+      getService: jest.fn().mockResolvedValue(aServiceDetail()),
+    });
+    await renderTab(api);
+
+    const table = screen.getByRole('table', { name: 'Controls' });
+    const titles = [...table.querySelectorAll('tbody tr button')].map(b =>
+      b.getAttribute('aria-label'),
+    );
+    expect(titles).toEqual([
+      'Show evidence for Point-in-time recovery',
+      'Show evidence for KMS multi-Region keys',
+      'Show evidence for DynamoDB global table',
+      'Show evidence for Protected by AWS Backup',
+      'Show evidence for Aurora Multi-AZ',
+    ]);
+
+    const pitr = controlRow('Point-in-time recovery');
+    expect(pitr).toHaveTextContent('fail');
+    expect(pitr).toHaveTextContent(PITR_RESULT.fix!);
+    // Weight 3, no waiver.
+    expect(pitr).toHaveTextContent(/3\u2014Show$/);
+
+    const kms = controlRow('KMS multi-Region keys');
+    expect(kms).toHaveTextContent('fail');
+    expect(kms).toHaveTextContent('Waived until');
+    expect(kms).toHaveTextContent('Multi-Region key migration scheduled');
+    expect(kms).toHaveTextContent('approved by user:default/priya.natarajan');
+
+    expect(controlRow('DynamoDB global table')).toHaveTextContent('unknown');
+    expect(controlRow('Aurora Multi-AZ')).toHaveTextContent('n/a');
+  });
+
+  it('opens a control\u2019s evidence: hash, scan time, resources, the AWS calls and the facts', async () => {
+    const api = mockDrApi({
+      getService: jest.fn().mockResolvedValue(aServiceDetail()),
+    });
+    await renderTab(api);
+
+    expect(
+      screen.queryByRole('group', {
+        name: 'Evidence for Point-in-time recovery',
+      }),
+    ).not.toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', {
+        name: 'Show evidence for Point-in-time recovery',
+      }),
+    );
+    const evidence = within(
+      screen.getByRole('group', {
+        name: 'Evidence for Point-in-time recovery',
+      }),
+    );
+    expect(
+      evidence.getByText(
+        '3f1c9a0e7b2d4c6f8a1e3b5d7c9f0a2e4b6d8f1a3c5e7b9d0f2a4c6e8b1d3f5a',
+      ),
+    ).toBeInTheDocument();
+    expect(evidence.getByText('2026-11-25 17:41:08 UTC')).toBeInTheDocument();
+
+    const resources = within(
+      evidence.getByRole('table', {
+        name: 'Resources checked for Point-in-time recovery',
+      }),
+    );
+    expect(
+      resources.getByText(
+        'arn:aws:dynamodb:eu-west-2:318402765190:table/card-token-vault',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      resources.getByText('PointInTimeRecoveryStatus DISABLED'),
+    ).toBeInTheDocument();
+
+    const calls = within(
+      evidence.getByRole('table', {
+        name: 'AWS API calls for Point-in-time recovery',
+      }),
+    );
+    const rows = calls
+      .getAllByRole('row')
+      .map(row => [...row.querySelectorAll('th, td')].map(c => c.textContent));
+    expect(rows).toEqual([
+      ['Service', 'Operation', 'Account', 'Region', 'Time', 'Request id'],
+      [
+        'dynamodb',
+        'DescribeTable',
+        '318402765190',
+        'eu-west-2',
+        '2026-11-25 17:41:07 UTC',
+        'KQ3NB8A2FJ7V1D5G0OETR6H9UVVV4KQNSO5AEMVJF66Q9ASUAAJG',
+      ],
+      [
+        'dynamodb',
+        'DescribeContinuousBackups',
+        '318402765190',
+        'eu-west-2',
+        '2026-11-25 17:41:07 UTC',
+        '8M1QF0T2GSUJ4C7NNB5K1VLAHBVV4KQNSO5AEMVJF66Q9ASUAAJG',
+      ],
+    ]);
+
+    const facts = evidence.getByLabelText('Facts for Point-in-time recovery');
+    expect(facts.tagName).toBe('PRE');
+    expect(facts.textContent).toBe(JSON.stringify(PITR_RESULT.facts, null, 2));
+
+    await userEvent.click(
+      screen.getByRole('button', {
+        name: 'Hide evidence for Point-in-time recovery',
+      }),
+    );
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('group', {
+          name: 'Evidence for Point-in-time recovery',
+        }),
+      ).not.toBeInTheDocument(),
+    );
+  });
+
+  it('opens the evidence a scorecard link names (?control=)', async () => {
+    const api = mockDrApi({
+      getService: jest.fn().mockResolvedValue(aServiceDetail()),
+    });
+    await renderTab(api, '/?control=dynamodb-pitr');
+    expect(
+      screen.getByRole('group', {
+        name: 'Evidence for Point-in-time recovery',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', {
+        name: 'Hide evidence for Point-in-time recovery',
+      }),
+    ).toHaveAttribute('aria-expanded', 'true');
+  });
+
+  it('lists every waiver, active, expired and revoked, and revokes an active one', async () => {
+    const detail = aServiceDetail();
+    const api = mockDrApi({
+      getService: jest.fn().mockResolvedValue(detail),
+      revokeWaiver: jest.fn().mockResolvedValue({
+        ...detail.waivers[1],
+        revokedAt: new Date().toISOString(),
+        revokedBy: 'user:default/priya.natarajan',
+      }),
+    });
+    await renderTab(api);
+
+    const waivers = within(screen.getByRole('table', { name: 'Waivers' }));
+    const states = waivers
+      .getAllByRole('row')
+      .slice(1)
+      .map(row => [
+        within(row).getAllByRole('cell')[0].textContent,
+        within(row).getAllByRole('cell')[1].textContent,
+      ]);
+    expect(states).toEqual([
+      ['KMS multi-Region keys', 'active'],
+      ['DynamoDB global table', 'expired'],
+      ['Point-in-time recovery', 'revoked'],
+    ]);
+    // Only the active one can be revoked.
+    expect(waivers.getAllByRole('button', { name: /^Revoke/ })).toHaveLength(1);
+
+    await userEvent.click(
+      waivers.getByRole('button', {
+        name: 'Revoke the waiver of KMS multi-Region keys',
+      }),
+    );
+    const confirm = within(
+      screen.getByRole('dialog', {
+        name: 'Revoke the waiver of KMS multi-Region keys?',
+      }),
+    );
+    await userEvent.click(
+      confirm.getByRole('button', { name: 'Revoke waiver' }),
+    );
+    expect(api.revokeWaiver).toHaveBeenCalledWith(VAULT_REF, 'wv-7f3a');
+    await waitFor(() => expect(api.getService).toHaveBeenCalledTimes(2));
+  });
+
+  it('records a waiver of one of the tier\u2019s controls', async () => {
+    const api = mockDrApi({
+      getService: jest.fn().mockResolvedValue(aServiceDetail()),
+      addWaiver: jest.fn(async (_ref, request) => ({
+        ...request,
+        id: 'wv-new',
+        entityRef: VAULT_REF,
+        createdBy: 'user:default/tom.okafor',
+        createdAt: new Date().toISOString(),
+      })),
+    });
+    await renderTab(api);
+
+    const form = within(screen.getByRole('form', { name: 'Record a waiver' }));
+    await userEvent.click(form.getByRole('combobox', { name: /Control/ }));
+    const options = screen.getAllByRole('option').map(o => o.textContent);
+    // Every control tier-0 requires, titled where the scan knows the title.
+    expect(options).toEqual([
+      'rds-global-or-replica',
+      'Aurora Multi-AZ',
+      'rds-backup-retention',
+      'Protected by AWS Backup',
+      'backup-restore-tested',
+      'Point-in-time recovery',
+      'DynamoDB global table',
+      'KMS multi-Region keys',
+    ]);
+    await userEvent.click(
+      screen.getByRole('option', { name: 'Point-in-time recovery' }),
+    );
+    await fill(
+      form.getByRole('textbox', { name: /Approver/ }),
+      'user:default/priya.natarajan',
+    );
+    await fill(form.getByLabelText(/Expires on/), '2027-01-31');
+    await fill(
+      form.getByRole('textbox', { name: /Reason/ }),
+      'Enabling PITR needs a table rebuild; scheduled with CHG-20417.',
+    );
+    await userEvent.click(form.getByRole('button', { name: 'Record waiver' }));
+
+    expect(api.addWaiver).toHaveBeenCalledWith(VAULT_REF, {
+      controlId: 'dynamodb-pitr',
+      reason: 'Enabling PITR needs a table rebuild; scheduled with CHG-20417.',
+      approver: 'user:default/priya.natarajan',
+      expiresAt: '2027-01-31T23:59:59.000Z',
+    });
+    expect(
+      await form.findByText('Waiver of Point-in-time recovery recorded.'),
+    ).toBeInTheDocument();
+    expect(form.getByRole('textbox', { name: /Reason/ })).toHaveValue('');
+    await waitFor(() => expect(api.getService).toHaveBeenCalledTimes(2));
+  });
+
+  it('keeps the input and shows the backend\u2019s message next to the field it names when a waiver is refused (400)', async () => {
+    const api = mockDrApi({
+      getService: jest.fn().mockResolvedValue(aServiceDetail()),
+      addWaiver: jest
+        .fn()
+        .mockRejectedValue(
+          await aResponseError(
+            400,
+            'InputError',
+            'expiresAt must be in the future and at most 365 days ahead (got 2028-06-30T23:59:59.000Z; latest allowed 2027-11-25T17:41:00.000Z)',
+          ),
+        ),
+    });
+    await renderTab(api);
+
+    const form = within(screen.getByRole('form', { name: 'Record a waiver' }));
+    await userEvent.click(form.getByRole('combobox', { name: /Control/ }));
+    await userEvent.click(
+      screen.getByRole('option', { name: 'KMS multi-Region keys' }),
+    );
+    await fill(
+      form.getByRole('textbox', { name: /Approver/ }),
+      'group:default/dr-approvers',
+    );
+    await fill(form.getByLabelText(/Expires on/), '2028-06-30');
+    await fill(
+      form.getByRole('textbox', { name: /Reason/ }),
+      'HSM change freeze until the PCI DSS assessment closes.',
+    );
+    await userEvent.click(form.getByRole('button', { name: 'Record waiver' }));
+
+    expect(
+      await form.findByRole('alert', { name: 'The waiver was not recorded' }),
+    ).toHaveTextContent(
+      'expiresAt must be in the future and at most 365 days ahead (got 2028-06-30T23:59:59.000Z; latest allowed 2027-11-25T17:41:00.000Z)',
+    );
+    expect(form.getByLabelText(/Expires on/)).toHaveValue('2028-06-30');
+    expect(form.getByLabelText(/Expires on/)).toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
+    expect(form.getByRole('textbox', { name: /Reason/ })).toHaveValue(
+      'HSM change freeze until the PCI DSS assessment closes.',
+    );
+    expect(form.getByRole('textbox', { name: /Reason/ })).toHaveAttribute(
+      'aria-invalid',
+      'false',
+    );
+    expect(form.getByRole('textbox', { name: /Approver/ })).toHaveValue(
+      'group:default/dr-approvers',
+    );
+    expect(form.getByRole('combobox', { name: /Control/ })).toHaveTextContent(
+      'KMS multi-Region keys',
+    );
+    expect(api.getService).toHaveBeenCalledTimes(1);
+  });
+
+  it('says which permission a refused waiver needs (403)', async () => {
+    const api = mockDrApi({
+      getService: jest.fn().mockResolvedValue(aServiceDetail()),
+      addWaiver: jest
+        .fn()
+        .mockRejectedValue(
+          await aResponseError(403, 'NotAllowedError', 'Unauthorized'),
+        ),
+    });
+    await renderTab(api);
+
+    const form = within(screen.getByRole('form', { name: 'Record a waiver' }));
+    await userEvent.click(form.getByRole('combobox', { name: /Control/ }));
+    await userEvent.click(
+      screen.getByRole('option', { name: 'Point-in-time recovery' }),
+    );
+    await fill(
+      form.getByRole('textbox', { name: /Approver/ }),
+      'user:default/sam.reid',
+    );
+    await fill(form.getByLabelText(/Expires on/), '2027-01-15');
+    await fill(
+      form.getByRole('textbox', { name: /Reason/ }),
+      'Table rebuild in January.',
+    );
+    await userEvent.click(form.getByRole('button', { name: 'Record waiver' }));
+
+    expect(
+      await form.findByRole('alert', { name: 'The waiver was not recorded' }),
+    ).toHaveTextContent('You need the dr.waive permission (DR approvers)');
+    expect(form.getByRole('textbox', { name: /Approver/ })).toHaveValue(
+      'user:default/sam.reid',
+    );
+  });
+
+  it('rescans on demand, shows progress, then refreshes the results and the history', async () => {
+    let finish: (scan: ScanSummary) => void = () => {};
+    const api = mockDrApi({
+      getService: jest.fn().mockResolvedValue(aServiceDetail()),
+      getHistory: jest.fn().mockResolvedValue(aHistory()),
+      rescan: jest.fn(
+        (_entityRef: string) =>
+          new Promise<ScanSummary>(resolve => {
+            finish = resolve;
+          }),
+      ),
+    });
+    await renderTab(api);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Rescan now' }));
+    expect(api.rescan).toHaveBeenCalledWith(VAULT_REF);
+    expect(
+      screen.getByRole('button', { name: 'Rescanning\u2026' }),
+    ).toBeDisabled();
+    expect(
+      screen.getByRole('progressbar', { name: 'Rescanning this service' }),
+    ).toBeInTheDocument();
+
+    finish(
+      aScan({
+        trigger: 'rescan',
+        entityRef: VAULT_REF,
+        resourcesScanned: 3,
+        gaps: [],
+      }),
+    );
+    expect(
+      await screen.findByText(/Rescanned: 3 resources/),
+    ).toBeInTheDocument();
+    expect(api.getService).toHaveBeenCalledTimes(2);
+    await waitFor(() => expect(api.getHistory).toHaveBeenCalledTimes(2));
+    expect(screen.getByRole('button', { name: 'Rescan now' })).toBeEnabled();
+  });
+
+  it('disables Rescan now until the time the rate limit (429) gives', async () => {
+    const api = mockDrApi({
+      getService: jest.fn().mockResolvedValue(aServiceDetail()),
+      rescan: jest
+        .fn()
+        .mockRejectedValue(
+          await aResponseError(
+            429,
+            'Error',
+            'card-tokenisation-vault was rescanned less than 5 minutes ago',
+            { 'Retry-After': '240' },
+          ),
+        ),
+    });
+    await renderTab(api);
+
+    const asked = Date.now();
+    await userEvent.click(screen.getByRole('button', { name: 'Rescan now' }));
+
+    const button = await screen.findByRole('button', {
+      name: /^Rescan available at /,
+    });
+    expect(button).toBeDisabled();
+    // 240 s after the click, in the reader's time.
+    const expected = [0, 1, 2].map(s =>
+      formatTime(new Date(asked + (240 + s) * 1000)),
+    );
+    expect(expected).toContain(
+      button.textContent!.replace('Rescan available at ', ''),
+    );
+    expect(
+      screen.getByText(
+        /card-tokenisation-vault was rescanned less than 5 minutes ago/,
+      ),
+    ).toHaveTextContent(
+      `You can rescan again at ${button.textContent!.replace(
+        'Rescan available at ',
+        '',
+      )}.`,
+    );
+  });
+
+  it('starts with Rescan now disabled while the backend says a rescan is not yet available', async () => {
+    const availableAt = new Date(Date.now() + 3 * 60_000);
+    const api = mockDrApi({
+      getService: jest
+        .fn()
+        .mockResolvedValue(
+          aServiceDetail({ rescanAvailableAt: availableAt.toISOString() }),
+        ),
+    });
+    await renderTab(api);
+    expect(
+      screen.getByRole('button', {
+        name: `Rescan available at ${formatTime(availableAt)}`,
+      }),
+    ).toBeDisabled();
+  });
+
+  it('explains a service with a tier that no scan has covered yet, as information', async () => {
+    const api = mockDrApi({
+      getService: jest.fn().mockResolvedValue(
+        aServiceDetail({
+          results: [],
+          waivers: [],
+          scan: undefined,
+          // As the backend answers before the first scan.
+          score: {
+            score: null,
+            level: 'unknown',
+            reasons: ['Not scanned yet'],
+            weights: {
+              passed: 0,
+              failed: 0,
+              errored: 0,
+              waived: 0,
+              notApplicable: 0,
+            },
+            incomplete: true,
+          },
+        }),
+      ),
+    });
+    await renderTab(api);
+
+    expect(screen.getByText('Not scanned yet')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /Card Tokenisation Vault is in Tier 0 - payment-critical, but no scan has covered it yet/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Could not load/)).not.toBeInTheDocument();
+    // The placeholder score says nothing yet: no reasons, no "could not be checked".
+    expect(screen.queryByText(/could not be checked/)).not.toBeInTheDocument();
+    expect(screen.queryByText('Why it is not ready')).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('table', { name: 'Controls' }),
+    ).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Rescan now' })).toBeEnabled();
+    expect(
+      screen.getByText('No waiver has been recorded for this service.'),
+    ).toBeInTheDocument();
+  });
+
+  it('explains a component without a DR tier (404) as information', async () => {
+    const api = mockDrApi({
+      getService: jest
+        .fn()
+        .mockRejectedValue(
+          await aResponseError(
+            404,
+            'NotFoundError',
+            'component:default/card-tokenisation-vault has no payments-platform/dr-tier annotation',
+          ),
+        ),
+    });
+    await renderTab(api);
+    expect(
+      screen.getByText('This service is not checked for DR readiness'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'component:default/card-tokenisation-vault has no payments-platform/dr-tier annotation',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Could not load/)).not.toBeInTheDocument();
+  });
+
+  it('offers the service\u2019s evidence as JSON and CSV', async () => {
+    const api = mockDrApi({
+      getService: jest.fn().mockResolvedValue(aServiceDetail()),
+    });
+    await renderTab(api);
+    expect(
+      await screen.findByRole('link', {
+        name: 'Export the evidence of card-tokenisation-vault as JSON',
+      }),
+    ).toHaveAttribute(
+      'href',
+      'http://localhost:7007/api/dr-readiness/evidence?entityRef=component%3Adefault%2Fcard-tokenisation-vault&format=json',
+    );
+    expect(
+      screen.getByRole('link', {
+        name: 'Export the evidence of card-tokenisation-vault as CSV',
+      }),
+    ).toBeInTheDocument();
+  });
+});

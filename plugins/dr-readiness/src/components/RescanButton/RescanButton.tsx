@@ -1,0 +1,148 @@
+import { useEffect, useState } from 'react';
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import CircularProgress from '@mui/material/CircularProgress';
+import LinearProgress from '@mui/material/LinearProgress';
+import Stack from '@mui/material/Stack';
+import { useApi } from '@backstage/core-plugin-api';
+import { ScanSummary } from '@internal/dr-readiness-common';
+import { responseStatus } from '@internal/platform-react';
+import { drReadinessApiRef } from '../../api/DrReadinessApi';
+import { backendMessage, retryAfter } from '../../api/errors';
+import { formatTime, plural } from '../../format';
+
+type Outcome =
+  | { kind: 'done'; scan: ScanSummary }
+  | { kind: 'limited'; message: string }
+  | { kind: 'failed'; message: string };
+
+function futureDate(iso: string | undefined, now: Date): Date | undefined {
+  if (!iso) {
+    return undefined;
+  }
+  const date = new Date(iso);
+  return date.getTime() > now.getTime() ? date : undefined;
+}
+
+/**
+ * "Rescan now": scans this service in AWS (a few seconds), then refreshes the tab. While rate
+ * limited the button is disabled and says when it may be used again.
+ */
+export const RescanButton = (props: {
+  entityRef: string;
+  /** From the service detail: when a rescan may next be asked for. */
+  availableAt?: string;
+  onDone: (scan: ScanSummary) => void | Promise<void>;
+}) => {
+  const { entityRef, availableAt, onDone } = props;
+  const api = useApi(drReadinessApiRef);
+  const [running, setRunning] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>();
+  const [blockedUntil, setBlockedUntil] = useState<Date | undefined>(() =>
+    futureDate(availableAt, new Date()),
+  );
+
+  useEffect(() => {
+    const fromDetail = futureDate(availableAt, new Date());
+    if (fromDetail) {
+      setBlockedUntil(current =>
+        current && current > fromDetail ? current : fromDetail,
+      );
+    }
+  }, [availableAt]);
+
+  // Enable the button again once the time has come.
+  useEffect(() => {
+    if (!blockedUntil) {
+      return undefined;
+    }
+    const wait = blockedUntil.getTime() - Date.now();
+    const timer = setTimeout(
+      () => setBlockedUntil(undefined),
+      // setTimeout cannot wait longer than about 24 days.
+      Math.min(Math.max(wait, 0), 2_147_483_647),
+    );
+    return () => clearTimeout(timer);
+  }, [blockedUntil]);
+
+  const rescan = async () => {
+    setRunning(true);
+    setOutcome(undefined);
+    try {
+      const scan = await api.rescan(entityRef);
+      await onDone(scan);
+      setOutcome({ kind: 'done', scan });
+    } catch (e) {
+      const error = e as Error;
+      const until = retryAfter(error, new Date());
+      if (until) {
+        setBlockedUntil(until);
+        setOutcome({ kind: 'limited', message: backendMessage(error) });
+      } else if (responseStatus(error) === 403) {
+        setOutcome({
+          kind: 'failed',
+          message: 'You are not allowed to rescan this service.',
+        });
+      } else {
+        setOutcome({
+          kind: 'failed',
+          message: `The rescan failed: ${backendMessage(error)}`,
+        });
+      }
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  let label = 'Rescan now';
+  if (running) {
+    label = 'Rescanning\u2026';
+  } else if (blockedUntil) {
+    label = `Rescan available at ${formatTime(blockedUntil)}`;
+  }
+
+  return (
+    <Stack spacing={1} alignItems="flex-end" aria-live="polite">
+      <Button
+        variant="contained"
+        size="small"
+        onClick={rescan}
+        disabled={running || !!blockedUntil}
+        startIcon={running ? <CircularProgress size={16} /> : undefined}
+      >
+        {label}
+      </Button>
+      {running && (
+        <Stack spacing={0.5} sx={{ width: 260 }}>
+          <LinearProgress aria-label="Rescanning this service" />
+          <Alert severity="info" icon={false} sx={{ py: 0 }}>
+            Reading this service&apos;s resources from AWS; this takes a few
+            seconds.
+          </Alert>
+        </Stack>
+      )}
+      {outcome?.kind === 'done' && (
+        <Alert severity="success" sx={{ py: 0 }}>
+          Rescanned: {plural(outcome.scan.resourcesScanned, 'resource')}
+          {outcome.scan.gaps.length > 0
+            ? `, ${plural(outcome.scan.gaps.length, 'gap')}`
+            : ''}
+          . The results below are up to date.
+        </Alert>
+      )}
+      {outcome?.kind === 'limited' && (
+        <Alert severity="warning" sx={{ py: 0 }}>
+          {outcome.message}
+          {blockedUntil
+            ? ` You can rescan again at ${formatTime(blockedUntil)}.`
+            : ''}
+        </Alert>
+      )}
+      {outcome?.kind === 'failed' && (
+        <Alert severity="error" sx={{ py: 0 }}>
+          {outcome.message}
+        </Alert>
+      )}
+    </Stack>
+  );
+};

@@ -1,0 +1,120 @@
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { ScanSummary } from '@internal/dr-readiness-common';
+import {
+  entityName,
+  formatAge,
+  formatDateTime,
+  gapSentence,
+  groupGaps,
+  plural,
+} from '../../format';
+
+/** AWS calls a scan made, over every operation. */
+export function totalCalls(scan: ScanSummary): number {
+  return Object.values(scan.calls).reduce((sum, n) => sum + n, 0);
+}
+
+function scanLine(scan: ScanSummary, now: Date): string {
+  const what =
+    scan.trigger === 'rescan' && scan.entityRef
+      ? `Rescan of ${entityName(scan.entityRef)}`
+      : 'Last scan';
+  const started = `${formatDateTime(scan.startedAt)} (${formatAge(
+    scan.startedAt,
+    now,
+  )})`;
+  const finished = scan.finishedAt
+    ? `${formatDateTime(scan.finishedAt)} (${formatAge(scan.finishedAt, now)})`
+    : started;
+  switch (scan.status) {
+    case 'running':
+      return `${what} running since ${started}`;
+    case 'failed':
+      return `${what} failed ${finished}`;
+    case 'interrupted':
+      return `${what} interrupted ${finished}`;
+    default:
+      return `${what} completed ${finished}`;
+  }
+}
+
+/** The accounts x regions a scan could not read, each saying its controls show as unknown. */
+export const ScanGaps = (props: { scan: ScanSummary }) => {
+  const gaps = groupGaps(props.scan.gaps);
+  if (gaps.length === 0) {
+    return null;
+  }
+  return (
+    <Alert severity="warning" role="alert" aria-label="Scan gaps">
+      <AlertTitle>
+        {gaps.length === 1
+          ? 'One account and region could not be read'
+          : `${gaps.length} accounts and regions could not be read`}
+      </AlertTitle>
+      {gaps.map(gap => (
+        <div key={`${gap.accountId}/${gap.region}`}>
+          <Typography variant="body2" component="div">
+            {gapSentence(gap)}
+          </Typography>
+          <Typography
+            variant="caption"
+            color="text.secondary"
+            component="div"
+            sx={{ ml: 2 }}
+          >
+            {gap.details.join('; ')}
+          </Typography>
+        </div>
+      ))}
+    </Alert>
+  );
+};
+
+/** When the data was scanned, how the scan went, and what it could not read. */
+export const ScanStatus = (props: {
+  scan?: ScanSummary;
+  now?: Date;
+  /** What the scan covered, e.g. "services" on the scorecard. */
+  showCounts?: boolean;
+}) => {
+  const { scan, now = new Date(), showCounts = true } = props;
+  if (!scan) {
+    return (
+      <Typography variant="body2" color="text.secondary">
+        No scan has completed yet.
+      </Typography>
+    );
+  }
+  const counts = [
+    plural(scan.servicesScanned, 'service'),
+    plural(scan.resourcesScanned, 'resource'),
+    plural(totalCalls(scan), 'AWS call'),
+  ].join(', ');
+  return (
+    <Stack spacing={1}>
+      <Typography variant="body2" color="text.secondary">
+        <span title={scan.finishedAt ?? scan.startedAt}>
+          {scanLine(scan, now)}
+        </span>
+        {showCounts && scan.status !== 'running' && ` \u00B7 ${counts}`}
+      </Typography>
+      {scan.status === 'failed' && (
+        <Alert severity="error">
+          The scan stored nothing
+          {scan.error ? `: ${scan.error}` : ''}. The figures below are from the
+          scan before it.
+        </Alert>
+      )}
+      {scan.status === 'interrupted' && (
+        <Alert severity="warning">
+          The scan was interrupted (the backend restarted while it ran); the
+          next scheduled scan covers every service again.
+        </Alert>
+      )}
+      <ScanGaps scan={scan} />
+    </Stack>
+  );
+};
