@@ -107,7 +107,17 @@ export class AwsCollector {
   }
 
   /** Collects for every service found, or only for `onlyServices` (a rescan). */
-  async collect(options: { onlyServices?: string[]; hostnames?: Map<string, string> } = {}): Promise<Collection> {
+  async collect(
+    options: {
+      onlyServices?: string[];
+      hostnames?: Map<string, string>;
+      /**
+       * The resource types a service's tier has controls for; other resources are not described
+       * (e.g. a tier-3 service's KMS keys). Unknown services (no tier) are skipped entirely.
+       */
+      typesFor?: (service: string) => ReadonlySet<DrResourceType> | undefined;
+    } = {},
+  ): Promise<Collection> {
     const counter = new CallCounter();
     const limiter = new Limiter(this.options.concurrency);
     const resources = new Map<string, CollectedResource[]>();
@@ -116,7 +126,7 @@ export class AwsCollector {
     // Scopes run side by side; the limiter bounds the calls in flight overall.
     await Promise.all(
       this.options.scopes.map(async scope => {
-        const found = await this.collectScope(scope, { limiter, counter, gaps, discoveryCalls, onlyServices: options.onlyServices });
+        const found = await this.collectScope(scope, { limiter, counter, gaps, discoveryCalls, onlyServices: options.onlyServices, typesFor: options.typesFor });
         for (const resource of found) {
           const service = resource.tags[this.options.serviceTag];
           if (!resources.has(service)) resources.set(service, []);
@@ -155,7 +165,14 @@ export class AwsCollector {
 
   private async collectScope(
     scope: ScanScope,
-    ctx: { limiter: Limiter; counter: CallCounter; gaps: CollectionGap[]; discoveryCalls: ApiCallRecord[]; onlyServices?: string[] },
+    ctx: {
+      limiter: Limiter;
+      counter: CallCounter;
+      gaps: CollectionGap[];
+      discoveryCalls: ApiCallRecord[];
+      onlyServices?: string[];
+      typesFor?: (service: string) => ReadonlySet<DrResourceType> | undefined;
+    },
   ): Promise<CollectedResource[]> {
     const gap = (operation: string, error: unknown) => {
       const e = error as AwsCallError;
@@ -181,6 +198,7 @@ export class AwsCollector {
           const type = resourceTypeOf(arn);
           if (!isDrType(type)) continue;
           const tags = Object.fromEntries((mapping.Tags ?? []).map((t: { Key: string; Value: string }) => [t.Key, t.Value]));
+          if (ctx.typesFor && !ctx.typesFor(tags[this.options.serviceTag])?.has(type)) continue;
           discovered.push({ arn, resourceType: type, accountId: scope.accountId, region: scope.region, tags, calls: [call] });
         }
         token = output.PaginationToken || undefined;

@@ -91,6 +91,17 @@ describe.each(databases.eachSupportedId())('a DR scan of the demo estate, stored
     expect(after.rows.find(r => r.name === vault.name)!.scannedAt).not.toBe(before.rows.find(r => r.name === vault.name)!.scannedAt);
   });
 
+  it("describes only what a service's tier has controls for: no KMS or Secrets Manager calls for tier-3", async () => {
+    const tier3 = stack.services.find(s => s.tier === 'tier-3')!;
+    const tier0 = stack.services.find(s => s.name === 'ledger-writer')!;
+    const low = await stack.scanner.rescan(tier3);
+    const high = await stack.scanner.rescan(tier0);
+    expect(low.calls['kms:DescribeKey'] ?? 0).toBe(0);
+    expect(low.calls['secretsmanager:DescribeSecret'] ?? 0).toBe(0);
+    expect(high.calls['kms:DescribeKey']).toBeGreaterThan(0);
+    expect(high.calls['secretsmanager:DescribeSecret']).toBeGreaterThan(0);
+  });
+
   it('counts a waived control out of the score until the waiver expires or is revoked', async () => {
     const ref = 'component:default/card-tokenisation-vault';
     const before = (await stack.reader.detail(ref)).score;

@@ -2,6 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   canonicalJson,
   ControlResult,
+  DrResourceType,
   evaluateControls,
   evidenceDocument,
   findDrTier,
@@ -15,6 +16,21 @@ import type { AwsCollector } from '../collector/AwsCollector';
 import type { DrStore, StoredResult, StoredScore } from '../database/DrStore';
 import type { DrService } from './serviceDirectory';
 import type { DrSettings } from './settings';
+
+/** The resource types each control family reads: what a tier's controls need described. */
+const CONTROL_RESOURCE_TYPES: Array<[prefix: string, types: DrResourceType[]]> = [
+  ['rds-', ['rds:cluster']],
+  ['backup-', ['rds:cluster', 'dynamodb:table', 's3:bucket']],
+  ['dynamodb-', ['dynamodb:table']],
+  ['s3-', ['s3:bucket']],
+  ['elasticache-', ['elasticache:replicationgroup']],
+  ['kms-', ['kms:key']],
+  ['secrets-', ['secretsmanager:secret']],
+];
+
+export function resourceTypesFor(controlIds: string[]): ReadonlySet<DrResourceType> {
+  return new Set(controlIds.flatMap(id => CONTROL_RESOURCE_TYPES.find(([prefix]) => id.startsWith(prefix))?.[1] ?? []));
+}
 
 /** SHA-256 (hex) of a result's evidence document, as an auditor recomputes it from the export. */
 export function evidenceHash(document: unknown): string {
@@ -79,7 +95,12 @@ export class DrScanner {
     try {
       const scanned = services.filter(s => findDrTier(settings.tiers, s.tier));
       const hostnames = new Map(scanned.filter(s => s.hostname).map(s => [s.name, s.hostname!]));
-      const collection = await collector.collect({ onlyServices: only ? [only.name] : undefined, hostnames });
+      const typesByService = new Map(scanned.map(s => [s.name, resourceTypesFor(findDrTier(settings.tiers, s.tier)!.controls.map(c => c.id))]));
+      const collection = await collector.collect({
+        onlyServices: only ? [only.name] : undefined,
+        hostnames,
+        typesFor: service => typesByService.get(service),
+      });
       calls = collection.counter.calls;
       const scannedAt = this.now();
       const at = scannedAt.toISOString();
