@@ -79,6 +79,8 @@ describe('the DR readiness API', () => {
     const app = await appFor({ approver: false });
     const json = await request(app).get('/evidence').query({ entityRef: VAULT, format: 'json' }).expect(200);
     expect(json.headers['content-disposition']).toMatch(/attachment; filename="dr-evidence-component-default-card-tokenisation-vault-\d{4}-\d{2}-\d{2}\.json"/);
+    // The app on another origin reads the file name from this header.
+    expect(json.headers['access-control-expose-headers']).toContain('Content-Disposition');
     const pack: EvidencePack = json.body;
     expect(pack.generatedBy).toBe('user:default/risk.officer');
     expect(pack.records.length).toBeGreaterThan(5);

@@ -80,6 +80,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   const now = options.now ?? (() => new Date());
   const router = Router();
   router.use(express.json());
+  // The app may run on another origin (locally :3000 vs :7007): let it read the file name of an
+  // export and the wait of a rate-limited rescan.
+  router.use((_req, res, next) => {
+    res.setHeader('Access-Control-Expose-Headers', 'Content-Disposition, Retry-After');
+    next();
+  });
   const rescansInFlight = new Set<string>();
 
   const allowed = async (credentials: BackstageCredentials<any>, permission: typeof drReadPermission | typeof drWaivePermission, refs: string[]) => {
