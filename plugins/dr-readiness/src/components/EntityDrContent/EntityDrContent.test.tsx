@@ -299,13 +299,13 @@ describe('EntityDrContent', () => {
     const form = within(screen.getByRole('form', { name: 'Record a waiver' }));
     await userEvent.click(form.getByRole('combobox', { name: /Control/ }));
     const options = screen.getAllByRole('option').map(o => o.textContent);
-    // Every control tier-0 requires, titled where the scan knows the title.
+    // Every control tier-0 requires, by title (from the scan, else the catalogue of controls).
     expect(options).toEqual([
-      'rds-global-or-replica',
+      'Aurora cross-Region replica',
       'Aurora Multi-AZ',
-      'rds-backup-retention',
+      'Aurora backup retention',
       'Protected by AWS Backup',
-      'backup-restore-tested',
+      'Restore tested within RTO',
       'Point-in-time recovery',
       'DynamoDB global table',
       'KMS multi-Region keys',
