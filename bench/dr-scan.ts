@@ -100,9 +100,13 @@ async function main() {
 
       aws.setFaults({ latencyMs: 0 });
       aws.resetStats();
-      const viewStarted = Date.now();
-      await reader.scorecard({});
-      const scorecardMs = Date.now() - viewStarted;
+      const views: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const viewStarted = Date.now();
+        await reader.scorecard({});
+        views.push(Date.now() - viewStarted);
+      }
+      const scorecardMs = views.sort((a, b) => a - b)[2];
 
       rows.push({
         services: services.length,
@@ -115,8 +119,8 @@ async function main() {
         'calls per service': (calls / services.length).toFixed(2),
         'endpoint attempts': stats.totalCalls,
         'wall s': (wallMs / 1000).toFixed(1),
-        'scorecard ms': scorecardMs,
-        'AWS calls per scorecard view': aws.stats().totalCalls,
+        'scorecard ms (median of 5)': scorecardMs,
+        'AWS calls for 5 scorecard views': aws.stats().totalCalls,
       });
       perOperation.push({ services: services.length, ...scan.calls });
     } finally {

@@ -26,6 +26,8 @@ exports.up = async function up(knex) {
     table.string('entity_ref', 255).notNullable();
     table.string('control_id', 64).notNullable();
     table.string('status', 16).notNullable();
+    table.text('summary').notNullable().comment('Copied from the result, so the scorecard reads no evidence');
+    table.text('fix');
     table.text('result_json').notNullable().comment('The ControlResult: summary, fix, resources, facts, calls');
     table.string('evidence_hash', 64).notNullable();
     table.string('scanned_at', 32).notNullable();

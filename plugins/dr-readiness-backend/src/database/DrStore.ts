@@ -106,6 +106,8 @@ export class DrStore {
           entity_ref: r.entityRef,
           control_id: r.result.controlId,
           status: r.result.status,
+          summary: r.result.summary,
+          fix: r.result.fix ?? null,
           result_json: JSON.stringify(r.result),
           evidence_hash: r.evidenceHash,
           scanned_at: r.scannedAt,
@@ -191,6 +193,27 @@ export class DrStore {
       scanId: row.scan_id,
       entityRef: row.entity_ref,
       result: JSON.parse(row.result_json),
+      evidenceHash: row.evidence_hash,
+      scannedAt: row.scanned_at,
+    }));
+  }
+
+  /**
+   * The latest status, summary and fix of each control of the given services (all when omitted):
+   * what the scorecard shows, without reading the evidence.
+   */
+  async latestCells(entityRefs?: string[]): Promise<StoredResult[]> {
+    const query = this.knex('dr_results as r')
+      .join('dr_latest as l', function join() {
+        this.on('l.scan_id', '=', 'r.scan_id').andOn('l.entity_ref', '=', 'r.entity_ref');
+      })
+      .select('r.scan_id', 'r.entity_ref', 'r.control_id', 'r.status', 'r.summary', 'r.fix', 'r.evidence_hash', 'r.scanned_at');
+    if (entityRefs) query.whereIn('r.entity_ref', entityRefs);
+    const rows = await query;
+    return rows.map(row => ({
+      scanId: row.scan_id,
+      entityRef: row.entity_ref,
+      result: { controlId: row.control_id, status: row.status, summary: row.summary, fix: row.fix ?? undefined, resources: [], facts: null, calls: [] },
       evidenceHash: row.evidence_hash,
       scannedAt: row.scanned_at,
     }));

@@ -72,11 +72,12 @@ export class DrReader {
     const services = (await this.options.services()).filter(
       s => (!filter.team || s.team === filter.team) && (!filter.product || s.product === filter.product) && (!filter.tier || s.tier === filter.tier),
     );
+    const filtered = Boolean(filter.team || filter.product || filter.tier);
     const refs = services.map(s => s.entityRef);
     const [results, history, waivers, lastScan] = await Promise.all([
-      store.latestResults(refs),
-      store.scoreHistory(refs, new Date(now.getTime() - settings.historyDays * 86_400_000)),
-      store.waivers(refs),
+      store.latestCells(filtered ? refs : undefined),
+      store.scoreHistory(filtered ? refs : undefined, new Date(now.getTime() - settings.historyDays * 86_400_000)),
+      store.waivers(filtered ? refs : undefined),
       store.lastScheduledScan(),
     ]);
     const resultsOf = groupBy(results, r => r.entityRef);
