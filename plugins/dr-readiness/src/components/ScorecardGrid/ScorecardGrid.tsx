@@ -98,7 +98,7 @@ const ControlHeader = (props: { control: ControlDefinition }) => {
       component="th"
       scope="col"
       align="center"
-      sx={{ minWidth: 72, maxWidth: 96, verticalAlign: 'bottom', px: 0.5 }}
+      sx={{ minWidth: 52, maxWidth: 72, verticalAlign: 'bottom', px: 0.25 }}
     >
       <Tooltip title={full}>
         <Box
