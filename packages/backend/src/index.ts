@@ -25,6 +25,7 @@ backend.add(permissionModulePaymentsPolicy);
 // scaffolder (golden paths)
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(import('@internal/scaffolder-backend-module-payments'));
 
 // search: Postgres engine in production, in-memory Lunr on SQLite
 backend.add(import('@backstage/plugin-search-backend'));

@@ -1,0 +1,304 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  createTemplateAction,
+  executeShellCommand,
+} from '@backstage/plugin-scaffolder-node';
+import yaml from 'yaml';
+import type { LocalPublishSettings } from '../config';
+
+export const PUBLISH_LOCAL_ACTION_ID = 'payments:publish:local';
+
+export const GIT_AUTHOR = {
+  name: 'Payments Portal Scaffolder',
+  email: 'scaffolder@payments.local',
+};
+export const DEFAULT_BRANCH = 'main';
+const CATALOG_INFO = 'catalog-info.yaml';
+
+// One folder name: no separators, no leading dot (so neither '..' nor '.git').
+const REPO_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}$/;
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.lstat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The entity ref of the first entity in catalog-info.yaml; an InputError naming the fix otherwise. */
+export async function readEntityRef(catalogInfo: string): Promise<string> {
+  let text: string;
+  try {
+    text = await fs.readFile(catalogInfo, 'utf8');
+  } catch {
+    throw new InputError(
+      `input.sourcePath has no ${CATALOG_INFO} (${catalogInfo}); render one into the workspace (fetch:template) before ${PUBLISH_LOCAL_ACTION_ID}, so the new repository can be registered in the catalog`,
+    );
+  }
+  const documents = yaml.parseAllDocuments(text);
+  for (const document of documents) {
+    if (document.errors.length > 0) {
+      throw new InputError(
+        `${CATALOG_INFO} is not valid YAML: ${document.errors[0].message}; fix the skeleton's ${CATALOG_INFO}`,
+      );
+    }
+    const entity = document.toJS() as {
+      kind?: unknown;
+      metadata?: { name?: unknown; namespace?: unknown };
+    } | null;
+    if (
+      typeof entity?.kind === 'string' &&
+      typeof entity.metadata?.name === 'string'
+    ) {
+      return stringifyEntityRef({
+        kind: entity.kind,
+        namespace:
+          typeof entity.metadata.namespace === 'string'
+            ? entity.metadata.namespace
+            : 'default',
+        name: entity.metadata.name,
+      });
+    }
+  }
+  throw new InputError(
+    `${CATALOG_INFO} declares no entity with kind and metadata.name; fix the skeleton's ${CATALOG_INFO}`,
+  );
+}
+
+/**
+ * `payments:publish:local`: the embedded default's publisher. Creates a git repository (branch
+ * main, one commit) from the workspace under `scaffolder.payments.localPublish.directory` and
+ * registers its catalog-info.yaml as a `file` location. Production publishes with
+ * publish:github and catalog:register instead.
+ */
+export function createPublishLocalAction(options: {
+  catalog: CatalogService;
+  settings: LocalPublishSettings;
+}) {
+  const { catalog, settings } = options;
+  return createTemplateAction({
+    id: PUBLISH_LOCAL_ACTION_ID,
+    description: `Publishes the workspace as a local git repository (branch ${DEFAULT_BRANCH}, one commit by ${GIT_AUTHOR.name}) under scaffolder.payments.localPublish.directory and registers its ${CATALOG_INFO} in the catalog as a file location. For the embedded default only: production templates use publish:github and catalog:register. A dry run writes and registers nothing and outputs what it would do.`,
+    supportsDryRun: true,
+    examples: [
+      {
+        description: 'Publish the rendered workspace locally and register it',
+        example: yaml.stringify({
+          steps: [
+            {
+              id: 'publish',
+              action: PUBLISH_LOCAL_ACTION_ID,
+              name: 'Publish to a local git repository',
+              input: {
+                name: '${{ parameters.name }}',
+                description: '${{ parameters.description }}',
+              },
+            },
+          ],
+          output: {
+            links: [
+              {
+                title: 'Open in catalog',
+                icon: 'catalog',
+                entityRef: '${{ steps.publish.output.entityRef }}',
+              },
+            ],
+          },
+        }),
+      },
+      {
+        description: 'Publish a subfolder of the workspace',
+        example: yaml.stringify({
+          steps: [
+            {
+              id: 'publish',
+              action: PUBLISH_LOCAL_ACTION_ID,
+              input: { name: 'refund-service', sourcePath: 'service' },
+            },
+          ],
+        }),
+      },
+    ],
+    schema: {
+      input: {
+        name: z =>
+          z
+            .string()
+            .describe(
+              'Repository name: the folder under scaffolder.payments.localPublish.directory (letters, digits, . _ -)',
+            ),
+        description: z =>
+          z
+            .string()
+            .optional()
+            .describe('Repository description, written to .git/description'),
+        sourcePath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              `Folder of the workspace to publish (default the workspace root); must hold ${CATALOG_INFO}`,
+            ),
+      },
+      output: {
+        repoPath: z =>
+          z.string().describe('Absolute path of the new repository'),
+        remoteUrl: z =>
+          z.string().describe('file:// URL of the repository, for git clone'),
+        catalogInfoPath: z =>
+          z
+            .string()
+            .describe(
+              `Absolute path of its ${CATALOG_INFO}, the registered file location`,
+            ),
+        entityRef: z =>
+          z
+            .string()
+            .describe(
+              `Ref of the first entity in ${CATALOG_INFO}, e.g. component:default/refund-service`,
+            ),
+      },
+    },
+    async handler(ctx) {
+      const { name, description, sourcePath } = ctx.input;
+      if (!settings.enabled) {
+        throw new NotAllowedError(
+          `${PUBLISH_LOCAL_ACTION_ID} is disabled (scaffolder.payments.localPublish.enabled: false): the portal publishes to GitHub in this environment, so use a template with publish:github and catalog:register`,
+        );
+      }
+      if (!REPO_NAME.test(name)) {
+        throw new InputError(
+          `input.name '${name}' is not a repository name; use letters, digits, '.', '_' and '-', starting with a letter or digit (at most 100 characters), e.g. refund-service`,
+        );
+      }
+      let source: string;
+      try {
+        source = resolveSafeChildPath(ctx.workspacePath, sourcePath ?? '.');
+      } catch {
+        throw new InputError(
+          `input.sourcePath '${sourcePath}' is outside the workspace; give a folder inside it, or leave it out for the workspace root`,
+        );
+      }
+      const repoPath = path.join(settings.directory, name);
+      const catalogInfoPath = path.join(repoPath, CATALOG_INFO);
+      const remoteUrl = pathToFileURL(repoPath).href;
+      const entityRef = await readEntityRef(path.join(source, CATALOG_INFO));
+
+      if (ctx.isDryRun) {
+        if (await exists(repoPath)) throw alreadyExists(name, repoPath);
+        ctx.logger.info(
+          `Dry run: would create ${repoPath} (branch ${DEFAULT_BRANCH}) and register ${catalogInfoPath} (${entityRef})`,
+        );
+      } else {
+        await ctx.checkpoint({
+          key: `payments.publish.local.repo.${name}`,
+          fn: async () => {
+            if (await exists(repoPath)) throw alreadyExists(name, repoPath);
+            await createRepository({
+              source,
+              repoPath,
+              description,
+              commitMessage: commitMessage(ctx.templateInfo?.entityRef),
+              logger: ctx.logger,
+            });
+          },
+        });
+        await ctx.checkpoint({
+          key: `payments.publish.local.register.${name}`,
+          fn: async () => {
+            await catalog.addLocation(
+              { type: 'file', target: catalogInfoPath, onConflict: 'refresh' },
+              { credentials: await ctx.getInitiatorCredentials() },
+            );
+          },
+        });
+        ctx.logger.info(
+          `Published ${remoteUrl} and registered ${catalogInfoPath} (${entityRef})`,
+        );
+      }
+      ctx.output('repoPath', repoPath);
+      ctx.output('remoteUrl', remoteUrl);
+      ctx.output('catalogInfoPath', catalogInfoPath);
+      ctx.output('entityRef', entityRef);
+    },
+  });
+}
+
+function alreadyExists(name: string, repoPath: string) {
+  return new InputError(
+    `input.name '${name}' is taken: ${repoPath} already exists; choose another name, or remove that directory (and its catalog location) to publish again`,
+  );
+}
+
+function commitMessage(templateRef: string | undefined): string {
+  return templateRef
+    ? `Initial commit from the golden path ${templateRef}`
+    : 'Initial commit from a payments golden path';
+}
+
+/** Copies the source into repoPath and commits it; removes repoPath again when anything fails. */
+async function createRepository(options: {
+  source: string;
+  repoPath: string;
+  description?: string;
+  commitMessage: string;
+  logger: Parameters<typeof executeShellCommand>[0]['logger'];
+}) {
+  const { source, repoPath, logger } = options;
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: GIT_AUTHOR.name,
+    GIT_AUTHOR_EMAIL: GIT_AUTHOR.email,
+    GIT_COMMITTER_NAME: GIT_AUTHOR.name,
+    GIT_COMMITTER_EMAIL: GIT_AUTHOR.email,
+    // The backend user's git config must not sign, template or hook the commit.
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_TERMINAL_PROMPT: '0',
+  };
+  const git = (...args: string[]) =>
+    executeShellCommand({
+      command: 'git',
+      args,
+      options: { cwd: repoPath, env },
+      logger,
+    });
+
+  await fs.mkdir(path.dirname(repoPath), { recursive: true });
+  try {
+    await fs.cp(source, repoPath, {
+      recursive: true,
+      errorOnExist: true,
+      force: false,
+      // The workspace's own .git (if a step made one) is not part of the new repository.
+      filter: file => path.basename(file) !== '.git',
+    });
+    await git('init', '--quiet');
+    await git('symbolic-ref', 'HEAD', `refs/heads/${DEFAULT_BRANCH}`);
+    await git('add', '--all');
+    await git('commit', '--quiet', '--no-verify', '-m', options.commitMessage);
+    if (options.description) {
+      await fs.writeFile(
+        path.join(repoPath, '.git', 'description'),
+        `${options.description}\n`,
+      );
+    }
+  } catch (error) {
+    await fs.rm(repoPath, { recursive: true, force: true });
+    const { code } = error as NodeJS.ErrnoException;
+    if (code === 'ENOENT' && (error as { path?: string }).path === 'git') {
+      throw new Error(
+        `${PUBLISH_LOCAL_ACTION_ID} needs the git binary on the backend's PATH; install git, or publish to GitHub (scaffolder.payments.localPublish.enabled: false)`,
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,225 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { parseOpenSlo } from '@internal/slo-common';
+import yaml from 'yaml';
+import { tempDirectory } from '../__testUtils__/fixtures';
+import { createSloDefaultsAction } from './sloDefaults';
+
+const action = createSloDefaultsAction();
+
+describe('payments:slo:defaults', () => {
+  let workspace: ReturnType<typeof tempDirectory>;
+  beforeEach(() => {
+    workspace = tempDirectory('slo-defaults');
+  });
+  afterEach(() => workspace.cleanup());
+
+  async function run(input: Record<string, unknown>, isDryRun = false) {
+    const ctx = {
+      ...createMockActionContext({
+        input: input as any,
+        workspacePath: workspace.dir,
+      }),
+      isDryRun,
+    };
+    await action.handler(ctx as any);
+    return Object.fromEntries((ctx.output as jest.Mock).mock.calls);
+  }
+
+  const read = (relative: string) =>
+    fs.readFileSync(path.join(workspace.dir, relative), 'utf8');
+
+  it('declares its id, dry-run support, examples and schemas', () => {
+    expect(action.id).toBe('payments:slo:defaults');
+    expect(action.supportsDryRun).toBe(true);
+    expect(action.examples?.[0].example).toContain(
+      'action: payments:slo:defaults',
+    );
+    expect(action.schema?.input).toMatchObject({
+      required: expect.arrayContaining(['service', 'kind', 'tier']),
+    });
+    expect((action.schema?.input as any).properties.kind.enum).toEqual([
+      'http-service',
+      'event-consumer',
+    ]);
+  });
+
+  it('writes valid OpenSLO availability and latency SLOs for a tier-0 HTTP service', async () => {
+    const out = await run({
+      service: 'refund-service',
+      system: 'card-acquiring',
+      kind: 'http-service',
+      tier: 'tier-0',
+    });
+    expect(out).toEqual({
+      path: 'slos/slos.yaml',
+      slos: ['refund-service-availability', 'refund-service-latency'],
+      availabilityTarget: 99.95,
+      latencyTarget: 99,
+      latencyThresholdMs: 250,
+    });
+
+    const text = read('slos/slos.yaml');
+    const { slos, problems } = parseOpenSlo(text, 'slos/slos.yaml');
+    expect(problems).toEqual([]);
+    expect(slos.map(slo => slo.name)).toEqual(out.slos);
+    expect(slos.map(slo => slo.service)).toEqual([
+      'refund-service',
+      'refund-service',
+    ]);
+    expect(slos.map(slo => slo.window)).toEqual([
+      expect.objectContaining({ kind: 'rolling', days: 28 }),
+      expect.objectContaining({ kind: 'rolling', days: 28 }),
+    ]);
+
+    // The house style of catalog/slos/*.yaml: inline Prometheus sources, {{.window}} queries.
+    const [availability, latency] = yaml
+      .parseAllDocuments(text)
+      .map(doc => doc.toJS());
+    expect(availability.metadata.labels).toEqual({
+      system: 'card-acquiring',
+      'dr-tier': 'tier-0',
+    });
+    expect(availability.spec.indicator.spec.ratioMetric).toEqual({
+      counter: true,
+      good: {
+        metricSource: {
+          type: 'Prometheus',
+          spec: {
+            query:
+              'sum(increase(http_server_requests_total{service="refund-service",code!~"5.."}[{{.window}}]))',
+          },
+        },
+      },
+      total: {
+        metricSource: {
+          type: 'Prometheus',
+          spec: {
+            query:
+              'sum(increase(http_server_requests_total{service="refund-service"}[{{.window}}]))',
+          },
+        },
+      },
+    });
+    expect(availability.spec.timeWindow).toEqual([
+      { duration: '28d', isRolling: true },
+    ]);
+    expect(availability.spec.budgetingMethod).toBe('Occurrences');
+    expect(availability.spec.objectives).toEqual([
+      { displayName: 'refund-service availability', targetPercent: 99.95 },
+    ]);
+    expect(
+      latency.spec.indicator.spec.ratioMetric.good.metricSource.spec.query,
+    ).toBe(
+      'sum(increase(http_server_request_duration_seconds_bucket{service="refund-service",le="0.25"}[{{.window}}]))',
+    );
+    expect(
+      latency.spec.indicator.spec.ratioMetric.total.metricSource.spec.query,
+    ).toBe(
+      'sum(increase(http_server_request_duration_seconds_count{service="refund-service"}[{{.window}}]))',
+    );
+    expect(latency.spec.objectives).toEqual([
+      { displayName: 'refund-service under 250 ms', targetPercent: 99 },
+    ]);
+  });
+
+  it('writes consumer SLOs with a metric prefix where targetPath says', async () => {
+    const out = await run({
+      service: 'payout-instructions-consumer',
+      kind: 'event-consumer',
+      tier: 'tier-1',
+      targetPath: 'ops/openslo.yaml',
+      metricPrefix: 'payouts_',
+    });
+    expect(out).toMatchObject({
+      path: 'ops/openslo.yaml',
+      availabilityTarget: 99.9,
+      latencyThresholdMs: 2500,
+    });
+    const text = read('ops/openslo.yaml');
+    expect(parseOpenSlo(text, 'ops/openslo.yaml').problems).toEqual([]);
+    expect(text).toContain(
+      'sum(increase(payouts_messages_processed_total{service="payout-instructions-consumer",outcome!="error"}[{{.window}}]))',
+    );
+    expect(text).toContain(
+      'sum(increase(payouts_message_processing_duration_seconds_bucket{service="payout-instructions-consumer",le="2.5"}[{{.window}}]))',
+    );
+    expect(text).toContain(
+      'sum(increase(payouts_message_processing_duration_seconds_count{service="payout-instructions-consumer"}[{{.window}}]))',
+    );
+  });
+
+  it.each([
+    ['tier-0', 99.95],
+    ['tier-1', 99.9],
+    ['tier-2', 99.5],
+    ['tier-3', 99],
+  ])(
+    '%s targets %s %% availability, and both kinds validate',
+    async (tier, target) => {
+      for (const kind of ['http-service', 'event-consumer']) {
+        const out = await run({
+          service: 'svc',
+          kind,
+          tier,
+          targetPath: `${kind}.yaml`,
+        });
+        expect(out.availabilityTarget).toBe(target);
+        expect(parseOpenSlo(read(`${kind}.yaml`), kind).problems).toEqual([]);
+      }
+    },
+  );
+
+  it('writes into the dry-run workspace too', async () => {
+    const out = await run(
+      { service: 'svc', kind: 'http-service', tier: 'tier-2' },
+      true,
+    );
+    expect(out.path).toBe('slos/slos.yaml');
+    expect(read('slos/slos.yaml')).toContain('svc-availability');
+  });
+
+  it.each([
+    [
+      '../outside.yaml',
+      "input.targetPath '../outside.yaml' must be a relative path inside the workspace without '..'",
+    ],
+    [
+      'slos/../../x.yaml',
+      "input.targetPath 'slos/../../x.yaml' must be a relative path",
+    ],
+    [
+      '/etc/slos.yaml',
+      "input.targetPath '/etc/slos.yaml' must be a relative path",
+    ],
+  ])('rejects targetPath %s', async (targetPath, message) => {
+    await expect(
+      run({ service: 'svc', kind: 'http-service', tier: 'tier-0', targetPath }),
+    ).rejects.toThrow(message);
+  });
+
+  it('rejects unknown tiers, bad service names and bad prefixes, naming the field', async () => {
+    await expect(
+      run({ service: 'svc', kind: 'http-service', tier: 'gold' }),
+    ).rejects.toThrow(
+      "input.tier 'gold' has no default SLOs; use one of tier-0, tier-1, tier-2, tier-3",
+    );
+    await expect(
+      run({ service: 'Refund_Service', kind: 'http-service', tier: 'tier-0' }),
+    ).rejects.toThrow(
+      "input.service 'Refund_Service' must be a lower-case catalog name",
+    );
+    await expect(
+      run({
+        service: 'svc',
+        kind: 'http-service',
+        tier: 'tier-0',
+        metricPrefix: '9x-',
+      }),
+    ).rejects.toThrow(
+      "input.metricPrefix '9x-' is not the start of a Prometheus metric name",
+    );
+    expect(fs.existsSync(path.join(workspace.dir, 'slos'))).toBe(false);
+  });
+});

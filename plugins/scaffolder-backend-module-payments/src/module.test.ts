@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  scaffolderActionsExtensionPoint,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
+import { appConfig, repoRoot } from './__testUtils__/fixtures';
+import {
+  DEFAULT_LOCAL_PUBLISH_DIRECTORY,
+  readLocalPublishSettings,
+} from './config';
+import scaffolderModulePayments from './index';
+
+type ConfigData = NonNullable<
+  NonNullable<Parameters<typeof mockServices.rootConfig.factory>[0]>['data']
+>;
+
+async function startWith(data: ConfigData) {
+  const actions: TemplateAction<any, any, any>[] = [];
+  await startTestBackend({
+    extensionPoints: [
+      [
+        scaffolderActionsExtensionPoint,
+        {
+          addActions: (...added: TemplateAction<any, any, any>[]) =>
+            actions.push(...added),
+        },
+      ],
+    ],
+    features: [
+      scaffolderModulePayments,
+      catalogServiceMock.factory(),
+      mockServices.rootConfig.factory({ data }),
+    ],
+  });
+  return actions;
+}
+
+const embedded: ConfigData = {
+  taxonomy: { file: path.join(repoRoot, 'taxonomy.yaml') },
+  drReadiness: appConfig.drReadiness,
+};
+
+describe('scaffolder module payments', () => {
+  it('adds the four actions with the embedded config', async () => {
+    const actions = await startWith(embedded);
+    expect(actions.map(action => action.id)).toEqual([
+      'payments:taxonomy:validate',
+      'payments:dr:requirements',
+      'payments:slo:defaults',
+      'payments:publish:local',
+    ]);
+    expect(actions.every(action => action.supportsDryRun)).toBe(true);
+    expect(actions.every(action => (action.examples ?? []).length > 0)).toBe(
+      true,
+    );
+  });
+
+  it('refuses to start with a broken taxonomy or tier list, naming the key', async () => {
+    await expect(
+      startWith({
+        ...embedded,
+        taxonomy: { file: '/nonexistent/taxonomy.yaml' },
+      }),
+    ).rejects.toThrow("taxonomy.file '/nonexistent/taxonomy.yaml'");
+    await expect(
+      startWith({
+        ...embedded,
+        drReadiness: {
+          tiers: [{ id: 'tier-0', rtoMinutes: 0, rpoMinutes: 1 }],
+        },
+      }),
+    ).rejects.toThrow(
+      'drReadiness.tiers[0].rtoMinutes must be a positive number',
+    );
+  });
+});
+
+describe('readLocalPublishSettings', () => {
+  it('defaults to enabled, in .data/golden-path-repos relative to the working directory', () => {
+    expect(readLocalPublishSettings(new ConfigReader({}))).toEqual({
+      enabled: true,
+      directory: path.resolve(DEFAULT_LOCAL_PUBLISH_DIRECTORY),
+    });
+  });
+
+  it('reads enabled and directory', () => {
+    const config = new ConfigReader({
+      scaffolder: {
+        payments: { localPublish: { enabled: false, directory: '/srv/repos' } },
+      },
+    });
+    expect(readLocalPublishSettings(config)).toEqual({
+      enabled: false,
+      directory: '/srv/repos',
+    });
+  });
+});

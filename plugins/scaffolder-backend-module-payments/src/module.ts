@@ -1,0 +1,51 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { readDrTiers } from '@internal/dr-readiness-common';
+import { loadTaxonomy } from '@internal/taxonomy-common/node';
+import { createDrRequirementsAction } from './actions/drRequirements';
+import { createPublishLocalAction } from './actions/publishLocal';
+import { createSloDefaultsAction } from './actions/sloDefaults';
+import { createTaxonomyValidateAction } from './actions/taxonomyValidate';
+import { readLocalPublishSettings } from './config';
+
+/**
+ * The payments golden paths' scaffolder actions: taxonomy validation, DR tier requirements, SLO
+ * defaults and local publishing. Config is read once at startup; a broken taxonomy or tier list
+ * stops the backend with the key to fix.
+ */
+export const scaffolderModulePayments = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'payments',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        catalog: catalogServiceRef,
+        scaffolder: scaffolderActionsExtensionPoint,
+      },
+      async init({ config, logger, catalog, scaffolder }) {
+        const taxonomy = loadTaxonomy(config);
+        const tiers = readDrTiers(config);
+        const settings = readLocalPublishSettings(config);
+        scaffolder.addActions(
+          createTaxonomyValidateAction({ taxonomy }),
+          createDrRequirementsAction({ tiers }),
+          createSloDefaultsAction(),
+          createPublishLocalAction({ catalog, settings }),
+        );
+        logger.info(
+          `Payments scaffolder actions: taxonomy ${taxonomy.file}, ${
+            tiers.length
+          } DR tiers, local publishing ${
+            settings.enabled ? `to ${settings.directory}` : 'disabled'
+          }`,
+        );
+      },
+    });
+  },
+});
