@@ -86,6 +86,11 @@ export interface EntitySlos {
   /** True when the entity has no `payments-platform/slo-definitions` annotation; `hint` says what to add. */
   unannotated?: boolean;
   hint?: string;
+  /**
+   * True when the SLOs were evaluated for this answer because no scheduled evaluation has seen
+   * them yet (a service created minutes ago); the next scheduled evaluation stores them.
+   */
+  evaluatedLive?: boolean;
 }
 
 export interface BurnDown {

@@ -47,7 +47,7 @@ export class DrReader {
   constructor(
     private readonly options: {
       store: DrStore;
-      services: () => Promise<DrService[]>;
+      services: (options?: { fresh?: boolean }) => Promise<DrService[]>;
       settings: DrSettings;
       now?: () => Date;
     },
@@ -57,7 +57,9 @@ export class DrReader {
 
   /** The service behind an entity ref, or a 404 that says why. */
   async service(entityRef: string): Promise<DrService> {
-    const service = (await this.options.services()).find(s => s.entityRef === entityRef);
+    const service =
+      (await this.options.services()).find(s => s.entityRef === entityRef) ??
+      (await this.options.services({ fresh: true })).find(s => s.entityRef === entityRef);
     if (!service) {
       throw new NotFoundError(
         `${entityRef} is not a Component with the payments-platform/dr-tier annotation; add the annotation (tier-0..tier-3) to its catalog-info.yaml to include it in DR readiness`,

@@ -15,12 +15,13 @@ export interface DrService {
 }
 
 const CACHE_MS = 30_000;
+const FRESH_MS = 5_000;
 
 const shortName = (ref: string | undefined, kind: string) =>
   ref ? parseEntityRef(ref, { defaultKind: kind, defaultNamespace: 'default' }).name : undefined;
 
 /** Components carrying `payments-platform/dr-tier`, read from the catalog at most every 30 s. */
-export function drServiceDirectory(catalog: CatalogService, auth: AuthService): () => Promise<DrService[]> {
+export function drServiceDirectory(catalog: CatalogService, auth: AuthService): (options?: { fresh?: boolean }) => Promise<DrService[]> {
   let cached: { at: number; services: Promise<DrService[]> } | undefined;
   const load = async (): Promise<DrService[]> => {
     const { items } = await catalog.getEntities(
@@ -46,8 +47,10 @@ export function drServiceDirectory(catalog: CatalogService, auth: AuthService): 
       })
       .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
   };
-  return () => {
-    if (!cached || Date.now() - cached.at > CACHE_MS) {
+  // `fresh`: a service just registered (e.g. scaffolded) is looked up again, at most every 5 s.
+  return (options?: { fresh?: boolean }) => {
+    const maxAge = options?.fresh ? FRESH_MS : CACHE_MS;
+    if (!cached || Date.now() - cached.at > maxAge) {
       const services = load();
       cached = { at: Date.now(), services };
       services.catch(() => (cached = undefined));

@@ -195,3 +195,20 @@ describe('SLOs when Prometheus is down', () => {
     }
   });
 });
+
+describe('SLOs of a service created after the last evaluation', () => {
+  it('are evaluated live on its page instead of being reported missing', async () => {
+    const store = await SloStore.fromKnex(await sqlite.init('SQLITE_3'));
+    // The scheduled evaluation ran before the ledger writer was registered.
+    await serviceOn(store, DEMO.slice(0, 1)).evaluateAll();
+    const later = serviceOn(store, [DEMO[0], DEMO[7]]);
+    const answer = await later.entity('component:default/ledger-writer', 'component', 'ledger-writer');
+    expect(answer.unannotated).toBeUndefined();
+    expect(answer.evaluatedLive).toBe(true);
+    expect(answer.slos.map(s => s.name)).toContain('ledger-writes-availability');
+    expect(answer.slos.every(s => s.entityRef === 'component:default/ledger-writer')).toBe(true);
+    // A component without the annotation still gets the hint.
+    const bare = await later.entity('component:default/chargeback-service', 'component', 'chargeback-service');
+    expect(bare.unannotated).toBe(true);
+  }, 60_000);
+});

@@ -138,6 +138,22 @@ export class SloService {
       problems,
       prometheus: await this.connection(),
     };
+    if (mine.length === 0 && problems.length === 0 && kind === 'component') {
+      // A component the scheduled evaluation has not seen yet (e.g. scaffolded a minute ago):
+      // read its definitions now and evaluate them live rather than say it has none.
+      const definitions = await loadDefinitions(this.options.catalog, this.options.auth, this.options.urlReader);
+      const own = definitions.slos.filter(s => s.identity.entityRef === entityRef);
+      const ownProblems = definitions.problems.filter(p => p.entityRef === entityRef);
+      if (own.length > 0 || ownProblems.length > 0) {
+        const results = this.options.prometheus ? await this.evaluateEach(own, this.now()) : [];
+        return {
+          ...answer,
+          slos: results.map(r => ({ ...r.evaluation.status, definitionYaml: r.loaded.yaml })),
+          problems: ownProblems,
+          evaluatedLive: true,
+        };
+      }
+    }
     if (mine.length === 0 && problems.length === 0) {
       answer.unannotated = true;
       answer.hint =

@@ -73,7 +73,14 @@ export const EntitySlosView = (props: {
       >
         <Typography variant="body2" color="text.secondary">
           {slos.length === 1 ? '1 SLO' : `${slos.length} SLOs`}
-          {evaluatedAt && (
+          {entitySlos.evaluatedLive && (
+            <>
+              {' \u00B7 '}
+              evaluated just now: new here, kept from the next scheduled
+              evaluation
+            </>
+          )}
+          {evaluatedAt && !entitySlos.evaluatedLive && (
             <>
               {' \u00B7 '}
               <span title={evaluatedAt}>
