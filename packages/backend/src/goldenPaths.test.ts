@@ -1,0 +1,184 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { componentEntityV1alpha1Validator, Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import paymentsScaffolderModule from '@internal/scaffolder-backend-module-payments';
+import { parseOpenSlo } from '@internal/slo-common';
+import { parseTaxonomy, validateTags } from '@internal/taxonomy-common';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import yaml from 'yaml';
+
+/*
+ * Every golden-path template rendered through the real scaffolder's dry-run (our actions
+ * included) for representative combinations of answers, and the output checked as a reviewer
+ * would: YAML and JSON parse, the catalog entity validates, the OpenSLO documents pass the SLO
+ * plugin's validator, the Terraform tags pass the taxonomy, and the generated service builds and
+ * passes its own tests.
+ */
+
+const REPO = resolvePackagePath('backend', '../..');
+const appConfig = yaml.parse(fs.readFileSync(path.join(REPO, 'app-config.yaml'), 'utf8'));
+const taxonomy = parseTaxonomy(fs.readFileSync(path.join(REPO, 'taxonomy.yaml'), 'utf8'), 'taxonomy.yaml');
+
+const TEMPLATES = ['payment-service'];
+
+interface Answers {
+  tier: string;
+  datastore: 'aurora-postgresql' | 'dynamodb';
+  queue: boolean;
+  pciScope: string;
+  publicHostname?: string;
+}
+
+const COMBINATIONS: Answers[] = [
+  { tier: 'tier-0', datastore: 'aurora-postgresql', queue: true, pciScope: 'in-scope', publicHostname: 'checkout.payments.example.com' },
+  { tier: 'tier-0', datastore: 'dynamodb', queue: false, pciScope: 'in-scope' },
+  { tier: 'tier-1', datastore: 'aurora-postgresql', queue: false, pciScope: 'out-of-scope', publicHostname: 'refunds.payments.example.com' },
+  { tier: 'tier-1', datastore: 'dynamodb', queue: true, pciScope: 'out-of-scope' },
+  { tier: 'tier-2', datastore: 'aurora-postgresql', queue: true, pciScope: 'out-of-scope' },
+  { tier: 'tier-2', datastore: 'dynamodb', queue: false, pciScope: 'in-scope' },
+  { tier: 'tier-3', datastore: 'aurora-postgresql', queue: false, pciScope: 'out-of-scope' },
+  { tier: 'tier-3', datastore: 'dynamodb', queue: true, pciScope: 'out-of-scope' },
+];
+
+/** Every file under a directory, as the dry-run API takes them. */
+function directoryContents(dir: string): Array<{ path: string; base64Content: string }> {
+  const files: Array<{ path: string; base64Content: string }> = [];
+  const walk = (relative: string) => {
+    for (const entry of fs.readdirSync(path.join(dir, relative), { withFileTypes: true })) {
+      const child = path.join(relative, entry.name);
+      if (entry.isDirectory()) walk(child);
+      else files.push({ path: child, base64Content: fs.readFileSync(path.join(dir, child)).toString('base64') });
+    }
+  };
+  walk('');
+  return files;
+}
+
+/** `key = "value"` pairs of the first default_tags block of a rendered Terraform file. */
+function defaultTags(hcl: string): Record<string, string> {
+  const block = /default_tags\s*{\s*tags\s*=\s*{([^}]*)}/m.exec(hcl);
+  if (!block) return {};
+  return Object.fromEntries([...block[1].matchAll(/"?([\w-]+)"?\s*=\s*"([^"]*)"/g)].map(m => [m[1], m[2]]));
+}
+
+describe.each(TEMPLATES)('the %s golden path, rendered by the scaffolder dry-run', templateName => {
+  const templateDir = path.join(REPO, 'templates', templateName);
+  const template = yaml.parse(fs.readFileSync(path.join(templateDir, 'template.yaml'), 'utf8'));
+  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  const rendered = new Map<Answers, Map<string, string>>();
+
+  beforeAll(async () => {
+    const backend = await startTestBackend({
+      features: [
+        scaffolderPlugin,
+        paymentsScaffolderModule,
+        catalogServiceMock.factory({ entities: [] }),
+        mockServices.rootConfig.factory({
+          data: {
+            taxonomy: { file: path.join(REPO, 'taxonomy.yaml') },
+            drReadiness: appConfig.drReadiness,
+            scaffolder: { payments: { localPublish: { directory: fs.mkdtempSync(path.join(os.tmpdir(), 'golden-')) } } },
+          },
+        }),
+      ],
+    });
+    server = backend.server;
+    for (const answers of COMBINATIONS) {
+      const values = {
+        name: `checkout-${answers.tier}-${answers.datastore === 'dynamodb' ? 'ddb' : 'pg'}`,
+        description: 'Takes card payments at checkout.',
+        owner: 'group:default/card-acquiring-team',
+        system: 'system:default/card-acquiring',
+        dataClassification: 'restricted',
+        costCentre: 'CC-4410',
+        regionPair: 'eu-west-2/eu-west-1',
+        ...answers,
+      };
+      const response = await request(server)
+        .post('/api/scaffolder/v2/dry-run')
+        .set('Authorization', mockCredentials.user.header())
+        .send({ template, values, directoryContents: directoryContents(templateDir) });
+      if (response.status !== 200) {
+        throw new Error(`dry-run of ${JSON.stringify(answers)} answered ${response.status}: ${JSON.stringify(response.body).slice(0, 2000)}`);
+      }
+      const files = new Map<string, string>(
+        response.body.directoryContents.map((f: { path: string; base64Content: string }) => [f.path, Buffer.from(f.base64Content, 'base64').toString('utf8')]),
+      );
+      rendered.set(answers, files);
+    }
+  }, 300_000);
+
+  it.each(COMBINATIONS.map(c => [`${c.tier} ${c.datastore}${c.queue ? ' + queue' : ''}`, c] as const))(
+    'renders %s into files that parse, validate and carry the taxonomy tags',
+    async (_label, answers) => {
+      const files = rendered.get(answers)!;
+      const problems: string[] = [];
+      for (const [file, text] of files) {
+        try {
+          if (/\.ya?ml$/.test(file)) yaml.parseAllDocuments(text).forEach(d => d.errors.forEach(e => problems.push(`${file}: ${e.message}`)));
+          if (file.endsWith('.json')) JSON.parse(text);
+        } catch (error) {
+          problems.push(`${file}: ${(error as Error).message}`);
+        }
+        if (/\$\{\{\s*(values|parameters)\./.test(text)) problems.push(`${file}: an unrendered template expression is left`);
+      }
+      expect(problems).toEqual([]);
+
+      const entity = yaml.parse(files.get('catalog-info.yaml')!) as Entity;
+      expect(await componentEntityV1alpha1Validator.check(entity)).toBe(true);
+      expect(entity.spec).toMatchObject({ owner: expect.stringContaining('card-acquiring-team'), system: expect.stringContaining('card-acquiring') });
+      expect(entity.metadata.annotations?.['payments-platform/dr-tier']).toBe(answers.tier);
+
+      const sloPath = entity.metadata.annotations?.['payments-platform/slo-definitions'];
+      const sloFile = path.normalize(sloPath ?? '');
+      const slos = parseOpenSlo(files.get(sloFile)!, sloFile);
+      expect(slos.problems).toEqual([]);
+      expect(slos.slos.length).toBeGreaterThanOrEqual(2);
+
+      // The tier decides the cross-region pieces: tier-0/1 replicate their datastore, tier-2/3 do not.
+      const main = files.get('terraform/main.tf')!;
+      const replicated = answers.tier === 'tier-0' || answers.tier === 'tier-1';
+      const datastore = answers.datastore === 'dynamodb' ? /resource "aws_dynamodb_table"[\s\S]*?\n  replica \{/ : /resource "aws_rds_global_cluster"/;
+      expect(datastore.test(main)).toBe(replicated);
+      expect(main.includes('resource "aws_sqs_queue"')).toBe(answers.queue);
+
+      const tfFiles = [...files.keys()].filter(f => f.endsWith('.tf'));
+      const tags = defaultTags(tfFiles.map(f => files.get(f)!).join('\n'));
+      expect(Object.keys(tags).length).toBeGreaterThan(3);
+      expect(validateTags(taxonomy, tags)).toEqual([]);
+    },
+  );
+
+  it.each([COMBINATIONS[0], COMBINATIONS[3]].map(c => [`${c.tier} ${c.datastore}`, c] as const))(
+    'generates a %s service that builds and passes its own tests',
+    (_label, answers) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-service-'));
+      for (const [file, text] of rendered.get(answers)!) {
+        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        fs.writeFileSync(path.join(dir, file), text);
+      }
+      // No network: the service's dependencies (prom-client, @opentelemetry/api, typescript) come from this repository's install.
+      fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+      execFileSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', '.'], { cwd: dir, stdio: 'pipe' });
+      // The service's own test script after its build: `node --test dist/test/*.test.js`.
+      const testScript: string = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts.test;
+      const runTests = testScript.replace(/^npm run build && /, '');
+      expect(runTests).toMatch(/^node --test /);
+      const output = execFileSync('sh', ['-c', runTests], {
+        cwd: dir,
+        stdio: 'pipe',
+        encoding: 'utf8',
+        env: { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` },
+      });
+      expect(output).toMatch(/# fail 0/);
+      expect(output).toMatch(/# pass [1-9]/);
+    },
+    120_000,
+  );
+});
