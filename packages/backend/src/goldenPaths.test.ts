@@ -144,7 +144,7 @@ describe.each(TEMPLATES)('the %s golden path, rendered by the scaffolder dry-run
       // The tier decides the cross-region pieces: tier-0/1 replicate their datastore, tier-2/3 do not.
       const main = files.get('terraform/main.tf')!;
       const replicated = answers.tier === 'tier-0' || answers.tier === 'tier-1';
-      const datastore = answers.datastore === 'dynamodb' ? /resource "aws_dynamodb_table"[\s\S]*?\n  replica \{/ : /resource "aws_rds_global_cluster"/;
+      const datastore = answers.datastore === 'dynamodb' ? /resource "aws_dynamodb_table"[\s\S]*?\n {2}replica \{/ : /resource "aws_rds_global_cluster"/;
       expect(datastore.test(main)).toBe(replicated);
       expect(main.includes('resource "aws_sqs_queue"')).toBe(answers.queue);
 
