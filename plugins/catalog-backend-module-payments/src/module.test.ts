@@ -157,3 +157,30 @@ describe('catalog module startup', () => {
     ).rejects.toThrow(/drReadiness\.tiers\[0\]\.rtoMinutes must be a positive number/);
   });
 });
+
+describe('registering a golden-path repository by file', () => {
+  async function registerFile(localPublish: { enabled: boolean }) {
+    const backend = await startTestBackend({
+      features: [
+        catalogBackend,
+        catalogModulePayments,
+        mockServices.rootConfig.factory({
+          data: { drReadiness: appConfig.drReadiness, scaffolder: { payments: { localPublish } } },
+        }),
+      ],
+    });
+    const response = await request(backend.server)
+      .post('/api/catalog/locations')
+      .set('Authorization', mockCredentials.user.header())
+      .send({ type: 'file', target: path.join(repoRoot, 'catalog-info.yaml') });
+    await backend.stop();
+    return response;
+  }
+
+  it('is accepted while the portal publishes locally, and refused once it publishes to GitHub', async () => {
+    expect((await registerFile({ enabled: true })).status).toBe(201);
+    const refused = await registerFile({ enabled: false });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain('allowed type');
+  });
+});
