@@ -67,14 +67,16 @@ test('a developer scaffolds a payment service and finds it in the catalog with i
   await expect(page.getByRole('link', { name: /Card Acquiring/ }).first()).toBeVisible();
 
   // The DR tab knows its tier and says it has not been scanned yet: not an error.
-  await page.getByRole('tab', { name: 'DR' }).click();
+  await page.getByRole('link', { name: 'DR', exact: true }).click();
   await expect(page.getByText(/Tier 1/).first()).toBeVisible({ timeout: 20_000 });
   await expect(page.getByText(/RTO/).first()).toBeVisible();
   await expect(page.getByText(/Could not load|Error/i)).toHaveCount(0);
 
   // The SLO tab shows the two generated SLOs, evaluated live since the service is new.
-  await page.getByRole('tab', { name: 'SLOs' }).click();
-  await expect(page.getByText(`${NAME}-availability`).first()).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByText(`${NAME}-latency`).first()).toBeVisible();
+  await page.getByRole('link', { name: 'SLOs', exact: true }).last().click();
+  await expect(page.getByText('2 SLOs')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('heading', { name: `${NAME} availability` })).toBeVisible();
+  // Tier 1's latency objective: 99 % of requests under 500 ms.
+  await expect(page.getByRole('heading', { name: `${NAME} under 500 ms` })).toBeVisible();
   await expect(page.getByText(/evaluated just now/)).toBeVisible();
 });
