@@ -35,16 +35,20 @@ interface Answers {
   publicHostname?: string;
 }
 
-const COMBINATIONS: Answers[] = [
-  { tier: 'tier-0', datastore: 'aurora-postgresql', queue: true, pciScope: 'in-scope', publicHostname: 'checkout.payments.example.com' },
-  { tier: 'tier-0', datastore: 'dynamodb', queue: false, pciScope: 'in-scope' },
-  { tier: 'tier-1', datastore: 'aurora-postgresql', queue: false, pciScope: 'out-of-scope', publicHostname: 'refunds.payments.example.com' },
-  { tier: 'tier-1', datastore: 'dynamodb', queue: true, pciScope: 'out-of-scope' },
-  { tier: 'tier-2', datastore: 'aurora-postgresql', queue: true, pciScope: 'out-of-scope' },
-  { tier: 'tier-2', datastore: 'dynamodb', queue: false, pciScope: 'in-scope' },
-  { tier: 'tier-3', datastore: 'aurora-postgresql', queue: false, pciScope: 'out-of-scope' },
-  { tier: 'tier-3', datastore: 'dynamodb', queue: true, pciScope: 'out-of-scope' },
-];
+/** Every combination of the choices that change what is rendered: tier x datastore x queue x public hostname. */
+const COMBINATIONS: Answers[] = ['tier-0', 'tier-1', 'tier-2', 'tier-3'].flatMap((tier, t) =>
+  (['aurora-postgresql', 'dynamodb'] as const).flatMap(datastore =>
+    [false, true].flatMap(queue =>
+      [undefined, `checkout-${tier}.payments.example.com`].map(publicHostname => ({
+        tier,
+        datastore,
+        queue,
+        publicHostname,
+        pciScope: ['in-scope', 'connected', 'out-of-scope'][t % 3],
+      })),
+    ),
+  ),
+);
 
 /** Every file under a directory, as the dry-run API takes them. */
 function directoryContents(dir: string): Array<{ path: string; base64Content: string }> {
@@ -91,7 +95,7 @@ describe.each(TEMPLATES)('the %s golden path, rendered by the scaffolder dry-run
     server = backend.server;
     for (const answers of COMBINATIONS) {
       const values = {
-        name: `checkout-${answers.tier}-${answers.datastore === 'dynamodb' ? 'ddb' : 'pg'}`,
+        name: `checkout-${answers.tier}-${answers.datastore === 'dynamodb' ? 'ddb' : 'pg'}${answers.queue ? '-q' : ''}`,
         description: 'Takes card payments at checkout.',
         owner: 'group:default/card-acquiring-team',
         system: 'system:default/card-acquiring',
@@ -114,7 +118,7 @@ describe.each(TEMPLATES)('the %s golden path, rendered by the scaffolder dry-run
     }
   }, 300_000);
 
-  it.each(COMBINATIONS.map(c => [`${c.tier} ${c.datastore}${c.queue ? ' + queue' : ''}`, c] as const))(
+  it.each(COMBINATIONS.map(c => [`${c.tier} ${c.datastore}${c.queue ? ' + queue' : ''}${c.publicHostname ? ' + public hostname' : ''}`, c] as const))(
     'renders %s into files that parse, validate and carry the taxonomy tags',
     async (_label, answers) => {
       const files = rendered.get(answers)!;
@@ -147,6 +151,7 @@ describe.each(TEMPLATES)('the %s golden path, rendered by the scaffolder dry-run
       const datastore = answers.datastore === 'dynamodb' ? /resource "aws_dynamodb_table"[\s\S]*?\n {2}replica \{/ : /resource "aws_rds_global_cluster"/;
       expect(datastore.test(main)).toBe(replicated);
       expect(main.includes('resource "aws_sqs_queue"')).toBe(answers.queue);
+      expect(main.includes('resource "aws_route53_health_check"')).toBe(Boolean(answers.publicHostname) && replicated);
 
       const tfFiles = [...files.keys()].filter(f => f.endsWith('.tf'));
       const tags = defaultTags(tfFiles.map(f => files.get(f)!).join('\n'));
@@ -155,7 +160,7 @@ describe.each(TEMPLATES)('the %s golden path, rendered by the scaffolder dry-run
     },
   );
 
-  it.each([COMBINATIONS[0], COMBINATIONS[3]].map(c => [`${c.tier} ${c.datastore}`, c] as const))(
+  it.each([COMBINATIONS[0], COMBINATIONS[15]].map(c => [`${c.tier} ${c.datastore}`, c] as const))(
     'generates a %s service that builds and passes its own tests',
     (_label, answers) => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-service-'));
