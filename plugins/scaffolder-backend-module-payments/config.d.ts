@@ -15,6 +15,11 @@ export interface Config {
          */
         directory?: string;
       };
+      /** Where new repositories go when local publishing is off (payments:publish:target). */
+      github?: {
+        /** The GitHub organisation of new repositories, e.g. payments-example. */
+        owner?: string;
+      };
     };
   };
 }

@@ -44,13 +44,14 @@ const embedded: ConfigData = {
 };
 
 describe('scaffolder module payments', () => {
-  it('adds the four actions with the embedded config', async () => {
+  it('adds the five actions with the embedded config', async () => {
     const actions = await startWith(embedded);
     expect(actions.map(action => action.id)).toEqual([
       'payments:taxonomy:validate',
       'payments:dr:requirements',
       'payments:slo:defaults',
       'payments:publish:local',
+      'payments:publish:target',
     ]);
     expect(actions.every(action => action.supportsDryRun)).toBe(true);
     expect(actions.every(action => (action.examples ?? []).length > 0)).toBe(

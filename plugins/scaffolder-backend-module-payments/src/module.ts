@@ -8,6 +8,7 @@ import { readDrTiers } from '@internal/dr-readiness-common';
 import { loadTaxonomy } from '@internal/taxonomy-common/node';
 import { createDrRequirementsAction } from './actions/drRequirements';
 import { createPublishLocalAction } from './actions/publishLocal';
+import { createPublishTargetAction } from './actions/publishTarget';
 import { createSloDefaultsAction } from './actions/sloDefaults';
 import { createTaxonomyValidateAction } from './actions/taxonomyValidate';
 import { readLocalPublishSettings } from './config';
@@ -37,6 +38,7 @@ export const scaffolderModulePayments = createBackendModule({
           createDrRequirementsAction({ tiers }),
           createSloDefaultsAction(),
           createPublishLocalAction({ catalog, settings }),
+          createPublishTargetAction({ settings, githubOwner: config.getOptionalString('scaffolder.payments.github.owner') }),
         );
         logger.info(
           `Payments scaffolder actions: taxonomy ${taxonomy.file}, ${
