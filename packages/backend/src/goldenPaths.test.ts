@@ -17,22 +17,24 @@ import yaml from 'yaml';
  * Every golden-path template rendered through the real scaffolder's dry-run (our actions
  * included) for representative combinations of answers, and the output checked as a reviewer
  * would: YAML and JSON parse, the catalog entity validates, the OpenSLO documents pass the SLO
- * plugin's validator, the Terraform tags pass the taxonomy, and the generated service builds and
- * passes its own tests.
+ * plugin's validator, the Terraform tags pass the taxonomy, the datastore replicates by tier, the
+ * template's own checks hold (GOLDEN_PATHS), and the generated service builds and passes its own
+ * tests.
  */
 
 const REPO = resolvePackagePath('backend', '../..');
 const appConfig = yaml.parse(fs.readFileSync(path.join(REPO, 'app-config.yaml'), 'utf8'));
 const taxonomy = parseTaxonomy(fs.readFileSync(path.join(REPO, 'taxonomy.yaml'), 'utf8'), 'taxonomy.yaml');
 
-const TEMPLATES = ['payment-service'];
-
 interface Answers {
   tier: string;
   datastore: 'aurora-postgresql' | 'dynamodb';
-  queue: boolean;
   pciScope: string;
+  /** payment-service */
+  queue?: boolean;
   publicHostname?: string;
+  /** payment-event-consumer */
+  source?: 'msk' | 'sqs';
 }
 
 /** Every combination of the choices that change what is rendered: tier x datastore x queue x public hostname. */
@@ -49,6 +51,70 @@ const COMBINATIONS: Answers[] = ['tier-0', 'tier-1', 'tier-2', 'tier-3'].flatMap
     ),
   ),
 );
+
+/** The event consumer's choices that change what is rendered: tier x datastore x source. */
+const CONSUMER_COMBINATIONS: Answers[] = ['tier-0', 'tier-1', 'tier-2', 'tier-3'].flatMap((tier, t) =>
+  (['aurora-postgresql', 'dynamodb'] as const).flatMap(datastore =>
+    (['msk', 'sqs'] as const).map(source => ({
+      tier,
+      datastore,
+      source,
+      pciScope: ['in-scope', 'connected', 'out-of-scope'][t % 3],
+    })),
+  ),
+);
+
+/** A golden path under test: its answer combinations and what only it must satisfy. */
+interface GoldenPath {
+  combinations: Answers[];
+  /** The component name for a combination (unique per combination). */
+  name(answers: Answers): string;
+  label(answers: Answers): string;
+  /** Assertions particular to the template, after the generic ones. */
+  check(answers: Answers, files: Map<string, string>): void;
+  /** The combinations whose generated code is built and tested. */
+  builds: Answers[];
+}
+
+const GOLDEN_PATHS: Record<string, GoldenPath> = {
+  'payment-service': {
+    combinations: COMBINATIONS,
+    name: answers => `checkout-${answers.tier}-${answers.datastore === 'dynamodb' ? 'ddb' : 'pg'}${answers.queue ? '-q' : ''}`,
+    label: c => `${c.tier} ${c.datastore}${c.queue ? ' + queue' : ''}${c.publicHostname ? ' + public hostname' : ''}`,
+    check: (answers, files) => {
+      const main = files.get('terraform/main.tf')!;
+      const replicated = answers.tier === 'tier-0' || answers.tier === 'tier-1';
+      expect(main.includes('resource "aws_sqs_queue"')).toBe(answers.queue);
+      expect(main.includes('resource "aws_route53_health_check"')).toBe(Boolean(answers.publicHostname) && replicated);
+    },
+    builds: [COMBINATIONS[0], COMBINATIONS[15]],
+  },
+  'payment-event-consumer': {
+    combinations: CONSUMER_COMBINATIONS,
+    name: answers => `settle-${answers.tier}-${answers.datastore === 'dynamodb' ? 'ddb' : 'pg'}-${answers.source}`,
+    label: c => `${c.tier} ${c.datastore} from ${c.source}`,
+    check: (answers, files) => {
+      const main = files.get('terraform/main.tf')!;
+      const sqs = answers.source === 'sqs';
+      // SQS: the queue and its dead-letter queue, wired by the redrive policy; MSK: IAM access to its topics.
+      expect(main.includes('resource "aws_sqs_queue" "main"')).toBe(sqs);
+      expect(main.includes('resource "aws_sqs_queue" "dlq"')).toBe(sqs);
+      expect(/deadLetterTargetArn\s*=\s*aws_sqs_queue\.dlq\.arn/.test(main)).toBe(sqs);
+      expect(main.includes('kafka-cluster:ReadData')).toBe(!sqs);
+      expect(main.includes('resource "aws_iam_policy" "consumer"')).toBe(true);
+      expect(main.includes('aws_route53')).toBe(false);
+      // The SLOs are the event-consumer ones, over the metrics the consumer exports.
+      const slos = files.get('slos/slos.yaml')!;
+      expect(slos).toContain('messages_processed_total{service="');
+      expect(slos).toContain('message_processing_duration_seconds_bucket{service="');
+      const threshold = { 'tier-0': '0.5', 'tier-1': '2.5', 'tier-2': '2.5', 'tier-3': '7.5' }[answers.tier]!;
+      expect(slos).toContain(`le="${threshold}"`);
+      expect(files.get('src/metrics.ts')!).toMatch(new RegExp(`PROCESSING_BUCKETS = \\[[^\\]]*\\b${threshold.replace('.', '\\.')}\\b`));
+      expect(files.has('deploy/helm/templates/service.yaml')).toBe(false);
+    },
+    builds: [CONSUMER_COMBINATIONS[0], CONSUMER_COMBINATIONS[15]],
+  },
+};
 
 /** Every file under a directory, as the dry-run API takes them. */
 function directoryContents(dir: string): Array<{ path: string; base64Content: string }> {
@@ -71,7 +137,8 @@ function defaultTags(hcl: string): Record<string, string> {
   return Object.fromEntries([...block[1].matchAll(/"?([\w-]+)"?\s*=\s*"([^"]*)"/g)].map(m => [m[1], m[2]]));
 }
 
-describe.each(TEMPLATES)('the %s golden path, rendered by the scaffolder dry-run', templateName => {
+describe.each(Object.keys(GOLDEN_PATHS))('the %s golden path, rendered by the scaffolder dry-run', templateName => {
+  const golden = GOLDEN_PATHS[templateName];
   const templateDir = path.join(REPO, 'templates', templateName);
   const template = yaml.parse(fs.readFileSync(path.join(templateDir, 'template.yaml'), 'utf8'));
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
@@ -93,9 +160,9 @@ describe.each(TEMPLATES)('the %s golden path, rendered by the scaffolder dry-run
       ],
     });
     server = backend.server;
-    for (const answers of COMBINATIONS) {
+    for (const answers of golden.combinations) {
       const values = {
-        name: `checkout-${answers.tier}-${answers.datastore === 'dynamodb' ? 'ddb' : 'pg'}${answers.queue ? '-q' : ''}`,
+        name: golden.name(answers),
         description: 'Takes card payments at checkout.',
         owner: 'group:default/card-acquiring-team',
         system: 'system:default/card-acquiring',
@@ -118,7 +185,7 @@ describe.each(TEMPLATES)('the %s golden path, rendered by the scaffolder dry-run
     }
   }, 300_000);
 
-  it.each(COMBINATIONS.map(c => [`${c.tier} ${c.datastore}${c.queue ? ' + queue' : ''}${c.publicHostname ? ' + public hostname' : ''}`, c] as const))(
+  it.each(golden.combinations.map(c => [golden.label(c), c] as const))(
     'renders %s into files that parse, validate and carry the taxonomy tags',
     async (_label, answers) => {
       const files = rendered.get(answers)!;
@@ -150,8 +217,7 @@ describe.each(TEMPLATES)('the %s golden path, rendered by the scaffolder dry-run
       const replicated = answers.tier === 'tier-0' || answers.tier === 'tier-1';
       const datastore = answers.datastore === 'dynamodb' ? /resource "aws_dynamodb_table"[\s\S]*?\n {2}replica \{/ : /resource "aws_rds_global_cluster"/;
       expect(datastore.test(main)).toBe(replicated);
-      expect(main.includes('resource "aws_sqs_queue"')).toBe(answers.queue);
-      expect(main.includes('resource "aws_route53_health_check"')).toBe(Boolean(answers.publicHostname) && replicated);
+      golden.check(answers, files);
 
       const tfFiles = [...files.keys()].filter(f => f.endsWith('.tf'));
       const tags = defaultTags(tfFiles.map(f => files.get(f)!).join('\n'));
@@ -160,7 +226,7 @@ describe.each(TEMPLATES)('the %s golden path, rendered by the scaffolder dry-run
     },
   );
 
-  it.each([COMBINATIONS[0], COMBINATIONS[15]].map(c => [`${c.tier} ${c.datastore}`, c] as const))(
+  it.each(golden.builds.map(c => [`${c.tier} ${c.datastore}${c.source ? ` from ${c.source}` : ''}`, c] as const))(
     'generates a %s service that builds and passes its own tests',
     (_label, answers) => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-service-'));
