@@ -32,7 +32,10 @@ describe('cost plugin (new frontend system)', () => {
       apis: [[costApiRef, api]],
     });
 
-    expect(await screen.findByRole('link', { name: 'Ledger' })).toHaveAttribute(
+    // The whole app renders first: on a busy CI machine that takes more than the default second.
+    expect(
+      await screen.findByRole('link', { name: 'Ledger' }, { timeout: 15_000 }),
+    ).toHaveAttribute(
       'href',
       '/cost/products/ledger',
     );

@@ -65,8 +65,13 @@ describe('dr-readiness plugin (new frontend system)', () => {
       apis: [[drReadinessApiRef, api]],
     });
 
+    // The whole app renders first: on a busy CI machine that takes more than the default second.
     expect(
-      await screen.findByRole('link', { name: 'card-tokenisation-vault' }),
+      await screen.findByRole(
+        'link',
+        { name: 'card-tokenisation-vault' },
+        { timeout: 15_000 },
+      ),
     ).toHaveAttribute(
       'href',
       '/catalog/default/component/card-tokenisation-vault/dr',

@@ -51,9 +51,12 @@ describe('slo plugin (new frontend system)', () => {
     });
 
     expect(
-      await screen.findByRole('link', {
-        name: 'Card authorisation availability',
-      }),
+      // The whole app renders first: on a busy CI machine that takes more than the default second.
+      await screen.findByRole(
+        'link',
+        { name: 'Card authorisation availability' },
+        { timeout: 15_000 },
+      ),
     ).toHaveAttribute(
       'href',
       '/catalog/default/component/card-authorisation-service/slo',
