@@ -207,6 +207,27 @@ const targetLabel = (ctx: CheckContext) =>
 const regionsText = (regions: string[]) =>
   regions.length > 0 ? regions.join(', ') : 'none';
 
+/**
+ * Pass when `regions` (replicas, copies) include the replica target; else fail, saying what is
+ * missing where and where the copies are.
+ */
+function inTargetRegion(
+  target: ReturnType<typeof replicaTarget>,
+  regions: string[],
+  used: Record<string, unknown>,
+  words: { pass: string; missing: string; found: string; note?: string },
+): Verdict {
+  if (target.ok(regions)) {
+    return { status: 'pass', detail: `${words.pass} ${regionsText(regions)}`, used };
+  }
+  return {
+    status: 'fail',
+    detail: `${words.missing} ${target.label} (${words.found} in: ${regionsText(regions)})`,
+    ...(words.note ? { note: words.note } : {}),
+    used,
+  };
+}
+
 /** S3 bucket ARNs that are replication destinations of the service's other buckets, with their source. */
 function replicationDestinations(facts: ServiceFacts): Map<string, string> {
   const destinations = new Map<string, string>();
@@ -527,19 +548,11 @@ const RESOURCE_CONTROLS: ResourceControl[] = [
         globalCluster: facts.globalCluster ?? null,
         backupCopyRegions: backup.copyRegions,
       };
-      return target.ok(backup.copyRegions)
-        ? {
-            status: 'pass',
-            detail: `AWS Backup copies in ${regionsText(backup.copyRegions)}`,
-            used,
-          }
-        : {
-            status: 'fail',
-            detail: `no AWS Backup copy and no global cluster member in ${
-              target.label
-            } (copies in: ${regionsText(backup.copyRegions)})`,
-            used,
-          };
+      return inTargetRegion(target, backup.copyRegions, used, {
+        pass: 'AWS Backup copies in',
+        missing: 'no AWS Backup copy and no global cluster member in',
+        found: 'copies',
+      });
     },
     fix: (failing, ctx) =>
       `Add copy_action { destination_vault_arn = <a vault in ${targetLabel(
@@ -660,19 +673,11 @@ const RESOURCE_CONTROLS: ResourceControl[] = [
     verdict(backup, resource, ctx) {
       const target = replicaTarget(ctx, resource.region);
       const used = { copyRegions: backup.copyRegions };
-      return target.ok(backup.copyRegions)
-        ? {
-            status: 'pass',
-            detail: `completed copy jobs to ${regionsText(backup.copyRegions)}`,
-            used,
-          }
-        : {
-            status: 'fail',
-            detail: `no completed copy job to ${
-              target.label
-            } (copies in: ${regionsText(backup.copyRegions)})`,
-            used,
-          };
+      return inTargetRegion(target, backup.copyRegions, used, {
+        pass: 'completed copy jobs to',
+        missing: 'no completed copy job to',
+        found: 'copies',
+      });
     },
     fix: (failing, ctx) =>
       `Add copy_action { destination_vault_arn = <a vault in ${targetLabel(
@@ -829,21 +834,11 @@ const RESOURCE_CONTROLS: ResourceControl[] = [
       const facts = factsOf(resource, 'dynamodb:table');
       const target = replicaTarget(ctx, resource.region);
       const used = { replicaRegions: facts.replicaRegions };
-      return target.ok(facts.replicaRegions)
-        ? {
-            status: 'pass',
-            detail: `global table replicas in ${regionsText(
-              facts.replicaRegions,
-            )}`,
-            used,
-          }
-        : {
-            status: 'fail',
-            detail: `no global table replica in ${
-              target.label
-            } (replicas in: ${regionsText(facts.replicaRegions)})`,
-            used,
-          };
+      return inTargetRegion(target, facts.replicaRegions, used, {
+        pass: 'global table replicas in',
+        missing: 'no global table replica in',
+        found: 'replicas',
+      });
     },
     fix: (failing, ctx) =>
       `Add replica { region_name = "${targetLabel(
@@ -1086,22 +1081,12 @@ const RESOURCE_CONTROLS: ResourceControl[] = [
           used,
         };
       }
-      return target.ok(facts.replicaRegions)
-        ? {
-            status: 'pass',
-            detail: `multi-Region key with replicas in ${regionsText(
-              facts.replicaRegions,
-            )}`,
-            used,
-          }
-        : {
-            status: 'fail',
-            detail: `multi-Region key without a replica in ${
-              target.label
-            } (replicas in: ${regionsText(facts.replicaRegions)})`,
-            note: 'no replica',
-            used,
-          };
+      return inTargetRegion(target, facts.replicaRegions, used, {
+        pass: 'multi-Region key with replicas in',
+        missing: 'multi-Region key without a replica in',
+        found: 'replicas',
+        note: 'no replica',
+      });
     },
     fix(failing, ctx) {
       const single = failing
