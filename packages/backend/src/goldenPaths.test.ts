@@ -3,13 +3,15 @@ import { mockCredentials, mockServices, startTestBackend } from '@backstage/back
 import { componentEntityV1alpha1Validator, Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { AwsLocal, startAwsLocal } from '@internal/aws-local';
 import paymentsScaffolderModule from '@internal/scaffolder-backend-module-payments';
 import { parseOpenSlo } from '@internal/slo-common';
 import { parseTaxonomy, validateTags } from '@internal/taxonomy-common';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import request from 'supertest';
 import yaml from 'yaml';
 
@@ -74,6 +76,8 @@ interface GoldenPath {
   check(answers: Answers, files: Map<string, string>): void;
   /** The combinations whose generated code is built and tested. */
   builds: Answers[];
+  /** How many of a build's own tests may skip: those needing an endpoint this machine lacks (a Kafka broker). */
+  skips(answers: Answers): number;
 }
 
 const GOLDEN_PATHS: Record<string, GoldenPath> = {
@@ -88,6 +92,7 @@ const GOLDEN_PATHS: Record<string, GoldenPath> = {
       expect(main.includes('resource "aws_route53_health_check"')).toBe(Boolean(answers.publicHostname) && replicated);
     },
     builds: [COMBINATIONS[0], COMBINATIONS[15]],
+    skips: () => 0,
   },
   'payment-event-consumer': {
     combinations: CONSUMER_COMBINATIONS,
@@ -113,6 +118,8 @@ const GOLDEN_PATHS: Record<string, GoldenPath> = {
       expect(files.has('deploy/helm/templates/service.yaml')).toBe(false);
     },
     builds: [CONSUMER_COMBINATIONS[0], CONSUMER_COMBINATIONS[15]],
+    // No Kafka broker here: the MSK source's broker test skips; its PostgreSQL/DynamoDB and SQS tests run.
+    skips: answers => (answers.source === 'msk' ? 1 : 0),
   },
 };
 
@@ -143,8 +150,16 @@ describe.each(Object.keys(GOLDEN_PATHS))('the %s golden path, rendered by the sc
   const template = yaml.parse(fs.readFileSync(path.join(templateDir, 'template.yaml'), 'utf8'));
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
   const rendered = new Map<Answers, Map<string, string>>();
+  // The generated services' adapter tests run against these: the machine's PostgreSQL and the loopback AWS endpoint (DynamoDB, SQS).
+  const databaseUrl = `${process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ?? 'postgresql://postgres@127.0.0.1:5432'}/postgres`;
+  let awsLocal: AwsLocal;
+
+  afterAll(async () => {
+    await awsLocal?.close();
+  });
 
   beforeAll(async () => {
+    awsLocal = await startAwsLocal({ port: 0 });
     const backend = await startTestBackend({
       features: [
         scaffolderPlugin,
@@ -228,7 +243,7 @@ describe.each(Object.keys(GOLDEN_PATHS))('the %s golden path, rendered by the sc
 
   it.each(golden.builds.map(c => [`${c.tier} ${c.datastore}${c.source ? ` from ${c.source}` : ''}`, c] as const))(
     'generates a %s service that builds and passes its own tests',
-    (_label, answers) => {
+    async (_label, answers) => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-service-'));
       for (const [file, text] of rendered.get(answers)!) {
         fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
@@ -236,19 +251,33 @@ describe.each(Object.keys(GOLDEN_PATHS))('the %s golden path, rendered by the sc
       }
       // No network: the service's dependencies (prom-client, @opentelemetry/api, typescript) come from this repository's install.
       fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-      execFileSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', '.'], { cwd: dir, stdio: 'pipe' });
+      try {
+        execFileSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', '.'], { cwd: dir, stdio: 'pipe', encoding: 'utf8' });
+      } catch (error) {
+        throw new Error(`the generated service does not build:\n${(error as { stdout?: string }).stdout}`);
+      }
       // The service's own test script after its build: `node --test dist/test/*.test.js`.
       const testScript: string = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts.test;
       const runTests = testScript.replace(/^npm run build && /, '');
       expect(runTests).toMatch(/^node --test /);
-      const output = execFileSync('sh', ['-c', runTests], {
+      // Asynchronously: the loopback AWS endpoint the tests call runs in this process.
+      const output = await promisify(execFile)('sh', ['-c', runTests], {
         cwd: dir,
-        stdio: 'pipe',
         encoding: 'utf8',
-        env: { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` },
-      });
+        env: {
+          ...process.env,
+          PATH: `${path.dirname(process.execPath)}:${process.env.PATH}`,
+          TEST_DATABASE_URL: databaseUrl,
+          TEST_AWS_ENDPOINT_URL: awsLocal.endpoint,
+        },
+      }).then(
+        result => result.stdout,
+        (error: { stdout?: string; message: string }) => `${error.message}\n${error.stdout ?? ''}`, // the failing tests, in the assertion below
+      );
       expect(output).toMatch(/# fail 0/);
       expect(output).toMatch(/# pass [1-9]/);
+      // Skipped suites and tests each print `# SKIP <reason>`; only the broker-less ones may skip.
+      expect(output.match(/ # SKIP /g) ?? []).toHaveLength(golden.skips(answers));
     },
     120_000,
   );

@@ -1,15 +1,35 @@
 import { AwsError, RawRequest, RawResponse, WireProtocol } from './types';
 
+/** What a service that moved from awsQuery to JSON keeps of awsQuery (SQS). */
+export interface AwsQueryCompatibility {
+  /** The Smithy namespace of its error shapes: `__type` is `<namespace>#<shape>`. */
+  namespace: string;
+  /** The awsQuery error code of a shape whose code differs from its name (`QueueDoesNotExist` -> `AWS.SimpleQueueService.NonExistentQueue`). */
+  queryCodes: Record<string, string>;
+}
+
+export interface AwsJsonOptions {
+  throttling?: { code: string; status: number };
+  accessDenied?: { code: string; status: number };
+  /**
+   * An `awsQueryCompatible` service: clients send `x-amzn-query-mode: true`, and errors also carry
+   * `x-amzn-query-error: <awsQuery code>;<Sender|Receiver>`, the code the SDK maps first (through
+   * the shapes' `awsQueryError` trait) to its exception class.
+   */
+  queryCompatible?: AwsQueryCompatibility;
+}
+
 /**
  * awsJson1_0 / awsJson1_1: POST / with `X-Amz-Target: <prefix>.<Operation>` and a JSON body;
  * errors carry `__type` and `x-amzn-ErrorType`.
  */
-export function awsJsonProtocol(version: '1.0' | '1.1', targetPrefix: string): WireProtocol {
+export function awsJsonProtocol(version: '1.0' | '1.1', targetPrefix: string, options: AwsJsonOptions = {}): WireProtocol {
   const contentType = `application/x-amz-json-${version}`;
+  const { queryCompatible } = options;
   return {
     name: `awsJson${version.replace('.', '_')}`,
-    throttling: { code: 'ThrottlingException', status: 400 },
-    accessDenied: { code: 'AccessDeniedException', status: 400 },
+    throttling: options.throttling ?? { code: 'ThrottlingException', status: 400 },
+    accessDenied: options.accessDenied ?? { code: 'AccessDeniedException', status: 400 },
     unknownOperationCode: 'UnknownOperationException',
     decode(request: RawRequest) {
       const target = String(request.headers['x-amz-target'] ?? '');
@@ -39,7 +59,14 @@ export function awsJsonProtocol(version: '1.0' | '1.1', targetPrefix: string): W
       };
     },
     encodeError(error: AwsError, requestId: string): RawResponse {
-      return jsonError(contentType, error, requestId);
+      if (!queryCompatible) return jsonError(contentType, error, requestId);
+      const response = jsonError(contentType, error, requestId);
+      const queryCode = queryCompatible.queryCodes[error.code] ?? error.code;
+      return {
+        ...response,
+        headers: { ...response.headers, 'x-amzn-query-error': `${queryCode};${error.fault}` },
+        body: JSON.stringify({ __type: `${queryCompatible.namespace}#${error.code}`, message: error.message, ...error.extra.members }),
+      };
     },
   };
 }
@@ -54,6 +81,6 @@ export function jsonError(contentType: string, error: AwsError, requestId: strin
   return {
     status: error.status,
     headers: { 'content-type': contentType, 'x-amzn-requestid': requestId, 'x-amzn-errortype': error.code },
-    body: JSON.stringify({ __type: error.code, message: error.message }),
+    body: JSON.stringify({ __type: error.code, message: error.message, ...error.extra.members }),
   };
 }

@@ -8,8 +8,11 @@ export class AwsError extends Error {
     message: string,
     readonly status = 400,
     readonly fault: 'Sender' | 'Receiver' = 'Sender',
-    /** Extra response headers (S3's x-amz-bucket-region) and error fields (S3's BucketName). */
-    readonly extra: { headers?: Record<string, string>; fields?: Record<string, string> } = {},
+    /**
+     * Extra response headers (S3's x-amz-bucket-region), XML error fields (S3's BucketName) and
+     * JSON error members (DynamoDB's `Item` of a failed condition).
+     */
+    readonly extra: { headers?: Record<string, string>; fields?: Record<string, string>; members?: Record<string, unknown> } = {},
   ) {
     super(message);
     this.name = code;
@@ -44,6 +47,15 @@ export interface CallContext {
   principal: Principal;
   requestId: string;
   now: Date;
+  /** The Host header the request came to (SQS queue URLs name it). */
+  host: string;
+  /** Aborted when the caller hangs up or the server closes: long polls end on it. */
+  signal: AbortSignal;
+  /**
+   * State a service keeps for one server instance (SQS queues, tables made by CreateTable),
+   * created on first use: the estate itself is read-only and may be shared between servers.
+   */
+  state<T>(key: string, create: () => T): T;
   /** Issues temporary credentials into an account (STS AssumeRole); throws AwsError when denied. */
   assumeRole(accountId: string, roleName: string, sessionName: string, durationSeconds: number): {
     accessKeyId: string;

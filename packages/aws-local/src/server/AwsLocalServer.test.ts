@@ -72,14 +72,14 @@ describe('the loopback AWS endpoint', () => {
       method: 'POST',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
-        authorization: `AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20261125/eu-west-2/sqs/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
+        authorization: `AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20261125/eu-west-2/sns/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
       },
-      body: 'Action=ListQueues&Version=2012-11-05',
+      body: 'Action=ListTopics&Version=2010-03-31',
     });
     expect(response.status).toBe(400);
     expect(response.body).toContain('<Code>InvalidAction</Code>');
     expect(response.body).toContain(
-      "does not serve the 'sqs' service; it serves ce, tagging, sts, rds, elasticache, dynamodb, backup, s3, route53, kms, secretsmanager",
+      "does not serve the 'sns' service; it serves ce, tagging, sts, rds, elasticache, dynamodb, backup, s3, route53, kms, secretsmanager, sqs",
     );
   });
 

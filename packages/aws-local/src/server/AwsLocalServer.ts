@@ -15,6 +15,7 @@ import { rdsService } from '../services/rds';
 import { route53Service } from '../services/route53';
 import { s3Service } from '../services/s3';
 import { secretsManagerService } from '../services/secretsManager';
+import { sqsService } from '../services/sqs';
 import { stsService } from '../services/sts';
 import { taggingService } from '../services/tagging';
 import { CallStats, CallStatsSnapshot } from './stats';
@@ -60,6 +61,7 @@ export const SERVICES: AwsServiceDefinition[] = [
   route53Service,
   kmsService,
   secretsManagerService,
+  sqsService,
 ];
 
 interface Session {
@@ -76,6 +78,14 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
   const injector = new FaultInjector({ ...NO_FAULTS, ...options.faults }, hashString(`${estate.seed.seed}:faults`));
   const services = new Map(SERVICES.map(s => [s.signingName, s]));
   const sessions = new Map<string, Session>();
+  // What services create at run time (SQS queues, DynamoDB tables): this server's, not the estate's.
+  const serviceState = new Map<string, unknown>();
+  const state = <T>(key: string, create: () => T): T => {
+    if (!serviceState.has(key)) serviceState.set(key, create());
+    return serviceState.get(key) as T;
+  };
+  // Aborted by close(): long polls still waiting answer at once.
+  const closing = new AbortController();
 
   const principalFor = (accessKeyId: string): Principal => {
     const session = sessions.get(accessKeyId);
@@ -119,7 +129,7 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
       ? jsonError('application/x-amz-json-1.1', error, requestId)
       : queryError('https://aws-local.invalid/doc/', error, requestId);
 
-  const handleAws = async (request: RawRequest): Promise<RawResponse> => {
+  const handleAws = async (request: RawRequest, signal: AbortSignal): Promise<RawResponse> => {
     const requestId = randomUUID();
     const credential = parseSigV4(request.headers.authorization as string | undefined);
     if ('problem' in credential) {
@@ -175,7 +185,9 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
         throw new AwsError(protocol.throttling.code, 'Rate exceeded', protocol.throttling.status);
       }
       try {
-        const output = await handler(input, { estate, account, region: credential.region, principal, requestId, now: now(), assumeRole });
+        const host = String(request.headers.host ?? options.host ?? '127.0.0.1');
+        const context: CallContext = { estate, account, region: credential.region, principal, requestId, now: now(), host, signal, state, assumeRole };
+        const output = await handler(input, context);
         stats.record(statsKey, 'succeeded');
         return protocol.encode(operation, output, requestId);
       } catch (error) {
@@ -232,6 +244,11 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
   };
 
   const server = http.createServer((req, res) => {
+    // Ends a long poll when the caller hangs up or the server closes.
+    const hangUp = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) hangUp.abort();
+    });
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -253,8 +270,9 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
       } else if (request.path === ADMIN_PREFIX || request.path.startsWith(`${ADMIN_PREFIX}/`)) {
         response = handleAdmin(request);
       } else {
-        response = await handleAws(request);
+        response = await handleAws(request, AbortSignal.any([hangUp.signal, closing.signal]));
       }
+      if (res.destroyed) return;
       res.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(response.body) });
       res.end(response.body);
     });
@@ -278,6 +296,7 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
     setFaults: patch => (injector.settings = mergeFaults(injector.settings, patch)),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        closing.abort();
         server.close(error => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),

@@ -20,6 +20,8 @@ export interface SourceConfig {
   queueUrl?: string;
   /** URL of its dead-letter queue (the redrive policy moves messages there too, after 5 receives). */
   dlqUrl?: string;
+  /** Seconds a receive waits for messages (long polling, 0-20). */
+  waitTimeSeconds: number;
 }
 {% else %}
 export interface SourceConfig {
@@ -32,12 +34,18 @@ export interface SourceConfig {
   dlqTopic?: string;
   /** Consumer group: one per consumer service, so every replica shares the partitions. */
   groupId: string;
+  /** `iam`: TLS and SASL/OAUTHBEARER with a token signed by the pod's IAM role (MSK, port 9098); `none`: plaintext, for a local broker. */
+  auth: 'iam' | 'none';
+  /** Region of the MSK cluster, for signing the IAM token. */
+  region?: string;
 }
 {% endif %}
 
 {% if values.datastore == 'aurora-postgresql' %}
 export interface DatastoreConfig {
   kind: 'aurora-postgresql';
+  /** A full connection string (local runs and tests); when set, host, database and secretArn are not used. */
+  url?: string;
   /** Writer endpoint of the Aurora cluster (the global writer endpoint for tier-0/1). */
   host?: string;
   port: number;
@@ -66,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConsumerConfig
       kind: 'sqs',
       queueUrl: env.SQS_QUEUE_URL,
       dlqUrl: env.SQS_DLQ_URL,
+      waitTimeSeconds: Number(env.SQS_WAIT_TIME_SECONDS ?? 20),
     },
 {% else %}
     source: {
@@ -74,11 +83,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConsumerConfig
       topic: env.KAFKA_TOPIC,
       dlqTopic: env.KAFKA_DLQ_TOPIC,
       groupId: env.KAFKA_GROUP_ID ?? '${{ values.name }}',
+      auth: env.KAFKA_AUTH === 'none' ? 'none' : 'iam',
+      region: env.AWS_REGION,
     },
 {% endif %}
 {% if values.datastore == 'aurora-postgresql' %}
     datastore: {
       kind: 'aurora-postgresql',
+      url: env.DATABASE_URL,
       host: env.DATABASE_HOST,
       port: Number(env.DATABASE_PORT ?? 5432),
       database: env.DATABASE_NAME,
@@ -102,13 +114,16 @@ export function missingSettings(config: ConsumerConfig): string[] {
   if (!config.source.dlqUrl) missing.push('SQS_DLQ_URL');
 {% else %}
   if (config.source.brokers.length === 0) missing.push('KAFKA_BROKERS');
+  if (config.source.auth === 'iam' && !config.source.region) missing.push('AWS_REGION');
   if (!config.source.topic) missing.push('KAFKA_TOPIC');
   if (!config.source.dlqTopic) missing.push('KAFKA_DLQ_TOPIC');
 {% endif %}
 {% if values.datastore == 'aurora-postgresql' %}
-  if (!config.datastore.host) missing.push('DATABASE_HOST');
-  if (!config.datastore.database) missing.push('DATABASE_NAME');
-  if (!config.datastore.secretArn) missing.push('DATABASE_SECRET_ARN');
+  if (!config.datastore.url) {
+    if (!config.datastore.host) missing.push('DATABASE_HOST');
+    if (!config.datastore.database) missing.push('DATABASE_NAME');
+    if (!config.datastore.secretArn) missing.push('DATABASE_SECRET_ARN');
+  }
 {% else %}
   if (!config.datastore.tableName) missing.push('DYNAMODB_TABLE');
   if (!config.datastore.region) missing.push('AWS_REGION');

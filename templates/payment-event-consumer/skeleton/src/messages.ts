@@ -9,6 +9,8 @@ export interface Message {
   key: string;
   body: string;
   headers?: Record<string, string>;
+  /** What the source needs to ack this delivery (SQS receipt handle); not part of the event. */
+  receipt?: string;
 }
 
 /**

@@ -1,65 +1,235 @@
 import { SourceConfig } from './config.js';
 import { Message, MessageSource } from './messages.js';
-
 {% if values.source == 'sqs' %}
-/*
- * STUB: the SQS adapter. It needs @aws-sdk/client-sqs, which this repository does not depend on
- * yet: `npm install @aws-sdk/client-sqs`, then implement the four methods:
- *   receive    ReceiveMessageCommand { QueueUrl, MaxNumberOfMessages: max (<= 10), WaitTimeSeconds: 20,
- *              MessageAttributeNames: ['Idempotency-Key'] }; key = the attribute, else MessageId
- *   ack        DeleteMessageCommand { QueueUrl, ReceiptHandle }
- *   deadLetter SendMessageCommand to dlqUrl (reason and attempts as message attributes), then ack
- *   close      client.destroy()
- * Keep the queue's visibility timeout (terraform: 60 s) above the time of all attempts at one message.
+import { DeleteMessageCommand, MessageAttributeValue, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+
+type SqsConfig = Extract<SourceConfig, { kind: 'sqs' }>;
+
+/** SQS allows 256 characters in a string attribute we add; longer failure reasons are cut. */
+const MAX_REASON = 256;
+
+/**
+ * Payment events from an SQS queue.
+ * - receive: long poll (WaitTimeSeconds) for up to 10 messages with all their attributes; the
+ *   idempotency key is the `Idempotency-Key` attribute, else the MessageId.
+ * - ack: DeleteMessage with the receipt handle of this delivery.
+ * - deadLetter: the body and attributes go to the dead-letter queue with Failure-Reason,
+ *   Failure-Attempts and Original-Message-Id, then the original is deleted. The queue's redrive
+ *   policy (terraform: maxReceiveCount) catches what this consumer never gets to dead-letter,
+ *   e.g. a crash mid-message, so keep the visibility timeout above the time of all attempts.
+ * Credentials and region come from the SDK's default chain (IRSA on EKS); AWS_ENDPOINT_URL_SQS or
+ * AWS_ENDPOINT_URL points it at a local endpoint.
  */
 export class SqsMessageSource implements MessageSource {
-  constructor(private readonly config: Extract<SourceConfig, { kind: 'sqs' }>) {}
+  private readonly client: SQSClient;
 
-  async receive(_max: number): Promise<Message[]> {
-    throw new Error(`SqsMessageSource is a stub: add @aws-sdk/client-sqs and implement it (queue ${this.config.queueUrl ?? 'unset'})`);
+  constructor(private readonly config: SqsConfig, client?: SQSClient) {
+    this.client = client ?? new SQSClient({});
   }
 
-  async ack(_message: Message): Promise<void> {
-    throw new Error('SqsMessageSource is a stub');
+  private url(kind: 'queueUrl' | 'dlqUrl'): string {
+    const url = this.config[kind];
+    if (!url) throw new Error(`${kind === 'queueUrl' ? 'SQS_QUEUE_URL' : 'SQS_DLQ_URL'} is not set: give the URL of the ${kind === 'queueUrl' ? 'queue' : 'dead-letter queue'} (terraform output)`);
+    return url;
   }
 
-  async deadLetter(_message: Message, _reason: string, _attempts: number): Promise<void> {
-    throw new Error('SqsMessageSource is a stub');
+  async receive(max: number): Promise<Message[]> {
+    const output = await this.client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.url('queueUrl'),
+        MaxNumberOfMessages: Math.min(10, Math.max(1, Math.floor(max))),
+        WaitTimeSeconds: this.config.waitTimeSeconds,
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    return (output.Messages ?? []).map(message => {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(message.MessageAttributes ?? {})) {
+        if (value.StringValue !== undefined) headers[name] = value.StringValue;
+      }
+      const id = message.MessageId ?? '';
+      return { id, key: headers['Idempotency-Key'] ?? id, body: message.Body ?? '', headers, receipt: message.ReceiptHandle };
+    });
   }
 
-  async close(): Promise<void> {}
+  async ack(message: Message): Promise<void> {
+    if (!message.receipt) throw new Error(`message ${message.id} has no receipt handle: it did not come from this queue`);
+    await this.client.send(new DeleteMessageCommand({ QueueUrl: this.url('queueUrl'), ReceiptHandle: message.receipt }));
+  }
+
+  async deadLetter(message: Message, reason: string, attempts: number): Promise<void> {
+    const attributes: Record<string, MessageAttributeValue> = {};
+    for (const [name, value] of Object.entries(message.headers ?? {})) attributes[name] = { DataType: 'String', StringValue: value };
+    attributes['Failure-Reason'] = { DataType: 'String', StringValue: (reason || 'unknown').slice(0, MAX_REASON) };
+    attributes['Failure-Attempts'] = { DataType: 'Number', StringValue: String(attempts) };
+    attributes['Original-Message-Id'] = { DataType: 'String', StringValue: message.id };
+    await this.client.send(new SendMessageCommand({ QueueUrl: this.url('dlqUrl'), MessageBody: message.body, MessageAttributes: attributes }));
+    await this.ack(message);
+  }
+
+  async close(): Promise<void> {
+    this.client.destroy();
+  }
 }
 
 export function createMessageSource(config: SourceConfig): MessageSource {
   return new SqsMessageSource(config);
 }
 {% else %}
-/*
- * STUB: the Amazon MSK adapter. It needs kafkajs (and IAM authentication, e.g.
- * aws-msk-iam-sasl-signer-js), which this repository does not depend on yet:
- * `npm install kafkajs aws-msk-iam-sasl-signer-js`, then implement the four methods:
- *   receive    a consumer in groupId subscribed to topic, autoCommit off, eachBatch feeding a buffer;
- *              key = the Idempotency-Key header, else the message key, else topic/partition/offset
- *   ack        commitOffsets for the message's partition (offset + 1), in order per partition
- *   deadLetter a producer send to dlqTopic (reason and attempts as headers), then ack
- *   close      consumer.disconnect() and producer.disconnect()
+import { generateAuthToken } from 'aws-msk-iam-sasl-signer-js';
+import { Consumer as KafkaConsumer, IHeaders, Kafka, KafkaConfig, logLevel, Producer } from 'kafkajs';
+
+type MskConfig = Extract<SourceConfig, { kind: 'msk' }>;
+
+interface Delivery {
+  topic: string;
+  partition: number;
+  offset: string;
+  /** Lets kafkajs go on to the partition's next message. */
+  release: () => void;
+}
+
+function headerText(headers: IHeaders | undefined): Record<string, string> {
+  const text: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) text[name] = first.toString();
+  }
+  return text;
+}
+
+/**
+ * Payment events from a Kafka topic on Amazon MSK (kafkajs).
+ * - The consumer group is the service, so the replicas share the partitions. Offsets are
+ *   committed by hand, after the message is processed or dead-lettered: a crash redelivers, the
+ *   idempotency store makes that harmless.
+ * - One message per partition is in hand at a time (kafkajs waits for its ack), which keeps
+ *   per-partition order; partitionsConsumedConcurrently lets several partitions progress.
+ * - The idempotency key is the `Idempotency-Key` header, else the message key, else
+ *   topic/partition/offset.
+ * - Authentication: IAM (SASL/OAUTHBEARER over TLS, token signed by the pod's role) or none for a
+ *   local broker (KAFKA_AUTH=none).
  */
 export class MskMessageSource implements MessageSource {
-  constructor(private readonly config: Extract<SourceConfig, { kind: 'msk' }>) {}
+  private readonly kafka: Kafka;
+  private consumer?: KafkaConsumer;
+  private producer?: Producer;
+  private starting?: Promise<void>;
+  private readonly buffer: Message[] = [];
+  private readonly deliveries = new Map<string, Delivery>();
+  private wake?: () => void;
+  private closed = false;
 
-  async receive(_max: number): Promise<Message[]> {
-    throw new Error(`MskMessageSource is a stub: add kafkajs and implement it (topic ${this.config.topic ?? 'unset'})`);
+  constructor(private readonly config: MskConfig, kafkaConfig: Partial<KafkaConfig> = {}) {
+    const region = config.region;
+    this.kafka = new Kafka({
+      clientId: config.groupId,
+      brokers: config.brokers,
+      logLevel: logLevel.WARN,
+      ...(config.auth === 'iam'
+        ? {
+            ssl: true,
+            sasl: {
+              mechanism: 'oauthbearer' as const,
+              oauthBearerProvider: async () => {
+                if (!region) throw new Error('AWS_REGION is not set: the MSK IAM token is signed for the cluster region');
+                return { value: (await generateAuthToken({ region })).token };
+              },
+            },
+          }
+        : {}),
+      ...kafkaConfig,
+    });
   }
 
-  async ack(_message: Message): Promise<void> {
-    throw new Error('MskMessageSource is a stub');
+  private topic(kind: 'topic' | 'dlqTopic'): string {
+    const topic = this.config[kind];
+    if (!topic) throw new Error(`${kind === 'topic' ? 'KAFKA_TOPIC' : 'KAFKA_DLQ_TOPIC'} is not set`);
+    return topic;
   }
 
-  async deadLetter(_message: Message, _reason: string, _attempts: number): Promise<void> {
-    throw new Error('MskMessageSource is a stub');
+  private start(): Promise<void> {
+    this.starting ??= (async () => {
+      const consumer = this.kafka.consumer({ groupId: this.config.groupId });
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      this.consumer = consumer;
+      this.producer = producer;
+      await producer.connect();
+      await consumer.connect();
+      await consumer.subscribe({ topic: this.topic('topic'), fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        partitionsConsumedConcurrently: 3,
+        eachMessage: ({ topic, partition, message }) =>
+          new Promise<void>(release => {
+            const id = `${topic}/${partition}/${message.offset}`;
+            const headers = headerText(message.headers);
+            this.deliveries.set(id, { topic, partition, offset: message.offset, release });
+            this.buffer.push({ id, key: headers['Idempotency-Key'] ?? message.key?.toString() ?? id, body: message.value?.toString() ?? '', headers });
+            this.wake?.();
+          }),
+      });
+    })();
+    return this.starting;
   }
 
-  async close(): Promise<void> {}
+  async receive(max: number): Promise<Message[]> {
+    if (this.closed) return [];
+    await this.start();
+    if (this.buffer.length === 0) {
+      await new Promise<void>(resolve => {
+        const timer = setTimeout(resolve, 1000);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+    return this.buffer.splice(0, Math.max(1, max));
+  }
+
+  async ack(message: Message): Promise<void> {
+    const delivery = this.deliveries.get(message.id);
+    if (!delivery || !this.consumer) throw new Error(`message ${message.id} is not in hand: it did not come from this consumer`);
+    const next = (BigInt(delivery.offset) + 1n).toString();
+    await this.consumer.commitOffsets([{ topic: delivery.topic, partition: delivery.partition, offset: next }]);
+    this.deliveries.delete(message.id);
+    delivery.release();
+  }
+
+  async deadLetter(message: Message, reason: string, attempts: number): Promise<void> {
+    const delivery = this.deliveries.get(message.id);
+    if (!delivery || !this.producer) throw new Error(`message ${message.id} is not in hand: it did not come from this consumer`);
+    await this.producer.send({
+      topic: this.topic('dlqTopic'),
+      messages: [
+        {
+          key: message.key,
+          value: message.body,
+          headers: {
+            ...message.headers,
+            'Failure-Reason': reason || 'unknown',
+            'Failure-Attempts': String(attempts),
+            'Original-Topic': delivery.topic,
+            'Original-Partition': String(delivery.partition),
+            'Original-Offset': delivery.offset,
+          },
+        },
+      ],
+    });
+    await this.ack(message);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wake?.();
+    // Unacked deliveries are released uncommitted: the group redelivers them.
+    for (const delivery of this.deliveries.values()) delivery.release();
+    this.deliveries.clear();
+    await this.consumer?.disconnect();
+    await this.producer?.disconnect();
+  }
 }
 
 export function createMessageSource(config: SourceConfig): MessageSource {

@@ -25,9 +25,10 @@ function testConfig(): ConsumerConfig {
       kind: 'sqs',
       queueUrl: 'https://sqs.${{ values.primaryRegion }}.amazonaws.com/123456789012/${{ values.name }}',
       dlqUrl: 'https://sqs.${{ values.primaryRegion }}.amazonaws.com/123456789012/${{ values.name }}-dlq',
+      waitTimeSeconds: 20,
     },
 {% else %}
-    source: { kind: 'msk', brokers: ['b-1.payments.kafka.${{ values.primaryRegion }}.amazonaws.com:9098'], topic: 'payments.events', dlqTopic: '${{ values.name }}.dlq', groupId: SERVICE },
+    source: { kind: 'msk', brokers: ['b-1.payments.kafka.${{ values.primaryRegion }}.amazonaws.com:9098'], topic: 'payments.events', dlqTopic: '${{ values.name }}.dlq', groupId: SERVICE, auth: 'iam', region: '${{ values.primaryRegion }}' },
 {% endif %}
 {% if values.datastore == 'aurora-postgresql' %}
     datastore: { kind: 'aurora-postgresql', host: 'db.internal', port: 5432, database: 'consumer', secretArn: 'arn:aws:secretsmanager:${{ values.primaryRegion }}:123456789012:secret:db' },
@@ -144,9 +145,9 @@ describe('${{ values.name }} consumer', () => {
   it('is alive but not ready without its settings', async () => {
     const config = testConfig();
 {% if values.source == 'sqs' %}
-    config.source = { kind: 'sqs' };
+    config.source = { kind: 'sqs', waitTimeSeconds: 20 };
 {% else %}
-    config.source = { kind: 'msk', brokers: [], groupId: SERVICE };
+    config.source = { kind: 'msk', brokers: [], groupId: SERVICE, auth: 'iam', region: '${{ values.primaryRegion }}' };
 {% endif %}
     const ops = createOpsServer({ config, metrics: createConsumerMetrics(SERVICE), consumerHealthy: () => true });
     await new Promise<void>(resolve => ops.server.listen(0, '127.0.0.1', resolve));

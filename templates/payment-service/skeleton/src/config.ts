@@ -14,6 +14,8 @@ export interface ServiceConfig {
 {% if values.datastore == 'aurora-postgresql' %}
 export interface DatastoreConfig {
   kind: 'aurora-postgresql';
+  /** A full connection string (local runs and tests); when set, host, database and secretArn are not used. */
+  url?: string;
   /** Writer endpoint of the Aurora cluster (the global writer endpoint for tier-0/1). */
   host?: string;
   port: number;
@@ -38,6 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
 {% if values.datastore == 'aurora-postgresql' %}
     datastore: {
       kind: 'aurora-postgresql',
+      url: env.DATABASE_URL,
       host: env.DATABASE_HOST,
       port: Number(env.DATABASE_PORT ?? 5432),
       database: env.DATABASE_NAME,
@@ -60,9 +63,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
 export function missingSettings(config: ServiceConfig): string[] {
   const missing: string[] = [];
 {% if values.datastore == 'aurora-postgresql' %}
-  if (!config.datastore.host) missing.push('DATABASE_HOST');
-  if (!config.datastore.database) missing.push('DATABASE_NAME');
-  if (!config.datastore.secretArn) missing.push('DATABASE_SECRET_ARN');
+  if (!config.datastore.url) {
+    if (!config.datastore.host) missing.push('DATABASE_HOST');
+    if (!config.datastore.database) missing.push('DATABASE_NAME');
+    if (!config.datastore.secretArn) missing.push('DATABASE_SECRET_ARN');
+  }
 {% else %}
   if (!config.datastore.tableName) missing.push('DYNAMODB_TABLE');
   if (!config.datastore.region) missing.push('AWS_REGION');

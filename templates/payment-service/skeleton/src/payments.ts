@@ -1,4 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
+{% if values.datastore == 'aurora-postgresql' %}
+import { Pool } from 'pg';
+{% else %}
+import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+{% endif %}
+{% if values.queue %}
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+{% endif %}
 
 /** A payment instruction as the API accepts it. Amounts are integers in minor units (pence, cents). */
 export interface PaymentRequest {
@@ -23,22 +31,13 @@ export interface IdempotencyRecord {
   payment: AcceptedPayment;
 }
 
-/**
- * Where idempotency records and payments live.
-{% if values.datastore == 'aurora-postgresql' %}
- * Production: a table in the Aurora PostgreSQL cluster, written with
- * INSERT ... ON CONFLICT (idempotency_key) DO NOTHING in the same transaction as the payment.
-{% else %}
- * Production: the DynamoDB table, written with a conditional PutItem
- * (attribute_not_exists(pk)) and an expiresAt TTL attribute.
-{% endif %}
- */
+/** Where idempotency records and payments live. */
 export interface PaymentStore {
   /** Saves the record unless the key exists; returns the record stored under the key either way. */
   putIfAbsent(key: string, record: IdempotencyRecord): Promise<IdempotencyRecord>;
 }
 
-/** In-process store for tests and local runs; replace it with the datastore adapter before production traffic. */
+/** In-process store for unit tests; it forgets on restart and is not shared by replicas. */
 export class InMemoryPaymentStore implements PaymentStore {
   private readonly records = new Map<string, IdempotencyRecord>();
 
@@ -49,6 +48,109 @@ export class InMemoryPaymentStore implements PaymentStore {
     return record;
   }
 }
+
+{% if values.datastore == 'aurora-postgresql' %}
+const TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * Payments in the Aurora PostgreSQL cluster, one row per Idempotency-Key, written with
+ * INSERT ... ON CONFLICT DO NOTHING: of two replicas racing on one key exactly one stores its
+ * payment and both answer with it.
+ */
+export class PostgresPaymentStore implements PaymentStore {
+  constructor(private readonly pool: Pool, private readonly table = 'payments') {
+    if (!TABLE_NAME.test(table)) throw new Error(`table name '${table}' must be lower-case letters, digits and underscores`);
+  }
+
+  /** Creates the table if it is missing (idempotent; run at start-up). */
+  async migrate(): Promise<void> {
+    await this.pool.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
+      idempotency_key text PRIMARY KEY,
+      request_hash text NOT NULL,
+      payment_id text NOT NULL UNIQUE,
+      payment jsonb NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now()
+    )`);
+  }
+
+  async putIfAbsent(key: string, record: IdempotencyRecord): Promise<IdempotencyRecord> {
+    const inserted = await this.pool.query(
+      `INSERT INTO ${this.table} (idempotency_key, request_hash, payment_id, payment) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (idempotency_key) DO NOTHING`,
+      [key, record.requestHash, record.payment.id, JSON.stringify(record.payment)],
+    );
+    if (inserted.rowCount === 1) return record;
+    const existing = await this.pool.query(`SELECT request_hash, payment FROM ${this.table} WHERE idempotency_key = $1`, [key]);
+    const row = existing.rows[0] as { request_hash: string; payment: AcceptedPayment };
+    return { requestHash: row.request_hash, payment: row.payment };
+  }
+}
+{% else %}
+/**
+ * Payments in the service's DynamoDB table (pk `idempotency#<key>`, sk `payment`), written with a
+ * conditional PutItem (attribute_not_exists(pk)): of two replicas racing on one key exactly one
+ * stores its payment and both answer with it. Records expire through the table's TTL attribute
+ * `expiresAt` after `retentionDays`.
+ */
+export class DynamoDbPaymentStore implements PaymentStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly retentionDays = 30,
+  ) {}
+
+  async putIfAbsent(key: string, record: IdempotencyRecord): Promise<IdempotencyRecord> {
+    const itemKey = { pk: { S: `idempotency#${key}` }, sk: { S: 'payment' } };
+    const now = Math.floor(Date.now() / 1000);
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            ...itemKey,
+            requestHash: { S: record.requestHash },
+            payment: { S: JSON.stringify(record.payment) },
+            expiresAt: { N: String(now + this.retentionDays * 86_400) },
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return record;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const existing = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: itemKey, ConsistentRead: true }));
+    if (!existing.Item?.requestHash?.S || !existing.Item.payment?.S) throw new Error(`idempotency record ${key} is unreadable`);
+    return { requestHash: existing.Item.requestHash.S, payment: JSON.parse(existing.Item.payment.S) as AcceptedPayment };
+  }
+}
+{% endif %}
+
+{% if values.queue %}
+/** Where accepted payments are announced, for the consumers downstream. */
+export interface PaymentPublisher {
+  publish(payment: AcceptedPayment): Promise<void>;
+}
+
+/**
+ * Accepted payments to the service's SQS queue, with the payment id as the `Idempotency-Key`
+ * attribute. A payment is published on every accepted answer, replays included, so a client that
+ * retries after a failed publish republishes it; consumers process each key once.
+ */
+export class SqsPaymentPublisher implements PaymentPublisher {
+  constructor(private readonly client: SQSClient, private readonly queueUrl: string) {}
+
+  async publish(payment: AcceptedPayment): Promise<void> {
+    await this.client.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: JSON.stringify({ type: 'payment.accepted', paymentId: payment.id, ...payment }),
+        MessageAttributes: { 'Idempotency-Key': { DataType: 'String', StringValue: payment.id } },
+      }),
+    );
+  }
+}
+{% endif %}
 
 export type PaymentOutcome =
   | { kind: 'accepted'; payment: AcceptedPayment; replayed: boolean }
@@ -69,7 +171,8 @@ export function validatePaymentRequest(body: unknown): { request?: PaymentReques
   if (reference !== undefined && typeof reference !== 'string') problems.push('reference must be a string');
   if (problems.length > 0) return { problems };
   return {
-    request: { merchantId: merchantId as string, amount: amount as number, currency: currency as string, reference: reference as string | undefined },
+    // No `reference: undefined`: the payment must read back from the datastore exactly as stored.
+    request: { merchantId: merchantId as string, amount: amount as number, currency: currency as string, ...(reference === undefined ? {} : { reference: reference as string }) },
     problems,
   };
 }
@@ -78,6 +181,9 @@ export function validatePaymentRequest(body: unknown): { request?: PaymentReques
 export class PaymentIntake {
   constructor(
     private readonly store: PaymentStore,
+{% if values.queue %}
+    private readonly publisher?: PaymentPublisher,
+{% endif %}
     private readonly newId: () => string = () => `pay_${randomUUID()}`,
   ) {}
 
@@ -88,6 +194,9 @@ export class PaymentIntake {
     const candidate: IdempotencyRecord = { requestHash, payment: { id: this.newId(), status: 'accepted', ...request } };
     const stored = await this.store.putIfAbsent(idempotencyKey, candidate);
     if (stored.requestHash !== requestHash) return { kind: 'key-reused' };
-    return { kind: 'accepted', payment: stored.payment, replayed: stored !== candidate };
+{% if values.queue %}
+    await this.publisher?.publish(stored.payment);
+{% endif %}
+    return { kind: 'accepted', payment: stored.payment, replayed: stored.payment.id !== candidate.payment.id };
   }
 }
