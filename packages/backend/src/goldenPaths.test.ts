@@ -146,8 +146,9 @@ function defaultTags(hcl: string): Record<string, string> {
 
 describe.each(Object.keys(GOLDEN_PATHS))('the %s golden path, rendered by the scaffolder dry-run', templateName => {
   const golden = GOLDEN_PATHS[templateName];
-  const templateDir = path.join(REPO, 'templates', templateName);
-  const template = yaml.parse(fs.readFileSync(path.join(templateDir, 'template.yaml'), 'utf8'));
+  // Every template sits in templates/ beside the skeletons it renders (skeletons/common, then its own).
+  const templateDir = path.join(REPO, 'templates');
+  const template = yaml.parse(fs.readFileSync(path.join(templateDir, `${templateName}.yaml`), 'utf8'));
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
   const rendered = new Map<Answers, Map<string, string>>();
   // The generated services' adapter tests run against these: the machine's PostgreSQL and the loopback AWS endpoint (DynamoDB, SQS).
