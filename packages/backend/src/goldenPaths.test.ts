@@ -86,7 +86,7 @@ const GOLDEN_PATHS: Record<string, GoldenPath> = {
     name: answers => `checkout-${answers.tier}-${answers.datastore === 'dynamodb' ? 'ddb' : 'pg'}${answers.queue ? '-q' : ''}`,
     label: c => `${c.tier} ${c.datastore}${c.queue ? ' + queue' : ''}${c.publicHostname ? ' + public hostname' : ''}`,
     check: (answers, files) => {
-      const main = files.get('terraform/main.tf')!;
+      const main = terraform(files);
       const replicated = answers.tier === 'tier-0' || answers.tier === 'tier-1';
       expect(main.includes('resource "aws_sqs_queue"')).toBe(answers.queue);
       expect(main.includes('resource "aws_route53_health_check"')).toBe(Boolean(answers.publicHostname) && replicated);
@@ -99,7 +99,7 @@ const GOLDEN_PATHS: Record<string, GoldenPath> = {
     name: answers => `settle-${answers.tier}-${answers.datastore === 'dynamodb' ? 'ddb' : 'pg'}-${answers.source}`,
     label: c => `${c.tier} ${c.datastore} from ${c.source}`,
     check: (answers, files) => {
-      const main = files.get('terraform/main.tf')!;
+      const main = terraform(files);
       const sqs = answers.source === 'sqs';
       // SQS: the queue and its dead-letter queue, wired by the redrive policy; MSK: IAM access to its topics.
       expect(main.includes('resource "aws_sqs_queue" "main"')).toBe(sqs);
@@ -122,6 +122,14 @@ const GOLDEN_PATHS: Record<string, GoldenPath> = {
     skips: answers => (answers.source === 'msk' ? 1 : 0),
   },
 };
+
+/** Every rendered Terraform file, in one text (the skeletons split it by concern). */
+function terraform(files: Map<string, string>): string {
+  return [...files.keys()]
+    .filter(file => file.startsWith('terraform/') && file.endsWith('.tf'))
+    .map(file => files.get(file)!)
+    .join('\n');
+}
 
 /** Every file under a directory, as the dry-run API takes them. */
 function directoryContents(dir: string): Array<{ path: string; base64Content: string }> {
@@ -229,7 +237,7 @@ describe.each(Object.keys(GOLDEN_PATHS))('the %s golden path, rendered by the sc
       expect(slos.slos.length).toBeGreaterThanOrEqual(2);
 
       // The tier decides the cross-region pieces: tier-0/1 replicate their datastore, tier-2/3 do not.
-      const main = files.get('terraform/main.tf')!;
+      const main = terraform(files);
       const replicated = answers.tier === 'tier-0' || answers.tier === 'tier-1';
       const datastore = answers.datastore === 'dynamodb' ? /resource "aws_dynamodb_table"[\s\S]*?\n {2}replica \{/ : /resource "aws_rds_global_cluster"/;
       expect(datastore.test(main)).toBe(replicated);

@@ -30,7 +30,7 @@ output "dynamodb_table" {
   value       = aws_dynamodb_table.main.name
 }
 {% endif %}
-{% if values.queue %}
+{% if values.queue or values.source == 'sqs' %}
 
 output "sqs_queue_url" {
   description = "SQS_QUEUE_URL."
@@ -38,7 +38,7 @@ output "sqs_queue_url" {
 }
 
 output "sqs_dlq_url" {
-  description = "The dead-letter queue."
+  description = "${{ 'SQS_DLQ_URL: ' if values.source else '' }}the dead-letter queue."
   value       = aws_sqs_queue.dlq.url
 }
 {% endif %}

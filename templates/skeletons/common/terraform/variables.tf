@@ -51,32 +51,3 @@ variable "recovery_db_security_group_ids" {
 }
 {% endif %}
 {% endif %}
-{% if values.publicHostname %}
-
-variable "public_zone_id" {
-  description = "Route 53 public hosted zone that holds ${{ values.publicHostname }}."
-  type        = string
-}
-
-variable "primary_lb_dns_name" {
-  description = "DNS name of the load balancer in front of the service in the primary region (AWS Load Balancer Controller ingress)."
-  type        = string
-}
-
-variable "primary_lb_zone_id" {
-  description = "Canonical hosted zone id of that load balancer."
-  type        = string
-}
-{% if values.dr.needs.route53Failover %}
-
-variable "recovery_lb_dns_name" {
-  description = "DNS name of the load balancer in front of the service in the recovery region."
-  type        = string
-}
-
-variable "recovery_lb_zone_id" {
-  description = "Canonical hosted zone id of the recovery load balancer."
-  type        = string
-}
-{% endif %}
-{% endif %}

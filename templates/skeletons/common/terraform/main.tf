@@ -13,7 +13,7 @@ locals {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Encryption: one customer-managed key for the service's data, queues, secrets and backups.
+# Encryption: one customer-managed key for its data, queues, secrets and backups.
 # ---------------------------------------------------------------------------------------------
 
 resource "aws_kms_key" "main" {
@@ -255,7 +255,11 @@ resource "aws_dynamodb_table" "main" {
     type = "S"
   }
 
+{% if values.source %}
+  # Processed-message (idempotency) records expire after the longest redelivery window.
+{% else %}
   # Idempotency records expire; payments do not carry the attribute.
+{% endif %}
   ttl {
     attribute_name = "expiresAt"
     enabled        = true
@@ -282,10 +286,16 @@ resource "aws_dynamodb_table" "main" {
 {% endif %}
 }
 {% endif %}
-{% if values.queue %}
+{% if values.queue or values.source == 'sqs' %}
 
 # ---------------------------------------------------------------------------------------------
+{% if values.source == 'sqs' %}
+# SQS: the payment events this consumer reads, with a dead-letter queue. The consumer retries
+# in process (MAX_ATTEMPTS) and sends what fails to the DLQ itself; the redrive policy is the net
+# for messages a crashing consumer never finishes.
+{% else %}
 # SQS: accepted payments for asynchronous processing, with a dead-letter queue.
+{% endif %}
 # ---------------------------------------------------------------------------------------------
 
 resource "aws_sqs_queue" "dlq" {
@@ -460,91 +470,4 @@ resource "aws_backup_restore_testing_selection" "main" {
   }
 {% endif %}
 }
-{% endif %}
-{% if values.publicHostname %}
-
-# ---------------------------------------------------------------------------------------------
-# DNS: ${{ values.publicHostname }}
-# ---------------------------------------------------------------------------------------------
-{% if needs.route53Failover %}
-
-# Health check on the primary region's readiness endpoint; failing it moves traffic to
-# ${{ values.recoveryRegion }} without a DNS change by hand (control route53-failover).
-resource "aws_route53_health_check" "primary" {
-  fqdn              = var.primary_lb_dns_name
-  port              = 443
-  type              = "HTTPS"
-  resource_path     = "/readyz"
-  request_interval  = 10
-  failure_threshold = 3
-  measure_latency   = true
-
-  tags = {
-    Name = "${local.name}-${var.primary_region}"
-  }
-}
-
-resource "aws_route53_health_check" "recovery" {
-  fqdn              = var.recovery_lb_dns_name
-  port              = 443
-  type              = "HTTPS"
-  resource_path     = "/readyz"
-  request_interval  = 10
-  failure_threshold = 3
-
-  tags = {
-    Name = "${local.name}-${var.recovery_region}"
-  }
-}
-
-resource "aws_route53_record" "primary" {
-  zone_id         = var.public_zone_id
-  name            = "${{ values.publicHostname }}"
-  type            = "A"
-  set_identifier  = "${local.name}-primary"
-  health_check_id = aws_route53_health_check.primary.id
-
-  failover_routing_policy {
-    type = "PRIMARY"
-  }
-
-  alias {
-    name                   = var.primary_lb_dns_name
-    zone_id                = var.primary_lb_zone_id
-    evaluate_target_health = true
-  }
-}
-
-resource "aws_route53_record" "secondary" {
-  zone_id         = var.public_zone_id
-  name            = "${{ values.publicHostname }}"
-  type            = "A"
-  set_identifier  = "${local.name}-secondary"
-  health_check_id = aws_route53_health_check.recovery.id
-
-  failover_routing_policy {
-    type = "SECONDARY"
-  }
-
-  alias {
-    name                   = var.recovery_lb_dns_name
-    zone_id                = var.recovery_lb_zone_id
-    evaluate_target_health = true
-  }
-}
-{% else %}
-
-# Single region for this tier: an alias to the primary load balancer, no failover.
-resource "aws_route53_record" "main" {
-  zone_id = var.public_zone_id
-  name    = "${{ values.publicHostname }}"
-  type    = "A"
-
-  alias {
-    name                   = var.primary_lb_dns_name
-    zone_id                = var.primary_lb_zone_id
-    evaluate_target_health = true
-  }
-}
-{% endif %}
 {% endif %}
