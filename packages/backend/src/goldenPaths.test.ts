@@ -5,6 +5,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { AwsLocal, startAwsLocal } from '@internal/aws-local';
 import paymentsScaffolderModule from '@internal/scaffolder-backend-module-payments';
+import { parse as parseHcl } from '@cdktf/hcl2json';
 import { parseOpenSlo } from '@internal/slo-common';
 import { parseTaxonomy, validateTags } from '@internal/taxonomy-common';
 import { execFile, execFileSync } from 'node:child_process';
@@ -131,6 +132,42 @@ function terraform(files: Map<string, string>): string {
     .join('\n');
 }
 
+type HclBlocks = Record<string, Record<string, unknown>>;
+
+/**
+ * What `terraform validate` would say about references, without Terraform (not installable
+ * here): every file parses with HashiCorp's HCL parser (hcl2json, the real parser compiled to
+ * wasm), and every var., local., data. and aws_ resource reference names something declared in
+ * the module. Returns the problems, naming the file.
+ */
+async function terraformProblems(files: Map<string, string>): Promise<string[]> {
+  const problems: string[] = [];
+  const declared = new Set<string>();
+  const sources: Array<[string, string]> = [];
+  for (const [file, text] of files) {
+    if (!file.startsWith('terraform/') || !file.endsWith('.tf')) continue;
+    let parsed: { variable?: HclBlocks; locals?: Array<Record<string, unknown>>; resource?: Record<string, HclBlocks>; data?: Record<string, HclBlocks> };
+    try {
+      parsed = await parseHcl(file, text);
+    } catch (error) {
+      problems.push(`${file}: ${String(error)}`);
+      continue;
+    }
+    Object.keys(parsed.variable ?? {}).forEach(name => declared.add(`var.${name}`));
+    (parsed.locals ?? []).forEach(block => Object.keys(block).forEach(name => declared.add(`local.${name}`)));
+    for (const [type, blocks] of Object.entries(parsed.resource ?? {})) Object.keys(blocks).forEach(name => declared.add(`${type}.${name}`));
+    for (const [type, blocks] of Object.entries(parsed.data ?? {})) Object.keys(blocks).forEach(name => declared.add(`data.${type}.${name}`));
+    sources.push([file, text.replace(/^\s*#.*$/gm, '')]);
+  }
+  for (const [file, text] of sources) {
+    const references = text.matchAll(/(?<![\w.])(var\.\w+|local\.\w+|data\.aws_\w+\.\w+|aws_\w+\.\w+)/g);
+    for (const [reference] of references) {
+      if (!declared.has(reference)) problems.push(`${file}: ${reference} is not declared`);
+    }
+  }
+  return [...new Set(problems)];
+}
+
 /** Every file under a directory, as the dry-run API takes them. */
 function directoryContents(dir: string): Array<{ path: string; base64Content: string }> {
   const files: Array<{ path: string; base64Content: string }> = [];
@@ -241,6 +278,7 @@ describe.each(Object.keys(GOLDEN_PATHS))('the %s golden path, rendered by the sc
       const replicated = answers.tier === 'tier-0' || answers.tier === 'tier-1';
       const datastore = answers.datastore === 'dynamodb' ? /resource "aws_dynamodb_table"[\s\S]*?\n {2}replica \{/ : /resource "aws_rds_global_cluster"/;
       expect(datastore.test(main)).toBe(replicated);
+      expect(await terraformProblems(files)).toEqual([]);
       golden.check(answers, files);
 
       const tfFiles = [...files.keys()].filter(f => f.endsWith('.tf'));
