@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command: release pins, config, type check, lint, unit tests (SQLite and PostgreSQL)
-# and browser tests against a freshly started portal. Safe to run twice; installs what is missing.
+# The test command: release pins, config, type check, lint, unit tests (SQLite and PostgreSQL),
+# the production bundle started with the production config, and browser tests against a freshly
+# started portal. Safe to run twice; installs what is missing.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 ensure_dependencies
@@ -35,8 +36,14 @@ step "unit and integration tests"
 CI=true BACKSTAGE_TEST_DISABLE_DOCKER=1 yarn backstage-cli repo test \
   --json --outputFile="$RESULTS/jest.json"
 
+# The bundle as the image runs it; a failure is counted and reported after the browser tests.
+step "production bundle: build, production install, start with the production config"
+bundle_status=0
+bash scripts/bundle-test.sh "$RESULTS/bundle.json" || bundle_status=$?
+
 step "browser tests"
 source scripts/e2e.sh
 run_browser_tests "$RESULTS/playwright.json"
 
-node scripts/summarise-tests.js "$RESULTS/jest.json" "$RESULTS/playwright.json"
+node scripts/summarise-tests.js "$RESULTS/jest.json" "$RESULTS/playwright.json" "$RESULTS/bundle.json"
+[ "$bundle_status" = 0 ] || die "the production bundle test failed (exit $bundle_status, output above)"
