@@ -15,8 +15,8 @@ COPY packages packages
 COPY plugins plugins
 RUN find packages plugins -mindepth 2 -maxdepth 2 \! -name package.json -exec rm -rf {} \+
 
-# --- build: every dependency, type check, the backend bundle (and the frontend in it) --------
-FROM ${NODE_IMAGE} AS build
+# --- toolchain: compilers for native addons and yarn 4, shared by the build and production stages
+FROM ${NODE_IMAGE} AS toolchain
 # better-sqlite3 (the embedded default's database, a backend dependency) compiles here.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 g++ make \
@@ -25,9 +25,12 @@ RUN apt-get update \
 # this image's own Node headers (no header download).
 ENV COREPACK_ENABLE_DOWNLOAD_PROMPT=0 YARN_ENABLE_TELEMETRY=0 npm_config_nodedir=/usr/local
 RUN corepack enable && mkdir /app && chown node:node /app
-ARG NPM_REGISTRY=""
 USER node
 WORKDIR /app
+
+# --- build: every dependency, type check, the backend bundle (and the frontend in it) --------
+FROM toolchain AS build
+ARG NPM_REGISTRY=""
 COPY --from=manifests --chown=node:node /app ./
 RUN --mount=type=cache,target=/home/node/.yarn/berry/cache,sharing=locked,uid=1000,gid=1000 \
     if [ -n "$NPM_REGISTRY" ]; then export COREPACK_NPM_REGISTRY="$NPM_REGISTRY" YARN_NPM_REGISTRY_SERVER="$NPM_REGISTRY"; fi \
@@ -39,15 +42,8 @@ RUN yarn tsc && yarn build:backend \
  && tar xzf packages/backend/dist/bundle.tar.gz -C dist/bundle
 
 # --- production: the skeleton, production dependencies only, the bundle, run-time files -------
-FROM ${NODE_IMAGE} AS production
-RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 g++ make \
- && rm -rf /var/lib/apt/lists/*
-ENV COREPACK_ENABLE_DOWNLOAD_PROMPT=0 YARN_ENABLE_TELEMETRY=0 npm_config_nodedir=/usr/local
-RUN corepack enable && mkdir /app && chown node:node /app
+FROM toolchain AS production
 ARG NPM_REGISTRY=""
-USER node
-WORKDIR /app
 COPY --from=build --chown=node:node /app/.yarnrc.yml /app/backstage.json /app/package.json /app/yarn.lock ./
 COPY --from=build --chown=node:node /app/dist/skeleton/ ./
 RUN --mount=type=cache,target=/home/node/.yarn/berry/cache,sharing=locked,uid=1000,gid=1000 \
