@@ -19,11 +19,14 @@ export interface Config {
       maxAttempts?: number;
     };
     schedule?: {
-      /** Minutes between scheduled scans (default 360). One run per cluster, however many replicas. */
+      /** Minutes between scheduled scans (default 360; at least 0.25). One run per cluster, however many replicas. */
       everyMinutes?: number;
       /** Seconds after startup before the first scan (default 15). */
       initialDelaySeconds?: number;
-      /** Minutes before a scan is abandoned; a scan still running after this is marked interrupted (default 30). */
+      /**
+       * Minutes before a scan is abandoned (default 30; at least 0.25): the scan stops and is marked
+       * interrupted, and the scheduler's lock of a replica that died mid-scan expires after it.
+       */
       timeoutMinutes?: number;
     };
     rescan?: {

@@ -1,7 +1,16 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { permissionModulePaymentsPolicy } from './modules/permissionPolicy';
+import { rootHttpRouterWithRequestDrain } from './cluster/requestDrain';
+import { schedulerWithDrain } from './cluster/schedulerDrain';
+import { databaseWithStartupLock } from './cluster/startupLock';
 
 const backend = createBackend();
+
+// Replicas sharing one PostgreSQL: one starts (migrates) at a time; on SIGTERM, requests in
+// flight finish and scheduled runs stop and release their locks before the database closes.
+backend.add(databaseWithStartupLock);
+backend.add(rootHttpRouterWithRequestDrain);
+backend.add(schedulerWithDrain);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));

@@ -44,8 +44,8 @@ export const costPlugin = createBackendPlugin({
           frequency: { minutes: settings.usageMinutes },
           timeout: { minutes: 30 },
           initialDelay,
-          fn: async () => {
-            await refresh.refreshUsage();
+          fn: async signal => {
+            await refresh.refreshUsage(signal);
           },
         });
         await scheduler.scheduleTask({
@@ -53,8 +53,8 @@ export const costPlugin = createBackendPlugin({
           frequency: { minutes: settings.forecastMinutes },
           timeout: { minutes: 10 },
           initialDelay,
-          fn: async () => {
-            await refresh.refreshForecast();
+          fn: async signal => {
+            await refresh.refreshForecast(signal);
           },
         });
         await scheduler.scheduleTask({
@@ -62,8 +62,8 @@ export const costPlugin = createBackendPlugin({
           frequency: { minutes: settings.anomaliesMinutes },
           timeout: { minutes: 10 },
           initialDelay,
-          fn: async () => {
-            await refresh.refreshAnomalies();
+          fn: async signal => {
+            await refresh.refreshAnomalies(signal);
           },
         });
 

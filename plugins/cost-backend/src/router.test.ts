@@ -13,7 +13,7 @@ describe('the cost API', () => {
   let stack: Awaited<ReturnType<typeof costStack>>;
 
   /** An app whose caller is a lead (allow), owns only the ledger (conditional) or nothing (deny). */
-  async function appFor(caller: 'lead' | 'ledger-owner' | 'nobody') {
+  async function appFor(caller: 'lead' | 'ledger-owner' | 'nobody', options: { directory?: typeof stack.directory; batches?: number[] } = {}) {
     const permissions = mockServices.permissions.mock({
       authorizeConditional: async requests =>
         requests.map(() => ({
@@ -22,13 +22,15 @@ describe('the cost API', () => {
           resourceType: 'catalog-entity',
           conditions: { rule: 'IS_ENTITY_OWNER', resourceType: 'catalog-entity', params: { claims: ['group:default/ledger-team'] } },
         })) as any,
-      authorize: async requests =>
-        requests.map(r => ({
+      authorize: async requests => {
+        options.batches?.push(requests.length);
+        return requests.map(r => ({
           result:
             caller === 'lead' || (caller === 'ledger-owner' && 'resourceRef' in r && r.resourceRef === 'system:default/ledger')
               ? AuthorizeResult.ALLOW
               : AuthorizeResult.DENY,
-        })),
+        }));
+      },
     });
     const app = express();
     app.use(
@@ -36,7 +38,7 @@ describe('the cost API', () => {
         reader: stack.reader,
         httpAuth: mockServices.httpAuth(),
         permissions,
-        catalog: async () => stack.directory,
+        catalog: async () => options.directory ?? stack.directory,
         requiredTagKeys: stack.settings.keys.required,
       }),
     );
@@ -113,5 +115,15 @@ describe('the cost API', () => {
     expect(rows.find(r => r.startsWith('ledger,'))).toMatch(/^ledger,Ledger,group:default\/ledger-team,\d+(\.\d+)?,/);
     const unallocated = await request(app).get('/export.csv?view=unallocated').expect(200);
     expect(unallocated.text).toContain(',product,318402765190,prod,EC2 - Other,');
+  });
+
+  it('asks about an owner’s products in batches the permission backend accepts, even with 1,000 products', async () => {
+    const systems = new Map(stack.directory.systems);
+    for (let i = 1; i <= 1000; i++) systems.set(`product-${i}`, { ref: `system:default/product-${i}`, title: `Product ${i}`, owner: 'group:default/team' });
+    const batches: number[] = [];
+    const response = await request(await appFor('ledger-owner', { directory: { ...stack.directory, systems }, batches })).get('/overview').expect(200);
+    expect(response.body.products.map((p: { product: string }) => p.product)).toEqual(['ledger']);
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(systems.size);
+    expect(Math.max(...batches)).toBeLessThanOrEqual(250);
   });
 });

@@ -41,6 +41,9 @@ function parseQuery<T extends z.ZodTypeAny>(schema: T, query: unknown): z.infer<
 const ENTITY_KINDS = { system: 'system', component: 'component', group: 'group' } as const;
 
 /** HTTP only: credentials, permissions and validation; every answer comes from the reader. */
+/** Products per authorize request: well under the permission backend's 100 kB request limit. */
+const AUTHORIZE_BATCH = 250;
+
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
   const { reader, httpAuth, permissions, catalog, requiredTagKeys } = options;
   const router = Router();
@@ -51,10 +54,14 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     if (decision.result === AuthorizeResult.ALLOW) return { all: true };
     if (decision.result === AuthorizeResult.DENY) return { all: false, products: new Set() };
     const systems = [...(await catalog()).systems.entries()];
-    const decisions = await permissions.authorize(
-      systems.map(([, system]) => ({ permission: costReadPermission, resourceRef: system.ref })),
-      { credentials },
-    );
+    // In batches the permission backend accepts: one request for 1,000 products exceeded its 100 kB limit.
+    const batches: Array<typeof systems> = [];
+    for (let i = 0; i < systems.length; i += AUTHORIZE_BATCH) batches.push(systems.slice(i, i + AUTHORIZE_BATCH));
+    const decisions = (
+      await Promise.all(
+        batches.map(batch => permissions.authorize(batch.map(([, system]) => ({ permission: costReadPermission, resourceRef: system.ref })), { credentials })),
+      )
+    ).flat();
     return { all: false, products: new Set(systems.filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW).map(([name]) => name)) };
   };
 

@@ -68,8 +68,8 @@ export const drReadinessPlugin = createBackendPlugin({
           frequency: { minutes: settings.everyMinutes },
           timeout: { minutes: settings.timeoutMinutes },
           initialDelay: { seconds: settings.initialDelaySeconds },
-          fn: async () => {
-            await scanner.scanAll();
+          fn: async signal => {
+            await scanner.scanAll(signal);
           },
         });
 

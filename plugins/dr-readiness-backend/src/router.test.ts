@@ -6,6 +6,7 @@ import express from 'express';
 import request from 'supertest';
 import { drStack } from './__testUtils__/fixtures';
 import { createRouter } from './router';
+import { DrReader } from './service/DrReader';
 
 const sqlite = TestDatabases.create({ ids: ['SQLITE_3'] });
 const VAULT = 'component:default/card-tokenisation-vault';
@@ -36,7 +37,7 @@ describe('the DR readiness API', () => {
         httpAuth: mockServices.httpAuth(),
         userInfo: mockServices.userInfo({ userEntityRef: options.user ?? 'user:default/risk.officer' }),
         permissions: mockServices.permissions.mock({
-          authorize: async requests =>
+          authorizeConditional: async requests =>
             requests.map(r => ({
               result: r.permission.name !== drWaivePermission.name || options.approver ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
             })),
@@ -139,5 +140,44 @@ describe('the DR readiness API', () => {
     expect(Date.parse(detail.rescanAvailableAt!)).toBeGreaterThan(Date.now());
     const history = (await request(app).get('/services/default/ledger-writer/history').expect(200)).body;
     expect(history.points).toHaveLength(2);
+  });
+
+  it('asks per service, in batches, when reading is conditional (e.g. owners only), and lists only those allowed', async () => {
+    // 2,015 services: one authorize request for all of them exceeded the permission backend's body limit.
+    const synthetic = Array.from({ length: 2000 }, (_, i) => ({
+      entityRef: `component:default/synthetic-${i}`,
+      name: `synthetic-${i}`,
+      product: 'synthetic',
+      team: i % 2 ? 'odd-team' : 'even-team',
+      tier: 'tier-3',
+    }));
+    const services = [...stack.services, ...synthetic];
+    const batches: number[] = [];
+    const app = express();
+    app.use(
+      await createRouter({
+        reader: new DrReader({ store: stack.store, services: async () => services, settings: stack.settings }),
+        scanner: stack.scanner,
+        store: stack.store,
+        settings: stack.settings,
+        httpAuth: mockServices.httpAuth(),
+        userInfo: mockServices.userInfo({ userEntityRef: 'user:default/even.engineer' }),
+        permissions: mockServices.permissions.mock({
+          authorizeConditional: async requests =>
+            requests.map(() => ({ result: AuthorizeResult.CONDITIONAL, pluginId: 'catalog', resourceType: 'catalog-entity', conditions: { rule: 'IS_ENTITY_OWNER', resourceType: 'catalog-entity', params: {} } })),
+          authorize: async requests => {
+            batches.push(requests.length);
+            const allowed = new Set(services.filter(s => s.team === 'even-team').map(s => s.entityRef));
+            return requests.map(r => ({ result: allowed.has((r as { resourceRef?: string }).resourceRef!) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY }));
+          },
+        }),
+      }),
+    );
+    app.use(mockErrorHandler());
+    const scorecard: ScorecardResponse = (await request(app).get('/scorecard').expect(200)).body;
+    expect(scorecard.rows).toHaveLength(1000);
+    expect(scorecard.rows.every(r => r.team === 'even-team')).toBe(true);
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(services.length);
+    expect(Math.max(...batches)).toBeLessThanOrEqual(250);
   });
 });

@@ -52,8 +52,8 @@ export const sloPlugin = createBackendPlugin({
           frequency: { minutes: config.getOptionalNumber('slo.schedule.evaluateMinutes') ?? 5 },
           timeout: { minutes: 10 },
           initialDelay: { seconds: config.getOptionalNumber('slo.schedule.initialDelaySeconds') ?? 10 },
-          fn: async () => {
-            await service.evaluateAll();
+          fn: async signal => {
+            await service.evaluateAll(signal);
           },
         });
         permissionsRegistry.addPermissions(sloPermissions);

@@ -17,7 +17,7 @@ export interface RefreshRecord {
   kind: string;
   startedAt: string;
   finishedAt?: string;
-  status: 'running' | 'succeeded' | 'failed';
+  status: 'running' | 'succeeded' | 'failed' | 'interrupted';
   errorCode?: string;
   errorMessage?: string;
   awsCalls: number;
@@ -111,7 +111,7 @@ export class CostStore {
     return typeof row === 'object' ? row.id : row;
   }
 
-  async finishRefresh(id: number, outcome: { status: 'succeeded' | 'failed'; awsCalls: number; errorCode?: string; errorMessage?: string }, now: Date) {
+  async finishRefresh(id: number, outcome: { status: 'succeeded' | 'failed' | 'interrupted'; awsCalls: number; errorCode?: string; errorMessage?: string }, now: Date) {
     await this.knex('cost_refreshes').where({ id }).update({
       finished_at: now.toISOString(),
       status: outcome.status,

@@ -232,6 +232,28 @@ describe('a refresh when AWS misbehaves', () => {
     expect((await stack.reader.overview({ all: true })).products.length).toBeGreaterThan(5);
   });
 
+  it('stops between pages when its replica shuts down: recorded as interrupted, figures kept, not shown as stale', async () => {
+    const stack = await costStack(aws, await sqlite.init('SQLITE_3'), [organizationSource(aws)]);
+    await stack.refresh.refreshUsage();
+    const before = await stack.reader.overview({ all: true });
+    aws.resetStats();
+    aws.setFaults({ latencyMs: 50 });
+    try {
+      const stop = new AbortController();
+      const refreshing = stack.refresh.refreshUsage(stop.signal);
+      while ((aws.stats().operations['ce:GetCostAndUsage']?.calls ?? 0) < 2) await new Promise(resolve => setTimeout(resolve, 10));
+      stop.abort();
+      await expect(refreshing).rejects.toThrow(/abort/i);
+    } finally {
+      aws.setFaults({ latencyMs: 0 });
+    }
+    const [history] = await stack.store.refreshHistory('usage');
+    expect(history.latest.status).toBe('interrupted');
+    const after = await stack.reader.overview({ all: true });
+    expect(after.totals).toEqual(before.totals);
+    expect(after.freshness.accounts).toEqual([expect.objectContaining({ accountId: 'organization', stale: false })]);
+  });
+
   it('reports an account it may not read as stale with its error and age, and still shows the others', async () => {
     const stack = await costStack(aws, await sqlite.init('SQLITE_3'), await accountSources(aws));
     const staging = aws.estate.accounts.find(a => a.name === 'staging')!;

@@ -69,7 +69,7 @@ export function refreshQueries(keys: CostTagKeys): ViewQuery[] {
 
 export interface RefreshOutcome {
   scope: string;
-  status: 'succeeded' | 'failed';
+  status: 'succeeded' | 'failed' | 'interrupted';
   awsCalls: number;
   error?: { code: string; message: string };
 }
@@ -89,11 +89,16 @@ export class CostRefresh {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async refreshUsage(): Promise<RefreshOutcome[]> {
+  /**
+   * `signal` stops the refresh between Cost Explorer pages (the replica is stopping, or the refresh
+   * ran past its timeout): the scope being read keeps its previous figures, its refresh is recorded
+   * as interrupted, and the abort is thrown so the scheduler does not count the run as done.
+   */
+  async refreshUsage(signal?: AbortSignal): Promise<RefreshOutcome[]> {
     const outcomes: RefreshOutcome[] = [];
     for (const source of this.sources) {
       outcomes.push(
-        await this.track(source.scope.id, 'usage', async counter => {
+        await this.track(source.scope.id, 'usage', signal, async counter => {
           const today = isoDay(this.now());
           const firstRun = !(await this.store.hasFacts(source.scope.id, 'MONTHLY'));
           const monthlyFrom = firstRun ? monthStart(today, -this.options.historyMonths) : monthStart(today, -1);
@@ -103,11 +108,12 @@ export class CostRefresh {
           for (const query of refreshQueries(this.keys)) {
             const from = query.granularity === 'MONTHLY' ? monthlyFrom : dailyFrom;
             if (from >= today) continue;
-            const result = await source.usage({ ...query, start: from, end: today, metric: this.options.metric });
+            const result = await source.usage({ ...query, start: from, end: today, metric: this.options.metric, signal });
             counter.calls += result.calls;
             Object.assign(names, result.accountNames);
             batches.push({ granularity: query.granularity, view: query.view, from, rows: result.rows });
           }
+          signal?.throwIfAborted();
           await this.store.replaceFacts(source.scope.id, batches);
           if (source.scope.accountId && source.scope.name) names[source.scope.accountId] = source.scope.name;
           await this.store.saveAccountNames(names);
@@ -120,11 +126,11 @@ export class CostRefresh {
     return outcomes;
   }
 
-  async refreshForecast(): Promise<RefreshOutcome[]> {
+  async refreshForecast(signal?: AbortSignal): Promise<RefreshOutcome[]> {
     const outcomes: RefreshOutcome[] = [];
     for (const source of this.sources) {
       outcomes.push(
-        await this.track(source.scope.id, 'forecast', async counter => {
+        await this.track(source.scope.id, 'forecast', signal, async counter => {
           const today = isoDay(this.now());
           const { periods, calls } = await source.forecast(today, monthStart(today, 2), this.options.metric);
           counter.calls += calls;
@@ -135,11 +141,11 @@ export class CostRefresh {
     return outcomes;
   }
 
-  async refreshAnomalies(): Promise<RefreshOutcome[]> {
+  async refreshAnomalies(signal?: AbortSignal): Promise<RefreshOutcome[]> {
     const outcomes: RefreshOutcome[] = [];
     for (const source of this.sources) {
       outcomes.push(
-        await this.track(source.scope.id, 'anomalies', async counter => {
+        await this.track(source.scope.id, 'anomalies', signal, async counter => {
           const { anomalies, calls } = await source.anomalies(addDays(isoDay(this.now()), -90));
           counter.calls += calls;
           await this.store.replaceAnomalies(source.scope.id, anomalies, this.now());
@@ -150,7 +156,13 @@ export class CostRefresh {
   }
 
   /** Records one refresh of one kind for one scope; `counter.calls` counts AWS requests, also those before a failure. */
-  private async track(scope: string, kind: string, run: (counter: { calls: number }) => Promise<void>): Promise<RefreshOutcome> {
+  private async track(
+    scope: string,
+    kind: string,
+    signal: AbortSignal | undefined,
+    run: (counter: { calls: number }) => Promise<void>,
+  ): Promise<RefreshOutcome> {
+    signal?.throwIfAborted();
     const id = await this.store.startRefresh(scope, kind, this.now());
     const counter = { calls: 0 };
     try {
@@ -158,6 +170,12 @@ export class CostRefresh {
       await this.store.finishRefresh(id, { status: 'succeeded', awsCalls: counter.calls }, this.now());
       return { scope, status: 'succeeded', awsCalls: counter.calls };
     } catch (error) {
+      if (signal?.aborted) {
+        // Stopped on purpose: not a failure of the account, so its figures are not shown as stale.
+        await this.store.finishRefresh(id, { status: 'interrupted', awsCalls: counter.calls }, this.now());
+        this.logger.warn(`Cost ${kind} refresh of ${scope} interrupted; its figures stay as last refreshed`);
+        throw error;
+      }
       const code = error instanceof SourceError ? error.code : 'Error';
       const message = (error as Error).message;
       const awsCalls = counter.calls;

@@ -23,6 +23,8 @@ export interface UsageQuery {
   metric: string;
   groupBy: [Grouping, Grouping];
   filter?: UsageFilter;
+  /** Stops reading pages (the replica is stopping, or the refresh ran past its timeout). */
+  signal?: AbortSignal;
 }
 
 /** One amount for one period and group, pages already merged. */

@@ -112,6 +112,7 @@ export class CostExplorerSource implements CostSource {
     let calls = 0;
     let nextPageToken: string | undefined;
     do {
+      query.signal?.throwIfAborted();
       let page;
       try {
         page = await this.client.send(
@@ -123,8 +124,10 @@ export class CostExplorerSource implements CostSource {
             Filter: expression(filter),
             NextPageToken: nextPageToken,
           }),
+          { abortSignal: query.signal },
         );
       } catch (error) {
+        query.signal?.throwIfAborted();
         throw sourceError(error, this.scope, 'GetCostAndUsage');
       }
       calls += 1;

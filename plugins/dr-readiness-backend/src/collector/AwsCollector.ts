@@ -116,10 +116,12 @@ export class AwsCollector {
        * (e.g. a tier-3 service's KMS keys). Unknown services (no tier) are skipped entirely.
        */
       typesFor?: (service: string) => ReadonlySet<DrResourceType> | undefined;
+      /** Stops the collection: no call starts after it is aborted, and calls in flight are cut. */
+      signal?: AbortSignal;
     } = {},
   ): Promise<Collection> {
     const counter = new CallCounter();
-    const limiter = new Limiter(this.options.concurrency);
+    const limiter = new Limiter(this.options.concurrency, options.signal);
     const resources = new Map<string, CollectedResource[]>();
     const gaps: CollectionGap[] = [];
     const discoveryCalls: ApiCallRecord[] = [];

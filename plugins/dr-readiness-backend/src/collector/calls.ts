@@ -1,15 +1,26 @@
 import type { ApiCallRecord } from '@internal/dr-readiness-common';
 
-/** Runs at most `limit` tasks at once, in arrival order. */
+/**
+ * Runs at most `limit` tasks at once, in arrival order. Once `signal` is aborted (the scan's
+ * replica is stopping, or the scan ran past its timeout) no further task starts.
+ */
 export class Limiter {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(readonly limit: number) {}
+  constructor(
+    readonly limit: number,
+    readonly signal?: AbortSignal,
+  ) {}
 
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.active >= this.limit) {
       await new Promise<void>(resolve => this.waiting.push(resolve));
+    }
+    if (this.signal?.aborted) {
+      // Hand the freed slot on, so every waiting task learns of the abort too.
+      this.waiting.shift()?.();
+      throw this.signal.reason;
     }
     this.active += 1;
     try {
@@ -63,7 +74,7 @@ export class CallCounter {
 }
 
 interface SdkClient {
-  send(command: any): Promise<any>;
+  send(command: any, options?: { abortSignal?: AbortSignal }): Promise<any>;
 }
 
 /**
@@ -78,7 +89,7 @@ export async function sendRecorded<O>(
 ): Promise<{ output: O; call: ApiCallRecord }> {
   return target.limiter.run(async () => {
     try {
-      const output = await target.client.send(command);
+      const output = await target.client.send(command, { abortSignal: target.limiter.signal });
       const metadata = (output?.$metadata ?? {}) as { requestId?: string; extendedRequestId?: string; attempts?: number };
       target.counter.record(`${target.service}:${operation}`, metadata.attempts ?? 1);
       return {

@@ -152,11 +152,27 @@ export class DrStore {
       .update({ status: 'failed', finished_at: finishedAt.toISOString(), error, calls_json: JSON.stringify(calls) });
   }
 
-  /** Marks scans still `running` after `olderThan` as interrupted (their process died; nothing of them was stored). */
-  async markInterrupted(olderThan: Date): Promise<number> {
+  /** A scan stopped on purpose before it finished (shutdown or timeout): nothing of it was stored. */
+  async interruptScan(scanId: string, finishedAt: Date, error: string, calls: Record<string, number>) {
+    await this.knex('dr_scans')
+      .where({ id: scanId, status: 'running' })
+      .update({ status: 'interrupted', finished_at: finishedAt.toISOString(), error, calls_json: JSON.stringify(calls) });
+  }
+
+  /**
+   * Marks scans that can no longer finish as interrupted (their process died; nothing of them was
+   * stored): `running` scheduled scans started before `scheduledBefore` - the caller holds the
+   * cluster-wide scan lock, so none of them is still alive - and `running` rescans started before
+   * `rescansBefore`, since a rescan runs on whichever replica took the request.
+   */
+  async markInterrupted(options: { scheduledBefore: Date; rescansBefore: Date }): Promise<number> {
     return this.knex('dr_scans')
       .where({ status: 'running' })
-      .andWhere('started_at', '<', olderThan.toISOString())
+      .andWhere(query =>
+        query
+          .where(q => q.where({ trigger: 'scheduled' }).andWhere('started_at', '<', options.scheduledBefore.toISOString()))
+          .orWhere(q => q.whereNot({ trigger: 'scheduled' }).andWhere('started_at', '<', options.rescansBefore.toISOString())),
+      )
       .update({ status: 'interrupted', error: 'The scan did not finish (its process stopped); no partial results were stored.' });
   }
 

@@ -171,6 +171,36 @@ describe('a DR scan when AWS misbehaves', () => {
     expect(ledger.score.level).toBe('ready');
   }, 60_000);
 
+  it('stops a scan whose replica shuts down: interrupted, nothing of it stored, the last results kept', async () => {
+    const stack = await drStack(aws, await sqlite.init('SQLITE_3'));
+    const first = await stack.scanner.scanAll();
+    aws.resetStats();
+    aws.setFaults({ latencyMs: 50 });
+    try {
+      const stop = new AbortController();
+      const scanning = stack.scanner.scanAll(stop.signal);
+      while (aws.stats().totalCalls < 5) await new Promise(resolve => setTimeout(resolve, 10));
+      stop.abort();
+      await expect(scanning).rejects.toThrow(/abort/i);
+    } finally {
+      aws.setFaults({ latencyMs: 0 });
+    }
+    const [stopped] = await stack.store.scans(1);
+    expect(stopped).toMatchObject({ trigger: 'scheduled', status: 'interrupted', finishedAt: expect.any(String) });
+    const history = await stack.reader.history('component:default/ledger-writer');
+    expect(history.points.map(p => p.scanId)).toEqual([first.id]);
+  });
+
+  it('marks every earlier scheduled scan still running as interrupted, but not a rescan another replica may be running', async () => {
+    const stack = await drStack(aws, await sqlite.init('SQLITE_3'));
+    const aMinuteAgo = new Date(Date.now() - 60_000);
+    const dead = await stack.store.startScan({ trigger: 'scheduled', startedAt: aMinuteAgo });
+    const rescan = await stack.store.startScan({ trigger: 'rescan', entityRef: 'component:default/ledger-writer', startedAt: aMinuteAgo });
+    await stack.scanner.scanAll();
+    expect((await stack.store.scan(dead))?.status).toBe('interrupted');
+    expect((await stack.store.scan(rescan))?.status).toBe('running');
+  });
+
   it('marks a scan whose process stopped as interrupted, and keeps the last complete results', async () => {
     const stack = await drStack(aws, await sqlite.init('SQLITE_3'));
     const first = await stack.scanner.scanAll();

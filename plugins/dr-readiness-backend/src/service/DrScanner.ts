@@ -73,13 +73,21 @@ export class DrScanner {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** The scheduled scan: every service with a DR tier. */
-  async scanAll(): Promise<ScanSummary> {
-    // A scan still `running` past the task timeout belonged to a process that stopped.
-    const stale = await this.options.store.markInterrupted(new Date(this.now().getTime() - this.options.settings.timeoutMinutes * 60_000));
+  /**
+   * The scheduled scan: every service with a DR tier. It runs under the scheduler's cluster-wide
+   * lock, so an earlier scheduled scan still `running` belongs to a replica that died; a rescan
+   * still `running` past the task timeout too. `signal` stops the scan (the replica is shutting
+   * down, or the scan ran past its timeout): it is then marked interrupted and nothing is stored.
+   */
+  async scanAll(signal?: AbortSignal): Promise<ScanSummary> {
+    const now = this.now();
+    const stale = await this.options.store.markInterrupted({
+      scheduledBefore: now,
+      rescansBefore: new Date(now.getTime() - this.options.settings.timeoutMinutes * 60_000),
+    });
     if (stale > 0) this.options.logger.warn(`DR readiness: ${stale} earlier scan(s) did not finish and are marked interrupted`);
     const services = await this.options.services();
-    return this.run('scheduled', services);
+    return this.run('scheduled', services, undefined, signal);
   }
 
   /** One service, on demand (the rate limit is the caller's). */
@@ -87,7 +95,7 @@ export class DrScanner {
     return this.run('rescan', [service], service);
   }
 
-  private async run(trigger: ScanSummary['trigger'], services: DrService[], only?: DrService): Promise<ScanSummary> {
+  private async run(trigger: ScanSummary['trigger'], services: DrService[], only?: DrService, signal?: AbortSignal): Promise<ScanSummary> {
     const { store, collector, settings, logger } = this.options;
     const startedAt = this.now();
     const scanId = await store.startScan({ trigger, entityRef: only?.entityRef, startedAt });
@@ -100,8 +108,11 @@ export class DrScanner {
         onlyServices: only ? [only.name] : undefined,
         hostnames,
         typesFor: service => typesByService.get(service),
+        signal,
       });
       calls = collection.counter.calls;
+      // Calls cut short by the abort look like gaps: the collection is not to be scored.
+      signal?.throwIfAborted();
       const scannedAt = this.now();
       const at = scannedAt.toISOString();
       const waivers = await store.waivers(scanned.map(s => s.entityRef));
@@ -144,6 +155,7 @@ export class DrScanner {
         });
       }
       const finishedAt = this.now();
+      signal?.throwIfAborted();
       await store.completeScan({ scanId, finishedAt, calls, resourcesScanned, gaps: collection.gaps, results, scores });
       if (trigger === 'scheduled') {
         await store.pruneResults(new Date(finishedAt.getTime() - settings.evidenceRetentionDays * 86_400_000));
@@ -158,6 +170,16 @@ export class DrScanner {
       }
       return (await store.scan(scanId))!;
     } catch (error) {
+      if (signal?.aborted) {
+        await store.interruptScan(
+          scanId,
+          this.now(),
+          'The scan stopped before it finished (its replica shut down, or it ran past drReadiness.schedule.timeoutMinutes); nothing of it was stored.',
+          calls,
+        );
+        logger.warn(`DR readiness ${trigger} scan ${scanId} interrupted; nothing of it was stored`);
+        throw error;
+      }
       await store.failScan(scanId, this.now(), (error as Error).message, calls);
       logger.error(`DR readiness ${trigger} scan ${scanId} failed: ${(error as Error).message}`);
       throw error;

@@ -81,9 +81,10 @@ export function readDrSettings(config: Config, taxonomy: Taxonomy): DrSettings {
     route53AccountId,
     concurrency: number('drReadiness.scan.concurrency', 8, 1, 64),
     maxAttempts: number('drReadiness.scan.maxAttempts', 6, 1, 20),
-    everyMinutes: number('drReadiness.schedule.everyMinutes', 360, 5, 10080),
+    // Fractions of a minute are allowed: the two-replica test scans every 15 s.
+    everyMinutes: number('drReadiness.schedule.everyMinutes', 360, 0.25, 10080),
     initialDelaySeconds: number('drReadiness.schedule.initialDelaySeconds', 15, 0, 3600),
-    timeoutMinutes: number('drReadiness.schedule.timeoutMinutes', 30, 1, 720),
+    timeoutMinutes: number('drReadiness.schedule.timeoutMinutes', 30, 0.25, 720),
     rescanMinIntervalSeconds: number('drReadiness.rescan.minIntervalSeconds', 300, 0, 86400),
     evidenceRetentionDays: number('drReadiness.evidenceRetentionDays', 400, 30, 3650),
     historyDays: number('drReadiness.historyDays', 90, 7, 3650),

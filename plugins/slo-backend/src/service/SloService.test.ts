@@ -212,3 +212,20 @@ describe('SLOs of a service created after the last evaluation', () => {
     expect(bare.unannotated).toBe(true);
   }, 60_000);
 });
+
+describe('an evaluation stopped because its replica shuts down', () => {
+  it('stores nothing: the SLOs keep their last evaluation instead of turning to "no data"', async () => {
+    const store = await SloStore.fromKnex(await sqlite.init('SQLITE_3'));
+    const service = serviceOn(store, DEMO.slice(0, 3));
+    await service.evaluateAll();
+    const before = await service.overview();
+    const stop = new AbortController();
+    const evaluating = service.evaluateAll(stop.signal);
+    stop.abort();
+    await expect(evaluating).rejects.toThrow(/abort/i);
+    const after = await service.overview();
+    expect(after.prometheus.evaluatedAt).toBe(before.prometheus.evaluatedAt);
+    expect(after.slos).toEqual(before.slos);
+    expect(after.slos.every(s => s.hasData)).toBe(true);
+  }, 60_000);
+});

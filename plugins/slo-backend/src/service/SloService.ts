@@ -14,7 +14,7 @@ import {
   prometheusRulesYaml,
 } from '@internal/slo-common';
 import { SloStore, Snapshot } from '../database/SloStore';
-import { PrometheusSource } from '../sources/PrometheusSource';
+import { PrometheusQueries, PrometheusSource } from '../sources/PrometheusSource';
 import { LoadedSlo, loadDefinitions } from './definitions';
 import { DAY_MS, Evaluation, burnDownOf, evaluateSlo, isBreached, unevaluated } from './evaluate';
 
@@ -55,8 +55,11 @@ export class SloService {
     this.now = options.now ?? (() => new Date());
   }
 
-  private async evaluateEach(slos: LoadedSlo[], at: Date): Promise<Array<{ loaded: LoadedSlo; evaluation: Evaluation }>> {
-    const prometheus = this.options.prometheus!;
+  private async evaluateEach(
+    slos: LoadedSlo[],
+    at: Date,
+    prometheus: PrometheusQueries = this.options.prometheus!,
+  ): Promise<Array<{ loaded: LoadedSlo; evaluation: Evaluation }>> {
     return Promise.all(
       slos.map(async loaded => {
         try {
@@ -69,8 +72,12 @@ export class SloService {
     );
   }
 
-  /** The scheduled evaluation: every SLO now, stored as the latest status and today's snapshot. */
-  async evaluateAll(): Promise<{ slos: number; queries: number; error?: string }> {
+  /**
+   * The scheduled evaluation: every SLO now, stored as the latest status and today's snapshot.
+   * `signal` stops it (the replica is stopping, or it ran past its timeout) before anything is
+   * stored: the last evaluation stays the latest.
+   */
+  async evaluateAll(signal?: AbortSignal): Promise<{ slos: number; queries: number; error?: string }> {
     const startedAt = this.now();
     const { catalog, auth, urlReader, store, prometheus, logger } = this.options;
     const definitions = await loadDefinitions(catalog, auth, urlReader);
@@ -78,12 +85,15 @@ export class SloService {
       await store.saveEvaluation({ statuses: [], problems: definitions.problems, day: isoDay(startedAt), queries: 0, startedAt, finishedAt: this.now(), error: 'no Prometheus configured (slo.prometheus.baseUrl)' });
       return { slos: 0, queries: 0, error: 'no Prometheus configured' };
     }
+    const queriesUntilStopped = prometheus.stoppedBy(signal);
     if (!(await store.hasSnapshots()) && this.options.backfillDays > 0 && (await prometheus.ready())) {
-      await this.backfill(definitions.slos, startedAt);
+      await this.backfill(definitions.slos, startedAt, queriesUntilStopped, signal);
     }
     const before = prometheus.queries;
-    const results = await this.evaluateEach(definitions.slos, startedAt);
+    const results = await this.evaluateEach(definitions.slos, startedAt, queriesUntilStopped);
     const queries = prometheus.queries - before;
+    // A query cut by the abort reads as "no data": such an evaluation is not to be stored.
+    signal?.throwIfAborted();
     const unreachable = results.length > 0 && results.every(r => r.evaluation.status.message?.startsWith('Prometheus at'));
     await store.saveEvaluation({
       statuses: results.map(r => ({ status: r.evaluation.status, yaml: r.loaded.yaml, breached: isBreached(r.evaluation) })),
@@ -99,10 +109,11 @@ export class SloService {
   }
 
   /** Daily snapshots for the days before the first evaluation, reconstructed from Prometheus history. */
-  private async backfill(slos: LoadedSlo[], now: Date) {
+  private async backfill(slos: LoadedSlo[], now: Date, prometheus: PrometheusQueries, signal?: AbortSignal) {
     for (let days = this.options.backfillDays; days >= 1; days--) {
       const at = new Date(Date.parse(`${isoDay(new Date(now.getTime() - days * DAY_MS))}T23:59:00Z`));
-      const results = await this.evaluateEach(slos, at);
+      const results = await this.evaluateEach(slos, at, prometheus);
+      signal?.throwIfAborted();
       await this.options.store.backfillSnapshots(
         isoDay(at),
         results.filter(r => r.evaluation.status.hasData).map(r => ({ status: r.evaluation.status, breached: isBreached(r.evaluation) })),

@@ -14,7 +14,7 @@ import {
   formatPrometheusDuration,
   sliceCriterion,
 } from '@internal/slo-common';
-import { PrometheusSource } from '../sources/PrometheusSource';
+import { PrometheusQueries } from '../sources/PrometheusSource';
 
 const DAY_MS = 86_400_000;
 
@@ -49,7 +49,7 @@ function sinceStart(slo: SloDefinition, now: Date): string {
   return formatPrometheusDuration(seconds);
 }
 
-async function ratioEvents(prometheus: PrometheusSource, slo: SloDefinition, window: string, at?: Date): Promise<EventCounts | undefined> {
+async function ratioEvents(prometheus: PrometheusQueries, slo: SloDefinition, window: string, at?: Date): Promise<EventCounts | undefined> {
   if (slo.indicator.kind !== 'ratio') return undefined;
   const q = eventQueries(slo.indicator, window);
   const [total, good, bad] = await Promise.all([
@@ -77,7 +77,7 @@ export interface Evaluation {
  * One SLO against Prometheus, as the maths in slo-common defines it. Ratio SLIs: event counts over
  * the window and each burn-rate window; threshold SLIs: one-minute slices sampled over the window.
  */
-export async function evaluateSlo(slo: SloDefinition, identity: SloIdentity, prometheus: PrometheusSource, now: Date): Promise<Evaluation> {
+export async function evaluateSlo(slo: SloDefinition, identity: SloIdentity, prometheus: PrometheusQueries, now: Date): Promise<Evaluation> {
   const options = burnRateOptions(slo);
   const labels = [...new Set(options.windows.flatMap(w => [w.long.label, w.short.label]))];
   let budget: ErrorBudget;
@@ -145,7 +145,7 @@ export async function evaluateSlo(slo: SloDefinition, identity: SloIdentity, pro
  * The remaining budget along the window for the burn-down chart (ratio SLIs; 48 points): two range
  * queries of per-step event increases (good or bad, and total), summed up client-side.
  */
-export async function burnDownOf(slo: SloDefinition, prometheus: PrometheusSource, now: Date) {
+export async function burnDownOf(slo: SloDefinition, prometheus: PrometheusQueries, now: Date) {
   if (slo.indicator.kind !== 'ratio') return [];
   const start = windowStart(slo, now).getTime();
   const stepSeconds = Math.max(60, Math.floor((now.getTime() - start) / 1000 / 48));

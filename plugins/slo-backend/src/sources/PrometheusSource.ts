@@ -6,11 +6,17 @@ export class PrometheusError extends Error {
   }
 }
 
+/** The queries an SLO evaluation makes: what `PrometheusSource` and its `stoppedBy` view offer. */
+export interface PrometheusQueries {
+  instant(query: string, at?: Date): Promise<number | undefined>;
+  range(query: string, start: Date, end: Date, stepSeconds: number): Promise<Array<{ time: number; value: number | null }>>;
+}
+
 /**
  * Prometheus' HTTP API: instant and range queries with a timeout, at most `concurrency` in flight,
  * counting every query so the cost of an evaluation can be reported and bounded.
  */
-export class PrometheusSource {
+export class PrometheusSource implements PrometheusQueries {
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
   queries = 0;
@@ -31,14 +37,29 @@ export class PrometheusSource {
     }
   }
 
-  private async get(path: string, params: Record<string, string>): Promise<any> {
-    this.queries += 1;
+  /**
+   * The same source (slots and query count shared) whose queries stop once `signal` is aborted: a
+   * queued query does not start, one in flight is cut. The scheduled evaluation runs on this view.
+   */
+  stoppedBy(signal: AbortSignal | undefined): PrometheusQueries {
+    if (!signal) return this;
+    return {
+      instant: (query, at) => this.instant(query, at, signal),
+      range: (query, start, end, stepSeconds) => this.range(query, start, end, stepSeconds, signal),
+    };
+  }
+
+  private async get(path: string, params: Record<string, string>, stop?: AbortSignal): Promise<any> {
     return this.slot(async () => {
+      stop?.throwIfAborted();
+      this.queries += 1;
       const url = `${this.baseUrl.replace(/\/$/, '')}${path}?${new URLSearchParams(params)}`;
+      const timeout = AbortSignal.timeout(this.options.timeoutMs);
       let response: Response;
       try {
-        response = await fetch(url, { signal: AbortSignal.timeout(this.options.timeoutMs) });
+        response = await fetch(url, { signal: stop ? AbortSignal.any([timeout, stop]) : timeout });
       } catch (error) {
+        stop?.throwIfAborted();
         const reason = (error as Error).name === 'TimeoutError' ? `timed out after ${this.options.timeoutMs} ms` : (error as any).cause?.code ?? (error as Error).message;
         throw new PrometheusError(`Prometheus at ${this.baseUrl} did not answer (${reason})`);
       }
@@ -51,20 +72,24 @@ export class PrometheusSource {
   }
 
   /** The query's single value now (summed if it returns several series); undefined without samples. */
-  async instant(query: string, at?: Date): Promise<number | undefined> {
-    const data = await this.get('/api/v1/query', { query, ...(at ? { time: String(at.getTime() / 1000) } : {}) });
+  async instant(query: string, at?: Date, stop?: AbortSignal): Promise<number | undefined> {
+    const data = await this.get('/api/v1/query', { query, ...(at ? { time: String(at.getTime() / 1000) } : {}) }, stop);
     const values: number[] = (data.result ?? []).map((r: any) => Number(r.value?.[1])).filter((v: number) => !Number.isNaN(v));
     return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0);
   }
 
   /** Points of a range query (first series), NaN kept as null. */
-  async range(query: string, start: Date, end: Date, stepSeconds: number): Promise<Array<{ time: number; value: number | null }>> {
-    const data = await this.get('/api/v1/query_range', {
-      query,
-      start: String(start.getTime() / 1000),
-      end: String(end.getTime() / 1000),
-      step: String(stepSeconds),
-    });
+  async range(query: string, start: Date, end: Date, stepSeconds: number, stop?: AbortSignal): Promise<Array<{ time: number; value: number | null }>> {
+    const data = await this.get(
+      '/api/v1/query_range',
+      {
+        query,
+        start: String(start.getTime() / 1000),
+        end: String(end.getTime() / 1000),
+        step: String(stepSeconds),
+      },
+      stop,
+    );
     const series = data.result?.[0]?.values ?? [];
     return series.map(([t, v]: [number, string]) => ({ time: t * 1000, value: Number.isNaN(Number(v)) ? null : Number(v) }));
   }
