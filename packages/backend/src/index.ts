@@ -26,6 +26,8 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@internal/catalog-backend-module-payments'));
+// users and teams of the GitHub organisation (catalog.providers.githubOrg, production only)
+backend.add(import('@backstage/plugin-catalog-backend-module-github-org'));
 
 // permissions: our policy, not allow-all
 backend.add(import('@backstage/plugin-permission-backend'));
@@ -50,4 +52,9 @@ backend.add(import('@internal/cost-backend'));
 backend.add(import('@internal/slo-backend'));
 backend.add(import('@internal/dr-readiness-backend'));
 
-backend.start();
+// A backend that cannot start (a missing taxonomy file, a bad config value) exits, so the
+// orchestrator restarts it and shows why, instead of answering 503 for ever.
+backend.start().catch(error => {
+  process.stderr.write(`Backend startup failed: ${error?.stack ?? error}\n`);
+  process.exit(1);
+});
