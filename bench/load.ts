@@ -10,28 +10,16 @@
  *     BENCH_DURATION_S=10  BENCH_CONNECTIONS=10  BENCH_SLO_DAYS=7 (days of SLO snapshots)
  *     PORTAL_TEST_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432  PORTAL_TEST_REDIS_URL=redis://127.0.0.1:6379
  */
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
-import { ConfigReader } from '@backstage/config';
-import { DemoEstate, LOCAL_CREDENTIALS, awsLocalClientConfig, startAwsLocal } from '@internal/aws-local';
-import { parseTaxonomy } from '@internal/taxonomy-common';
+import { DemoEstate, LOCAL_CREDENTIALS, startAwsLocal } from '@internal/aws-local';
 import autocannon from 'autocannon';
 import knexFactory, { Knex } from 'knex';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'yaml';
-import { CostStore } from '@internal/cost-backend/src/database/CostStore';
-import { CostRefresh } from '@internal/cost-backend/src/service/CostRefresh';
-import { readCostSettings } from '@internal/cost-backend/src/service/settings';
-import { CostExplorerSource } from '@internal/cost-backend/src/sources/CostExplorerSource';
-import { AwsCollector, ScanScope } from '@internal/dr-readiness-backend/src/collector/AwsCollector';
-import { DrStore } from '@internal/dr-readiness-backend/src/database/DrStore';
-import { DrScanner } from '@internal/dr-readiness-backend/src/service/DrScanner';
-import { readDrSettings } from '@internal/dr-readiness-backend/src/service/settings';
-import { SloStore } from '@internal/slo-backend/src/database/SloStore';
-import { SloService } from '@internal/slo-backend/src/service/SloService';
-import { PrometheusSource } from '@internal/slo-backend/src/sources/PrometheusSource';
+import { fillCostStore } from './cost-data';
+import { fillDrStore } from './dr-data';
+import { benchEstate, fillSloStore, writeSloDefinitions } from './slo-data';
 import { BackendReplica, ClusterDatabases, ClusterOptions, guestToken, startPrometheusStub } from '../packages/backend/src/__testUtils__/replicas';
 
 const PRODUCTS = 1000;
@@ -78,38 +66,7 @@ function writeCatalog(estate: DemoEstate, dir: string, demoServices: Set<string>
   for (const team of teams) docs.push({ apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: team }, spec: { type: 'team', children: [] } });
   fs.writeFileSync(path.join(dir, 'catalog.yaml'), docs.map(d => yaml.stringify(d)).join('---\n'));
 
-  const slos = estate.services.map(
-    s => `apiVersion: openslo/v1
-kind: SLO
-metadata:
-  name: ${s.name}-availability
-spec:
-  service: ${s.name}
-  indicator:
-    metadata:
-      name: ${s.name}-availability-sli
-    spec:
-      ratioMetric:
-        counter: true
-        good:
-          metricSource:
-            type: Prometheus
-            spec:
-              query: 'sum(increase(http_server_requests_total{service="${s.name}",code!~"5.."}[{{.window}}]))'
-        total:
-          metricSource:
-            type: Prometheus
-            spec:
-              query: 'sum(increase(http_server_requests_total{service="${s.name}"}[{{.window}}]))'
-  timeWindow:
-    - duration: 28d
-      isRolling: true
-  budgetingMethod: Occurrences
-  objectives:
-    - targetPercent: 99.9
-`,
-  );
-  fs.writeFileSync(path.join(dir, 'slos.yaml'), slos.join('---\n'));
+  writeSloDefinitions(estate.services, dir);
   return { entities: docs.length, components: estate.services.length - demoServices.size };
 }
 
@@ -163,67 +120,21 @@ async function load(route: string, urls: string[], token: string): Promise<Measu
 }
 
 async function fillStores(estate: DemoEstate, awsEndpoint: string, prometheusUrl: string, knexOf: (pluginId: string) => Promise<Knex>, dir: string) {
-  const appConfig = yaml.parse(fs.readFileSync(path.join(REPO, 'app-config.yaml'), 'utf8'));
-  const taxonomy = parseTaxonomy(fs.readFileSync(path.join(REPO, 'taxonomy.yaml'), 'utf8'), 'taxonomy.yaml');
-
-  const costSettings = readCostSettings(new ConfigReader({ cost: appConfig.cost }), taxonomy);
-  const costStore = await CostStore.fromKnex(await knexOf('cost'));
-  const source = new CostExplorerSource({ id: 'organization' }, new CostExplorerClient(awsLocalClientConfig(awsEndpoint, 'us-east-1')));
-  const refresh = new CostRefresh([source], costStore, costSettings.keys, costSettings, quiet);
-  await timed('cost refresh (13 months, then forecast and anomalies)', async () => {
-    await refresh.refreshUsage();
-    await refresh.refreshForecast();
-    await refresh.refreshAnomalies();
-  });
+  await timed('cost refresh (13 months, then forecast and anomalies)', async () => fillCostStore({ knex: await knexOf('cost'), awsEndpoint, logger: quiet }));
 
   // The DR scan as the portal runs it: app-config.yaml's accounts, regions and environments.
-  const drSettings = readDrSettings(new ConfigReader({ drReadiness: appConfig.drReadiness }), taxonomy);
-  const sts = new STSClient(awsLocalClientConfig(awsEndpoint));
-  const scopes: ScanScope[] = [];
-  for (const account of drSettings.accounts) {
-    const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account.accountId}:role/payments-portal-readonly`, RoleSessionName: 'bench' }));
-    const credentials = { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken };
-    for (const region of drSettings.regions) scopes.push({ accountId: account.accountId, region, credentials });
-  }
-  const collector = new AwsCollector({
-    scopes,
-    serviceTag: drSettings.serviceTag,
-    environmentTag: drSettings.environmentTag,
-    environments: drSettings.environments,
-    concurrency: drSettings.concurrency,
-    maxAttempts: drSettings.maxAttempts,
-    jobHistoryDays: Math.max(...drSettings.tiers.map(t => t.restoreTestWithinDays)),
-    endpoint: awsEndpoint,
-  });
-  const services = estate.services.map(s => ({ entityRef: `component:default/${s.name}`, name: s.name, product: s.product, team: s.team, tier: s.tier, hostname: s.publicHostname }));
-  const scanner = new DrScanner({ collector, store: await DrStore.fromKnex(await knexOf('dr-readiness')), services: async () => services, settings: drSettings, logger: quiet });
-  const scan = await timed('DR scan', () => scanner.scanAll());
+  const { scan } = await timed('DR scan', async () => fillDrStore({ estate, knex: await knexOf('dr-readiness'), awsEndpoint, logger: quiet }));
 
   // The SLO evaluation over one SLO per service; its first run reconstructs SLO_DAYS of daily snapshots.
-  const items = estate.services.map(s => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name: s.name, namespace: 'default', annotations: { 'backstage.io/managed-by-location': `file:${dir}/catalog.yaml`, 'payments-platform/slo-definitions': './slos.yaml' } },
-    spec: { type: 'service', owner: s.team, system: s.product },
-  }));
-  const slo = new SloService({
-    catalog: { getEntities: async () => ({ items }) } as any,
-    auth: { getOwnServiceCredentials: async () => ({}) } as any,
-    urlReader: {} as any,
-    store: await SloStore.fromKnex(await knexOf('slo')),
-    prometheus: new PrometheusSource(prometheusUrl, { timeoutMs: 30_000, concurrency: 8 }),
-    logger: quiet,
-    backfillDays: SLO_DAYS,
-  });
-  const evaluation = await timed(`SLO evaluation (with ${SLO_DAYS} days of snapshots)`, () => slo.evaluateAll());
+  const { evaluation } = await timed(`SLO evaluation (with ${SLO_DAYS} days of snapshots)`, async () =>
+    fillSloStore({ estate, dir, prometheusUrl, knex: await knexOf('slo'), days: SLO_DAYS, logger: quiet }),
+  );
   return { scan, evaluation };
 }
 
 async function main() {
   const base = DemoEstate.load({});
-  const extraProducts = PRODUCTS - base.products.length;
-  const servicesPerProduct = Math.ceil((SERVICES - base.services.length) / extraProducts);
-  const estate = DemoEstate.load({ scale: { extraProducts, servicesPerProduct } });
+  const estate = benchEstate(PRODUCTS, SERVICES);
   console.log(`Estate: ${estate.products.length} products, ${estate.services.length} services`);
 
   const runId = `bench_load_${Date.now().toString(36)}_`;

@@ -3,7 +3,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { AwsLocal, startAwsLocal } from '@internal/aws-local';
 import express from 'express';
 import request from 'supertest';
-import { AS_OF, costStack, organizationSource } from './__testUtils__/fixtures';
+import { AS_OF, costStack, organizationSource, revisableSource } from './__testUtils__/fixtures';
 import { createRouter } from './router';
 
 const sqlite = TestDatabases.create({ ids: ['SQLITE_3'] });
@@ -13,7 +13,7 @@ describe('the cost API', () => {
   let stack: Awaited<ReturnType<typeof costStack>>;
 
   /** An app whose caller is a lead (allow), owns only the ledger (conditional) or nothing (deny). */
-  async function appFor(caller: 'lead' | 'ledger-owner' | 'nobody', options: { directory?: typeof stack.directory; batches?: number[] } = {}) {
+  async function appFor(caller: 'lead' | 'ledger-owner' | 'nobody', options: { directory?: typeof stack.directory; batches?: number[]; reader?: typeof stack.reader } = {}) {
     const permissions = mockServices.permissions.mock({
       authorizeConditional: async requests =>
         requests.map(() => ({
@@ -35,7 +35,7 @@ describe('the cost API', () => {
     const app = express();
     app.use(
       await createRouter({
-        reader: stack.reader,
+        reader: options.reader ?? stack.reader,
         httpAuth: mockServices.httpAuth(),
         permissions,
         catalog: async () => options.directory ?? stack.directory,
@@ -115,6 +115,39 @@ describe('the cost API', () => {
     expect(rows.find(r => r.startsWith('ledger,'))).toMatch(/^ledger,Ledger,group:default\/ledger-team,\d+(\.\d+)?,/);
     const unallocated = await request(app).get('/export.csv?view=unallocated').expect(200);
     expect(unallocated.text).toContain(',product,318402765190,prod,EC2 - Other,');
+  });
+
+  it('filters the organisation’s overview per caller, whoever asked first', async () => {
+    const [lead, owner, nobody] = await Promise.all([appFor('lead'), appFor('ledger-owner'), appFor('nobody')]);
+    const first = (await request(lead).get('/overview').expect(200)).body;
+    const owned = (await request(owner).get('/overview').expect(200)).body;
+    expect(owned.products).toEqual([first.products.find((p: { product: string }) => p.product === 'ledger')]);
+    expect(owned.totals.lastFullMonth).toBe(owned.products[0].lastFullMonth);
+    expect(owned).toMatchObject({ restricted: true, unallocated: { lastFullMonth: 0 }, shared: { lastFullMonth: 0 }, tagCoverage: { byTeam: [] } });
+    expect(owned.monthly.every((m: { byProduct: object }) => Object.keys(m.byProduct).join() === 'ledger')).toBe(true);
+    expect((await request(nobody).get('/overview').expect(200)).body.products).toEqual([]);
+    // The owners' requests took nothing away from the lead's view.
+    expect((await request(lead).get('/overview').expect(200)).body).toEqual(first);
+    expect(first.products.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('answers with the figures of the refresh that just completed, and 304 while nothing changed', async () => {
+    const figures = revisableSource(aws);
+    const own = await costStack(aws, await sqlite.init('SQLITE_3'), [figures.source]);
+    await own.refresh.refreshUsage();
+    const app = await appFor('lead', { reader: own.reader });
+    const first = await request(app).get('/overview').expect(200);
+    const ledger = await request(app).get('/products/ledger').expect(200);
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+    await request(app).get('/overview').set('if-none-match', first.headers.etag).expect(304);
+
+    figures.revise(2);
+    await own.refresh.refreshUsage();
+    const second = await request(app).get('/overview').set('if-none-match', first.headers.etag).expect(200);
+    expect(second.headers.etag).not.toBe(first.headers.etag);
+    expect(second.body.totals.lastFullMonth).toBeCloseTo(first.body.totals.lastFullMonth * 2, 0);
+    const revised = await request(app).get('/products/ledger').set('if-none-match', ledger.headers.etag).expect(200);
+    expect(revised.body.summary.lastFullMonth).toBeCloseTo(ledger.body.summary.lastFullMonth * 2, 1);
   });
 
   it('asks about an owner’s products in batches the permission backend accepts, even with 1,000 products', async () => {

@@ -5,6 +5,7 @@ import { costReadPermission } from '@internal/cost-common';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { CatalogDirectory, CostReader, ProductVisibility } from './service/CostReader';
 
@@ -40,9 +41,30 @@ function parseQuery<T extends z.ZodTypeAny>(schema: T, query: unknown): z.infer<
 
 const ENTITY_KINDS = { system: 'system', component: 'component', group: 'group' } as const;
 
-/** HTTP only: credentials, permissions and validation; every answer comes from the reader. */
 /** Products per authorize request: well under the permission backend's 100 kB request limit. */
 const AUTHORIZE_BATCH = 250;
+
+/**
+ * JSON bodies by the view object they were serialised from. The reader hands every caller the same
+ * object until the next refresh (a lead's overview of 1,000 products is 1 MB), so it is serialised
+ * and hashed once per refresh instead of once per request; the entry goes when the view does.
+ */
+const serialised = new WeakMap<object, { body: Buffer; etag: string }>();
+
+function sendJson(res: express.Response, view: object) {
+  let cached = serialised.get(view);
+  if (!cached) {
+    const body = Buffer.from(JSON.stringify(view));
+    cached = { body, etag: `W/"${body.length.toString(16)}-${createHash('sha1').update(body).digest('base64url')}"` };
+    serialised.set(view, cached);
+  }
+  // An ETag already set spares Express hashing the body again; a matching If-None-Match gets a 304.
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('etag', cached.etag);
+  res.send(cached.body);
+}
+
+/** HTTP only: credentials, permissions and validation; every answer comes from the reader. */
 
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
   const { reader, httpAuth, permissions, catalog, requiredTagKeys } = options;
@@ -79,7 +101,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/overview', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
     parseQuery(queries.none, req.query);
-    res.json(await reader.overview(await visibility(credentials)));
+    sendJson(res, await reader.overview(await visibility(credentials)));
   });
 
   router.get('/products/:product', async (req, res) => {
@@ -91,7 +113,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     else await requireAll(credentials, `Product '${product}' is not a System in the catalog, so its cost`);
     const detail = await reader.product(product);
     if (!detail) throw new NotFoundError(`No cost recorded for product '${product}': no spend carries that product tag`);
-    res.json(detail);
+    sendJson(res, detail);
   });
 
   router.get('/entity', async (req, res) => {
@@ -128,7 +150,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/forecast', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
     parseQuery(queries.none, req.query);
-    res.json(await reader.forecast(await visibility(credentials)));
+    sendJson(res, await reader.forecast(await visibility(credentials)));
   });
 
   router.get('/export.csv', async (req, res) => {

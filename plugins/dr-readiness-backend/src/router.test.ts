@@ -65,6 +65,20 @@ describe('the DR readiness API', () => {
     );
   });
 
+  it('sends the same scorecard gzipped or not, with its time of request', async () => {
+    const app = await appFor({ approver: false });
+    const plain = await request(app).get('/scorecard').query({ tier: 'tier-0' }).set('Accept-Encoding', 'identity').expect(200);
+    const gzipped = await request(app).get('/scorecard').query({ tier: 'tier-0' }).set('Accept-Encoding', 'gzip').expect(200);
+    expect([plain.headers['content-encoding'], gzipped.headers['content-encoding']]).toEqual([undefined, 'gzip']);
+    expect(plain.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Number(plain.headers['content-length'])).toBe(Buffer.byteLength(plain.text));
+    const { generatedAt: plainAt, ...plainBody } = plain.body as ScorecardResponse;
+    const { generatedAt: gzippedAt, ...gzippedBody } = gzipped.body as ScorecardResponse;
+    expect(gzippedBody).toEqual(plainBody);
+    expect(Date.parse(gzippedAt)).toBeGreaterThanOrEqual(Date.parse(plainAt));
+    expect(plainBody).toEqual(JSON.parse(JSON.stringify({ ...(await stack.reader.scorecard({ tier: 'tier-0' })), generatedAt: undefined })));
+  });
+
   it('serves a service with its tier, results, evidence hashes, and a 404 that says how to opt in', async () => {
     const app = await appFor({ approver: false });
     const detail: ServiceDetailResponse = (await request(app).get('/services/default/card-tokenisation-vault').expect(200)).body;

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import type { DrStore } from './database/DrStore';
 import type { DrReader } from './service/DrReader';
 import type { DrScanner } from './service/DrScanner';
+import { gzipWithTail, scorecardTail } from './service/scorecardView';
 import type { DrSettings } from './service/settings';
 
 export interface RouterOptions {
@@ -90,11 +91,16 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
   const rescansInFlight = new Set<string>();
 
-  const allowed = async (credentials: BackstageCredentials<any>, permission: typeof drReadPermission | typeof drWaivePermission, refs: string[]) => {
+  /** Which of `refs` the user may act on with `permission`: `all` when the policy answers the same for every service. */
+  const decide = async (
+    credentials: BackstageCredentials<any>,
+    permission: typeof drReadPermission | typeof drWaivePermission,
+    refs: string[],
+  ): Promise<'all' | Set<string>> => {
     if (refs.length === 0) return new Set<string>();
     // One question when the answer is the same for every service (everyone signed in reads).
     const [decision] = await permissions.authorizeConditional([{ permission }], { credentials });
-    if (decision.result === AuthorizeResult.ALLOW) return new Set(refs);
+    if (decision.result === AuthorizeResult.ALLOW) return 'all';
     if (decision.result === AuthorizeResult.DENY) return new Set<string>();
     // Conditional (e.g. owners only): per service, in batches the permission backend accepts
     // (one request for 2,000 services exceeded its 100 kB body limit).
@@ -104,6 +110,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       await Promise.all(batches.map(batch => permissions.authorize(batch.map(resourceRef => ({ permission, resourceRef })), { credentials })))
     ).flat();
     return new Set(refs.filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW));
+  };
+  const allowed = async (credentials: BackstageCredentials<any>, permission: typeof drReadPermission | typeof drWaivePermission, refs: string[]) => {
+    const decision = await decide(credentials, permission, refs);
+    return decision === 'all' ? new Set(refs) : decision;
   };
   const requireRead = async (credentials: BackstageCredentials<any>, entityRef: string) => {
     if (!(await allowed(credentials, drReadPermission, [entityRef])).has(entityRef)) {
@@ -121,9 +131,25 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     if (filter.tier && !findDrTier(settings.tiers, filter.tier)) {
       throw new InputError(`tier "${filter.tier}" is not one of ${settings.tiers.map(t => t.id).join(', ')}`);
     }
-    const scorecard = await reader.scorecard(filter);
-    const readable = await allowed(credentials, drReadPermission, scorecard.rows.map(r => r.entityRef));
-    res.json({ ...scorecard, rows: scorecard.rows.filter(r => readable.has(r.entityRef)) });
+    // The view is shared by every request until the data changes; a request only picks its rows.
+    const view = await reader.scorecardView();
+    const entries = view.select(filter);
+    const readable = await decide(credentials, drReadPermission, entries.map(e => e.row.entityRef));
+    const tail = scorecardTail(now());
+    res.type('json');
+    if (readable !== 'all') {
+      res.send(Buffer.concat([Buffer.from(view.body(entries, entries.filter(e => readable.has(e.row.entityRef)))), tail]));
+      return;
+    }
+    // Everything the filter lists is readable: the filter's body is built (and gzipped) once per view.
+    const shared = view.sharedBody(filter, entries);
+    res.vary('Accept-Encoding');
+    const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip' ? await shared.gzip() : undefined;
+    const chunks = gzip ? gzipWithTail({ identity: shared.identity, ...gzip }, tail) : [shared.identity, tail];
+    if (gzip) res.setHeader('Content-Encoding', 'gzip');
+    res.setHeader('Content-Length', String(chunks.reduce((sum, chunk) => sum + chunk.length, 0)));
+    for (const chunk of chunks.slice(0, -1)) res.write(chunk);
+    res.end(chunks[chunks.length - 1]);
   });
 
   router.get('/scans', async (req, res) => {

@@ -71,6 +71,26 @@ describe('the SLO API', () => {
     expect(review.body.groups.flatMap((g: any) => g.lines).find((l: any) => l.slo.key === KEY).notes).toHaveLength(1);
   });
 
+  it('sends the overview and the review as computed once: ETag, 304 when unchanged, gzip when accepted', async () => {
+    const app = await appFor(true);
+    const plain = await request(app).get('/overview').set('Accept-Encoding', 'identity').expect(200);
+    expect(plain.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.slos.map((s: any) => s.key)).toEqual([KEY, 'component:default/ledger-writer#ledger-writes-latency']);
+    await request(app).get('/overview').set('If-None-Match', plain.headers.etag).expect(304);
+    const gzipped = await request(app).get('/overview').set('Accept-Encoding', 'gzip').expect(200);
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.headers.etag).toBe(plain.headers.etag);
+    expect(gzipped.body).toEqual(plain.body);
+
+    const review = await request(app).get('/reviews/current').expect(200);
+    await request(app).get('/reviews/current').set('If-None-Match', review.headers.etag).expect(304);
+    await request(app).post('/reviews/current/notes').send({ sloKey: KEY, kind: 'action', text: 'Page on replication lag' }).expect(201);
+    const changed = await request(app).get('/reviews/current').set('If-None-Match', review.headers.etag).expect(200);
+    expect(changed.headers.etag).not.toBe(review.headers.etag);
+    expect(changed.body.groups.flatMap((g: any) => g.lines).find((l: any) => l.slo.key === KEY).notes.map((n: any) => n.text)).toContain('Page on replication lag');
+  });
+
   it('refuses notes from someone who is neither an owner nor a reviewer', async () => {
     const response = await request(await appFor(false)).post('/reviews/current/notes').send({ sloKey: KEY, kind: 'note', text: 'x' }).expect(403);
     expect(response.body.error.message).toBe('Review notes on component:default/ledger-writer are for its owners and the SLO reviewers');

@@ -11,6 +11,7 @@ import { CostStore } from '../database/CostStore';
 import { CatalogDirectory, CostReader } from '../service/CostReader';
 import { CostRefresh } from '../service/CostRefresh';
 import { readCostSettings } from '../service/settings';
+import { CostSource, SourceError } from '../service/types';
 import { CostExplorerSource } from '../sources/CostExplorerSource';
 
 export const AS_OF = '2026-11-25';
@@ -55,7 +56,7 @@ export async function accountSources(aws: AwsLocal) {
 }
 
 /** A refresh and a reader over one store, configured like the embedded default. */
-export async function costStack(aws: AwsLocal, knex: Knex, sources: CostExplorerSource[], config: object = {}) {
+export async function costStack(aws: AwsLocal, knex: Knex, sources: CostSource[], config: object = {}) {
   const store = await CostStore.fromKnex(knex);
   const settings = readCostSettings(new ConfigReader(config), demoTaxonomy(), NOW());
   const refresh = new CostRefresh(sources, store, settings.keys, settings, mockServices.logger.mock(), NOW);
@@ -67,4 +68,35 @@ export async function costStack(aws: AwsLocal, knex: Knex, sources: CostExplorer
     NOW,
   );
   return { store, settings, refresh, reader, directory };
+}
+
+/**
+ * The management account's Cost Explorer with figures AWS can revise: every amount read after
+ * `revise(factor)` is multiplied by it, and after `fail(code)` every usage read fails with that code.
+ */
+export function revisableSource(aws: AwsLocal) {
+  const inner = organizationSource(aws);
+  const state: { factor: number; failure?: string } = { factor: 1 };
+  const source: CostSource = {
+    scope: inner.scope,
+    async usage(query) {
+      if (state.failure) throw new SourceError(state.failure, `Cost Explorer answered ${state.failure}`);
+      const result = await inner.usage(query);
+      return { ...result, rows: result.rows.map(r => ({ ...r, amount: r.amount * state.factor })) };
+    },
+    async forecast(start, end, metric) {
+      const result = await inner.forecast(start, end, metric);
+      return { ...result, periods: result.periods.map(p => ({ ...p, mean: p.mean * state.factor, low: p.low * state.factor, high: p.high * state.factor })) };
+    },
+    anomalies: since => inner.anomalies(since),
+  };
+  return {
+    source,
+    revise(factor: number) {
+      state.factor = factor;
+    },
+    fail(code: string | undefined) {
+      state.failure = code;
+    },
+  };
 }

@@ -39,6 +39,20 @@ export class CostStore {
   constructor(private readonly knex: Knex) {}
 
   /**
+   * A number that changes whenever anything readers show changes (facts, forecasts, anomalies,
+   * account names, refresh history), on whichever replica wrote it: one primary-key read.
+   */
+  async dataVersion(): Promise<number> {
+    const row = await this.knex('cost_data_version').where({ id: 1 }).first('version');
+    return Number(row?.version ?? 0);
+  }
+
+  /** Last statement of every write's transaction, so the row lock is held only until its commit. */
+  private static async bumpVersion(tx: Knex | Knex.Transaction) {
+    await tx('cost_data_version').where({ id: 1 }).increment('version', 1);
+  }
+
+  /**
    * Replaces a scope's facts for every refreshed view in one transaction: readers see the old
    * figures or the new ones, never a half-written refresh.
    */
@@ -62,6 +76,7 @@ export class CostStore {
           await tx('cost_facts').insert(records.slice(i, i + 500));
         }
       }
+      await CostStore.bumpVersion(tx);
     });
   }
 
@@ -71,7 +86,7 @@ export class CostStore {
   }
 
   /** Facts of one view summed over scopes, optionally from a period on. */
-  async facts(view: string, granularity: Granularity, options: { from?: string; key1?: string; key2?: string } = {}): Promise<FactRow[]> {
+  async facts(view: string, granularity: Granularity, options: { from?: string; key1?: string; key2?: string; key2In?: string[] } = {}): Promise<FactRow[]> {
     const query = this.knex('cost_facts')
       .where({ view, granularity })
       .select('period_start', 'key1', 'key2')
@@ -82,6 +97,7 @@ export class CostStore {
     if (options.from) query.andWhere('period_start', '>=', options.from);
     if (options.key1 !== undefined) query.andWhere('key1', options.key1);
     if (options.key2 !== undefined) query.andWhere('key2', options.key2);
+    if (options.key2In !== undefined) query.whereIn('key2', options.key2In);
     const rows: any[] = await query;
     return rows.map(r => ({
       period_start: r.period_start,
@@ -105,19 +121,23 @@ export class CostStore {
   }
 
   async startRefresh(scope: string, kind: string, now: Date): Promise<number> {
-    const [row] = await this.knex('cost_refreshes')
-      .insert({ scope, kind, started_at: now.toISOString(), status: 'running', aws_calls: 0 })
-      .returning('id');
-    return typeof row === 'object' ? row.id : row;
+    return this.knex.transaction(async tx => {
+      const [row] = await tx('cost_refreshes').insert({ scope, kind, started_at: now.toISOString(), status: 'running', aws_calls: 0 }).returning('id');
+      await CostStore.bumpVersion(tx);
+      return typeof row === 'object' ? row.id : row;
+    });
   }
 
   async finishRefresh(id: number, outcome: { status: 'succeeded' | 'failed' | 'interrupted'; awsCalls: number; errorCode?: string; errorMessage?: string }, now: Date) {
-    await this.knex('cost_refreshes').where({ id }).update({
-      finished_at: now.toISOString(),
-      status: outcome.status,
-      aws_calls: outcome.awsCalls,
-      error_code: outcome.errorCode ?? null,
-      error_message: outcome.errorMessage ?? null,
+    await this.knex.transaction(async tx => {
+      await tx('cost_refreshes').where({ id }).update({
+        finished_at: now.toISOString(),
+        status: outcome.status,
+        aws_calls: outcome.awsCalls,
+        error_code: outcome.errorCode ?? null,
+        error_message: outcome.errorMessage ?? null,
+      });
+      await CostStore.bumpVersion(tx);
     });
   }
 
@@ -150,7 +170,11 @@ export class CostStore {
 
   async saveAccountNames(names: Record<string, string>) {
     const rows = Object.entries(names).map(([account_id, name]) => ({ account_id, name }));
-    if (rows.length > 0) await this.knex('cost_accounts').insert(rows).onConflict('account_id').merge();
+    if (rows.length === 0) return;
+    await this.knex.transaction(async tx => {
+      await tx('cost_accounts').insert(rows).onConflict('account_id').merge();
+      await CostStore.bumpVersion(tx);
+    });
   }
 
   async accountNames(): Promise<Record<string, string>> {
@@ -166,6 +190,7 @@ export class CostStore {
           periods.map(p => ({ scope, period_start: p.start, period_end: p.end, mean: p.mean, low: p.low, high: p.high, fetched_at: now.toISOString() })),
         );
       }
+      await CostStore.bumpVersion(tx);
     });
   }
 
@@ -200,6 +225,7 @@ export class CostStore {
           })),
         );
       }
+      await CostStore.bumpVersion(tx);
     });
   }
 

@@ -13,6 +13,7 @@ import type {
   UnallocatedReport,
   UnitCost,
 } from '@internal/cost-common';
+import { createHash } from 'node:crypto';
 import { CostStore, FactRow } from '../database/CostStore';
 import { VIEW } from './CostRefresh';
 import { addDays, isoDay, monthOf, monthStart } from './dates';
@@ -69,8 +70,78 @@ function csvCell(value: unknown): string {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Answers every cost question from the store (never from AWS). */
+/** What the views use of a catalog directory, as a digest: the directory is re-read every minute, mostly unchanged. */
+const directoryDigests = new WeakMap<CatalogDirectory, string>();
+function directoryDigest(directory: CatalogDirectory): string {
+  let digest = directoryDigests.get(directory);
+  if (digest === undefined) {
+    const entries = (map: Map<string, object>) => [...map].map(([name, v]) => [name, v]);
+    const text = JSON.stringify([entries(directory.systems), entries(directory.components), entries(directory.groups)]);
+    digest = createHash('sha1').update(text).digest('base64');
+    directoryDigests.set(directory, digest);
+  }
+  return digest;
+}
+
+/**
+ * What every request shares while the store's data version, the day and the catalog directory stay
+ * the same: the organisation-wide views, each computed once on first use. A refresh on any replica
+ * changes the version, so the next request starts a new snapshot.
+ */
+class Snapshot {
+  private readonly values = new Map<string, Promise<unknown>>();
+
+  readonly catalogDigest: string;
+
+  constructor(
+    readonly version: number,
+    readonly today: string,
+    readonly catalog: CatalogDirectory,
+  ) {
+    this.catalogDigest = directoryDigest(catalog);
+  }
+
+  get<T>(name: string, compute: () => Promise<T>): Promise<T> {
+    let value = this.values.get(name) as Promise<T> | undefined;
+    if (!value) {
+      const computing = compute();
+      this.values.set(name, computing);
+      // A failure (the database went away) is not remembered: the next request tries again.
+      computing.catch(() => this.values.get(name) === computing && this.values.delete(name));
+      value = computing;
+    }
+    return value;
+  }
+}
+
+interface SummaryContext {
+  names: string[];
+  sharedLast: Map<string, number>;
+  directLastTotal: number;
+  sparkMonths: string[];
+}
+
+interface CoverageSums {
+  covered: number;
+  total: number;
+  /** Whether any total line was seen (an entity without one has no coverage to show). */
+  measured?: boolean;
+}
+
+/** Per team and per service: tag-covered and total spend of one month. */
+interface CoverageIndex {
+  byTeam: Map<string, CoverageSums>;
+  byService: Map<string, CoverageSums>;
+}
+
+/**
+ * Answers every cost question from the store (never from AWS). The organisation-wide figures are
+ * computed once per data version (see Snapshot); what a caller may see is filtered per request.
+ * The views it returns are shared between callers: read them, never change them.
+ */
 export class CostReader {
+  private current?: Snapshot;
+
   constructor(
     private readonly store: CostStore,
     private readonly options: CostReaderOptions,
@@ -78,8 +149,22 @@ export class CostReader {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  private months() {
+  /** The snapshot for the store's current data version: one single-row query per request. */
+  private async snapshot(): Promise<Snapshot> {
+    const [version, catalog] = await Promise.all([this.store.dataVersion(), this.catalog()]);
     const today = isoDay(this.now());
+    const current = this.current;
+    if (current && current.version === version && current.today === today && (current.catalog === catalog || current.catalogDigest === directoryDigest(catalog))) {
+      return current;
+    }
+    const next = new Snapshot(version, today, catalog);
+    // A request that read the version just before another one's refresh committed keeps its
+    // snapshot to itself rather than replacing the newer one.
+    if (!current || version >= current.version) this.current = next;
+    return next;
+  }
+
+  private months(today = isoDay(this.now())) {
     return {
       today,
       lastFullMonth: monthOf(monthStart(today, -1)),
@@ -105,9 +190,21 @@ export class CostReader {
     return { refreshedAt: successes[successes.length - 1], accounts };
   }
 
+  private sharedFreshness(snap: Snapshot): Promise<CostFreshness> {
+    return snap.get('freshness', () => this.freshness());
+  }
+
+  private accountNames(snap: Snapshot): Promise<Record<string, string>> {
+    return snap.get('accountNames', () => this.store.accountNames());
+  }
+
+  private productMonths(snap: Snapshot): Promise<Map<string, MonthTotals>> {
+    return snap.get('productMonths', () => this.loadProductMonths(snap));
+  }
+
   /** product -> month -> direct amount, from the per-account view (every dollar once). */
-  private async productMonths(): Promise<Map<string, MonthTotals>> {
-    const from = this.months().historyFrom;
+  private async loadProductMonths(snap: Snapshot): Promise<Map<string, MonthTotals>> {
+    const from = this.months(snap.today).historyFrom;
     const [rows, sharedAccounts] = await Promise.all([
       this.store.totalsByKey1(VIEW.productAccount, 'MONTHLY', from),
       this.store.totalsByKey1(VIEW.sharedAccount, 'MONTHLY', from),
@@ -149,23 +246,30 @@ export class CostReader {
     return allocated;
   }
 
+  /** The whole organisation's forecast once per snapshot; others get their products' lines of it. */
   async forecast(visibility: ProductVisibility): Promise<CostForecast> {
-    const { today, currentMonth } = this.months();
-    const [periods, byProduct, shares] = await Promise.all([this.store.forecasts(), this.productMonths(), this.runRateShares()]);
+    const snap = await this.snapshot();
+    const all = await snap.get('forecast', () => this.organisationForecast(snap));
+    if (visibility.all) return all;
+    return { ...all, current: undefined, next: undefined, byProduct: all.byProduct.filter(p => visibility.products.has(p.product)) };
+  }
+
+  private async organisationForecast(snap: Snapshot): Promise<CostForecast> {
+    const { today, currentMonth } = this.months(snap.today);
+    const [periods, byProduct, shares] = await Promise.all([this.forecasts(snap), this.productMonths(snap), this.runRateShares(snap)]);
     const rest = periods.find(p => monthOf(p.start) === currentMonth && p.start >= today.slice(0, 8));
     const next = periods.find(p => monthOf(p.start) > currentMonth);
     const mtdOf = (product: string) => byProduct.get(product)?.get(currentMonth)?.amount ?? 0;
-    const products = [...byProduct.keys()].filter(p => p !== '' && !this.pools().has(p) && (visibility.all || visibility.products.has(p)));
-    const monthToDate = visibility.all ? [...byProduct.keys()].reduce((s, p) => s + mtdOf(p), 0) : 0;
+    const products = [...byProduct.keys()].filter(p => p !== '' && !this.pools().has(p));
+    const monthToDate = [...byProduct.keys()].reduce((s, p) => s + mtdOf(p), 0);
     return {
       currency: this.options.currency,
       metric: this.options.metric,
       currentMonth,
-      current:
-        rest && visibility.all
-          ? { monthToDate: round(monthToDate), mean: round(monthToDate + rest.mean), low: round(monthToDate + rest.low), high: round(monthToDate + rest.high) }
-          : undefined,
-      next: next && visibility.all ? { month: monthOf(next.start), mean: round(next.mean), low: round(next.low), high: round(next.high) } : undefined,
+      current: rest
+        ? { monthToDate: round(monthToDate), mean: round(monthToDate + rest.mean), low: round(monthToDate + rest.low), high: round(monthToDate + rest.high) }
+        : undefined,
+      next: next ? { month: monthOf(next.start), mean: round(next.mean), low: round(next.low), high: round(next.high) } : undefined,
       byProduct: rest
         ? products
             .map(product => ({ product, monthToDate: round(mtdOf(product)), forecastMonth: round(mtdOf(product) + rest.mean * (shares.get(product) ?? 0)) }))
@@ -174,16 +278,24 @@ export class CostReader {
     };
   }
 
-  private async forecastRemainder(): Promise<number | undefined> {
-    const { today, currentMonth } = this.months();
-    const periods = await this.store.forecasts();
+  private forecasts(snap: Snapshot) {
+    return snap.get('forecasts', () => this.store.forecasts());
+  }
+
+  private async forecastRemainder(snap: Snapshot): Promise<number | undefined> {
+    const { today, currentMonth } = this.months(snap.today);
+    const periods = await this.forecasts(snap);
     const current = periods.find(p => monthOf(p.start) === currentMonth && p.start >= today.slice(0, 8));
     return current?.mean;
   }
 
+  private runRateShares(snap: Snapshot): Promise<Map<string, number>> {
+    return snap.get('runRateShares', () => this.loadRunRateShares(snap));
+  }
+
   /** Each product's share of the last 7 days of daily cost: how the month's forecast is split. */
-  private async runRateShares(): Promise<Map<string, number>> {
-    const rows = await this.store.totalsByKey1(VIEW.productService, 'DAILY', addDays(this.months().today, -8));
+  private async loadRunRateShares(snap: Snapshot): Promise<Map<string, number>> {
+    const rows = await this.store.totalsByKey1(VIEW.productService, 'DAILY', addDays(this.months(snap.today).today, -8));
     const sums = new Map<string, number>();
     for (const r of rows) sums.set(r.key1, (sums.get(r.key1) ?? 0) + r.amount);
     const total = [...sums.values()].reduce((a, b) => a + b, 0);
@@ -199,80 +311,146 @@ export class CostReader {
     return trend.length > 0 ? { metric: metric.metric, trend } : undefined;
   }
 
-  private summaries(
-    byProduct: Map<string, MonthTotals>,
-    catalog: CatalogDirectory,
-    forecastRemainder: number | undefined,
-    shares: Map<string, number>,
-    pool?: string,
-  ): ProductCostSummary[] {
-    const { lastFullMonth, previousMonth, currentMonth } = this.months();
+  /**
+   * The products a summary list covers (a pool only on its own page), and what their figures are
+   * relative to: the shared pools' split and the total direct spend of the last full month.
+   */
+  private summaryContext(byProduct: Map<string, MonthTotals>, catalog: CatalogDirectory, today: string, pool?: string): SummaryContext {
+    const { lastFullMonth } = this.months(today);
     const pools = this.pools();
     const names = [...new Set([...catalog.systems.keys(), ...byProduct.keys()])].filter(p => p !== '' && (!pools.has(p) || p === pool));
     const catalogProducts = names.filter(p => catalog.systems.has(p));
     const sharedLast = this.allocateShared(byProduct, catalogProducts, lastFullMonth);
     const directLastTotal = names.reduce((sum, p) => sum + (byProduct.get(p)?.get(lastFullMonth)?.amount ?? 0), 0);
     const sparkMonths = Array.from({ length: 6 }, (_, i) => monthOf(monthStart(`${lastFullMonth}-01`, i - 5)));
-    return names
-      .map(product => {
-        const months = byProduct.get(product) ?? new Map();
-        const last = months.get(lastFullMonth)?.amount ?? 0;
-        const mtd = months.get(currentMonth)?.amount ?? 0;
-        const system = catalog.systems.get(product);
-        const history = [...months.entries()].sort().map(([month, v]) => ({ month, total: v.amount + (month === lastFullMonth ? sharedLast.get(product) ?? 0 : 0) }));
-        return {
-          product,
-          entityRef: system?.ref,
-          title: system?.title,
-          domain: system?.domain,
-          owner: system?.owner,
-          sharedPool: pools.has(product) || undefined,
-          lastFullMonth: round(last),
-          monthToDate: round(mtd),
-          forecastMonth: forecastRemainder === undefined ? undefined : round(mtd + forecastRemainder * (shares.get(product) ?? 0)),
-          monthOverMonthPercent: change(last, months.get(previousMonth)?.amount ?? 0),
-          sparkline: sparkMonths.map(month => ({ month, amount: round(months.get(month)?.amount ?? 0), provisional: Boolean(months.get(month)?.provisional) })),
-          sharePercent: percent(last, directLastTotal),
-          sharedLastFullMonth: round(sharedLast.get(product) ?? 0),
-          unitCost: this.unitCost(product, history.filter(h => h.month <= lastFullMonth)),
-        };
-      })
-      .sort((a, b) => b.lastFullMonth - a.lastFullMonth);
+    return { names, sharedLast, directLastTotal, sparkMonths };
   }
 
-  private async coverage(month: string, filter: (r: FactRow) => boolean = () => true) {
-    const from = `${month}-01`;
-    const [covered, total] = await Promise.all([
-      this.store.facts(VIEW.coveredTeamService, 'MONTHLY', { from }),
-      this.store.facts(VIEW.teamService, 'MONTHLY', { from }),
-    ]);
-    const inMonth = (r: FactRow) => monthOf(r.period_start) === month && filter(r);
-    return { covered: covered.filter(inMonth), total: total.filter(inMonth) };
+  private summaryOf(
+    product: string,
+    context: SummaryContext,
+    byProduct: Map<string, MonthTotals>,
+    catalog: CatalogDirectory,
+    today: string,
+    forecastRemainder: number | undefined,
+    shares: Map<string, number>,
+  ): ProductCostSummary {
+    const { lastFullMonth, previousMonth, currentMonth } = this.months(today);
+    const { sharedLast, directLastTotal, sparkMonths } = context;
+    const months = byProduct.get(product) ?? new Map();
+    const last = months.get(lastFullMonth)?.amount ?? 0;
+    const mtd = months.get(currentMonth)?.amount ?? 0;
+    const system = catalog.systems.get(product);
+    const history = [...months.entries()].sort().map(([month, v]) => ({ month, total: v.amount + (month === lastFullMonth ? sharedLast.get(product) ?? 0 : 0) }));
+    return {
+      product,
+      entityRef: system?.ref,
+      title: system?.title,
+      domain: system?.domain,
+      owner: system?.owner,
+      sharedPool: this.pools().has(product) || undefined,
+      lastFullMonth: round(last),
+      monthToDate: round(mtd),
+      forecastMonth: forecastRemainder === undefined ? undefined : round(mtd + forecastRemainder * (shares.get(product) ?? 0)),
+      monthOverMonthPercent: change(last, months.get(previousMonth)?.amount ?? 0),
+      sparkline: sparkMonths.map(month => ({ month, amount: round(months.get(month)?.amount ?? 0), provisional: Boolean(months.get(month)?.provisional) })),
+      sharePercent: percent(last, directLastTotal),
+      sharedLastFullMonth: round(sharedLast.get(product) ?? 0),
+      unitCost: this.unitCost(product, history.filter(h => h.month <= lastFullMonth)),
+    };
   }
 
-  private static coverageOf(covered: FactRow[], total: FactRow[]): TagCoverage {
+  /** Tag coverage of the last full month per team and per service, summed once per snapshot. */
+  private coverageIndex(snap: Snapshot): Promise<CoverageIndex> {
+    return snap.get('coverage', async () => {
+      const month = this.months(snap.today).lastFullMonth;
+      const from = `${month}-01`;
+      const [covered, total] = await Promise.all([
+        this.store.facts(VIEW.coveredTeamService, 'MONTHLY', { from }),
+        this.store.facts(VIEW.teamService, 'MONTHLY', { from }),
+      ]);
+      const index: CoverageIndex = { byTeam: new Map(), byService: new Map() };
+      const add = (map: Map<string, CoverageSums>, key: string, field: 'covered' | 'total', amount: number) => {
+        let sums = map.get(key);
+        if (!sums) map.set(key, (sums = { covered: 0, total: 0 }));
+        sums[field] += amount;
+        if (field === 'total') sums.measured = true;
+      };
+      for (const [rows, field] of [
+        [covered, 'covered'],
+        [total, 'total'],
+      ] as const) {
+        for (const r of rows) {
+          if (monthOf(r.period_start) !== month) continue;
+          add(index.byTeam, r.key1, field, r.amount);
+          add(index.byService, r.key2, field, r.amount);
+        }
+      }
+      return index;
+    });
+  }
+
+  private static coverageOf(covered: Array<{ amount: number }>, total: Array<{ amount: number }>): TagCoverage {
     const c = covered.reduce((s, r) => s + r.amount, 0);
     const t = total.reduce((s, r) => s + r.amount, 0);
-    return { coveredPercent: percent(c, t), coveredAmount: round(c), totalAmount: round(t) };
+    return CostReader.coverageOfSums({ covered: c, total: t });
   }
 
+  private static coverageOfSums({ covered, total }: CoverageSums): TagCoverage {
+    return { coveredPercent: percent(covered, total), coveredAmount: round(covered), totalAmount: round(total) };
+  }
+
+  /**
+   * The lead's overview is computed once per snapshot; anyone else gets their products' lines of
+   * it, with the totals over those products and without the organisation-wide lines.
+   */
   async overview(visibility: ProductVisibility): Promise<CostOverview> {
-    const { lastFullMonth, previousMonth, currentMonth } = this.months();
-    const [catalog, byProduct, freshness, remainder, shares] = await Promise.all([
-      this.catalog(),
-      this.productMonths(),
-      this.freshness(),
-      this.forecastRemainder(),
-      this.runRateShares(),
+    const snap = await this.snapshot();
+    const [all, byProduct] = await Promise.all([snap.get('overview', () => this.organisationOverview(snap)), this.productMonths(snap)]);
+    if (visibility.all) return all;
+    const products = all.products.filter(p => visibility.products.has(p.product));
+    const totalIn = (month: string) => products.reduce((s, p) => s + (byProduct.get(p.product)?.get(month)?.amount ?? 0), 0);
+    return {
+      ...all,
+      totals: {
+        lastFullMonth: round(totalIn(all.lastFullMonth)),
+        monthToDate: round(totalIn(all.currentMonth)),
+        forecastMonth: undefined,
+        monthOverMonthPercent: change(totalIn(all.lastFullMonth), totalIn(this.months(snap.today).previousMonth)),
+      },
+      products,
+      monthly: all.monthly.map(m => ({
+        month: m.month,
+        provisional: m.provisional,
+        byProduct: Object.fromEntries(products.map(p => [p.product, m.byProduct[p.product]])),
+        shared: 0,
+        unallocated: 0,
+      })),
+      unallocated: { lastFullMonth: 0, sharePercent: 0 },
+      shared: { lastFullMonth: 0 },
+      tagCoverage: { overall: { coveredPercent: 0, coveredAmount: 0, totalAmount: 0 }, byTeam: [] },
+      restricted: true,
+    };
+  }
+
+  private async organisationOverview(snap: Snapshot): Promise<CostOverview> {
+    const { lastFullMonth, previousMonth, currentMonth } = this.months(snap.today);
+    const catalog = snap.catalog;
+    const [byProduct, freshness, remainder, shares] = await Promise.all([
+      this.productMonths(snap),
+      this.sharedFreshness(snap),
+      this.forecastRemainder(snap),
+      this.runRateShares(snap),
     ]);
     const pools = this.pools();
-    const visible = (p: string) => visibility.all || visibility.products.has(p);
-    const products = this.summaries(byProduct, catalog, remainder, shares).filter(p => visible(p.product));
+    const context = this.summaryContext(byProduct, catalog, snap.today);
+    const products = context.names
+      .map(p => this.summaryOf(p, context, byProduct, catalog, snap.today, remainder, shares))
+      .sort((a, b) => b.lastFullMonth - a.lastFullMonth);
     const monthsSeen = [...new Set([...byProduct.values()].flatMap(m => [...m.keys()]))].sort();
     const amountIn = (product: string, month: string) => byProduct.get(product)?.get(month)?.amount ?? 0;
     const allProducts = [...byProduct.keys()];
-    const totalIn = (month: string) =>
-      visibility.all ? allProducts.reduce((s, p) => s + amountIn(p, month), 0) : products.reduce((s, p) => s + amountIn(p.product, month), 0);
+    const totalIn = (month: string) => allProducts.reduce((s, p) => s + amountIn(p, month), 0);
     const poolIn = (month: string) => [...pools].reduce((s, p) => s + amountIn(p, month), 0);
 
     // Team-level coverage: summed per team in SQL, not per team x service.
@@ -281,8 +459,19 @@ export class CostReader {
       this.store.totalsByKey1(VIEW.teamService, 'MONTHLY', `${lastFullMonth}-01`),
     ]);
     const inLastMonth = (r: { period_start: string }) => monthOf(r.period_start) === lastFullMonth;
-    const covered = coveredByTeam.filter(inLastMonth).map(r => ({ ...r, key2: '' }));
-    const total = totalByTeam.filter(inLastMonth).map(r => ({ ...r, key2: '' }));
+    const covered = coveredByTeam.filter(inLastMonth);
+    const total = totalByTeam.filter(inLastMonth);
+    const coverageByTeam = new Map<string, CoverageSums>();
+    for (const [rows, field] of [
+      [covered, 'covered'],
+      [total, 'total'],
+    ] as const) {
+      for (const r of rows) {
+        const sums = coverageByTeam.get(r.key1) ?? { covered: 0, total: 0 };
+        sums[field] += r.amount;
+        coverageByTeam.set(r.key1, sums);
+      }
+    }
     const teams = [...new Set(total.map(r => r.key1))];
     const mtdTotal = totalIn(currentMonth);
     return {
@@ -294,7 +483,7 @@ export class CostReader {
       totals: {
         lastFullMonth: round(totalIn(lastFullMonth)),
         monthToDate: round(mtdTotal),
-        forecastMonth: visibility.all && remainder !== undefined ? round(mtdTotal + remainder) : undefined,
+        forecastMonth: remainder !== undefined ? round(mtdTotal + remainder) : undefined,
         monthOverMonthPercent: change(totalIn(lastFullMonth), totalIn(previousMonth)),
       },
       products,
@@ -302,47 +491,61 @@ export class CostReader {
         month,
         provisional: [...byProduct.values()].some(m => m.get(month)?.provisional),
         byProduct: Object.fromEntries(products.map(p => [p.product, round(amountIn(p.product, month))])),
-        shared: visibility.all ? round(poolIn(month)) : 0,
-        unallocated: visibility.all ? round(amountIn('', month)) : 0,
+        shared: round(poolIn(month)),
+        unallocated: round(amountIn('', month)),
       })),
-      unallocated: visibility.all
-        ? { lastFullMonth: round(amountIn('', lastFullMonth)), sharePercent: percent(amountIn('', lastFullMonth), totalIn(lastFullMonth)) }
-        : { lastFullMonth: 0, sharePercent: 0 },
-      shared: { lastFullMonth: visibility.all ? round(poolIn(lastFullMonth)) : 0 },
-      tagCoverage: visibility.all
-        ? {
-            overall: CostReader.coverageOf(covered, total),
-            byTeam: teams
-              .map(team => ({
-                team,
-                entityRef: catalog.groups.get(team)?.ref,
-                ...CostReader.coverageOf(covered.filter(r => r.key1 === team), total.filter(r => r.key1 === team)),
-              }))
-              .sort((a, b) => a.coveredPercent - b.coveredPercent),
-          }
-        : { overall: { coveredPercent: 0, coveredAmount: 0, totalAmount: 0 }, byTeam: [] },
-      restricted: !visibility.all,
+      unallocated: { lastFullMonth: round(amountIn('', lastFullMonth)), sharePercent: percent(amountIn('', lastFullMonth), totalIn(lastFullMonth)) },
+      shared: { lastFullMonth: round(poolIn(lastFullMonth)) },
+      tagCoverage: {
+        overall: CostReader.coverageOf(covered, total),
+        byTeam: teams
+          .map(team => ({ team, entityRef: catalog.groups.get(team)?.ref, ...CostReader.coverageOfSums(coverageByTeam.get(team) ?? { covered: 0, total: 0 }) }))
+          .sort((a, b) => a.coveredPercent - b.coveredPercent),
+      },
+      restricted: false,
     };
   }
 
-  private async breakdown(view: string, product: string, labels: Record<string, string> = {}): Promise<CostBreakdownLine[]> {
-    const { lastFullMonth, currentMonth } = this.months();
+  private async breakdown(view: string, product: string, today: string, labels: Record<string, string> = {}): Promise<CostBreakdownLine[]> {
+    const { lastFullMonth, currentMonth } = this.months(today);
     const rows = await this.store.facts(view, 'MONTHLY', { from: `${lastFullMonth}-01`, key1: product });
-    const keys = [...new Set(rows.map(r => r.key2))];
-    const sumFor = (key: string, month: string) => rows.filter(r => r.key2 === key && monthOf(r.period_start) === month).reduce((s, r) => s + r.amount, 0);
-    return keys
-      .map(key => ({ key, label: labels[key], lastFullMonth: round(sumFor(key, lastFullMonth)), monthToDate: round(sumFor(key, currentMonth)) }))
+    const sums = new Map<string, { lastFullMonth: number; monthToDate: number }>();
+    for (const r of rows) {
+      let line = sums.get(r.key2);
+      if (!line) sums.set(r.key2, (line = { lastFullMonth: 0, monthToDate: 0 }));
+      const month = monthOf(r.period_start);
+      if (month === lastFullMonth) line.lastFullMonth += r.amount;
+      else if (month === currentMonth) line.monthToDate += r.amount;
+    }
+    return [...sums]
+      .map(([key, v]) => ({ key, label: labels[key], lastFullMonth: round(v.lastFullMonth), monthToDate: round(v.monthToDate) }))
       .sort((a, b) => b.lastFullMonth - a.lastFullMonth || b.monthToDate - a.monthToDate);
   }
 
+  /** Every anomaly with the products it is attributed to, once per snapshot. */
   async anomalies(): Promise<CostAnomaly[]> {
-    const [anomalies, names, spend] = await Promise.all([
-      this.store.anomalies(),
-      this.store.accountNames(),
-      this.store.facts(VIEW.productAwsService, 'MONTHLY', { from: this.months().historyFrom }),
-    ]);
+    const snap = await this.snapshot();
+    return this.attributedAnomalies(snap);
+  }
+
+  private attributedAnomalies(snap: Snapshot): Promise<CostAnomaly[]> {
+    return snap.get('anomalies', () => this.attributeAnomalies(snap));
+  }
+
+  private async attributeAnomalies(snap: Snapshot): Promise<CostAnomaly[]> {
+    const { today, historyFrom } = this.months(snap.today);
+    const [anomalies, names] = await Promise.all([this.store.anomalies(), this.accountNames(snap)]);
+    const monthBefore = (month: string) => monthOf(monthStart(`${month}-01`, -1));
+    // Only the spend attribution looks at: the anomalies' AWS services, from the month before the earliest.
+    const earliest = anomalies.map(a => `${monthBefore(monthOf(a.start))}-01`).sort()[0];
+    const spend =
+      anomalies.length === 0
+        ? []
+        : await this.store.facts(VIEW.productAwsService, 'MONTHLY', {
+            from: earliest > historyFrom ? earliest : historyFrom,
+            key2In: [...new Set(anomalies.map(a => a.awsService))],
+          });
     const pools = this.pools();
-    const { today } = this.months();
     // Days with figures in a month: a past month in full, the current one up to yesterday.
     const daysIn = (month: string) => {
       const end = monthStart(`${month}-01`, 1);
@@ -353,7 +556,7 @@ export class CostReader {
       // Anomalies name an AWS service and account, not a product: attribute them to the products
       // whose daily spend on that service rose most from the month before, not to every user of it.
       const month = monthOf(a.start);
-      const before = monthOf(monthStart(`${month}-01`, -1));
+      const before = monthBefore(month);
       const perDay = (m: string) =>
         sumBy(spend.filter(r => r.key2 === a.awsService && monthOf(r.period_start) === m && r.key1 !== '' && !pools.has(r.key1)), r => r.key1);
       const [now, then] = [perDay(month), perDay(before)];
@@ -381,22 +584,44 @@ export class CostReader {
     });
   }
 
+  /** The summary context of the overview, or of a shared pool's own page. */
+  private summaryContextFor(snap: Snapshot, byProduct: Map<string, MonthTotals>, pool?: string): Promise<SummaryContext> {
+    return snap.get(`summaryContext:${pool ?? ''}`, async () => this.summaryContext(byProduct, snap.catalog, snap.today, pool));
+  }
+
+  /** Each catalog product's share of the shared pools in `month`. */
+  private sharedAllocation(snap: Snapshot, byProduct: Map<string, MonthTotals>, month: string): Promise<Map<string, number>> {
+    return snap.get(`shared:${month}`, async () => this.allocateShared(byProduct, [...snap.catalog.systems.keys()], month));
+  }
+
+  /** One product's page: computed on its first view after a refresh, then shared. */
   async product(product: string): Promise<ProductCostDetail | undefined> {
-    const [catalog, byProduct, freshness, remainder, shares, names] = await Promise.all([
-      this.catalog(),
-      this.productMonths(),
-      this.freshness(),
-      this.forecastRemainder(),
-      this.runRateShares(),
-      this.store.accountNames(),
+    const snap = await this.snapshot();
+    const byProduct = await this.productMonths(snap);
+    if (!byProduct.has(product) || product === '') return undefined;
+    return snap.get(`product:${product}`, () => this.productDetail(snap, byProduct, product));
+  }
+
+  private async productDetail(snap: Snapshot, byProduct: Map<string, MonthTotals>, product: string): Promise<ProductCostDetail> {
+    const months = byProduct.get(product)!;
+    const catalog = snap.catalog;
+    const { lastFullMonth, currentMonth, today } = this.months(snap.today);
+    const [freshness, remainder, shares, names, context, coverage, anomalies, daily, services, byTeam, byEnvironment, byAwsService] = await Promise.all([
+      this.sharedFreshness(snap),
+      this.forecastRemainder(snap),
+      this.runRateShares(snap),
+      this.accountNames(snap),
+      // A shared pool has a page too (the platform team's cost is one), marked as a pool.
+      this.summaryContextFor(snap, byProduct, this.pools().has(product) ? product : undefined),
+      this.coverageIndex(snap),
+      this.attributedAnomalies(snap),
+      this.store.facts(VIEW.productService, 'DAILY', { from: addDays(today, -45), key1: product }),
+      this.breakdown(VIEW.productService, product, snap.today),
+      this.breakdown(VIEW.productTeam, product, snap.today),
+      this.breakdown(VIEW.productEnvironment, product, snap.today),
+      this.breakdown(VIEW.productAwsService, product, snap.today),
     ]);
-    const months = byProduct.get(product);
-    if (!months || product === '') return undefined;
-    const { lastFullMonth, currentMonth, today } = this.months();
-    // A shared pool has a page too (the platform team's cost is one), marked as a pool.
-    const summary = this.summaries(byProduct, catalog, remainder, shares, product).find(s => s.product === product)!;
-    const catalogProducts = [...catalog.systems.keys()];
-    const daily = await this.store.facts(VIEW.productService, 'DAILY', { from: addDays(today, -45), key1: product });
+    const byAccount = await this.breakdown(VIEW.productAccount, product, snap.today, names);
     const dailySums = new Map<string, { amount: number; provisional: boolean }>();
     for (const r of daily) {
       const entry = dailySums.get(r.period_start) ?? { amount: 0, provisional: false };
@@ -404,44 +629,45 @@ export class CostReader {
       entry.provisional = entry.provisional || r.provisional;
       dailySums.set(r.period_start, entry);
     }
-    const { covered, total } = await this.coverage(lastFullMonth);
-    const services = await this.breakdown(VIEW.productService, product);
-    const anomalies = (await this.anomalies()).filter(a => a.products.includes(product));
+    const monthly = await Promise.all(
+      [...months.entries()].sort().map(async ([month, v]) => ({
+        month,
+        provisional: v.provisional,
+        direct: round(v.amount),
+        shared: catalog.systems.has(product) ? round((await this.sharedAllocation(snap, byProduct, month)).get(product) ?? 0) : 0,
+      })),
+    );
     return {
       currency: this.options.currency,
       metric: this.options.metric,
       freshness,
       lastFullMonth,
       currentMonth,
-      summary,
-      monthly: [...months.entries()].sort().map(([month, v]) => ({
-        month,
-        provisional: v.provisional,
-        direct: round(v.amount),
-        shared: catalog.systems.has(product) ? round(this.allocateShared(byProduct, catalogProducts, month).get(product) ?? 0) : 0,
-      })),
+      summary: this.summaryOf(product, context, byProduct, catalog, snap.today, remainder, shares),
+      monthly,
       daily: [...dailySums.entries()].sort().map(([day, v]) => ({ day, amount: round(v.amount), provisional: v.provisional })),
       byService: services,
-      byTeam: await this.breakdown(VIEW.productTeam, product),
-      byEnvironment: await this.breakdown(VIEW.productEnvironment, product),
-      byAwsService: await this.breakdown(VIEW.productAwsService, product),
-      byAccount: await this.breakdown(VIEW.productAccount, product, names),
-      anomalies,
+      byTeam,
+      byEnvironment,
+      byAwsService,
+      byAccount,
+      anomalies: anomalies.filter(a => a.products.includes(product)),
       serviceTagCoverage: services
         .filter(s => s.key !== '')
         .map(s => ({
           service: s.key,
           entityRef: catalog.components.get(s.key)?.ref,
-          ...CostReader.coverageOf(covered.filter(r => r.key2 === s.key), total.filter(r => r.key2 === s.key)),
+          ...CostReader.coverageOfSums(coverage.byService.get(s.key) ?? { covered: 0, total: 0 }),
         })),
     };
   }
 
   async entity(kind: 'system' | 'component' | 'group', name: string, entityRef: string): Promise<EntityCost> {
-    const { lastFullMonth, previousMonth, currentMonth, historyFrom } = this.months();
+    const snap = await this.snapshot();
+    const { lastFullMonth, previousMonth, currentMonth, historyFrom } = this.months(snap.today);
     const tagKey = { system: this.options.productTag, component: this.options.serviceTag, group: this.options.teamTag }[kind];
     const view = { system: VIEW.productAccount, component: VIEW.productService, group: VIEW.productTeam }[kind];
-    const rows = (await this.store.facts(view, 'MONTHLY', { from: historyFrom })).filter(r => (kind === 'system' ? r.key1 : r.key2) === name);
+    const rows = await this.store.facts(view, 'MONTHLY', kind === 'system' ? { from: historyFrom, key1: name } : { from: historyFrom, key2: name });
     if (rows.length === 0) {
       return {
         mapped: false,
@@ -463,24 +689,25 @@ export class CostReader {
     const amountIn = (month: string) => byMonth.get(month)?.amount ?? 0;
 
     let breakdown: CostBreakdownLine[];
-    if (kind === 'system') breakdown = await this.breakdown(VIEW.productService, name);
-    else if (kind === 'component') breakdown = await this.breakdown(VIEW.serviceAwsService, name);
+    if (kind === 'system') breakdown = await this.breakdown(VIEW.productService, name, snap.today);
+    else if (kind === 'component') breakdown = await this.breakdown(VIEW.serviceAwsService, name, snap.today);
     else {
       const recent = rows.filter(r => r.period_start >= `${lastFullMonth}-01`);
       const products = [...new Set(recent.map(r => r.key1))];
       const sumFor = (p: string, month: string) => recent.filter(r => r.key1 === p && monthOf(r.period_start) === month).reduce((s, r) => s + r.amount, 0);
-      const systems = (await this.catalog()).systems;
+      const systems = snap.catalog.systems;
       breakdown = products
         .map(p => ({ key: p, label: systems.get(p)?.title, lastFullMonth: round(sumFor(p, lastFullMonth)), monthToDate: round(sumFor(p, currentMonth)) }))
         .sort((a, b) => b.lastFullMonth - a.lastFullMonth);
     }
-    const { covered, total } = await this.coverage(lastFullMonth, r => (kind === 'group' ? r.key1 === name : r.key2 === name));
+    const [coverage, freshness] = await Promise.all([this.coverageIndex(snap), this.sharedFreshness(snap)]);
+    const sums = kind === 'group' ? coverage.byTeam.get(name) : coverage.byService.get(name);
     return {
       mapped: true,
       entityRef,
       kind,
       currency: this.options.currency,
-      freshness: await this.freshness(),
+      freshness,
       lastFullMonth,
       currentMonth,
       lastFullMonthAmount: round(amountIn(lastFullMonth)),
@@ -488,14 +715,14 @@ export class CostReader {
       monthOverMonthPercent: change(amountIn(lastFullMonth), amountIn(previousMonth)),
       monthly,
       breakdown,
-      tagCoverage: kind === 'system' || total.length === 0 ? undefined : CostReader.coverageOf(covered, total),
+      tagCoverage: kind === 'system' || !sums?.measured ? undefined : CostReader.coverageOfSums(sums),
     };
   }
 
   async unallocated(month: string | undefined, requiredKeys: string[]): Promise<UnallocatedReport> {
-    const target = month ?? this.months().lastFullMonth;
-    const names = await this.store.accountNames();
-    const byProduct = await this.productMonths();
+    const snap = await this.snapshot();
+    const target = month ?? this.months(snap.today).lastFullMonth;
+    const [names, byProduct] = await Promise.all([this.accountNames(snap), this.productMonths(snap)]);
     const total = [...byProduct.values()].reduce((s, m) => s + (m.get(target)?.amount ?? 0), 0);
     const byTagKey = await Promise.all(
       requiredKeys.map(async tagKey => {

@@ -249,6 +249,73 @@ export class DrStore {
     }));
   }
 
+  /**
+   * The newest `perService` scores of each service scored since `since`, oldest first per service:
+   * the scorecard's trend lines, without reading the whole history window (a scan every 6 h
+   * leaves 360 scores per service in 90 days); PostgreSQL hands out only each document's score.
+   */
+  async trendPoints(since: Date, perService: number): Promise<Array<{ entityRef: string; scannedAt: string; score: number | null }>> {
+    const from = since.toISOString();
+    let rows: Array<{ entity_ref: string; scanned_at: string; score: unknown }>;
+    if (this.knex.client.dialect === 'postgresql') {
+      // One index range (dr_scores_entity_idx, newest first) per service.
+      rows = (
+        await this.knex.raw(
+          `select l.entity_ref, p.scanned_at, p.score
+             from dr_latest l
+             cross join lateral (
+               select s.scanned_at, s.score_json::json->>'score' as score
+                 from dr_scores s
+                where s.entity_ref = l.entity_ref and s.scanned_at >= ?
+                order by s.scanned_at desc
+                limit ?
+             ) p
+            order by l.entity_ref, p.scanned_at`,
+          [from, perService],
+        )
+      ).rows;
+    } else {
+      const ranked = this.knex('dr_scores')
+        .where('scanned_at', '>=', from)
+        .select('entity_ref', 'scanned_at', 'score_json', this.knex.raw('row_number() over (partition by entity_ref order by scanned_at desc) as newest'));
+      rows = (await this.knex.from(ranked.as('ranked')).where('newest', '<=', perService).orderBy(['entity_ref', 'scanned_at'])).map(row => ({
+        entity_ref: row.entity_ref,
+        scanned_at: row.scanned_at,
+        score: JSON.parse(row.score_json).score,
+      }));
+    }
+    return rows.map(row => ({
+      entityRef: row.entity_ref,
+      scannedAt: row.scanned_at,
+      // The score as the document holds it (the `score` column is single precision on PostgreSQL).
+      score: row.score === null || row.score === undefined ? null : Number(row.score),
+    }));
+  }
+
+  /**
+   * Cheap values that change whenever what the scorecard is computed from changes, on any replica:
+   * `scans`, the scans per finished status (completing a scan is what replaces results, scores and
+   * the latest pointers, and a scan only ever leaves `running`), and `waivers`, the waivers recorded
+   * and revoked. Scans and waivers are never deleted, so the counts only move on. One query.
+   */
+  async scorecardVersion(): Promise<{ scans: string; waivers: string }> {
+    const { knex } = this;
+    const scans = (status: ScanSummary['status']) => knex('dr_scans').where({ status }).count('*').as(status);
+    const row = await knex
+      .select(
+        scans('completed'),
+        scans('failed'),
+        scans('interrupted'),
+        knex('dr_waivers').count('*').as('waivers'),
+        knex('dr_waivers').count('revoked_at').as('revoked'),
+        knex('dr_waivers').max('created_at').as('created_at'),
+        knex('dr_waivers').max('revoked_at').as('revoked_at'),
+      )
+      .first();
+    const join = (...values: unknown[]) => values.map(v => String(v ?? '')).join('/');
+    return { scans: join(row.completed, row.failed, row.interrupted), waivers: join(row.waivers, row.revoked, row.created_at, row.revoked_at) };
+  }
+
   /** Deletes result rows (evidence) older than the retention; scores (history) are kept. */
   async pruneResults(olderThan: Date): Promise<number> {
     return this.knex('dr_results')

@@ -7,6 +7,7 @@ import {
   EvidencePack,
   EvidenceRecord,
   findDrTier,
+  ScanSummary,
   ScorecardResponse,
   ScorecardRow,
   scoreService,
@@ -15,7 +16,9 @@ import {
   TierView,
   Waiver,
 } from '@internal/dr-readiness-common';
+import { createHash } from 'node:crypto';
 import type { DrStore, StoredResult } from '../database/DrStore';
+import { isValidAt, ScorecardEntry, ScorecardFilter, ScorecardView, VersionedMemo } from './scorecardView';
 import type { DrService } from './serviceDirectory';
 import type { DrSettings } from './settings';
 
@@ -30,6 +33,15 @@ const tierView = (tier: DrTierPolicy): TierView => ({
   controls: tier.controls.map(c => ({ id: c.id, weight: c.weight })),
 });
 
+/** What the scans stored that the scorecard shows, as of one scan version. */
+interface Scanned {
+  resultsOf: Map<string, StoredResult[]>;
+  trendOf: Map<string, Array<{ scannedAt: string; score: number | null }>>;
+  lastScan?: ScanSummary;
+  computedAt: number;
+  validUntil: number;
+}
+
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
@@ -43,6 +55,9 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 /** Answers the API from the database (and the catalog): a page view never calls AWS. */
 export class DrReader {
   private readonly now: () => Date;
+  private readonly views = new VersionedMemo<ScorecardView>(2, (view, now) => view.isValidAt(now));
+  private readonly scanned = new VersionedMemo<Scanned>(2, (scanned, now) => isValidAt(scanned, now));
+  private servicesFingerprint?: { services: DrService[]; digest: string };
 
   constructor(
     private readonly options: {
@@ -68,32 +83,70 @@ export class DrReader {
     return service;
   }
 
-  async scorecard(filter: { team?: string; product?: string; tier?: string }): Promise<ScorecardResponse> {
+  /** The scorecard of the services matching `filter`, as of now (see `scorecardView`). */
+  async scorecard(filter: ScorecardFilter): Promise<ScorecardResponse> {
+    return (await this.scorecardView()).response(filter, this.now());
+  }
+
+  /**
+   * The scorecard of every service, worked out once per version of its data and reused: every
+   * call first reads the store's version (scans finished and waivers recorded or revoked, by any
+   * replica) and the catalog's services; a view made for the same versions is reused until a
+   * waiver in it expires or a trend point leaves the history window. What scans stored (cells,
+   * trends, the last scan) is kept per scan version, so a waiver change only rescores.
+   */
+  async scorecardView(): Promise<ScorecardView> {
+    const now = this.now().getTime();
+    // The version is read before any data, so what is kept under a version is never older than it.
+    const [version, services] = await Promise.all([this.options.store.scorecardVersion(), this.options.services()]);
+    const key = `${version.scans}|${version.waivers}|${this.fingerprint(services)}`;
+    return this.views.get(key, now, async () => {
+      const [scanned, waivers] = await Promise.all([this.scanned.get(version.scans, now, () => this.loadScanned(new Date(now))), this.options.store.waivers()]);
+      return this.buildView(services, scanned, waivers, new Date(now));
+    });
+  }
+
+  /** A digest of the catalog's services, worked out again only when the directory hands out a new list. */
+  private fingerprint(services: DrService[]): string {
+    if (this.servicesFingerprint?.services !== services) {
+      this.servicesFingerprint = { services, digest: createHash('sha256').update(JSON.stringify(services)).digest('base64') };
+    }
+    return this.servicesFingerprint.digest;
+  }
+
+  /** What the scans stored that the scorecard shows: each service's latest cells and its trend. */
+  private async loadScanned(now: Date): Promise<Scanned> {
     const { store, settings } = this.options;
-    const now = this.now();
-    const services = (await this.options.services()).filter(
-      s => (!filter.team || s.team === filter.team) && (!filter.product || s.product === filter.product) && (!filter.tier || s.tier === filter.tier),
-    );
-    const filtered = Boolean(filter.team || filter.product || filter.tier);
-    const refs = services.map(s => s.entityRef);
-    const [results, history, waivers, lastScan] = await Promise.all([
-      store.latestCells(filtered ? refs : undefined),
-      store.scoreHistory(filtered ? refs : undefined, new Date(now.getTime() - settings.historyDays * 86_400_000)),
-      store.waivers(filtered ? refs : undefined),
+    const windowMs = settings.historyDays * 86_400_000;
+    const [results, trend, lastScan] = await Promise.all([
+      store.latestCells(),
+      store.trendPoints(new Date(now.getTime() - windowMs), TREND_POINTS),
       store.lastScheduledScan(),
     ]);
-    const resultsOf = groupBy(results, r => r.entityRef);
-    const historyOf = groupBy(history, h => h.entityRef);
-    const waiversOf = groupBy(activeWaivers(waivers, now), w => w.entityRef);
-    let notYetScanned = 0;
-    const rows: ScorecardRow[] = services.map(service => {
+    const trendOf = groupBy(trend, p => p.entityRef);
+    // The trend changes with time alone when its oldest point leaves the window.
+    let validUntil = Infinity;
+    for (const points of trendOf.values()) validUntil = Math.min(validUntil, Date.parse(points[0].scannedAt) + windowMs);
+    return { resultsOf: groupBy(results, r => r.entityRef), trendOf, lastScan, computedAt: now.getTime(), validUntil };
+  }
+
+  private buildView(services: DrService[], scanned: Scanned, waivers: Waiver[], now: Date): ScorecardView {
+    const { settings } = this.options;
+    const active = activeWaivers(waivers, now);
+    const waiversOf = groupBy(active, w => w.entityRef);
+    // A waiver stops counting when it expires.
+    let validUntil = scanned.validUntil;
+    for (const waiver of active) validUntil = Math.min(validUntil, Date.parse(waiver.expiresAt));
+    const entries: ScorecardEntry[] = services.map(service => {
       const tier = findDrTier(settings.tiers, service.tier);
-      const stored = resultsOf.get(service.entityRef) ?? [];
-      if (tier && stored.length === 0) notYetScanned += 1;
-      const active = waiversOf.get(service.entityRef) ?? [];
+      const stored = scanned.resultsOf.get(service.entityRef) ?? [];
+      const serviceWaivers = waiversOf.get(service.entityRef) ?? [];
+      // The newest active waiver of each control (waivers come newest first).
+      const waiverOf = new Map<string, Waiver>();
+      for (const waiver of serviceWaivers) if (!waiverOf.has(waiver.controlId)) waiverOf.set(waiver.controlId, waiver);
       const cells: ScorecardRow['cells'] = {};
       for (const { result } of stored) {
-        const waiver = active.find(w => w.controlId === result.controlId);
+        const waiver = waiverOf.get(result.controlId);
         cells[result.controlId] = {
           status: result.status,
           summary: result.summary,
@@ -101,7 +154,7 @@ export class DrReader {
           waiver: waiver && { id: waiver.id, reason: waiver.reason, approver: waiver.approver, expiresAt: waiver.expiresAt },
         };
       }
-      return {
+      const row: ScorecardRow = {
         entityRef: service.entityRef,
         name: service.name,
         title: service.title,
@@ -109,20 +162,21 @@ export class DrReader {
         team: service.team,
         tier: service.tier,
         unknownTier: tier ? undefined : true,
-        score: this.score(stored, tier, active, now),
+        score: this.score(stored, tier, serviceWaivers, now),
         cells,
-        trend: (historyOf.get(service.entityRef) ?? []).slice(-TREND_POINTS).map(h => ({ at: h.scannedAt, score: h.score.score })),
+        trend: (scanned.trendOf.get(service.entityRef) ?? []).map(p => ({ at: p.scannedAt, score: p.score })),
         scannedAt: stored[0]?.scannedAt,
       };
+      return { row, json: JSON.stringify(row), notYetScanned: Boolean(tier) && stored.length === 0 };
     });
-    return {
-      generatedAt: now.toISOString(),
-      lastScan,
+    return new ScorecardView({
+      lastScan: scanned.lastScan,
       tiers: settings.tiers.map(tierView),
       controls: DR_CONTROLS,
-      rows,
-      notYetScanned,
-    };
+      entries,
+      computedAt: now.getTime(),
+      validUntil,
+    });
   }
 
   /** The score as of now: waivers added since the scan count, expired ones stop counting. */

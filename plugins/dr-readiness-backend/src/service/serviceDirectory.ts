@@ -47,13 +47,36 @@ export function drServiceDirectory(catalog: CatalogService, auth: AuthService): 
       })
       .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
   };
-  // `fresh`: a service just registered (e.g. scaffolded) is looked up again, at most every 5 s.
+  // Past 30 s the list is reloaded in the background and the last one answers meanwhile, so no
+  // request waits for the catalog (2,000 entities) once it has been read. `fresh`: a service just
+  // registered (e.g. scaffolded) is looked up again, waiting for it, at most every 5 s.
+  let refreshing = false;
+  const reload = () => {
+    const at = Date.now();
+    const services = load();
+    cached = { at, services };
+    services.catch(() => {
+      if (cached?.services === services) cached = undefined;
+    });
+    return services;
+  };
   return (options?: { fresh?: boolean }) => {
-    const maxAge = options?.fresh ? FRESH_MS : CACHE_MS;
-    if (!cached || Date.now() - cached.at > maxAge) {
-      const services = load();
-      cached = { at: Date.now(), services };
-      services.catch(() => (cached = undefined));
+    if (!cached || (options?.fresh && Date.now() - cached.at > FRESH_MS)) return reload();
+    if (Date.now() - cached.at > CACHE_MS && !refreshing) {
+      refreshing = true;
+      const current = cached;
+      const at = Date.now();
+      load()
+        .then(services => {
+          // Unless a fresh lookup replaced the list meanwhile.
+          if (cached === current) cached = { at, services: Promise.resolve(services) };
+        })
+        .catch(() => {
+          // Kept: the last list answers until the catalog does again (the next call retries).
+        })
+        .finally(() => {
+          refreshing = false;
+        });
     }
     return cached.services;
   };

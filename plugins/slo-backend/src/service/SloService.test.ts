@@ -2,6 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { PrometheusLocal, startPrometheusLocal } from '@internal/prometheus-local';
+import knexFactory, { Knex } from 'knex';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,7 +63,7 @@ afterAll(async () => {
   fs.rmSync(brokenDir, { recursive: true, force: true });
 });
 
-function serviceOn(store: SloStore, entities: object[], baseUrl = prometheus.url) {
+function serviceOn(store: SloStore, entities: object[], baseUrl = prometheus.url, backfillDays = 9) {
   return new SloService({
     catalog: catalogServiceMock({ entities: entities as any }),
     auth: mockServices.auth(),
@@ -70,7 +71,7 @@ function serviceOn(store: SloStore, entities: object[], baseUrl = prometheus.url
     store,
     prometheus: new PrometheusSource(baseUrl, { timeoutMs: 10_000, concurrency: 8 }),
     logger: mockServices.logger.mock(),
-    backfillDays: 9,
+    backfillDays,
   });
 }
 
@@ -177,6 +178,78 @@ describe.each(databases.eachSupportedId())('SLOs from the demo definitions and a
     expect(rules).toContain('ledger-writes-availability');
     expect(rules).toMatch(/record: slo:sli_error:ratio_rate/);
     expect(rules).toMatch(/alert: /);
+  });
+});
+
+describe.each(databases.eachSupportedId())('reads memoised per data version, with two replicas on one database, on %s', databaseId => {
+  const week = weekOf(new Date().toISOString().slice(0, 10));
+  const CARD = 'component:default/card-authorisation-service#card-authorisation-availability';
+  let knex: Knex;
+  let other: Knex;
+  let a: SloService;
+  let b: SloService;
+
+  beforeAll(async () => {
+    knex = await databases.init(databaseId);
+    // The other replica: its own connection pool on PostgreSQL (in-memory SQLite is one connection), its own store and service.
+    other = databaseId.startsWith('POSTGRES') ? knexFactory({ client: knex.client.config.client, connection: knex.client.config.connection }) : knex;
+    const replica = async (k: Knex, entities: object[]) => serviceOn(await SloStore.fromKnex(k), entities, prometheus.url, 0);
+    a = await replica(knex, DEMO.slice(0, 2));
+    b = await replica(other, DEMO.slice(0, 4));
+    await a.evaluateAll();
+  }, 60_000);
+  afterAll(async () => {
+    if (other !== knex) await other.destroy();
+  });
+
+  const lines = async (service: SloService) => (await service.review('current')).groups.flatMap(g => g.lines);
+
+  it('computes each view once while nothing changes', async () => {
+    expect(await a.overview()).toBe(await a.overview());
+    expect(await a.review('current')).toBe(await a.review(week));
+    const [first, second] = await Promise.all([a.reviewView('current'), a.reviewView('current')]);
+    expect(first).toBe(second);
+    expect(first.etag).toBe(second.etag);
+  });
+
+  it('shows an evaluation stored by another replica on the very next read', async () => {
+    const overview = await a.overview();
+    const before = await lines(a);
+    expect(overview.slos.map(s => s.entityRef)).not.toContain('component:default/payout-scheduler');
+    await b.evaluateAll();
+    const after = await a.overview();
+    expect(after).not.toBe(overview);
+    expect(after.prometheus.evaluatedAt).not.toBe(overview.prometheus.evaluatedAt);
+    expect(after.slos.length).toBeGreaterThan(overview.slos.length);
+    expect(after.slos.map(s => s.entityRef)).toContain('component:default/payout-scheduler');
+    expect((await lines(a)).length).toBe(after.slos.length);
+    expect((await lines(a)).length).toBeGreaterThan(before.length);
+    expect((await a.entity('system:default/payouts', 'system', 'payouts')).slos.length).toBeGreaterThan(0);
+  });
+
+  it('shows a review note written or ticked off through another replica on the very next read', async () => {
+    const line = async () => (await lines(a)).find(l => l.slo.key === CARD)!;
+    expect((await line()).notes).toEqual([]);
+    const overview = await a.overview();
+    const view = await a.reviewView('current');
+    const action = await b.addNote(week, { sloKey: CARD, kind: 'action', text: 'Raise the pool size', owner: 'card-acquiring-team' }, 'user:default/amara.okafor');
+    expect((await line()).notes).toEqual([expect.objectContaining({ id: action.id, text: 'Raise the pool size', done: false })]);
+    expect((await a.reviewView('current')).etag).not.toBe(view.etag);
+    await b.setNoteDone(action.id, true);
+    expect((await line()).notes).toEqual([expect.objectContaining({ id: action.id, done: true })]);
+    expect(await a.markdown(week)).toContain('- [x] Action on Card authorisation availability: Raise the pool size');
+    // Notes do not change the overview: still the same computation.
+    expect(await a.overview()).toBe(overview);
+  });
+
+  it('reads the same review from snapshots stored before their burn status had a column', async () => {
+    const expected = await a.review('current');
+    expect(expected.groups.flatMap(g => g.lines).map(l => l.worstBurn)).toContain('page');
+    await knex('slo_snapshots').update({ burn_status: null });
+    await knex('slo_versions').increment('evaluations', 1);
+    const legacy = await a.review('current');
+    expect(legacy).not.toBe(expected);
+    expect(legacy).toEqual(expected);
   });
 });
 

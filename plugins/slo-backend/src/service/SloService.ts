@@ -2,9 +2,9 @@ import type { AuthService, LoggerService, UrlReaderService } from '@backstage/ba
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   DeployGateAnswer,
+  ReviewNote,
   EntitySlos,
   PrometheusConnection,
-  SloBurnStatus,
   SloOverview,
   SloStatus,
   WeeklyReview,
@@ -13,10 +13,11 @@ import {
   prometheusRules,
   prometheusRulesYaml,
 } from '@internal/slo-common';
-import { SloStore, Snapshot } from '../database/SloStore';
+import { DataVersions, SloStore } from '../database/SloStore';
 import { PrometheusQueries, PrometheusSource } from '../sources/PrometheusSource';
 import { LoadedSlo, loadDefinitions } from './definitions';
 import { DAY_MS, Evaluation, burnDownOf, evaluateSlo, isBreached, unevaluated } from './evaluate';
+import { JsonView, VersionedMemo } from './views';
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
@@ -28,8 +29,6 @@ export function weekOf(day: string): string {
 
 const addDays = (day: string, days: number) => isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));
 
-const BURN_ORDER: SloBurnStatus[] = ['ok', 'no-data', 'ticket', 'page'];
-const worse = (a: SloBurnStatus, b: SloBurnStatus) => (BURN_ORDER.indexOf(a) >= BURN_ORDER.indexOf(b) ? a : b);
 const percent = (ratio: number | undefined, digits = 3) => (ratio === undefined ? 'no data' : `${(ratio * 100).toFixed(digits)}%`);
 
 export interface SloServiceOptions {
@@ -44,12 +43,26 @@ export interface SloServiceOptions {
   now?: () => Date;
 }
 
+/** What the latest stored evaluation gives the read views. */
+interface EvaluationView {
+  /** Every SLO's latest status, by key. */
+  statuses: SloStatus[];
+  overview: JsonView<SloOverview>;
+}
+
 /**
  * SLOs end to end: definitions from the catalog, evaluation against Prometheus into snapshots
  * (scheduled), and the answers the pages, the weekly review and pipelines ask for.
  */
 export class SloService {
   private readonly now: () => Date;
+  /**
+   * The overview and the weekly reviews change only when an evaluation (or a snapshot) is stored or
+   * a review note is written, by any replica: computed once per version of the data (one
+   * primary-key read per request), not per request.
+   */
+  private readonly evaluationViews = new VersionedMemo<EvaluationView>(1);
+  private readonly reviews = new VersionedMemo<JsonView<WeeklyReview>>(16);
 
   constructor(private readonly options: SloServiceOptions) {
     this.now = options.now ?? (() => new Date());
@@ -132,22 +145,38 @@ export class SloService {
     };
   }
 
+  /** The statuses and overview of the latest evaluation, computed once per stored evaluation. */
+  private async evaluationView(versions?: DataVersions): Promise<EvaluationView> {
+    const { store } = this.options;
+    const { evaluations } = versions ?? (await store.versions());
+    return this.evaluationViews.get([evaluations], 'latest', async () => {
+      const [statuses, problems, prometheus] = await Promise.all([store.latestStatuses(), store.problems(), this.connection()]);
+      return { statuses, overview: new JsonView<SloOverview>({ slos: statuses, problems, prometheus }) };
+    });
+  }
+
+  /** The overview, with its JSON body for the API; shared by the requests of one data version. */
+  async overviewView(): Promise<JsonView<SloOverview>> {
+    return (await this.evaluationView()).overview;
+  }
+
+  /** Every SLO's latest status, its definition problems and the last evaluation (read-only: shared). */
   async overview(): Promise<SloOverview> {
-    const [statuses, problems, prometheus] = await Promise.all([this.options.store.statuses(), this.options.store.problems(), this.connection()]);
-    return { slos: statuses.map(s => s.status), problems, prometheus };
+    return (await this.overviewView()).value;
   }
 
   /** A Component's SLOs, or for a System the SLOs of its Components. */
   async entity(entityRef: string, kind: 'component' | 'system', name: string): Promise<EntitySlos> {
-    const all = await this.options.store.statuses();
-    const mine = all.filter(s => (kind === 'component' ? s.status.entityRef === entityRef : s.status.product === name));
-    const refs = kind === 'component' ? [entityRef] : [...new Set(mine.map(s => s.status.entityRef))];
-    const problems = await this.options.store.problems(refs);
+    const { statuses, overview } = await this.evaluationView();
+    // The SLOs with their definitions: by the entity_ref index, the system's components from the memoised statuses.
+    const refs = kind === 'component' ? [entityRef] : [...new Set(statuses.filter(s => s.product === name).map(s => s.entityRef))];
+    const [rows, problems] = await Promise.all([refs.length > 0 ? this.options.store.statuses(refs) : [], this.options.store.problems(refs)]);
+    const mine = rows.filter(s => (kind === 'component' ? s.status.entityRef === entityRef : s.status.product === name));
     const answer: EntitySlos = {
       entityRef,
       slos: mine.map(s => ({ ...s.status, definitionYaml: s.yaml })),
       problems,
-      prometheus: await this.connection(),
+      prometheus: overview.value.prometheus,
     };
     if (mine.length === 0 && problems.length === 0 && kind === 'component') {
       // A component the scheduled evaluation has not seen yet (e.g. scaffolded a minute ago):
@@ -208,33 +237,51 @@ export class SloService {
     return prometheusRulesYaml(chosen.map(s => prometheusRules(s.definition)));
   }
 
+  /** A week's review (`current`: this week), with its JSON body for the API; shared by the requests of one data version. */
+  async reviewView(requested: string | 'current'): Promise<JsonView<WeeklyReview>> {
+    const currentWeek = weekOf(isoDay(this.now()));
+    const week = requested === 'current' ? currentWeek : weekOf(requested);
+    const versions = await this.options.store.versions();
+    return this.reviews.get([versions.evaluations, versions.notes], `${week} ${currentWeek}`, async () => new JsonView(await this.computeReview(week, currentWeek, versions)));
+  }
+
+  /** A week's review (read-only: shared). */
   async review(requested: string | 'current'): Promise<WeeklyReview> {
-    const today = isoDay(this.now());
-    const week = requested === 'current' ? weekOf(today) : weekOf(requested);
+    return (await this.reviewView(requested)).value;
+  }
+
+  /**
+   * The week's snapshots against the week before's, per SLO: the latest of each week, and the week's
+   * breaches and worst burn, added up by the database. This week's review also lists SLOs with no
+   * snapshot yet, from the latest evaluation.
+   */
+  private async computeReview(week: string, currentWeek: string, versions: DataVersions): Promise<WeeklyReview> {
     const previousWeek = addDays(week, -7);
     const { store } = this.options;
     const [thisWeek, lastWeek, notes, days, current] = await Promise.all([
-      store.snapshots(week, addDays(week, 7)),
-      store.snapshots(previousWeek, week),
+      store.snapshotSummaries(week, addDays(week, 7)),
+      store.snapshotSummaries(previousWeek, week),
       store.notes(week),
       store.snapshotDays(),
-      store.statuses(),
+      week === currentWeek ? this.evaluationView(versions).then(v => v.statuses) : [],
     ]);
-    const latest = (snapshots: Snapshot[]) => {
-      const byKey = new Map<string, Snapshot[]>();
-      for (const s of snapshots) byKey.set(s.key, [...(byKey.get(s.key) ?? []), s]);
-      return byKey;
-    };
-    const [now, before] = [latest(thisWeek), latest(lastWeek)];
-    const keys = new Set([...now.keys(), ...(week === weekOf(today) ? current.map(c => c.status.key) : [])]);
-    const identityOf = (key: string): SloStatus | undefined => now.get(key)?.slice(-1)[0]?.status ?? current.find(c => c.status.key === key)?.status;
+    const now = new Map(thisWeek.map(s => [s.key, s]));
+    const before = new Map(lastWeek.map(s => [s.key, s.latest]));
+    const latest = new Map(current.map(s => [s.key, s]));
+    const notesOf = new Map<string, ReviewNote[]>();
+    for (const note of notes) {
+      const list = notesOf.get(note.sloKey);
+      if (list) list.push(note);
+      else notesOf.set(note.sloKey, [note]);
+    }
+    const keys = new Set([...now.keys(), ...current.map(c => c.key)]);
+    const change = (a?: number, b?: number, scale = 100) => (a === undefined || b === undefined ? undefined : Math.round((a - b) * scale * 1000) / 1000);
     const lines: WeeklySloLine[] = [...keys].flatMap(key => {
-      const status = identityOf(key);
+      const week0 = now.get(key);
+      const status = week0?.latest ?? latest.get(key);
       if (!status) return [];
-      const week0 = now.get(key) ?? [];
-      const end = week0[week0.length - 1]?.status;
-      const prev = before.get(key)?.slice(-1)[0]?.status;
-      const change = (a?: number, b?: number, scale = 100) => (a === undefined || b === undefined ? undefined : Math.round((a - b) * scale * 1000) / 1000);
+      const end = week0?.latest;
+      const prev = before.get(key);
       return [
         {
           slo: { key, name: status.name, displayName: status.displayName, entityRef: status.entityRef, product: status.product, team: status.team, source: status.source, target: status.target, windowLabel: status.windowLabel },
@@ -242,9 +289,9 @@ export class SloService {
           budgetRemaining: end?.budget?.remaining,
           attainmentChange: change(end?.attainment, prev?.attainment),
           budgetRemainingChange: change(end?.budget?.remaining, prev?.budget?.remaining),
-          breached: week0.some(s => s.breached),
-          worstBurn: week0.reduce<SloBurnStatus>((w, s) => worse(w, s.status.burn.status), week0.length ? 'ok' : 'no-data'),
-          notes: notes.filter(n => n.sloKey === key),
+          breached: week0?.breached ?? false,
+          worstBurn: week0?.worstBurn ?? 'no-data',
+          notes: notesOf.get(key) ?? [],
         },
       ];
     });
@@ -255,7 +302,7 @@ export class SloService {
       group.lines.push(line);
       groups.set(id, group);
     }
-    const weeks = [...new Set([weekOf(today), ...days.map(weekOf)])].sort().reverse();
+    const weeks = [...new Set([currentWeek, ...days.map(weekOf)])].sort().reverse();
     return {
       week,
       previousWeek,
@@ -305,7 +352,6 @@ export class SloService {
 
   /** The Component an SLO key belongs to, if the SLO is known. */
   async entityOfSlo(key: string): Promise<string | undefined> {
-    const statuses = await this.options.store.statuses();
-    return statuses.find(s => s.status.key === key)?.status.entityRef;
+    return this.options.store.entityOfSlo(key);
   }
 }

@@ -1,0 +1,66 @@
+/**
+ * The DR-readiness data the benchmarks share (bench/load.ts, bench/dr-reads.ts): the DR store
+ * filled through the plugin's own DrScanner, a real scan against the loopback AWS endpoint,
+ * configured as app-config.yaml and taxonomy.yaml configure the portal.
+ */
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { ConfigReader } from '@backstage/config';
+import { DemoEstate, awsLocalClientConfig } from '@internal/aws-local';
+import { parseTaxonomy } from '@internal/taxonomy-common';
+import { Knex } from 'knex';
+import fs from 'node:fs';
+import path from 'node:path';
+import yaml from 'yaml';
+import { AwsCollector, ScanScope } from '@internal/dr-readiness-backend/src/collector/AwsCollector';
+import { DrStore } from '@internal/dr-readiness-backend/src/database/DrStore';
+import { DrScanner } from '@internal/dr-readiness-backend/src/service/DrScanner';
+import type { DrService } from '@internal/dr-readiness-backend/src/service/serviceDirectory';
+import { readDrSettings } from '@internal/dr-readiness-backend/src/service/settings';
+
+const REPO = path.resolve(__dirname, '..');
+
+/** The DR settings of app-config.yaml over taxonomy.yaml: the accounts, regions and environments the portal scans. */
+export function benchDrSettings() {
+  const appConfig = yaml.parse(fs.readFileSync(path.join(REPO, 'app-config.yaml'), 'utf8'));
+  const taxonomy = parseTaxonomy(fs.readFileSync(path.join(REPO, 'taxonomy.yaml'), 'utf8'), 'taxonomy.yaml');
+  return readDrSettings(new ConfigReader({ drReadiness: appConfig.drReadiness }), taxonomy);
+}
+
+/** The estate's services as the catalog gives them to the DR plugin. */
+export function drServicesOf(estate: DemoEstate): DrService[] {
+  return estate.services.map(s => ({
+    entityRef: `component:default/${s.name}`,
+    name: s.name,
+    product: s.product,
+    team: s.team,
+    tier: s.tier,
+    hostname: s.publicHostname,
+  }));
+}
+
+/** Migrates the DR store on `knex` and fills it with one scheduled scan of the estate at `awsEndpoint`. */
+export async function fillDrStore(options: { estate: DemoEstate; knex: Knex; awsEndpoint: string; logger: any }) {
+  const settings = benchDrSettings();
+  const sts = new STSClient(awsLocalClientConfig(options.awsEndpoint));
+  const scopes: ScanScope[] = [];
+  for (const account of settings.accounts) {
+    const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account.accountId}:role/payments-portal-readonly`, RoleSessionName: 'bench' }));
+    const credentials = { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken };
+    for (const region of settings.regions) scopes.push({ accountId: account.accountId, region, credentials });
+  }
+  const collector = new AwsCollector({
+    scopes,
+    serviceTag: settings.serviceTag,
+    environmentTag: settings.environmentTag,
+    environments: settings.environments,
+    concurrency: settings.concurrency,
+    maxAttempts: settings.maxAttempts,
+    jobHistoryDays: Math.max(...settings.tiers.map(t => t.restoreTestWithinDays)),
+    endpoint: options.awsEndpoint,
+  });
+  const services = drServicesOf(options.estate);
+  const store = await DrStore.fromKnex(options.knex);
+  const scanner = new DrScanner({ collector, store, services: async () => services, settings, logger: options.logger });
+  const scan = await scanner.scanAll();
+  return { settings, services, store, scanner, scan };
+}
