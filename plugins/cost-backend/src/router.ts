@@ -2,10 +2,10 @@ import type { BackstageCredentials, HttpAuthService, PermissionsService } from '
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { costReadPermission } from '@internal/cost-common';
+import { jsonViewOf, sendJsonView } from '@internal/platform-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { CatalogDirectory, CostReader, ProductVisibility } from './service/CostReader';
 
@@ -44,26 +44,6 @@ const ENTITY_KINDS = { system: 'system', component: 'component', group: 'group' 
 /** Products per authorize request: well under the permission backend's 100 kB request limit. */
 const AUTHORIZE_BATCH = 250;
 
-/**
- * JSON bodies by the view object they were serialised from. The reader hands every caller the same
- * object until the next refresh (a lead's overview of 1,000 products is 1 MB), so it is serialised
- * and hashed once per refresh instead of once per request; the entry goes when the view does.
- */
-const serialised = new WeakMap<object, { body: Buffer; etag: string }>();
-
-function sendJson(res: express.Response, view: object) {
-  let cached = serialised.get(view);
-  if (!cached) {
-    const body = Buffer.from(JSON.stringify(view));
-    cached = { body, etag: `W/"${body.length.toString(16)}-${createHash('sha1').update(body).digest('base64url')}"` };
-    serialised.set(view, cached);
-  }
-  // An ETag already set spares Express hashing the body again; a matching If-None-Match gets a 304.
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.setHeader('etag', cached.etag);
-  res.send(cached.body);
-}
-
 /** HTTP only: credentials, permissions and validation; every answer comes from the reader. */
 
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
@@ -101,7 +81,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/overview', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
     parseQuery(queries.none, req.query);
-    sendJson(res, await reader.overview(await visibility(credentials)));
+    await sendJsonView(req, res, jsonViewOf(await reader.overview(await visibility(credentials))));
   });
 
   router.get('/products/:product', async (req, res) => {
@@ -113,7 +93,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     else await requireAll(credentials, `Product '${product}' is not a System in the catalog, so its cost`);
     const detail = await reader.product(product);
     if (!detail) throw new NotFoundError(`No cost recorded for product '${product}': no spend carries that product tag`);
-    sendJson(res, detail);
+    await sendJsonView(req, res, jsonViewOf(detail));
   });
 
   router.get('/entity', async (req, res) => {
@@ -150,7 +130,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/forecast', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
     parseQuery(queries.none, req.query);
-    sendJson(res, await reader.forecast(await visibility(credentials)));
+    await sendJsonView(req, res, jsonViewOf(await reader.forecast(await visibility(credentials))));
   });
 
   router.get('/export.csv', async (req, res) => {

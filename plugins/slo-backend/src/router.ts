@@ -7,7 +7,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { SloService, weekOf } from './service/SloService';
-import { JsonView } from './service/views';
+import { sendJsonView } from '@internal/platform-node';
 
 export interface RouterOptions {
   service: SloService;
@@ -46,25 +46,6 @@ function parse<T extends z.ZodTypeAny>(schema: T, value: unknown, what: string):
   return result.data;
 }
 
-/**
- * Sends a view computed once per data version: its JSON (gzipped once when the client accepts it,
- * so the compression middleware does not redo it per request), or 304 when the client has it.
- */
-async function sendView(req: express.Request, res: express.Response, view: JsonView<unknown>) {
-  res.setHeader('ETag', view.etag);
-  res.setHeader('Cache-Control', 'no-cache');
-  res.vary('Accept-Encoding');
-  res.type('json');
-  if (req.fresh) {
-    res.status(304).end();
-  } else if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
-    res.setHeader('Content-Encoding', 'gzip');
-    res.send(await view.gzip());
-  } else {
-    res.send(view.body);
-  }
-}
-
 function week(param: string): string {
   if (param === 'current') return param;
   return weekOf(parse(day, param, 'week'));
@@ -88,7 +69,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/overview', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     parse(schemas.none, req.query, 'query');
-    await sendView(req, res, await service.overviewView());
+    await sendJsonView(req, res, await service.overviewView());
   });
 
   router.get('/entity', async (req, res) => {
@@ -115,7 +96,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/reviews/:week', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    await sendView(req, res, await service.reviewView(week(req.params.week)));
+    await sendJsonView(req, res, await service.reviewView(week(req.params.week)));
   });
 
   router.get('/reviews/:week/export.md', async (req, res) => {

@@ -17,7 +17,7 @@ import { DataVersions, SloStore } from '../database/SloStore';
 import { PrometheusQueries, PrometheusSource } from '../sources/PrometheusSource';
 import { LoadedSlo, loadDefinitions } from './definitions';
 import { DAY_MS, Evaluation, burnDownOf, evaluateSlo, isBreached, unevaluated } from './evaluate';
-import { JsonView, VersionedMemo } from './views';
+import { JsonView, VersionedMemo } from '@internal/platform-node';
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
