@@ -15,78 +15,105 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { startAwsLocal } from '@internal/aws-local';
 import express from 'express';
-import knexFactory, { Knex } from 'knex';
 import { execFile } from 'node:child_process';
 import { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
-import { Pool } from 'pg';
 import { CostStore } from '@internal/cost-backend/src/database/CostStore';
 import { createRouter } from '@internal/cost-backend/src/router';
 import { CostReader } from '@internal/cost-backend/src/service/CostReader';
-import { benchCostDirectory, benchCostReader, benchCostSettings, fillCostStore } from './cost-data';
+import {
+  benchCostDirectory,
+  benchCostReader,
+  benchCostSettings,
+  fillCostStore,
+} from './cost-data';
 import { benchEstate } from './slo-data';
+import {
+  BenchDatabase,
+  benchDatabase,
+  medianTime,
+  quietLogger,
+} from './support';
 
-const POSTGRES_URL = process.env.PORTAL_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+const POSTGRES_URL =
+  process.env.PORTAL_TEST_POSTGRES_URL ??
+  'postgresql://postgres@127.0.0.1:5432';
 const KEEP_DB = process.env.BENCH_COST_KEEP_DB;
 const RUNS = 5;
 const PRODUCT = 'product-0500';
 const execFileAsync = promisify(execFile);
-const quiet = { info() {}, warn: console.warn, error: console.error, debug() {}, child: () => quiet } as any;
-
-async function median(fn: () => Promise<unknown>, setup: () => Promise<void> = async () => {}): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    await setup();
-    const started = performance.now();
-    await fn();
-    times.push(performance.now() - started);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)];
-}
 
 async function main() {
   const estate = benchEstate(1000, 2000);
   const directory = benchCostDirectory(estate);
   const database = KEEP_DB ?? `bench_cost_reads_${Date.now().toString(36)}`;
-  const admin = new Pool({ connectionString: POSTGRES_URL, max: 1 });
-  let knex: Knex | undefined;
+  let db: BenchDatabase | undefined;
   let server: ReturnType<express.Express['listen']> | undefined;
   try {
-    const exists = (await admin.query('select 1 from pg_database where datname = $1', [database])).rowCount! > 0;
-    if (!exists) await admin.query(`create database "${database}"`);
-    const url = new URL(POSTGRES_URL);
-    url.pathname = `/${database}`;
-    knex = knexFactory({ client: 'pg', connection: url.toString() });
+    db = await benchDatabase(POSTGRES_URL, database, Boolean(KEEP_DB));
+    const knex = db.knex;
     let store = await CostStore.fromKnex(knex);
     if (!(await store.hasFacts('organization', 'MONTHLY'))) {
       const aws = await startAwsLocal({ estate });
       try {
         const started = Date.now();
-        store = await fillCostStore({ knex, awsEndpoint: aws.endpoint, logger: quiet });
-        console.log(`Filled ${database} through CostRefresh in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        store = await fillCostStore({
+          knex,
+          awsEndpoint: aws.endpoint,
+          logger: quietLogger,
+        });
+        console.log(
+          `Filled ${database} through CostRefresh in ${(
+            (Date.now() - started) /
+            1000
+          ).toFixed(1)} s`,
+        );
       } finally {
         await aws.close();
       }
     }
     const [{ facts }] = await knex('cost_facts').count({ facts: '*' });
-    console.log(`Database ${database}: ${estate.products.length} products, ${estate.services.length} services, ${facts} cost facts`);
+    console.log(
+      `Database ${database}: ${estate.products.length} products, ${estate.services.length} services, ${facts} cost facts`,
+    );
 
     const fresh = () => benchCostReader(store, directory);
     const reader = fresh();
     const app = express();
-    const httpAuth = { credentials: async () => ({ principal: { type: 'user', userEntityRef: 'user:default/bench' } }) } as any;
-    const permissions = {
-      authorizeConditional: async (requests: unknown[]) => requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-      authorize: async (requests: unknown[]) => requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    const httpAuth = {
+      credentials: async () => ({
+        principal: { type: 'user', userEntityRef: 'user:default/bench' },
+      }),
     } as any;
-    app.use(await createRouter({ reader, httpAuth, permissions, catalog: async () => directory, requiredTagKeys: benchCostSettings().keys.required }));
+    const permissions = {
+      authorizeConditional: async (requests: unknown[]) =>
+        requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+      authorize: async (requests: unknown[]) =>
+        requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    } as any;
+    app.use(
+      await createRouter({
+        reader,
+        httpAuth,
+        permissions,
+        catalog: async () => directory,
+        requiredTagKeys: benchCostSettings().keys.required,
+      }),
+    );
     server = app.listen(0, '127.0.0.1');
     await new Promise(resolve => server!.once('listening', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     let bytes = 0;
     // curl, not fetch: a client in this process would time its own reading of a 1 MB body too.
     const get = async (route: string) => {
-      const { stdout } = await execFileAsync('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code} %{size_download} %{time_total}', `${base}${route}`]);
+      const { stdout } = await execFileAsync('curl', [
+        '-sS',
+        '-o',
+        '/dev/null',
+        '-w',
+        '%{http_code} %{size_download} %{time_total}',
+        `${base}${route}`,
+      ]);
       const [status, size, seconds] = stdout.trim().split(' ');
       if (status !== '200') throw new Error(`GET ${route}: ${status}`);
       bytes = Number(size);
@@ -94,25 +121,45 @@ async function main() {
     };
 
     const owner = { all: false as const, products: new Set([PRODUCT]) };
-    const views: Array<{ view: string; route?: string; read: (r: CostReader) => Promise<unknown> }> = [
-      { view: 'overview (lead)', route: '/overview', read: r => r.overview({ all: true }) },
+    const views: Array<{
+      view: string;
+      route?: string;
+      read: (r: CostReader) => Promise<unknown>;
+    }> = [
+      {
+        view: 'overview (lead)',
+        route: '/overview',
+        read: r => r.overview({ all: true }),
+      },
       { view: `overview (owner of ${PRODUCT})`, read: r => r.overview(owner) },
-      { view: `product ${PRODUCT}`, route: `/products/${PRODUCT}`, read: r => r.product(PRODUCT) },
-      { view: 'forecast (lead)', route: '/forecast', read: r => r.forecast({ all: true }) },
+      {
+        view: `product ${PRODUCT}`,
+        route: `/products/${PRODUCT}`,
+        read: r => r.product(PRODUCT),
+      },
+      {
+        view: 'forecast (lead)',
+        route: '/forecast',
+        read: r => r.forecast({ all: true }),
+      },
       { view: 'anomalies', route: '/anomalies', read: r => r.anomalies() },
-      { view: `entity system:${PRODUCT}`, read: r => r.entity('system', PRODUCT, `system:default/${PRODUCT}`) },
+      {
+        view: `entity system:${PRODUCT}`,
+        read: r => r.entity('system', PRODUCT, `system:default/${PRODUCT}`),
+      },
     ];
     const rows = [];
     for (const { view, route, read } of views) {
       await read(reader); // warm-up: JIT, connection pool
       let unmemoised: CostReader;
-      const compute = await median(
+      const compute = await medianTime(
+        RUNS,
         () => read(unmemoised),
         async () => {
           unmemoised = fresh();
         },
       );
-      const call = await median(() => read(reader));
+      const call = await medianTime(RUNS, () => read(reader));
       let request: number | undefined;
       if (route) {
         await get(route);
@@ -130,10 +177,10 @@ async function main() {
     }
     console.table(rows);
   } finally {
-    await new Promise(resolve => (server ? server.close(resolve) : resolve(undefined)));
-    await knex?.destroy();
-    if (!KEEP_DB) await admin.query(`drop database if exists "${database}" with (force)`);
-    await admin.end();
+    await new Promise(resolve =>
+      server ? server.close(resolve) : resolve(undefined),
+    );
+    await db?.close();
   }
 }
 

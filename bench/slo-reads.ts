@@ -13,66 +13,85 @@
  *     BENCH_SLO_KEEP_DB=name   fill a database of that name once and keep it (runs after the first reuse it)
  */
 import express from 'express';
-import knexFactory, { Knex } from 'knex';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Pool } from 'pg';
 import { createRouter } from '@internal/slo-backend/src/router';
 import { SloService } from '@internal/slo-backend/src/service/SloService';
 import { startPrometheusStub } from '../packages/backend/src/__testUtils__/replicas';
 import { benchEstate, benchSloService, writeSloDefinitions } from './slo-data';
+import {
+  BenchDatabase,
+  benchDatabase,
+  medianTime,
+  quietLogger,
+} from './support';
 
 const SLO_DAYS = Number(process.env.BENCH_SLO_DAYS ?? 7);
-const POSTGRES_URL = process.env.PORTAL_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+const POSTGRES_URL =
+  process.env.PORTAL_TEST_POSTGRES_URL ??
+  'postgresql://postgres@127.0.0.1:5432';
 const KEEP_DB = process.env.BENCH_SLO_KEEP_DB;
 const RUNS = 5;
-const quiet = { info() {}, warn: console.warn, error: console.error, debug() {}, child: () => quiet } as any;
-
-async function median(fn: () => Promise<unknown>, setup: () => Promise<void> = async () => {}): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    await setup();
-    const started = performance.now();
-    await fn();
-    times.push(performance.now() - started);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)];
-}
 
 async function main() {
   const estate = benchEstate(1000, 2000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-slo-reads-'));
   writeSloDefinitions(estate.services, dir);
   const database = KEEP_DB ?? `bench_slo_reads_${Date.now().toString(36)}`;
-  const admin = new Pool({ connectionString: POSTGRES_URL, max: 1 });
   const prometheus = await startPrometheusStub();
-  let knex: Knex | undefined;
+  let db: BenchDatabase | undefined;
   let server: ReturnType<express.Express['listen']> | undefined;
   try {
-    const exists = (await admin.query('select 1 from pg_database where datname = $1', [database])).rowCount! > 0;
-    if (!exists) await admin.query(`create database "${database}"`);
-    const url = new URL(POSTGRES_URL);
-    url.pathname = `/${database}`;
-    knex = knexFactory({ client: 'pg', connection: url.toString() });
-    const options = { estate, dir, prometheusUrl: prometheus.url, knex, days: SLO_DAYS, logger: quiet };
+    db = await benchDatabase(POSTGRES_URL, database, Boolean(KEEP_DB));
+    const knex = db.knex;
+    const options = {
+      estate,
+      dir,
+      prometheusUrl: prometheus.url,
+      knex,
+      days: SLO_DAYS,
+      logger: quietLogger,
+    };
     const fresh = () => benchSloService(options);
     const service = await fresh();
     const [{ count }] = await knex('slo_snapshots').count({ count: '*' });
     if (Number(count) === 0) {
       const started = Date.now();
       const evaluation = await service.evaluateAll();
-      console.log(`Filled ${database}: ${evaluation.slos} SLOs, ${SLO_DAYS} days of snapshots backfilled, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      console.log(
+        `Filled ${database}: ${
+          evaluation.slos
+        } SLOs, ${SLO_DAYS} days of snapshots backfilled, in ${(
+          (Date.now() - started) /
+          1000
+        ).toFixed(1)} s`,
+      );
     }
-    const [{ snapshots }] = await knex('slo_snapshots').count({ snapshots: '*' });
+    const [{ snapshots }] = await knex('slo_snapshots').count({
+      snapshots: '*',
+    });
     const [{ slos }] = await knex('slo_status').count({ slos: '*' });
-    console.log(`Database ${database}: ${slos} SLOs, ${snapshots} daily snapshots`);
+    console.log(
+      `Database ${database}: ${slos} SLOs, ${snapshots} daily snapshots`,
+    );
 
     const app = express();
-    const httpAuth = { credentials: async () => ({ principal: { type: 'user', userEntityRef: 'user:default/bench' } }) } as any;
-    app.use(await createRouter({ service, httpAuth, userInfo: {} as any, permissions: {} as any }));
+    const httpAuth = {
+      credentials: async () => ({
+        principal: { type: 'user', userEntityRef: 'user:default/bench' },
+      }),
+    } as any;
+    app.use(
+      await createRouter({
+        service,
+        httpAuth,
+        userInfo: {} as any,
+        permissions: {} as any,
+      }),
+    );
     server = app.listen(0, '127.0.0.1');
     await new Promise(resolve => server!.once('listening', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -92,31 +111,46 @@ async function main() {
           })
           .on('error', reject);
       });
-    const views: Array<{ view: string; route: string; read: (s: SloService) => Promise<unknown> }> = [
+    const views: Array<{
+      view: string;
+      route: string;
+      read: (s: SloService) => Promise<unknown>;
+    }> = [
       { view: 'overview', route: '/overview', read: s => s.overview() },
-      { view: 'weekly review (current)', route: '/reviews/current', read: s => s.review('current') },
+      {
+        view: 'weekly review (current)',
+        route: '/reviews/current',
+        read: s => s.review('current'),
+      },
     ];
     const rows = [];
     for (const { view, route, read } of views) {
       await read(service); // warm-up: JIT, connection pool
       let unmemoised: SloService;
-      const compute = await median(
+      const compute = await medianTime(
+        RUNS,
         () => read(unmemoised),
         async () => {
           unmemoised = await fresh();
         },
       );
-      const call = await median(() => read(service));
+      const call = await medianTime(RUNS, () => read(service));
       await get(route);
-      const request = await median(() => get(route));
-      rows.push({ view, 'compute ms': Number(compute.toFixed(1)), 'call ms': Number(call.toFixed(2)), 'GET ms': Number(request.toFixed(2)), 'body KB': Math.round(bytes / 1024) });
+      const request = await medianTime(RUNS, () => get(route));
+      rows.push({
+        view,
+        'compute ms': Number(compute.toFixed(1)),
+        'call ms': Number(call.toFixed(2)),
+        'GET ms': Number(request.toFixed(2)),
+        'body KB': Math.round(bytes / 1024),
+      });
     }
     console.table(rows);
   } finally {
-    await new Promise(resolve => (server ? server.close(resolve) : resolve(undefined)));
-    await knex?.destroy();
-    if (!KEEP_DB) await admin.query(`drop database if exists "${database}" with (force)`);
-    await admin.end();
+    await new Promise(resolve =>
+      server ? server.close(resolve) : resolve(undefined),
+    );
+    await db?.close();
     await prometheus.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
