@@ -11,7 +11,7 @@ import { Knex } from 'knex';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
-import { AwsCollector, ScanScope } from '@internal/dr-readiness-backend/src/collector/AwsCollector';
+import { AwsCollector, collectorOptionsFrom, ScanScope } from '@internal/dr-readiness-backend/src/collector/AwsCollector';
 import { DrStore } from '@internal/dr-readiness-backend/src/database/DrStore';
 import { DrScanner } from '@internal/dr-readiness-backend/src/service/DrScanner';
 import type { DrService } from '@internal/dr-readiness-backend/src/service/serviceDirectory';
@@ -38,24 +38,25 @@ export function drServicesOf(estate: DemoEstate): DrService[] {
   }));
 }
 
+/** One scan scope per account and region, with credentials from STS AssumeRole as the AWS integration gets them. */
+export async function assumedScopes(awsEndpoint: string, accountIds: string[], regions: string[]): Promise<ScanScope[]> {
+  const sts = new STSClient(awsLocalClientConfig(awsEndpoint));
+  const scopes: ScanScope[] = [];
+  for (const accountId of accountIds) {
+    const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/payments-portal-readonly`, RoleSessionName: 'bench' }));
+    const credentials = { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken };
+    for (const region of regions) scopes.push({ accountId, region, credentials });
+  }
+  return scopes;
+}
+
 /** Migrates the DR store on `knex` and fills it with one scheduled scan of the estate at `awsEndpoint`. */
 export async function fillDrStore(options: { estate: DemoEstate; knex: Knex; awsEndpoint: string; logger: any }) {
   const settings = benchDrSettings();
-  const sts = new STSClient(awsLocalClientConfig(options.awsEndpoint));
-  const scopes: ScanScope[] = [];
-  for (const account of settings.accounts) {
-    const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account.accountId}:role/payments-portal-readonly`, RoleSessionName: 'bench' }));
-    const credentials = { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken };
-    for (const region of settings.regions) scopes.push({ accountId: account.accountId, region, credentials });
-  }
+  const scopes = await assumedScopes(options.awsEndpoint, settings.accounts.map(a => a.accountId), settings.regions);
   const collector = new AwsCollector({
     scopes,
-    serviceTag: settings.serviceTag,
-    environmentTag: settings.environmentTag,
-    environments: settings.environments,
-    concurrency: settings.concurrency,
-    maxAttempts: settings.maxAttempts,
-    jobHistoryDays: Math.max(...settings.tiers.map(t => t.restoreTestWithinDays)),
+    ...collectorOptionsFrom(settings),
     endpoint: options.awsEndpoint,
   });
   const services = drServicesOf(options.estate);

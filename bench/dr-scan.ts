@@ -6,19 +6,19 @@
  *
  *   yarn bench:dr      (BENCH_SERVICES=50,500,2000  BENCH_LATENCY_MS=20  BENCH_CONCURRENCY=8)
  */
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { ConfigReader } from '@backstage/config';
-import { DemoEstate, awsLocalClientConfig, startAwsLocal } from '@internal/aws-local';
+import { DemoEstate, startAwsLocal } from '@internal/aws-local';
 import { parseTaxonomy } from '@internal/taxonomy-common';
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory from 'knex';
 import yaml from 'yaml';
-import { AwsCollector, ScanScope } from '@internal/dr-readiness-backend/src/collector/AwsCollector';
+import { AwsCollector, collectorOptionsFrom } from '@internal/dr-readiness-backend/src/collector/AwsCollector';
 import { DrStore } from '@internal/dr-readiness-backend/src/database/DrStore';
 import { DrReader } from '@internal/dr-readiness-backend/src/service/DrReader';
 import { DrScanner } from '@internal/dr-readiness-backend/src/service/DrScanner';
 import { readDrSettings } from '@internal/dr-readiness-backend/src/service/settings';
+import { assumedScopes, drServicesOf } from './dr-data';
 
 const SIZES = (process.env.BENCH_SERVICES ?? '50,500,2000').split(',').map(Number);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
@@ -56,33 +56,14 @@ async function main() {
         new ConfigReader({ drReadiness: { ...drReadiness, scan: { ...drReadiness.scan, accounts, environments: [], concurrency: CONCURRENCY } } }),
         taxonomy,
       );
-      const sts = new STSClient(awsLocalClientConfig(aws.endpoint));
-      const scopes: ScanScope[] = [];
-      for (const account of accounts) {
-        const { Credentials } = await sts.send(
-          new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account.accountId}:role/payments-portal-readonly`, RoleSessionName: 'bench' }),
-        );
-        const credentials = { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken };
-        for (const region of settings.regions) scopes.push({ accountId: account.accountId, region, credentials });
-      }
+      const scopes = await assumedScopes(aws.endpoint, accounts.map(a => a.accountId), settings.regions);
       const collector = new AwsCollector({
         scopes,
-        serviceTag: settings.serviceTag,
-        environmentTag: settings.environmentTag,
-        environments: [],
-        concurrency: CONCURRENCY,
+        ...collectorOptionsFrom(settings),
         maxAttempts: 6,
-        jobHistoryDays: Math.max(...settings.tiers.map(t => t.restoreTestWithinDays)),
         endpoint: aws.endpoint,
       });
-      const services = estate.services.map(s => ({
-        entityRef: `component:default/${s.name}`,
-        name: s.name,
-        product: s.product,
-        team: s.team,
-        tier: s.tier,
-        hostname: s.publicHostname,
-      }));
+      const services = drServicesOf(estate);
       const store = await DrStore.fromKnex(knex);
       const scanner = new DrScanner({ collector, store, services: async () => services, settings, logger: quiet });
       const reader = new DrReader({ store, services: async () => services, settings });

@@ -3,7 +3,7 @@ import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { drPermissions } from '@internal/dr-readiness-common';
 import { loadTaxonomy } from '@internal/taxonomy-common/node';
-import { AwsCollector, ScanScope } from './collector/AwsCollector';
+import { AwsCollector, collectorOptionsFrom, ScanScope } from './collector/AwsCollector';
 import { DrStore } from './database/DrStore';
 import { createRouter } from './router';
 import { DrReader } from './service/DrReader';
@@ -51,12 +51,7 @@ export const drReadinessPlugin = createBackendPlugin({
         };
         const collector = new AwsCollector({
           scopes,
-          serviceTag: settings.serviceTag,
-          environmentTag: settings.environmentTag,
-          environments: settings.environments,
-          concurrency: settings.concurrency,
-          maxAttempts: settings.maxAttempts,
-          jobHistoryDays: Math.max(...settings.tiers.map(t => t.restoreTestWithinDays)),
+          ...collectorOptionsFrom(settings),
           route53Scope,
         });
         const services = drServiceDirectory(catalog, auth);

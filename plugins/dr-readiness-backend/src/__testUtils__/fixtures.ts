@@ -7,7 +7,7 @@ import { parseTaxonomy } from '@internal/taxonomy-common';
 import { Knex } from 'knex';
 import fs from 'node:fs';
 import yaml from 'yaml';
-import { AwsCollector, ScanScope } from '../collector/AwsCollector';
+import { AwsCollector, collectorOptionsFrom, ScanScope } from '../collector/AwsCollector';
 import { DrStore } from '../database/DrStore';
 import { DrReader } from '../service/DrReader';
 import { DrScanner } from '../service/DrScanner';
@@ -64,12 +64,8 @@ export async function drStack(
   }
   const collector = new AwsCollector({
     scopes,
-    serviceTag: settings.serviceTag,
-    environmentTag: settings.environmentTag,
-    environments: settings.environments,
-    concurrency: settings.concurrency,
+    ...collectorOptionsFrom(settings),
     maxAttempts: 5,
-    jobHistoryDays: Math.max(...settings.tiers.map(t => t.restoreTestWithinDays)),
     endpoint: aws.endpoint,
     now: options.now,
   });

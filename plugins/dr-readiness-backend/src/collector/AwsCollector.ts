@@ -22,6 +22,7 @@ import {
   ResourceFacts,
   Route53Facts,
 } from '@internal/dr-readiness-common';
+import type { DrSettings } from '../service/settings';
 import { AwsCallError, CallCounter, Limiter, mapLimit, sendRecorded } from './calls';
 
 /** One account x region the scan reads, with the credentials for that account. */
@@ -52,6 +53,20 @@ export interface CollectorOptions {
    */
   endpoint?: string;
   now?: () => Date;
+}
+
+/** What the collector takes from the DR settings: the taxonomy's tag keys, environments, limits, job history. */
+export function collectorOptionsFrom(
+  settings: DrSettings,
+): Pick<CollectorOptions, 'serviceTag' | 'environmentTag' | 'environments' | 'concurrency' | 'maxAttempts' | 'jobHistoryDays'> {
+  return {
+    serviceTag: settings.serviceTag,
+    environmentTag: settings.environmentTag,
+    environments: settings.environments,
+    concurrency: settings.concurrency,
+    maxAttempts: settings.maxAttempts,
+    jobHistoryDays: Math.max(...settings.tiers.map(t => t.restoreTestWithinDays)),
+  };
 }
 
 export interface Collection {
