@@ -2,7 +2,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { readFileSync } from 'node:fs';
 import { Pool } from 'pg';
-import { DatastoreConfig } from './config.js';
+import { DatastoreConfig } from './datastoreConfig.js';
 
 /**
  * The connection pool to the service's Aurora PostgreSQL database: DATABASE_URL when set (local
@@ -31,7 +31,7 @@ export async function createDatabasePool(config: DatastoreConfig, env: NodeJS.Pr
 }
 {% else %}
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DatastoreConfig } from './config.js';
+import { DatastoreConfig } from './datastoreConfig.js';
 
 /** The DynamoDB client for the service's table; credentials from the SDK's default chain (IRSA on EKS). */
 export function createDynamoDbClient(config: DatastoreConfig): DynamoDBClient {

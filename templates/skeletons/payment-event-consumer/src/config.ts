@@ -1,3 +1,5 @@
+import { DatastoreConfig, loadDatastoreConfig, missingDatastoreSettings } from './datastoreConfig.js';
+
 /** What the consumer reads from its environment (Helm values -> Deployment env). */
 export interface ConsumerConfig {
   serviceName: string;
@@ -41,27 +43,6 @@ export interface SourceConfig {
 }
 {% endif %}
 
-{% if values.datastore == 'aurora-postgresql' %}
-export interface DatastoreConfig {
-  kind: 'aurora-postgresql';
-  /** A full connection string (local runs and tests); when set, host, database and secretArn are not used. */
-  url?: string;
-  /** Writer endpoint of the Aurora cluster (the global writer endpoint for tier-0/1). */
-  host?: string;
-  port: number;
-  database?: string;
-  /** Secrets Manager secret holding the database credentials. */
-  secretArn?: string;
-}
-{% else %}
-export interface DatastoreConfig {
-  kind: 'dynamodb';
-  /** DynamoDB table of processed-message (idempotency) records. */
-  tableName?: string;
-  region?: string;
-}
-{% endif %}
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConsumerConfig {
   return {
     serviceName: env.SERVICE_NAME ?? '${{ values.name }}',
@@ -87,22 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ConsumerConfig
       region: env.AWS_REGION,
     },
 {% endif %}
-{% if values.datastore == 'aurora-postgresql' %}
-    datastore: {
-      kind: 'aurora-postgresql',
-      url: env.DATABASE_URL,
-      host: env.DATABASE_HOST,
-      port: Number(env.DATABASE_PORT ?? 5432),
-      database: env.DATABASE_NAME,
-      secretArn: env.DATABASE_SECRET_ARN,
-    },
-{% else %}
-    datastore: {
-      kind: 'dynamodb',
-      tableName: env.DYNAMODB_TABLE,
-      region: env.AWS_REGION,
-    },
-{% endif %}
+    datastore: loadDatastoreConfig(env),
   };
 }
 
@@ -118,15 +84,6 @@ export function missingSettings(config: ConsumerConfig): string[] {
   if (!config.source.topic) missing.push('KAFKA_TOPIC');
   if (!config.source.dlqTopic) missing.push('KAFKA_DLQ_TOPIC');
 {% endif %}
-{% if values.datastore == 'aurora-postgresql' %}
-  if (!config.datastore.url) {
-    if (!config.datastore.host) missing.push('DATABASE_HOST');
-    if (!config.datastore.database) missing.push('DATABASE_NAME');
-    if (!config.datastore.secretArn) missing.push('DATABASE_SECRET_ARN');
-  }
-{% else %}
-  if (!config.datastore.tableName) missing.push('DYNAMODB_TABLE');
-  if (!config.datastore.region) missing.push('AWS_REGION');
-{% endif %}
+  missing.push(...missingDatastoreSettings(config.datastore));
   return missing;
 }
