@@ -5,46 +5,40 @@ import { gzip } from 'node:zlib';
 const gzipAsync = promisify(gzip);
 
 /**
- * Is `a` older than `b`? Versions are tuples of change counters that only grow (DataVersions), so
- * a version read earlier is lower or equal in every place.
- */
-function isOlder(a: number[], b: number[]): boolean {
-  return a.length === b.length && a.every((n, i) => n <= b[i]) && a.some((n, i) => n < b[i]);
-}
-
-const sameVersion = (a: number[], b: number[]) => a.length === b.length && a.every((n, i) => n === b[i]);
-
-/**
- * Values computed once per data version and key, per process. A request passes the version it read
- * from the database (before reading anything else); a newer version than the one memoised drops
- * every value, so another replica's write is seen by the next request. Concurrent requests share
- * one computation. A request that read an older version than the memoised one (it raced a write)
- * gets its own computation, not kept.
+ * Values worked out once per key (a data version, with whatever else the value depends on) and
+ * shared, per process: concurrent calls for a key share one computation, a value is reused while
+ * `valid(value, now)`, a failed computation is forgotten, and only the newest `keep` keys are kept
+ * (a call that read the version just before another replica's write may still ask for the one
+ * before). Callers read the version from the database first, so another replica's write is seen by
+ * the next call.
  */
 export class VersionedMemo<T> {
-  private version: number[] | undefined;
   private readonly entries = new Map<string, Promise<T>>();
 
-  constructor(private readonly maxEntries: number) {}
+  constructor(
+    private readonly keep: number,
+    private readonly valid: (value: T, now: number) => boolean = () => true,
+  ) {}
 
-  get(version: number[], key: string, compute: () => Promise<T>): Promise<T> {
-    if (this.version && isOlder(version, this.version)) return compute();
-    if (!this.version || !sameVersion(version, this.version)) {
-      this.entries.clear();
-      this.version = version;
+  async get(key: string, now: number, compute: () => Promise<T>): Promise<T> {
+    for (;;) {
+      const memo = this.entries.get(key);
+      if (!memo) break;
+      const value = await memo.catch(() => undefined);
+      if (value !== undefined && this.valid(value, now)) return value;
+      if (this.entries.get(key) === memo) {
+        this.entries.delete(key);
+        break;
+      }
+      // Another call replaced it meanwhile: look at that one.
     }
-    let entry = this.entries.get(key);
-    if (!entry) {
-      const computing = compute();
-      entry = computing;
-      this.entries.set(key, computing);
-      // A failure is not memoised: the next request tries again.
-      computing.catch(() => {
-        if (this.entries.get(key) === computing) this.entries.delete(key);
-      });
-      if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    }
-    return entry;
+    const computing = compute();
+    this.entries.set(key, computing);
+    computing.catch(() => {
+      if (this.entries.get(key) === computing) this.entries.delete(key);
+    });
+    while (this.entries.size > this.keep) this.entries.delete(this.entries.keys().next().value!);
+    return computing;
   }
 }
 

@@ -18,7 +18,8 @@ import {
 } from '@internal/dr-readiness-common';
 import { createHash } from 'node:crypto';
 import type { DrStore, StoredResult } from '../database/DrStore';
-import { isValidAt, ScorecardEntry, ScorecardFilter, ScorecardView, VersionedMemo } from './scorecardView';
+import { VersionedMemo } from '@internal/platform-node';
+import { isValidAt, ScorecardEntry, ScorecardFilter, ScorecardView } from './scorecardView';
 import type { DrService } from './serviceDirectory';
 import type { DrSettings } from './settings';
 

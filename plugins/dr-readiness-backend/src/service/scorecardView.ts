@@ -138,39 +138,3 @@ export class ScorecardView {
     return body;
   }
 }
-
-/**
- * Values worked out once per key (a data version) and shared: concurrent calls for a key share one
- * computation, a value is reused while `valid(value, now)`, a failed computation is forgotten, and
- * only the newest `keep` keys are kept (a call that read the version just before a write may still
- * ask for the one before).
- */
-export class VersionedMemo<T> {
-  private readonly entries = new Map<string, Promise<T>>();
-
-  constructor(
-    private readonly keep: number,
-    private readonly valid: (value: T, now: number) => boolean,
-  ) {}
-
-  async get(key: string, now: number, compute: () => Promise<T>): Promise<T> {
-    for (;;) {
-      const memo = this.entries.get(key);
-      if (!memo) break;
-      const value = await memo.catch(() => undefined);
-      if (value !== undefined && this.valid(value, now)) return value;
-      if (this.entries.get(key) === memo) {
-        this.entries.delete(key);
-        break;
-      }
-      // Another call replaced it meanwhile: look at that one.
-    }
-    const computing = compute();
-    this.entries.set(key, computing);
-    computing.catch(() => {
-      if (this.entries.get(key) === computing) this.entries.delete(key);
-    });
-    while (this.entries.size > this.keep) this.entries.delete(this.entries.keys().next().value!);
-    return computing;
-  }
-}

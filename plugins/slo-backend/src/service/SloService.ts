@@ -149,7 +149,7 @@ export class SloService {
   private async evaluationView(versions?: DataVersions): Promise<EvaluationView> {
     const { store } = this.options;
     const { evaluations } = versions ?? (await store.versions());
-    return this.evaluationViews.get([evaluations], 'latest', async () => {
+    return this.evaluationViews.get(`${evaluations}`, Date.now(), async () => {
       const [statuses, problems, prometheus] = await Promise.all([store.latestStatuses(), store.problems(), this.connection()]);
       return { statuses, overview: new JsonView<SloOverview>({ slos: statuses, problems, prometheus }) };
     });
@@ -242,7 +242,7 @@ export class SloService {
     const currentWeek = weekOf(isoDay(this.now()));
     const week = requested === 'current' ? currentWeek : weekOf(requested);
     const versions = await this.options.store.versions();
-    return this.reviews.get([versions.evaluations, versions.notes], `${week} ${currentWeek}`, async () => new JsonView(await this.computeReview(week, currentWeek, versions)));
+    return this.reviews.get(`${versions.evaluations}.${versions.notes} ${week} ${currentWeek}`, Date.now(), async () => new JsonView(await this.computeReview(week, currentWeek, versions)));
   }
 
   /** A week's review (read-only: shared). */
