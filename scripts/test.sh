@@ -28,6 +28,10 @@ step "PostgreSQL for the database tests"
 source scripts/postgres.sh
 ensure_test_postgres
 
+step "Redis for the two-replica and production bundle tests"
+source scripts/redis.sh
+ensure_test_redis
+
 step "Prometheus for the SLO tests"
 source scripts/prometheus.sh
 ensure_prometheus
