@@ -5,13 +5,26 @@
  *
  *   yarn bench:aws-local            (sizes 10, 100, 1000 products)
  */
-import { CostExplorerClient, GetCostAndUsageCommand, GetCostAndUsageCommandInput } from '@aws-sdk/client-cost-explorer';
-import { ResourceGroupsTaggingAPIClient, paginateGetResources } from '@aws-sdk/client-resource-groups-tagging-api';
+import {
+  CostExplorerClient,
+  GetCostAndUsageCommand,
+  GetCostAndUsageCommandInput,
+} from '@aws-sdk/client-cost-explorer';
+import {
+  ResourceGroupsTaggingAPIClient,
+  paginateGetResources,
+} from '@aws-sdk/client-resource-groups-tagging-api';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { DemoEstate, awsLocalClientConfig, startAwsLocal } from '@internal/aws-local';
+import {
+  DemoEstate,
+  awsLocalClientConfig,
+  startAwsLocal,
+} from '@internal/aws-local';
 
 const AS_OF = '2026-11-25';
-const SIZES = (process.env.BENCH_PRODUCTS ?? '10,100,1000').split(',').map(Number);
+const SIZES = (process.env.BENCH_PRODUCTS ?? '10,100,1000')
+  .split(',')
+  .map(Number);
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   const start = process.hrtime.bigint();
@@ -19,11 +32,16 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [result, Number(process.hrtime.bigint() - start) / 1e6];
 }
 
-async function costPages(client: CostExplorerClient, input: GetCostAndUsageCommandInput) {
+async function costPages(
+  client: CostExplorerClient,
+  input: GetCostAndUsageCommandInput,
+) {
   let pages = 0;
   let NextPageToken: string | undefined;
   do {
-    const page = await client.send(new GetCostAndUsageCommand({ ...input, NextPageToken }));
+    const page = await client.send(
+      new GetCostAndUsageCommand({ ...input, NextPageToken }),
+    );
     NextPageToken = page.NextPageToken;
     pages += 1;
   } while (NextPageToken);
@@ -35,18 +53,32 @@ async function main() {
   for (const products of SIZES) {
     const catalogProducts = 5;
     const [estate, buildMs] = await timed(async () =>
-      DemoEstate.load({ asOf: AS_OF, scale: { extraProducts: Math.max(0, products - catalogProducts) } }),
+      DemoEstate.load({
+        asOf: AS_OF,
+        scale: { extraProducts: Math.max(0, products - catalogProducts) },
+      }),
     );
     const aws = await startAwsLocal({ estate });
-    const ce = new CostExplorerClient(awsLocalClientConfig(aws.endpoint, 'us-east-1'));
+    const ce = new CostExplorerClient(
+      awsLocalClientConfig(aws.endpoint, 'us-east-1'),
+    );
     const prod = estate.accounts.find(a => a.environment === 'production')!;
-    const { Credentials } = await new STSClient(awsLocalClientConfig(aws.endpoint)).send(
-      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${prod.id}:role/portal-reader`, RoleSessionName: 'bench' }),
+    const { Credentials } = await new STSClient(
+      awsLocalClientConfig(aws.endpoint),
+    ).send(
+      new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${prod.id}:role/portal-reader`,
+        RoleSessionName: 'bench',
+      }),
     );
     const tagging = new ResourceGroupsTaggingAPIClient({
       endpoint: aws.endpoint,
       region: 'eu-west-2',
-      credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken },
+      credentials: {
+        accessKeyId: Credentials!.AccessKeyId!,
+        secretAccessKey: Credentials!.SecretAccessKey!,
+        sessionToken: Credentials!.SessionToken,
+      },
     });
     try {
       const [monthlyPages, monthlyMs] = await timed(() =>
@@ -62,12 +94,19 @@ async function main() {
           TimePeriod: { Start: '2026-10-16', End: '2026-11-25' },
           Granularity: 'DAILY',
           Metrics: ['AmortizedCost'],
-          GroupBy: [{ Type: 'TAG', Key: 'service' }, { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' }],
+          GroupBy: [
+            { Type: 'TAG', Key: 'service' },
+            { Type: 'DIMENSION', Key: 'LINKED_ACCOUNT' },
+          ],
         }),
       );
       const [resourcePages, resourcesMs] = await timed(async () => {
         let pages = 0;
-        for await (const _ of paginateGetResources({ client: tagging }, { ResourcesPerPage: 100 })) pages += 1;
+        for await (const _ of paginateGetResources(
+          { client: tagging },
+          { ResourcesPerPage: 100 },
+        ))
+          pages += 1;
         return pages;
       });
       rows.push({
@@ -91,9 +130,15 @@ async function main() {
   const first = rows[0];
   const last = rows[rows.length - 1];
   console.log(
-    `ratio ${last.products}/${first.products} products: bill lines x${(Number(last.billLines) / Number(first.billLines)).toFixed(1)}, ` +
-      `40-day query time x${(Number(last['ms ']) / Math.max(1, Number(first['ms ']))).toFixed(1)}, ` +
-      `13-month query time x${(Number(last.ms) / Math.max(1, Number(first.ms))).toFixed(1)}`,
+    `ratio ${last.products}/${first.products} products: bill lines x${(
+      Number(last.billLines) / Number(first.billLines)
+    ).toFixed(1)}, ` +
+      `40-day query time x${(
+        Number(last['ms ']) / Math.max(1, Number(first['ms ']))
+      ).toFixed(1)}, ` +
+      `13-month query time x${(
+        Number(last.ms) / Math.max(1, Number(first.ms))
+      ).toFixed(1)}`,
   );
 }
 

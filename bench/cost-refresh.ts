@@ -7,41 +7,85 @@
  */
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { ConfigReader } from '@backstage/config';
-import { DemoEstate, awsLocalClientConfig, startAwsLocal } from '@internal/aws-local';
+import {
+  DemoEstate,
+  awsLocalClientConfig,
+  startAwsLocal,
+} from '@internal/aws-local';
 import { parseTaxonomy } from '@internal/taxonomy-common';
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory from 'knex';
 import { CostStore } from '@internal/cost-backend/src/database/CostStore';
 import { CostReader } from '@internal/cost-backend/src/service/CostReader';
-import { CostRefresh, refreshQueries } from '@internal/cost-backend/src/service/CostRefresh';
+import {
+  CostRefresh,
+  refreshQueries,
+} from '@internal/cost-backend/src/service/CostRefresh';
 import { readCostSettings } from '@internal/cost-backend/src/service/settings';
 import { CostExplorerSource } from '@internal/cost-backend/src/sources/CostExplorerSource';
 
 const AS_OF = '2026-11-25';
 const NOW = () => new Date(`${AS_OF}T12:00:00Z`);
-const SIZES = (process.env.BENCH_PRODUCTS ?? '10,100,1000').split(',').map(Number);
+const SIZES = (process.env.BENCH_PRODUCTS ?? '10,100,1000')
+  .split(',')
+  .map(Number);
 const PAGE_VIEWS = 100;
-const quiet = { info() {}, warn: console.warn, error: console.error, debug() {}, child: () => quiet } as any;
+const quiet = {
+  info() {},
+  warn: console.warn,
+  error: console.error,
+  debug() {},
+  child: () => quiet,
+} as any;
 
 async function main() {
-  const taxonomy = parseTaxonomy(fs.readFileSync(path.resolve(__dirname, '../taxonomy.yaml'), 'utf8'), 'taxonomy.yaml');
+  const taxonomy = parseTaxonomy(
+    fs.readFileSync(path.resolve(__dirname, '../taxonomy.yaml'), 'utf8'),
+    'taxonomy.yaml',
+  );
   const settings = readCostSettings(new ConfigReader({}), taxonomy, NOW());
   const queries = refreshQueries(settings.keys).length;
   const rows: Array<Record<string, string | number>> = [];
 
   for (const products of SIZES) {
-    const estate = DemoEstate.load({ asOf: AS_OF, scale: { extraProducts: Math.max(0, products - 5) } });
+    const estate = DemoEstate.load({
+      asOf: AS_OF,
+      scale: { extraProducts: Math.max(0, products - 5) },
+    });
     const aws = await startAwsLocal({ estate });
-    const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: ':memory:' },
+      useNullAsDefault: true,
+    });
     try {
       const store = await CostStore.fromKnex(knex);
-      const source = new CostExplorerSource({ id: 'organization' }, new CostExplorerClient(awsLocalClientConfig(aws.endpoint, 'us-east-1')));
-      const refresh = new CostRefresh([source], store, settings.keys, settings, quiet, NOW);
+      const source = new CostExplorerSource(
+        { id: 'organization' },
+        new CostExplorerClient(awsLocalClientConfig(aws.endpoint, 'us-east-1')),
+      );
+      const refresh = new CostRefresh(
+        [source],
+        store,
+        settings.keys,
+        settings,
+        quiet,
+        NOW,
+      );
       const reader = new CostReader(
         store,
-        { ...settings, productTag: settings.keys.product, serviceTag: settings.keys.service, teamTag: settings.keys.team },
-        async () => ({ systems: new Map(), components: new Map(), groups: new Map() }),
+        {
+          ...settings,
+          productTag: settings.keys.product,
+          serviceTag: settings.keys.service,
+          teamTag: settings.keys.team,
+        },
+        async () => ({
+          systems: new Map(),
+          components: new Map(),
+          groups: new Map(),
+        }),
         NOW,
       );
 
@@ -88,11 +132,21 @@ async function main() {
   console.table(rows);
   const [a, b] = [rows[0], rows[rows.length - 1]];
   const productRatio = Number(b.products) / Number(a.products);
-  const callRatio = Number(b['later refresh: CE requests']) / Number(a['later refresh: CE requests']);
+  const callRatio =
+    Number(b['later refresh: CE requests']) /
+    Number(a['later refresh: CE requests']);
   console.log(
-    `products x${productRatio.toFixed(0)} -> CE requests per later refresh x${callRatio.toFixed(1)} ` +
-      `(first refresh x${(Number(b['first refresh: CE requests']) / Number(a['first refresh: CE requests'])).toFixed(1)}); ` +
-      `page views made ${rows.reduce((s, r) => s + Number(r[`CE requests for ${PAGE_VIEWS} page views`]), 0)} Cost Explorer requests`,
+    `products x${productRatio.toFixed(
+      0,
+    )} -> CE requests per later refresh x${callRatio.toFixed(1)} ` +
+      `(first refresh x${(
+        Number(b['first refresh: CE requests']) /
+        Number(a['first refresh: CE requests'])
+      ).toFixed(1)}); ` +
+      `page views made ${rows.reduce(
+        (s, r) => s + Number(r[`CE requests for ${PAGE_VIEWS} page views`]),
+        0,
+      )} Cost Explorer requests`,
   );
 }
 

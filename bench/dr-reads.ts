@@ -27,12 +27,21 @@ import { ClusterDatabases } from '../packages/backend/src/__testUtils__/replicas
 // What Backstage's root HTTP router puts in front of every plugin (no types in this repository).
 const compression: () => express.RequestHandler = require('compression');
 
-const POSTGRES_URL = process.env.PORTAL_TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432';
+const POSTGRES_URL =
+  process.env.PORTAL_TEST_POSTGRES_URL ??
+  'postgresql://postgres@127.0.0.1:5432';
 const HISTORY = Number(process.env.BENCH_DR_HISTORY ?? 120);
 const RUNS = 5;
-const quiet = { info() {}, warn: console.warn, error: console.error, debug() {}, child: () => quiet } as any;
+const quiet = {
+  info() {},
+  warn: console.warn,
+  error: console.error,
+  debug() {},
+  child: () => quiet,
+} as any;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ms = (value: number) => Number(value.toFixed(1));
 
 /** Time spent in each store method, and the wall time covered by any of them (they run in parallel). */
@@ -44,13 +53,18 @@ class StoreTimer {
     return new Proxy(store, {
       get(target, property, receiver) {
         const value = Reflect.get(target, property, receiver);
-        if (typeof value !== 'function' || typeof property !== 'string') return value;
+        if (typeof value !== 'function' || typeof property !== 'string')
+          return value;
         return async (...args: unknown[]) => {
           const start = performance.now();
           try {
             return await value.apply(target, args);
           } finally {
-            timer.calls.push({ method: property, start, end: performance.now() });
+            timer.calls.push({
+              method: property,
+              start,
+              end: performance.now(),
+            });
           }
         };
       },
@@ -63,7 +77,8 @@ class StoreTimer {
 
   byMethod(): Record<string, number> {
     const sums: Record<string, number> = {};
-    for (const c of this.calls) sums[c.method] = (sums[c.method] ?? 0) + (c.end - c.start);
+    for (const c of this.calls)
+      sums[c.method] = (sums[c.method] ?? 0) + (c.end - c.start);
     return sums;
   }
 
@@ -82,7 +97,10 @@ class StoreTimer {
 async function main() {
   const estate = benchEstate(1000, 2000);
   const aws = await startAwsLocal({ estate });
-  const db = new ClusterDatabases(POSTGRES_URL, `bench_dr_reads_${Date.now().toString(36)}_`);
+  const db = new ClusterDatabases(
+    POSTGRES_URL,
+    `bench_dr_reads_${Date.now().toString(36)}_`,
+  );
   const knexes: Knex[] = [];
   const knexOf = async () => {
     const url = new URL(POSTGRES_URL);
@@ -95,11 +113,23 @@ async function main() {
   try {
     const started = performance.now();
     const knex = await knexOf();
-    const { settings, services, scan, scanner } = await fillDrStore({ estate, knex, awsEndpoint: aws.endpoint, logger: quiet });
-    console.log(`DR scan of ${scan.servicesScanned} services (${scan.resourcesScanned} resources): ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const { settings, services, scan, scanner } = await fillDrStore({
+      estate,
+      knex,
+      awsEndpoint: aws.endpoint,
+      logger: quiet,
+    });
+    console.log(
+      `DR scan of ${scan.servicesScanned} services (${
+        scan.resourcesScanned
+      } resources): ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
 
     // History as a scan every 6 h leaves it: earlier scheduled scans with every service's score.
-    const at = (hoursBefore: number) => new Date(Date.parse(scan.startedAt) - hoursBefore * 3600_000).toISOString();
+    const at = (hoursBefore: number) =>
+      new Date(
+        Date.parse(scan.startedAt) - hoursBefore * 3600_000,
+      ).toISOString();
     for (let k = 1; k <= HISTORY; k++) {
       const id = `bench-history-${k}`;
       await knex('dr_scans').insert({
@@ -132,11 +162,19 @@ async function main() {
         controlId: 'backup-protected',
         reason: 'Bench waiver: accepted until the migration lands.',
         approver: 'user:default/risk.officer',
-        expiresAt: new Date(Date.now() + (i % 3 === 0 ? -1 : 30) * day).toISOString(),
+        expiresAt: new Date(
+          Date.now() + (i % 3 === 0 ? -1 : 30) * day,
+        ).toISOString(),
         createdBy: 'user:default/platform.lead',
         createdAt: new Date(Date.now() - 40 * day).toISOString(),
       });
-      if (i % 10 === 0) await writer.revokeWaiver(service.entityRef, waiver.id, 'user:default/risk.officer', new Date());
+      if (i % 10 === 0)
+        await writer.revokeWaiver(
+          service.entityRef,
+          waiver.id,
+          'user:default/risk.officer',
+          new Date(),
+        );
     }
     const addWaiver = () =>
       writer.addWaiver({
@@ -153,8 +191,15 @@ async function main() {
     const entities = services.map(s => ({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
-      metadata: { name: s.name, namespace: 'default', annotations: { 'payments-platform/dr-tier': s.tier } },
-      spec: { owner: `group:default/${s.team}`, system: `system:default/${s.product}` },
+      metadata: {
+        name: s.name,
+        namespace: 'default',
+        annotations: { 'payments-platform/dr-tier': s.tier },
+      },
+      spec: {
+        owner: `group:default/${s.team}`,
+        system: `system:default/${s.product}`,
+      },
     }));
     const catalog = { getEntities: async () => ({ items: entities }) } as any;
     const auth = { getOwnServiceCredentials: async () => ({}) } as any;
@@ -177,7 +222,11 @@ async function main() {
     };
 
     const timer = new StoreTimer();
-    const reader = new DrReader({ store: timer.wrap(new DrStore(knex)), services: timedDirectory, settings });
+    const reader = new DrReader({
+      store: timer.wrap(new DrStore(knex)),
+      services: timedDirectory,
+      settings,
+    });
     await reader.scorecard({}); // warm-up: connections, directory
 
     const computation = async (before?: () => Promise<unknown>) => {
@@ -195,33 +244,51 @@ async function main() {
         const serialize = performance.now() - s;
         bytes = Buffer.byteLength(json);
         const dbWall = timer.wall();
-        const perMethod = Object.fromEntries(Object.entries(timer.byMethod()).map(([m, v]) => [`  db ${m}`, v]));
+        const perMethod = Object.fromEntries(
+          Object.entries(timer.byMethod()).map(([m, v]) => [`  db ${m}`, v]),
+        );
         rows.push({
           total,
           catalog: catalogMs,
           'db (wall)': dbWall,
           ...perMethod,
           'building rows': total - dbWall - catalogMs,
-          'JSON.stringify of the response (the router did it per request)': serialize,
+          'JSON.stringify of the response (the router did it per request)':
+            serialize,
         });
       }
       const keys = [...new Set(rows.flatMap(r => Object.keys(r)))];
-      return { parts: Object.fromEntries(keys.map(k => [k, ms(median(rows.map(r => r[k] ?? 0)))])), bytes };
+      return {
+        parts: Object.fromEntries(
+          keys.map(k => [k, ms(median(rows.map(r => r[k] ?? 0)))]),
+        ),
+        bytes,
+      };
     };
     const steady = await computation();
     const waived = await computation(addWaiver);
     // A rescan of one service by another replica's scanner: a new scan version.
     const rescanned = await computation(() => scanner.rescan(services[11]));
-    console.log(`\nScorecard computation (DrReader.scorecard({}) for ${services.length} services), median of ${RUNS}, ms:`);
-    console.table(
-      Object.keys({ ...steady.parts, ...waived.parts, ...rescanned.parts }).map(part => ({
-        part,
-        'read after read': steady.parts[part] ?? 0,
-        'read after a waiver recorded elsewhere': waived.parts[part] ?? 0,
-        'read after a rescan elsewhere': rescanned.parts[part] ?? 0,
-      })),
+    console.log(
+      `\nScorecard computation (DrReader.scorecard({}) for ${services.length} services), median of ${RUNS}, ms:`,
     );
-    console.log(`Response: ${(steady.bytes / 1e6).toFixed(2)} MB of JSON; catalog directory reload (every 30 s): ${ms(median(reloads))} ms`);
+    console.table(
+      Object.keys({ ...steady.parts, ...waived.parts, ...rescanned.parts }).map(
+        part => ({
+          part,
+          'read after read': steady.parts[part] ?? 0,
+          'read after a waiver recorded elsewhere': waived.parts[part] ?? 0,
+          'read after a rescan elsewhere': rescanned.parts[part] ?? 0,
+        }),
+      ),
+    );
+    console.log(
+      `Response: ${(steady.bytes / 1e6).toFixed(
+        2,
+      )} MB of JSON; catalog directory reload (every 30 s): ${ms(
+        median(reloads),
+      )} ms`,
+    );
 
     // GET /scorecard through the router behind the compression Backstage's root router adds, as a
     // signed-in user whom the policy lets read everything. Server ms: until the last byte is handed
@@ -236,15 +303,31 @@ async function main() {
     app.use(compression());
     app.use(
       await createRouter({
-        reader: new DrReader({ store: new DrStore(knex), services: directory, settings }),
+        reader: new DrReader({
+          store: new DrStore(knex),
+          services: directory,
+          settings,
+        }),
         scanner: {} as any,
         store: new DrStore(knex),
         settings,
-        httpAuth: { credentials: async () => ({ $$type: '@backstage/BackstageCredentials', principal: { type: 'user', userEntityRef: 'user:default/bench' } }) } as any,
-        userInfo: { getUserInfo: async () => ({ userEntityRef: 'user:default/bench', ownershipEntityRefs: [] }) } as any,
+        httpAuth: {
+          credentials: async () => ({
+            $$type: '@backstage/BackstageCredentials',
+            principal: { type: 'user', userEntityRef: 'user:default/bench' },
+          }),
+        } as any,
+        userInfo: {
+          getUserInfo: async () => ({
+            userEntityRef: 'user:default/bench',
+            ownershipEntityRefs: [],
+          }),
+        } as any,
         permissions: {
-          authorizeConditional: async (requests: unknown[]) => requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-          authorize: async (requests: unknown[]) => requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+          authorizeConditional: async (requests: unknown[]) =>
+            requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+          authorize: async (requests: unknown[]) =>
+            requests.map(() => ({ result: AuthorizeResult.ALLOW })),
         } as any,
       }),
     );
@@ -252,8 +335,14 @@ async function main() {
     await new Promise(resolve => server!.once('listening', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const team = services[100].team!;
-    const http = async (route: string, options: { afterWrite?: boolean; gzip?: boolean } = {}) => {
-      const headers = { 'accept-encoding': options.gzip === false ? 'identity' : 'gzip, deflate' };
+    const http = async (
+      route: string,
+      options: { afterWrite?: boolean; gzip?: boolean } = {},
+    ) => {
+      const headers = {
+        'accept-encoding':
+          options.gzip === false ? 'identity' : 'gzip, deflate',
+      };
       const times: number[] = [];
       const server: number[] = [];
       let bytes = 0;

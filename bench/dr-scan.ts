@@ -13,17 +13,28 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory from 'knex';
 import yaml from 'yaml';
-import { AwsCollector, collectorOptionsFrom } from '@internal/dr-readiness-backend/src/collector/AwsCollector';
+import {
+  AwsCollector,
+  collectorOptionsFrom,
+} from '@internal/dr-readiness-backend/src/collector/AwsCollector';
 import { DrStore } from '@internal/dr-readiness-backend/src/database/DrStore';
 import { DrReader } from '@internal/dr-readiness-backend/src/service/DrReader';
 import { DrScanner } from '@internal/dr-readiness-backend/src/service/DrScanner';
 import { readDrSettings } from '@internal/dr-readiness-backend/src/service/settings';
 import { assumedScopes, drServicesOf } from './dr-data';
 
-const SIZES = (process.env.BENCH_SERVICES ?? '50,500,2000').split(',').map(Number);
+const SIZES = (process.env.BENCH_SERVICES ?? '50,500,2000')
+  .split(',')
+  .map(Number);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-const quiet = { info() {}, warn() {}, error: console.error, debug() {}, child: () => quiet } as any;
+const quiet = {
+  info() {},
+  warn() {},
+  error: console.error,
+  debug() {},
+  child: () => quiet,
+} as any;
 
 /** Operations AWS offers no batch call for: one call per resource (or per hosted zone). */
 const PER_RESOURCE = new Set([
@@ -38,25 +49,55 @@ const PER_RESOURCE = new Set([
 
 async function main() {
   const root = path.resolve(__dirname, '..');
-  const taxonomy = parseTaxonomy(fs.readFileSync(path.join(root, 'taxonomy.yaml'), 'utf8'), 'taxonomy.yaml');
-  const drReadiness = yaml.parse(fs.readFileSync(path.join(root, 'app-config.yaml'), 'utf8')).drReadiness;
+  const taxonomy = parseTaxonomy(
+    fs.readFileSync(path.join(root, 'taxonomy.yaml'), 'utf8'),
+    'taxonomy.yaml',
+  );
+  const drReadiness = yaml.parse(
+    fs.readFileSync(path.join(root, 'app-config.yaml'), 'utf8'),
+  ).drReadiness;
   const rows: Array<Record<string, string | number>> = [];
   const perOperation: Array<Record<string, number>> = [];
 
   for (const target of SIZES) {
     const base = DemoEstate.load({});
     const perProduct = base.seed.scale.servicesPerProduct;
-    const extraProducts = Math.max(0, Math.ceil((target - base.services.length) / perProduct));
-    const estate = extraProducts > 0 ? DemoEstate.load({ scale: { extraProducts } }) : base;
+    const extraProducts = Math.max(
+      0,
+      Math.ceil((target - base.services.length) / perProduct),
+    );
+    const estate =
+      extraProducts > 0 ? DemoEstate.load({ scale: { extraProducts } }) : base;
     const aws = await startAwsLocal({ estate });
-    const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: ':memory:' },
+      useNullAsDefault: true,
+    });
     try {
-      const accounts = estate.accounts.map(a => ({ accountId: a.id, name: a.name }));
+      const accounts = estate.accounts.map(a => ({
+        accountId: a.id,
+        name: a.name,
+      }));
       const settings = readDrSettings(
-        new ConfigReader({ drReadiness: { ...drReadiness, scan: { ...drReadiness.scan, accounts, environments: [], concurrency: CONCURRENCY } } }),
+        new ConfigReader({
+          drReadiness: {
+            ...drReadiness,
+            scan: {
+              ...drReadiness.scan,
+              accounts,
+              environments: [],
+              concurrency: CONCURRENCY,
+            },
+          },
+        }),
         taxonomy,
       );
-      const scopes = await assumedScopes(aws.endpoint, accounts.map(a => a.accountId), settings.regions);
+      const scopes = await assumedScopes(
+        aws.endpoint,
+        accounts.map(a => a.accountId),
+        settings.regions,
+      );
       const collector = new AwsCollector({
         scopes,
         ...collectorOptionsFrom(settings),
@@ -65,8 +106,18 @@ async function main() {
       });
       const services = drServicesOf(estate);
       const store = await DrStore.fromKnex(knex);
-      const scanner = new DrScanner({ collector, store, services: async () => services, settings, logger: quiet });
-      const reader = new DrReader({ store, services: async () => services, settings });
+      const scanner = new DrScanner({
+        collector,
+        store,
+        services: async () => services,
+        settings,
+        logger: quiet,
+      });
+      const reader = new DrReader({
+        store,
+        services: async () => services,
+        settings,
+      });
 
       aws.setFaults({ latencyMs: LATENCY_MS });
       aws.resetStats();
@@ -110,18 +161,29 @@ async function main() {
     }
   }
 
-  console.log(`DR scan, 3 accounts x 2 regions, ${LATENCY_MS} ms added per AWS call, concurrency ${CONCURRENCY}`);
+  console.log(
+    `DR scan, 3 accounts x 2 regions, ${LATENCY_MS} ms added per AWS call, concurrency ${CONCURRENCY}`,
+  );
   console.table(rows);
   console.log('AWS calls per operation:');
   console.table(perOperation);
   const first = rows[0];
   const last = rows[rows.length - 1];
-  const ratio = (key: string) => (Number(last[key]) / Number(first[key])).toFixed(1);
+  const ratio = (key: string) =>
+    (Number(last[key]) / Number(first[key])).toFixed(1);
   console.log(
-    `x${ratio('services')} services -> x${ratio('batch calls')} batch calls (pages only), x${ratio('per-resource calls')} per-resource calls, ` +
+    `x${ratio('services')} services -> x${ratio(
+      'batch calls',
+    )} batch calls (pages only), x${ratio(
+      'per-resource calls',
+    )} per-resource calls, ` +
       `x${ratio('AWS calls')} calls in all, x${ratio('wall s')} wall time`,
   );
-  console.log(`Per-resource operations (AWS has no batch call): ${[...PER_RESOURCE].join(', ')}`);
+  console.log(
+    `Per-resource operations (AWS has no batch call): ${[...PER_RESOURCE].join(
+      ', ',
+    )}`,
+  );
 }
 
 main().catch(error => {

@@ -15,12 +15,17 @@ import { PrometheusSource } from '@internal/slo-backend/src/sources/PrometheusSo
 export function benchEstate(products: number, services: number): DemoEstate {
   const base = DemoEstate.load({});
   const extraProducts = products - base.products.length;
-  const servicesPerProduct = Math.ceil((services - base.services.length) / extraProducts);
+  const servicesPerProduct = Math.ceil(
+    (services - base.services.length) / extraProducts,
+  );
   return DemoEstate.load({ scale: { extraProducts, servicesPerProduct } });
 }
 
 /** One OpenSLO file with an availability SLO per service, written to `dir`/slos.yaml. */
-export function writeSloDefinitions(services: Array<{ name: string }>, dir: string) {
+export function writeSloDefinitions(
+  services: Array<{ name: string }>,
+  dir: string,
+) {
   const slos = services.map(
     s => `apiVersion: openslo/v1
 kind: SLO
@@ -72,7 +77,14 @@ export async function benchSloService(options: {
   const items = estate.services.map(s => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name: s.name, namespace: 'default', annotations: { 'backstage.io/managed-by-location': `file:${dir}/catalog.yaml`, 'payments-platform/slo-definitions': './slos.yaml' } },
+    metadata: {
+      name: s.name,
+      namespace: 'default',
+      annotations: {
+        'backstage.io/managed-by-location': `file:${dir}/catalog.yaml`,
+        'payments-platform/slo-definitions': './slos.yaml',
+      },
+    },
     spec: { type: 'service', owner: s.team, system: s.product },
   }));
   return new SloService({
@@ -80,14 +92,19 @@ export async function benchSloService(options: {
     auth: { getOwnServiceCredentials: async () => ({}) } as any,
     urlReader: {} as any,
     store: await SloStore.fromKnex(options.knex),
-    prometheus: new PrometheusSource(options.prometheusUrl, { timeoutMs: 30_000, concurrency: 8 }),
+    prometheus: new PrometheusSource(options.prometheusUrl, {
+      timeoutMs: 30_000,
+      concurrency: 8,
+    }),
     logger: options.logger,
     backfillDays: options.days,
   });
 }
 
 /** Fills the SLO store as the portal does: the first evaluation, which reconstructs `days` of daily snapshots. */
-export async function fillSloStore(options: Parameters<typeof benchSloService>[0]) {
+export async function fillSloStore(
+  options: Parameters<typeof benchSloService>[0],
+) {
   const service = await benchSloService(options);
   const evaluation = await service.evaluateAll();
   return { service, evaluation };

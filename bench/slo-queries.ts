@@ -5,7 +5,10 @@
  *
  *   yarn bench:slo            (BENCH_SLOS=10,100,500 by default)
  */
-import { DEMO_SERVICES, startPrometheusLocal } from '@internal/prometheus-local';
+import {
+  DEMO_SERVICES,
+  startPrometheusLocal,
+} from '@internal/prometheus-local';
 import knexFactory from 'knex';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,7 +18,13 @@ import { SloService } from '@internal/slo-backend/src/service/SloService';
 import { PrometheusSource } from '@internal/slo-backend/src/sources/PrometheusSource';
 
 const SIZES = (process.env.BENCH_SLOS ?? '10,100,500').split(',').map(Number);
-const quiet = { info() {}, warn: console.warn, error: console.error, debug() {}, child: () => quiet } as any;
+const quiet = {
+  info() {},
+  warn: console.warn,
+  error: console.error,
+  debug() {},
+  child: () => quiet,
+} as any;
 
 /** n availability SLOs over the demo services' traffic, one Component each. */
 function definitions(n: number, dir: string) {
@@ -59,9 +68,16 @@ spec:
       metadata: {
         name: component,
         namespace: 'default',
-        annotations: { 'backstage.io/managed-by-location': `file:${dir}/catalog-info.yaml`, 'payments-platform/slo-definitions': './slos.yaml' },
+        annotations: {
+          'backstage.io/managed-by-location': `file:${dir}/catalog-info.yaml`,
+          'payments-platform/slo-definitions': './slos.yaml',
+        },
       },
-      spec: { type: 'service', owner: 'bench-team', system: `bench-product-${i % 10}` },
+      spec: {
+        type: 'service',
+        owner: 'bench-team',
+        system: `bench-product-${i % 10}`,
+      },
     });
   }
   fs.writeFileSync(path.join(dir, 'slos.yaml'), docs.join('---\n'));
@@ -82,8 +98,15 @@ async function main() {
     for (const n of SIZES) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-slos-'));
       const items = definitions(n, dir);
-      const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
-      const source = new PrometheusSource(prometheus.url, { timeoutMs: 30_000, concurrency: 8 });
+      const knex = knexFactory({
+        client: 'better-sqlite3',
+        connection: { filename: ':memory:' },
+        useNullAsDefault: true,
+      });
+      const source = new PrometheusSource(prometheus.url, {
+        timeoutMs: 30_000,
+        concurrency: 8,
+      });
       const service = new SloService({
         catalog: { getEntities: async () => ({ items }) } as any,
         auth: { getOwnServiceCredentials: async () => ({}) } as any,
@@ -99,7 +122,9 @@ async function main() {
       const [, reviewMs] = await timed(() => service.review('current'));
       const dashboardQueries = source.queries - before;
       const gateBefore = source.queries;
-      const [, gateMs] = await timed(() => service.gate('component:default/bench-service-0'));
+      const [, gateMs] = await timed(() =>
+        service.gate('component:default/bench-service-0'),
+      );
       rows.push({
         SLOs: n,
         'queries per evaluation': evaluation.queries,
@@ -121,8 +146,13 @@ async function main() {
   console.table(rows);
   const [a, b] = [rows[0], rows[rows.length - 1]];
   console.log(
-    `SLOs x${Number(b.SLOs) / Number(a.SLOs)} -> queries per evaluation x${(Number(b['queries per evaluation']) / Number(a['queries per evaluation'])).toFixed(1)}; ` +
-      `dashboard loads made ${rows.reduce((s, r) => s + Number(r['queries per dashboard load']), 0)} PromQL queries at every size`,
+    `SLOs x${Number(b.SLOs) / Number(a.SLOs)} -> queries per evaluation x${(
+      Number(b['queries per evaluation']) / Number(a['queries per evaluation'])
+    ).toFixed(1)}; ` +
+      `dashboard loads made ${rows.reduce(
+        (s, r) => s + Number(r['queries per dashboard load']),
+        0,
+      )} PromQL queries at every size`,
   );
 }
 

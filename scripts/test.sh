@@ -24,6 +24,9 @@ yarn tsc
 step "lint"
 yarn backstage-cli repo lint
 
+step "formatting (prettier --check with Backstage's prettier config)"
+yarn prettier --check . >/dev/null || { yarn prettier --list-different .; die "these files are not formatted: run 'yarn prettier --write .' and commit"; }
+
 step "PostgreSQL for the database tests"
 source scripts/postgres.sh
 ensure_test_postgres

@@ -19,7 +19,11 @@ async function pick(page: Page, label: string, text: string, option: RegExp) {
 
 /** Chooses an option of a select rendered by the form. */
 async function choose(page: Page, label: string, option: RegExp) {
-  await page.getByRole('combobox', { name: new RegExp(label) }).or(page.getByLabel(label).first()).first().click();
+  await page
+    .getByRole('combobox', { name: new RegExp(label) })
+    .or(page.getByLabel(label).first())
+    .first()
+    .click();
   await page.getByRole('option', { name: option }).first().click();
 }
 
@@ -36,11 +40,16 @@ interface GoldenPathRun {
 /** Fills the form's first two pages, lets the test fill the third, creates, and opens the new component. */
 async function scaffold(page: Page, run: GoldenPathRun) {
   await page.goto('/create');
-  await expect(page.getByText(run.title).first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(run.title).first()).toBeVisible({
+    timeout: 30_000,
+  });
   await page.goto(`/create/templates/default/${run.template}`);
 
   await page.getByLabel('Name', { exact: false }).first().fill(run.name);
-  await page.getByLabel('Description', { exact: false }).first().fill(run.description);
+  await page
+    .getByLabel('Description', { exact: false })
+    .first()
+    .fill(run.description);
   await pick(page, 'Owner', 'card', /card.acquiring/i);
   await pick(page, 'Product', 'card', /card.acquiring/i);
   await page.getByRole('button', { name: 'Next' }).click();
@@ -61,32 +70,44 @@ async function scaffold(page: Page, run: GoldenPathRun) {
   await page.getByRole('button', { name: 'Create' }).click();
 
   // The task runs every step and links the new component.
-  const open = page.getByRole('link', { name: `Open ${run.name} in the catalog` });
+  const open = page.getByRole('link', {
+    name: `Open ${run.name} in the catalog`,
+  });
   await expect(open).toBeVisible({ timeout: 120_000 });
   await open.click();
 
   // The catalog has it with its owner, product and tier (the catalog may need a moment to process it).
   await expect(async () => {
     await page.reload();
-    await expect(page.getByRole('heading', { name: run.name }).first()).toBeVisible({ timeout: 5_000 });
+    await expect(
+      page.getByRole('heading', { name: run.name }).first(),
+    ).toBeVisible({ timeout: 5_000 });
   }).toPass({ timeout: 60_000 });
   await expect(page.getByText('card-acquiring').first()).toBeVisible();
-  await expect(page.getByRole('link', { name: /Card Acquiring/ }).first()).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: /Card Acquiring/ }).first(),
+  ).toBeVisible();
 
   // The DR tab knows its tier and says it has not been scanned yet: not an error.
   await page.getByRole('link', { name: 'DR', exact: true }).click();
-  await expect(page.getByText(run.tier).first()).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText(run.tier).first()).toBeVisible({
+    timeout: 20_000,
+  });
   await expect(page.getByText(/RTO/).first()).toBeVisible();
   await expect(page.getByText(/Could not load|Error/i)).toHaveCount(0);
 
   // The SLO tab shows the two generated SLOs, evaluated live since the service is new.
   await page.getByRole('link', { name: 'SLOs', exact: true }).last().click();
   await expect(page.getByText('2 SLOs')).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByRole('heading', { name: `${run.name} availability` })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: `${run.name} availability` }),
+  ).toBeVisible();
   await expect(page.getByText(/evaluated just now/)).toBeVisible();
 }
 
-test('a developer scaffolds a payment service and finds it in the catalog with its SLO and DR tabs', async ({ page }) => {
+test('a developer scaffolds a payment service and finds it in the catalog with its SLO and DR tabs', async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   const name = `refund-svc-${RUN}`;
   await scaffold(page, {
@@ -101,10 +122,14 @@ test('a developer scaffolds a payment service and finds it in the catalog with i
     },
   });
   // Tier 1's latency objective for an HTTP service: 99 % of requests under 500 ms.
-  await expect(page.getByRole('heading', { name: `${name} under 500 ms` })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: `${name} under 500 ms` }),
+  ).toBeVisible();
 });
 
-test('a developer scaffolds a payments event consumer on SQS and finds it in the catalog with its SLO and DR tabs', async ({ page }) => {
+test('a developer scaffolds a payments event consumer on SQS and finds it in the catalog with its SLO and DR tabs', async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   const name = `settle-events-${RUN}`;
   await scaffold(page, {
@@ -119,5 +144,7 @@ test('a developer scaffolds a payments event consumer on SQS and finds it in the
     },
   });
   // Tier 2's latency objective for an event consumer: messages processed within 2.5 s.
-  await expect(page.getByRole('heading', { name: `${name} under 2500 ms` })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: `${name} under 2500 ms` }),
+  ).toBeVisible();
 });

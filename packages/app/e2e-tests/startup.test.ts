@@ -13,20 +13,40 @@ const stripAnsi = (line: string) => line.replace(ANSI_COLOUR, '');
 const LEVEL = /^\S+Z (\S+) (error|warn|info|debug) (.*)$/;
 
 test('the backend starts every plugin and logs no errors', async () => {
-  test.skip(!logFile, 'PORTAL_LOG_FILE is set by scripts/test.sh, which starts the portal');
+  test.skip(
+    !logFile,
+    'PORTAL_LOG_FILE is set by scripts/test.sh, which starts the portal',
+  );
   const lines = fs.readFileSync(logFile!, 'utf8').split('\n').map(stripAnsi);
 
-  const complete = lines.find(line => line.includes('Plugin initialization complete'));
-  expect(complete, 'the backend finished initialising its plugins').toBeTruthy();
-  expect(lines.filter(line => /failed to initialize|Plugin '.*' threw an error/i.test(line))).toEqual([]);
+  const complete = lines.find(line =>
+    line.includes('Plugin initialization complete'),
+  );
+  expect(
+    complete,
+    'the backend finished initialising its plugins',
+  ).toBeTruthy();
+  expect(
+    lines.filter(line =>
+      /failed to initialize|Plugin '.*' threw an error/i.test(line),
+    ),
+  ).toEqual([]);
 
   const entries = lines
     .map(line => LEVEL.exec(line))
     .filter((match): match is RegExpExecArray => match !== null);
   // The parser must understand the log, or "no errors" would mean nothing.
-  expect(entries.filter(match => match[2] === 'info').length).toBeGreaterThan(10);
-  const errors = entries.filter(match => match[2] === 'error').map(match => `${match[1]}: ${match[3]}`);
+  expect(entries.filter(match => match[2] === 'info').length).toBeGreaterThan(
+    10,
+  );
+  const errors = entries
+    .filter(match => match[2] === 'error')
+    .map(match => `${match[1]}: ${match[3]}`);
   expect(errors).toEqual([]);
   // Uncaught errors print outside the logger.
-  expect(lines.filter(line => /^(Error|TypeError|ReferenceError)\b|Unhandled/.test(line))).toEqual([]);
+  expect(
+    lines.filter(line =>
+      /^(Error|TypeError|ReferenceError)\b|Unhandled/.test(line),
+    ),
+  ).toEqual([]);
 });

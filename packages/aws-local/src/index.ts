@@ -7,10 +7,25 @@ export type { AwsLocal, AwsLocalOptions } from './server/AwsLocalServer';
 export type { CallStatsSnapshot, OperationCounts } from './server/stats';
 export type { FaultPatch, FaultSettings } from './server/faults';
 export { faultsFromEnv, FaultSettingsError } from './server/faults';
-export { DemoEstate, DEFAULT_SEED_FILE, DEFAULT_CATALOG_FILE, SHARED_PRODUCT } from './estate/DemoEstate';
-export type { CostSeries, EstateResource, EstateOptions, EstateAnomaly } from './estate/DemoEstate';
+export {
+  DemoEstate,
+  DEFAULT_SEED_FILE,
+  DEFAULT_CATALOG_FILE,
+  SHARED_PRODUCT,
+} from './estate/DemoEstate';
+export type {
+  CostSeries,
+  EstateResource,
+  EstateOptions,
+  EstateAnomaly,
+} from './estate/DemoEstate';
 export { EstateSeedError, DR_GAP_KINDS } from './estate/seed';
-export type { DemoAccount, EstateSeed, DrGapKind, DrGapSeed } from './estate/seed';
+export type {
+  DemoAccount,
+  EstateSeed,
+  DrGapKind,
+  DrGapSeed,
+} from './estate/seed';
 export type { DrGap } from './estate/dr';
 export { COPY_JOB_HISTORY_DAYS } from './services/backup';
 export { COST_AND_USAGE_PAGE_ROWS } from './services/costExplorer';

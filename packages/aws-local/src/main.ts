@@ -13,11 +13,21 @@ async function main() {
   const env = process.env;
   const port = Number(env.AWS_LOCAL_PORT ?? 4599);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`AWS_LOCAL_PORT is '${env.AWS_LOCAL_PORT}'; use a port number such as 4599`);
+    throw new Error(
+      `AWS_LOCAL_PORT is '${env.AWS_LOCAL_PORT}'; use a port number such as 4599`,
+    );
   }
-  const extraProducts = env.AWS_LOCAL_EXTRA_PRODUCTS === undefined ? undefined : Number(env.AWS_LOCAL_EXTRA_PRODUCTS);
-  if (extraProducts !== undefined && (!Number.isInteger(extraProducts) || extraProducts < 0)) {
-    throw new Error(`AWS_LOCAL_EXTRA_PRODUCTS is '${env.AWS_LOCAL_EXTRA_PRODUCTS}'; use a whole number of synthetic products, e.g. 995`);
+  const extraProducts =
+    env.AWS_LOCAL_EXTRA_PRODUCTS === undefined
+      ? undefined
+      : Number(env.AWS_LOCAL_EXTRA_PRODUCTS);
+  if (
+    extraProducts !== undefined &&
+    (!Number.isInteger(extraProducts) || extraProducts < 0)
+  ) {
+    throw new Error(
+      `AWS_LOCAL_EXTRA_PRODUCTS is '${env.AWS_LOCAL_EXTRA_PRODUCTS}'; use a whole number of synthetic products, e.g. 995`,
+    );
   }
   const faults = faultsFromEnv(env);
   const estate = DemoEstate.load({
@@ -26,15 +36,24 @@ async function main() {
     asOf: env.AWS_LOCAL_AS_OF,
     scale: extraProducts === undefined ? undefined : { extraProducts },
   });
-  const server = await startAwsLocal({ estate, port, host: env.AWS_LOCAL_HOST ?? '127.0.0.1', faults });
+  const server = await startAwsLocal({
+    estate,
+    port,
+    host: env.AWS_LOCAL_HOST ?? '127.0.0.1',
+    faults,
+  });
   const summary = estate.summary();
   console.log(
-    `aws-local: serving ${server.endpoint} (${summary.accounts.map(a => `${a.name} ${a.id}`).join(', ')}; ` +
+    `aws-local: serving ${server.endpoint} (${summary.accounts
+      .map(a => `${a.name} ${a.id}`)
+      .join(', ')}; ` +
       `${summary.products} products, ${summary.services} services, ${summary.resources} resources, ` +
       `cost ${summary.costWindow.start}..${summary.costWindow.end}, untagged ${summary.untaggedSharePercent}%, ` +
       `${summary.dr.deliberateGaps.length} deliberate DR gaps)`,
   );
-  console.log(`aws-local: stats at ${server.endpoint}/_aws-local/stats, estate at ${server.endpoint}/_aws-local/estate`);
+  console.log(
+    `aws-local: stats at ${server.endpoint}/_aws-local/stats, estate at ${server.endpoint}/_aws-local/estate`,
+  );
   const stop = async () => {
     await server.close();
     process.exit(0);

@@ -1,6 +1,13 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { componentEntityV1alpha1Validator, Entity } from '@backstage/catalog-model';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import {
+  componentEntityV1alpha1Validator,
+  Entity,
+} from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { AwsLocal, startAwsLocal } from '@internal/aws-local';
@@ -26,8 +33,13 @@ import yaml from 'yaml';
  */
 
 const REPO = resolvePackagePath('backend', '../..');
-const appConfig = yaml.parse(fs.readFileSync(path.join(REPO, 'app-config.yaml'), 'utf8'));
-const taxonomy = parseTaxonomy(fs.readFileSync(path.join(REPO, 'taxonomy.yaml'), 'utf8'), 'taxonomy.yaml');
+const appConfig = yaml.parse(
+  fs.readFileSync(path.join(REPO, 'app-config.yaml'), 'utf8'),
+);
+const taxonomy = parseTaxonomy(
+  fs.readFileSync(path.join(REPO, 'taxonomy.yaml'), 'utf8'),
+  'taxonomy.yaml',
+);
 
 interface Answers {
   tier: string;
@@ -41,22 +53,34 @@ interface Answers {
 }
 
 /** Every combination of the choices that change what is rendered: tier x datastore x queue x public hostname. */
-const COMBINATIONS: Answers[] = ['tier-0', 'tier-1', 'tier-2', 'tier-3'].flatMap((tier, t) =>
+const COMBINATIONS: Answers[] = [
+  'tier-0',
+  'tier-1',
+  'tier-2',
+  'tier-3',
+].flatMap((tier, t) =>
   (['aurora-postgresql', 'dynamodb'] as const).flatMap(datastore =>
     [false, true].flatMap(queue =>
-      [undefined, `checkout-${tier}.payments.example.com`].map(publicHostname => ({
-        tier,
-        datastore,
-        queue,
-        publicHostname,
-        pciScope: ['in-scope', 'connected', 'out-of-scope'][t % 3],
-      })),
+      [undefined, `checkout-${tier}.payments.example.com`].map(
+        publicHostname => ({
+          tier,
+          datastore,
+          queue,
+          publicHostname,
+          pciScope: ['in-scope', 'connected', 'out-of-scope'][t % 3],
+        }),
+      ),
     ),
   ),
 );
 
 /** The event consumer's choices that change what is rendered: tier x datastore x source. */
-const CONSUMER_COMBINATIONS: Answers[] = ['tier-0', 'tier-1', 'tier-2', 'tier-3'].flatMap((tier, t) =>
+const CONSUMER_COMBINATIONS: Answers[] = [
+  'tier-0',
+  'tier-1',
+  'tier-2',
+  'tier-3',
+].flatMap((tier, t) =>
   (['aurora-postgresql', 'dynamodb'] as const).flatMap(datastore =>
     (['msk', 'sqs'] as const).map(source => ({
       tier,
@@ -84,20 +108,31 @@ interface GoldenPath {
 const GOLDEN_PATHS: Record<string, GoldenPath> = {
   'payment-service': {
     combinations: COMBINATIONS,
-    name: answers => `checkout-${answers.tier}-${answers.datastore === 'dynamodb' ? 'ddb' : 'pg'}${answers.queue ? '-q' : ''}`,
-    label: c => `${c.tier} ${c.datastore}${c.queue ? ' + queue' : ''}${c.publicHostname ? ' + public hostname' : ''}`,
+    name: answers =>
+      `checkout-${answers.tier}-${
+        answers.datastore === 'dynamodb' ? 'ddb' : 'pg'
+      }${answers.queue ? '-q' : ''}`,
+    label: c =>
+      `${c.tier} ${c.datastore}${c.queue ? ' + queue' : ''}${
+        c.publicHostname ? ' + public hostname' : ''
+      }`,
     check: (answers, files) => {
       const main = terraform(files);
       const replicated = answers.tier === 'tier-0' || answers.tier === 'tier-1';
       expect(main.includes('resource "aws_sqs_queue"')).toBe(answers.queue);
-      expect(main.includes('resource "aws_route53_health_check"')).toBe(Boolean(answers.publicHostname) && replicated);
+      expect(main.includes('resource "aws_route53_health_check"')).toBe(
+        Boolean(answers.publicHostname) && replicated,
+      );
     },
     builds: [COMBINATIONS[0], COMBINATIONS[15]],
     skips: () => 0,
   },
   'payment-event-consumer': {
     combinations: CONSUMER_COMBINATIONS,
-    name: answers => `settle-${answers.tier}-${answers.datastore === 'dynamodb' ? 'ddb' : 'pg'}-${answers.source}`,
+    name: answers =>
+      `settle-${answers.tier}-${
+        answers.datastore === 'dynamodb' ? 'ddb' : 'pg'
+      }-${answers.source}`,
     label: c => `${c.tier} ${c.datastore} from ${c.source}`,
     check: (answers, files) => {
       const main = terraform(files);
@@ -105,17 +140,33 @@ const GOLDEN_PATHS: Record<string, GoldenPath> = {
       // SQS: the queue and its dead-letter queue, wired by the redrive policy; MSK: IAM access to its topics.
       expect(main.includes('resource "aws_sqs_queue" "main"')).toBe(sqs);
       expect(main.includes('resource "aws_sqs_queue" "dlq"')).toBe(sqs);
-      expect(/deadLetterTargetArn\s*=\s*aws_sqs_queue\.dlq\.arn/.test(main)).toBe(sqs);
+      expect(
+        /deadLetterTargetArn\s*=\s*aws_sqs_queue\.dlq\.arn/.test(main),
+      ).toBe(sqs);
       expect(main.includes('kafka-cluster:ReadData')).toBe(!sqs);
       expect(main.includes('resource "aws_iam_policy" "consumer"')).toBe(true);
       expect(main.includes('aws_route53')).toBe(false);
       // The SLOs are the event-consumer ones, over the metrics the consumer exports.
       const slos = files.get('slos/slos.yaml')!;
       expect(slos).toContain('messages_processed_total{service="');
-      expect(slos).toContain('message_processing_duration_seconds_bucket{service="');
-      const threshold = { 'tier-0': '0.5', 'tier-1': '2.5', 'tier-2': '2.5', 'tier-3': '7.5' }[answers.tier]!;
+      expect(slos).toContain(
+        'message_processing_duration_seconds_bucket{service="',
+      );
+      const threshold = {
+        'tier-0': '0.5',
+        'tier-1': '2.5',
+        'tier-2': '2.5',
+        'tier-3': '7.5',
+      }[answers.tier]!;
       expect(slos).toContain(`le="${threshold}"`);
-      expect(files.get('src/metrics.ts')!).toMatch(new RegExp(`PROCESSING_BUCKETS = \\[[^\\]]*\\b${threshold.replace('.', '\\.')}\\b`));
+      expect(files.get('src/metrics.ts')!).toMatch(
+        new RegExp(
+          `PROCESSING_BUCKETS = \\[[^\\]]*\\b${threshold.replace(
+            '.',
+            '\\.',
+          )}\\b`,
+        ),
+      );
       expect(files.has('deploy/helm/templates/service.yaml')).toBe(false);
     },
     builds: [CONSUMER_COMBINATIONS[0], CONSUMER_COMBINATIONS[15]],
@@ -140,42 +191,68 @@ type HclBlocks = Record<string, Record<string, unknown>>;
  * wasm), and every var., local., data. and aws_ resource reference names something declared in
  * the module. Returns the problems, naming the file.
  */
-async function terraformProblems(files: Map<string, string>): Promise<string[]> {
+async function terraformProblems(
+  files: Map<string, string>,
+): Promise<string[]> {
   const problems: string[] = [];
   const declared = new Set<string>();
   const sources: Array<[string, string]> = [];
   for (const [file, text] of files) {
     if (!file.startsWith('terraform/') || !file.endsWith('.tf')) continue;
-    let parsed: { variable?: HclBlocks; locals?: Array<Record<string, unknown>>; resource?: Record<string, HclBlocks>; data?: Record<string, HclBlocks> };
+    let parsed: {
+      variable?: HclBlocks;
+      locals?: Array<Record<string, unknown>>;
+      resource?: Record<string, HclBlocks>;
+      data?: Record<string, HclBlocks>;
+    };
     try {
       parsed = await parseHcl(file, text);
     } catch (error) {
       problems.push(`${file}: ${String(error)}`);
       continue;
     }
-    Object.keys(parsed.variable ?? {}).forEach(name => declared.add(`var.${name}`));
-    (parsed.locals ?? []).forEach(block => Object.keys(block).forEach(name => declared.add(`local.${name}`)));
-    for (const [type, blocks] of Object.entries(parsed.resource ?? {})) Object.keys(blocks).forEach(name => declared.add(`${type}.${name}`));
-    for (const [type, blocks] of Object.entries(parsed.data ?? {})) Object.keys(blocks).forEach(name => declared.add(`data.${type}.${name}`));
+    Object.keys(parsed.variable ?? {}).forEach(name =>
+      declared.add(`var.${name}`),
+    );
+    (parsed.locals ?? []).forEach(block =>
+      Object.keys(block).forEach(name => declared.add(`local.${name}`)),
+    );
+    for (const [type, blocks] of Object.entries(parsed.resource ?? {}))
+      Object.keys(blocks).forEach(name => declared.add(`${type}.${name}`));
+    for (const [type, blocks] of Object.entries(parsed.data ?? {}))
+      Object.keys(blocks).forEach(name => declared.add(`data.${type}.${name}`));
     sources.push([file, text.replace(/^\s*#.*$/gm, '')]);
   }
   for (const [file, text] of sources) {
-    const references = text.matchAll(/(?<![\w.])(var\.\w+|local\.\w+|data\.aws_\w+\.\w+|aws_\w+\.\w+)/g);
+    const references = text.matchAll(
+      /(?<![\w.])(var\.\w+|local\.\w+|data\.aws_\w+\.\w+|aws_\w+\.\w+)/g,
+    );
     for (const [reference] of references) {
-      if (!declared.has(reference)) problems.push(`${file}: ${reference} is not declared`);
+      if (!declared.has(reference))
+        problems.push(`${file}: ${reference} is not declared`);
     }
   }
   return [...new Set(problems)];
 }
 
 /** Every file under a directory, as the dry-run API takes them. */
-function directoryContents(dir: string): Array<{ path: string; base64Content: string }> {
+function directoryContents(
+  dir: string,
+): Array<{ path: string; base64Content: string }> {
   const files: Array<{ path: string; base64Content: string }> = [];
   const walk = (relative: string) => {
-    for (const entry of fs.readdirSync(path.join(dir, relative), { withFileTypes: true })) {
+    for (const entry of fs.readdirSync(path.join(dir, relative), {
+      withFileTypes: true,
+    })) {
       const child = path.join(relative, entry.name);
       if (entry.isDirectory()) walk(child);
-      else files.push({ path: child, base64Content: fs.readFileSync(path.join(dir, child)).toString('base64') });
+      else
+        files.push({
+          path: child,
+          base64Content: fs
+            .readFileSync(path.join(dir, child))
+            .toString('base64'),
+        });
     }
   };
   walk('');
@@ -186,146 +263,221 @@ function directoryContents(dir: string): Array<{ path: string; base64Content: st
 function defaultTags(hcl: string): Record<string, string> {
   const block = /default_tags\s*{\s*tags\s*=\s*{([^}]*)}/m.exec(hcl);
   if (!block) return {};
-  return Object.fromEntries([...block[1].matchAll(/"?([\w-]+)"?\s*=\s*"([^"]*)"/g)].map(m => [m[1], m[2]]));
+  return Object.fromEntries(
+    [...block[1].matchAll(/"?([\w-]+)"?\s*=\s*"([^"]*)"/g)].map(m => [
+      m[1],
+      m[2],
+    ]),
+  );
 }
 
-describe.each(Object.keys(GOLDEN_PATHS))('the %s golden path, rendered by the scaffolder dry-run', templateName => {
-  const golden = GOLDEN_PATHS[templateName];
-  // Every template sits in templates/ beside the skeletons it renders (skeletons/common, then its own).
-  const templateDir = path.join(REPO, 'templates');
-  const template = yaml.parse(fs.readFileSync(path.join(templateDir, `${templateName}.yaml`), 'utf8'));
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
-  const rendered = new Map<Answers, Map<string, string>>();
-  // The generated services' adapter tests run against these: the machine's PostgreSQL and the loopback AWS endpoint (DynamoDB, SQS).
-  const databaseUrl = `${process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ?? 'postgresql://postgres@127.0.0.1:5432'}/postgres`;
-  let awsLocal: AwsLocal;
+describe.each(Object.keys(GOLDEN_PATHS))(
+  'the %s golden path, rendered by the scaffolder dry-run',
+  templateName => {
+    const golden = GOLDEN_PATHS[templateName];
+    // Every template sits in templates/ beside the skeletons it renders (skeletons/common, then its own).
+    const templateDir = path.join(REPO, 'templates');
+    const template = yaml.parse(
+      fs.readFileSync(path.join(templateDir, `${templateName}.yaml`), 'utf8'),
+    );
+    let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+    const rendered = new Map<Answers, Map<string, string>>();
+    // The generated services' adapter tests run against these: the machine's PostgreSQL and the loopback AWS endpoint (DynamoDB, SQS).
+    const databaseUrl = `${
+      process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
+      'postgresql://postgres@127.0.0.1:5432'
+    }/postgres`;
+    let awsLocal: AwsLocal;
 
-  afterAll(async () => {
-    await awsLocal?.close();
-  });
-
-  beforeAll(async () => {
-    awsLocal = await startAwsLocal({ port: 0 });
-    const backend = await startTestBackend({
-      features: [
-        scaffolderPlugin,
-        paymentsScaffolderModule,
-        catalogServiceMock.factory({ entities: [] }),
-        mockServices.rootConfig.factory({
-          data: {
-            taxonomy: { file: path.join(REPO, 'taxonomy.yaml') },
-            drReadiness: appConfig.drReadiness,
-            scaffolder: { payments: { localPublish: { directory: fs.mkdtempSync(path.join(os.tmpdir(), 'golden-')) } } },
-          },
-        }),
-      ],
+    afterAll(async () => {
+      await awsLocal?.close();
     });
-    server = backend.server;
-    for (const answers of golden.combinations) {
-      const values = {
-        name: golden.name(answers),
-        description: 'Takes card payments at checkout.',
-        owner: 'group:default/card-acquiring-team',
-        system: 'system:default/card-acquiring',
-        dataClassification: 'restricted',
-        costCentre: 'CC-4410',
-        regionPair: 'eu-west-2/eu-west-1',
-        ...answers,
-      };
-      const response = await request(server)
-        .post('/api/scaffolder/v2/dry-run')
-        .set('Authorization', mockCredentials.user.header())
-        .send({ template, values, directoryContents: directoryContents(templateDir) });
-      if (response.status !== 200) {
-        throw new Error(`dry-run of ${JSON.stringify(answers)} answered ${response.status}: ${JSON.stringify(response.body).slice(0, 2000)}`);
-      }
-      const files = new Map<string, string>(
-        response.body.directoryContents.map((f: { path: string; base64Content: string }) => [f.path, Buffer.from(f.base64Content, 'base64').toString('utf8')]),
-      );
-      rendered.set(answers, files);
-    }
-  }, 300_000);
 
-  it.each(golden.combinations.map(c => [golden.label(c), c] as const))(
-    'renders %s into files that parse, validate and carry the taxonomy tags',
-    async (_label, answers) => {
-      const files = rendered.get(answers)!;
-      const problems: string[] = [];
-      for (const [file, text] of files) {
-        try {
-          if (/\.ya?ml$/.test(file)) yaml.parseAllDocuments(text).forEach(d => d.errors.forEach(e => problems.push(`${file}: ${e.message}`)));
-          if (file.endsWith('.json')) JSON.parse(text);
-        } catch (error) {
-          problems.push(`${file}: ${(error as Error).message}`);
+    beforeAll(async () => {
+      awsLocal = await startAwsLocal({ port: 0 });
+      const backend = await startTestBackend({
+        features: [
+          scaffolderPlugin,
+          paymentsScaffolderModule,
+          catalogServiceMock.factory({ entities: [] }),
+          mockServices.rootConfig.factory({
+            data: {
+              taxonomy: { file: path.join(REPO, 'taxonomy.yaml') },
+              drReadiness: appConfig.drReadiness,
+              scaffolder: {
+                payments: {
+                  localPublish: {
+                    directory: fs.mkdtempSync(
+                      path.join(os.tmpdir(), 'golden-'),
+                    ),
+                  },
+                },
+              },
+            },
+          }),
+        ],
+      });
+      server = backend.server;
+      for (const answers of golden.combinations) {
+        const values = {
+          name: golden.name(answers),
+          description: 'Takes card payments at checkout.',
+          owner: 'group:default/card-acquiring-team',
+          system: 'system:default/card-acquiring',
+          dataClassification: 'restricted',
+          costCentre: 'CC-4410',
+          regionPair: 'eu-west-2/eu-west-1',
+          ...answers,
+        };
+        const response = await request(server)
+          .post('/api/scaffolder/v2/dry-run')
+          .set('Authorization', mockCredentials.user.header())
+          .send({
+            template,
+            values,
+            directoryContents: directoryContents(templateDir),
+          });
+        if (response.status !== 200) {
+          throw new Error(
+            `dry-run of ${JSON.stringify(answers)} answered ${
+              response.status
+            }: ${JSON.stringify(response.body).slice(0, 2000)}`,
+          );
         }
-        if (/\$\{\{\s*(values|parameters)\./.test(text)) problems.push(`${file}: an unrendered template expression is left`);
+        const files = new Map<string, string>(
+          response.body.directoryContents.map(
+            (f: { path: string; base64Content: string }) => [
+              f.path,
+              Buffer.from(f.base64Content, 'base64').toString('utf8'),
+            ],
+          ),
+        );
+        rendered.set(answers, files);
       }
-      expect(problems).toEqual([]);
+    }, 300_000);
 
-      const entity = yaml.parse(files.get('catalog-info.yaml')!) as Entity;
-      expect(await componentEntityV1alpha1Validator.check(entity)).toBe(true);
-      expect(entity.spec).toMatchObject({ owner: expect.stringContaining('card-acquiring-team'), system: expect.stringContaining('card-acquiring') });
-      expect(entity.metadata.annotations?.['payments-platform/dr-tier']).toBe(answers.tier);
+    it.each(golden.combinations.map(c => [golden.label(c), c] as const))(
+      'renders %s into files that parse, validate and carry the taxonomy tags',
+      async (_label, answers) => {
+        const files = rendered.get(answers)!;
+        const problems: string[] = [];
+        for (const [file, text] of files) {
+          try {
+            if (/\.ya?ml$/.test(file))
+              yaml
+                .parseAllDocuments(text)
+                .forEach(d =>
+                  d.errors.forEach(e => problems.push(`${file}: ${e.message}`)),
+                );
+            if (file.endsWith('.json')) JSON.parse(text);
+          } catch (error) {
+            problems.push(`${file}: ${(error as Error).message}`);
+          }
+          if (/\$\{\{\s*(values|parameters)\./.test(text))
+            problems.push(`${file}: an unrendered template expression is left`);
+        }
+        expect(problems).toEqual([]);
 
-      const sloPath = entity.metadata.annotations?.['payments-platform/slo-definitions'];
-      const sloFile = path.normalize(sloPath ?? '');
-      const slos = parseOpenSlo(files.get(sloFile)!, sloFile);
-      expect(slos.problems).toEqual([]);
-      expect(slos.slos.length).toBeGreaterThanOrEqual(2);
+        const entity = yaml.parse(files.get('catalog-info.yaml')!) as Entity;
+        expect(await componentEntityV1alpha1Validator.check(entity)).toBe(true);
+        expect(entity.spec).toMatchObject({
+          owner: expect.stringContaining('card-acquiring-team'),
+          system: expect.stringContaining('card-acquiring'),
+        });
+        expect(entity.metadata.annotations?.['payments-platform/dr-tier']).toBe(
+          answers.tier,
+        );
 
-      // The tier decides the cross-region pieces: tier-0/1 replicate their datastore, tier-2/3 do not.
-      const main = terraform(files);
-      const replicated = answers.tier === 'tier-0' || answers.tier === 'tier-1';
-      const datastore = answers.datastore === 'dynamodb' ? /resource "aws_dynamodb_table"[\s\S]*?\n {2}replica \{/ : /resource "aws_rds_global_cluster"/;
-      expect(datastore.test(main)).toBe(replicated);
-      expect(await terraformProblems(files)).toEqual([]);
-      golden.check(answers, files);
+        const sloPath =
+          entity.metadata.annotations?.['payments-platform/slo-definitions'];
+        const sloFile = path.normalize(sloPath ?? '');
+        const slos = parseOpenSlo(files.get(sloFile)!, sloFile);
+        expect(slos.problems).toEqual([]);
+        expect(slos.slos.length).toBeGreaterThanOrEqual(2);
 
-      const tfFiles = [...files.keys()].filter(f => f.endsWith('.tf'));
-      const tags = defaultTags(tfFiles.map(f => files.get(f)!).join('\n'));
-      expect(Object.keys(tags).length).toBeGreaterThan(3);
-      expect(validateTags(taxonomy, tags)).toEqual([]);
-    },
-  );
+        // The tier decides the cross-region pieces: tier-0/1 replicate their datastore, tier-2/3 do not.
+        const main = terraform(files);
+        const replicated =
+          answers.tier === 'tier-0' || answers.tier === 'tier-1';
+        const datastore =
+          answers.datastore === 'dynamodb'
+            ? /resource "aws_dynamodb_table"[\s\S]*?\n {2}replica \{/
+            : /resource "aws_rds_global_cluster"/;
+        expect(datastore.test(main)).toBe(replicated);
+        expect(await terraformProblems(files)).toEqual([]);
+        golden.check(answers, files);
 
-  it.each(golden.builds.map(c => [`${c.tier} ${c.datastore}${c.source ? ` from ${c.source}` : ''}`, c] as const))(
-    'generates a %s service that builds and passes its own tests',
-    async (_label, answers) => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-service-'));
-      for (const [file, text] of rendered.get(answers)!) {
-        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-        fs.writeFileSync(path.join(dir, file), text);
-      }
-      // No network: the service's dependencies (prom-client, @opentelemetry/api, typescript) come from this repository's install.
-      fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-      try {
-        execFileSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', '.'], { cwd: dir, stdio: 'pipe', encoding: 'utf8' });
-      } catch (error) {
-        throw new Error(`the generated service does not build:\n${(error as { stdout?: string }).stdout}`);
-      }
-      // The service's own test script after its build: `node --test dist/test/*.test.js`.
-      const testScript: string = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).scripts.test;
-      const runTests = testScript.replace(/^npm run build && /, '');
-      expect(runTests).toMatch(/^node --test /);
-      // Asynchronously: the loopback AWS endpoint the tests call runs in this process.
-      const output = await promisify(execFile)('sh', ['-c', runTests], {
-        cwd: dir,
-        encoding: 'utf8',
-        env: {
-          ...process.env,
-          PATH: `${path.dirname(process.execPath)}:${process.env.PATH}`,
-          TEST_DATABASE_URL: databaseUrl,
-          TEST_AWS_ENDPOINT_URL: awsLocal.endpoint,
-        },
-      }).then(
-        result => result.stdout,
-        (error: { stdout?: string; message: string }) => `${error.message}\n${error.stdout ?? ''}`, // the failing tests, in the assertion below
-      );
-      expect(output).toMatch(/# fail 0/);
-      expect(output).toMatch(/# pass [1-9]/);
-      // Skipped suites and tests each print `# SKIP <reason>`; only the broker-less ones may skip.
-      expect(output.match(/ # SKIP /g) ?? []).toHaveLength(golden.skips(answers));
-    },
-    120_000,
-  );
-});
+        const tfFiles = [...files.keys()].filter(f => f.endsWith('.tf'));
+        const tags = defaultTags(tfFiles.map(f => files.get(f)!).join('\n'));
+        expect(Object.keys(tags).length).toBeGreaterThan(3);
+        expect(validateTags(taxonomy, tags)).toEqual([]);
+      },
+    );
+
+    it.each(
+      golden.builds.map(
+        c =>
+          [
+            `${c.tier} ${c.datastore}${c.source ? ` from ${c.source}` : ''}`,
+            c,
+          ] as const,
+      ),
+    )(
+      'generates a %s service that builds and passes its own tests',
+      async (_label, answers) => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-service-'));
+        for (const [file, text] of rendered.get(answers)!) {
+          fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+          fs.writeFileSync(path.join(dir, file), text);
+        }
+        // No network: the service's dependencies (prom-client, @opentelemetry/api, typescript) come from this repository's install.
+        fs.symlinkSync(
+          path.join(REPO, 'node_modules'),
+          path.join(dir, 'node_modules'),
+          'dir',
+        );
+        try {
+          execFileSync(
+            process.execPath,
+            [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', '.'],
+            { cwd: dir, stdio: 'pipe', encoding: 'utf8' },
+          );
+        } catch (error) {
+          throw new Error(
+            `the generated service does not build:\n${
+              (error as { stdout?: string }).stdout
+            }`,
+          );
+        }
+        // The service's own test script after its build: `node --test dist/test/*.test.js`.
+        const testScript: string = JSON.parse(
+          fs.readFileSync(path.join(dir, 'package.json'), 'utf8'),
+        ).scripts.test;
+        const runTests = testScript.replace(/^npm run build && /, '');
+        expect(runTests).toMatch(/^node --test /);
+        // Asynchronously: the loopback AWS endpoint the tests call runs in this process.
+        const output = await promisify(execFile)('sh', ['-c', runTests], {
+          cwd: dir,
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            PATH: `${path.dirname(process.execPath)}:${process.env.PATH}`,
+            TEST_DATABASE_URL: databaseUrl,
+            TEST_AWS_ENDPOINT_URL: awsLocal.endpoint,
+          },
+        }).then(
+          result => result.stdout,
+          (error: { stdout?: string; message: string }) =>
+            `${error.message}\n${error.stdout ?? ''}`, // the failing tests, in the assertion below
+        );
+        expect(output).toMatch(/# fail 0/);
+        expect(output).toMatch(/# pass [1-9]/);
+        // Skipped suites and tests each print `# SKIP <reason>`; only the broker-less ones may skip.
+        expect(output.match(/ # SKIP /g) ?? []).toHaveLength(
+          golden.skips(answers),
+        );
+      },
+      120_000,
+    );
+  },
+);

@@ -23,7 +23,9 @@ backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
 
 // catalog, with the payments platform's rules (DR tiers, ...)
 backend.add(import('@backstage/plugin-catalog-backend'));
-backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(import('@internal/catalog-backend-module-payments'));
 // users and teams of the GitHub organisation (catalog.providers.githubOrg, production only)

@@ -2,17 +2,34 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { burnRateOptions, errorBudget, evaluateBurnRate, eventQueries, parseOpenSlo, SloDefinition } from '@internal/slo-common';
-import { PrometheusLocal, prometheusInstalled, startPrometheusLocal } from './PrometheusLocal';
+import {
+  burnRateOptions,
+  errorBudget,
+  evaluateBurnRate,
+  eventQueries,
+  parseOpenSlo,
+  SloDefinition,
+} from '@internal/slo-common';
+import {
+  PrometheusLocal,
+  prometheusInstalled,
+  startPrometheusLocal,
+} from './PrometheusLocal';
 
-const SLO_DIR = resolvePackagePath('@internal/prometheus-local', '../../catalog/slos');
+const SLO_DIR = resolvePackagePath(
+  '@internal/prometheus-local',
+  '../../catalog/slos',
+);
 
 /** The demo catalog's OpenSLO files, which must parse without a single problem. */
 function demoSlos(): { slos: SloDefinition[]; problems: string[] } {
   const slos: SloDefinition[] = [];
   const problems: string[] = [];
   for (const file of fs.readdirSync(SLO_DIR)) {
-    const parsed = parseOpenSlo(fs.readFileSync(path.join(SLO_DIR, file), 'utf8'), `catalog/slos/${file}`);
+    const parsed = parseOpenSlo(
+      fs.readFileSync(path.join(SLO_DIR, file), 'utf8'),
+      `catalog/slos/${file}`,
+    );
     slos.push(...parsed.slos);
     problems.push(...parsed.problems.map(p => p.message));
   }
@@ -20,13 +37,25 @@ function demoSlos(): { slos: SloDefinition[]; problems: string[] } {
 }
 
 // scripts/test.sh installs Prometheus (apt-get install prometheus) before the suites run.
-const describeWithPrometheus = prometheusInstalled() || process.env.CI ? describe : describe.skip;
+const describeWithPrometheus =
+  prometheusInstalled() || process.env.CI ? describe : describe.skip;
 
-async function query(prometheus: PrometheusLocal, promql: string): Promise<Record<string, number>> {
-  const response = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(promql)}`);
+async function query(
+  prometheus: PrometheusLocal,
+  promql: string,
+): Promise<Record<string, number>> {
+  const response = await fetch(
+    `${prometheus.url}/api/v1/query?query=${encodeURIComponent(promql)}`,
+  );
   const body = await response.json();
-  if (body.status !== 'success') throw new Error(`${promql}: ${JSON.stringify(body)}`);
-  return Object.fromEntries(body.data.result.map((r: any) => [r.metric.service ?? '', Number(r.value[1])]));
+  if (body.status !== 'success')
+    throw new Error(`${promql}: ${JSON.stringify(body)}`);
+  return Object.fromEntries(
+    body.data.result.map((r: any) => [
+      r.metric.service ?? '',
+      Number(r.value[1]),
+    ]),
+  );
 }
 
 describeWithPrometheus('Prometheus on loopback with the demo history', () => {
@@ -52,9 +81,17 @@ describeWithPrometheus('Prometheus on loopback with the demo history', () => {
     expect(errorRatio1h['ledger-writer']).toBeLessThan(0.001);
 
     // Six days ago fx-rates lost 30% of requests for three hours.
-    const fxErrors = await query(prometheus, 'sum by (service) (increase(http_server_requests_total{code="500",service="fx-rates-service"}[7d]))');
-    const fxTotal = await query(prometheus, 'sum by (service) (increase(http_server_requests_total{service="fx-rates-service"}[7d]))');
-    expect(fxErrors['fx-rates-service'] / fxTotal['fx-rates-service']).toBeGreaterThan(0.001);
+    const fxErrors = await query(
+      prometheus,
+      'sum by (service) (increase(http_server_requests_total{code="500",service="fx-rates-service"}[7d]))',
+    );
+    const fxTotal = await query(
+      prometheus,
+      'sum by (service) (increase(http_server_requests_total{service="fx-rates-service"}[7d]))',
+    );
+    expect(
+      fxErrors['fx-rates-service'] / fxTotal['fx-rates-service'],
+    ).toBeGreaterThan(0.001);
   });
 
   it('scrapes the live exporter successfully, so the short burn-rate windows have data', async () => {
@@ -64,15 +101,24 @@ describeWithPrometheus('Prometheus on loopback with the demo history', () => {
       [up] = Object.values(await query(prometheus, 'up{job="demo-services"}'));
       if (up !== 1) await new Promise(resolve => setTimeout(resolve, 1000));
     }
-    const targets = await (await fetch(`${prometheus.url}/api/v1/targets`)).json();
-    expect(targets.data.activeTargets.map((t: any) => [t.health, t.lastError])).toEqual([['up', '']]);
+    const targets = await (
+      await fetch(`${prometheus.url}/api/v1/targets`)
+    ).json();
+    expect(
+      targets.data.activeTargets.map((t: any) => [t.health, t.lastError]),
+    ).toEqual([['up', '']]);
   }, 60_000);
 
   it('joins history and live scrapes into one series per service and code', async () => {
-    const series = await query(prometheus, 'count by (service) (http_server_requests_total)');
+    const series = await query(
+      prometheus,
+      'count by (service) (http_server_requests_total)',
+    );
     expect(Object.values(series).every(count => count === 2)).toBe(true);
     const up = await fetch(`${prometheus.exporterUrl}/metrics`);
-    expect(await up.text()).toContain('http_server_requests_total{code="200",service="ledger-writer"}');
+    expect(await up.text()).toContain(
+      'http_server_requests_total{code="200",service="ledger-writer"}',
+    );
   });
 
   it('tells the demo SLO story: a fast burn, a slow burn, an exhausted budget, the rest healthy', async () => {
@@ -84,16 +130,22 @@ describeWithPrometheus('Prometheus on loopback with the demo history', () => {
       return values.length === 0 ? undefined : values[0];
     };
     const events = async (slo: SloDefinition, window: string) => {
-      if (slo.indicator.kind !== 'ratio') throw new Error(`${slo.name} is not a ratio SLO`);
+      if (slo.indicator.kind !== 'ratio')
+        throw new Error(`${slo.name} is not a ratio SLO`);
       const q = eventQueries(slo.indicator, window);
       const total = await scalar(q.total);
       const good = q.good ? await scalar(q.good) : undefined;
-      return total === undefined || good === undefined ? undefined : { good, total };
+      return total === undefined || good === undefined
+        ? undefined
+        : { good, total };
     };
     const status = async (name: string) => {
       const slo = slos.find(s => s.name === name)!;
       const options = burnRateOptions(slo);
-      const perWindow: Record<string, { good: number; total: number } | undefined> = {};
+      const perWindow: Record<
+        string,
+        { good: number; total: number } | undefined
+      > = {};
       for (const w of options.windows) {
         perWindow[w.long.label] = await events(slo, w.long.label);
         perWindow[w.short.label] = await events(slo, w.short.label);
@@ -104,7 +156,9 @@ describeWithPrometheus('Prometheus on loopback with the demo history', () => {
       };
     };
     expect((await status('card-authorisation-availability')).burn).toBe('page');
-    expect((await status('payout-scheduling-availability')).burn).toBe('ticket');
+    expect((await status('payout-scheduling-availability')).burn).toBe(
+      'ticket',
+    );
     const fx = await status('fx-rates-availability');
     expect(fx.budget).toMatchObject({ hasData: true, exhausted: true });
     const ledger = await status('ledger-writes-availability');
@@ -113,8 +167,18 @@ describeWithPrometheus('Prometheus on loopback with the demo history', () => {
   });
 
   it('counts across the vault’s restart as Prometheus does, without a jump', async () => {
-    const [week] = Object.values(await query(prometheus, 'sum(increase(http_server_requests_total{service="card-tokenisation-vault"}[14d]))'));
-    const [day] = Object.values(await query(prometheus, 'sum(increase(http_server_requests_total{service="card-tokenisation-vault"}[1d]))'));
+    const [week] = Object.values(
+      await query(
+        prometheus,
+        'sum(increase(http_server_requests_total{service="card-tokenisation-vault"}[14d]))',
+      ),
+    );
+    const [day] = Object.values(
+      await query(
+        prometheus,
+        'sum(increase(http_server_requests_total{service="card-tokenisation-vault"}[1d]))',
+      ),
+    );
     // Fourteen days around the restart hold roughly fourteen days of traffic, not a counter's worth.
     expect(week / day).toBeGreaterThan(10);
     expect(week / day).toBeLessThan(18);

@@ -4,7 +4,13 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { counterLines, writeBackfill } from './openMetrics';
-import { Counters, DEMO_SERVICES, DemoService, advance, minuteOf } from './traffic';
+import {
+  Counters,
+  DEMO_SERVICES,
+  DemoService,
+  advance,
+  minuteOf,
+} from './traffic';
 
 export interface PrometheusLocalOptions {
   /** Where the TSDB, the backfill file and the config go; wiped at start (history is regenerated). */
@@ -31,7 +37,9 @@ export interface PrometheusLocal {
 
 /** Whether both Prometheus binaries are on PATH (Debian: apt-get install prometheus). */
 export function prometheusInstalled(): boolean {
-  return ['prometheus', 'promtool'].every(bin => spawnSync(bin, ['--version'], { stdio: 'ignore' }).status === 0);
+  return ['prometheus', 'promtool'].every(
+    bin => spawnSync(bin, ['--version'], { stdio: 'ignore' }).status === 0,
+  );
 }
 
 async function freePort(): Promise<number> {
@@ -42,9 +50,14 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitUntilReady(url: string, child: ChildProcess, log: () => string) {
+async function waitUntilReady(
+  url: string,
+  child: ChildProcess,
+  log: () => string,
+) {
   for (let i = 0; i < 120; i++) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}:\n${log()}`);
+    if (child.exitCode !== null)
+      throw new Error(`prometheus exited with ${child.exitCode}:\n${log()}`);
     try {
       const response = await fetch(`${url}/-/ready`);
       if (response.ok) return;
@@ -53,19 +66,26 @@ async function waitUntilReady(url: string, child: ChildProcess, log: () => strin
     }
     await new Promise(resolve => setTimeout(resolve, 500));
   }
-  throw new Error(`prometheus did not become ready at ${url} in 60 s:\n${log()}`);
+  throw new Error(
+    `prometheus did not become ready at ${url} in 60 s:\n${log()}`,
+  );
 }
 
 /**
  * Prometheus on loopback with the demo services' traffic: history backfilled with promtool, then
  * scraped live every 15 s from an exporter that carries the same counters on.
  */
-export async function startPrometheusLocal(options: PrometheusLocalOptions): Promise<PrometheusLocal> {
+export async function startPrometheusLocal(
+  options: PrometheusLocalOptions,
+): Promise<PrometheusLocal> {
   const services = options.services ?? DEMO_SERVICES;
   const now = options.now ?? (() => new Date());
   const port = options.port || (await freePort());
   const exporterPort = options.exporterPort || (await freePort());
-  const identity = { job: 'demo-services', instance: `127.0.0.1:${exporterPort}` };
+  const identity = {
+    job: 'demo-services',
+    instance: `127.0.0.1:${exporterPort}`,
+  };
   fs.rmSync(options.dataDir, { recursive: true, force: true });
   const tsdb = path.join(options.dataDir, 'tsdb');
   fs.mkdirSync(tsdb, { recursive: true });
@@ -73,14 +93,33 @@ export async function startPrometheusLocal(options: PrometheusLocalOptions): Pro
   const anchor = now();
   const anchorMinute = minuteOf(anchor.getTime());
   const backfill = path.join(options.dataDir, 'backfill.om');
-  const atAnchor = writeBackfill({ file: backfill, services, anchorMinute, days: options.days ?? 36, fineDays: 2, coarseStepMinutes: 10, identity });
+  const atAnchor = writeBackfill({
+    file: backfill,
+    services,
+    anchorMinute,
+    days: options.days ?? 36,
+    fineDays: 2,
+    coarseStepMinutes: 10,
+    identity,
+  });
   const promtool = spawnSync(
     options.promtoolBinary ?? 'promtool',
-    ['tsdb', 'create-blocks-from', 'openmetrics', '--max-block-duration=24h', backfill, tsdb],
+    [
+      'tsdb',
+      'create-blocks-from',
+      'openmetrics',
+      '--max-block-duration=24h',
+      backfill,
+      tsdb,
+    ],
     { encoding: 'utf8' },
   );
   if (promtool.status !== 0) {
-    throw new Error(`promtool could not backfill the demo history (exit ${promtool.status}): ${promtool.stderr || promtool.error?.message}`);
+    throw new Error(
+      `promtool could not backfill the demo history (exit ${
+        promtool.status
+      }): ${promtool.stderr || promtool.error?.message}`,
+    );
   }
   fs.rmSync(backfill);
 
@@ -90,7 +129,11 @@ export async function startPrometheusLocal(options: PrometheusLocalOptions): Pro
   const catchUp = () => {
     const current = minuteOf(now().getTime());
     for (; counted < current; counted++) {
-      for (const service of services) counters.set(service.name, advance(service, counters.get(service.name)!, counted, anchorMinute));
+      for (const service of services)
+        counters.set(
+          service.name,
+          advance(service, counters.get(service.name)!, counted, anchorMinute),
+        );
     }
   };
   const exporter = http.createServer((_req, res) => {
@@ -98,7 +141,10 @@ export async function startPrometheusLocal(options: PrometheusLocalOptions): Pro
     const requests: string[] = [];
     const histogram: string[] = [];
     for (const service of services) {
-      const lines = counterLines(service.name, counters.get(service.name)!, { job: '', instance: '' });
+      const lines = counterLines(service.name, counters.get(service.name)!, {
+        job: '',
+        instance: '',
+      });
       requests.push(...lines.requests);
       histogram.push(...lines.histogram);
     }
@@ -111,7 +157,9 @@ export async function startPrometheusLocal(options: PrometheusLocalOptions): Pro
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
     res.end(`${body}\n`);
   });
-  await new Promise<void>(resolve => exporter.listen(exporterPort, '127.0.0.1', resolve));
+  await new Promise<void>(resolve =>
+    exporter.listen(exporterPort, '127.0.0.1', resolve),
+  );
 
   const config = path.join(options.dataDir, 'prometheus.yml');
   fs.writeFileSync(

@@ -3,6 +3,9 @@
  * embedded default and for tests and benchmarks. Production uses its own Prometheus.
  */
 export { startPrometheusLocal, prometheusInstalled } from './PrometheusLocal';
-export type { PrometheusLocal, PrometheusLocalOptions } from './PrometheusLocal';
+export type {
+  PrometheusLocal,
+  PrometheusLocalOptions,
+} from './PrometheusLocal';
 export { DEMO_SERVICES, LATENCY_BUCKETS, minuteTraffic } from './traffic';
 export type { DemoService, Incident } from './traffic';

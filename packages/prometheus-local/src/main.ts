@@ -9,15 +9,31 @@ import { startPrometheusLocal } from './PrometheusLocal';
  */
 async function main() {
   const port = Number(process.env.PROMETHEUS_LOCAL_PORT ?? 9099);
-  const exporterPort = Number(process.env.PROMETHEUS_LOCAL_EXPORTER_PORT ?? 9464);
-  for (const [name, value] of [['PROMETHEUS_LOCAL_PORT', port], ['PROMETHEUS_LOCAL_EXPORTER_PORT', exporterPort]] as const) {
-    if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${name} is '${process.env[name]}'; use a port number`);
+  const exporterPort = Number(
+    process.env.PROMETHEUS_LOCAL_EXPORTER_PORT ?? 9464,
+  );
+  for (const [name, value] of [
+    ['PROMETHEUS_LOCAL_PORT', port],
+    ['PROMETHEUS_LOCAL_EXPORTER_PORT', exporterPort],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 1 || value > 65535)
+      throw new Error(`${name} is '${process.env[name]}'; use a port number`);
   }
-  const dataDir = process.env.PROMETHEUS_LOCAL_DATA ?? path.resolve(process.cwd(), '../../.data/prometheus');
+  const dataDir =
+    process.env.PROMETHEUS_LOCAL_DATA ??
+    path.resolve(process.cwd(), '../../.data/prometheus');
   const started = Date.now();
-  const prometheus = await startPrometheusLocal({ dataDir, port, exporterPort });
+  const prometheus = await startPrometheusLocal({
+    dataDir,
+    port,
+    exporterPort,
+  });
   console.log(
-    `prometheus-local: serving ${prometheus.url} (demo traffic of 9 services, 36 days backfilled, live from ${prometheus.exporterUrl}; ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    `prometheus-local: serving ${
+      prometheus.url
+    } (demo traffic of 9 services, 36 days backfilled, live from ${
+      prometheus.exporterUrl
+    }; ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
   );
   const stop = async () => {
     await prometheus.stop();

@@ -44,7 +44,14 @@ export const DEMO_SERVICES: DemoService[] = [
     peakPerMinute: 1800,
     baseErrorRatio: 0.0002,
     latency: FAST,
-    incidents: [{ startMinutesAgo: 45, endMinutesAgo: 0, errorRatio: 0.025, why: 'a scheme connection pool is exhausted: fast burn now (page)' }],
+    incidents: [
+      {
+        startMinutesAgo: 45,
+        endMinutesAgo: 0,
+        errorRatio: 0.025,
+        why: 'a scheme connection pool is exhausted: fast burn now (page)',
+      },
+    ],
   },
   {
     name: 'card-tokenisation-vault',
@@ -59,21 +66,42 @@ export const DEMO_SERVICES: DemoService[] = [
     peakPerMinute: 90,
     baseErrorRatio: 0.0003,
     latency: SLOWER,
-    incidents: [{ startMinutesAgo: 20 * 60, endMinutesAgo: 0, errorRatio: 0.0045, why: 'a bank rail rejects 1 in 200 instructions: slow burn (ticket)' }],
+    incidents: [
+      {
+        startMinutesAgo: 20 * 60,
+        endMinutesAgo: 0,
+        errorRatio: 0.0045,
+        why: 'a bank rail rejects 1 in 200 instructions: slow burn (ticket)',
+      },
+    ],
   },
   {
     name: 'payout-rails-gateway',
     peakPerMinute: 240,
     baseErrorRatio: 0.0004,
     latency: SLOWER,
-    incidents: [{ startMinutesAgo: 9 * DAY, endMinutesAgo: 9 * DAY - 90, latencyFactor: 6, why: 'SWIFT gateway slowness last week' }],
+    incidents: [
+      {
+        startMinutesAgo: 9 * DAY,
+        endMinutesAgo: 9 * DAY - 90,
+        latencyFactor: 6,
+        why: 'SWIFT gateway slowness last week',
+      },
+    ],
   },
   {
     name: 'wallet-balance-service',
     peakPerMinute: 1200,
     baseErrorRatio: 0.00015,
     latency: FAST,
-    incidents: [{ startMinutesAgo: 8 * DAY, endMinutesAgo: 8 * DAY - 50, errorRatio: 0.08, why: 'a bad deploy last week, rolled back' }],
+    incidents: [
+      {
+        startMinutesAgo: 8 * DAY,
+        endMinutesAgo: 8 * DAY - 50,
+        errorRatio: 0.08,
+        why: 'a bad deploy last week, rolled back',
+      },
+    ],
   },
   {
     name: 'crypto-custody-signer',
@@ -87,14 +115,28 @@ export const DEMO_SERVICES: DemoService[] = [
     peakPerMinute: 600,
     baseErrorRatio: 0.0003,
     latency: FAST,
-    incidents: [{ startMinutesAgo: 6 * DAY, endMinutesAgo: 6 * DAY - 180, errorRatio: 0.3, why: 'a rates provider outage: budget exhausted' }],
+    incidents: [
+      {
+        startMinutesAgo: 6 * DAY,
+        endMinutesAgo: 6 * DAY - 180,
+        errorRatio: 0.3,
+        why: 'a rates provider outage: budget exhausted',
+      },
+    ],
   },
   {
     name: 'ledger-writer',
     peakPerMinute: 2400,
     baseErrorRatio: 0.00005,
     latency: FAST,
-    incidents: [{ startMinutesAgo: 3 * DAY, endMinutesAgo: 3 * DAY - 30, latencyFactor: 4, why: 'a vacuum on the journal table slowed writes' }],
+    incidents: [
+      {
+        startMinutesAgo: 3 * DAY,
+        endMinutesAgo: 3 * DAY - 30,
+        latencyFactor: 4,
+        why: 'a vacuum on the journal table slowed writes',
+      },
+    ],
   },
   {
     name: 'regulatory-reporting',
@@ -118,7 +160,8 @@ function mix(a: number, b: number): number {
 
 function hashName(name: string): number {
   let hash = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
+  for (let i = 0; i < name.length; i++)
+    hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
   return hash >>> 0;
 }
 
@@ -131,26 +174,40 @@ export interface MinuteTraffic {
 }
 
 /** Traffic of one service in one minute (`minute` = epoch minutes); `anchorMinute` places the incidents. */
-export function minuteTraffic(service: DemoService, minute: number, anchorMinute: number): MinuteTraffic {
+export function minuteTraffic(
+  service: DemoService,
+  minute: number,
+  anchorMinute: number,
+): MinuteTraffic {
   const seed = hashName(service.name);
-  const hourOfDay = ((minute / 60) % 24 + 24) % 24;
+  const hourOfDay = (((minute / 60) % 24) + 24) % 24;
   // Payments peak mid-afternoon UTC and bottom out before dawn.
   const diurnal = 0.55 + 0.45 * Math.sin(((hourOfDay - 9) / 24) * 2 * Math.PI);
   const noise = 0.85 + 0.3 * (mix(seed, minute) / 4294967296);
   const expected = service.peakPerMinute * diurnal * noise;
   // Low-traffic services see whole requests, not fractions: round by a hashed threshold.
-  const requests = Math.floor(expected + mix(seed ^ 0x5bd1e995, minute) / 4294967296);
+  const requests = Math.floor(
+    expected + mix(seed ^ 0x5bd1e995, minute) / 4294967296,
+  );
 
   const ago = anchorMinute - minute;
-  const incident = service.incidents.find(i => ago <= i.startMinutesAgo && ago > i.endMinutesAgo);
+  const incident = service.incidents.find(
+    i => ago <= i.startMinutesAgo && ago > i.endMinutesAgo,
+  );
   const errorRatio = incident?.errorRatio ?? service.baseErrorRatio;
-  const errors = Math.min(requests, Math.floor(requests * errorRatio + mix(seed ^ 0x27d4eb2d, minute) / 4294967296));
+  const errors = Math.min(
+    requests,
+    Math.floor(
+      requests * errorRatio + mix(seed ^ 0x27d4eb2d, minute) / 4294967296,
+    ),
+  );
 
   const slow = incident?.latencyFactor ?? 1;
   // Raising each cumulative share to the power `slow` moves requests into slower buckets, keeping order.
   const shares = service.latency.map(share => Math.pow(share, slow));
   const buckets = shares.map(share => Math.floor(requests * share));
-  for (let i = 1; i < buckets.length; i++) buckets[i] = Math.max(buckets[i], buckets[i - 1]);
+  for (let i = 1; i < buckets.length; i++)
+    buckets[i] = Math.max(buckets[i], buckets[i - 1]);
   const latencySumSeconds = requests * 0.08 * slow;
   return { requests, errors, buckets, latencySumSeconds };
 }
@@ -164,12 +221,26 @@ export interface Counters {
 }
 
 export function emptyCounters(): Counters {
-  return { requests: 0, errors: 0, buckets: LATENCY_BUCKETS.map(() => 0), latencySumSeconds: 0 };
+  return {
+    requests: 0,
+    errors: 0,
+    buckets: LATENCY_BUCKETS.map(() => 0),
+    latencySumSeconds: 0,
+  };
 }
 
 /** Adds one minute to the counters, resetting them first if the service restarted in that minute. */
-export function advance(service: DemoService, counters: Counters, minute: number, anchorMinute: number): Counters {
-  const base = service.counterResetMinutesAgo !== undefined && anchorMinute - minute === service.counterResetMinutesAgo ? emptyCounters() : counters;
+export function advance(
+  service: DemoService,
+  counters: Counters,
+  minute: number,
+  anchorMinute: number,
+): Counters {
+  const base =
+    service.counterResetMinutesAgo !== undefined &&
+    anchorMinute - minute === service.counterResetMinutesAgo
+      ? emptyCounters()
+      : counters;
   const t = minuteTraffic(service, minute, anchorMinute);
   return {
     requests: base.requests + t.requests,

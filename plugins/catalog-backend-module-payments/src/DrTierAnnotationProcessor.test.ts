@@ -22,17 +22,23 @@ describe('DrTierAnnotationProcessor', () => {
 
   it('accepts a component whose tier is configured, unchanged', async () => {
     const entity = component('tier-1');
-    await expect(processor.preProcessEntity(entity, location)).resolves.toBe(entity);
+    await expect(processor.preProcessEntity(entity, location)).resolves.toBe(
+      entity,
+    );
   });
 
   it('accepts a component without a tier', async () => {
     const entity = component();
-    await expect(processor.preProcessEntity(entity, location)).resolves.toBe(entity);
+    await expect(processor.preProcessEntity(entity, location)).resolves.toBe(
+      entity,
+    );
   });
 
   it('ignores the annotation on kinds other than Component', async () => {
     const entity = component('gold', 'Resource');
-    await expect(processor.preProcessEntity(entity, location)).resolves.toBe(entity);
+    await expect(processor.preProcessEntity(entity, location)).resolves.toBe(
+      entity,
+    );
   });
 
   it('rejects an unknown tier naming the entity, file, annotation, value and the fix', async () => {

@@ -24,7 +24,10 @@ export class DrTierAnnotationProcessor implements CatalogProcessor {
     return 'DrTierAnnotationProcessor';
   }
 
-  async preProcessEntity(entity: Entity, location: LocationSpec): Promise<Entity> {
+  async preProcessEntity(
+    entity: Entity,
+    location: LocationSpec,
+  ): Promise<Entity> {
     const value = entity.metadata.annotations?.[DR_TIER_ANNOTATION];
     if (value === undefined || !isComponentEntity(entity)) {
       return entity;
@@ -32,7 +35,9 @@ export class DrTierAnnotationProcessor implements CatalogProcessor {
     if (!findDrTier(this.tiers, value)) {
       const known = this.tiers.map(tier => tier.id).join(', ');
       throw new InputError(
-        `${stringifyEntityRef(entity)} in ${location.target}: metadata.annotations["${DR_TIER_ANNOTATION}"] is "${value}", ` +
+        `${stringifyEntityRef(entity)} in ${
+          location.target
+        }: metadata.annotations["${DR_TIER_ANNOTATION}"] is "${value}", ` +
           `which is not a DR tier. Use one of: ${known} (declared in app-config under drReadiness.tiers).`,
       );
     }

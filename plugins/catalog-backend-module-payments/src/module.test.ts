@@ -19,20 +19,31 @@ import { catalogModulePayments } from './module';
 // The demo organisation and the embedded config, exactly as the portal loads them.
 const repoRoot = path.resolve(__dirname, '../../..');
 const demoLocation = path.join(repoRoot, 'catalog/all.yaml');
-const appConfig = parse(fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'));
+const appConfig = parse(
+  fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
+);
 
 /** Every entity the demo files declare, read from the same files the catalog reads. */
 function declaredEntityRefs(): string[] {
   const location = parse(fs.readFileSync(demoLocation, 'utf8'));
   return location.spec.targets.flatMap((target: string) =>
-    parseAllDocuments(fs.readFileSync(path.resolve(path.dirname(demoLocation), target), 'utf8'))
+    parseAllDocuments(
+      fs.readFileSync(path.resolve(path.dirname(demoLocation), target), 'utf8'),
+    )
       .map(doc => doc.toJS() as Entity)
       .map(entity => stringifyEntityRef(entity)),
   );
 }
 
 const databases = TestDatabases.create({
-  ids: ['POSTGRES_18', 'POSTGRES_17', 'POSTGRES_16', 'POSTGRES_15', 'POSTGRES_14', 'SQLITE_3'],
+  ids: [
+    'POSTGRES_18',
+    'POSTGRES_17',
+    'POSTGRES_16',
+    'POSTGRES_15',
+    'POSTGRES_14',
+    'SQLITE_3',
+  ],
 });
 
 jest.setTimeout(120_000);
@@ -67,7 +78,9 @@ describe.each(databases.eachSupportedId())('demo catalog on %s', databaseId => {
     let entities: Entity[] = [];
     const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
-      const res = await request(server).get('/api/catalog/entities').set('Authorization', auth);
+      const res = await request(server)
+        .get('/api/catalog/entities')
+        .set('Authorization', auth);
       expect(res.status).toBe(200);
       entities = (res.body as Entity[]).filter(e => e.kind !== 'Location');
       const relationsDone = entities.every(e => e.relations !== undefined);
@@ -79,7 +92,8 @@ describe.each(databases.eachSupportedId())('demo catalog on %s', databaseId => {
     expect(refs.sort()).toEqual([...expected].sort());
 
     // The demo organisation the README promises: teams with people, domains, products, services.
-    const count = (kind: string) => entities.filter(e => e.kind === kind).length;
+    const count = (kind: string) =>
+      entities.filter(e => e.kind === kind).length;
     expect(count('Group')).toBeGreaterThanOrEqual(5);
     expect(count('User')).toBeGreaterThanOrEqual(5);
     expect(count('Domain')).toBeGreaterThanOrEqual(2);
@@ -87,28 +101,44 @@ describe.each(databases.eachSupportedId())('demo catalog on %s', databaseId => {
     expect(count('Component')).toBeGreaterThanOrEqual(12);
 
     for (const entity of entities) {
-      expect({ ref: stringifyEntityRef(entity), errors: (entity as any).status?.items ?? [] }).toEqual({
+      expect({
+        ref: stringifyEntityRef(entity),
+        errors: (entity as any).status?.items ?? [],
+      }).toEqual({
         ref: stringifyEntityRef(entity),
         errors: [],
       });
       for (const relation of entity.relations ?? []) {
-        expect({ from: stringifyEntityRef(entity), to: relation.targetRef }).toEqual({
+        expect({
           from: stringifyEntityRef(entity),
-          to: refs.includes(relation.targetRef) ? relation.targetRef : '<missing>',
+          to: relation.targetRef,
+        }).toEqual({
+          from: stringifyEntityRef(entity),
+          to: refs.includes(relation.targetRef)
+            ? relation.targetRef
+            : '<missing>',
         });
       }
     }
 
-    const configuredTiers = appConfig.drReadiness.tiers.map((tier: { id: string }) => tier.id);
+    const configuredTiers = appConfig.drReadiness.tiers.map(
+      (tier: { id: string }) => tier.id,
+    );
     const teams = new Set(
-      entities.filter(e => e.kind === 'Group' && e.spec?.type === 'team').map(stringifyEntityRef),
+      entities
+        .filter(e => e.kind === 'Group' && e.spec?.type === 'team')
+        .map(stringifyEntityRef),
     );
     for (const component of entities.filter(e => e.kind === 'Component')) {
-      const owner = stringifyEntityRef(parseEntityRef(String(component.spec?.owner), { defaultKind: 'Group' }));
+      const owner = stringifyEntityRef(
+        parseEntityRef(String(component.spec?.owner), { defaultKind: 'Group' }),
+      );
       expect(teams.has(owner)).toBe(true);
       expect(component.spec?.system).toBeTruthy();
       expect(component.spec?.lifecycle).toBeTruthy();
-      expect(configuredTiers).toContain(component.metadata.annotations?.['payments-platform/dr-tier']);
+      expect(configuredTiers).toContain(
+        component.metadata.annotations?.['payments-platform/dr-tier'],
+      );
     }
     await backend.stop();
   });
@@ -119,18 +149,30 @@ describe.each(databases.eachSupportedId())('demo catalog on %s', databaseId => {
     const entity = (tier: string) => ({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
-      metadata: { name: 'refund-service', annotations: { 'payments-platform/dr-tier': tier } },
-      spec: { type: 'service', lifecycle: 'production', owner: 'card-acquiring-team' },
+      metadata: {
+        name: 'refund-service',
+        annotations: { 'payments-platform/dr-tier': tier },
+      },
+      spec: {
+        type: 'service',
+        lifecycle: 'production',
+        owner: 'card-acquiring-team',
+      },
     });
-    const location = 'url:https://github.com/payments-example/refund-service/blob/main/catalog-info.yaml';
+    const location =
+      'url:https://github.com/payments-example/refund-service/blob/main/catalog-info.yaml';
 
     const bad = await request(server)
       .post('/api/catalog/validate-entity')
       .set('Authorization', mockCredentials.user.header())
       .send({ entity: entity('platinum'), location });
     expect(bad.status).toBe(400);
-    const messages = bad.body.errors.map((e: { message: string }) => e.message).join('\n');
-    expect(messages).toContain('metadata.annotations["payments-platform/dr-tier"] is "platinum"');
+    const messages = bad.body.errors
+      .map((e: { message: string }) => e.message)
+      .join('\n');
+    expect(messages).toContain(
+      'metadata.annotations["payments-platform/dr-tier"] is "platinum"',
+    );
     expect(messages).toContain('Use one of: tier-0, tier-1, tier-2, tier-3');
 
     const good = await request(server)
@@ -150,11 +192,17 @@ describe('catalog module startup', () => {
           catalogBackend,
           catalogModulePayments,
           mockServices.rootConfig.factory({
-            data: { drReadiness: { tiers: [{ id: 'tier-0', rtoMinutes: 0, rpoMinutes: 1 }] } },
+            data: {
+              drReadiness: {
+                tiers: [{ id: 'tier-0', rtoMinutes: 0, rpoMinutes: 1 }],
+              },
+            },
           }),
         ],
       }),
-    ).rejects.toThrow(/drReadiness\.tiers\[0\]\.rtoMinutes must be a positive number/);
+    ).rejects.toThrow(
+      /drReadiness\.tiers\[0\]\.rtoMinutes must be a positive number/,
+    );
   });
 });
 
@@ -165,7 +213,10 @@ describe('registering a golden-path repository by file', () => {
         catalogBackend,
         catalogModulePayments,
         mockServices.rootConfig.factory({
-          data: { drReadiness: appConfig.drReadiness, scaffolder: { payments: { localPublish } } },
+          data: {
+            drReadiness: appConfig.drReadiness,
+            scaffolder: { payments: { localPublish } },
+          },
         }),
       ],
     });

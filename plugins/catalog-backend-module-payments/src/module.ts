@@ -2,7 +2,10 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { catalogLocationsExtensionPoint, catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import {
+  catalogLocationsExtensionPoint,
+  catalogProcessingExtensionPoint,
+} from '@backstage/plugin-catalog-node';
 import { readDrTiers } from '@internal/dr-readiness-common';
 import { DrTierAnnotationProcessor } from './DrTierAnnotationProcessor';
 
@@ -19,10 +22,17 @@ export const catalogModulePayments = createBackendModule({
       },
       async init({ config, catalog, locations }) {
         // A broken tier list stops startup here, with the key to fix.
-        catalog.addProcessor(new DrTierAnnotationProcessor(readDrTiers(config)));
+        catalog.addProcessor(
+          new DrTierAnnotationProcessor(readDrTiers(config)),
+        );
         // The golden paths' local publisher registers new repositories as `file` locations; the
         // catalog accepts only `url` registrations otherwise (production publishes to GitHub).
-        if (config.getOptionalBoolean('scaffolder.payments.localPublish.enabled') ?? true) {
+        if (
+          config.getOptionalBoolean(
+            'scaffolder.payments.localPublish.enabled',
+          ) ??
+          true
+        ) {
           locations.setAllowedLocationTypes(['url', 'file']);
         }
       },

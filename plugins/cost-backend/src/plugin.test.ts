@@ -14,12 +14,21 @@ function start(config: object) {
     features: [
       costPlugin,
       mockServices.rootConfig.factory({
-        data: { taxonomy: { file: TAXONOMY_FILE }, cost: { schedule: { initialDelaySeconds: 3600 } }, ...config },
+        data: {
+          taxonomy: { file: TAXONOMY_FILE },
+          cost: { schedule: { initialDelaySeconds: 3600 } },
+          ...config,
+        },
       }),
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
       catalogServiceMock.factory({
         entities: [
-          { apiVersion: 'backstage.io/v1alpha1', kind: 'System', metadata: { name: 'ledger', title: 'Ledger' }, spec: { owner: 'ledger-team' } },
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'System',
+            metadata: { name: 'ledger', title: 'Ledger' },
+            spec: { owner: 'ledger-team' },
+          },
         ],
       }),
     ],
@@ -31,9 +40,22 @@ describe('the cost plugin', () => {
     const backend = await start({});
     const { server } = backend;
     try {
-      const overview = await request(server).get('/api/cost/overview').expect(200);
-      expect(overview.body).toMatchObject({ currency: 'USD', metric: 'AmortizedCost', restricted: false, freshness: { accounts: [] } });
-      expect(overview.body.products).toEqual([expect.objectContaining({ product: 'ledger', title: 'Ledger', lastFullMonth: 0 })]);
+      const overview = await request(server)
+        .get('/api/cost/overview')
+        .expect(200);
+      expect(overview.body).toMatchObject({
+        currency: 'USD',
+        metric: 'AmortizedCost',
+        restricted: false,
+        freshness: { accounts: [] },
+      });
+      expect(overview.body.products).toEqual([
+        expect.objectContaining({
+          product: 'ledger',
+          title: 'Ledger',
+          lastFullMonth: 0,
+        }),
+      ]);
       await request(server).get('/api/cost/products/ledger').expect(404);
     } finally {
       await backend.stop();
@@ -43,23 +65,47 @@ describe('the cost plugin', () => {
   it('refuses to start on a broken taxonomy, naming the file and every problem', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taxonomy-'));
     const file = path.join(dir, 'taxonomy.yaml');
-    fs.writeFileSync(file, fs.readFileSync(TAXONOMY_FILE, 'utf8').replace("'^CC-[0-9]{4,5}$'", () => "'^CC-[0-9{4}$'").replace('catalog: group', 'catalog: team'));
+    fs.writeFileSync(
+      file,
+      fs
+        .readFileSync(TAXONOMY_FILE, 'utf8')
+        .replace("'^CC-[0-9]{4,5}$'", () => "'^CC-[0-9{4}$'")
+        .replace('catalog: group', 'catalog: team'),
+    );
     try {
-      await expect(start({ taxonomy: { file } })).rejects.toThrow(/cost-centre\)\.pattern '\^CC-\[0-9\{4\}\$' is not a valid regular expression/);
-      await expect(start({ taxonomy: { file } })).rejects.toThrow(/is invalid \(3 problems\)[\s\S]*\(team\)\.catalog 'team' is not a catalog kind/);
+      await expect(start({ taxonomy: { file } })).rejects.toThrow(
+        /cost-centre\)\.pattern '\^CC-\[0-9\{4\}\$' is not a valid regular expression/,
+      );
+      await expect(start({ taxonomy: { file } })).rejects.toThrow(
+        /is invalid \(3 problems\)[\s\S]*\(team\)\.catalog 'team' is not a catalog kind/,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true });
     }
   });
 
   it('refuses to start when the taxonomy file is missing or the cost config is wrong', async () => {
-    await expect(start({ taxonomy: { file: '/nowhere/taxonomy.yaml' } })).rejects.toThrow(
+    await expect(
+      start({ taxonomy: { file: '/nowhere/taxonomy.yaml' } }),
+    ).rejects.toThrow(
       "taxonomy.file '/nowhere/taxonomy.yaml' (/nowhere/taxonomy.yaml) cannot be read",
     );
     await expect(start({ cost: { metric: 'Dollars' } })).rejects.toThrow(
       "Invalid config cost.metric: 'Dollars' is not a Cost Explorer cost metric; use one of AmortizedCost, UnblendedCost, BlendedCost, NetAmortizedCost, NetUnblendedCost",
     );
-    await expect(start({ cost: { sharedCosts: [{ pool: 'shared', split: 'fixed', percentages: { ledger: 70, payouts: 40 } }] } })).rejects.toThrow(
+    await expect(
+      start({
+        cost: {
+          sharedCosts: [
+            {
+              pool: 'shared',
+              split: 'fixed',
+              percentages: { ledger: 70, payouts: 40 },
+            },
+          ],
+        },
+      }),
+    ).rejects.toThrow(
       'Invalid config cost.sharedCosts[0].percentages: add up to 110%; they must be at most 100%',
     );
   });

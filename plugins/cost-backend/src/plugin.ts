@@ -1,4 +1,7 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { costPermissions } from '@internal/cost-common';
 import { CostStore } from './database/CostStore';
@@ -30,12 +33,29 @@ export const costPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
       },
-      async init({ config, logger, database, scheduler, httpRouter, httpAuth, auth, permissions, permissionsRegistry, catalog }) {
+      async init({
+        config,
+        logger,
+        database,
+        scheduler,
+        httpRouter,
+        httpAuth,
+        auth,
+        permissions,
+        permissionsRegistry,
+        catalog,
+      }) {
         const taxonomy = loadTaxonomy(config);
         const settings = readCostSettings(config, taxonomy);
         const store = await CostStore.create(database);
         const sources = await CostExplorerSource.fromConfig(config);
-        const refresh = new CostRefresh(sources, store, settings.keys, settings, logger);
+        const refresh = new CostRefresh(
+          sources,
+          store,
+          settings.keys,
+          settings,
+          logger,
+        );
         const directory = catalogDirectory(catalog, auth);
 
         const initialDelay = { seconds: settings.initialDelaySeconds };
@@ -68,10 +88,31 @@ export const costPlugin = createBackendPlugin({
         });
 
         permissionsRegistry.addPermissions(costPermissions);
-        const reader = new CostReader(store, { ...settings, productTag: settings.keys.product, serviceTag: settings.keys.service, teamTag: settings.keys.team }, directory);
-        httpRouter.use(await createRouter({ reader, httpAuth, permissions, catalog: directory, requiredTagKeys: settings.keys.required }));
+        const reader = new CostReader(
+          store,
+          {
+            ...settings,
+            productTag: settings.keys.product,
+            serviceTag: settings.keys.service,
+            teamTag: settings.keys.team,
+          },
+          directory,
+        );
+        httpRouter.use(
+          await createRouter({
+            reader,
+            httpAuth,
+            permissions,
+            catalog: directory,
+            requiredTagKeys: settings.keys.required,
+          }),
+        );
         logger.info(
-          `Cost: ${sources.length === 1 && sources[0].scope.id === 'organization' ? 'management account' : `${sources.length} accounts`}, ` +
+          `Cost: ${
+            sources.length === 1 && sources[0].scope.id === 'organization'
+              ? 'management account'
+              : `${sources.length} accounts`
+          }, ` +
             `metric ${settings.metric}, refresh every ${settings.usageMinutes} min, taxonomy ${taxonomy.file}`,
         );
       },

@@ -10,9 +10,12 @@ export * from './permissions';
 export const COST_ROUTES = {
   overview: '/overview',
   product: (product: string) => `/products/${encodeURIComponent(product)}`,
-  entity: (entityRef: string) => `/entity?entityRef=${encodeURIComponent(entityRef)}`,
-  unallocated: (month?: string) => (month ? `/unallocated?month=${month}` : '/unallocated'),
+  entity: (entityRef: string) =>
+    `/entity?entityRef=${encodeURIComponent(entityRef)}`,
+  unallocated: (month?: string) =>
+    month ? `/unallocated?month=${month}` : '/unallocated',
   anomalies: '/anomalies',
   forecast: '/forecast',
-  exportCsv: (view: 'products' | 'monthly' | 'unallocated') => `/export.csv?view=${view}`,
+  exportCsv: (view: 'products' | 'monthly' | 'unallocated') =>
+    `/export.csv?view=${view}`,
 } as const;

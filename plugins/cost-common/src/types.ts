@@ -97,7 +97,13 @@ export interface CostOverview {
   };
   products: ProductCostSummary[];
   /** For the stacked chart: per month, direct cost by product plus shared and unallocated. */
-  monthly: Array<{ month: string; provisional: boolean; byProduct: Record<string, number>; shared: number; unallocated: number }>;
+  monthly: Array<{
+    month: string;
+    provisional: boolean;
+    byProduct: Record<string, number>;
+    shared: number;
+    unallocated: number;
+  }>;
   /** Spend without a `product` tag, last full month. */
   unallocated: { lastFullMonth: number; sharePercent: number };
   shared: { lastFullMonth: number };
@@ -139,7 +145,12 @@ export interface ProductCostDetail {
   currentMonth: string;
   summary: ProductCostSummary;
   /** 13 months, oldest first. */
-  monthly: Array<{ month: string; provisional: boolean; direct: number; shared: number }>;
+  monthly: Array<{
+    month: string;
+    provisional: boolean;
+    direct: number;
+    shared: number;
+  }>;
   /** About 40 days, oldest first. */
   daily: DailyAmount[];
   byService: CostBreakdownLine[];
@@ -149,7 +160,9 @@ export interface ProductCostDetail {
   byAccount: CostBreakdownLine[];
   anomalies: CostAnomaly[];
   /** Tag coverage of the product's services (last full month). */
-  serviceTagCoverage: Array<TagCoverage & { service: string; entityRef?: string }>;
+  serviceTagCoverage: Array<
+    TagCoverage & { service: string; entityRef?: string }
+  >;
 }
 
 /** Cost of one catalog entity, for the entity cards. */
@@ -189,7 +202,12 @@ export interface UnallocatedSpend {
   byAccount: Array<{ accountId: string; accountName?: string; amount: number }>;
   byAwsService: Array<{ awsService: string; amount: number }>;
   /** Account x AWS service lines, largest first. */
-  lines: Array<{ accountId: string; accountName?: string; awsService: string; amount: number }>;
+  lines: Array<{
+    accountId: string;
+    accountName?: string;
+    awsService: string;
+    amount: number;
+  }>;
 }
 
 export interface UnallocatedReport {
@@ -208,5 +226,9 @@ export interface CostForecast {
   current?: { monthToDate: number; mean: number; low: number; high: number };
   next?: { month: string; mean: number; low: number; high: number };
   /** Each product's month forecast: its month-to-date plus its run-rate share of the remainder. */
-  byProduct: Array<{ product: string; monthToDate: number; forecastMonth: number }>;
+  byProduct: Array<{
+    product: string;
+    monthToDate: number;
+    forecastMonth: number;
+  }>;
 }

@@ -35,10 +35,7 @@ describe('cost plugin (new frontend system)', () => {
     // The whole app renders first: on a busy CI machine that takes more than the default second.
     expect(
       await screen.findByRole('link', { name: 'Ledger' }, { timeout: 15_000 }),
-    ).toHaveAttribute(
-      'href',
-      '/cost/products/ledger',
-    );
+    ).toHaveAttribute('href', '/cost/products/ledger');
     expect(
       screen.getByRole('link', { name: /See unallocated spend/ }),
     ).toHaveAttribute('href', '/cost/unallocated');

@@ -1,9 +1,16 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { drPermissions } from '@internal/dr-readiness-common';
 import { loadTaxonomy } from '@internal/taxonomy-common/node';
-import { AwsCollector, collectorOptionsFrom, ScanScope } from './collector/AwsCollector';
+import {
+  AwsCollector,
+  collectorOptionsFrom,
+  ScanScope,
+} from './collector/AwsCollector';
 import { DrStore } from './database/DrStore';
 import { createRouter } from './router';
 import { DrReader } from './service/DrReader';
@@ -33,21 +40,48 @@ export const drReadinessPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
       },
-      async init({ config, logger, database, scheduler, httpRouter, httpAuth, auth, userInfo, permissions, permissionsRegistry, catalog }) {
+      async init({
+        config,
+        logger,
+        database,
+        scheduler,
+        httpRouter,
+        httpAuth,
+        auth,
+        userInfo,
+        permissions,
+        permissionsRegistry,
+        catalog,
+      }) {
         const taxonomy = loadTaxonomy(config);
         const settings = readDrSettings(config, taxonomy);
         const store = await DrStore.create(database);
         const credentials = DefaultAwsCredentialsManager.fromConfig(config);
         const scopes: ScanScope[] = [];
         for (const account of settings.accounts) {
-          const { sdkCredentialProvider } = await credentials.getCredentialProvider({ accountId: account.accountId });
-          for (const region of settings.regions) scopes.push({ accountId: account.accountId, region, credentials: sdkCredentialProvider });
+          const { sdkCredentialProvider } =
+            await credentials.getCredentialProvider({
+              accountId: account.accountId,
+            });
+          for (const region of settings.regions)
+            scopes.push({
+              accountId: account.accountId,
+              region,
+              credentials: sdkCredentialProvider,
+            });
         }
-        const route53Account = settings.route53AccountId ?? settings.accounts[0].accountId;
-        const route53Scope = scopes.find(s => s.accountId === route53Account) ?? {
+        const route53Account =
+          settings.route53AccountId ?? settings.accounts[0].accountId;
+        const route53Scope = scopes.find(
+          s => s.accountId === route53Account,
+        ) ?? {
           accountId: route53Account,
           region: 'us-east-1',
-          credentials: (await credentials.getCredentialProvider({ accountId: route53Account })).sdkCredentialProvider,
+          credentials: (
+            await credentials.getCredentialProvider({
+              accountId: route53Account,
+            })
+          ).sdkCredentialProvider,
         };
         const collector = new AwsCollector({
           scopes,
@@ -55,7 +89,13 @@ export const drReadinessPlugin = createBackendPlugin({
           route53Scope,
         });
         const services = drServiceDirectory(catalog, auth);
-        const scanner = new DrScanner({ collector, store, services, settings, logger });
+        const scanner = new DrScanner({
+          collector,
+          store,
+          services,
+          settings,
+          logger,
+        });
         const reader = new DrReader({ store, services, settings });
 
         await scheduler.scheduleTask({
@@ -69,10 +109,22 @@ export const drReadinessPlugin = createBackendPlugin({
         });
 
         permissionsRegistry.addPermissions(drPermissions);
-        httpRouter.use(await createRouter({ reader, scanner, store, settings, httpAuth, userInfo, permissions }));
+        httpRouter.use(
+          await createRouter({
+            reader,
+            scanner,
+            store,
+            settings,
+            httpAuth,
+            userInfo,
+            permissions,
+          }),
+        );
         logger.info(
           `DR readiness: ${settings.accounts.length} accounts x ${settings.regions.length} regions, ${settings.tiers.length} tiers, ` +
-            `scan every ${settings.everyMinutes} min, environments ${settings.environments.join(', ') || 'all'}`,
+            `scan every ${settings.everyMinutes} min, environments ${
+              settings.environments.join(', ') || 'all'
+            }`,
         );
       },
     });

@@ -1,4 +1,9 @@
-import type { BackstageCredentials, HttpAuthService, PermissionsService, UserInfoService } from '@backstage/backend-plugin-api';
+import type {
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -35,35 +40,78 @@ const NAME = /^[a-z0-9A-Z][a-z0-9A-Z._-]*$/;
 /** Services per authorize request: well under the permission backend's 100 kB request limit. */
 const AUTHORIZE_BATCH = 250;
 const schemas = {
-  scorecard: z.object({ team: z.string().optional(), product: z.string().optional(), tier: z.string().optional() }).strict(),
-  history: z.object({ days: z.coerce.number().int().min(1).max(3650, 'must be at most 3650').optional() }).strict(),
-  scans: z.object({ limit: z.coerce.number().int().min(1).max(200, 'must be at most 200').optional() }).strict(),
+  scorecard: z
+    .object({
+      team: z.string().optional(),
+      product: z.string().optional(),
+      tier: z.string().optional(),
+    })
+    .strict(),
+  history: z
+    .object({
+      days: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(3650, 'must be at most 3650')
+        .optional(),
+    })
+    .strict(),
+  scans: z
+    .object({
+      limit: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(200, 'must be at most 200')
+        .optional(),
+    })
+    .strict(),
   evidence: z
     .object({
       entityRef: z.string().optional(),
       tier: z.string().optional(),
-      format: z.enum(['json', 'csv'], { message: 'must be json or csv' }).optional(),
+      format: z
+        .enum(['json', 'csv'], { message: 'must be json or csv' })
+        .optional(),
     })
     .strict()
     .refine(q => Boolean(q.entityRef) !== Boolean(q.tier), {
-      message: 'needs exactly one of entityRef (e.g. component:default/ledger-writer) or tier (e.g. tier-0)',
+      message:
+        'needs exactly one of entityRef (e.g. component:default/ledger-writer) or tier (e.g. tier-0)',
     }),
   waiver: z
     .object({
-      controlId: z.string({ message: 'is required: the control to waive, e.g. dynamodb-pitr' }),
-      reason: z.string({ message: 'is required: why the control does not apply or is accepted' }),
-      approver: z.string({ message: 'is required: who approved the waiver, e.g. user:default/jane.doe' }),
-      expiresAt: z.string({ message: 'is required: when the waiver stops counting (YYYY-MM-DD or ISO time)' }),
+      controlId: z.string({
+        message: 'is required: the control to waive, e.g. dynamodb-pitr',
+      }),
+      reason: z.string({
+        message: 'is required: why the control does not apply or is accepted',
+      }),
+      approver: z.string({
+        message:
+          'is required: who approved the waiver, e.g. user:default/jane.doe',
+      }),
+      expiresAt: z.string({
+        message:
+          'is required: when the waiver stops counting (YYYY-MM-DD or ISO time)',
+      }),
     })
     .strict(),
 };
 
 /** Validates input; a 400 names each bad field and what it must be. */
-function parse<T extends z.ZodTypeAny>(schema: T, value: unknown, what: string): z.infer<T> {
+function parse<T extends z.ZodTypeAny>(
+  schema: T,
+  value: unknown,
+  what: string,
+): z.infer<T> {
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
     const problems = result.error.issues.map(issue =>
-      issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.join(', ')}` : `${issue.path.join('.') || what} ${issue.message}`,
+      issue.code === 'unrecognized_keys'
+        ? `unknown field ${issue.keys.join(', ')}`
+        : `${issue.path.join('.') || what} ${issue.message}`,
     );
     throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
   }
@@ -72,21 +120,33 @@ function parse<T extends z.ZodTypeAny>(schema: T, value: unknown, what: string):
 
 function entityRefOf(params: { namespace: string; name: string }): string {
   if (!NAME.test(params.namespace) || !NAME.test(params.name)) {
-    throw new InputError(`'${params.namespace}/${params.name}' is not a namespace/name of a catalog entity`);
+    throw new InputError(
+      `'${params.namespace}/${params.name}' is not a namespace/name of a catalog entity`,
+    );
   }
-  return stringifyEntityRef({ kind: 'Component', namespace: params.namespace, name: params.name });
+  return stringifyEntityRef({
+    kind: 'Component',
+    namespace: params.namespace,
+    name: params.name,
+  });
 }
 
 /** HTTP only: credentials, permissions, validation and the rescan rate limit; reader and scanner answer. */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { reader, scanner, store, settings, httpAuth, userInfo, permissions } = options;
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { reader, scanner, store, settings, httpAuth, userInfo, permissions } =
+    options;
   const now = options.now ?? (() => new Date());
   const router = Router();
   router.use(express.json());
   // The app may run on another origin (locally :3000 vs :7007): let it read the file name of an
   // export and the wait of a rate-limited rescan.
   router.use((_req, res, next) => {
-    res.setHeader('Access-Control-Expose-Headers', 'Content-Disposition, Retry-After');
+    res.setHeader(
+      'Access-Control-Expose-Headers',
+      'Content-Disposition, Retry-After',
+    );
     next();
   });
   const rescansInFlight = new Set<string>();
@@ -99,55 +159,114 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   ): Promise<'all' | Set<string>> => {
     if (refs.length === 0) return new Set<string>();
     // One question when the answer is the same for every service (everyone signed in reads).
-    const [decision] = await permissions.authorizeConditional([{ permission }], { credentials });
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
     if (decision.result === AuthorizeResult.ALLOW) return 'all';
     if (decision.result === AuthorizeResult.DENY) return new Set<string>();
     // Conditional (e.g. owners only): per service, in batches the permission backend accepts
     // (one request for 2,000 services exceeded its 100 kB body limit).
     const batches: string[][] = [];
-    for (let i = 0; i < refs.length; i += AUTHORIZE_BATCH) batches.push(refs.slice(i, i + AUTHORIZE_BATCH));
+    for (let i = 0; i < refs.length; i += AUTHORIZE_BATCH)
+      batches.push(refs.slice(i, i + AUTHORIZE_BATCH));
     const decisions = (
-      await Promise.all(batches.map(batch => permissions.authorize(batch.map(resourceRef => ({ permission, resourceRef })), { credentials })))
+      await Promise.all(
+        batches.map(batch =>
+          permissions.authorize(
+            batch.map(resourceRef => ({ permission, resourceRef })),
+            { credentials },
+          ),
+        ),
+      )
     ).flat();
-    return new Set(refs.filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW));
+    return new Set(
+      refs.filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW),
+    );
   };
-  const allowed = async (credentials: BackstageCredentials<any>, permission: typeof drReadPermission | typeof drWaivePermission, refs: string[]) => {
+  const allowed = async (
+    credentials: BackstageCredentials<any>,
+    permission: typeof drReadPermission | typeof drWaivePermission,
+    refs: string[],
+  ) => {
     const decision = await decide(credentials, permission, refs);
     return decision === 'all' ? new Set(refs) : decision;
   };
-  const requireRead = async (credentials: BackstageCredentials<any>, entityRef: string) => {
-    if (!(await allowed(credentials, drReadPermission, [entityRef])).has(entityRef)) {
-      throw new NotAllowedError(`You need the dr.read permission on ${entityRef}`);
+  const requireRead = async (
+    credentials: BackstageCredentials<any>,
+    entityRef: string,
+  ) => {
+    if (
+      !(await allowed(credentials, drReadPermission, [entityRef])).has(
+        entityRef,
+      )
+    ) {
+      throw new NotAllowedError(
+        `You need the dr.read permission on ${entityRef}`,
+      );
     }
   };
   const nextRescan = async (entityRef: string) => {
     const last = await store.lastRescan(entityRef);
-    return last ? new Date(new Date(last.startedAt).getTime() + settings.rescanMinIntervalSeconds * 1000) : undefined;
+    return last
+      ? new Date(
+          new Date(last.startedAt).getTime() +
+            settings.rescanMinIntervalSeconds * 1000,
+        )
+      : undefined;
   };
 
   router.get('/scorecard', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const filter = parse(schemas.scorecard, req.query, 'query');
     if (filter.tier && !findDrTier(settings.tiers, filter.tier)) {
-      throw new InputError(`tier "${filter.tier}" is not one of ${settings.tiers.map(t => t.id).join(', ')}`);
+      throw new InputError(
+        `tier "${filter.tier}" is not one of ${settings.tiers
+          .map(t => t.id)
+          .join(', ')}`,
+      );
     }
     // The view is shared by every request until the data changes; a request only picks its rows.
     const view = await reader.scorecardView();
     const entries = view.select(filter);
-    const readable = await decide(credentials, drReadPermission, entries.map(e => e.row.entityRef));
+    const readable = await decide(
+      credentials,
+      drReadPermission,
+      entries.map(e => e.row.entityRef),
+    );
     const tail = scorecardTail(now());
     res.type('json');
     if (readable !== 'all') {
-      res.send(Buffer.concat([Buffer.from(view.body(entries, entries.filter(e => readable.has(e.row.entityRef)))), tail]));
+      res.send(
+        Buffer.concat([
+          Buffer.from(
+            view.body(
+              entries,
+              entries.filter(e => readable.has(e.row.entityRef)),
+            ),
+          ),
+          tail,
+        ]),
+      );
       return;
     }
     // Everything the filter lists is readable: the filter's body is built (and gzipped) once per view.
     const shared = view.sharedBody(filter, entries);
     res.vary('Accept-Encoding');
-    const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip' ? await shared.gzip() : undefined;
-    const chunks = gzip ? gzipWithTail({ identity: shared.identity, ...gzip }, tail) : [shared.identity, tail];
+    const gzip =
+      req.acceptsEncodings('gzip', 'identity') === 'gzip'
+        ? await shared.gzip()
+        : undefined;
+    const chunks = gzip
+      ? gzipWithTail({ identity: shared.identity, ...gzip }, tail)
+      : [shared.identity, tail];
     if (gzip) res.setHeader('Content-Encoding', 'gzip');
-    res.setHeader('Content-Length', String(chunks.reduce((sum, chunk) => sum + chunk.length, 0)));
+    res.setHeader(
+      'Content-Length',
+      String(chunks.reduce((sum, chunk) => sum + chunk.length, 0)),
+    );
     for (const chunk of chunks.slice(0, -1)) res.write(chunk);
     res.end(chunks[chunks.length - 1]);
   });
@@ -159,14 +278,18 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.get('/services/:namespace/:name', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const entityRef = entityRefOf(req.params);
     await requireRead(credentials, entityRef);
     res.json(await reader.detail(entityRef, await nextRescan(entityRef)));
   });
 
   router.get('/services/:namespace/:name/history', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const entityRef = entityRefOf(req.params);
     const { days } = parse(schemas.history, req.query, 'query');
     await requireRead(credentials, entityRef);
@@ -181,11 +304,15 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     await requireRead(credentials, entityRef);
     const service = await reader.service(entityRef);
     if (!findDrTier(settings.tiers, service.tier)) {
-      throw new InputError(`${entityRef} has tier "${service.tier}", which is not one of drReadiness.tiers; fix the annotation before rescanning`);
+      throw new InputError(
+        `${entityRef} has tier "${service.tier}", which is not one of drReadiness.tiers; fix the annotation before rescanning`,
+      );
     }
     const next = await nextRescan(entityRef);
     if (rescansInFlight.has(entityRef) || (next && next > now())) {
-      const retryAfter = next ? Math.max(1, Math.ceil((next.getTime() - now().getTime()) / 1000)) : 5;
+      const retryAfter = next
+        ? Math.max(1, Math.ceil((next.getTime() - now().getTime()) / 1000))
+        : 5;
       res.setHeader('Retry-After', String(retryAfter));
       res.status(429).json({
         error: {
@@ -193,7 +320,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
           message: `${entityRef} was rescanned less than ${settings.rescanMinIntervalSeconds} s ago; try again in ${retryAfter} s`,
         },
         retryAfterSeconds: retryAfter,
-        availableAt: new Date(now().getTime() + retryAfter * 1000).toISOString(),
+        availableAt: new Date(
+          now().getTime() + retryAfter * 1000,
+        ).toISOString(),
       });
       return;
     }
@@ -210,8 +339,14 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const entityRef = entityRefOf(req.params);
     const request = parse(schemas.waiver, req.body, 'waiver');
     const service = await reader.service(entityRef);
-    if (!(await allowed(credentials, drWaivePermission, [entityRef])).has(entityRef)) {
-      throw new NotAllowedError(`You need the dr.waive permission on ${entityRef} (DR approvers: permission.paymentsPolicy.drApprovers)`);
+    if (
+      !(await allowed(credentials, drWaivePermission, [entityRef])).has(
+        entityRef,
+      )
+    ) {
+      throw new NotAllowedError(
+        `You need the dr.waive permission on ${entityRef} (DR approvers: permission.paymentsPolicy.drApprovers)`,
+      );
     }
     const tier = findDrTier(settings.tiers, service.tier);
     const { userEntityRef } = await userInfo.getUserInfo(credentials);
@@ -222,7 +357,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       now(),
       { tierId: service.tier, recordedBy: userEntityRef },
     );
-    if (problems.length > 0) throw new InputError(`Invalid waiver: ${problems.join('; ')}`);
+    if (problems.length > 0)
+      throw new InputError(`Invalid waiver: ${problems.join('; ')}`);
     const waiver = await store.addWaiver({
       entityRef,
       controlId: request.controlId,
@@ -238,31 +374,59 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.delete('/services/:namespace/:name/waivers/:id', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const entityRef = entityRefOf(req.params);
-    if (!(await allowed(credentials, drWaivePermission, [entityRef])).has(entityRef)) {
-      throw new NotAllowedError(`You need the dr.waive permission on ${entityRef} to revoke its waivers`);
+    if (
+      !(await allowed(credentials, drWaivePermission, [entityRef])).has(
+        entityRef,
+      )
+    ) {
+      throw new NotAllowedError(
+        `You need the dr.waive permission on ${entityRef} to revoke its waivers`,
+      );
     }
     const { userEntityRef } = await userInfo.getUserInfo(credentials);
-    const waiver = await store.revokeWaiver(entityRef, req.params.id, userEntityRef, now());
-    if (!waiver) throw new NotFoundError(`No waiver '${req.params.id}' on ${entityRef}`);
+    const waiver = await store.revokeWaiver(
+      entityRef,
+      req.params.id,
+      userEntityRef,
+      now(),
+    );
+    if (!waiver)
+      throw new NotFoundError(`No waiver '${req.params.id}' on ${entityRef}`);
     res.json(waiver);
   });
 
   // Evidence pack for auditors: one service or one tier, JSON or CSV, with hashes and times.
   router.get('/evidence', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const query = parse(schemas.evidence, req.query, 'query');
     let generatedBy = 'service';
-    if (credentials.principal.type === 'user') generatedBy = (await userInfo.getUserInfo(credentials)).userEntityRef;
-    const pack = await reader.evidence({ entityRef: query.entityRef, tier: query.tier }, generatedBy);
-    const readable = await allowed(credentials, drReadPermission, [...new Set(pack.records.map(r => r.entityRef))]);
+    if (credentials.principal.type === 'user')
+      generatedBy = (await userInfo.getUserInfo(credentials)).userEntityRef;
+    const pack = await reader.evidence(
+      { entityRef: query.entityRef, tier: query.tier },
+      generatedBy,
+    );
+    const readable = await allowed(credentials, drReadPermission, [
+      ...new Set(pack.records.map(r => r.entityRef)),
+    ]);
     if (query.entityRef && pack.records.length > 0 && readable.size === 0) {
-      throw new NotAllowedError(`You need the dr.read permission on ${query.entityRef}`);
+      throw new NotAllowedError(
+        `You need the dr.read permission on ${query.entityRef}`,
+      );
     }
     pack.records = pack.records.filter(r => readable.has(r.entityRef));
-    const stem = `dr-evidence-${(query.entityRef ?? query.tier!).replace(/[^a-z0-9-]+/gi, '-')}-${pack.generatedAt.slice(0, 10)}`;
+    const stem = `dr-evidence-${(query.entityRef ?? query.tier!).replace(
+      /[^a-z0-9-]+/gi,
+      '-',
+    )}-${pack.generatedAt.slice(0, 10)}`;
     if (query.format === 'csv') {
       res.setHeader('content-type', 'text/csv; charset=utf-8');
-      res.setHeader('content-disposition', `attachment; filename="${stem}.csv"`);
+      res.setHeader(
+        'content-disposition',
+        `attachment; filename="${stem}.csv"`,
+      );
       res.send(formatCsv(evidenceCsvRows(pack.records)));
       return;
     }

@@ -1,5 +1,12 @@
 import type { ApiCallRecord, CollectionGap } from './facts';
-import type { CheckStatus, ControlDefinition, ControlResult, ReadinessLevel, ServiceScore, Waiver } from './results';
+import type {
+  CheckStatus,
+  ControlDefinition,
+  ControlResult,
+  ReadinessLevel,
+  ServiceScore,
+  Waiver,
+} from './results';
 
 /**
  * The DR readiness backend's HTTP API (mounted at /api/dr-readiness), as the frontend and

@@ -218,11 +218,17 @@ function inTargetRegion(
   words: { pass: string; missing: string; found: string; note?: string },
 ): Verdict {
   if (target.ok(regions)) {
-    return { status: 'pass', detail: `${words.pass} ${regionsText(regions)}`, used };
+    return {
+      status: 'pass',
+      detail: `${words.pass} ${regionsText(regions)}`,
+      used,
+    };
   }
   return {
     status: 'fail',
-    detail: `${words.missing} ${target.label} (${words.found} in: ${regionsText(regions)})`,
+    detail: `${words.missing} ${target.label} (${words.found} in: ${regionsText(
+      regions,
+    )})`,
     ...(words.note ? { note: words.note } : {}),
     used,
   };

@@ -88,7 +88,11 @@ export interface S3BucketFacts {
   /** `Enabled` | `Suspended` | `Off` (never enabled). */
   versioning: string;
   /** Enabled replication rules and their destination bucket ARNs. */
-  replicationRules: Array<{ id: string; status: string; destinationBucketArn: string }>;
+  replicationRules: Array<{
+    id: string;
+    status: string;
+    destinationBucketArn: string;
+  }>;
 }
 
 /** KMS key (DescribeKey). */
@@ -125,7 +129,13 @@ export interface BackupFacts {
   /** Backup plans whose selections name the resource (or its tags), when known. */
   planNames: string[];
   /** Newest completed recovery point (ListRecoveryPointsByResource). */
-  newestRecoveryPoint?: { arn: string; createdAt: string; status: string; encrypted: boolean; vault: string };
+  newestRecoveryPoint?: {
+    arn: string;
+    createdAt: string;
+    status: string;
+    encrypted: boolean;
+    vault: string;
+  };
   /** Regions that hold a completed copy of one of its recovery points (ListCopyJobs). */
   copyRegions: string[];
   /** Newest completed restore job of the resource (ListRestoreJobs), with its duration. */
@@ -157,7 +167,12 @@ export interface CollectedResource {
 /** Route 53 health checks and failover records for a service's public hostname. */
 export interface Route53Facts {
   hostname: string;
-  healthChecks: Array<{ id: string; type: string; fqdn?: string; resourcePath?: string }>;
+  healthChecks: Array<{
+    id: string;
+    type: string;
+    fqdn?: string;
+    resourcePath?: string;
+  }>;
   /** Records for the hostname that use failover routing. */
   failoverRecords: Array<{
     zoneId: string;

@@ -75,7 +75,13 @@ export interface ServiceScore {
   /** Why it is not ready, most weight first, e.g. "Point-in-time recovery (DynamoDB) fails: ...". */
   reasons: string[];
   /** Weight of controls that passed, failed, errored, were waived, did not apply. */
-  weights: { passed: number; failed: number; errored: number; waived: number; notApplicable: number };
+  weights: {
+    passed: number;
+    failed: number;
+    errored: number;
+    waived: number;
+    notApplicable: number;
+  };
   /** True when a control could not be checked: the score may be better or worse than shown. */
   incomplete: boolean;
 }

@@ -5,7 +5,11 @@ import { JsonView } from './views';
  * Sends a view computed once per data version: its JSON, gzipped once when the client accepts it
  * (so the compression middleware does not redo it per request), or 304 when the client has it.
  */
-export async function sendJsonView(req: Request, res: Response, view: JsonView<unknown>): Promise<void> {
+export async function sendJsonView(
+  req: Request,
+  res: Response,
+  view: JsonView<unknown>,
+): Promise<void> {
   res.setHeader('ETag', view.etag);
   res.setHeader('Cache-Control', 'no-cache');
   res.vary('Accept-Encoding');

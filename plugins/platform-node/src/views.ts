@@ -37,7 +37,8 @@ export class VersionedMemo<T> {
     computing.catch(() => {
       if (this.entries.get(key) === computing) this.entries.delete(key);
     });
-    while (this.entries.size > this.keep) this.entries.delete(this.entries.keys().next().value!);
+    while (this.entries.size > this.keep)
+      this.entries.delete(this.entries.keys().next().value!);
     return computing;
   }
 }
@@ -60,7 +61,9 @@ export class JsonView<T> {
 
   /** A strong ETag of the body, for conditional requests (304 Not Modified). */
   get etag(): string {
-    this.tag ??= `"${createHash('sha1').update(this.body).digest('base64url')}"`;
+    this.tag ??= `"${createHash('sha1')
+      .update(this.body)
+      .digest('base64url')}"`;
     return this.tag;
   }
 

@@ -23,6 +23,9 @@ export {
   createPublishLocalAction,
   PUBLISH_LOCAL_ACTION_ID,
 } from './actions/publishLocal';
-export { createPublishTargetAction, PUBLISH_TARGET_ACTION_ID } from './actions/publishTarget';
+export {
+  createPublishTargetAction,
+  PUBLISH_TARGET_ACTION_ID,
+} from './actions/publishTarget';
 export { readLocalPublishSettings } from './config';
 export type { LocalPublishSettings } from './config';

@@ -38,7 +38,12 @@ export const scaffolderModulePayments = createBackendModule({
           createDrRequirementsAction({ tiers }),
           createSloDefaultsAction(),
           createPublishLocalAction({ catalog, settings }),
-          createPublishTargetAction({ settings, githubOwner: config.getOptionalString('scaffolder.payments.github.owner') }),
+          createPublishTargetAction({
+            settings,
+            githubOwner: config.getOptionalString(
+              'scaffolder.payments.github.owner',
+            ),
+          }),
         );
         logger.info(
           `Payments scaffolder actions: taxonomy ${taxonomy.file}, ${

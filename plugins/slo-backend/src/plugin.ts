@@ -1,4 +1,7 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { sloPermissions } from '@internal/slo-common';
 import { SloStore } from './database/SloStore';
@@ -29,12 +32,28 @@ export const sloPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
       },
-      async init({ config, logger, database, scheduler, httpRouter, httpAuth, auth, userInfo, urlReader, permissions, permissionsRegistry, catalog }) {
+      async init({
+        config,
+        logger,
+        database,
+        scheduler,
+        httpRouter,
+        httpAuth,
+        auth,
+        userInfo,
+        urlReader,
+        permissions,
+        permissionsRegistry,
+        catalog,
+      }) {
         const baseUrl = config.getOptionalString('slo.prometheus.baseUrl');
         const prometheus = baseUrl
           ? new PrometheusSource(baseUrl, {
-              timeoutMs: (config.getOptionalNumber('slo.prometheus.timeoutSeconds') ?? 10) * 1000,
-              concurrency: config.getOptionalNumber('slo.prometheus.concurrency') ?? 8,
+              timeoutMs:
+                (config.getOptionalNumber('slo.prometheus.timeoutSeconds') ??
+                  10) * 1000,
+              concurrency:
+                config.getOptionalNumber('slo.prometheus.concurrency') ?? 8,
             })
           : undefined;
         const store = await SloStore.create(database);
@@ -45,20 +64,34 @@ export const sloPlugin = createBackendPlugin({
           store,
           prometheus,
           logger,
-          backfillDays: config.getOptionalNumber('slo.snapshotBackfillDays') ?? 14,
+          backfillDays:
+            config.getOptionalNumber('slo.snapshotBackfillDays') ?? 14,
         });
         await scheduler.scheduleTask({
           id: 'slo-evaluate',
-          frequency: { minutes: config.getOptionalNumber('slo.schedule.evaluateMinutes') ?? 5 },
+          frequency: {
+            minutes:
+              config.getOptionalNumber('slo.schedule.evaluateMinutes') ?? 5,
+          },
           timeout: { minutes: 10 },
-          initialDelay: { seconds: config.getOptionalNumber('slo.schedule.initialDelaySeconds') ?? 10 },
+          initialDelay: {
+            seconds:
+              config.getOptionalNumber('slo.schedule.initialDelaySeconds') ??
+              10,
+          },
           fn: async signal => {
             await service.evaluateAll(signal);
           },
         });
         permissionsRegistry.addPermissions(sloPermissions);
-        httpRouter.use(await createRouter({ service, httpAuth, userInfo, permissions }));
-        logger.info(baseUrl ? `SLOs evaluated against Prometheus at ${baseUrl}` : 'SLOs: no slo.prometheus.baseUrl configured; pages will say how to connect one');
+        httpRouter.use(
+          await createRouter({ service, httpAuth, userInfo, permissions }),
+        );
+        logger.info(
+          baseUrl
+            ? `SLOs evaluated against Prometheus at ${baseUrl}`
+            : 'SLOs: no slo.prometheus.baseUrl configured; pages will say how to connect one',
+        );
       },
     });
   },

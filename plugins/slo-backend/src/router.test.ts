@@ -1,4 +1,8 @@
-import { mockErrorHandler, mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockErrorHandler,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -40,7 +44,10 @@ describe('the SLO API', () => {
       urlReader: mockServices.urlReader.mock(),
       store,
       // Nothing listens here: statuses are stored as "no data", which is all these routes need.
-      prometheus: new PrometheusSource('http://127.0.0.1:9', { timeoutMs: 2000, concurrency: 2 }),
+      prometheus: new PrometheusSource('http://127.0.0.1:9', {
+        timeoutMs: 2000,
+        concurrency: 2,
+      }),
       logger: mockServices.logger.mock(),
       backfillDays: 0,
     });
@@ -53,9 +60,14 @@ describe('the SLO API', () => {
       await createRouter({
         service,
         httpAuth: mockServices.httpAuth(),
-        userInfo: mockServices.userInfo({ userEntityRef: 'user:default/grace.adeyemi' }),
+        userInfo: mockServices.userInfo({
+          userEntityRef: 'user:default/grace.adeyemi',
+        }),
         permissions: mockServices.permissions.mock({
-          authorize: async requests => requests.map(() => ({ result: mayWrite ? AuthorizeResult.ALLOW : AuthorizeResult.DENY })),
+          authorize: async requests =>
+            requests.map(() => ({
+              result: mayWrite ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+            })),
         }),
       }),
     );
@@ -65,65 +77,143 @@ describe('the SLO API', () => {
 
   it('records a review note with its author and returns it', async () => {
     const app = await appFor(true);
-    const created = await request(app).post('/reviews/2026-11-25/notes').send({ sloKey: KEY, kind: 'note', text: 'Budget fine; no action.' }).expect(201);
-    expect(created.body).toMatchObject({ sloKey: KEY, week: '2026-11-23', kind: 'note', text: 'Budget fine; no action.', author: 'user:default/grace.adeyemi' });
+    const created = await request(app)
+      .post('/reviews/2026-11-25/notes')
+      .send({ sloKey: KEY, kind: 'note', text: 'Budget fine; no action.' })
+      .expect(201);
+    expect(created.body).toMatchObject({
+      sloKey: KEY,
+      week: '2026-11-23',
+      kind: 'note',
+      text: 'Budget fine; no action.',
+      author: 'user:default/grace.adeyemi',
+    });
     const review = await request(app).get('/reviews/2026-11-23').expect(200);
-    expect(review.body.groups.flatMap((g: any) => g.lines).find((l: any) => l.slo.key === KEY).notes).toHaveLength(1);
+    expect(
+      review.body.groups
+        .flatMap((g: any) => g.lines)
+        .find((l: any) => l.slo.key === KEY).notes,
+    ).toHaveLength(1);
   });
 
   it('sends the overview and the review as computed once: ETag, 304 when unchanged, gzip when accepted', async () => {
     const app = await appFor(true);
-    const plain = await request(app).get('/overview').set('Accept-Encoding', 'identity').expect(200);
-    expect(plain.headers['content-type']).toBe('application/json; charset=utf-8');
+    const plain = await request(app)
+      .get('/overview')
+      .set('Accept-Encoding', 'identity')
+      .expect(200);
+    expect(plain.headers['content-type']).toBe(
+      'application/json; charset=utf-8',
+    );
     expect(plain.headers['content-encoding']).toBeUndefined();
-    expect(plain.body.slos.map((s: any) => s.key)).toEqual([KEY, 'component:default/ledger-writer#ledger-writes-latency']);
-    await request(app).get('/overview').set('If-None-Match', plain.headers.etag).expect(304);
-    const gzipped = await request(app).get('/overview').set('Accept-Encoding', 'gzip').expect(200);
+    expect(plain.body.slos.map((s: any) => s.key)).toEqual([
+      KEY,
+      'component:default/ledger-writer#ledger-writes-latency',
+    ]);
+    await request(app)
+      .get('/overview')
+      .set('If-None-Match', plain.headers.etag)
+      .expect(304);
+    const gzipped = await request(app)
+      .get('/overview')
+      .set('Accept-Encoding', 'gzip')
+      .expect(200);
     expect(gzipped.headers['content-encoding']).toBe('gzip');
     expect(gzipped.headers.etag).toBe(plain.headers.etag);
     expect(gzipped.body).toEqual(plain.body);
 
     const review = await request(app).get('/reviews/current').expect(200);
-    await request(app).get('/reviews/current').set('If-None-Match', review.headers.etag).expect(304);
-    await request(app).post('/reviews/current/notes').send({ sloKey: KEY, kind: 'action', text: 'Page on replication lag' }).expect(201);
-    const changed = await request(app).get('/reviews/current').set('If-None-Match', review.headers.etag).expect(200);
+    await request(app)
+      .get('/reviews/current')
+      .set('If-None-Match', review.headers.etag)
+      .expect(304);
+    await request(app)
+      .post('/reviews/current/notes')
+      .send({ sloKey: KEY, kind: 'action', text: 'Page on replication lag' })
+      .expect(201);
+    const changed = await request(app)
+      .get('/reviews/current')
+      .set('If-None-Match', review.headers.etag)
+      .expect(200);
     expect(changed.headers.etag).not.toBe(review.headers.etag);
-    expect(changed.body.groups.flatMap((g: any) => g.lines).find((l: any) => l.slo.key === KEY).notes.map((n: any) => n.text)).toContain('Page on replication lag');
+    expect(
+      changed.body.groups
+        .flatMap((g: any) => g.lines)
+        .find((l: any) => l.slo.key === KEY)
+        .notes.map((n: any) => n.text),
+    ).toContain('Page on replication lag');
   });
 
   it('refuses notes from someone who is neither an owner nor a reviewer', async () => {
-    const response = await request(await appFor(false)).post('/reviews/current/notes').send({ sloKey: KEY, kind: 'note', text: 'x' }).expect(403);
-    expect(response.body.error.message).toBe('Review notes on component:default/ledger-writer are for its owners and the SLO reviewers');
+    const response = await request(await appFor(false))
+      .post('/reviews/current/notes')
+      .send({ sloKey: KEY, kind: 'note', text: 'x' })
+      .expect(403);
+    expect(response.body.error.message).toBe(
+      'Review notes on component:default/ledger-writer are for its owners and the SLO reviewers',
+    );
   });
 
   it('names each bad field in a 400, and an unknown SLO in a 404', async () => {
     const app = await appFor(true);
-    expect((await request(app).post('/reviews/current/notes').send({ sloKey: KEY, kind: 'memo', text: '' }).expect(400)).body.error.message).toBe(
-      'Invalid note: kind must be note or action; text is required',
-    );
-    expect((await request(app).get('/reviews/next-week').expect(400)).body.error.message).toBe(
+    expect(
+      (
+        await request(app)
+          .post('/reviews/current/notes')
+          .send({ sloKey: KEY, kind: 'memo', text: '' })
+          .expect(400)
+      ).body.error.message,
+    ).toBe('Invalid note: kind must be note or action; text is required');
+    expect(
+      (await request(app).get('/reviews/next-week').expect(400)).body.error
+        .message,
+    ).toBe(
       'Invalid week: week must be a date written YYYY-MM-DD (any day of the week)',
     );
-    expect((await request(app).get('/entity?entityRef=api:default/ledger-api').expect(400)).body.error.message).toBe(
-      "entityRef kind 'api' has no SLOs; use a component or a system",
-    );
-    expect((await request(app).post('/reviews/current/notes').send({ sloKey: 'component:default/x#y', kind: 'note', text: 'x' }).expect(404)).body.error.message).toBe(
+    expect(
+      (
+        await request(app)
+          .get('/entity?entityRef=api:default/ledger-api')
+          .expect(400)
+      ).body.error.message,
+    ).toBe("entityRef kind 'api' has no SLOs; use a component or a system");
+    expect(
+      (
+        await request(app)
+          .post('/reviews/current/notes')
+          .send({ sloKey: 'component:default/x#y', kind: 'note', text: 'x' })
+          .expect(404)
+      ).body.error.message,
+    ).toBe(
       "No SLO with key 'component:default/x#y'; keys come from GET /overview",
     );
   });
 
   it('lets a pipeline ask the gate, and denies when the numbers cannot be read', async () => {
-    const answer = await request(await appFor(true)).get('/gate').query({ componentRef: 'ledger-writer' }).expect(200);
-    expect(answer.body).toMatchObject({ componentRef: 'component:default/ledger-writer', decision: 'deny' });
+    const answer = await request(await appFor(true))
+      .get('/gate')
+      .query({ componentRef: 'ledger-writer' })
+      .expect(200);
+    expect(answer.body).toMatchObject({
+      componentRef: 'component:default/ledger-writer',
+      decision: 'deny',
+    });
     expect(answer.body.reasons.map((r: any) => r.code)).toContain('no-data');
   });
 
   it('exports the review as Markdown and the rules as YAML', async () => {
     const app = await appFor(true);
-    const markdown = await request(app).get('/reviews/2026-11-23/export.md').expect(200);
-    expect(markdown.headers['content-type']).toBe('text/markdown; charset=utf-8');
+    const markdown = await request(app)
+      .get('/reviews/2026-11-23/export.md')
+      .expect(200);
+    expect(markdown.headers['content-type']).toBe(
+      'text/markdown; charset=utf-8',
+    );
     expect(markdown.text).toContain('# SLO review, week of 2026-11-23');
-    const rules = await request(app).get('/rules').query({ entityRef: 'component:default/ledger-writer' }).expect(200);
+    const rules = await request(app)
+      .get('/rules')
+      .query({ entityRef: 'component:default/ledger-writer' })
+      .expect(200);
     expect(rules.text).toContain('ledger-writes-availability');
   });
 });

@@ -1,4 +1,9 @@
-import type { BackstageCredentials, HttpAuthService, PermissionsService, UserInfoService } from '@backstage/backend-plugin-api';
+import type {
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -16,30 +21,63 @@ export interface RouterOptions {
   permissions: PermissionsService;
 }
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD (any day of the week)');
+const day = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}$/,
+    'must be a date written YYYY-MM-DD (any day of the week)',
+  );
 const schemas = {
   none: z.object({}).strict(),
-  entity: z.object({ entityRef: z.string().min(1, 'is required, e.g. component:default/ledger-writer') }).strict(),
-  key: z.object({ key: z.string().min(1, 'is required: an SLO key from /overview') }).strict(),
-  gate: z.object({ componentRef: z.string().min(1, 'is required, e.g. component:default/ledger-writer') }).strict(),
+  entity: z
+    .object({
+      entityRef: z
+        .string()
+        .min(1, 'is required, e.g. component:default/ledger-writer'),
+    })
+    .strict(),
+  key: z
+    .object({
+      key: z.string().min(1, 'is required: an SLO key from /overview'),
+    })
+    .strict(),
+  gate: z
+    .object({
+      componentRef: z
+        .string()
+        .min(1, 'is required, e.g. component:default/ledger-writer'),
+    })
+    .strict(),
   rules: z.object({ entityRef: z.string().optional() }).strict(),
   note: z
     .object({
       sloKey: z.string().min(1, 'is required: the SLO the note is about'),
       kind: z.enum(['note', 'action'], { message: 'must be note or action' }),
-      text: z.string().trim().min(1, 'is required').max(4000, 'must be at most 4,000 characters'),
+      text: z
+        .string()
+        .trim()
+        .min(1, 'is required')
+        .max(4000, 'must be at most 4,000 characters'),
       owner: z.string().max(255).optional(),
     })
     .strict(),
-  done: z.object({ done: z.boolean({ message: 'must be true or false' }) }).strict(),
+  done: z
+    .object({ done: z.boolean({ message: 'must be true or false' }) })
+    .strict(),
 };
 
 /** Validates input; a 400 names each bad field and what it must be. */
-function parse<T extends z.ZodTypeAny>(schema: T, value: unknown, what: string): z.infer<T> {
+function parse<T extends z.ZodTypeAny>(
+  schema: T,
+  value: unknown,
+  what: string,
+): z.infer<T> {
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
     const problems = result.error.issues.map(issue =>
-      issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.join(', ')}` : `${issue.path.join('.') || what} ${issue.message}`,
+      issue.code === 'unrecognized_keys'
+        ? `unknown field ${issue.keys.join(', ')}`
+        : `${issue.path.join('.') || what} ${issue.message}`,
     );
     throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
   }
@@ -52,17 +90,30 @@ function week(param: string): string {
 }
 
 /** HTTP only: credentials, permissions and validation; the service answers. */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { service, httpAuth, userInfo, permissions } = options;
   const router = Router();
   router.use(express.json());
 
-  const mayWriteNotes = async (credentials: BackstageCredentials<any>, sloKey: string) => {
+  const mayWriteNotes = async (
+    credentials: BackstageCredentials<any>,
+    sloKey: string,
+  ) => {
     const entityRef = await service.entityOfSlo(sloKey);
-    if (!entityRef) throw new NotFoundError(`No SLO with key '${sloKey}'; keys come from GET /overview`);
-    const [decision] = await permissions.authorize([{ permission: sloReviewNoteCreatePermission, resourceRef: entityRef }], { credentials });
+    if (!entityRef)
+      throw new NotFoundError(
+        `No SLO with key '${sloKey}'; keys come from GET /overview`,
+      );
+    const [decision] = await permissions.authorize(
+      [{ permission: sloReviewNoteCreatePermission, resourceRef: entityRef }],
+      { credentials },
+    );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Review notes on ${entityRef} are for its owners and the SLO reviewers`);
+      throw new NotAllowedError(
+        `Review notes on ${entityRef} are for its owners and the SLO reviewers`,
+      );
     }
   };
 
@@ -79,10 +130,15 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     try {
       ref = parseEntityRef(entityRef);
     } catch {
-      throw new InputError(`entityRef '${entityRef}' is not an entity reference (kind:namespace/name)`);
+      throw new InputError(
+        `entityRef '${entityRef}' is not an entity reference (kind:namespace/name)`,
+      );
     }
     const kind = ref.kind.toLocaleLowerCase('en-US');
-    if (kind !== 'component' && kind !== 'system') throw new InputError(`entityRef kind '${ref.kind}' has no SLOs; use a component or a system`);
+    if (kind !== 'component' && kind !== 'system')
+      throw new InputError(
+        `entityRef kind '${ref.kind}' has no SLOs; use a component or a system`,
+      );
     res.json(await service.entity(stringifyEntityRef(ref), kind, ref.name));
   });
 
@@ -90,20 +146,30 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const { key } = parse(schemas.key, req.query, 'query');
     const burnDown = await service.burnDown(key);
-    if (!burnDown) throw new NotFoundError(`No SLO with key '${key}', or no Prometheus to read it from`);
+    if (!burnDown)
+      throw new NotFoundError(
+        `No SLO with key '${key}', or no Prometheus to read it from`,
+      );
     res.json(burnDown);
   });
 
   router.get('/reviews/:week', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    await sendJsonView(req, res, await service.reviewView(week(req.params.week)));
+    await sendJsonView(
+      req,
+      res,
+      await service.reviewView(week(req.params.week)),
+    );
   });
 
   router.get('/reviews/:week/export.md', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const review = await service.review(week(req.params.week));
     res.setHeader('content-type', 'text/markdown; charset=utf-8');
-    res.setHeader('content-disposition', `attachment; filename="slo-review-${review.week}.md"`);
+    res.setHeader(
+      'content-disposition',
+      `attachment; filename="slo-review-${review.week}.md"`,
+    );
     res.send(await service.markdown(review.week));
   });
 
@@ -113,8 +179,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const note = parse(schemas.note, req.body, 'note');
     await mayWriteNotes(credentials, note.sloKey);
     const { userEntityRef } = await userInfo.getUserInfo(credentials);
-    const reviewWeek = target === 'current' ? weekOf(new Date().toISOString().slice(0, 10)) : target;
-    res.status(201).json(await service.addNote(reviewWeek, note, userEntityRef));
+    const reviewWeek =
+      target === 'current'
+        ? weekOf(new Date().toISOString().slice(0, 10))
+        : target;
+    res
+      .status(201)
+      .json(await service.addNote(reviewWeek, note, userEntityRef));
   });
 
   router.patch('/reviews/:week/notes/:id', async (req, res) => {
@@ -122,7 +193,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const { done } = parse(schemas.done, req.body, 'change');
     const existing = await service.note(req.params.id);
     if (!existing) throw new NotFoundError(`No review note '${req.params.id}'`);
-    if (existing.kind !== 'action') throw new InputError('Only action items can be marked done');
+    if (existing.kind !== 'action')
+      throw new InputError('Only action items can be marked done');
     await mayWriteNotes(credentials, existing.sloKey);
     res.json(await service.setNoteDone(existing.id, done));
   });
@@ -133,9 +205,14 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const { componentRef } = parse(schemas.gate, req.query, 'query');
     let ref;
     try {
-      ref = parseEntityRef(componentRef, { defaultKind: 'component', defaultNamespace: 'default' });
+      ref = parseEntityRef(componentRef, {
+        defaultKind: 'component',
+        defaultNamespace: 'default',
+      });
     } catch {
-      throw new InputError(`componentRef '${componentRef}' is not an entity reference, e.g. component:default/ledger-writer`);
+      throw new InputError(
+        `componentRef '${componentRef}' is not an entity reference, e.g. component:default/ledger-writer`,
+      );
     }
     res.json(await service.gate(stringifyEntityRef(ref)));
   });

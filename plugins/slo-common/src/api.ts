@@ -138,7 +138,13 @@ export interface WeeklyReview {
 export interface DeployGateAnswer {
   componentRef: string;
   decision: 'allow' | 'deny';
-  reasons: Array<{ code: string; slo?: string; blocking: boolean; message: string; numbers: Record<string, number | string | null> }>;
+  reasons: Array<{
+    code: string;
+    slo?: string;
+    blocking: boolean;
+    message: string;
+    numbers: Record<string, number | string | null>;
+  }>;
   slos: SloStatus[];
   evaluatedAt: string;
 }
@@ -148,12 +154,16 @@ export const SLO_DEFINITIONS_ANNOTATION = 'payments-platform/slo-definitions';
 
 export const SLO_ROUTES = {
   overview: '/overview',
-  entity: (entityRef: string) => `/entity?entityRef=${encodeURIComponent(entityRef)}`,
+  entity: (entityRef: string) =>
+    `/entity?entityRef=${encodeURIComponent(entityRef)}`,
   burnDown: (key: string) => `/burn-down?key=${encodeURIComponent(key)}`,
   review: (week?: string) => (week ? `/reviews/${week}` : '/reviews/current'),
   reviewNotes: (week: string) => `/reviews/${week}/notes`,
-  reviewNote: (week: string, id: string) => `/reviews/${week}/notes/${encodeURIComponent(id)}`,
+  reviewNote: (week: string, id: string) =>
+    `/reviews/${week}/notes/${encodeURIComponent(id)}`,
   reviewMarkdown: (week: string) => `/reviews/${week}/export.md`,
-  gate: (componentRef: string) => `/gate?componentRef=${encodeURIComponent(componentRef)}`,
-  rules: (entityRef?: string) => (entityRef ? `/rules?entityRef=${encodeURIComponent(entityRef)}` : '/rules'),
+  gate: (componentRef: string) =>
+    `/gate?componentRef=${encodeURIComponent(componentRef)}`,
+  rules: (entityRef?: string) =>
+    entityRef ? `/rules?entityRef=${encodeURIComponent(entityRef)}` : '/rules',
 } as const;

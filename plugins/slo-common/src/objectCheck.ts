@@ -22,7 +22,6 @@ export function isMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-
 /** The candidate a word was probably meant to be (case ignored, a typo or two away); short words get no allowance. */
 export function nearMiss(
   word: string,

@@ -16,7 +16,9 @@ export function loadTaxonomy(config: Config): Taxonomy {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     throw new Error(
-      `taxonomy.file '${configured}' (${file}) cannot be read: ${(error as Error).message}; set taxonomy.file to the tagging taxonomy YAML`,
+      `taxonomy.file '${configured}' (${file}) cannot be read: ${
+        (error as Error).message
+      }; set taxonomy.file to the tagging taxonomy YAML`,
     );
   }
   return parseTaxonomy(text, configured);

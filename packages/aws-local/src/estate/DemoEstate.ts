@@ -3,7 +3,15 @@ import { parseTaxonomy } from '@internal/taxonomy-common';
 import fs from 'node:fs';
 import { CatalogService, CatalogSnapshot, readCatalog } from './catalog';
 import { DrGap, DrPosture } from './dr';
-import { addMonths, formatDay, monthOfDay, parseDay, startOfMonth, todayDay, weekdayOfDay } from './dates';
+import {
+  addMonths,
+  formatDay,
+  monthOfDay,
+  parseDay,
+  startOfMonth,
+  todayDay,
+  weekdayOfDay,
+} from './dates';
 import { hashString, mix, stableUuid, unitFloat } from './random';
 import { DemoAccount, DrGapKind, EstateSeed, loadEstateSeed } from './seed';
 
@@ -57,16 +65,30 @@ export interface EstateOptions {
   scale?: Partial<EstateSeed['scale']>;
 }
 
-export const DEFAULT_SEED_FILE = resolvePackagePath('@internal/aws-local', 'demo-estate.yaml');
-export const DEFAULT_CATALOG_FILE = resolvePackagePath('@internal/aws-local', '../../catalog/all.yaml');
-export const DEFAULT_TAXONOMY_FILE = resolvePackagePath('@internal/aws-local', '../../taxonomy.yaml');
+export const DEFAULT_SEED_FILE = resolvePackagePath(
+  '@internal/aws-local',
+  'demo-estate.yaml',
+);
+export const DEFAULT_CATALOG_FILE = resolvePackagePath(
+  '@internal/aws-local',
+  '../../catalog/all.yaml',
+);
+export const DEFAULT_TAXONOMY_FILE = resolvePackagePath(
+  '@internal/aws-local',
+  '../../taxonomy.yaml',
+);
 
 const NET_DISCOUNT = 0.97; // enterprise discount applied in the Net* metrics
 const LATEST_DAY_COMPLETENESS = 0.9; // yesterday's figures are still arriving
 
 /** Region code used in usage types, as AWS writes it. */
-const USAGE_REGION: Record<string, string> = { 'eu-west-2': 'EUW2', 'eu-west-1': 'EU', 'us-east-1': 'USE1' };
-const usageRegion = (region: string) => USAGE_REGION[region] ?? region.toUpperCase().replace(/-/g, '');
+const USAGE_REGION: Record<string, string> = {
+  'eu-west-2': 'EUW2',
+  'eu-west-1': 'EU',
+  'us-east-1': 'USE1',
+};
+const usageRegion = (region: string) =>
+  USAGE_REGION[region] ?? region.toUpperCase().replace(/-/g, '');
 
 interface StoreProfile {
   awsService: string;
@@ -81,57 +103,202 @@ interface StoreProfile {
   backedUp: boolean;
 }
 
-const TIER_SCALE: Record<string, number> = { 'tier-0': 1.6, 'tier-1': 1.2, 'tier-2': 0.8, 'tier-3': 0.5 };
+const TIER_SCALE: Record<string, number> = {
+  'tier-0': 1.6,
+  'tier-1': 1.2,
+  'tier-2': 0.8,
+  'tier-3': 0.5,
+};
 const tierScale = (tier: string) => TIER_SCALE[tier] ?? 0.5;
 
 const STORES: Record<string, StoreProfile> = {
   'rds:cluster': {
-    awsService: 'Amazon Relational Database Service', usage: 'InstanceUsage:db.r6g.xlarge', unitPrice: 0.52, usageUnit: 'Hrs',
-    daily: t => 95 * tierScale(t), replicaShare: 0.6, volumeSensitivity: 0.5, amortizedRatio: 0.74, backedUp: true,
+    awsService: 'Amazon Relational Database Service',
+    usage: 'InstanceUsage:db.r6g.xlarge',
+    unitPrice: 0.52,
+    usageUnit: 'Hrs',
+    daily: t => 95 * tierScale(t),
+    replicaShare: 0.6,
+    volumeSensitivity: 0.5,
+    amortizedRatio: 0.74,
+    backedUp: true,
   },
   'dynamodb:table': {
-    awsService: 'Amazon DynamoDB', usage: 'WriteRequestUnits', unitPrice: 0.00000125, usageUnit: 'WriteRequestUnits',
-    daily: t => 28 * tierScale(t), replicaShare: 0.85, volumeSensitivity: 1, amortizedRatio: 1, backedUp: true,
+    awsService: 'Amazon DynamoDB',
+    usage: 'WriteRequestUnits',
+    unitPrice: 0.00000125,
+    usageUnit: 'WriteRequestUnits',
+    daily: t => 28 * tierScale(t),
+    replicaShare: 0.85,
+    volumeSensitivity: 1,
+    amortizedRatio: 1,
+    backedUp: true,
   },
   'elasticache:replicationgroup': {
-    awsService: 'Amazon ElastiCache', usage: 'NodeUsage:cache.r6g.large', unitPrice: 0.25, usageUnit: 'Hrs',
-    daily: t => 34 * tierScale(t), replicaShare: 0.9, volumeSensitivity: 0, amortizedRatio: 0.8, backedUp: false,
+    awsService: 'Amazon ElastiCache',
+    usage: 'NodeUsage:cache.r6g.large',
+    unitPrice: 0.25,
+    usageUnit: 'Hrs',
+    daily: t => 34 * tierScale(t),
+    replicaShare: 0.9,
+    volumeSensitivity: 0,
+    amortizedRatio: 0.8,
+    backedUp: false,
   },
   's3:bucket': {
-    awsService: 'Amazon Simple Storage Service', usage: 'TimedStorage-ByteHrs', unitPrice: 0.024, usageUnit: 'GB-Mo',
-    daily: t => 6 * tierScale(t), replicaShare: 0.7, volumeSensitivity: 0, amortizedRatio: 1, backedUp: false,
+    awsService: 'Amazon Simple Storage Service',
+    usage: 'TimedStorage-ByteHrs',
+    unitPrice: 0.024,
+    usageUnit: 'GB-Mo',
+    daily: t => 6 * tierScale(t),
+    replicaShare: 0.7,
+    volumeSensitivity: 0,
+    amortizedRatio: 1,
+    backedUp: false,
   },
   'sqs:queue': {
-    awsService: 'Amazon Simple Queue Service', usage: 'Requests-RBP', unitPrice: 0.0000004, usageUnit: 'Requests',
-    daily: t => 2.5 * tierScale(t), replicaShare: 0, volumeSensitivity: 1, amortizedRatio: 1, backedUp: false,
+    awsService: 'Amazon Simple Queue Service',
+    usage: 'Requests-RBP',
+    unitPrice: 0.0000004,
+    usageUnit: 'Requests',
+    daily: t => 2.5 * tierScale(t),
+    replicaShare: 0,
+    volumeSensitivity: 1,
+    amortizedRatio: 1,
+    backedUp: false,
   },
 };
 
 /** The tagging mistakes real estates have; each applies when the catalog has the service. */
 const TAGGING_MISTAKES: Array<{
-  service: string; environment: string; awsService: string; set?: Record<string, string>; remove?: Array<keyof EstateSeed['tagKeys']>;
+  service: string;
+  environment: string;
+  awsService: string;
+  set?: Record<string, string>;
+  remove?: Array<keyof EstateSeed['tagKeys']>;
 }> = [
-  { service: 'card-authorisation-service', environment: 'staging', awsService: 'Amazon Elastic Compute Cloud - Compute', set: { product: 'card-acq' } },
-  { service: 'payout-scheduler', environment: 'production', awsService: 'Amazon Simple Queue Service', set: { team: 'payout-team' } },
-  { service: 'regulatory-reporting', environment: 'production', awsService: 'AmazonCloudWatch', remove: ['costCentre', 'dataClassification'] },
+  {
+    service: 'card-authorisation-service',
+    environment: 'staging',
+    awsService: 'Amazon Elastic Compute Cloud - Compute',
+    set: { product: 'card-acq' },
+  },
+  {
+    service: 'payout-scheduler',
+    environment: 'production',
+    awsService: 'Amazon Simple Queue Service',
+    set: { team: 'payout-team' },
+  },
+  {
+    service: 'regulatory-reporting',
+    environment: 'production',
+    awsService: 'AmazonCloudWatch',
+    remove: ['costCentre', 'dataClassification'],
+  },
 ];
 
 /** Spend nobody tagged, as a share of the untagged total. */
-const UNTAGGED_SPEND: Array<{ environment: string; regionIndex: number; awsService: string; usage: string; weight: number; bucket?: string }> = [
-  { environment: 'production', regionIndex: 0, awsService: 'EC2 - Other', usage: 'NatGateway-Bytes', weight: 0.45 },
-  { environment: 'production', regionIndex: 0, awsService: 'AmazonCloudWatch', usage: 'DataProcessing-Bytes', weight: 0.25 },
-  { environment: 'staging', regionIndex: 0, awsService: 'EC2 - Other', usage: 'EBS:SnapshotUsage', weight: 0.15 },
-  { environment: 'shared', regionIndex: 0, awsService: 'Amazon Simple Storage Service', usage: 'TimedStorage-ByteHrs', weight: 0.1, bucket: 'athena-query-results' },
-  { environment: 'production', regionIndex: 1, awsService: 'EC2 - Other', usage: 'DataTransfer-Regional-Bytes', weight: 0.05 },
+const UNTAGGED_SPEND: Array<{
+  environment: string;
+  regionIndex: number;
+  awsService: string;
+  usage: string;
+  weight: number;
+  bucket?: string;
+}> = [
+  {
+    environment: 'production',
+    regionIndex: 0,
+    awsService: 'EC2 - Other',
+    usage: 'NatGateway-Bytes',
+    weight: 0.45,
+  },
+  {
+    environment: 'production',
+    regionIndex: 0,
+    awsService: 'AmazonCloudWatch',
+    usage: 'DataProcessing-Bytes',
+    weight: 0.25,
+  },
+  {
+    environment: 'staging',
+    regionIndex: 0,
+    awsService: 'EC2 - Other',
+    usage: 'EBS:SnapshotUsage',
+    weight: 0.15,
+  },
+  {
+    environment: 'shared',
+    regionIndex: 0,
+    awsService: 'Amazon Simple Storage Service',
+    usage: 'TimedStorage-ByteHrs',
+    weight: 0.1,
+    bucket: 'athena-query-results',
+  },
+  {
+    environment: 'production',
+    regionIndex: 1,
+    awsService: 'EC2 - Other',
+    usage: 'DataTransfer-Regional-Bytes',
+    weight: 0.05,
+  },
 ];
 
 /** The platform's shared infrastructure in the shared account, split across products by the cost plugin. */
-const SHARED_PLATFORM: Array<{ service: string; awsService: string; usage: string; daily: number; weekendFactor: number; unitPrice: number; usageUnit: string }> = [
-  { service: 'msk-cluster', awsService: 'Amazon Managed Streaming for Apache Kafka', usage: 'Kafka.m5.large', daily: 160, weekendFactor: 1, unitPrice: 0.226, usageUnit: 'Hrs' },
-  { service: 'eks-control-plane', awsService: 'Amazon Elastic Container Service for Kubernetes', usage: 'AmazonEKS-Hours:perCluster', daily: 14.4, weekendFactor: 1, unitPrice: 0.1, usageUnit: 'Hrs' },
-  { service: 'ci-runners', awsService: 'Amazon Elastic Compute Cloud - Compute', usage: 'BoxUsage:c6i.2xlarge', daily: 62, weekendFactor: 0.35, unitPrice: 0.408, usageUnit: 'Hrs' },
-  { service: 'observability', awsService: 'Amazon Managed Service for Prometheus', usage: 'AMP:MetricSampleCount', daily: 38, weekendFactor: 1, unitPrice: 0.0000009, usageUnit: 'Samples' },
-  { service: 'dns', awsService: 'Amazon Route 53', usage: 'DNS-Queries', daily: 2.2, weekendFactor: 1, unitPrice: 0.0000004, usageUnit: 'Queries' },
+const SHARED_PLATFORM: Array<{
+  service: string;
+  awsService: string;
+  usage: string;
+  daily: number;
+  weekendFactor: number;
+  unitPrice: number;
+  usageUnit: string;
+}> = [
+  {
+    service: 'msk-cluster',
+    awsService: 'Amazon Managed Streaming for Apache Kafka',
+    usage: 'Kafka.m5.large',
+    daily: 160,
+    weekendFactor: 1,
+    unitPrice: 0.226,
+    usageUnit: 'Hrs',
+  },
+  {
+    service: 'eks-control-plane',
+    awsService: 'Amazon Elastic Container Service for Kubernetes',
+    usage: 'AmazonEKS-Hours:perCluster',
+    daily: 14.4,
+    weekendFactor: 1,
+    unitPrice: 0.1,
+    usageUnit: 'Hrs',
+  },
+  {
+    service: 'ci-runners',
+    awsService: 'Amazon Elastic Compute Cloud - Compute',
+    usage: 'BoxUsage:c6i.2xlarge',
+    daily: 62,
+    weekendFactor: 0.35,
+    unitPrice: 0.408,
+    usageUnit: 'Hrs',
+  },
+  {
+    service: 'observability',
+    awsService: 'Amazon Managed Service for Prometheus',
+    usage: 'AMP:MetricSampleCount',
+    daily: 38,
+    weekendFactor: 1,
+    unitPrice: 0.0000009,
+    usageUnit: 'Samples',
+  },
+  {
+    service: 'dns',
+    awsService: 'Amazon Route 53',
+    usage: 'DNS-Queries',
+    daily: 2.2,
+    weekendFactor: 1,
+    unitPrice: 0.0000004,
+    usageUnit: 'Queries',
+  },
 ];
 export const SHARED_PRODUCT = 'shared';
 
@@ -175,19 +342,36 @@ export class DemoEstate {
     const seed = loadEstateSeed(seedFile);
     // The taxonomy is the one source of tag names: the estate may not tag with keys it lacks.
     const taxonomyFile = options.taxonomyFile ?? DEFAULT_TAXONOMY_FILE;
-    const taxonomy = parseTaxonomy(fs.readFileSync(taxonomyFile, 'utf8'), taxonomyFile);
+    const taxonomy = parseTaxonomy(
+      fs.readFileSync(taxonomyFile, 'utf8'),
+      taxonomyFile,
+    );
     for (const [role, key] of Object.entries(seed.tagKeys)) {
       if (!taxonomy.tag(key)) {
-        throw new Error(`${seedFile}: tagKeys.${role} is '${key}', which ${taxonomyFile} does not declare; use one of ${taxonomy.tags.map(t => t.key).join(', ')}`);
+        throw new Error(
+          `${seedFile}: tagKeys.${role} is '${key}', which ${taxonomyFile} does not declare; use one of ${taxonomy.tags
+            .map(t => t.key)
+            .join(', ')}`,
+        );
       }
     }
     const catalog = readCatalog(options.catalogFile ?? DEFAULT_CATALOG_FILE);
-    return new DemoEstate({ ...seed, scale: { ...seed.scale, ...options.scale } }, catalog, options.asOf);
+    return new DemoEstate(
+      { ...seed, scale: { ...seed.scale, ...options.scale } },
+      catalog,
+      options.asOf,
+    );
   }
 
-  constructor(readonly seed: EstateSeed, catalog: CatalogSnapshot, asOf?: string) {
+  constructor(
+    readonly seed: EstateSeed,
+    catalog: CatalogSnapshot,
+    asOf?: string,
+  ) {
     if (asOf !== undefined && parseDay(asOf) === undefined) {
-      throw new Error(`asOf is '${asOf}'; it must be a date 'YYYY-MM-DD' (AWS_LOCAL_AS_OF)`);
+      throw new Error(
+        `asOf is '${asOf}'; it must be a date 'YYYY-MM-DD' (AWS_LOCAL_AS_OF)`,
+      );
     }
     this.asOfDay = asOf ? parseDay(asOf)! : todayDay();
     this.lastDay = this.asOfDay - 1;
@@ -195,7 +379,8 @@ export class DemoEstate {
     this.seedHash = hashString(seed.seed);
     this.epochDay = parseDay(seed.epoch)!;
 
-    for (const [name, team] of catalog.teams) this.teams.set(name, { costCentre: team.costCentre });
+    for (const [name, team] of catalog.teams)
+      this.teams.set(name, { costCentre: team.costCentre });
     this.products.push(...catalog.products.map(p => p.name));
     this.services.push(...catalog.services);
     this.addSyntheticProducts(catalog);
@@ -205,7 +390,8 @@ export class DemoEstate {
     const shared = this.accountFor('shared');
     const storeOwners = new Map<string, string>();
     for (const service of this.services) {
-      for (const store of service.resources) if (!storeOwners.has(store)) storeOwners.set(store, service.name);
+      for (const store of service.resources)
+        if (!storeOwners.has(store)) storeOwners.set(store, service.name);
     }
     for (const service of this.services) {
       this.addServiceEstate(service, prod, catalog, storeOwners);
@@ -217,7 +403,10 @@ export class DemoEstate {
     this.dr = new DrPosture(this);
 
     const anomalous = this.series.filter(
-      s => s.tags[seed.tagKeys.service] === seed.anomaly.service && s.awsService === seed.anomaly.awsService && s.accountId === prod.id,
+      s =>
+        s.tags[seed.tagKeys.service] === seed.anomaly.service &&
+        s.awsService === seed.anomaly.awsService &&
+        s.accountId === prod.id,
     );
     if (anomalous.length === 0) {
       throw new Error(
@@ -266,7 +455,9 @@ export class DemoEstate {
 
   /** Accepts an account name (`prod`) or id. */
   findAccount(nameOrId: string): DemoAccount | undefined {
-    return this.seed.accounts.find(a => a.id === nameOrId || a.name === nameOrId);
+    return this.seed.accounts.find(
+      a => a.id === nameOrId || a.name === nameOrId,
+    );
   }
 
   /**
@@ -281,7 +472,11 @@ export class DemoEstate {
     if (weekday === 0 || weekday === 6) value *= series.weekendFactor;
     const noise = this.seed.cost.dailyNoisePercent / 100;
     value *= 1 + noise * (unitFloat(series.hash, day) * 2 - 1);
-    if (series.anomalous && day >= this.anomaly.startDay && day <= this.anomaly.endDay) {
+    if (
+      series.anomalous &&
+      day >= this.anomaly.startDay &&
+      day <= this.anomaly.endDay
+    ) {
       value *= this.seed.anomaly.factor;
     }
     if (day === this.lastDay) value *= LATEST_DAY_COMPLETENESS;
@@ -330,7 +525,10 @@ export class DemoEstate {
     return {
       seed: this.seed.seed,
       asOf: formatDay(this.asOfDay),
-      costWindow: { start: formatDay(this.firstDay), end: formatDay(this.lastDay) },
+      costWindow: {
+        start: formatDay(this.firstDay),
+        end: formatDay(this.lastDay),
+      },
       accounts: this.accounts,
       regions: this.regions,
       tagKeys: Object.values(tagKeys),
@@ -355,7 +553,10 @@ export class DemoEstate {
   private dayFactors(day: number): [number, number, number] {
     let factors = this.dayFactorCache.get(day);
     if (!factors) {
-      const growth = Math.pow(1 + this.seed.cost.monthlyGrowthPercent / 100, (day - this.epochDay) / 30.4375);
+      const growth = Math.pow(
+        1 + this.seed.cost.monthlyGrowthPercent / 100,
+        (day - this.epochDay) / 30.4375,
+      );
       const season = this.seed.cost.seasonality[monthOfDay(day)];
       factors = [growth, growth * Math.sqrt(season), growth * season];
       this.dayFactorCache.set(day, factors);
@@ -369,7 +570,16 @@ export class DemoEstate {
 
   private addSyntheticProducts(catalog: CatalogSnapshot) {
     const types = Object.keys(STORES);
-    const tiers = ['tier-0', 'tier-1', 'tier-1', 'tier-2', 'tier-2', 'tier-2', 'tier-3', 'tier-3'];
+    const tiers = [
+      'tier-0',
+      'tier-1',
+      'tier-1',
+      'tier-2',
+      'tier-2',
+      'tier-2',
+      'tier-3',
+      'tier-3',
+    ];
     for (let p = 1; p <= this.seed.scale.extraProducts; p++) {
       const id = String(p).padStart(4, '0');
       const product = `product-${id}`;
@@ -388,13 +598,26 @@ export class DemoEstate {
         });
         const tier = tiers[(h >>> 4) % tiers.length];
         // A third of the synthetic tier-0/1 services are public, so Route 53 grows with the estate.
-        const publicHostname = (tier === 'tier-0' || tier === 'tier-1') && (h >>> 20) % 3 === 0 ? `${name}.${this.seed.dr.hostedZone}` : undefined;
-        this.services.push({ name, product, team, tier, resources, ...(publicHostname ? { publicHostname } : {}) });
+        const publicHostname =
+          (tier === 'tier-0' || tier === 'tier-1') && (h >>> 20) % 3 === 0
+            ? `${name}.${this.seed.dr.hostedZone}`
+            : undefined;
+        this.services.push({
+          name,
+          product,
+          team,
+          tier,
+          resources,
+          ...(publicHostname ? { publicHostname } : {}),
+        });
       }
     }
   }
 
-  private serviceTags(service: CatalogService, account: DemoAccount): Record<string, string> {
+  private serviceTags(
+    service: CatalogService,
+    account: DemoAccount,
+  ): Record<string, string> {
     const k = this.seed.tagKeys;
     const pci = this.seed.pciProducts.includes(service.product);
     const tags: Record<string, string> = {
@@ -411,49 +634,123 @@ export class DemoEstate {
   }
 
   private addSeries(partial: Omit<CostSeries, 'key' | 'hash' | 'anomalous'>) {
-    const key = [partial.accountId, partial.region, partial.awsService, partial.usageType, JSON.stringify(partial.tags)].join('|');
-    this.series.push({ ...partial, key, hash: mix(this.seedHash, hashString(key)), anomalous: false });
+    const key = [
+      partial.accountId,
+      partial.region,
+      partial.awsService,
+      partial.usageType,
+      JSON.stringify(partial.tags),
+    ].join('|');
+    this.series.push({
+      ...partial,
+      key,
+      hash: mix(this.seedHash, hashString(key)),
+      anomalous: false,
+    });
   }
 
-  private addServiceEstate(service: CatalogService, account: DemoAccount, catalog: CatalogSnapshot, storeOwners: Map<string, string>) {
+  private addServiceEstate(
+    service: CatalogService,
+    account: DemoAccount,
+    catalog: CatalogSnapshot,
+    storeOwners: Map<string, string>,
+  ) {
     const production = account.environment === 'production';
     const envScale = production ? 1 : this.seed.cost.stagingFactor;
     const envSuffix = production ? 'prod' : account.environment;
     const [primary, recovery] = this.seed.regions;
     const tags = this.serviceTags(service, account);
     const tierFactor = tierScale(service.tier);
-    const replicated = production && (service.tier === 'tier-0' || service.tier === 'tier-1');
+    const replicated =
+      production && (service.tier === 'tier-0' || service.tier === 'tier-1');
 
-    const line = (region: string, awsService: string, usage: string, daily: number, rest: Partial<CostSeries> = {}) =>
+    const line = (
+      region: string,
+      awsService: string,
+      usage: string,
+      daily: number,
+      rest: Partial<CostSeries> = {},
+    ) =>
       this.addSeries({
-        accountId: account.id, region, awsService, usageType: `${usageRegion(region)}-${usage}`, tags, baseDaily: daily * envScale,
-        volumeSensitivity: 0, weekendFactor: 1, amortizedRatio: 1, unitPrice: 1, usageUnit: 'N/A', ...rest,
+        accountId: account.id,
+        region,
+        awsService,
+        usageType: `${usageRegion(region)}-${usage}`,
+        tags,
+        baseDaily: daily * envScale,
+        volumeSensitivity: 0,
+        weekendFactor: 1,
+        amortizedRatio: 1,
+        unitPrice: 1,
+        usageUnit: 'N/A',
+        ...rest,
       });
 
-    line(primary, 'Amazon Elastic Compute Cloud - Compute', 'BoxUsage:m6i.xlarge', 55 * tierFactor, {
-      volumeSensitivity: 1, weekendFactor: this.seed.cost.weekendComputeFactor, amortizedRatio: 0.78, unitPrice: 0.222, usageUnit: 'Hrs',
+    line(
+      primary,
+      'Amazon Elastic Compute Cloud - Compute',
+      'BoxUsage:m6i.xlarge',
+      55 * tierFactor,
+      {
+        volumeSensitivity: 1,
+        weekendFactor: this.seed.cost.weekendComputeFactor,
+        amortizedRatio: 0.78,
+        unitPrice: 0.222,
+        usageUnit: 'Hrs',
+      },
+    );
+    line(
+      primary,
+      'AmazonCloudWatch',
+      'CW:MetricMonitorUsage',
+      3.5 * tierFactor,
+      { unitPrice: 0.3 / 30, usageUnit: 'Metrics' },
+    );
+    line(primary, 'AWS Key Management Service', 'KMS-Keys', 1.1, {
+      unitPrice: 1 / 30,
+      usageUnit: 'Keys',
     });
-    line(primary, 'AmazonCloudWatch', 'CW:MetricMonitorUsage', 3.5 * tierFactor, { unitPrice: 0.3 / 30, usageUnit: 'Metrics' });
-    line(primary, 'AWS Key Management Service', 'KMS-Keys', 1.1, { unitPrice: 1 / 30, usageUnit: 'Keys' });
-    line(primary, 'AWS Secrets Manager', 'AWSSecretsManager-Secrets', 0.45, { unitPrice: 0.4 / 30, usageUnit: 'Secrets' });
+    line(primary, 'AWS Secrets Manager', 'AWSSecretsManager-Secrets', 0.45, {
+      unitPrice: 0.4 / 30,
+      usageUnit: 'Secrets',
+    });
 
-    const arnBase = (svc: string, region: string) => `arn:aws:${svc}:${region}:${account.id}`;
+    const arnBase = (svc: string, region: string) =>
+      `arn:aws:${svc}:${region}:${account.id}`;
     // Replicated tiers keep a multi-Region key and a replica secret in the recovery region, unless a DR gap says otherwise.
-    const uuid = stableUuid(`${this.seed.seed}:kms:${account.id}:${service.name}`);
-    const multiRegionKey = replicated && !this.hasDrGap(service.name, 'single-region-key');
+    const uuid = stableUuid(
+      `${this.seed.seed}:kms:${account.id}:${service.name}`,
+    );
+    const multiRegionKey =
+      replicated && !this.hasDrGap(service.name, 'single-region-key');
     const keyId = multiRegionKey ? `mrk-${uuid.replace(/-/g, '')}` : uuid;
-    const secretSuffix = stableUuid(`${service.name}:${account.id}:secret`).slice(0, 6);
-    const replicaSecret = replicated && !this.hasDrGap(service.name, 'secret-replication-failed');
+    const secretSuffix = stableUuid(
+      `${service.name}:${account.id}:secret`,
+    ).slice(0, 6);
+    const replicaSecret =
+      replicated && !this.hasDrGap(service.name, 'secret-replication-failed');
     (multiRegionKey ? [primary, recovery] : [primary]).forEach((region, i) =>
       this.resources.push({
-        arn: `${arnBase('kms', region)}:key/${keyId}`, resourceType: 'kms:key', accountId: account.id, region,
-        service: service.name, tags, role: i === 0 ? 'primary' : 'replica',
+        arn: `${arnBase('kms', region)}:key/${keyId}`,
+        resourceType: 'kms:key',
+        accountId: account.id,
+        region,
+        service: service.name,
+        tags,
+        role: i === 0 ? 'primary' : 'replica',
       }),
     );
     (replicaSecret ? [primary, recovery] : [primary]).forEach((region, i) =>
       this.resources.push({
-        arn: `${arnBase('secretsmanager', region)}:secret:${service.name}/${envSuffix}/app-${secretSuffix}`,
-        resourceType: 'secretsmanager:secret', accountId: account.id, region, service: service.name, tags, role: i === 0 ? 'primary' : 'replica',
+        arn: `${arnBase('secretsmanager', region)}:secret:${
+          service.name
+        }/${envSuffix}/app-${secretSuffix}`,
+        resourceType: 'secretsmanager:secret',
+        accountId: account.id,
+        region,
+        service: service.name,
+        tags,
+        role: i === 0 ? 'primary' : 'replica',
       }),
     );
 
@@ -463,21 +760,51 @@ export class DemoEstate {
       const profile = store && STORES[store.awsType];
       if (!store || !profile) continue; // e.g. kafka:topic lives on the shared MSK cluster
       const name = `${storeName}-${envSuffix}`;
-      const regions = replicated && profile.replicaShare > 0 ? [primary, recovery] : [primary];
+      const regions =
+        replicated && profile.replicaShare > 0
+          ? [primary, recovery]
+          : [primary];
       regions.forEach((region, i) => {
         const role = i === 0 ? 'primary' : 'replica';
-        line(region, profile.awsService, profile.usage, profile.daily(service.tier) * (i === 0 ? 1 : profile.replicaShare), {
-          volumeSensitivity: profile.volumeSensitivity, amortizedRatio: profile.amortizedRatio, unitPrice: profile.unitPrice, usageUnit: profile.usageUnit,
-        });
+        line(
+          region,
+          profile.awsService,
+          profile.usage,
+          profile.daily(service.tier) * (i === 0 ? 1 : profile.replicaShare),
+          {
+            volumeSensitivity: profile.volumeSensitivity,
+            amortizedRatio: profile.amortizedRatio,
+            unitPrice: profile.unitPrice,
+            usageUnit: profile.usageUnit,
+          },
+        );
         // A DynamoDB global table keeps its name in every region; other replicas are named for their region.
-        const replicaName = store.awsType === 'dynamodb:table' ? name : `${name}-${region}`;
+        const replicaName =
+          store.awsType === 'dynamodb:table' ? name : `${name}-${region}`;
         this.resources.push({
-          arn: this.storeArn(store.awsType, region, account.id, role === 'primary' ? name : replicaName),
-          resourceType: store.awsType, accountId: account.id, region, service: service.name, store: storeName, tags, role,
+          arn: this.storeArn(
+            store.awsType,
+            region,
+            account.id,
+            role === 'primary' ? name : replicaName,
+          ),
+          resourceType: store.awsType,
+          accountId: account.id,
+          region,
+          service: service.name,
+          store: storeName,
+          tags,
+          role,
         });
       });
       if (production && profile.backedUp) {
-        line(primary, 'AWS Backup', 'WarmStorage-ByteHrs', profile.daily(service.tier) * 0.06, { unitPrice: 0.05 / 30, usageUnit: 'GB-Mo' });
+        line(
+          primary,
+          'AWS Backup',
+          'WarmStorage-ByteHrs',
+          profile.daily(service.tier) * 0.06,
+          { unitPrice: 0.05 / 30, usageUnit: 'GB-Mo' },
+        );
       }
     }
   }
@@ -486,7 +813,12 @@ export class DemoEstate {
     return this.seed.dr.gaps.some(g => g.service === service && g.gap === kind);
   }
 
-  private storeArn(type: string, region: string, accountId: string, name: string): string {
+  private storeArn(
+    type: string,
+    region: string,
+    accountId: string,
+    name: string,
+  ): string {
     switch (type) {
       case 'rds:cluster':
         return `arn:aws:rds:${region}:${accountId}:cluster:${name}`;
@@ -505,7 +837,9 @@ export class DemoEstate {
 
   private addSharedPlatform(shared: DemoAccount, catalog: CatalogSnapshot) {
     const k = this.seed.tagKeys;
-    const platformTeam = catalog.teams.has('platform-team') ? 'platform-team' : [...this.teams.keys()][0];
+    const platformTeam = catalog.teams.has('platform-team')
+      ? 'platform-team'
+      : [...this.teams.keys()][0];
     const [primary] = this.seed.regions;
     for (const item of SHARED_PLATFORM) {
       const tags: Record<string, string> = {
@@ -519,14 +853,29 @@ export class DemoEstate {
       const costCentre = this.teams.get(platformTeam)?.costCentre;
       if (costCentre) tags[k.costCentre] = costCentre;
       this.addSeries({
-        accountId: shared.id, region: primary, awsService: item.awsService, usageType: `${usageRegion(primary)}-${item.usage}`, tags,
-        baseDaily: item.daily, volumeSensitivity: item.service === 'msk-cluster' ? 0.5 : 0, weekendFactor: item.weekendFactor,
-        amortizedRatio: item.awsService.includes('Compute') ? 0.7 : 1, unitPrice: item.unitPrice, usageUnit: item.usageUnit,
+        accountId: shared.id,
+        region: primary,
+        awsService: item.awsService,
+        usageType: `${usageRegion(primary)}-${item.usage}`,
+        tags,
+        baseDaily: item.daily,
+        volumeSensitivity: item.service === 'msk-cluster' ? 0.5 : 0,
+        weekendFactor: item.weekendFactor,
+        amortizedRatio: item.awsService.includes('Compute') ? 0.7 : 1,
+        unitPrice: item.unitPrice,
+        usageUnit: item.usageUnit,
       });
       if (item.service === 'msk-cluster') {
         this.resources.push({
-          arn: `arn:aws:kafka:${primary}:${shared.id}:cluster/payments-events/${stableUuid(`${this.seed.seed}:msk`)}-1`,
-          resourceType: 'kafka:cluster', accountId: shared.id, region: primary, service: item.service, tags, role: 'primary',
+          arn: `arn:aws:kafka:${primary}:${
+            shared.id
+          }:cluster/payments-events/${stableUuid(`${this.seed.seed}:msk`)}-1`,
+          resourceType: 'kafka:cluster',
+          accountId: shared.id,
+          region: primary,
+          service: item.service,
+          tags,
+          role: 'primary',
         });
       }
     }
@@ -537,14 +886,24 @@ export class DemoEstate {
     for (const mistake of TAGGING_MISTAKES) {
       const account = this.accountFor(mistake.environment);
       for (const series of this.series) {
-        if (series.accountId !== account.id || series.awsService !== mistake.awsService || series.tags[k.service] !== mistake.service) continue;
+        if (
+          series.accountId !== account.id ||
+          series.awsService !== mistake.awsService ||
+          series.tags[k.service] !== mistake.service
+        )
+          continue;
         const tags = { ...series.tags };
-        for (const [key, value] of Object.entries(mistake.set ?? {})) tags[k[key as keyof typeof k]] = value;
+        for (const [key, value] of Object.entries(mistake.set ?? {}))
+          tags[k[key as keyof typeof k]] = value;
         for (const key of mistake.remove ?? []) delete tags[k[key]];
         series.tags = tags;
         series.key = `${series.key}|mistake`;
         for (const resource of this.resources) {
-          if (resource.accountId === account.id && resource.service === mistake.service && STORES[resource.resourceType]?.awsService === mistake.awsService) {
+          if (
+            resource.accountId === account.id &&
+            resource.service === mistake.service &&
+            STORES[resource.resourceType]?.awsService === mistake.awsService
+          ) {
             resource.tags = tags;
           }
         }
@@ -555,18 +914,35 @@ export class DemoEstate {
   private addUntaggedSpend() {
     // Scale the untagged lines so they are untaggedPercent of all spend at the epoch.
     const share = this.seed.cost.untaggedPercent / 100;
-    const tagged = this.series.reduce((sum, s) => sum + s.baseDaily * (s.weekendFactor * 2 + 5) / 7, 0);
+    const tagged = this.series.reduce(
+      (sum, s) => sum + (s.baseDaily * (s.weekendFactor * 2 + 5)) / 7,
+      0,
+    );
     const untaggedTotal = (tagged * share) / (1 - share);
     for (const item of UNTAGGED_SPEND) {
       const account = this.accountFor(item.environment);
       const region = this.seed.regions[item.regionIndex];
       this.addSeries({
-        accountId: account.id, region, awsService: item.awsService, usageType: `${usageRegion(region)}-${item.usage}`, tags: {},
-        baseDaily: untaggedTotal * item.weight, volumeSensitivity: 0, weekendFactor: 1, amortizedRatio: 1, unitPrice: 0.045, usageUnit: 'GB',
+        accountId: account.id,
+        region,
+        awsService: item.awsService,
+        usageType: `${usageRegion(region)}-${item.usage}`,
+        tags: {},
+        baseDaily: untaggedTotal * item.weight,
+        volumeSensitivity: 0,
+        weekendFactor: 1,
+        amortizedRatio: 1,
+        unitPrice: 0.045,
+        usageUnit: 'GB',
       });
       if (item.bucket) {
         this.resources.push({
-          arn: `arn:aws:s3:::${item.bucket}-${account.id}`, resourceType: 's3:bucket', accountId: account.id, region, tags: {}, role: 'primary',
+          arn: `arn:aws:s3:::${item.bucket}-${account.id}`,
+          resourceType: 's3:bucket',
+          accountId: account.id,
+          region,
+          tags: {},
+          role: 'primary',
         });
       }
     }

@@ -53,7 +53,12 @@ function entityName(ref: string): string {
  * file order, so the estate follows the catalog a newcomer sees in the portal.
  */
 export function readCatalog(entryFile: string): CatalogSnapshot {
-  const snapshot: CatalogSnapshot = { products: [], services: [], dataStores: new Map(), teams: new Map() };
+  const snapshot: CatalogSnapshot = {
+    products: [],
+    services: [],
+    dataStores: new Map(),
+    teams: new Map(),
+  };
   const seen = new Set<string>();
 
   const visit = (file: string) => {
@@ -61,11 +66,17 @@ export function readCatalog(entryFile: string): CatalogSnapshot {
     if (seen.has(absolute)) return;
     seen.add(absolute);
     if (!fs.existsSync(absolute)) {
-      throw new Error(`catalog file ${absolute} does not exist (referenced from the catalog under ${path.dirname(entryFile)})`);
+      throw new Error(
+        `catalog file ${absolute} does not exist (referenced from the catalog under ${path.dirname(
+          entryFile,
+        )})`,
+      );
     }
     for (const doc of parseAllDocuments(fs.readFileSync(absolute, 'utf8'))) {
       if (doc.errors.length > 0) {
-        throw new Error(`catalog file ${absolute} is not valid YAML: ${doc.errors[0].message}`);
+        throw new Error(
+          `catalog file ${absolute} is not valid YAML: ${doc.errors[0].message}`,
+        );
       }
       const entity = doc.toJS() as Entity | null;
       if (!entity?.kind || !entity.metadata?.name) continue;
@@ -74,12 +85,17 @@ export function readCatalog(entryFile: string): CatalogSnapshot {
       const spec = entity.spec ?? {};
       switch (entity.kind) {
         case 'Location':
-          for (const target of (spec.targets as string[] | undefined) ?? (spec.target ? [spec.target] : [])) {
-            if (!/^[a-z]+:\/\//i.test(target)) visit(path.resolve(path.dirname(absolute), target));
+          for (const target of (spec.targets as string[] | undefined) ??
+            (spec.target ? [spec.target] : [])) {
+            if (!/^[a-z]+:\/\//i.test(target))
+              visit(path.resolve(path.dirname(absolute), target));
           }
           break;
         case 'System':
-          snapshot.products.push({ name, owner: entityName(String(spec.owner)) });
+          snapshot.products.push({
+            name,
+            owner: entityName(String(spec.owner)),
+          });
           break;
         case 'Component':
           if (spec.system) {
@@ -91,17 +107,29 @@ export function readCatalog(entryFile: string): CatalogSnapshot {
               resources: ((spec.dependsOn as string[] | undefined) ?? [])
                 .filter(ref => ref.startsWith('resource:'))
                 .map(entityName),
-              ...(annotations[PUBLIC_HOSTNAME] ? { publicHostname: annotations[PUBLIC_HOSTNAME].trim().toLowerCase().replace(/\.$/, '') } : {}),
+              ...(annotations[PUBLIC_HOSTNAME]
+                ? {
+                    publicHostname: annotations[PUBLIC_HOSTNAME].trim()
+                      .toLowerCase()
+                      .replace(/\.$/, ''),
+                  }
+                : {}),
             });
           }
           break;
         case 'Resource':
           if (annotations[AWS_RESOURCE_TYPE]) {
-            snapshot.dataStores.set(name, { name, awsType: annotations[AWS_RESOURCE_TYPE] });
+            snapshot.dataStores.set(name, {
+              name,
+              awsType: annotations[AWS_RESOURCE_TYPE],
+            });
           }
           break;
         case 'Group':
-          snapshot.teams.set(name, { name, costCentre: annotations[COST_CENTRE] });
+          snapshot.teams.set(name, {
+            name,
+            costCentre: annotations[COST_CENTRE],
+          });
           break;
         default:
           break;

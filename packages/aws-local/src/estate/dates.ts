@@ -36,5 +36,8 @@ export function startOfMonth(day: number): number {
 
 export function addMonths(day: number, months: number): number {
   const d = new Date(day * DAY_MS);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, d.getUTCDate()) / DAY_MS;
+  return (
+    Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, d.getUTCDate()) /
+    DAY_MS
+  );
 }

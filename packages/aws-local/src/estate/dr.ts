@@ -54,7 +54,11 @@ export interface DrGap {
 }
 
 /** AWS Backup's resource type names, for the Tagging API types Backup protects. */
-export const BACKUP_RESOURCE_TYPES: Record<string, string> = { 'rds:cluster': 'Aurora', 'dynamodb:table': 'DynamoDB', 's3:bucket': 'S3' };
+export const BACKUP_RESOURCE_TYPES: Record<string, string> = {
+  'rds:cluster': 'Aurora',
+  'dynamodb:table': 'DynamoDB',
+  's3:bucket': 'S3',
+};
 
 export interface RdsCluster {
   resource: DrSourceResource;
@@ -118,7 +122,11 @@ export interface GlobalDatastore {
   id: string;
   arn: string;
   accountId: string;
-  members: Array<{ replicationGroupId: string; region: string; role: 'PRIMARY' | 'SECONDARY' }>;
+  members: Array<{
+    replicationGroupId: string;
+    region: string;
+    role: 'PRIMARY' | 'SECONDARY';
+  }>;
 }
 
 export interface Bucket {
@@ -129,7 +137,14 @@ export interface Bucket {
   region: string;
   /** Undefined: versioning was never enabled. */
   versioning?: 'Enabled' | 'Suspended';
-  replication?: { role: string; rules: Array<{ id: string; destinationBucketArn: string; replicaKmsKeyId: string }> };
+  replication?: {
+    role: string;
+    rules: Array<{
+      id: string;
+      destinationBucketArn: string;
+      replicaKmsKeyId: string;
+    }>;
+  };
   created: Date;
 }
 
@@ -157,7 +172,12 @@ export interface Secret {
   primaryRegion: string;
   kmsKeyId: string;
   /** On a primary secret with replicas only. */
-  replication?: Array<{ region: string; status: 'InSync' | 'Failed' | 'InProgress'; message?: string; kmsKeyId: string }>;
+  replication?: Array<{
+    region: string;
+    status: 'InSync' | 'Failed' | 'InProgress';
+    message?: string;
+    kmsKeyId: string;
+  }>;
   created: Date;
 }
 
@@ -200,7 +220,11 @@ export interface ProtectedResource {
   copyVaultArn?: string;
   encryptionKeyArn: string;
   /** Restore jobs, newest first: days before the request and how long each took. */
-  restores: Array<{ daysAgo: number; minutes: number; testingPlan?: RestoreTestingPlan }>;
+  restores: Array<{
+    daysAgo: number;
+    minutes: number;
+    testingPlan?: RestoreTestingPlan;
+  }>;
 }
 
 export interface RecordSet {
@@ -211,7 +235,11 @@ export interface RecordSet {
   failover?: 'PRIMARY' | 'SECONDARY';
   ttl?: number;
   values?: string[];
-  alias?: { hostedZoneId: string; dnsName: string; evaluateTargetHealth: boolean };
+  alias?: {
+    hostedZoneId: string;
+    dnsName: string;
+    evaluateTargetHealth: boolean;
+  };
   healthCheckId?: string;
 }
 
@@ -242,10 +270,21 @@ export interface DrScope {
   plans: BackupPlan[];
 }
 
-const EMPTY_SCOPE: DrScope = { clusters: [], tables: [], caches: [], keys: [], secrets: [], protectedResources: [], plans: [] };
+const EMPTY_SCOPE: DrScope = {
+  clusters: [],
+  tables: [],
+  caches: [],
+  keys: [],
+  secrets: [],
+  protectedResources: [],
+  plans: [],
+};
 
 /** Restore tests per tier: days before now of each restore (newest first) and a typical duration. */
-const RESTORE_SCHEDULE: Record<string, { daysAgo: number[]; minutes: number; testingPlan?: string }> = {
+const RESTORE_SCHEDULE: Record<
+  string,
+  { daysAgo: number[]; minutes: number; testingPlan?: string }
+> = {
   'tier-0': { daysAgo: [2, 9, 16, 23], minutes: 11, testingPlan: 'weekly' },
   'tier-1': { daysAgo: [12, 42], minutes: 38, testingPlan: 'monthly' },
   'tier-2': { daysAgo: [50], minutes: 100, testingPlan: 'quarterly' },
@@ -254,15 +293,24 @@ const RESTORE_SCHEDULE: Record<string, { daysAgo: number[]; minutes: number; tes
 
 const AWS_MANAGED_KEYS: Record<string, string> = {
   'aws/backup': 'Default key for AWS Backup vaults',
-  'aws/dynamodb': 'Default key that protects my DynamoDB data when no other key is defined',
-  'aws/elasticache': 'Default key that protects my ElastiCache data when no other key is defined',
-  'aws/rds': 'Default key that protects my RDS database volumes when no other key is defined',
-  'aws/s3': 'Default key that protects my S3 objects when no other key is defined',
-  'aws/secretsmanager': 'Default key that protects my Secrets Manager data when no other key is defined',
+  'aws/dynamodb':
+    'Default key that protects my DynamoDB data when no other key is defined',
+  'aws/elasticache':
+    'Default key that protects my ElastiCache data when no other key is defined',
+  'aws/rds':
+    'Default key that protects my RDS database volumes when no other key is defined',
+  'aws/s3':
+    'Default key that protects my S3 objects when no other key is defined',
+  'aws/secretsmanager':
+    'Default key that protects my Secrets Manager data when no other key is defined',
 };
 
 /** Application Load Balancer hosted zone ids, which failover alias records point at. */
-const ALB_ZONES: Record<string, string> = { 'eu-west-2': 'ZHURV8PSTC4K8', 'eu-west-1': 'Z32O12XQLNTSW2', 'us-east-1': 'Z35SXDOTRQ7X7K' };
+const ALB_ZONES: Record<string, string> = {
+  'eu-west-2': 'ZHURV8PSTC4K8',
+  'eu-west-1': 'Z32O12XQLNTSW2',
+  'us-east-1': 'Z35SXDOTRQ7X7K',
+};
 
 const isReplicated = (tier: string) => tier === 'tier-0' || tier === 'tier-1';
 
@@ -281,8 +329,13 @@ const GAP_TARGET: Record<DrGapKind, string[] | undefined> = {
   'secret-replication-failed': ['secretsmanager:secret'],
 };
 
-const DEFAULT_GAP_DAYS: Partial<Record<DrGapKind, number>> = { 'short-backup-retention': 3, 'stale-restore-test': 200 };
-const DEFAULT_GAP_MINUTES: Partial<Record<DrGapKind, number>> = { 'slow-restore': 95 };
+const DEFAULT_GAP_DAYS: Partial<Record<DrGapKind, number>> = {
+  'short-backup-retention': 3,
+  'stale-restore-test': 200,
+};
+const DEFAULT_GAP_MINUTES: Partial<Record<DrGapKind, number>> = {
+  'slow-restore': 95,
+};
 
 const resourceName = (arn: string, type: string): string => {
   switch (type) {
@@ -297,7 +350,9 @@ const resourceName = (arn: string, type: string): string => {
     case 'kms:key':
       return arn.slice(arn.indexOf(':key/') + 5);
     case 'secretsmanager:secret':
-      return arn.slice(arn.indexOf(':secret:') + 8).replace(/-[A-Za-z0-9]{6}$/, '');
+      return arn
+        .slice(arn.indexOf(':secret:') + 8)
+        .replace(/-[A-Za-z0-9]{6}$/, '');
     default:
       return arn.split(/[:/]/).pop()!;
   }
@@ -319,7 +374,8 @@ const awsStyleId = (prefix: string, key: string, length = 26) => {
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : Number(a > b));
 
 /** Sort key of a DNS name as Route 53 lists records: labels reversed (com, example, payments, ...). */
-export const dnsSortKey = (name: string) => name.replace(/\.$/, '').split('.').reverse().join('\u0001');
+export const dnsSortKey = (name: string) =>
+  name.replace(/\.$/, '').split('.').reverse().join('\u0001');
 
 export class DrPosture {
   /** The deliberate gaps, resolved to resources, in seed order. */
@@ -342,13 +398,21 @@ export class DrPosture {
     this.epochDay = parseDay(seed.epoch)!;
     const [primaryRegion, recoveryRegion] = source.regions;
     const services = new Map(source.services.map(s => [s.name, s]));
-    const production = source.accounts.find(a => a.environment === 'production')!;
-    const environmentOf = new Map(source.accounts.map(a => [a.id, a.environment]));
+    const production = source.accounts.find(
+      a => a.environment === 'production',
+    )!;
+    const environmentOf = new Map(
+      source.accounts.map(a => [a.id, a.environment]),
+    );
     const retention = (tier: string) => seed.dr.backupRetentionDays[tier] ?? 7;
 
     // Primary <-> replica of the same store (or key, or secret) of a service in an account.
-    const pairs = new Map<string, { primary?: DrSourceResource; replica?: DrSourceResource }>();
-    const pairKey = (r: DrSourceResource) => `${r.accountId}|${r.service}|${r.store ?? ''}|${r.resourceType}`;
+    const pairs = new Map<
+      string,
+      { primary?: DrSourceResource; replica?: DrSourceResource }
+    >();
+    const pairKey = (r: DrSourceResource) =>
+      `${r.accountId}|${r.service}|${r.store ?? ''}|${r.resourceType}`;
     for (const r of source.resources) {
       if (!r.service) continue;
       const key = pairKey(r);
@@ -370,7 +434,10 @@ export class DrPosture {
       const field = `dr.gaps[${i}] (${gap.gap} on ${gap.service})`;
       const targetTypes = GAP_TARGET[gap.gap];
       if (!targetTypes) {
-        if (!service.publicHostname) throw new Error(`${field}: ${gap.service} has no payments-platform/public-hostname annotation in the catalog`);
+        if (!service.publicHostname)
+          throw new Error(
+            `${field}: ${gap.service} has no payments-platform/public-hostname annotation in the catalog`,
+          );
         gapsByHostname.set(service.publicHostname, gap);
         return;
       }
@@ -384,34 +451,50 @@ export class DrPosture {
       );
       if (!target) {
         throw new Error(
-          `${field}: ${gap.service} owns no ${targetTypes.join(' or ')}${gap.store ? ` named ${gap.store}` : ''} in production; ` +
+          `${field}: ${gap.service} owns no ${targetTypes.join(' or ')}${
+            gap.store ? ` named ${gap.store}` : ''
+          } in production; ` +
             'name a service that does (its catalog dependsOn), or set store',
         );
       }
-      const kinds = gapsByArn.get(target.arn) ?? new Map<DrGapKind, DrGapSeed>();
+      const kinds =
+        gapsByArn.get(target.arn) ?? new Map<DrGapKind, DrGapSeed>();
       kinds.set(gap.gap, gap);
       gapsByArn.set(target.arn, kinds);
     });
-    const gapOn = (arn: string, kind: DrGapKind) => gapsByArn.get(arn)?.get(kind);
+    const gapOn = (arn: string, kind: DrGapKind) =>
+      gapsByArn.get(arn)?.get(kind);
 
     const scope = (accountId: string, region: string): DrScope => {
       const key = `${accountId}:${region}`;
       let s = this.scopes.get(key);
       if (!s) {
-        s = { clusters: [], tables: [], caches: [], keys: [], secrets: [], protectedResources: [], plans: [] };
+        s = {
+          clusters: [],
+          tables: [],
+          caches: [],
+          keys: [],
+          secrets: [],
+          protectedResources: [],
+          plans: [],
+        };
         this.scopes.set(key, s);
       }
       return s;
     };
     const created = (key: string) => {
       const h = hashString(`${this.seedName}:created:${key}`);
-      return new Date((this.epochDay - 60 - (h % 540)) * DAY_MS + (h % 86_400) * 1000);
+      return new Date(
+        (this.epochDay - 60 - (h % 540)) * DAY_MS + (h % 86_400) * 1000,
+      );
     };
 
     // KMS: each service's key (multi-Region for replicated tiers), and the AWS managed keys.
     const keyArnIn = new Map<string, string>(); // account|service|region -> key ARN usable there
     const managedKeyArn = (accountId: string, region: string, alias: string) =>
-      `arn:aws:kms:${region}:${accountId}:key/${stableUuid(`${this.seedName}:aws-managed:${accountId}:${region}:${alias}`)}`;
+      `arn:aws:kms:${region}:${accountId}:key/${stableUuid(
+        `${this.seedName}:aws-managed:${accountId}:${region}:${alias}`,
+      )}`;
     for (const r of source.resources) {
       if (r.resourceType !== 'kms:key' || !r.service) continue;
       const keyId = resourceName(r.arn, 'kms:key');
@@ -426,26 +509,44 @@ export class DrPosture {
         arn: r.arn,
         accountId: r.accountId,
         region: r.region,
-        description: `${r.service} (${environmentOf.get(r.accountId)}) data key`,
+        description: `${r.service} (${environmentOf.get(
+          r.accountId,
+        )}) data key`,
         manager: 'CUSTOMER',
         multiRegion,
         multiRegionType: multiRegion ? keyType : undefined,
-        primary: multiRegion && primaryArn ? { arn: primaryArn, region: primaryArn.split(':')[3] } : undefined,
-        replicas: multiRegion ? replicaArns.map(x => ({ arn: x.arn, region: x.region })) : [],
+        primary:
+          multiRegion && primaryArn
+            ? { arn: primaryArn, region: primaryArn.split(':')[3] }
+            : undefined,
+        replicas: multiRegion
+          ? replicaArns.map(x => ({ arn: x.arn, region: x.region }))
+          : [],
         aliases: [`alias/${r.service}`],
         created: created(r.arn.replace(r.region, '')),
       };
       scope(r.accountId, r.region).keys.push(key);
       keyArnIn.set(`${r.accountId}|${r.service}|${r.region}`, r.arn);
       const gap = gapOn(r.arn, 'single-region-key');
-      if (gap) this.addGap(gap, r, services, `KMS key ${keyId} is single-Region: nothing in ${recoveryRegion} can decrypt what it encrypted`);
+      if (gap)
+        this.addGap(
+          gap,
+          r,
+          services,
+          `KMS key ${keyId} is single-Region: nothing in ${recoveryRegion} can decrypt what it encrypted`,
+        );
     }
     const dataKey = (r: DrSourceResource, managedAlias: string) =>
-      keyArnIn.get(`${r.accountId}|${r.service}|${r.region}`) ?? managedKeyArn(r.accountId, r.region, managedAlias);
+      keyArnIn.get(`${r.accountId}|${r.service}|${r.region}`) ??
+      managedKeyArn(r.accountId, r.region, managedAlias);
 
     // Backup plans and restore testing plans of the production account's primary region.
     const plans = new Map<string, BackupPlan>();
-    const planFor = (accountId: string, region: string, tier: string): BackupPlan => {
+    const planFor = (
+      accountId: string,
+      region: string,
+      tier: string,
+    ): BackupPlan => {
       const key = `${accountId}|${region}|${tier}`;
       let plan = plans.get(key);
       if (!plan) {
@@ -454,38 +555,57 @@ export class DrPosture {
           id,
           arn: `arn:aws:backup:${region}:${accountId}:backup-plan:${id}`,
           name: `payments-${tier}`,
-          versionId: Buffer.from(stableUuid(`${key}:version`)).toString('base64').slice(0, 32),
+          versionId: Buffer.from(stableUuid(`${key}:version`))
+            .toString('base64')
+            .slice(0, 32),
           accountId,
           region,
           tier,
           everyHours: isReplicated(tier) ? 1 : 24,
           startMinute: isReplicated(tier) ? 5 : 0,
           retentionDays: retention(tier),
-          copyRegion: isReplicated(tier) && recoveryRegion ? recoveryRegion : undefined,
+          copyRegion:
+            isReplicated(tier) && recoveryRegion ? recoveryRegion : undefined,
           created: created(`plan:${key}`),
         };
         plans.set(key, plan);
       }
       return plan;
     };
-    const testingPlanFor = (accountId: string, region: string, cadence: string, tier: string): RestoreTestingPlan => {
+    const testingPlanFor = (
+      accountId: string,
+      region: string,
+      cadence: string,
+      tier: string,
+    ): RestoreTestingPlan => {
       const name = `payments_${tier.replace('-', '_')}_${cadence}`;
       const key = `${accountId}|${region}|${name}`;
       let plan = this.restoreTestingPlans.get(key);
       if (!plan) {
         const suffix = stableUuid(key).slice(0, 6);
-        plan = { name, arn: `arn:aws:backup:${region}:${accountId}:restore-testing-plan:${name}-${suffix}` };
+        plan = {
+          name,
+          arn: `arn:aws:backup:${region}:${accountId}:restore-testing-plan:${name}-${suffix}`,
+        };
         this.restoreTestingPlans.set(key, plan);
       }
       return plan;
     };
-    const vaultArn = (accountId: string, region: string) => `arn:aws:backup:${region}:${accountId}:backup-vault:payments-${region}`;
+    const vaultArn = (accountId: string, region: string) =>
+      `arn:aws:backup:${region}:${accountId}:backup-vault:payments-${region}`;
 
     for (const r of source.resources) {
       if (!r.service) {
         if (r.resourceType === 's3:bucket') {
           const name = resourceName(r.arn, 's3:bucket');
-          this.buckets.set(name, { resource: r, name, arn: r.arn, accountId: r.accountId, region: r.region, created: created(r.arn) });
+          this.buckets.set(name, {
+            resource: r,
+            name,
+            arn: r.arn,
+            accountId: r.accountId,
+            region: r.region,
+            created: created(r.arn),
+          });
         }
         continue;
       }
@@ -513,14 +633,26 @@ export class DrPosture {
             region: r.region,
             multiAz: isProduction,
             availabilityZones: ['a', 'b', 'c'].map(az => `${r.region}${az}`),
-            backupRetentionPeriod: !isProduction ? 1 : (shortRetention?.days ?? (shortRetention ? DEFAULT_GAP_DAYS['short-backup-retention']! : retention(tier))),
+            backupRetentionPeriod: !isProduction
+              ? 1
+              : shortRetention?.days ??
+                (shortRetention
+                  ? DEFAULT_GAP_DAYS['short-backup-retention']!
+                  : retention(tier)),
             deletionProtection: isProduction && !noDeletionProtection,
             kmsKeyId: dataKey(r, 'aws/rds'),
-            globalClusterIdentifier: global ? `${primaryName}-global` : undefined,
+            globalClusterIdentifier: global
+              ? `${primaryName}-global`
+              : undefined,
             // A global cluster's members are listed by DescribeGlobalClusters; a cross-region read replica by its source.
-            readReplicaIdentifiers: other && !global && r.role === 'primary' ? [other.arn] : [],
-            replicationSourceIdentifier: other && r.role === 'replica' ? other.arn : undefined,
-            instances: (isProduction ? [1, 2] : [1]).map(n => ({ id: `${name}-${n}`, writer: r.role === 'primary' && n === 1 })),
+            readReplicaIdentifiers:
+              other && !global && r.role === 'primary' ? [other.arn] : [],
+            replicationSourceIdentifier:
+              other && r.role === 'replica' ? other.arn : undefined,
+            instances: (isProduction ? [1, 2] : [1]).map(n => ({
+              id: `${name}-${n}`,
+              writer: r.role === 'primary' && n === 1,
+            })),
             created: created(r.arn),
           };
           where.clusters.push(cluster);
@@ -541,9 +673,22 @@ export class DrPosture {
             this.globalClusters.set(r.accountId, list);
           }
           if (shortRetention) {
-            this.addGap(shortRetention, r, services, `Aurora backup retention is ${cluster.backupRetentionPeriod} days; ${tier} keeps ${retention(tier)}`);
+            this.addGap(
+              shortRetention,
+              r,
+              services,
+              `Aurora backup retention is ${
+                cluster.backupRetentionPeriod
+              } days; ${tier} keeps ${retention(tier)}`,
+            );
           }
-          if (noDeletionProtection) this.addGap(noDeletionProtection, r, services, 'Aurora deletion protection is off');
+          if (noDeletionProtection)
+            this.addGap(
+              noDeletionProtection,
+              r,
+              services,
+              'Aurora deletion protection is off',
+            );
           break;
         }
         case 'dynamodb:table': {
@@ -561,12 +706,28 @@ export class DrPosture {
             itemCount: 50_000 + (hashString(r.arn) % 5_000_000),
             created: created(r.arn.replace(r.region, '')),
           });
-          if (pitrGap) this.addGap(pitrGap, r, services, `point-in-time recovery is DISABLED on table ${name}`);
+          if (pitrGap)
+            this.addGap(
+              pitrGap,
+              r,
+              services,
+              `point-in-time recovery is DISABLED on table ${name}`,
+            );
           break;
         }
         case 'elasticache:replicationgroup': {
-          const noGlobal = gapOn(r.role === 'primary' ? r.arn : (other?.arn ?? ''), 'no-global-datastore');
-          const globalId = other && !noGlobal ? `${awsStyleId('', `${r.accountId}:${r.service}:${r.store}`, 5).toLowerCase()}-${r.store}` : undefined;
+          const noGlobal = gapOn(
+            r.role === 'primary' ? r.arn : other?.arn ?? '',
+            'no-global-datastore',
+          );
+          const globalId =
+            other && !noGlobal
+              ? `${awsStyleId(
+                  '',
+                  `${r.accountId}:${r.service}:${r.store}`,
+                  5,
+                ).toLowerCase()}-${r.store}`
+              : undefined;
           const group: CacheGroup = {
             resource: r,
             id: name,
@@ -576,8 +737,15 @@ export class DrPosture {
             automaticFailover: isProduction ? 'enabled' : 'disabled',
             multiAz: isProduction ? 'enabled' : 'disabled',
             kmsKeyId: dataKey(r, 'aws/elasticache'),
-            global: globalId ? { id: globalId, role: r.role === 'primary' ? 'PRIMARY' : 'SECONDARY' } : undefined,
-            memberClusters: (isProduction ? [1, 2, 3] : [1]).map(n => `${name}-00${n}`.slice(-40)),
+            global: globalId
+              ? {
+                  id: globalId,
+                  role: r.role === 'primary' ? 'PRIMARY' : 'SECONDARY',
+                }
+              : undefined,
+            memberClusters: (isProduction ? [1, 2, 3] : [1]).map(n =>
+              `${name}-00${n}`.slice(-40),
+            ),
             snapshotRetentionLimit: isProduction ? 1 : 0,
             created: created(r.arn),
           };
@@ -590,14 +758,27 @@ export class DrPosture {
               accountId: r.accountId,
               members: [
                 { replicationGroupId: name, region: r.region, role: 'PRIMARY' },
-                { replicationGroupId: resourceName(other!.arn, r.resourceType), region: other!.region, role: 'SECONDARY' },
+                {
+                  replicationGroupId: resourceName(other!.arn, r.resourceType),
+                  region: other!.region,
+                  role: 'SECONDARY',
+                },
               ],
             });
             this.globalDatastores.set(r.accountId, list);
           }
           if (noGlobal && r.role === 'primary') {
-            const standby = other ? `; ${resourceName(other.arn, r.resourceType)} in ${other.region} is a standalone, empty cache` : '';
-            this.addGap(noGlobal, r, services, `replication group ${name} is in no global datastore${standby}`);
+            const standby = other
+              ? `; ${resourceName(other.arn, r.resourceType)} in ${
+                  other.region
+                } is a standalone, empty cache`
+              : '';
+            this.addGap(
+              noGlobal,
+              r,
+              services,
+              `replication group ${name} is in no global datastore${standby}`,
+            );
           }
           break;
         }
@@ -614,24 +795,41 @@ export class DrPosture {
               other && r.role === 'primary'
                 ? {
                     role: `arn:aws:iam::${r.accountId}:role/s3-replication`,
-                    rules: [{ id: `replicate-to-${other.region}`, destinationBucketArn: other.arn, replicaKmsKeyId: dataKey(other, 'aws/s3') }],
+                    rules: [
+                      {
+                        id: `replicate-to-${other.region}`,
+                        destinationBucketArn: other.arn,
+                        replicaKmsKeyId: dataKey(other, 'aws/s3'),
+                      },
+                    ],
                   }
                 : undefined,
             created: created(r.arn),
           });
-          if (suspended) this.addGap(suspended, r, services, `bucket ${name} has versioning Suspended`);
+          if (suspended)
+            this.addGap(
+              suspended,
+              r,
+              services,
+              `bucket ${name} has versioning Suspended`,
+            );
           break;
         }
         case 'secretsmanager:secret': {
           const failed = gapOn(r.arn, 'secret-replication-failed');
-          const replicate = isProduction && isReplicated(tier) && recoveryRegion && r.role === 'primary';
+          const replicate =
+            isProduction &&
+            isReplicated(tier) &&
+            recoveryRegion &&
+            r.role === 'primary';
           where.secrets.push({
             resource: r,
             name,
             arn: r.arn,
             accountId: r.accountId,
             region: r.region,
-            primaryRegion: r.role === 'primary' ? r.region : (other?.region ?? primaryRegion),
+            primaryRegion:
+              r.role === 'primary' ? r.region : other?.region ?? primaryRegion,
             kmsKeyId: dataKey(r, 'aws/secretsmanager'),
             replication: replicate
               ? [
@@ -640,14 +838,31 @@ export class DrPosture {
                         region: recoveryRegion,
                         status: 'Failed',
                         message: `Replication failed: a secret named ${name} already exists in ${recoveryRegion}.`,
-                        kmsKeyId: managedKeyArn(r.accountId, recoveryRegion, 'aws/secretsmanager'),
+                        kmsKeyId: managedKeyArn(
+                          r.accountId,
+                          recoveryRegion,
+                          'aws/secretsmanager',
+                        ),
                       }
-                    : { region: recoveryRegion, status: 'InSync', kmsKeyId: keyArnIn.get(`${r.accountId}|${r.service}|${recoveryRegion}`) ?? 'alias/aws/secretsmanager' },
+                    : {
+                        region: recoveryRegion,
+                        status: 'InSync',
+                        kmsKeyId:
+                          keyArnIn.get(
+                            `${r.accountId}|${r.service}|${recoveryRegion}`,
+                          ) ?? 'alias/aws/secretsmanager',
+                      },
                 ]
               : undefined,
             created: created(r.arn.replace(r.region, '')),
           });
-          if (failed) this.addGap(failed, r, services, `replication of secret ${name} to ${recoveryRegion} is Failed`);
+          if (failed)
+            this.addGap(
+              failed,
+              r,
+              services,
+              `replication of secret ${name} to ${recoveryRegion} is Failed`,
+            );
           break;
         }
         default:
@@ -659,7 +874,12 @@ export class DrPosture {
       if (backupType && isProduction && r.role === 'primary') {
         const notBackedUp = gapOn(r.arn, 'not-backed-up');
         if (notBackedUp) {
-          this.addGap(notBackedUp, r, services, `no AWS Backup plan protects ${name}: it has no recovery points`);
+          this.addGap(
+            notBackedUp,
+            r,
+            services,
+            `no AWS Backup plan protects ${name}: it has no recovery points`,
+          );
           continue;
         }
         const plan = planFor(r.accountId, r.region, tier);
@@ -667,12 +887,19 @@ export class DrPosture {
         const stale = gapOn(r.arn, 'stale-restore-test');
         const slow = gapOn(r.arn, 'slow-restore');
         const h = hashString(r.arn);
-        const staleDays = stale ? (stale.days ?? DEFAULT_GAP_DAYS['stale-restore-test']!) : 0;
+        const staleDays = stale
+          ? stale.days ?? DEFAULT_GAP_DAYS['stale-restore-test']!
+          : 0;
         const daysAgo = stale ? [staleDays, staleDays + 31] : schedule.daysAgo;
-        const testingPlan = schedule.testingPlan ? testingPlanFor(r.accountId, r.region, schedule.testingPlan, tier) : undefined;
+        const testingPlan = schedule.testingPlan
+          ? testingPlanFor(r.accountId, r.region, schedule.testingPlan, tier)
+          : undefined;
         const restores = daysAgo.map((days, i) => ({
           daysAgo: days,
-          minutes: i === 0 && slow ? (slow.minutes ?? DEFAULT_GAP_MINUTES['slow-restore']!) : schedule.minutes + ((h >>> (i * 3)) % 5),
+          minutes:
+            i === 0 && slow
+              ? slow.minutes ?? DEFAULT_GAP_MINUTES['slow-restore']!
+              : schedule.minutes + ((h >>> (i * 3)) % 5),
           testingPlan,
         }));
         where.protectedResources.push({
@@ -685,16 +912,31 @@ export class DrPosture {
           plan,
           jitterMinutes: h % 20,
           vaultArn: vaultArn(r.accountId, r.region),
-          copyVaultArn: plan.copyRegion ? vaultArn(r.accountId, plan.copyRegion) : undefined,
+          copyVaultArn: plan.copyRegion
+            ? vaultArn(r.accountId, plan.copyRegion)
+            : undefined,
           encryptionKeyArn: managedKeyArn(r.accountId, r.region, 'aws/backup'),
           restores,
         });
-        if (stale) this.addGap(stale, r, services, `newest restore test of ${name} completed ${staleDays} days ago`);
-        if (slow) this.addGap(slow, r, services, `newest restore of ${name} took ${restores[0].minutes} minutes`);
+        if (stale)
+          this.addGap(
+            stale,
+            r,
+            services,
+            `newest restore test of ${name} completed ${staleDays} days ago`,
+          );
+        if (slow)
+          this.addGap(
+            slow,
+            r,
+            services,
+            `newest restore of ${name} took ${restores[0].minutes} minutes`,
+          );
       }
     }
 
-    for (const plan of plans.values()) scope(plan.accountId, plan.region).plans.push(plan);
+    for (const plan of plans.values())
+      scope(plan.accountId, plan.region).plans.push(plan);
 
     // AWS managed keys exist wherever an account keeps resources.
     for (const [key, where] of this.scopes) {
@@ -716,7 +958,13 @@ export class DrPosture {
       }
     }
 
-    this.buildRoute53(source, production, gapsByHostname, primaryRegion, recoveryRegion);
+    this.buildRoute53(
+      source,
+      production,
+      gapsByHostname,
+      primaryRegion,
+      recoveryRegion,
+    );
 
     for (const where of this.scopes.values()) {
       where.clusters.sort((a, b) => a.identifier.localeCompare(b.identifier));
@@ -727,8 +975,14 @@ export class DrPosture {
       where.protectedResources.sort((a, b) => a.arn.localeCompare(b.arn));
       where.plans.sort((a, b) => a.name.localeCompare(b.name));
     }
-    const gapOrder = new Map(seed.dr.gaps.map((g, i) => [`${g.service}|${g.gap}`, i]));
-    this.gaps.sort((a, b) => gapOrder.get(`${a.service}|${a.kind}`)! - gapOrder.get(`${b.service}|${b.kind}`)!);
+    const gapOrder = new Map(
+      seed.dr.gaps.map((g, i) => [`${g.service}|${g.gap}`, i]),
+    );
+    this.gaps.sort(
+      (a, b) =>
+        gapOrder.get(`${a.service}|${a.kind}`)! -
+        gapOrder.get(`${b.service}|${b.kind}`)!,
+    );
   }
 
   /** What one account sees in one region. */
@@ -751,20 +1005,31 @@ export class DrPosture {
     let backupPlans = 0;
     for (const s of this.scopes.values()) {
       clusters += s.clusters.length;
-      crossRegionReadReplicas += s.clusters.filter(c => c.replicationSourceIdentifier && !c.globalClusterIdentifier).length;
+      crossRegionReadReplicas += s.clusters.filter(
+        c => c.replicationSourceIdentifier && !c.globalClusterIdentifier,
+      ).length;
       tables += s.tables.length;
-      globalTables += s.tables.filter(t => t.replicaRegions.length > 0 && t.resource.role === 'primary').length;
+      globalTables += s.tables.filter(
+        t => t.replicaRegions.length > 0 && t.resource.role === 'primary',
+      ).length;
       pitrEnabled += s.tables.filter(t => t.pointInTimeRecovery).length;
       caches += s.caches.length;
       keys += s.keys.filter(k => k.manager === 'CUSTOMER').length;
-      multiRegionKeys += s.keys.filter(k => k.multiRegionType === 'PRIMARY').length;
+      multiRegionKeys += s.keys.filter(
+        k => k.multiRegionType === 'PRIMARY',
+      ).length;
       secrets += s.secrets.length;
-      replicatedSecrets += s.secrets.filter(x => x.replication?.some(r => r.status === 'InSync')).length;
+      replicatedSecrets += s.secrets.filter(x =>
+        x.replication?.some(r => r.status === 'InSync'),
+      ).length;
       protectedResources += s.protectedResources.length;
       backupPlans += s.plans.length;
     }
-    const count = <T>(map: Map<string, T[]>) => [...map.values()].reduce((n, list) => n + list.length, 0);
-    const records = [...this.hostedZones.values()].flat().flatMap(z => z.records);
+    const count = <T>(map: Map<string, T[]>) =>
+      [...map.values()].reduce((n, list) => n + list.length, 0);
+    const records = [...this.hostedZones.values()]
+      .flat()
+      .flatMap(z => z.records);
     const buckets = [...this.buckets.values()];
     return {
       auroraClusters: clusters,
@@ -786,11 +1051,21 @@ export class DrPosture {
       hostedZones: count(this.hostedZones),
       healthChecks: count(this.healthChecks),
       failoverRecords: records.filter(r => r.failover).length,
-      deliberateGaps: this.gaps.map(g => ({ service: g.service, gap: g.kind, resource: g.resourceArn, detail: g.detail })),
+      deliberateGaps: this.gaps.map(g => ({
+        service: g.service,
+        gap: g.kind,
+        resource: g.resourceArn,
+        detail: g.detail,
+      })),
     };
   }
 
-  private addGap(gap: DrGapSeed, r: DrSourceResource, services: Map<string, CatalogService>, detail: string) {
+  private addGap(
+    gap: DrGapSeed,
+    r: DrSourceResource,
+    services: Map<string, CatalogService>,
+    detail: string,
+  ) {
     const service = services.get(gap.service)!;
     this.gaps.push({
       kind: gap.gap,
@@ -821,15 +1096,28 @@ export class DrPosture {
       records: [],
     };
     const checks: HealthCheck[] = [];
-    const nameServers = [0, 1, 2, 3].map(i => `ns-${(hashString(`${zoneName}:${i}`) % 2000) + i}.awsdns-${String(i * 17 + 3).padStart(2, '0')}.${['com', 'net', 'org', 'co.uk'][i]}.`);
+    const nameServers = [0, 1, 2, 3].map(
+      i =>
+        `ns-${(hashString(`${zoneName}:${i}`) % 2000) + i}.awsdns-${String(
+          i * 17 + 3,
+        ).padStart(2, '0')}.${['com', 'net', 'org', 'co.uk'][i]}.`,
+    );
     zone.records.push(
-      { name: zoneName, type: 'NS', sortKey: dnsSortKey(zoneName), ttl: 172800, values: nameServers },
+      {
+        name: zoneName,
+        type: 'NS',
+        sortKey: dnsSortKey(zoneName),
+        ttl: 172800,
+        values: nameServers,
+      },
       {
         name: zoneName,
         type: 'SOA',
         sortKey: dnsSortKey(zoneName),
         ttl: 900,
-        values: [`${nameServers[0]} awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400`],
+        values: [
+          `${nameServers[0]} awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400`,
+        ],
       },
     );
     const zoneArn = `arn:aws:route53:::hostedzone/${zone.id}`;
@@ -837,9 +1125,12 @@ export class DrPosture {
       const hostname = service.publicHostname;
       if (!hostname || !`${hostname}.`.endsWith(`.${zoneName}`)) continue;
       const fqdn = `${hostname}.`;
-      const label = hostname.slice(0, -(zoneName.length)).replace(/\.$/, '');
+      const label = hostname.slice(0, -zoneName.length).replace(/\.$/, '');
       const gap = gapsByHostname.get(hostname);
-      const regions = gap || !recoveryRegion ? [primaryRegion] : [primaryRegion, recoveryRegion];
+      const regions =
+        gap || !recoveryRegion
+          ? [primaryRegion]
+          : [primaryRegion, recoveryRegion];
       regions.forEach((region, i) => {
         const failover = i === 0 ? 'PRIMARY' : 'SECONDARY';
         const check: HealthCheck = {
@@ -847,10 +1138,14 @@ export class DrPosture {
           accountId: production.id,
           fqdn: `${label}.${region}.${source.seed.dr.hostedZone}`,
           region,
-          callerReference: `${label}-${region}-${stableUuid(`${hostname}:${region}`).slice(0, 8)}`,
+          callerReference: `${label}-${region}-${stableUuid(
+            `${hostname}:${region}`,
+          ).slice(0, 8)}`,
         };
         checks.push(check);
-        const albHash = stableUuid(`${this.seedName}:alb:${hostname}:${region}`).replace(/-/g, '');
+        const albHash = stableUuid(
+          `${this.seedName}:alb:${hostname}:${region}`,
+        ).replace(/-/g, '');
         zone.records.push({
           name: fqdn,
           type: 'A',
@@ -858,8 +1153,14 @@ export class DrPosture {
           setIdentifier: `${label}-${failover.toLowerCase()}-${region}`,
           failover,
           alias: {
-            hostedZoneId: ALB_ZONES[region] ?? awsStyleId('Z', `alb-zone:${region}`, 13),
-            dnsName: `dualstack.${label.replace(/\./g, '-').slice(0, 20)}-prod-${albHash.slice(0, 10)}.${region}.elb.amazonaws.com.`,
+            hostedZoneId:
+              ALB_ZONES[region] ?? awsStyleId('Z', `alb-zone:${region}`, 13),
+            dnsName: `dualstack.${label
+              .replace(/\./g, '-')
+              .slice(0, 20)}-prod-${albHash.slice(
+              0,
+              10,
+            )}.${region}.elb.amazonaws.com.`,
             evaluateTargetHealth: true,
           },
           healthCheckId: check.id,
@@ -881,7 +1182,10 @@ export class DrPosture {
       }
     }
     zone.records.sort(
-      (a, b) => byCodeUnits(a.sortKey, b.sortKey) || byCodeUnits(a.type, b.type) || byCodeUnits(a.setIdentifier ?? '', b.setIdentifier ?? ''),
+      (a, b) =>
+        byCodeUnits(a.sortKey, b.sortKey) ||
+        byCodeUnits(a.type, b.type) ||
+        byCodeUnits(a.setIdentifier ?? '', b.setIdentifier ?? ''),
     );
     checks.sort((a, b) => a.id.localeCompare(b.id));
     this.hostedZones.set(production.id, [zone]);

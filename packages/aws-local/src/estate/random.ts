@@ -50,5 +50,8 @@ export function stableUuid(key: string): string {
     parts.push(h.toString(16).padStart(8, '0'));
   }
   const hex = parts.join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(
+    13,
+    16,
+  )}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -83,7 +83,12 @@ export interface DrSeed {
   gaps: DrGapSeed[];
 }
 
-const DEFAULT_RETENTION_DAYS: Record<string, number> = { 'tier-0': 35, 'tier-1': 14, 'tier-2': 7, 'tier-3': 7 };
+const DEFAULT_RETENTION_DAYS: Record<string, number> = {
+  'tier-0': 35,
+  'tier-1': 14,
+  'tier-2': 7,
+  'tier-3': 7,
+};
 
 /** A seed file that cannot be used, naming the file, the field and the fix. */
 export class EstateSeedError extends Error {
@@ -109,19 +114,37 @@ class SeedReader {
     return value as Raw;
   }
 
-  string(value: unknown, field: string, pattern?: RegExp, hint?: string): string {
+  string(
+    value: unknown,
+    field: string,
+    pattern?: RegExp,
+    hint?: string,
+  ): string {
     if (typeof value !== 'string' || value.trim() === '') {
       this.fail(field, `must be a non-empty string${hint ? ` (${hint})` : ''}`);
     }
     if (pattern && !pattern.test(value)) {
-      this.fail(field, `is '${value}'; it must be ${hint ?? `like ${pattern}`}`);
+      this.fail(
+        field,
+        `is '${value}'; it must be ${hint ?? `like ${pattern}`}`,
+      );
     }
     return value;
   }
 
   number(value: unknown, field: string, min: number, max: number): number {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-      this.fail(field, `is ${JSON.stringify(value)}; it must be a number from ${min} to ${max}`);
+    if (
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      value < min ||
+      value > max
+    ) {
+      this.fail(
+        field,
+        `is ${JSON.stringify(
+          value,
+        )}; it must be a number from ${min} to ${max}`,
+      );
     }
     return value;
   }
@@ -144,7 +167,13 @@ export function loadEstateSeed(file: string): EstateSeed {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new EstateSeedError(file, 'file', `cannot be read (${(error as Error).message}); set AWS_LOCAL_SEED_FILE to an existing seed file`);
+    throw new EstateSeedError(
+      file,
+      'file',
+      `cannot be read (${
+        (error as Error).message
+      }); set AWS_LOCAL_SEED_FILE to an existing seed file`,
+    );
   }
   return parseEstateSeed(parse(text), file);
 }
@@ -157,35 +186,72 @@ export function parseEstateSeed(document: unknown, file = 'seed'): EstateSeed {
     const a = r.object(entry, `accounts[${i}]`);
     return {
       name: r.string(a.name, `accounts[${i}].name`),
-      id: r.string(a.id, `accounts[${i}].id`, ACCOUNT_ID, "a quoted 12-digit account id, e.g. '123456789012'"),
+      id: r.string(
+        a.id,
+        `accounts[${i}].id`,
+        ACCOUNT_ID,
+        "a quoted 12-digit account id, e.g. '123456789012'",
+      ),
       environment: r.string(a.environment, `accounts[${i}].environment`),
       management: a.management === true,
     };
   });
   if (accounts.filter(a => a.management).length !== 1) {
-    r.fail('accounts', 'must mark exactly one account with management: true (the payer account Cost Explorer is called from)');
+    r.fail(
+      'accounts',
+      'must mark exactly one account with management: true (the payer account Cost Explorer is called from)',
+    );
   }
   for (const env of ['production', 'staging', 'shared']) {
     if (!accounts.some(a => a.environment === env)) {
       r.fail('accounts', `needs an account with environment: ${env}`);
     }
   }
-  const regions = r.array(root.regions, 'regions').map((region, i) =>
-    r.string(region, `regions[${i}]`, REGION, 'an AWS region name such as eu-west-2'),
-  );
-  if (regions.length < 2) r.fail('regions', 'needs a primary and a recovery region');
+  const regions = r
+    .array(root.regions, 'regions')
+    .map((region, i) =>
+      r.string(
+        region,
+        `regions[${i}]`,
+        REGION,
+        'an AWS region name such as eu-west-2',
+      ),
+    );
+  if (regions.length < 2)
+    r.fail('regions', 'needs a primary and a recovery region');
 
   const tagKeysRaw = r.object(root.tagKeys, 'tagKeys');
-  const tagKeyNames = ['product', 'team', 'service', 'environment', 'costCentre', 'dataClassification', 'pciScope'] as const;
+  const tagKeyNames = [
+    'product',
+    'team',
+    'service',
+    'environment',
+    'costCentre',
+    'dataClassification',
+    'pciScope',
+  ] as const;
   const tagKeys = Object.fromEntries(
-    tagKeyNames.map(k => [k, r.string(tagKeysRaw[k], `tagKeys.${k}`, /^[\w.:/=+@-]{1,128}$/, 'a tag key of letters, digits and _ . : / = + @ -')]),
+    tagKeyNames.map(k => [
+      k,
+      r.string(
+        tagKeysRaw[k],
+        `tagKeys.${k}`,
+        /^[\w.:/=+@-]{1,128}$/,
+        'a tag key of letters, digits and _ . : / = + @ -',
+      ),
+    ]),
   ) as unknown as TagKeys;
 
   const cost = r.object(root.cost, 'cost');
   const seasonalityRaw = r.object(cost.seasonality, 'cost.seasonality');
   const seasonality: Record<number, number> = {};
   for (let month = 1; month <= 12; month++) {
-    seasonality[month] = r.number(seasonalityRaw[month], `cost.seasonality.${month}`, 0.1, 5);
+    seasonality[month] = r.number(
+      seasonalityRaw[month],
+      `cost.seasonality.${month}`,
+      0.1,
+      5,
+    );
   }
   const anomaly = r.object(root.anomaly, 'anomaly');
   const scale = r.object(root.scale ?? {}, 'scale');
@@ -197,26 +263,73 @@ export function parseEstateSeed(document: unknown, file = 'seed'): EstateSeed {
     accounts,
     regions,
     tagKeys,
-    pciProducts: Array.isArray(root.pciProducts) ? root.pciProducts.map((p, i) => r.string(p, `pciProducts[${i}]`)) : [],
+    pciProducts: Array.isArray(root.pciProducts)
+      ? root.pciProducts.map((p, i) => r.string(p, `pciProducts[${i}]`))
+      : [],
     cost: {
-      monthlyGrowthPercent: r.number(cost.monthlyGrowthPercent, 'cost.monthlyGrowthPercent', -50, 100),
+      monthlyGrowthPercent: r.number(
+        cost.monthlyGrowthPercent,
+        'cost.monthlyGrowthPercent',
+        -50,
+        100,
+      ),
       seasonality,
-      dailyNoisePercent: r.number(cost.dailyNoisePercent, 'cost.dailyNoisePercent', 0, 50),
-      weekendComputeFactor: r.number(cost.weekendComputeFactor, 'cost.weekendComputeFactor', 0, 2),
+      dailyNoisePercent: r.number(
+        cost.dailyNoisePercent,
+        'cost.dailyNoisePercent',
+        0,
+        50,
+      ),
+      weekendComputeFactor: r.number(
+        cost.weekendComputeFactor,
+        'cost.weekendComputeFactor',
+        0,
+        2,
+      ),
       stagingFactor: r.number(cost.stagingFactor, 'cost.stagingFactor', 0, 2),
-      untaggedPercent: r.number(cost.untaggedPercent, 'cost.untaggedPercent', 0, 90),
+      untaggedPercent: r.number(
+        cost.untaggedPercent,
+        'cost.untaggedPercent',
+        0,
+        90,
+      ),
     },
     anomaly: {
-      service: r.string(anomaly.service, 'anomaly.service', undefined, 'a Component name from the catalog'),
-      awsService: r.string(anomaly.awsService, 'anomaly.awsService', undefined, 'an AWS service name as Cost Explorer shows it'),
-      startDaysBeforeAsOf: r.number(anomaly.startDaysBeforeAsOf, 'anomaly.startDaysBeforeAsOf', 2, 39),
+      service: r.string(
+        anomaly.service,
+        'anomaly.service',
+        undefined,
+        'a Component name from the catalog',
+      ),
+      awsService: r.string(
+        anomaly.awsService,
+        'anomaly.awsService',
+        undefined,
+        'an AWS service name as Cost Explorer shows it',
+      ),
+      startDaysBeforeAsOf: r.number(
+        anomaly.startDaysBeforeAsOf,
+        'anomaly.startDaysBeforeAsOf',
+        2,
+        39,
+      ),
       days: r.number(anomaly.days, 'anomaly.days', 1, 30),
       factor: r.number(anomaly.factor, 'anomaly.factor', 1.5, 100),
       cause: r.string(anomaly.cause, 'anomaly.cause'),
     },
     scale: {
-      extraProducts: r.number(scale.extraProducts ?? 0, 'scale.extraProducts', 0, 100000),
-      servicesPerProduct: r.number(scale.servicesPerProduct ?? 3, 'scale.servicesPerProduct', 1, 50),
+      extraProducts: r.number(
+        scale.extraProducts ?? 0,
+        'scale.extraProducts',
+        0,
+        100000,
+      ),
+      servicesPerProduct: r.number(
+        scale.servicesPerProduct ?? 3,
+        'scale.servicesPerProduct',
+        1,
+        50,
+      ),
     },
     dr,
   };
@@ -224,22 +337,60 @@ export function parseEstateSeed(document: unknown, file = 'seed'): EstateSeed {
 
 function parseDr(r: SeedReader, value: unknown): DrSeed {
   const dr = r.object(value ?? {}, 'dr');
-  const retentionRaw = r.object(dr.backupRetentionDays ?? DEFAULT_RETENTION_DAYS, 'dr.backupRetentionDays');
-  const backupRetentionDays = Object.fromEntries(
-    Object.entries(retentionRaw).map(([tier, days]) => [tier, r.number(days, `dr.backupRetentionDays.${tier}`, 1, 35)]),
+  const retentionRaw = r.object(
+    dr.backupRetentionDays ?? DEFAULT_RETENTION_DAYS,
+    'dr.backupRetentionDays',
   );
-  const hostedZone = r.string(dr.hostedZone ?? 'payments.example.com', 'dr.hostedZone', /^([a-z0-9-]+\.)+[a-z]{2,}\.?$/, 'a DNS domain such as payments.example.com');
-  if (dr.gaps !== undefined && !Array.isArray(dr.gaps)) r.fail('dr.gaps', 'must be a list of { service, gap }');
-  const gaps = ((dr.gaps ?? []) as unknown[]).map((entry: unknown, i: number) => {
-    const field = `dr.gaps[${i}]`;
-    const g = r.object(entry, field);
-    const gap = r.string(g.gap, `${field}.gap`) as DrGapKind;
-    if (!DR_GAP_KINDS.includes(gap)) r.fail(`${field}.gap`, `is '${gap}'; use one of ${DR_GAP_KINDS.join(', ')}`);
-    const parsed: DrGapSeed = { service: r.string(g.service, `${field}.service`, undefined, 'a Component name from the catalog'), gap };
-    if (g.store !== undefined) parsed.store = r.string(g.store, `${field}.store`, undefined, 'a Resource name from the catalog');
-    if (g.days !== undefined) parsed.days = r.number(g.days, `${field}.days`, 1, 1000);
-    if (g.minutes !== undefined) parsed.minutes = r.number(g.minutes, `${field}.minutes`, 1, 10000);
-    return parsed;
-  });
-  return { backupRetentionDays, hostedZone: hostedZone.replace(/\.$/, ''), gaps };
+  const backupRetentionDays = Object.fromEntries(
+    Object.entries(retentionRaw).map(([tier, days]) => [
+      tier,
+      r.number(days, `dr.backupRetentionDays.${tier}`, 1, 35),
+    ]),
+  );
+  const hostedZone = r.string(
+    dr.hostedZone ?? 'payments.example.com',
+    'dr.hostedZone',
+    /^([a-z0-9-]+\.)+[a-z]{2,}\.?$/,
+    'a DNS domain such as payments.example.com',
+  );
+  if (dr.gaps !== undefined && !Array.isArray(dr.gaps))
+    r.fail('dr.gaps', 'must be a list of { service, gap }');
+  const gaps = ((dr.gaps ?? []) as unknown[]).map(
+    (entry: unknown, i: number) => {
+      const field = `dr.gaps[${i}]`;
+      const g = r.object(entry, field);
+      const gap = r.string(g.gap, `${field}.gap`) as DrGapKind;
+      if (!DR_GAP_KINDS.includes(gap))
+        r.fail(
+          `${field}.gap`,
+          `is '${gap}'; use one of ${DR_GAP_KINDS.join(', ')}`,
+        );
+      const parsed: DrGapSeed = {
+        service: r.string(
+          g.service,
+          `${field}.service`,
+          undefined,
+          'a Component name from the catalog',
+        ),
+        gap,
+      };
+      if (g.store !== undefined)
+        parsed.store = r.string(
+          g.store,
+          `${field}.store`,
+          undefined,
+          'a Resource name from the catalog',
+        );
+      if (g.days !== undefined)
+        parsed.days = r.number(g.days, `${field}.days`, 1, 1000);
+      if (g.minutes !== undefined)
+        parsed.minutes = r.number(g.minutes, `${field}.minutes`, 1, 10000);
+      return parsed;
+    },
+  );
+  return {
+    backupRetentionDays,
+    hostedZone: hostedZone.replace(/\.$/, ''),
+    gaps,
+  };
 }

@@ -23,19 +23,36 @@ export interface AwsJsonOptions {
  * awsJson1_0 / awsJson1_1: POST / with `X-Amz-Target: <prefix>.<Operation>` and a JSON body;
  * errors carry `__type` and `x-amzn-ErrorType`.
  */
-export function awsJsonProtocol(version: '1.0' | '1.1', targetPrefix: string, options: AwsJsonOptions = {}): WireProtocol {
+export function awsJsonProtocol(
+  version: '1.0' | '1.1',
+  targetPrefix: string,
+  options: AwsJsonOptions = {},
+): WireProtocol {
   const contentType = `application/x-amz-json-${version}`;
   const { queryCompatible } = options;
   return {
     name: `awsJson${version.replace('.', '_')}`,
-    throttling: options.throttling ?? { code: 'ThrottlingException', status: 400 },
-    accessDenied: options.accessDenied ?? { code: 'AccessDeniedException', status: 400 },
+    throttling: options.throttling ?? {
+      code: 'ThrottlingException',
+      status: 400,
+    },
+    accessDenied: options.accessDenied ?? {
+      code: 'AccessDeniedException',
+      status: 400,
+    },
     unknownOperationCode: 'UnknownOperationException',
     decode(request: RawRequest) {
       const target = String(request.headers['x-amz-target'] ?? '');
       const dot = target.lastIndexOf('.');
-      if (request.method !== 'POST' || dot < 0 || target.slice(0, dot) !== targetPrefix) {
-        throw new AwsError('UnknownOperationException', `No operation for target '${target}'; expected '${targetPrefix}.<Operation>'`);
+      if (
+        request.method !== 'POST' ||
+        dot < 0 ||
+        target.slice(0, dot) !== targetPrefix
+      ) {
+        throw new AwsError(
+          'UnknownOperationException',
+          `No operation for target '${target}'; expected '${targetPrefix}.<Operation>'`,
+        );
       }
       const text = request.body.toString('utf8');
       let input: unknown = {};
@@ -43,15 +60,25 @@ export function awsJsonProtocol(version: '1.0' | '1.1', targetPrefix: string, op
         try {
           input = JSON.parse(text);
         } catch {
-          throw new AwsError('SerializationException', 'The request body is not valid JSON');
+          throw new AwsError(
+            'SerializationException',
+            'The request body is not valid JSON',
+          );
         }
       }
       if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-        throw new AwsError('SerializationException', 'The request body must be a JSON object');
+        throw new AwsError(
+          'SerializationException',
+          'The request body must be a JSON object',
+        );
       }
       return { operation: target.slice(dot + 1), input };
     },
-    encode(_operation: string, output: unknown, requestId: string): RawResponse {
+    encode(
+      _operation: string,
+      output: unknown,
+      requestId: string,
+    ): RawResponse {
       return {
         status: 200,
         headers: { 'content-type': contentType, 'x-amzn-requestid': requestId },
@@ -64,23 +91,46 @@ export function awsJsonProtocol(version: '1.0' | '1.1', targetPrefix: string, op
       const queryCode = queryCompatible.queryCodes[error.code] ?? error.code;
       return {
         ...response,
-        headers: { ...response.headers, 'x-amzn-query-error': `${queryCode};${error.fault}` },
-        body: JSON.stringify({ __type: `${queryCompatible.namespace}#${error.code}`, message: error.message, ...error.extra.members }),
+        headers: {
+          ...response.headers,
+          'x-amzn-query-error': `${queryCode};${error.fault}`,
+        },
+        body: JSON.stringify({
+          __type: `${queryCompatible.namespace}#${error.code}`,
+          message: error.message,
+          ...error.extra.members,
+        }),
       };
     },
   };
 }
 
 /** JSON.stringify replacer: AWS JSON protocols send timestamps as epoch seconds. */
-export function epochSeconds(this: unknown, key: string, value: unknown): unknown {
+export function epochSeconds(
+  this: unknown,
+  key: string,
+  value: unknown,
+): unknown {
   const original = (this as Record<string, unknown>)[key];
   return original instanceof Date ? original.getTime() / 1000 : value;
 }
 
-export function jsonError(contentType: string, error: AwsError, requestId: string): RawResponse {
+export function jsonError(
+  contentType: string,
+  error: AwsError,
+  requestId: string,
+): RawResponse {
   return {
     status: error.status,
-    headers: { 'content-type': contentType, 'x-amzn-requestid': requestId, 'x-amzn-errortype': error.code },
-    body: JSON.stringify({ __type: error.code, message: error.message, ...error.extra.members }),
+    headers: {
+      'content-type': contentType,
+      'x-amzn-requestid': requestId,
+      'x-amzn-errortype': error.code,
+    },
+    body: JSON.stringify({
+      __type: error.code,
+      message: error.message,
+      ...error.extra.members,
+    }),
   };
 }

@@ -14,17 +14,30 @@ export function awsQueryProtocol(namespace: string): WireProtocol {
     decode(request: RawRequest) {
       const params = new URLSearchParams(request.query);
       if (request.method === 'POST') {
-        for (const [key, value] of new URLSearchParams(request.body.toString('utf8'))) params.append(key, value);
+        for (const [key, value] of new URLSearchParams(
+          request.body.toString('utf8'),
+        ))
+          params.append(key, value);
       }
       const action = params.get('Action');
-      if (!action) throw new AwsError('MissingAction', 'The request must contain the parameter Action');
+      if (!action)
+        throw new AwsError(
+          'MissingAction',
+          'The request must contain the parameter Action',
+        );
       return { operation: action, input: Object.fromEntries(params) };
     },
     encode(operation: string, output: unknown, requestId: string): RawResponse {
       const body =
-        `<${operation}Response xmlns="${namespace}"><${operation}Result>${xmlContent(output)}</${operation}Result>` +
+        `<${operation}Response xmlns="${namespace}"><${operation}Result>${xmlContent(
+          output,
+        )}</${operation}Result>` +
         `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${operation}Response>`;
-      return { status: 200, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body };
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+        body,
+      };
     },
     encodeError(error: AwsError, requestId: string): RawResponse {
       return queryError(namespace, error, requestId);
@@ -32,9 +45,21 @@ export function awsQueryProtocol(namespace: string): WireProtocol {
   };
 }
 
-export function queryError(namespace: string, error: AwsError, requestId: string): RawResponse {
+export function queryError(
+  namespace: string,
+  error: AwsError,
+  requestId: string,
+): RawResponse {
   const body =
-    `<ErrorResponse xmlns="${namespace}"><Error><Type>${error.fault}</Type><Code>${escapeXml(error.code)}</Code>` +
-    `<Message>${escapeXml(error.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
-  return { status: error.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body };
+    `<ErrorResponse xmlns="${namespace}"><Error><Type>${
+      error.fault
+    }</Type><Code>${escapeXml(error.code)}</Code>` +
+    `<Message>${escapeXml(
+      error.message,
+    )}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+  return {
+    status: error.status,
+    headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+    body,
+  };
 }

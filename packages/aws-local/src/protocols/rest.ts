@@ -11,7 +11,9 @@ export interface RestRoute {
 }
 
 function segments(path: string): string[] {
-  return path.split('/').filter((s, i, all) => s !== '' || (i > 0 && i < all.length - 1));
+  return path
+    .split('/')
+    .filter((s, i, all) => s !== '' || (i > 0 && i < all.length - 1));
 }
 
 /**
@@ -19,9 +21,14 @@ function segments(path: string): string[] {
  * input. Routes that require a query key win over those that do not. A request no route matches
  * gets the operation `<METHOD> <path>`, which no service implements (an unknown operation).
  */
-export function routeRequest(routes: RestRoute[], request: RawRequest): { operation: string; input: Record<string, unknown> } {
+export function routeRequest(
+  routes: RestRoute[],
+  request: RawRequest,
+): { operation: string; input: Record<string, unknown> } {
   const parts = segments(request.path);
-  const ordered = [...routes].sort((a, b) => Number(Boolean(b.query)) - Number(Boolean(a.query)));
+  const ordered = [...routes].sort(
+    (a, b) => Number(Boolean(b.query)) - Number(Boolean(a.query)),
+  );
   for (const route of ordered) {
     if (route.method !== request.method) continue;
     if (route.query && !request.query.has(route.query)) continue;
@@ -34,11 +41,18 @@ export function routeRequest(routes: RestRoute[], request: RawRequest): { operat
       try {
         labels[label[1]] = decodeURIComponent(parts[i]);
       } catch {
-        throw new AwsError('InvalidParameterValueException', `Path segment '${parts[i]}' is not valid URL encoding`);
+        throw new AwsError(
+          'InvalidParameterValueException',
+          `Path segment '${parts[i]}' is not valid URL encoding`,
+        );
       }
       return labels[label[1]] !== '';
     });
-    if (matches) return { operation: route.operation, input: { ...Object.fromEntries(request.query), ...labels } };
+    if (matches)
+      return {
+        operation: route.operation,
+        input: { ...Object.fromEntries(request.query), ...labels },
+      };
   }
   return { operation: `${request.method} ${request.path}`, input: {} };
 }

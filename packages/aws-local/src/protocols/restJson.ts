@@ -21,22 +21,37 @@ export function restJsonProtocol(routes: RestRoute[]): WireProtocol {
         try {
           Object.assign(input, JSON.parse(text));
         } catch {
-          throw new AwsError('SerializationException', 'The request body is not valid JSON');
+          throw new AwsError(
+            'SerializationException',
+            'The request body is not valid JSON',
+          );
         }
       }
       return { operation, input };
     },
-    encode(_operation: string, output: unknown, requestId: string): RawResponse {
+    encode(
+      _operation: string,
+      output: unknown,
+      requestId: string,
+    ): RawResponse {
       return {
         status: 200,
-        headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId },
+        headers: {
+          'content-type': 'application/json',
+          'x-amzn-requestid': requestId,
+        },
         body: JSON.stringify(output ?? {}, epochSeconds),
       };
     },
     encodeError(error: AwsError, requestId: string): RawResponse {
       return {
         status: error.status,
-        headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amzn-errortype': error.code, ...error.extra.headers },
+        headers: {
+          'content-type': 'application/json',
+          'x-amzn-requestid': requestId,
+          'x-amzn-errortype': error.code,
+          ...error.extra.headers,
+        },
         body: JSON.stringify({ Code: error.code, Message: error.message }),
       };
     },

@@ -29,14 +29,22 @@ export function restXmlProtocol(options: RestXmlOptions): WireProtocol {
     unknownOperationCode: options.unknownOperation.code,
     unknownOperationStatus: options.unknownOperation.status,
     decode(request: RawRequest) {
-      return routeRequest(options.routes, options.rewrite ? options.rewrite(request) : request);
+      return routeRequest(
+        options.routes,
+        options.rewrite ? options.rewrite(request) : request,
+      );
     },
     encode(operation: string, output: unknown, requestId: string): RawResponse {
       const root = options.responseRoot(operation);
       return {
         status: 200,
-        headers: { 'content-type': 'application/xml', ...options.requestIdHeaders(requestId) },
-        body: `${XML_DECLARATION}<${root} xmlns="${options.namespace}">${xmlContent(output)}</${root}>`,
+        headers: {
+          'content-type': 'application/xml',
+          ...options.requestIdHeaders(requestId),
+        },
+        body: `${XML_DECLARATION}<${root} xmlns="${
+          options.namespace
+        }">${xmlContent(output)}</${root}>`,
       };
     },
     encodeError(error: AwsError, requestId: string): RawResponse {
@@ -45,14 +53,24 @@ export function restXmlProtocol(options: RestXmlOptions): WireProtocol {
         .join('');
       const body =
         options.errorStyle === 's3'
-          ? `${XML_DECLARATION}<Error><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message>${fields}` +
-            `<RequestId>${requestId}</RequestId><HostId>${Buffer.from(requestId).toString('base64')}</HostId></Error>`
+          ? `${XML_DECLARATION}<Error><Code>${escapeXml(
+              error.code,
+            )}</Code><Message>${escapeXml(error.message)}</Message>${fields}` +
+            `<RequestId>${requestId}</RequestId><HostId>${Buffer.from(
+              requestId,
+            ).toString('base64')}</HostId></Error>`
           : `${XML_DECLARATION}<ErrorResponse xmlns="${options.namespace}"><Error><Type>${error.fault}</Type>` +
-            `<Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message>${fields}</Error>` +
+            `<Code>${escapeXml(error.code)}</Code><Message>${escapeXml(
+              error.message,
+            )}</Message>${fields}</Error>` +
             `<RequestId>${requestId}</RequestId></ErrorResponse>`;
       return {
         status: error.status,
-        headers: { 'content-type': 'application/xml', ...options.requestIdHeaders(requestId), ...error.extra.headers },
+        headers: {
+          'content-type': 'application/xml',
+          ...options.requestIdHeaders(requestId),
+          ...error.extra.headers,
+        },
         body,
       };
     },

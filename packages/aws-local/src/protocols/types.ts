@@ -12,7 +12,11 @@ export class AwsError extends Error {
      * Extra response headers (S3's x-amz-bucket-region), XML error fields (S3's BucketName) and
      * JSON error members (DynamoDB's `Item` of a failed condition).
      */
-    readonly extra: { headers?: Record<string, string>; fields?: Record<string, string>; members?: Record<string, unknown> } = {},
+    readonly extra: {
+      headers?: Record<string, string>;
+      fields?: Record<string, string>;
+      members?: Record<string, unknown>;
+    } = {},
   ) {
     super(message);
     this.name = code;
@@ -57,7 +61,12 @@ export interface CallContext {
    */
   state<T>(key: string, create: () => T): T;
   /** Issues temporary credentials into an account (STS AssumeRole); throws AwsError when denied. */
-  assumeRole(accountId: string, roleName: string, sessionName: string, durationSeconds: number): {
+  assumeRole(
+    accountId: string,
+    roleName: string,
+    sessionName: string,
+    durationSeconds: number,
+  ): {
     accessKeyId: string;
     secretAccessKey: string;
     sessionToken: string;

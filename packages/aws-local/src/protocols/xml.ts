@@ -1,7 +1,11 @@
 /** Minimal XML writing for the awsQuery and restXml protocols. */
 
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
 
 /** A list whose items are written under a name other than the awsQuery default `member`. */
@@ -20,18 +24,29 @@ export class XmlFlatList {
  */
 export function xmlContent(value: unknown): string {
   if (value === undefined || value === null) return '';
-  if (value instanceof Date) return value.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  if (value instanceof XmlList) return value.items.map(item => xmlElement(value.memberName, item)).join('');
-  if (Array.isArray(value)) return value.map(item => xmlElement('member', item)).join('');
+  if (value instanceof Date)
+    return value.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (value instanceof XmlList)
+    return value.items.map(item => xmlElement(value.memberName, item)).join('');
+  if (Array.isArray(value))
+    return value.map(item => xmlElement('member', item)).join('');
   if (typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => (v instanceof XmlFlatList ? v.items.map(item => xmlElement(k, item)).join('') : xmlElement(k, v)))
+      .map(([k, v]) =>
+        v instanceof XmlFlatList
+          ? v.items.map(item => xmlElement(k, item)).join('')
+          : xmlElement(k, v),
+      )
       .join('');
   }
   return escapeXml(String(value));
 }
 
-export function xmlElement(name: string, value: unknown, attributes = ''): string {
+export function xmlElement(
+  name: string,
+  value: unknown,
+  attributes = '',
+): string {
   return `<${name}${attributes}>${xmlContent(value)}</${name}>`;
 }

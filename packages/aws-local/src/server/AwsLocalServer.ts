@@ -5,7 +5,14 @@ import { DemoEstate, EstateOptions } from '../estate/DemoEstate';
 import { hashString } from '../estate/random';
 import { jsonError } from '../protocols/awsJson';
 import { queryError } from '../protocols/awsQuery';
-import { AwsError, AwsServiceDefinition, CallContext, Principal, RawRequest, RawResponse } from '../protocols/types';
+import {
+  AwsError,
+  AwsServiceDefinition,
+  CallContext,
+  Principal,
+  RawRequest,
+  RawResponse,
+} from '../protocols/types';
 import { backupService } from '../services/backup';
 import { costExplorerService } from '../services/costExplorer';
 import { dynamoDbService } from '../services/dynamodb';
@@ -19,7 +26,14 @@ import { sqsService } from '../services/sqs';
 import { stsService } from '../services/sts';
 import { taggingService } from '../services/tagging';
 import { CallStats, CallStatsSnapshot } from './stats';
-import { FaultInjector, FaultPatch, FaultSettings, FaultSettingsError, NO_FAULTS, mergeFaults } from './faults';
+import {
+  FaultInjector,
+  FaultPatch,
+  FaultSettings,
+  FaultSettingsError,
+  NO_FAULTS,
+  mergeFaults,
+} from './faults';
 import { parseSigV4 } from './signature';
 
 export const ADMIN_PREFIX = '/_aws-local';
@@ -71,11 +85,16 @@ interface Session {
 }
 
 /** Starts the loopback AWS endpoint over the demo estate. */
-export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsLocal> {
+export async function startAwsLocal(
+  options: AwsLocalOptions = {},
+): Promise<AwsLocal> {
   const estate = options.estate ?? DemoEstate.load(options);
   const now = options.now ?? (() => new Date());
   const stats = new CallStats();
-  const injector = new FaultInjector({ ...NO_FAULTS, ...options.faults }, hashString(`${estate.seed.seed}:faults`));
+  const injector = new FaultInjector(
+    { ...NO_FAULTS, ...options.faults },
+    hashString(`${estate.seed.seed}:faults`),
+  );
   const services = new Map(SERVICES.map(s => [s.signingName, s]));
   const sessions = new Map<string, Session>();
   // What services create at run time (SQS queues, DynamoDB tables): this server's, not the estate's.
@@ -93,53 +112,95 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
       return {
         accountId: session.accountId,
         arn: `arn:aws:sts::${session.accountId}:assumed-role/${session.roleName}/${session.sessionName}`,
-        userId: `AROA${hashString(session.roleName).toString(16).toUpperCase().padStart(8, '0')}:${session.sessionName}`,
+        userId: `AROA${hashString(session.roleName)
+          .toString(16)
+          .toUpperCase()
+          .padStart(8, '0')}:${session.sessionName}`,
       };
     }
     // Temporary keys issued before a restart still name their account: ASIA + account id + suffix.
     const temporary = /^ASIA(\d{12})/.exec(accessKeyId);
     if (temporary && estate.accountById(temporary[1])) {
-      return { accountId: temporary[1], arn: `arn:aws:sts::${temporary[1]}:assumed-role/unknown/unknown`, userId: accessKeyId };
+      return {
+        accountId: temporary[1],
+        arn: `arn:aws:sts::${temporary[1]}:assumed-role/unknown/unknown`,
+        userId: accessKeyId,
+      };
     }
     // Any other static credentials act as a user of the management account.
     const management = estate.managementAccount;
-    return { accountId: management.id, arn: `arn:aws:iam::${management.id}:user/portal-local`, userId: accessKeyId };
+    return {
+      accountId: management.id,
+      arn: `arn:aws:iam::${management.id}:user/portal-local`,
+      userId: accessKeyId,
+    };
   };
 
-  const assumeRole: CallContext['assumeRole'] = (accountId, roleName, sessionName, durationSeconds) => {
+  const assumeRole: CallContext['assumeRole'] = (
+    accountId,
+    roleName,
+    sessionName,
+    durationSeconds,
+  ) => {
     const account = estate.accountById(accountId);
     if (!account || injector.isDenied(account, '*')) {
-      throw new AwsError('AccessDenied', `Not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${accountId}:role/${roleName}`, 403);
+      throw new AwsError(
+        'AccessDenied',
+        `Not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${accountId}:role/${roleName}`,
+        403,
+      );
     }
-    const accessKeyId = `ASIA${accountId}${randomBytes(2).toString('hex').toUpperCase()}`;
+    const accessKeyId = `ASIA${accountId}${randomBytes(2)
+      .toString('hex')
+      .toUpperCase()}`;
     sessions.set(accessKeyId, { accountId, roleName, sessionName });
     return {
       accessKeyId,
       secretAccessKey: randomBytes(30).toString('base64'),
       sessionToken: randomBytes(60).toString('base64'),
       expiration: new Date(now().getTime() + durationSeconds * 1000),
-      assumedRoleId: `AROA${hashString(roleName).toString(16).toUpperCase().padStart(8, '0')}:${sessionName}`,
+      assumedRoleId: `AROA${hashString(roleName)
+        .toString(16)
+        .toUpperCase()
+        .padStart(8, '0')}:${sessionName}`,
       arn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`,
     };
   };
 
   // Error shape for a request no service has claimed yet: JSON if it looks like JSON, else awsQuery XML.
-  const genericError = (request: RawRequest, error: AwsError, requestId: string): RawResponse =>
+  const genericError = (
+    request: RawRequest,
+    error: AwsError,
+    requestId: string,
+  ): RawResponse =>
     request.headers['x-amz-target']
       ? jsonError('application/x-amz-json-1.1', error, requestId)
       : queryError('https://aws-local.invalid/doc/', error, requestId);
 
-  const handleAws = async (request: RawRequest, signal: AbortSignal): Promise<RawResponse> => {
+  const handleAws = async (
+    request: RawRequest,
+    signal: AbortSignal,
+  ): Promise<RawResponse> => {
     const requestId = randomUUID();
-    const credential = parseSigV4(request.headers.authorization as string | undefined);
+    const credential = parseSigV4(
+      request.headers.authorization as string | undefined,
+    );
     if ('problem' in credential) {
       stats.recordRejectedUnsigned();
       const jsonStyle = Boolean(request.headers['x-amz-target']);
       const error =
         credential.problem === 'missing'
-          ? new AwsError(jsonStyle ? 'MissingAuthenticationTokenException' : 'MissingAuthenticationToken', 'Request is missing Authentication Token', 403)
+          ? new AwsError(
+              jsonStyle
+                ? 'MissingAuthenticationTokenException'
+                : 'MissingAuthenticationToken',
+              'Request is missing Authentication Token',
+              403,
+            )
           : new AwsError(
-              jsonStyle ? 'IncompleteSignatureException' : 'IncompleteSignature',
+              jsonStyle
+                ? 'IncompleteSignatureException'
+                : 'IncompleteSignature',
               "Authorization header requires 'Credential', 'SignedHeaders' (including host) and 'Signature' in AWS4-HMAC-SHA256 form",
               400,
             );
@@ -148,8 +209,12 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
     const service = services.get(credential.service);
     if (!service) {
       const error = new AwsError(
-        request.headers['x-amz-target'] ? 'UnknownOperationException' : 'InvalidAction',
-        `aws-local does not serve the '${credential.service}' service; it serves ${[...services.keys()].join(', ')}`,
+        request.headers['x-amz-target']
+          ? 'UnknownOperationException'
+          : 'InvalidAction',
+        `aws-local does not serve the '${
+          credential.service
+        }' service; it serves ${[...services.keys()].join(', ')}`,
       );
       return genericError(request, error, requestId);
     }
@@ -158,8 +223,15 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
     try {
       const { operation, input } = protocol.decode(request);
       operationName = operation;
-      const handler = Object.prototype.hasOwnProperty.call(service.operations, operation) ? service.operations[operation] : undefined;
-      const statsKey = `${service.statsPrefix}:${handler ? operation : 'unknown'}`;
+      const handler = Object.prototype.hasOwnProperty.call(
+        service.operations,
+        operation,
+      )
+        ? service.operations[operation]
+        : undefined;
+      const statsKey = `${service.statsPrefix}:${
+        handler ? operation : 'unknown'
+      }`;
       const delay = injector.latency();
       if (delay > 0) await new Promise(resolve => setTimeout(resolve, delay));
       if (!handler) {
@@ -182,21 +254,49 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
       }
       if (injector.shouldThrottle(statsKey)) {
         stats.record(statsKey, 'throttled');
-        throw new AwsError(protocol.throttling.code, 'Rate exceeded', protocol.throttling.status);
+        throw new AwsError(
+          protocol.throttling.code,
+          'Rate exceeded',
+          protocol.throttling.status,
+        );
       }
       try {
-        const host = String(request.headers.host ?? options.host ?? '127.0.0.1');
-        const context: CallContext = { estate, account, region: credential.region, principal, requestId, now: now(), host, signal, state, assumeRole };
+        const host = String(
+          request.headers.host ?? options.host ?? '127.0.0.1',
+        );
+        const context: CallContext = {
+          estate,
+          account,
+          region: credential.region,
+          principal,
+          requestId,
+          now: now(),
+          host,
+          signal,
+          state,
+          assumeRole,
+        };
         const output = await handler(input, context);
         stats.record(statsKey, 'succeeded');
         return protocol.encode(operation, output, requestId);
       } catch (error) {
-        stats.record(statsKey, error instanceof AwsError && error.code === protocol.accessDenied.code ? 'accessDenied' : 'failed');
+        stats.record(
+          statsKey,
+          error instanceof AwsError && error.code === protocol.accessDenied.code
+            ? 'accessDenied'
+            : 'failed',
+        );
         throw error;
       }
     } catch (error) {
-      if (error instanceof AwsError) return protocol.encodeError(error, requestId);
-      const internal = new AwsError('InternalFailure', `aws-local failed on ${operationName}: ${(error as Error).message}`, 500, 'Receiver');
+      if (error instanceof AwsError)
+        return protocol.encodeError(error, requestId);
+      const internal = new AwsError(
+        'InternalFailure',
+        `aws-local failed on ${operationName}: ${(error as Error).message}`,
+        500,
+        'Receiver',
+      );
       return protocol.encodeError(internal, requestId);
     }
   };
@@ -207,7 +307,9 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body, null, 2),
     });
-    const route = `${request.method} ${request.path.slice(ADMIN_PREFIX.length) || '/'}`;
+    const route = `${request.method} ${
+      request.path.slice(ADMIN_PREFIX.length) || '/'
+    }`;
     switch (route) {
       case 'GET /health':
         return json(200, { status: 'ok', services: [...services.keys()] });
@@ -266,14 +368,31 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
       };
       let response: RawResponse;
       if (size > MAX_BODY_BYTES) {
-        response = genericError(request, new AwsError('RequestEntityTooLarge', `Request body exceeds ${MAX_BODY_BYTES} bytes`, 413), randomUUID());
-      } else if (request.path === ADMIN_PREFIX || request.path.startsWith(`${ADMIN_PREFIX}/`)) {
+        response = genericError(
+          request,
+          new AwsError(
+            'RequestEntityTooLarge',
+            `Request body exceeds ${MAX_BODY_BYTES} bytes`,
+            413,
+          ),
+          randomUUID(),
+        );
+      } else if (
+        request.path === ADMIN_PREFIX ||
+        request.path.startsWith(`${ADMIN_PREFIX}/`)
+      ) {
         response = handleAdmin(request);
       } else {
-        response = await handleAws(request, AbortSignal.any([hangUp.signal, closing.signal]));
+        response = await handleAws(
+          request,
+          AbortSignal.any([hangUp.signal, closing.signal]),
+        );
       }
       if (res.destroyed) return;
-      res.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(response.body) });
+      res.writeHead(response.status, {
+        ...response.headers,
+        'content-length': Buffer.byteLength(response.body),
+      });
       res.end(response.body);
     });
   });
@@ -281,10 +400,13 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () =>
+      resolve(),
+    );
   });
   const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const host =
+    address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   return {
     endpoint: `http://${host}:${address.port}`,
@@ -293,7 +415,8 @@ export async function startAwsLocal(options: AwsLocalOptions = {}): Promise<AwsL
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
     faults: () => injector.settings,
-    setFaults: patch => (injector.settings = mergeFaults(injector.settings, patch)),
+    setFaults: patch =>
+      (injector.settings = mergeFaults(injector.settings, patch)),
     close: () =>
       new Promise<void>((resolve, reject) => {
         closing.abort();

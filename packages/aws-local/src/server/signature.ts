@@ -15,11 +15,19 @@ const AUTHORIZATION =
  * Parses a SigV4 header. The endpoint accepts any static credentials, so it checks that the
  * request is signed and well-formed (the form AWS would reject) but not the signature's value.
  */
-export function parseSigV4(header: string | undefined): SigV4Credential | { problem: string } {
+export function parseSigV4(
+  header: string | undefined,
+): SigV4Credential | { problem: string } {
   if (!header) return { problem: 'missing' };
   const match = AUTHORIZATION.exec(header.trim());
   if (!match) return { problem: 'malformed' };
   const signedHeaders = match[5].split(';');
   if (!signedHeaders.includes('host')) return { problem: 'malformed' };
-  return { accessKeyId: match[1], date: match[2], region: match[3], service: match[4], signedHeaders };
+  return {
+    accessKeyId: match[1],
+    date: match[2],
+    region: match[3],
+    service: match[4],
+    signedHeaders,
+  };
 }

@@ -31,7 +31,13 @@ export class CallStats {
   record(operation: string, outcome: CallOutcome) {
     let counts = this.counts.get(operation);
     if (!counts) {
-      counts = { calls: 0, succeeded: 0, throttled: 0, accessDenied: 0, failed: 0 };
+      counts = {
+        calls: 0,
+        succeeded: 0,
+        throttled: 0,
+        accessDenied: 0,
+        failed: 0,
+      };
       this.counts.set(operation, counts);
     }
     counts.calls += 1;
@@ -49,17 +55,25 @@ export class CallStats {
   }
 
   snapshot(): CallStatsSnapshot {
-    const operations = Object.fromEntries([...this.counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, { ...v }]));
+    const operations = Object.fromEntries(
+      [...this.counts.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, { ...v }]),
+    );
     const costExplorerRequests = Object.entries(operations)
       .filter(([name]) => name.startsWith('ce:'))
       .reduce((sum, [, c]) => sum + c.succeeded, 0);
     return {
       since: this.since.toISOString(),
-      totalCalls: Object.values(operations).reduce((sum, c) => sum + c.calls, 0),
+      totalCalls: Object.values(operations).reduce(
+        (sum, c) => sum + c.calls,
+        0,
+      ),
       rejectedUnsigned: this.rejected,
       operations,
       costExplorerRequests,
-      costExplorerChargeUsd: Math.round(costExplorerRequests * COST_EXPLORER_PRICE_USD * 100) / 100,
+      costExplorerChargeUsd:
+        Math.round(costExplorerRequests * COST_EXPLORER_PRICE_USD * 100) / 100,
     };
   }
 }

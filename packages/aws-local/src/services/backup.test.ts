@@ -11,19 +11,35 @@ import {
   paginateListRecoveryPointsByResource,
 } from '@aws-sdk/client-backup';
 import { AwsLocal, startAwsLocal } from '../server/AwsLocalServer';
-import { PRIMARY, PROD, RECOVERY, assumedConfig, gapOf, resetFaults } from './__testUtils__/clients';
+import {
+  PRIMARY,
+  PROD,
+  RECOVERY,
+  assumedConfig,
+  gapOf,
+  resetFaults,
+} from './__testUtils__/clients';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const minutes = (job: RestoreJobsListMember) => (job.CompletionDate!.getTime() - job.CreationDate!.getTime()) / 60_000;
+const minutes = (job: RestoreJobsListMember) =>
+  (job.CompletionDate!.getTime() - job.CreationDate!.getTime()) / 60_000;
 
 describe('AWS Backup on the loopback endpoint', () => {
   let aws: AwsLocal;
   let backup: BackupClient;
   const arnOf = (service: string, type: string) =>
-    aws.estate.resources.find(r => r.service === service && r.resourceType === type && r.accountId === PROD && r.role === 'primary')!.arn;
+    aws.estate.resources.find(
+      r =>
+        r.service === service &&
+        r.resourceType === type &&
+        r.accountId === PROD &&
+        r.role === 'primary',
+    )!.arn;
   const newestRestore = async (arn: string) => {
-    const { RestoreJobs } = await backup.send(new ListRestoreJobsCommand({ ByStatus: 'COMPLETED' }));
+    const { RestoreJobs } = await backup.send(
+      new ListRestoreJobsCommand({ ByStatus: 'COMPLETED' }),
+    );
     return RestoreJobs!.find(j => j.SourceResourceArn === arn)!;
   };
 
@@ -36,35 +52,83 @@ describe('AWS Backup on the loopback endpoint', () => {
 
   it('lists every production Aurora cluster, DynamoDB table and bucket as protected, except the gap, in pages', async () => {
     const arns: string[] = [];
-    for await (const page of paginateListProtectedResources({ client: backup, pageSize: 4 }, {})) arns.push(...page.Results!.map(r => r.ResourceArn!));
+    for await (const page of paginateListProtectedResources(
+      { client: backup, pageSize: 4 },
+      {},
+    ))
+      arns.push(...page.Results!.map(r => r.ResourceArn!));
     const stores = aws.estate.resources.filter(
-      r => r.accountId === PROD && r.role === 'primary' && ['rds:cluster', 'dynamodb:table', 's3:bucket'].includes(r.resourceType) && r.service,
+      r =>
+        r.accountId === PROD &&
+        r.role === 'primary' &&
+        ['rds:cluster', 'dynamodb:table', 's3:bucket'].includes(
+          r.resourceType,
+        ) &&
+        r.service,
     );
     const unprotected = gapOf(aws, 'not-backed-up');
-    expect(arns.sort()).toEqual(stores.map(r => r.arn).filter(arn => arn !== unprotected.resourceArn).sort());
-    expect(aws.stats().operations['backup:ListProtectedResources'].succeeded).toBe(Math.ceil(arns.length / 4));
+    expect(arns.sort()).toEqual(
+      stores
+        .map(r => r.arn)
+        .filter(arn => arn !== unprotected.resourceArn)
+        .sort(),
+    );
+    expect(
+      aws.stats().operations['backup:ListProtectedResources'].succeeded,
+    ).toBe(Math.ceil(arns.length / 4));
     const plans = [];
-    for await (const page of paginateListBackupPlans({ client: backup, pageSize: 2 }, {})) plans.push(...page.BackupPlansList!);
-    expect(plans.map(p => p.BackupPlanName)).toEqual(['payments-tier-0', 'payments-tier-1', 'payments-tier-3']);
-    expect(plans[0].LastExecutionDate!.getTime()).toBeGreaterThan(Date.now() - 2 * HOUR);
+    for await (const page of paginateListBackupPlans(
+      { client: backup, pageSize: 2 },
+      {},
+    ))
+      plans.push(...page.BackupPlansList!);
+    expect(plans.map(p => p.BackupPlanName)).toEqual([
+      'payments-tier-0',
+      'payments-tier-1',
+      'payments-tier-3',
+    ]);
+    expect(plans[0].LastExecutionDate!.getTime()).toBeGreaterThan(
+      Date.now() - 2 * HOUR,
+    );
   });
 
   it('keeps hourly recovery points for 35 days for a tier-0 cluster, newest first and recent', async () => {
     const arn = arnOf('ledger-writer', 'rds:cluster');
     const points = [];
-    for await (const page of paginateListRecoveryPointsByResource({ client: backup, pageSize: 500 }, { ResourceArn: arn })) points.push(...page.RecoveryPoints!);
+    for await (const page of paginateListRecoveryPointsByResource(
+      { client: backup, pageSize: 500 },
+      { ResourceArn: arn },
+    ))
+      points.push(...page.RecoveryPoints!);
     expect(points).toHaveLength(35 * 24);
-    expect(Date.now() - points[0].CreationDate!.getTime()).toBeLessThan(2 * HOUR);
-    expect(points[0].CreationDate!.getTime() - points[1].CreationDate!.getTime()).toBe(HOUR);
-    expect(points[0]).toMatchObject({ Status: 'COMPLETED', BackupVaultName: `payments-${PRIMARY}` });
-    expect(new Set(points.map(p => p.RecoveryPointArn)).size).toBe(points.length);
+    expect(Date.now() - points[0].CreationDate!.getTime()).toBeLessThan(
+      2 * HOUR,
+    );
+    expect(
+      points[0].CreationDate!.getTime() - points[1].CreationDate!.getTime(),
+    ).toBe(HOUR);
+    expect(points[0]).toMatchObject({
+      Status: 'COMPLETED',
+      BackupVaultName: `payments-${PRIMARY}`,
+    });
+    expect(new Set(points.map(p => p.RecoveryPointArn)).size).toBe(
+      points.length,
+    );
   });
 
   it('answers an unknown resource with ResourceNotFoundException and an unprotected one with no recovery points', async () => {
     await expect(
-      backup.send(new ListRecoveryPointsByResourceCommand({ ResourceArn: `arn:aws:rds:${PRIMARY}:${PROD}:cluster:no-such-cluster` })),
+      backup.send(
+        new ListRecoveryPointsByResourceCommand({
+          ResourceArn: `arn:aws:rds:${PRIMARY}:${PROD}:cluster:no-such-cluster`,
+        }),
+      ),
     ).rejects.toBeInstanceOf(ResourceNotFoundException);
-    const { RecoveryPoints } = await backup.send(new ListRecoveryPointsByResourceCommand({ ResourceArn: gapOf(aws, 'not-backed-up').resourceArn }));
+    const { RecoveryPoints } = await backup.send(
+      new ListRecoveryPointsByResourceCommand({
+        ResourceArn: gapOf(aws, 'not-backed-up').resourceArn,
+      }),
+    );
     expect(RecoveryPoints).toEqual([]);
   });
 
@@ -72,19 +136,28 @@ describe('AWS Backup on the loopback endpoint', () => {
     const ledger = arnOf('ledger-writer', 'rds:cluster');
     const jobs = [];
     const since = new Date(Date.now() - 7 * DAY);
-    for await (const page of paginateListCopyJobs({ client: backup, pageSize: 3 }, { ByResourceArn: ledger, ByState: 'COMPLETED', ByCreatedAfter: since })) {
+    for await (const page of paginateListCopyJobs(
+      { client: backup, pageSize: 3 },
+      { ByResourceArn: ledger, ByState: 'COMPLETED', ByCreatedAfter: since },
+    )) {
       jobs.push(...page.CopyJobs!);
     }
     expect(jobs.length).toBeGreaterThanOrEqual(6);
     expect(jobs.length).toBeLessThanOrEqual(7);
     expect(new Set(jobs.map(j => j.CopyJobId)).size).toBe(jobs.length);
     for (const job of jobs) {
-      expect(job.DestinationBackupVaultArn).toBe(`arn:aws:backup:${RECOVERY}:${PROD}:backup-vault:payments-${RECOVERY}`);
-      expect(job.CreationDate!.getTime()).toBeGreaterThanOrEqual(since.getTime());
+      expect(job.DestinationBackupVaultArn).toBe(
+        `arn:aws:backup:${RECOVERY}:${PROD}:backup-vault:payments-${RECOVERY}`,
+      );
+      expect(job.CreationDate!.getTime()).toBeGreaterThanOrEqual(
+        since.getTime(),
+      );
       expect(job.CompletionDate).toBeInstanceOf(Date);
     }
     const reports = arnOf('regulatory-reporting', 's3:bucket');
-    const { CopyJobs } = await backup.send(new ListCopyJobsCommand({ ByResourceArn: reports }));
+    const { CopyJobs } = await backup.send(
+      new ListCopyJobsCommand({ ByResourceArn: reports }),
+    );
     expect(CopyJobs).toEqual([]);
   });
 
@@ -92,8 +165,13 @@ describe('AWS Backup on the loopback endpoint', () => {
     const ledger = await newestRestore(arnOf('ledger-writer', 'rds:cluster'));
     expect(Date.now() - ledger.CompletionDate!.getTime()).toBeLessThan(7 * DAY);
     expect(minutes(ledger)).toBeLessThan(15);
-    expect(ledger.CreatedBy!.RestoreTestingPlanArn).toMatch(/:restore-testing-plan:payments_tier_0_weekly-/);
-    expect(ledger).toMatchObject({ Status: 'COMPLETED', ValidationStatus: 'SUCCESSFUL' });
+    expect(ledger.CreatedBy!.RestoreTestingPlanArn).toMatch(
+      /:restore-testing-plan:payments_tier_0_weekly-/,
+    );
+    expect(ledger).toMatchObject({
+      Status: 'COMPLETED',
+      ValidationStatus: 'SUCCESSFUL',
+    });
 
     const stale = gapOf(aws, 'stale-restore-test');
     const old = await newestRestore(stale.resourceArn);
@@ -103,17 +181,31 @@ describe('AWS Backup on the loopback endpoint', () => {
     const slow = gapOf(aws, 'slow-restore');
     expect(minutes(await newestRestore(slow.resourceArn))).toBe(95);
 
-    const recent = await backup.send(new ListRestoreJobsCommand({ ByCreatedAfter: new Date(Date.now() - 90 * DAY) }));
-    expect(recent.RestoreJobs!.map(j => j.SourceResourceArn)).not.toContain(stale.resourceArn);
+    const recent = await backup.send(
+      new ListRestoreJobsCommand({
+        ByCreatedAfter: new Date(Date.now() - 90 * DAY),
+      }),
+    );
+    expect(recent.RestoreJobs!.map(j => j.SourceResourceArn)).not.toContain(
+      stale.resourceArn,
+    );
   });
 
   it('retries a throttled call and denies a denied region with AccessDeniedException', async () => {
     aws.setFaults({ throttleNext: 1 });
     const output = await backup.send(new ListRestoreJobsCommand({}));
     expect(output.$metadata.attempts).toBe(2);
-    expect(aws.stats().operations['backup:ListRestoreJobs']).toMatchObject({ throttled: 1, succeeded: 1 });
+    expect(aws.stats().operations['backup:ListRestoreJobs']).toMatchObject({
+      throttled: 1,
+      succeeded: 1,
+    });
     aws.setFaults({ deny: ['prod/eu-west-1'] });
     const recovery = new BackupClient(await assumedConfig(aws, PROD, RECOVERY));
-    await expect(recovery.send(new ListCopyJobsCommand({}))).rejects.toMatchObject({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } });
+    await expect(
+      recovery.send(new ListCopyJobsCommand({})),
+    ).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      $metadata: { httpStatusCode: 403 },
+    });
   });
 });

@@ -1,5 +1,9 @@
 import { restJsonProtocol } from '../protocols/restJson';
-import { AwsError, AwsServiceDefinition, CallContext } from '../protocols/types';
+import {
+  AwsError,
+  AwsServiceDefinition,
+  CallContext,
+} from '../protocols/types';
 import type { BackupPlan, DrPosture, ProtectedResource } from '../estate/dr';
 import { hashString, stableUuid } from '../estate/random';
 import type { DemoEstate } from '../estate/DemoEstate';
@@ -18,7 +22,8 @@ const DAY = 24 * HOUR;
 /** How far back copy jobs go (one a day per resource with a copy rule). */
 export const COPY_JOB_HISTORY_DAYS = 14;
 const PAGE = { min: 1, max: 1000, default: 1000 };
-const SERVICE_ROLE = (accountId: string) => `arn:aws:iam::${accountId}:role/service-role/AWSBackupDefaultServiceRole`;
+const SERVICE_ROLE = (accountId: string) =>
+  `arn:aws:iam::${accountId}:role/service-role/AWSBackupDefaultServiceRole`;
 
 function invalid(message: string): never {
   throw new AwsError('InvalidParameterValueException', message);
@@ -26,23 +31,46 @@ function invalid(message: string): never {
 
 /** Paging over a listing computed at `anchor` (the first page's request time). */
 function cursor(input: Record<string, unknown>, ctx: CallContext) {
-  const fingerprint = queryFingerprint(input, `${ctx.account.id}:${ctx.region}`, 'nextToken');
-  const { offset, anchor } = decodePageCursor(input.nextToken, fingerprint, 'NextToken', 'InvalidParameterValueException');
-  const size = pageSize(input.maxResults, 'MaxResults', PAGE, 'InvalidParameterValueException');
+  const fingerprint = queryFingerprint(
+    input,
+    `${ctx.account.id}:${ctx.region}`,
+    'nextToken',
+  );
+  const { offset, anchor } = decodePageCursor(
+    input.nextToken,
+    fingerprint,
+    'NextToken',
+    'InvalidParameterValueException',
+  );
+  const size = pageSize(
+    input.maxResults,
+    'MaxResults',
+    PAGE,
+    'InvalidParameterValueException',
+  );
   const at = anchor ?? ctx.now.getTime();
   return {
     at,
     offset,
     size,
-    next: (total: number) => (offset + size < total ? encodePageToken(fingerprint, offset + size, at) : undefined),
+    next: (total: number) =>
+      offset + size < total
+        ? encodePageToken(fingerprint, offset + size, at)
+        : undefined,
   };
 }
 
-function timeFilter(input: Record<string, unknown>, field: string, wire: string): number | undefined {
+function timeFilter(
+  input: Record<string, unknown>,
+  field: string,
+  wire: string,
+): number | undefined {
   const value = input[wire];
   if (value === undefined || value === '') return undefined;
   const text = String(value);
-  const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : Date.parse(text);
+  const ms = /^\d+(\.\d+)?$/.test(text)
+    ? Number(text) * 1000
+    : Date.parse(text);
   if (!Number.isFinite(ms)) invalid(`${field} '${text}' is not a timestamp`);
   return ms;
 }
@@ -51,7 +79,9 @@ function timeFilter(input: Record<string, unknown>, field: string, wire: string)
 
 const period = (plan: BackupPlan) => plan.everyHours * HOUR;
 /** Daily windows open at 03:00 UTC; hourly ones on the hour. */
-const windowOffset = (p: ProtectedResource) => (p.plan.everyHours >= 24 ? 3 * HOUR : 0) + (p.plan.startMinute + p.jitterMinutes) * MINUTE;
+const windowOffset = (p: ProtectedResource) =>
+  (p.plan.everyHours >= 24 ? 3 * HOUR : 0) +
+  (p.plan.startMinute + p.jitterMinutes) * MINUTE;
 const jobMinutes = (p: ProtectedResource) => 6 + (p.jitterMinutes % 7);
 
 /** Start of the newest backup of `p` completed by `at`. */
@@ -63,22 +93,30 @@ function newestBackupStart(p: ProtectedResource, at: number): number {
   return start;
 }
 
-function recoveryPointArn(p: ProtectedResource, start: number, region = p.region): string {
+function recoveryPointArn(
+  p: ProtectedResource,
+  start: number,
+  region = p.region,
+): string {
   const id = stableUuid(`${p.arn}@${start}`);
   switch (p.backupType) {
     case 'Aurora':
       return `arn:aws:rds:${region}:${p.accountId}:cluster-snapshot:awsbackup:job-${id}`;
     case 'DynamoDB':
       return region === p.region
-        ? `arn:aws:dynamodb:${region}:${p.accountId}:table/${p.name}/backup/${String(start).padStart(13, '0')}-${id.slice(0, 8)}`
+        ? `arn:aws:dynamodb:${region}:${p.accountId}:table/${
+            p.name
+          }/backup/${String(start).padStart(13, '0')}-${id.slice(0, 8)}`
         : `arn:aws:backup:${region}:${p.accountId}:recovery-point:${id}`;
     default:
       return `arn:aws:backup:${region}:${p.accountId}:recovery-point:${id}`;
   }
 }
 
-const backupSize = (p: ProtectedResource) => 2_000_000_000 + (hashString(p.arn) % 40_000_000_000);
-const vaultName = (vaultArn: string) => vaultArn.slice(vaultArn.lastIndexOf(':') + 1);
+const backupSize = (p: ProtectedResource) =>
+  2_000_000_000 + (hashString(p.arn) % 40_000_000_000);
+const vaultName = (vaultArn: string) =>
+  vaultArn.slice(vaultArn.lastIndexOf(':') + 1);
 
 interface CopyJob {
   p: ProtectedResource;
@@ -102,7 +140,11 @@ function copyJobs(scope: ProtectedResource[], at: number): CopyJob[] {
     for (let d = 0; d < COPY_JOB_HISTORY_DAYS; d++) {
       const created = today - d * DAY + 5 * HOUR + p.jitterMinutes * MINUTE;
       if (created > at) continue;
-      jobs.push({ p, created, completed: created + (15 + p.jitterMinutes) * MINUTE });
+      jobs.push({
+        p,
+        created,
+        completed: created + (15 + p.jitterMinutes) * MINUTE,
+      });
     }
   }
   return jobs;
@@ -113,15 +155,24 @@ function restoreJobs(scope: ProtectedResource[], at: number): RestoreJob[] {
   const today = Math.floor(at / DAY) * DAY;
   for (const p of scope) {
     for (const r of p.restores) {
-      const created = today - r.daysAgo * DAY + 2 * HOUR + p.jitterMinutes * MINUTE;
-      jobs.push({ p, created, completed: created + r.minutes * MINUTE, minutes: r.minutes, testingPlanArn: r.testingPlan?.arn });
+      const created =
+        today - r.daysAgo * DAY + 2 * HOUR + p.jitterMinutes * MINUTE;
+      jobs.push({
+        p,
+        created,
+        completed: created + r.minutes * MINUTE,
+        minutes: r.minutes,
+        testingPlanArn: r.testingPlan?.arn,
+      });
     }
   }
   return jobs;
 }
 
-const newestFirst = (a: { created: number; p: ProtectedResource }, b: { created: number; p: ProtectedResource }) =>
-  b.created - a.created || a.p.arn.localeCompare(b.p.arn);
+const newestFirst = (
+  a: { created: number; p: ProtectedResource },
+  b: { created: number; p: ProtectedResource },
+) => b.created - a.created || a.p.arn.localeCompare(b.p.arn);
 
 function createdBy(plan: BackupPlan) {
   return {
@@ -146,16 +197,31 @@ function isKnown(estate: DemoEstate, arn: string): boolean {
 }
 
 /** The protected resource an ARN names in the caller's scope, or undefined for a known but unprotected one. */
-function protectedResource(dr: DrPosture, arn: string, ctx: CallContext): ProtectedResource | undefined {
+function protectedResource(
+  dr: DrPosture,
+  arn: string,
+  ctx: CallContext,
+): ProtectedResource | undefined {
   const parsed = parseArn(arn);
   if (!parsed) invalid(`Invalid ARN: ${arn}`);
-  const bucket = parsed.service === 's3' ? dr.buckets.get(parsed.resource) : undefined;
+  const bucket =
+    parsed.service === 's3' ? dr.buckets.get(parsed.resource) : undefined;
   const accountId = bucket ? bucket.accountId : parsed.accountId;
   const region = bucket ? bucket.region : parsed.region;
-  if (accountId !== ctx.account.id || region !== ctx.region || !isKnown(ctx.estate, arn)) {
-    throw new AwsError('ResourceNotFoundException', `Resource ${arn} not found in account ${ctx.account.id}, region ${ctx.region}`, 404);
+  if (
+    accountId !== ctx.account.id ||
+    region !== ctx.region ||
+    !isKnown(ctx.estate, arn)
+  ) {
+    throw new AwsError(
+      'ResourceNotFoundException',
+      `Resource ${arn} not found in account ${ctx.account.id}, region ${ctx.region}`,
+      404,
+    );
   }
-  return dr.scope(ctx.account.id, ctx.region).protectedResources.find(p => p.arn === arn);
+  return dr
+    .scope(ctx.account.id, ctx.region)
+    .protectedResources.find(p => p.arn === arn);
 }
 
 export const backupService: AwsServiceDefinition = {
@@ -164,14 +230,24 @@ export const backupService: AwsServiceDefinition = {
   protocol: restJsonProtocol([
     { method: 'GET', path: '/resources', operation: 'ListProtectedResources' },
     { method: 'GET', path: '/backup/plans', operation: 'ListBackupPlans' },
-    { method: 'GET', path: '/resources/{ResourceArn}/recovery-points', operation: 'ListRecoveryPointsByResource' },
+    {
+      method: 'GET',
+      path: '/resources/{ResourceArn}/recovery-points',
+      operation: 'ListRecoveryPointsByResource',
+    },
     { method: 'GET', path: '/copy-jobs', operation: 'ListCopyJobs' },
     { method: 'GET', path: '/restore-jobs', operation: 'ListRestoreJobs' },
   ]),
   operations: {
-    ListProtectedResources: (input: Record<string, unknown>, ctx: CallContext) => {
+    ListProtectedResources: (
+      input: Record<string, unknown>,
+      ctx: CallContext,
+    ) => {
       const page = cursor(input, ctx);
-      const all = ctx.estate.dr.scope(ctx.account.id, ctx.region).protectedResources;
+      const all = ctx.estate.dr.scope(
+        ctx.account.id,
+        ctx.region,
+      ).protectedResources;
       return {
         Results: all.slice(page.offset, page.offset + page.size).map(p => {
           const newest = newestBackupStart(p, page.at);
@@ -192,31 +268,50 @@ export const backupService: AwsServiceDefinition = {
       const page = cursor(input, ctx);
       const scope = ctx.estate.dr.scope(ctx.account.id, ctx.region);
       return {
-        BackupPlansList: scope.plans.slice(page.offset, page.offset + page.size).map(plan => {
-          const members = scope.protectedResources.filter(p => p.plan === plan);
-          const last = Math.max(...members.map(p => newestBackupStart(p, page.at)));
-          return {
-            BackupPlanArn: plan.arn,
-            BackupPlanId: plan.id,
-            CreationDate: plan.created,
-            VersionId: plan.versionId,
-            BackupPlanName: plan.name,
-            LastExecutionDate: Number.isFinite(last) ? new Date(last) : undefined,
-          };
-        }),
+        BackupPlansList: scope.plans
+          .slice(page.offset, page.offset + page.size)
+          .map(plan => {
+            const members = scope.protectedResources.filter(
+              p => p.plan === plan,
+            );
+            const last = Math.max(
+              ...members.map(p => newestBackupStart(p, page.at)),
+            );
+            return {
+              BackupPlanArn: plan.arn,
+              BackupPlanId: plan.id,
+              CreationDate: plan.created,
+              VersionId: plan.versionId,
+              BackupPlanName: plan.name,
+              LastExecutionDate: Number.isFinite(last)
+                ? new Date(last)
+                : undefined,
+            };
+          }),
         NextToken: page.next(scope.plans.length),
       };
     },
 
-    ListRecoveryPointsByResource: (input: Record<string, unknown>, ctx: CallContext) => {
-      const p = protectedResource(ctx.estate.dr, String(input.ResourceArn), ctx);
+    ListRecoveryPointsByResource: (
+      input: Record<string, unknown>,
+      ctx: CallContext,
+    ) => {
+      const p = protectedResource(
+        ctx.estate.dr,
+        String(input.ResourceArn),
+        ctx,
+      );
       const page = cursor(input, ctx);
       if (!p) return { RecoveryPoints: [] };
       // Newest first, one per backup window over the plan's retention.
       const total = Math.floor((p.plan.retentionDays * 24) / p.plan.everyHours);
       const newest = newestBackupStart(p, page.at);
       const points = [];
-      for (let i = page.offset; i < Math.min(total, page.offset + page.size); i++) {
+      for (
+        let i = page.offset;
+        i < Math.min(total, page.offset + page.size);
+        i++
+      ) {
         const start = newest - i * period(p.plan);
         points.push({
           RecoveryPointArn: recoveryPointArn(p, start),
@@ -236,23 +331,42 @@ export const backupService: AwsServiceDefinition = {
     ListCopyJobs: (input: Record<string, unknown>, ctx: CallContext) => {
       const page = cursor(input, ctx);
       const createdAfter = timeFilter(input, 'ByCreatedAfter', 'createdAfter');
-      const createdBefore = timeFilter(input, 'ByCreatedBefore', 'createdBefore');
-      const completeAfter = timeFilter(input, 'ByCompleteAfter', 'completeAfter');
-      const completeBefore = timeFilter(input, 'ByCompleteBefore', 'completeBefore');
-      const state = (job: CopyJob) => (job.completed <= page.at ? 'COMPLETED' : 'RUNNING');
-      const jobs = copyJobs(ctx.estate.dr.scope(ctx.account.id, ctx.region).protectedResources, page.at)
+      const createdBefore = timeFilter(
+        input,
+        'ByCreatedBefore',
+        'createdBefore',
+      );
+      const completeAfter = timeFilter(
+        input,
+        'ByCompleteAfter',
+        'completeAfter',
+      );
+      const completeBefore = timeFilter(
+        input,
+        'ByCompleteBefore',
+        'completeBefore',
+      );
+      const state = (job: CopyJob) =>
+        job.completed <= page.at ? 'COMPLETED' : 'RUNNING';
+      const jobs = copyJobs(
+        ctx.estate.dr.scope(ctx.account.id, ctx.region).protectedResources,
+        page.at,
+      )
         .filter(
           job =>
             (!input.resourceArn || job.p.arn === input.resourceArn) &&
             (!input.state || state(job) === input.state) &&
             (!input.resourceType || job.p.backupType === input.resourceType) &&
-            (!input.destinationVaultArn || job.p.copyVaultArn === input.destinationVaultArn) &&
+            (!input.destinationVaultArn ||
+              job.p.copyVaultArn === input.destinationVaultArn) &&
             (!input.accountId || job.p.accountId === input.accountId) &&
             !input.parentJobId &&
             (createdAfter === undefined || job.created >= createdAfter) &&
             (createdBefore === undefined || job.created <= createdBefore) &&
-            (completeAfter === undefined || (state(job) === 'COMPLETED' && job.completed >= completeAfter)) &&
-            (completeBefore === undefined || (state(job) === 'COMPLETED' && job.completed <= completeBefore)),
+            (completeAfter === undefined ||
+              (state(job) === 'COMPLETED' && job.completed >= completeAfter)) &&
+            (completeBefore === undefined ||
+              (state(job) === 'COMPLETED' && job.completed <= completeBefore)),
         )
         .sort(newestFirst);
       return {
@@ -267,11 +381,18 @@ export const backupService: AwsServiceDefinition = {
             SourceRecoveryPointArn: recoveryPointArn(p, source),
             DestinationBackupVaultArn: p.copyVaultArn,
             DestinationVaultType: 'BACKUP_VAULT',
-            DestinationRecoveryPointArn: recoveryPointArn(p, source, destinationRegion),
-            DestinationRecoveryPointLifecycle: { DeleteAfterDays: p.plan.retentionDays },
+            DestinationRecoveryPointArn: recoveryPointArn(
+              p,
+              source,
+              destinationRegion,
+            ),
+            DestinationRecoveryPointLifecycle: {
+              DeleteAfterDays: p.plan.retentionDays,
+            },
             ResourceArn: p.arn,
             CreationDate: new Date(job.created),
-            CompletionDate: state(job) === 'COMPLETED' ? new Date(job.completed) : undefined,
+            CompletionDate:
+              state(job) === 'COMPLETED' ? new Date(job.completed) : undefined,
             State: state(job),
             BackupSizeInBytes: backupSize(p),
             IamRoleArn: SERVICE_ROLE(p.accountId),
@@ -289,58 +410,88 @@ export const backupService: AwsServiceDefinition = {
     ListRestoreJobs: (input: Record<string, unknown>, ctx: CallContext) => {
       const page = cursor(input, ctx);
       const createdAfter = timeFilter(input, 'ByCreatedAfter', 'createdAfter');
-      const createdBefore = timeFilter(input, 'ByCreatedBefore', 'createdBefore');
-      const completeAfter = timeFilter(input, 'ByCompleteAfter', 'completeAfter');
-      const completeBefore = timeFilter(input, 'ByCompleteBefore', 'completeBefore');
-      const status = (job: RestoreJob) => (job.completed <= page.at ? 'COMPLETED' : 'RUNNING');
-      const jobs = restoreJobs(ctx.estate.dr.scope(ctx.account.id, ctx.region).protectedResources, page.at)
+      const createdBefore = timeFilter(
+        input,
+        'ByCreatedBefore',
+        'createdBefore',
+      );
+      const completeAfter = timeFilter(
+        input,
+        'ByCompleteAfter',
+        'completeAfter',
+      );
+      const completeBefore = timeFilter(
+        input,
+        'ByCompleteBefore',
+        'completeBefore',
+      );
+      const status = (job: RestoreJob) =>
+        job.completed <= page.at ? 'COMPLETED' : 'RUNNING';
+      const jobs = restoreJobs(
+        ctx.estate.dr.scope(ctx.account.id, ctx.region).protectedResources,
+        page.at,
+      )
         .filter(
           job =>
             (!input.accountId || job.p.accountId === input.accountId) &&
             (!input.resourceType || job.p.backupType === input.resourceType) &&
             (!input.status || status(job) === input.status) &&
-            (!input.restoreTestingPlanArn || job.testingPlanArn === input.restoreTestingPlanArn) &&
+            (!input.restoreTestingPlanArn ||
+              job.testingPlanArn === input.restoreTestingPlanArn) &&
             !input.parentJobId &&
             (createdAfter === undefined || job.created >= createdAfter) &&
             (createdBefore === undefined || job.created <= createdBefore) &&
-            (completeAfter === undefined || (status(job) === 'COMPLETED' && job.completed >= completeAfter)) &&
-            (completeBefore === undefined || (status(job) === 'COMPLETED' && job.completed <= completeBefore)),
+            (completeAfter === undefined ||
+              (status(job) === 'COMPLETED' &&
+                job.completed >= completeAfter)) &&
+            (completeBefore === undefined ||
+              (status(job) === 'COMPLETED' && job.completed <= completeBefore)),
         )
         .sort(newestFirst);
       return {
-        RestoreJobs: jobs.slice(page.offset, page.offset + page.size).map(job => {
-          const { p } = job;
-          const point = newestBackupStart(p, job.created - HOUR);
-          const id = stableUuid(`${p.arn}:restore:${job.created}`).toUpperCase();
-          const restoredName = `awsbackup-restore-${id.slice(0, 8).toLowerCase()}`;
-          const created = {
-            Aurora: `arn:aws:rds:${p.region}:${p.accountId}:cluster:${restoredName}`,
-            DynamoDB: `arn:aws:dynamodb:${p.region}:${p.accountId}:table/${restoredName}`,
-            S3: `arn:aws:s3:::${restoredName}`,
-          }[p.backupType];
-          const done = status(job) === 'COMPLETED';
-          return {
-            AccountId: p.accountId,
-            RestoreJobId: id,
-            RecoveryPointArn: recoveryPointArn(p, point),
-            SourceResourceArn: p.arn,
-            BackupVaultArn: p.vaultArn,
-            CreationDate: new Date(job.created),
-            CompletionDate: done ? new Date(job.completed) : undefined,
-            Status: status(job),
-            PercentDone: done ? '100.00%' : '50.00%',
-            BackupSizeInBytes: backupSize(p),
-            IamRoleArn: SERVICE_ROLE(p.accountId),
-            ExpectedCompletionTimeMinutes: job.minutes,
-            CreatedResourceArn: created,
-            ResourceType: p.backupType,
-            RecoveryPointCreationDate: new Date(point),
-            IsParent: false,
-            CreatedBy: job.testingPlanArn ? { RestoreTestingPlanArn: job.testingPlanArn } : undefined,
-            ValidationStatus: job.testingPlanArn && done ? 'SUCCESSFUL' : undefined,
-            DeletionStatus: job.testingPlanArn && done ? 'SUCCESSFUL' : undefined,
-          };
-        }),
+        RestoreJobs: jobs
+          .slice(page.offset, page.offset + page.size)
+          .map(job => {
+            const { p } = job;
+            const point = newestBackupStart(p, job.created - HOUR);
+            const id = stableUuid(
+              `${p.arn}:restore:${job.created}`,
+            ).toUpperCase();
+            const restoredName = `awsbackup-restore-${id
+              .slice(0, 8)
+              .toLowerCase()}`;
+            const created = {
+              Aurora: `arn:aws:rds:${p.region}:${p.accountId}:cluster:${restoredName}`,
+              DynamoDB: `arn:aws:dynamodb:${p.region}:${p.accountId}:table/${restoredName}`,
+              S3: `arn:aws:s3:::${restoredName}`,
+            }[p.backupType];
+            const done = status(job) === 'COMPLETED';
+            return {
+              AccountId: p.accountId,
+              RestoreJobId: id,
+              RecoveryPointArn: recoveryPointArn(p, point),
+              SourceResourceArn: p.arn,
+              BackupVaultArn: p.vaultArn,
+              CreationDate: new Date(job.created),
+              CompletionDate: done ? new Date(job.completed) : undefined,
+              Status: status(job),
+              PercentDone: done ? '100.00%' : '50.00%',
+              BackupSizeInBytes: backupSize(p),
+              IamRoleArn: SERVICE_ROLE(p.accountId),
+              ExpectedCompletionTimeMinutes: job.minutes,
+              CreatedResourceArn: created,
+              ResourceType: p.backupType,
+              RecoveryPointCreationDate: new Date(point),
+              IsParent: false,
+              CreatedBy: job.testingPlanArn
+                ? { RestoreTestingPlanArn: job.testingPlanArn }
+                : undefined,
+              ValidationStatus:
+                job.testingPlanArn && done ? 'SUCCESSFUL' : undefined,
+              DeletionStatus:
+                job.testingPlanArn && done ? 'SUCCESSFUL' : undefined,
+            };
+          }),
         NextToken: page.next(jobs.length),
       };
     },

@@ -21,17 +21,30 @@ function validation(message: string): never {
 /** Checks an AttributeValue (recursively) as DynamoDB does: exactly one data type, sane contents. */
 export function checkAttributeValue(value: unknown): AttributeValue {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    validation('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
+    validation(
+      'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes',
+    );
   }
-  const keys = Object.keys(value).filter(k => (value as AttributeValue)[k] !== undefined && (value as AttributeValue)[k] !== null);
-  if (keys.length === 0) validation('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
-  if (keys.length > 1) validation('Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes');
+  const keys = Object.keys(value).filter(
+    k =>
+      (value as AttributeValue)[k] !== undefined &&
+      (value as AttributeValue)[k] !== null,
+  );
+  if (keys.length === 0)
+    validation(
+      'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes',
+    );
+  if (keys.length > 1)
+    validation(
+      'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes',
+    );
   const type = keys[0];
   const v = (value as AttributeValue)[type];
   switch (type) {
     case 'S':
     case 'B':
-      if (typeof v !== 'string') validation(`Supplied AttributeValue has an invalid ${type} value`);
+      if (typeof v !== 'string')
+        validation(`Supplied AttributeValue has an invalid ${type} value`);
       break;
     case 'N':
       normaliseNumber(v);
@@ -39,37 +52,56 @@ export function checkAttributeValue(value: unknown): AttributeValue {
     case 'SS':
     case 'NS':
     case 'BS': {
-      if (!Array.isArray(v) || v.some(e => typeof e !== 'string')) validation(`Supplied AttributeValue has an invalid ${type} value`);
+      if (!Array.isArray(v) || v.some(e => typeof e !== 'string'))
+        validation(`Supplied AttributeValue has an invalid ${type} value`);
       const setName = { SS: 'string', NS: 'number', BS: 'binary' }[type];
-      if (v.length === 0) validation(`One or more parameter values were invalid: An ${setName} set  may not be empty`);
+      if (v.length === 0)
+        validation(
+          `One or more parameter values were invalid: An ${setName} set  may not be empty`,
+        );
       const members = type === 'NS' ? v.map(normaliseNumber) : v;
-      if (new Set(members).size !== members.length) validation(`Input collection [${v.join(', ')}] contains duplicates.`);
+      if (new Set(members).size !== members.length)
+        validation(`Input collection [${v.join(', ')}] contains duplicates.`);
       break;
     }
     case 'M':
-      if (typeof v !== 'object' || Array.isArray(v)) validation('Supplied AttributeValue has an invalid M value');
+      if (typeof v !== 'object' || Array.isArray(v))
+        validation('Supplied AttributeValue has an invalid M value');
       for (const member of Object.values(v)) checkAttributeValue(member);
       break;
     case 'L':
-      if (!Array.isArray(v)) validation('Supplied AttributeValue has an invalid L value');
+      if (!Array.isArray(v))
+        validation('Supplied AttributeValue has an invalid L value');
       for (const member of v) checkAttributeValue(member);
       break;
     case 'NULL':
-      if (v !== true) validation('One or more parameter values were invalid: Null attribute value types must have the value of true');
+      if (v !== true)
+        validation(
+          'One or more parameter values were invalid: Null attribute value types must have the value of true',
+        );
       break;
     case 'BOOL':
-      if (typeof v !== 'boolean') validation('Supplied AttributeValue has an invalid BOOL value');
+      if (typeof v !== 'boolean')
+        validation('Supplied AttributeValue has an invalid BOOL value');
       break;
     default:
-      validation(`Supplied AttributeValue has an unknown data type ${type}; use one of ${TYPES.join(', ')}`);
+      validation(
+        `Supplied AttributeValue has an unknown data type ${type}; use one of ${TYPES.join(
+          ', ',
+        )}`,
+      );
   }
   return { [type]: v };
 }
 
 /** A number in one canonical form (`1`, `1.0` and `10e-1` are the same key): sign, digits, exponent. */
 export function normaliseNumber(value: unknown): string {
-  const match = typeof value === 'string' ? /^\s*([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$/.exec(value) : null;
-  if (!match || (match[2] === '' && (match[3] ?? '') === '')) validation('A value provided cannot be converted into a number');
+  const match =
+    typeof value === 'string'
+      ? /^\s*([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$/.exec(value)
+      : null;
+  if (!match || (match[2] === '' && (match[3] ?? '') === ''))
+    validation('A value provided cannot be converted into a number');
   const fraction = match[3] ?? '';
   let digits = `${match[2]}${fraction}`.replace(/^0+/, '');
   let exponent = Number(match[4] ?? 0) - fraction.length;
@@ -78,14 +110,20 @@ export function normaliseNumber(value: unknown): string {
     digits = digits.slice(0, -1);
     exponent += 1;
   }
-  if (digits.length > 38) validation('Attempting to store more than 38 significant digits in a Number');
+  if (digits.length > 38)
+    validation(
+      'Attempting to store more than 38 significant digits in a Number',
+    );
   return `${match[1] === '-' ? '-' : ''}${digits}e${exponent}`;
 }
 
 const typeOf = (value: AttributeValue) => Object.keys(value)[0];
 
 /** DynamoDB equality: numbers by value, sets regardless of order, maps and lists deeply. */
-export function attributeEquals(a: AttributeValue | undefined, b: AttributeValue | undefined): boolean {
+export function attributeEquals(
+  a: AttributeValue | undefined,
+  b: AttributeValue | undefined,
+): boolean {
   if (!a || !b || typeOf(a) !== typeOf(b)) return false;
   const type = typeOf(a);
   const x = a[type];
@@ -98,19 +136,31 @@ export function attributeEquals(a: AttributeValue | undefined, b: AttributeValue
       return x.length === y.length && x.every((e: string) => y.includes(e));
     case 'NS': {
       const ys = y.map(normaliseNumber);
-      return x.length === y.length && x.every((e: string) => ys.includes(normaliseNumber(e)));
+      return (
+        x.length === y.length &&
+        x.every((e: string) => ys.includes(normaliseNumber(e)))
+      );
     }
     case 'M':
-      return Object.keys(x).length === Object.keys(y).length && Object.keys(x).every(k => attributeEquals(x[k], y[k]));
+      return (
+        Object.keys(x).length === Object.keys(y).length &&
+        Object.keys(x).every(k => attributeEquals(x[k], y[k]))
+      );
     case 'L':
-      return x.length === y.length && x.every((e: AttributeValue, i: number) => attributeEquals(e, y[i]));
+      return (
+        x.length === y.length &&
+        x.every((e: AttributeValue, i: number) => attributeEquals(e, y[i]))
+      );
     default:
       return x === y;
   }
 }
 
 /** Orders two S, N or B values; undefined when they cannot be ordered (other types, or different types). */
-function compare(a: AttributeValue | undefined, b: AttributeValue | undefined): number | undefined {
+function compare(
+  a: AttributeValue | undefined,
+  b: AttributeValue | undefined,
+): number | undefined {
   if (!a || !b || typeOf(a) !== typeOf(b)) return undefined;
   switch (typeOf(a)) {
     case 'N':
@@ -118,7 +168,10 @@ function compare(a: AttributeValue | undefined, b: AttributeValue | undefined): 
     case 'S':
       return Buffer.compare(Buffer.from(a.S, 'utf8'), Buffer.from(b.S, 'utf8'));
     case 'B':
-      return Buffer.compare(Buffer.from(a.B, 'base64'), Buffer.from(b.B, 'base64'));
+      return Buffer.compare(
+        Buffer.from(a.B, 'base64'),
+        Buffer.from(b.B, 'base64'),
+      );
     default:
       return undefined;
   }
@@ -134,7 +187,8 @@ interface Token {
 
 function tokenize(expression: string, kind: string): Token[] {
   const tokens: Token[] = [];
-  const pattern = /\s*(?:(#[A-Za-z0-9_]+)|(:[A-Za-z0-9_]+)|([A-Za-z_][A-Za-z0-9_]*)|(\d+)|(<>|<=|>=|[=<>(),.[\]+-]))/y;
+  const pattern =
+    /\s*(?:(#[A-Za-z0-9_]+)|(:[A-Za-z0-9_]+)|([A-Za-z_][A-Za-z0-9_]*)|(\d+)|(<>|<=|>=|[=<>(),.[\]+-]))/y;
   let position = 0;
   while (position < expression.length) {
     if (/^\s*$/.test(expression.slice(position))) break;
@@ -142,7 +196,11 @@ function tokenize(expression: string, kind: string): Token[] {
     const match = pattern.exec(expression);
     if (!match) {
       const rest = expression.slice(position).trim();
-      validation(`Invalid ${kind}: Syntax error; token: "${rest[0]}", near: "${rest.slice(0, 10)}"`);
+      validation(
+        `Invalid ${kind}: Syntax error; token: "${
+          rest[0]
+        }", near: "${rest.slice(0, 10)}"`,
+      );
     }
     position = pattern.lastIndex;
     if (match[1]) tokens.push({ kind: 'placeholderName', text: match[1] });
@@ -169,31 +227,54 @@ export class Placeholders {
 
   name(placeholder: string): string {
     const name = this.names[placeholder];
-    if (name === undefined) validation(`An expression attribute name used in the document path is not defined; attribute name: ${placeholder}`);
+    if (name === undefined)
+      validation(
+        `An expression attribute name used in the document path is not defined; attribute name: ${placeholder}`,
+      );
     this.usedNames.add(placeholder);
     return name;
   }
 
   value(placeholder: string): AttributeValue {
     const value = this.values[placeholder];
-    if (value === undefined) validation(`An expression attribute value used in expression is not defined; attribute value: ${placeholder}`);
+    if (value === undefined)
+      validation(
+        `An expression attribute value used in expression is not defined; attribute value: ${placeholder}`,
+      );
     this.usedValues.add(placeholder);
     return value;
   }
 
   /** DynamoDB rejects names and values given but used by no expression. */
   checkAllUsed() {
-    const unusedNames = Object.keys(this.names).filter(n => !this.usedNames.has(n));
-    if (unusedNames.length > 0) validation(`Value provided in ExpressionAttributeNames unused in expressions: keys: {${unusedNames.join(', ')}}`);
-    const unusedValues = Object.keys(this.values).filter(v => !this.usedValues.has(v));
-    if (unusedValues.length > 0) validation(`Value provided in ExpressionAttributeValues unused in expressions: keys: {${unusedValues.join(', ')}}`);
+    const unusedNames = Object.keys(this.names).filter(
+      n => !this.usedNames.has(n),
+    );
+    if (unusedNames.length > 0)
+      validation(
+        `Value provided in ExpressionAttributeNames unused in expressions: keys: {${unusedNames.join(
+          ', ',
+        )}}`,
+      );
+    const unusedValues = Object.keys(this.values).filter(
+      v => !this.usedValues.has(v),
+    );
+    if (unusedValues.length > 0)
+      validation(
+        `Value provided in ExpressionAttributeValues unused in expressions: keys: {${unusedValues.join(
+          ', ',
+        )}}`,
+      );
   }
 }
 
 /** A document path: attribute names and list indexes, `a.b[2].c`. */
 export type Path = Array<string | number>;
 
-type Operand = { kind: 'path'; path: Path } | { kind: 'value'; value: AttributeValue } | { kind: 'size'; path: Path };
+type Operand =
+  | { kind: 'path'; path: Path }
+  | { kind: 'value'; value: AttributeValue }
+  | { kind: 'size'; path: Path };
 
 type Condition =
   | { kind: 'and' | 'or'; left: Condition; right: Condition }
@@ -216,7 +297,13 @@ export interface UpdateActions {
   delete: Array<{ path: Path; value: AttributeValue }>;
 }
 
-const CONDITION_FUNCTIONS = ['attribute_exists', 'attribute_not_exists', 'attribute_type', 'begins_with', 'contains'];
+const CONDITION_FUNCTIONS = [
+  'attribute_exists',
+  'attribute_not_exists',
+  'attribute_type',
+  'begins_with',
+  'contains',
+];
 const COMPARATORS = ['=', '<>', '<', '<=', '>', '>='];
 
 class Parser {
@@ -255,7 +342,9 @@ class Parser {
       .filter(t => t.kind !== 'end')
       .map(t => t.text)
       .join(' ');
-    return validation(`Invalid ${this.kind}: Syntax error; token: "${token.text}", near: "${near}"`);
+    return validation(
+      `Invalid ${this.kind}: Syntax error; token: "${token.text}", near: "${near}"`,
+    );
   }
 
   expectPunct(text: string) {
@@ -287,7 +376,8 @@ class Parser {
 
   private element(): string {
     const token = this.next();
-    if (token.kind === 'placeholderName') return this.placeholders.name(token.text);
+    if (token.kind === 'placeholderName')
+      return this.placeholders.name(token.text);
     if (token.kind === 'name') return token.text;
     this.index -= 1;
     return this.syntaxError();
@@ -299,7 +389,11 @@ class Parser {
       this.next();
       return { kind: 'value', value: this.placeholders.value(token.text) };
     }
-    if (token.kind === 'name' && token.text === 'size' && this.peek(1).text === '(') {
+    if (
+      token.kind === 'name' &&
+      token.text === 'size' &&
+      this.peek(1).text === '('
+    ) {
       this.next();
       this.expectPunct('(');
       const path = this.path();
@@ -343,12 +437,19 @@ class Parser {
       return inner;
     }
     const token = this.peek();
-    if (token.kind === 'name' && CONDITION_FUNCTIONS.includes(token.text) && this.peek(1).text === '(') {
+    if (
+      token.kind === 'name' &&
+      CONDITION_FUNCTIONS.includes(token.text) &&
+      this.peek(1).text === '('
+    ) {
       this.next();
       this.expectPunct('(');
       const path = this.path();
       let argument: Operand | undefined;
-      if (token.text !== 'attribute_exists' && token.text !== 'attribute_not_exists') {
+      if (
+        token.text !== 'attribute_exists' &&
+        token.text !== 'attribute_not_exists'
+      ) {
         this.expectPunct(',');
         argument = this.operand();
       }
@@ -393,7 +494,11 @@ class Parser {
 
   private setOperand(): SetValue {
     const token = this.peek();
-    if (token.kind === 'name' && token.text === 'if_not_exists' && this.peek(1).text === '(') {
+    if (
+      token.kind === 'name' &&
+      token.text === 'if_not_exists' &&
+      this.peek(1).text === '('
+    ) {
       this.next();
       this.expectPunct('(');
       const path = this.path();
@@ -402,7 +507,11 @@ class Parser {
       this.expectPunct(')');
       return { kind: 'ifNotExists', path, fallback };
     }
-    if (token.kind === 'name' && token.text === 'list_append' && this.peek(1).text === '(') {
+    if (
+      token.kind === 'name' &&
+      token.text === 'list_append' &&
+      this.peek(1).text === '('
+    ) {
       this.next();
       this.expectPunct('(');
       const first = this.setValue();
@@ -422,11 +531,17 @@ class Parser {
     while (!this.atEnd()) {
       const clause = this.next();
       const keyword = clause.text.toUpperCase();
-      if (clause.kind !== 'name' || !['SET', 'REMOVE', 'ADD', 'DELETE'].includes(keyword)) {
+      if (
+        clause.kind !== 'name' ||
+        !['SET', 'REMOVE', 'ADD', 'DELETE'].includes(keyword)
+      ) {
         this.index -= 1;
         this.syntaxError();
       }
-      if (seen.has(keyword)) validation(`Invalid UpdateExpression: The "${keyword}" section can only be used once in an update expression;`);
+      if (seen.has(keyword))
+        validation(
+          `Invalid UpdateExpression: The "${keyword}" section can only be used once in an update expression;`,
+        );
       seen.add(keyword);
       do {
         if (this.isPunct(',')) this.next();
@@ -442,7 +557,10 @@ class Parser {
             this.index -= 1;
             this.syntaxError();
           }
-          actions[keyword === 'ADD' ? 'add' : 'delete'].push({ path, value: this.placeholders.value(token.text) });
+          actions[keyword === 'ADD' ? 'add' : 'delete'].push({
+            path,
+            value: this.placeholders.value(token.text),
+          });
         }
       } while (this.isPunct(','));
     }
@@ -450,17 +568,31 @@ class Parser {
   }
 }
 
-function parse<T>(expression: unknown, kind: string, placeholders: Placeholders, rule: (parser: Parser) => T): T {
-  if (typeof expression !== 'string' || expression.trim() === '') validation(`Invalid ${kind}: The expression can not be empty;`);
+function parse<T>(
+  expression: unknown,
+  kind: string,
+  placeholders: Placeholders,
+  rule: (parser: Parser) => T,
+): T {
+  if (typeof expression !== 'string' || expression.trim() === '')
+    validation(`Invalid ${kind}: The expression can not be empty;`);
   const parser = new Parser(tokenize(expression, kind), kind, placeholders);
   const result = rule(parser);
   if (!parser.atEnd()) parser.syntaxError();
   return result;
 }
 
-export const parseCondition = (expression: unknown, kind: string, placeholders: Placeholders) => parse(expression, kind, placeholders, p => p.condition());
-export const parseUpdate = (expression: unknown, placeholders: Placeholders) => parse(expression, 'UpdateExpression', placeholders, p => p.update());
-export function parseProjection(expression: unknown, placeholders: Placeholders): Path[] {
+export const parseCondition = (
+  expression: unknown,
+  kind: string,
+  placeholders: Placeholders,
+) => parse(expression, kind, placeholders, p => p.condition());
+export const parseUpdate = (expression: unknown, placeholders: Placeholders) =>
+  parse(expression, 'UpdateExpression', placeholders, p => p.update());
+export function parseProjection(
+  expression: unknown,
+  placeholders: Placeholders,
+): Path[] {
   return parse(expression, 'ProjectionExpression', placeholders, p => {
     const paths = [p.path()];
     while (!p.atEnd()) {
@@ -475,7 +607,10 @@ export function parseProjection(expression: unknown, placeholders: Placeholders)
 // Evaluation
 
 /** The value at a document path of an item, if there is one. */
-export function resolvePath(item: Item | undefined, path: Path): AttributeValue | undefined {
+export function resolvePath(
+  item: Item | undefined,
+  path: Path,
+): AttributeValue | undefined {
   let current: AttributeValue | undefined = item ? { M: item } : undefined;
   for (const element of path) {
     if (!current) return undefined;
@@ -506,19 +641,31 @@ function sizeOf(value: AttributeValue | undefined): AttributeValue | undefined {
   }
 }
 
-function operandValue(operand: Operand, item: Item | undefined): AttributeValue | undefined {
+function operandValue(
+  operand: Operand,
+  item: Item | undefined,
+): AttributeValue | undefined {
   if (operand.kind === 'value') return operand.value;
   const value = resolvePath(item, operand.path);
   return operand.kind === 'size' ? sizeOf(value) : value;
 }
 
 /** Whether a condition holds for an item (undefined: no such item). */
-export function evaluateCondition(condition: Condition, item: Item | undefined): boolean {
+export function evaluateCondition(
+  condition: Condition,
+  item: Item | undefined,
+): boolean {
   switch (condition.kind) {
     case 'and':
-      return evaluateCondition(condition.left, item) && evaluateCondition(condition.right, item);
+      return (
+        evaluateCondition(condition.left, item) &&
+        evaluateCondition(condition.right, item)
+      );
     case 'or':
-      return evaluateCondition(condition.left, item) || evaluateCondition(condition.right, item);
+      return (
+        evaluateCondition(condition.left, item) ||
+        evaluateCondition(condition.right, item)
+      );
     case 'not':
       return !evaluateCondition(condition.operand, item);
     case 'compare': {
@@ -547,16 +694,23 @@ export function evaluateCondition(condition: Condition, item: Item | undefined):
     }
     case 'in': {
       const value = operandValue(condition.operand, item);
-      return condition.list.some(candidate => attributeEquals(value, operandValue(candidate, item)));
+      return condition.list.some(candidate =>
+        attributeEquals(value, operandValue(candidate, item)),
+      );
     }
     default:
       return evaluateFunction(condition, item);
   }
 }
 
-function evaluateFunction(condition: Extract<Condition, { kind: 'function' }>, item: Item | undefined): boolean {
+function evaluateFunction(
+  condition: Extract<Condition, { kind: 'function' }>,
+  item: Item | undefined,
+): boolean {
   const value = resolvePath(item, condition.path);
-  const argument = condition.argument ? operandValue(condition.argument, item) : undefined;
+  const argument = condition.argument
+    ? operandValue(condition.argument, item)
+    : undefined;
   switch (condition.name) {
     case 'attribute_exists':
       return value !== undefined;
@@ -564,21 +718,43 @@ function evaluateFunction(condition: Extract<Condition, { kind: 'function' }>, i
       return value === undefined;
     case 'attribute_type':
       if (!argument?.S || !TYPES.includes(argument.S)) {
-        validation(`Invalid ConditionExpression: Invalid attribute type name found; type: ${argument?.S}, valid types: {${TYPES.join(',')}}`);
+        validation(
+          `Invalid ConditionExpression: Invalid attribute type name found; type: ${
+            argument?.S
+          }, valid types: {${TYPES.join(',')}}`,
+        );
       }
       return value !== undefined && typeOf(value) === argument.S;
     case 'begins_with':
-      if (value?.S !== undefined && argument?.S !== undefined) return value.S.startsWith(argument.S);
-      if (value?.B !== undefined && argument?.B !== undefined) return Buffer.from(value.B, 'base64').indexOf(Buffer.from(argument.B, 'base64')) === 0;
+      if (value?.S !== undefined && argument?.S !== undefined)
+        return value.S.startsWith(argument.S);
+      if (value?.B !== undefined && argument?.B !== undefined)
+        return (
+          Buffer.from(value.B, 'base64').indexOf(
+            Buffer.from(argument.B, 'base64'),
+          ) === 0
+        );
       return false;
     default: {
       // contains
       if (!value || !argument) return false;
-      if (value.S !== undefined) return argument.S !== undefined && value.S.includes(argument.S);
-      if (value.SS !== undefined) return argument.S !== undefined && value.SS.includes(argument.S);
-      if (value.NS !== undefined) return argument.N !== undefined && value.NS.some((n: string) => normaliseNumber(n) === normaliseNumber(argument.N));
-      if (value.BS !== undefined) return argument.B !== undefined && value.BS.includes(argument.B);
-      if (value.L !== undefined) return value.L.some((e: AttributeValue) => attributeEquals(e, argument));
+      if (value.S !== undefined)
+        return argument.S !== undefined && value.S.includes(argument.S);
+      if (value.SS !== undefined)
+        return argument.S !== undefined && value.SS.includes(argument.S);
+      if (value.NS !== undefined)
+        return (
+          argument.N !== undefined &&
+          value.NS.some(
+            (n: string) => normaliseNumber(n) === normaliseNumber(argument.N),
+          )
+        );
+      if (value.BS !== undefined)
+        return argument.B !== undefined && value.BS.includes(argument.B);
+      if (value.L !== undefined)
+        return value.L.some((e: AttributeValue) =>
+          attributeEquals(e, argument),
+        );
       return false;
     }
   }
@@ -587,33 +763,48 @@ function evaluateFunction(condition: Extract<Condition, { kind: 'function' }>, i
 // ---------------------------------------------------------------------------------------------
 // Updates
 
-const invalidPath = (): never => validation('The document path provided in the update expression is invalid for update');
+const invalidPath = (): never =>
+  validation(
+    'The document path provided in the update expression is invalid for update',
+  );
 
 function addNumbers(a: string, b: string, sign: 1 | -1): string {
   const result = Number(a) + sign * Number(b);
-  return String(Number.isInteger(result) ? result : Number(result.toPrecision(15)));
+  return String(
+    Number.isInteger(result) ? result : Number(result.toPrecision(15)),
+  );
 }
 
 function evaluateSetValue(value: SetValue, item: Item): AttributeValue {
   switch (value.kind) {
     case 'operand': {
       const resolved = operandValue(value.operand, item);
-      if (!resolved) validation('The provided expression refers to an attribute that does not exist in the item');
+      if (!resolved)
+        validation(
+          'The provided expression refers to an attribute that does not exist in the item',
+        );
       return resolved;
     }
     case 'ifNotExists':
-      return resolvePath(item, value.path) ?? evaluateSetValue(value.fallback, item);
+      return (
+        resolvePath(item, value.path) ?? evaluateSetValue(value.fallback, item)
+      );
     case 'listAppend': {
       const first = evaluateSetValue(value.first, item);
       const second = evaluateSetValue(value.second, item);
-      if (!first.L || !second.L) validation('Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: list_append, operand type: M');
+      if (!first.L || !second.L)
+        validation(
+          'Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: list_append, operand type: M',
+        );
       return { L: [...first.L, ...second.L] };
     }
     default: {
       const left = evaluateSetValue(value.left, item);
       const right = evaluateSetValue(value.right, item);
       if (left.N === undefined || right.N === undefined) {
-        validation(`An operand in the update expression has an incorrect data type`);
+        validation(
+          `An operand in the update expression has an incorrect data type`,
+        );
       }
       return { N: addNumbers(left.N, right.N, value.op === '+' ? 1 : -1) };
     }
@@ -624,7 +815,10 @@ function evaluateSetValue(value: SetValue, item: Item): AttributeValue {
 function writePath(item: Item, path: Path, value: AttributeValue | undefined) {
   let container: AttributeValue = { M: item };
   for (const element of path.slice(0, -1)) {
-    const next = typeof element === 'number' ? container.L?.[element] : container.M?.[element];
+    const next =
+      typeof element === 'number'
+        ? container.L?.[element]
+        : container.M?.[element];
     if (!next) invalidPath();
     container = next;
   }
@@ -645,54 +839,93 @@ function writePath(item: Item, path: Path, value: AttributeValue | undefined) {
   }
 }
 
-function setUnion(existing: AttributeValue | undefined, added: AttributeValue): AttributeValue {
+function setUnion(
+  existing: AttributeValue | undefined,
+  added: AttributeValue,
+): AttributeValue {
   const type = typeOf(added);
-  if (existing && typeOf(existing) !== type) validation('An operand in the update expression has an incorrect data type');
+  if (existing && typeOf(existing) !== type)
+    validation(
+      'An operand in the update expression has an incorrect data type',
+    );
   const members: string[] = [...(existing?.[type] ?? [])];
   for (const member of added[type]) {
-    const present = type === 'NS' ? members.some(m => normaliseNumber(m) === normaliseNumber(member)) : members.includes(member);
+    const present =
+      type === 'NS'
+        ? members.some(m => normaliseNumber(m) === normaliseNumber(member))
+        : members.includes(member);
     if (!present) members.push(member);
   }
   return { [type]: members };
 }
 
 /** Applies update actions to a copy of the item; the result and the top-level attributes touched. */
-export function applyUpdate(item: Item, actions: UpdateActions): { item: Item; touched: string[] } {
+export function applyUpdate(
+  item: Item,
+  actions: UpdateActions,
+): { item: Item; touched: string[] } {
   const next: Item = structuredClone(item);
   const touched = new Set<string>();
-  const paths = [...actions.set.map(a => a.path), ...actions.remove, ...actions.add.map(a => a.path), ...actions.delete.map(a => a.path)];
+  const paths = [
+    ...actions.set.map(a => a.path),
+    ...actions.remove,
+    ...actions.add.map(a => a.path),
+    ...actions.delete.map(a => a.path),
+  ];
   const seen = new Set<string>();
   for (const path of paths) {
     const key = JSON.stringify(path);
-    if (seen.has(key)) validation(`Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [${path.join(', ')}], path two: [${path.join(', ')}]`);
+    if (seen.has(key))
+      validation(
+        `Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [${path.join(
+          ', ',
+        )}], path two: [${path.join(', ')}]`,
+      );
     seen.add(key);
     touched.add(String(path[0]));
   }
   // Values are computed from the item as it was, as DynamoDB does.
-  const setValues = actions.set.map(action => ({ path: action.path, value: evaluateSetValue(action.value, item) }));
+  const setValues = actions.set.map(action => ({
+    path: action.path,
+    value: evaluateSetValue(action.value, item),
+  }));
   for (const { path, value } of setValues) writePath(next, path, value);
   for (const path of actions.remove) writePath(next, path, undefined);
   for (const { path, value } of actions.add) {
     const existing = resolvePath(next, path);
     if (value.N !== undefined) {
-      if (existing && existing.N === undefined) validation('An operand in the update expression has an incorrect data type');
+      if (existing && existing.N === undefined)
+        validation(
+          'An operand in the update expression has an incorrect data type',
+        );
       writePath(next, path, { N: addNumbers(existing?.N ?? '0', value.N, 1) });
     } else if (value.SS || value.NS || value.BS) {
       writePath(next, path, setUnion(existing, value));
     } else {
-      validation(`Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: ${typeOf(value)}`);
+      validation(
+        `Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: ${typeOf(
+          value,
+        )}`,
+      );
     }
   }
   for (const { path, value } of actions.delete) {
     const type = typeOf(value);
     if (!['SS', 'NS', 'BS'].includes(type)) {
-      validation(`Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, operand type: ${type}`);
+      validation(
+        `Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, operand type: ${type}`,
+      );
     }
     const existing = resolvePath(next, path);
     if (!existing) continue;
-    if (typeOf(existing) !== type) validation('An operand in the update expression has an incorrect data type');
+    if (typeOf(existing) !== type)
+      validation(
+        'An operand in the update expression has an incorrect data type',
+      );
     const removed = type === 'NS' ? value.NS.map(normaliseNumber) : value[type];
-    const left = existing[type].filter((m: string) => !removed.includes(type === 'NS' ? normaliseNumber(m) : m));
+    const left = existing[type].filter(
+      (m: string) => !removed.includes(type === 'NS' ? normaliseNumber(m) : m),
+    );
     writePath(next, path, left.length > 0 ? { [type]: left } : undefined);
   }
   return { item: next, touched: [...touched] };
@@ -712,15 +945,21 @@ export function project(item: Item, paths: Path[]): Item {
     let target: AttributeValue = { M: result };
     let source: AttributeValue = { M: item };
     for (const [i, element] of path.entries()) {
-      source = typeof element === 'number' ? source.L[element] : source.M[element];
+      source =
+        typeof element === 'number' ? source.L[element] : source.M[element];
       const last = i === path.length - 1;
-      const child: AttributeValue = last ? source : { [typeOf(source)]: typeOf(source) === 'L' ? [] : {} };
+      const child: AttributeValue = last
+        ? source
+        : { [typeOf(source)]: typeOf(source) === 'L' ? [] : {} };
       if (typeof element === 'number') {
         target.L.push(child);
       } else {
         target.M[element] ??= child;
       }
-      target = typeof element === 'number' ? target.L[target.L.length - 1] : target.M[element];
+      target =
+        typeof element === 'number'
+          ? target.L[target.L.length - 1]
+          : target.M[element];
     }
   }
   return result;

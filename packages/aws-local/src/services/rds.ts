@@ -1,5 +1,9 @@
 import { awsQueryProtocol } from '../protocols/awsQuery';
-import { AwsError, AwsServiceDefinition, CallContext } from '../protocols/types';
+import {
+  AwsError,
+  AwsServiceDefinition,
+  CallContext,
+} from '../protocols/types';
 import { XmlList } from '../protocols/xml';
 import type { GlobalCluster, RdsCluster } from '../estate/dr';
 import { hashString } from '../estate/random';
@@ -13,10 +17,13 @@ function invalid(message: string): never {
   throw new AwsError('InvalidParameterValue', message);
 }
 
-const suffix = (key: string) => hashString(key).toString(36).padStart(7, 'x').slice(0, 12);
+const suffix = (key: string) =>
+  hashString(key).toString(36).padStart(7, 'x').slice(0, 12);
 
 function clusterXml(c: RdsCluster, ctx: CallContext) {
-  const host = `${c.identifier}.cluster-${suffix(`${c.accountId}:${c.region}`)}.${c.region}.rds.amazonaws.com`;
+  const host = `${c.identifier}.cluster-${suffix(
+    `${c.accountId}:${c.region}`,
+  )}.${c.region}.rds.amazonaws.com`;
   return {
     AllocatedStorage: 1,
     AvailabilityZones: new XmlList('AvailabilityZone', c.availabilityZones),
@@ -25,7 +32,9 @@ function clusterXml(c: RdsCluster, ctx: CallContext) {
     DBClusterParameterGroup: 'default.aurora-postgresql15',
     DBSubnetGroup: 'payments-data',
     Status: 'available',
-    EarliestRestorableTime: new Date(ctx.now.getTime() - c.backupRetentionPeriod * 86_400_000),
+    EarliestRestorableTime: new Date(
+      ctx.now.getTime() - c.backupRetentionPeriod * 86_400_000,
+    ),
     Endpoint: host,
     ReaderEndpoint: host.replace('.cluster-', '.cluster-ro-'),
     MultiAZ: c.multiAz,
@@ -37,10 +46,18 @@ function clusterXml(c: RdsCluster, ctx: CallContext) {
     PreferredBackupWindow: '01:00-01:30',
     PreferredMaintenanceWindow: 'sun:04:00-sun:04:30',
     ReplicationSourceIdentifier: c.replicationSourceIdentifier,
-    ReadReplicaIdentifiers: new XmlList('ReadReplicaIdentifier', c.readReplicaIdentifiers),
+    ReadReplicaIdentifiers: new XmlList(
+      'ReadReplicaIdentifier',
+      c.readReplicaIdentifiers,
+    ),
     DBClusterMembers: new XmlList(
       'DBClusterMember',
-      c.instances.map(i => ({ DBInstanceIdentifier: i.id, IsClusterWriter: i.writer, DBClusterParameterGroupStatus: 'in-sync', PromotionTier: 1 })),
+      c.instances.map(i => ({
+        DBInstanceIdentifier: i.id,
+        IsClusterWriter: i.writer,
+        DBClusterParameterGroupStatus: 'in-sync',
+        PromotionTier: 1,
+      })),
     ),
     StorageEncrypted: true,
     KmsKeyId: c.kmsKeyId,
@@ -53,7 +70,10 @@ function clusterXml(c: RdsCluster, ctx: CallContext) {
     HttpEndpointEnabled: false,
     CopyTagsToSnapshot: true,
     CrossAccountClone: false,
-    TagList: new XmlList('Tag', Object.entries(c.resource.tags).map(([Key, Value]) => ({ Key, Value }))),
+    TagList: new XmlList(
+      'Tag',
+      Object.entries(c.resource.tags).map(([Key, Value]) => ({ Key, Value })),
+    ),
     GlobalClusterIdentifier: c.globalClusterIdentifier,
     AutoMinorVersionUpgrade: true,
     NetworkType: 'IPV4',
@@ -62,7 +82,9 @@ function clusterXml(c: RdsCluster, ctx: CallContext) {
 
 function globalClusterXml(g: GlobalCluster, ctx: CallContext) {
   const writerMember = g.members.find(m => m.isWriter)!;
-  const writer = ctx.estate.dr.scope(g.accountId, writerMember.region).clusters.find(c => c.arn === writerMember.arn);
+  const writer = ctx.estate.dr
+    .scope(g.accountId, writerMember.region)
+    .clusters.find(c => c.arn === writerMember.arn);
   return {
     GlobalClusterIdentifier: g.identifier,
     GlobalClusterResourceId: g.resourceId,
@@ -76,13 +98,17 @@ function globalClusterXml(g: GlobalCluster, ctx: CallContext) {
       'GlobalClusterMember',
       g.members.map(m => ({
         DBClusterArn: m.arn,
-        Readers: m.isWriter ? g.members.filter(x => !x.isWriter).map(x => x.arn) : [],
+        Readers: m.isWriter
+          ? g.members.filter(x => !x.isWriter).map(x => x.arn)
+          : [],
         IsWriter: m.isWriter,
         GlobalWriteForwardingStatus: 'disabled',
         SynchronizationStatus: 'connected',
       })),
     ),
-    Endpoint: `${g.identifier}.global-${suffix(g.arn)}.global.rds.amazonaws.com`,
+    Endpoint: `${g.identifier}.global-${suffix(
+      g.arn,
+    )}.global.rds.amazonaws.com`,
   };
 }
 
@@ -93,18 +119,30 @@ export const rdsService: AwsServiceDefinition = {
   protocol: awsQueryProtocol('http://rds.amazonaws.com/doc/2014-10-31/'),
   operations: {
     DescribeDBClusters: (input: Record<string, string>, ctx: CallContext) => {
-      const size = pageSize(input.MaxRecords, 'MaxRecords', PAGE, 'InvalidParameterValue');
+      const size = pageSize(
+        input.MaxRecords,
+        'MaxRecords',
+        PAGE,
+        'InvalidParameterValue',
+      );
       let clusters = ctx.estate.dr.scope(ctx.account.id, ctx.region).clusters;
       const id = input.DBClusterIdentifier;
       if (id) {
         clusters = clusters.filter(c => c.identifier === id || c.arn === id);
-        if (clusters.length === 0) throw new AwsError('DBClusterNotFoundFault', `DBCluster ${id} not found.`, 404);
+        if (clusters.length === 0)
+          throw new AwsError(
+            'DBClusterNotFoundFault',
+            `DBCluster ${id} not found.`,
+            404,
+          );
       }
       for (const filter of queryFilters(input)) {
         const values = new Set(filter.Values);
         switch (filter.Name) {
           case 'db-cluster-id':
-            clusters = clusters.filter(c => values.has(c.identifier) || values.has(c.arn));
+            clusters = clusters.filter(
+              c => values.has(c.identifier) || values.has(c.arn),
+            );
             break;
           case 'db-cluster-resource-id':
             clusters = clusters.filter(c => values.has(c.resourceId));
@@ -113,29 +151,73 @@ export const rdsService: AwsServiceDefinition = {
             clusters = clusters.filter(() => values.has(ENGINE));
             break;
           default:
-            invalid(`Unrecognized filter name: ${filter.Name}. Supported: db-cluster-id, db-cluster-resource-id, engine`);
+            invalid(
+              `Unrecognized filter name: ${filter.Name}. Supported: db-cluster-id, db-cluster-resource-id, engine`,
+            );
         }
       }
-      const page = opaquePage(clusters, input, ctx, { tokenField: 'Marker', size, errorCode: 'InvalidParameterValue' });
-      return { Marker: page.next, DBClusters: new XmlList('DBCluster', page.items.map(c => clusterXml(c, ctx))) };
+      const page = opaquePage(clusters, input, ctx, {
+        tokenField: 'Marker',
+        size,
+        errorCode: 'InvalidParameterValue',
+      });
+      return {
+        Marker: page.next,
+        DBClusters: new XmlList(
+          'DBCluster',
+          page.items.map(c => clusterXml(c, ctx)),
+        ),
+      };
     },
 
-    DescribeGlobalClusters: (input: Record<string, string>, ctx: CallContext) => {
-      const size = pageSize(input.MaxRecords, 'MaxRecords', PAGE, 'InvalidParameterValue');
+    DescribeGlobalClusters: (
+      input: Record<string, string>,
+      ctx: CallContext,
+    ) => {
+      const size = pageSize(
+        input.MaxRecords,
+        'MaxRecords',
+        PAGE,
+        'InvalidParameterValue',
+      );
       // Global clusters belong to the account, not a region: every region lists them.
-      let globals = [...(ctx.estate.dr.globalClusters.get(ctx.account.id) ?? [])].sort((a, b) => a.identifier.localeCompare(b.identifier));
+      let globals = [
+        ...(ctx.estate.dr.globalClusters.get(ctx.account.id) ?? []),
+      ].sort((a, b) => a.identifier.localeCompare(b.identifier));
       const id = input.GlobalClusterIdentifier;
       if (id) {
         globals = globals.filter(g => g.identifier === id || g.arn === id);
-        if (globals.length === 0) throw new AwsError('GlobalClusterNotFoundFault', `Global cluster ${id} not found.`, 404);
+        if (globals.length === 0)
+          throw new AwsError(
+            'GlobalClusterNotFoundFault',
+            `Global cluster ${id} not found.`,
+            404,
+          );
       }
       for (const filter of queryFilters(input)) {
-        if (filter.Name !== 'global-cluster-id') invalid(`Unrecognized filter name: ${filter.Name}. Supported: global-cluster-id`);
-        globals = globals.filter(g => filter.Values.includes(g.identifier) || filter.Values.includes(g.arn));
+        if (filter.Name !== 'global-cluster-id')
+          invalid(
+            `Unrecognized filter name: ${filter.Name}. Supported: global-cluster-id`,
+          );
+        globals = globals.filter(
+          g =>
+            filter.Values.includes(g.identifier) ||
+            filter.Values.includes(g.arn),
+        );
       }
-      const page = opaquePage(globals, input, ctx, { tokenField: 'Marker', size, errorCode: 'InvalidParameterValue' });
+      const page = opaquePage(globals, input, ctx, {
+        tokenField: 'Marker',
+        size,
+        errorCode: 'InvalidParameterValue',
+      });
       // The GlobalClusters list's members are <GlobalClusterMember> elements, as AWS writes them.
-      return { Marker: page.next, GlobalClusters: new XmlList('GlobalClusterMember', page.items.map(g => globalClusterXml(g, ctx))) };
+      return {
+        Marker: page.next,
+        GlobalClusters: new XmlList(
+          'GlobalClusterMember',
+          page.items.map(g => globalClusterXml(g, ctx)),
+        ),
+      };
     },
   },
 };

@@ -8,7 +8,12 @@ import {
   paginateListHostedZones,
 } from '@aws-sdk/client-route-53';
 import { AwsLocal, startAwsLocal } from '../server/AwsLocalServer';
-import { PROD, assumedConfig, gapOf, resetFaults } from './__testUtils__/clients';
+import {
+  PROD,
+  assumedConfig,
+  gapOf,
+  resetFaults,
+} from './__testUtils__/clients';
 
 // Route 53 is global: AWS's own endpoint signs for us-east-1, and so should clients of the loopback one.
 const GLOBAL = 'us-east-1';
@@ -16,18 +21,33 @@ const GLOBAL = 'us-east-1';
 describe('Route 53 on the loopback endpoint', () => {
   let aws: AwsLocal;
   let route53: Route53Client;
-  const publicServices = () => aws.estate.services.filter(s => s.publicHostname);
+  const publicServices = () =>
+    aws.estate.services.filter(s => s.publicHostname);
 
   async function everyRecord(zoneId: string, maxItems: number) {
     const records: ResourceRecordSet[] = [];
     let pages = 0;
-    let start: { StartRecordName?: string; StartRecordType?: any; StartRecordIdentifier?: string } = {};
+    let start: {
+      StartRecordName?: string;
+      StartRecordType?: any;
+      StartRecordIdentifier?: string;
+    } = {};
     for (;;) {
-      const page = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, MaxItems: maxItems, ...start }));
+      const page = await route53.send(
+        new ListResourceRecordSetsCommand({
+          HostedZoneId: zoneId,
+          MaxItems: maxItems,
+          ...start,
+        }),
+      );
       pages += 1;
       records.push(...page.ResourceRecordSets!);
       if (!page.IsTruncated) return { records, pages };
-      start = { StartRecordName: page.NextRecordName, StartRecordType: page.NextRecordType, StartRecordIdentifier: page.NextRecordIdentifier };
+      start = {
+        StartRecordName: page.NextRecordName,
+        StartRecordType: page.NextRecordType,
+        StartRecordIdentifier: page.NextRecordIdentifier,
+      };
     }
   }
 
@@ -40,25 +60,46 @@ describe('Route 53 on the loopback endpoint', () => {
 
   it('holds the public zone with a PRIMARY/SECONDARY failover pair and HTTPS health checks per public hostname', async () => {
     const zones = [];
-    for await (const page of paginateListHostedZones({ client: route53, pageSize: 1 }, {})) zones.push(...page.HostedZones!);
+    for await (const page of paginateListHostedZones(
+      { client: route53, pageSize: 1 },
+      {},
+    ))
+      zones.push(...page.HostedZones!);
     expect(zones.map(z => z.Name)).toEqual(['payments.example.com.']);
     expect(zones[0].Id).toMatch(/^\/hostedzone\/Z[A-Z0-9]+$/);
 
     const checks = [];
-    for await (const page of paginateListHealthChecks({ client: route53, pageSize: 2 }, {})) checks.push(...page.HealthChecks!);
-    for (const check of checks) expect(check.HealthCheckConfig).toMatchObject({ Type: 'HTTPS', ResourcePath: '/health', Port: 443 });
+    for await (const page of paginateListHealthChecks(
+      { client: route53, pageSize: 2 },
+      {},
+    ))
+      checks.push(...page.HealthChecks!);
+    for (const check of checks)
+      expect(check.HealthCheckConfig).toMatchObject({
+        Type: 'HTTPS',
+        ResourcePath: '/health',
+        Port: 443,
+      });
 
     // Paged two at a time with StartRecordName / StartRecordType / StartRecordIdentifier.
     const { records, pages } = await everyRecord(zones[0].Id!, 2);
     expect(pages).toBe(Math.ceil(records.length / 2));
-    expect(new Set(records.map(r => `${r.Name}|${r.Type}|${r.SetIdentifier}`)).size).toBe(records.length);
+    expect(
+      new Set(records.map(r => `${r.Name}|${r.Type}|${r.SetIdentifier}`)).size,
+    ).toBe(records.length);
     expect(records.slice(0, 2).map(r => r.Type)).toEqual(['NS', 'SOA']);
 
     const gap = gapOf(aws, 'no-secondary-record');
     expect(publicServices().length).toBeGreaterThanOrEqual(3);
     for (const service of publicServices()) {
-      const failover = records.filter(r => r.Name === `${service.publicHostname}.`).map(r => r.Failover);
-      expect(failover).toEqual(service.publicHostname === gap.hostname ? ['PRIMARY'] : ['PRIMARY', 'SECONDARY']);
+      const failover = records
+        .filter(r => r.Name === `${service.publicHostname}.`)
+        .map(r => r.Failover);
+      expect(failover).toEqual(
+        service.publicHostname === gap.hostname
+          ? ['PRIMARY']
+          : ['PRIMARY', 'SECONDARY'],
+      );
     }
     const checkIds = new Set(checks.map(c => c.Id));
     for (const record of records.filter(r => r.Failover)) {
@@ -71,24 +112,51 @@ describe('Route 53 on the loopback endpoint', () => {
   it('starts a record listing at a given name, and answers an unknown zone with NoSuchHostedZone', async () => {
     const { HostedZones } = await route53.send(new ListHostedZonesCommand({}));
     const wallet = await route53.send(
-      new ListResourceRecordSetsCommand({ HostedZoneId: HostedZones![0].Id, StartRecordName: 'wallet.payments.example.com', StartRecordType: 'A', MaxItems: 1 }),
+      new ListResourceRecordSetsCommand({
+        HostedZoneId: HostedZones![0].Id,
+        StartRecordName: 'wallet.payments.example.com',
+        StartRecordType: 'A',
+        MaxItems: 1,
+      }),
     );
-    expect(wallet.ResourceRecordSets!.map(r => [r.Name, r.Failover])).toEqual([['wallet.payments.example.com.', 'PRIMARY']]);
-    expect(wallet).toMatchObject({ IsTruncated: true, NextRecordName: 'wallet.payments.example.com.', NextRecordType: 'A' });
-    await expect(route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: 'ZNOSUCHZONE' }))).rejects.toBeInstanceOf(NoSuchHostedZone);
+    expect(wallet.ResourceRecordSets!.map(r => [r.Name, r.Failover])).toEqual([
+      ['wallet.payments.example.com.', 'PRIMARY'],
+    ]);
+    expect(wallet).toMatchObject({
+      IsTruncated: true,
+      NextRecordName: 'wallet.payments.example.com.',
+      NextRecordType: 'A',
+    });
+    await expect(
+      route53.send(
+        new ListResourceRecordSetsCommand({ HostedZoneId: 'ZNOSUCHZONE' }),
+      ),
+    ).rejects.toBeInstanceOf(NoSuchHostedZone);
   });
 
   it('only the account that owns the zone sees it', async () => {
-    const staging = new Route53Client(await assumedConfig(aws, '527160349821', GLOBAL));
-    expect((await staging.send(new ListHostedZonesCommand({}))).HostedZones).toEqual([]);
+    const staging = new Route53Client(
+      await assumedConfig(aws, '527160349821', GLOBAL),
+    );
+    expect(
+      (await staging.send(new ListHostedZonesCommand({}))).HostedZones,
+    ).toEqual([]);
   });
 
   it('throttles with Throttling, which the SDK retries, and denies with AccessDenied', async () => {
     aws.setFaults({ throttleNext: 1 });
     const output = await route53.send(new ListHostedZonesCommand({}));
     expect(output.$metadata.attempts).toBe(2);
-    expect(aws.stats().operations['route53:ListHostedZones']).toMatchObject({ throttled: 1, succeeded: 1 });
+    expect(aws.stats().operations['route53:ListHostedZones']).toMatchObject({
+      throttled: 1,
+      succeeded: 1,
+    });
     aws.setFaults({ deny: [`prod/${GLOBAL}`] });
-    await expect(route53.send(new ListHostedZonesCommand({}))).rejects.toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+    await expect(
+      route53.send(new ListHostedZonesCommand({})),
+    ).rejects.toMatchObject({
+      name: 'AccessDenied',
+      $metadata: { httpStatusCode: 403 },
+    });
   });
 });

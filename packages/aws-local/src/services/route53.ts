@@ -1,5 +1,9 @@
 import { restXmlProtocol } from '../protocols/restXml';
-import { AwsError, AwsServiceDefinition, CallContext } from '../protocols/types';
+import {
+  AwsError,
+  AwsServiceDefinition,
+  CallContext,
+} from '../protocols/types';
 import { XmlList } from '../protocols/xml';
 import { HealthCheck, HostedZone, RecordSet, dnsSortKey } from '../estate/dr';
 
@@ -10,20 +14,33 @@ function invalidInput(message: string): never {
 function maxItems(value: unknown, max: number, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) invalidInput(`MaxItems '${value}' must be a whole number of at least 1`);
+  if (!Number.isInteger(n) || n < 1)
+    invalidInput(`MaxItems '${value}' must be a whole number of at least 1`);
   return Math.min(n, max);
 }
 
 /** A Marker-paged listing: items after the one whose id is the marker. */
-function markerPage<T>(items: T[], id: (item: T) => string, marker: unknown, size: number) {
+function markerPage<T>(
+  items: T[],
+  id: (item: T) => string,
+  marker: unknown,
+  size: number,
+) {
   let from = 0;
   if (typeof marker === 'string' && marker !== '') {
     from = items.findIndex(item => id(item) === marker);
-    if (from < 0) invalidInput(`Marker '${marker}' is not one this listing returned; repeat the request without it`);
+    if (from < 0)
+      invalidInput(
+        `Marker '${marker}' is not one this listing returned; repeat the request without it`,
+      );
   }
   const page = items.slice(from, from + size);
   const next = items[from + size];
-  return { page, truncated: next !== undefined, nextMarker: next ? id(next) : undefined };
+  return {
+    page,
+    truncated: next !== undefined,
+    nextMarker: next ? id(next) : undefined,
+  };
 }
 
 const zoneId = (zone: HostedZone) => zone.id;
@@ -35,8 +52,19 @@ function recordXml(r: RecordSet) {
     SetIdentifier: r.setIdentifier,
     Failover: r.failover,
     TTL: r.ttl,
-    ResourceRecords: r.values ? new XmlList('ResourceRecord', r.values.map(Value => ({ Value }))) : undefined,
-    AliasTarget: r.alias ? { HostedZoneId: r.alias.hostedZoneId, DNSName: r.alias.dnsName, EvaluateTargetHealth: r.alias.evaluateTargetHealth } : undefined,
+    ResourceRecords: r.values
+      ? new XmlList(
+          'ResourceRecord',
+          r.values.map(Value => ({ Value })),
+        )
+      : undefined,
+    AliasTarget: r.alias
+      ? {
+          HostedZoneId: r.alias.hostedZoneId,
+          DNSName: r.alias.dnsName,
+          EvaluateTargetHealth: r.alias.evaluateTargetHealth,
+        }
+      : undefined,
     HealthCheckId: r.healthCheckId,
   };
 }
@@ -70,9 +98,21 @@ export const route53Service: AwsServiceDefinition = {
   statsPrefix: 'route53',
   protocol: restXmlProtocol({
     routes: [
-      { method: 'GET', path: '/2013-04-01/healthcheck', operation: 'ListHealthChecks' },
-      { method: 'GET', path: '/2013-04-01/hostedzone', operation: 'ListHostedZones' },
-      { method: 'GET', path: '/2013-04-01/hostedzone/{HostedZoneId}/rrset', operation: 'ListResourceRecordSets' },
+      {
+        method: 'GET',
+        path: '/2013-04-01/healthcheck',
+        operation: 'ListHealthChecks',
+      },
+      {
+        method: 'GET',
+        path: '/2013-04-01/hostedzone',
+        operation: 'ListHostedZones',
+      },
+      {
+        method: 'GET',
+        path: '/2013-04-01/hostedzone/{HostedZoneId}/rrset',
+        operation: 'ListResourceRecordSets',
+      },
     ],
     namespace: 'https://route53.amazonaws.com/doc/2013-04-01/',
     throttling: { code: 'Throttling', status: 400 },
@@ -86,7 +126,12 @@ export const route53Service: AwsServiceDefinition = {
     ListHostedZones: (input: Record<string, unknown>, ctx: CallContext) => {
       const size = maxItems(input.maxitems, 100, 100);
       const zones = ctx.estate.dr.hostedZones.get(ctx.account.id) ?? [];
-      const { page, truncated, nextMarker } = markerPage(zones, zoneId, input.marker, size);
+      const { page, truncated, nextMarker } = markerPage(
+        zones,
+        zoneId,
+        input.marker,
+        size,
+      );
       return {
         HostedZones: new XmlList(
           'HostedZone',
@@ -94,7 +139,10 @@ export const route53Service: AwsServiceDefinition = {
             Id: `/hostedzone/${zone.id}`,
             Name: zone.name,
             CallerReference: zone.callerReference,
-            Config: { Comment: 'Public zone of the payments platform', PrivateZone: false },
+            Config: {
+              Comment: 'Public zone of the payments platform',
+              PrivateZone: false,
+            },
             ResourceRecordSetCount: zone.records.length,
           })),
         ),
@@ -108,7 +156,12 @@ export const route53Service: AwsServiceDefinition = {
     ListHealthChecks: (input: Record<string, unknown>, ctx: CallContext) => {
       const size = maxItems(input.maxitems, 1000, 100);
       const checks = ctx.estate.dr.healthChecks.get(ctx.account.id) ?? [];
-      const { page, truncated, nextMarker } = markerPage(checks, c => c.id, input.marker, size);
+      const { page, truncated, nextMarker } = markerPage(
+        checks,
+        c => c.id,
+        input.marker,
+        size,
+      );
       return {
         HealthChecks: new XmlList('HealthCheck', page.map(healthCheckXml)),
         Marker: input.marker ?? '',
@@ -118,29 +171,63 @@ export const route53Service: AwsServiceDefinition = {
       };
     },
 
-    ListResourceRecordSets: (input: Record<string, unknown>, ctx: CallContext) => {
+    ListResourceRecordSets: (
+      input: Record<string, unknown>,
+      ctx: CallContext,
+    ) => {
       const id = String(input.HostedZoneId).replace(/^\/?hostedzone\//, '');
-      const zone = (ctx.estate.dr.hostedZones.get(ctx.account.id) ?? []).find(z => z.id === id);
-      if (!zone) throw new AwsError('NoSuchHostedZone', `No hosted zone found with ID: ${id}`, 404);
+      const zone = (ctx.estate.dr.hostedZones.get(ctx.account.id) ?? []).find(
+        z => z.id === id,
+      );
+      if (!zone)
+        throw new AwsError(
+          'NoSuchHostedZone',
+          `No hosted zone found with ID: ${id}`,
+          404,
+        );
       const size = maxItems(input.maxitems, 300, 300);
-      const name = typeof input.name === 'string' && input.name !== '' ? input.name.toLowerCase() : undefined;
-      const type = typeof input.type === 'string' && input.type !== '' ? input.type : undefined;
-      const identifier = typeof input.identifier === 'string' && input.identifier !== '' ? input.identifier : undefined;
-      if (type && !name) invalidInput('The input is not valid: StartRecordType requires StartRecordName');
-      if (identifier && !type) invalidInput('The input is not valid: StartRecordIdentifier requires StartRecordName and StartRecordType');
+      const name =
+        typeof input.name === 'string' && input.name !== ''
+          ? input.name.toLowerCase()
+          : undefined;
+      const type =
+        typeof input.type === 'string' && input.type !== ''
+          ? input.type
+          : undefined;
+      const identifier =
+        typeof input.identifier === 'string' && input.identifier !== ''
+          ? input.identifier
+          : undefined;
+      if (type && !name)
+        invalidInput(
+          'The input is not valid: StartRecordType requires StartRecordName',
+        );
+      if (identifier && !type)
+        invalidInput(
+          'The input is not valid: StartRecordIdentifier requires StartRecordName and StartRecordType',
+        );
       // Records are ordered by name (labels reversed), type, then set identifier; start at the first one not before the given position.
       let from = 0;
       if (name) {
         const key = dnsSortKey(name);
         from = zone.records.findIndex(
-          r => r.sortKey > key || (r.sortKey === key && (!type || r.type > type || (r.type === type && (r.setIdentifier ?? '') >= (identifier ?? '')))),
+          r =>
+            r.sortKey > key ||
+            (r.sortKey === key &&
+              (!type ||
+                r.type > type ||
+                (r.type === type &&
+                  (r.setIdentifier ?? '') >= (identifier ?? '')))),
         );
         if (from < 0) from = zone.records.length;
       }
       const page = zone.records.slice(from, from + size);
       const next = zone.records[from + size];
       return {
-        ResourceRecordSets: new XmlList('ResourceRecordSet', page.map(recordXml)),
+        ResourceRecordSets: new XmlList(
+          'ResourceRecordSet',
+          page.map(recordXml),
+        ),
         IsTruncated: Boolean(next),
         NextRecordName: next?.name,
         NextRecordType: next?.type,

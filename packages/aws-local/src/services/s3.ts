@@ -1,5 +1,10 @@
 import { restXmlProtocol } from '../protocols/restXml';
-import { AwsError, AwsServiceDefinition, CallContext, RawRequest } from '../protocols/types';
+import {
+  AwsError,
+  AwsServiceDefinition,
+  CallContext,
+  RawRequest,
+} from '../protocols/types';
 import { XmlFlatList } from '../protocols/xml';
 import type { Bucket } from '../estate/dr';
 
@@ -13,7 +18,10 @@ function pathStyle(request: RawRequest): RawRequest {
   const host = String(request.headers.host ?? '').replace(/:\d+$/, '');
   if (!host.endsWith('.localhost')) return request;
   const bucket = host.slice(0, -'.localhost'.length);
-  return { ...request, path: `/${bucket}${request.path === '/' ? '' : request.path}` };
+  return {
+    ...request,
+    path: `/${bucket}${request.path === '/' ? '' : request.path}`,
+  };
 }
 
 /**
@@ -24,15 +32,26 @@ function pathStyle(request: RawRequest): RawRequest {
 function findBucket(input: Record<string, unknown>, ctx: CallContext): Bucket {
   const name = String(input.Bucket);
   const bucket = ctx.estate.dr.buckets.get(name);
-  if (!bucket) throw new AwsError('NoSuchBucket', 'The specified bucket does not exist', 404, 'Sender', { fields: { BucketName: name } });
-  if (bucket.accountId !== ctx.account.id) throw new AwsError('AccessDenied', 'Access Denied', 403);
+  if (!bucket)
+    throw new AwsError(
+      'NoSuchBucket',
+      'The specified bucket does not exist',
+      404,
+      'Sender',
+      { fields: { BucketName: name } },
+    );
+  if (bucket.accountId !== ctx.account.id)
+    throw new AwsError('AccessDenied', 'Access Denied', 403);
   if (bucket.region !== ctx.region) {
     throw new AwsError(
       'PermanentRedirect',
       'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.',
       301,
       'Sender',
-      { headers: { 'x-amz-bucket-region': bucket.region }, fields: { Endpoint: `s3.${bucket.region}.amazonaws.com`, Bucket: name } },
+      {
+        headers: { 'x-amz-bucket-region': bucket.region },
+        fields: { Endpoint: `s3.${bucket.region}.amazonaws.com`, Bucket: name },
+      },
     );
   }
   return bucket;
@@ -44,16 +63,30 @@ export const s3Service: AwsServiceDefinition = {
   statsPrefix: 's3',
   protocol: restXmlProtocol({
     routes: [
-      { method: 'GET', path: '/{Bucket}', query: 'versioning', operation: 'GetBucketVersioning' },
-      { method: 'GET', path: '/{Bucket}', query: 'replication', operation: 'GetBucketReplication' },
+      {
+        method: 'GET',
+        path: '/{Bucket}',
+        query: 'versioning',
+        operation: 'GetBucketVersioning',
+      },
+      {
+        method: 'GET',
+        path: '/{Bucket}',
+        query: 'replication',
+        operation: 'GetBucketReplication',
+      },
     ],
     namespace: 'http://s3.amazonaws.com/doc/2006-03-01/',
     throttling: { code: 'SlowDown', status: 503 },
     accessDenied: { code: 'AccessDenied', status: 403 },
     unknownOperation: { code: 'NotImplemented', status: 501 },
-    responseRoot: operation => RESPONSE_ROOTS[operation] ?? `${operation}Output`,
+    responseRoot: operation =>
+      RESPONSE_ROOTS[operation] ?? `${operation}Output`,
     requestIdHeaders: requestId => ({
-      'x-amz-request-id': requestId.replace(/-/g, '').slice(0, 16).toUpperCase(),
+      'x-amz-request-id': requestId
+        .replace(/-/g, '')
+        .slice(0, 16)
+        .toUpperCase(),
       'x-amz-id-2': Buffer.from(requestId).toString('base64'),
     }),
     errorStyle: 's3',
@@ -66,12 +99,21 @@ export const s3Service: AwsServiceDefinition = {
       return bucket.versioning ? { Status: bucket.versioning } : {};
     },
 
-    GetBucketReplication: (input: Record<string, unknown>, ctx: CallContext) => {
+    GetBucketReplication: (
+      input: Record<string, unknown>,
+      ctx: CallContext,
+    ) => {
       const bucket = findBucket(input, ctx);
       if (!bucket.replication) {
-        throw new AwsError('ReplicationConfigurationNotFoundError', 'The replication configuration was not found', 404, 'Sender', {
-          fields: { BucketName: bucket.name },
-        });
+        throw new AwsError(
+          'ReplicationConfigurationNotFoundError',
+          'The replication configuration was not found',
+          404,
+          'Sender',
+          {
+            fields: { BucketName: bucket.name },
+          },
+        );
       }
       return {
         Role: bucket.replication.role,
@@ -81,11 +123,15 @@ export const s3Service: AwsServiceDefinition = {
             Priority: 1,
             Filter: { Prefix: '' },
             Status: 'Enabled',
-            SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } },
+            SourceSelectionCriteria: {
+              SseKmsEncryptedObjects: { Status: 'Enabled' },
+            },
             Destination: {
               Bucket: rule.destinationBucketArn,
               StorageClass: 'STANDARD',
-              EncryptionConfiguration: { ReplicaKmsKeyID: rule.replicaKmsKeyId },
+              EncryptionConfiguration: {
+                ReplicaKmsKeyID: rule.replicaKmsKeyId,
+              },
               ReplicationTime: { Status: 'Enabled', Time: { Minutes: 15 } },
               Metrics: { Status: 'Enabled', EventThreshold: { Minutes: 15 } },
             },

@@ -1,6 +1,11 @@
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { awsJsonProtocol } from '../protocols/awsJson';
-import { AwsError, AwsServiceDefinition, CallContext, RawRequest } from '../protocols/types';
+import {
+  AwsError,
+  AwsServiceDefinition,
+  CallContext,
+  RawRequest,
+} from '../protocols/types';
 import { opaquePage, pageSize } from './common';
 
 /*
@@ -24,7 +29,8 @@ const QUERY_CODES: Record<string, string> = {
   BatchRequestTooLong: 'AWS.SimpleQueueService.BatchRequestTooLong',
   EmptyBatchRequest: 'AWS.SimpleQueueService.EmptyBatchRequest',
   InvalidBatchEntryId: 'AWS.SimpleQueueService.InvalidBatchEntryId',
-  TooManyEntriesInBatchRequest: 'AWS.SimpleQueueService.TooManyEntriesInBatchRequest',
+  TooManyEntriesInBatchRequest:
+    'AWS.SimpleQueueService.TooManyEntriesInBatchRequest',
   UnsupportedOperation: 'AWS.SimpleQueueService.UnsupportedOperation',
 };
 
@@ -34,7 +40,10 @@ const MAX_VISIBILITY_SECONDS = 43_200;
 const BATCH_BYTES = 262_144;
 
 /** The queue attributes callers set, with SQS's ranges and defaults. */
-const NUMERIC_ATTRIBUTES: Record<string, { min: number; max: number; default: number }> = {
+const NUMERIC_ATTRIBUTES: Record<
+  string,
+  { min: number; max: number; default: number }
+> = {
   DelaySeconds: { min: 0, max: 900, default: 0 },
   MaximumMessageSize: { min: 1024, max: 1_048_576, default: 262_144 },
   MessageRetentionPeriod: { min: 60, max: 1_209_600, default: 345_600 },
@@ -42,8 +51,19 @@ const NUMERIC_ATTRIBUTES: Record<string, { min: number; max: number; default: nu
   VisibilityTimeout: { min: 0, max: MAX_VISIBILITY_SECONDS, default: 30 },
 };
 /** Attributes kept and reported as given, without behaviour here. */
-const OPAQUE_ATTRIBUTES = ['Policy', 'RedriveAllowPolicy', 'KmsMasterKeyId', 'KmsDataKeyReusePeriodSeconds', 'SqsManagedSseEnabled'];
-const FIFO_ATTRIBUTES = ['FifoQueue', 'ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit'];
+const OPAQUE_ATTRIBUTES = [
+  'Policy',
+  'RedriveAllowPolicy',
+  'KmsMasterKeyId',
+  'KmsDataKeyReusePeriodSeconds',
+  'SqsManagedSseEnabled',
+];
+const FIFO_ATTRIBUTES = [
+  'FifoQueue',
+  'ContentBasedDeduplication',
+  'DeduplicationScope',
+  'FifoThroughputLimit',
+];
 const COMPUTED_ATTRIBUTES = [
   'QueueArn',
   'ApproximateNumberOfMessages',
@@ -128,15 +148,25 @@ function invalidParameter(message: string): never {
 }
 
 function missingParameter(name: string): never {
-  throw new AwsError('MissingParameter', `The request must contain the parameter ${name}.`);
+  throw new AwsError(
+    'MissingParameter',
+    `The request must contain the parameter ${name}.`,
+  );
 }
 
 /** An optional whole-number request parameter in SQS's range, with SQS's wording when it is not. */
-function intParameter(value: unknown, name: string, range: { min: number; max: number }, reason: string): number | undefined {
+function intParameter(
+  value: unknown,
+  name: string,
+  range: { min: number; max: number },
+  reason: string,
+): number | undefined {
   if (value === undefined || value === null) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < range.min || n > range.max) {
-    invalidParameter(`Value ${value} for parameter ${name} is invalid. Reason: ${reason}`);
+    invalidParameter(
+      `Value ${value} for parameter ${name} is invalid. Reason: ${reason}`,
+    );
   }
   return n;
 }
@@ -150,7 +180,9 @@ function md5(data: string | Buffer): string {
  * sorted by name, each as length-prefixed (4 bytes, big-endian) name and data type, a transport
  * byte (1 string / number, 2 binary) and the length-prefixed value bytes.
  */
-export function md5OfMessageAttributes(attributes: Record<string, MessageAttribute>): string | undefined {
+export function md5OfMessageAttributes(
+  attributes: Record<string, MessageAttribute>,
+): string | undefined {
   const names = Object.keys(attributes).sort();
   if (names.length === 0) return undefined;
   const hash = createHash('md5');
@@ -174,11 +206,16 @@ export function md5OfMessageAttributes(attributes: Record<string, MessageAttribu
   return hash.digest('hex');
 }
 
-const queueArn = (ctx: CallContext, accountId: string, name: string) => `arn:aws:sqs:${ctx.region}:${accountId}:${name}`;
-const queueUrl = (ctx: CallContext, queue: Queue) => `http://${ctx.host}/${queue.accountId}/${queue.name}`;
+const queueArn = (ctx: CallContext, accountId: string, name: string) =>
+  `arn:aws:sqs:${ctx.region}:${accountId}:${name}`;
+const queueUrl = (ctx: CallContext, queue: Queue) =>
+  `http://${ctx.host}/${queue.accountId}/${queue.name}`;
 
 function queueDoesNotExist(): never {
-  throw new AwsError('QueueDoesNotExist', 'The specified queue does not exist.');
+  throw new AwsError(
+    'QueueDoesNotExist',
+    'The specified queue does not exist.',
+  );
 }
 
 /** The caller's queue a QueueUrl (`http://<any host>/<account>/<name>`) names, in the signing region. */
@@ -191,8 +228,18 @@ function findQueue(input: Record<string, unknown>, ctx: CallContext): Queue {
   } catch {
     path = [];
   }
-  if (path.length !== 2 || !/^\d{12}$/.test(path[0])) throw new AwsError('InvalidAddress', `The address ${url} is not valid for this endpoint.`, 404);
-  if (path[0] !== ctx.account.id) throw new AwsError('AccessDenied', `Access to the resource ${url} is denied.`, 403);
+  if (path.length !== 2 || !/^\d{12}$/.test(path[0]))
+    throw new AwsError(
+      'InvalidAddress',
+      `The address ${url} is not valid for this endpoint.`,
+      404,
+    );
+  if (path[0] !== ctx.account.id)
+    throw new AwsError(
+      'AccessDenied',
+      `Access to the resource ${url} is denied.`,
+      403,
+    );
   const queue = stateOf(ctx).queues.get(queueArn(ctx, path[0], path[1]));
   if (!queue) queueDoesNotExist();
   return queue;
@@ -201,33 +248,58 @@ function findQueue(input: Record<string, unknown>, ctx: CallContext): Queue {
 function validateQueueName(name: unknown): string {
   if (typeof name !== 'string' || name === '') missingParameter('QueueName');
   if (name.endsWith('.fifo')) {
-    throw new AwsError('InvalidParameterValue', `aws-local serves standard queues only; '${name}' names a FIFO queue. Use a name without .fifo.`);
+    throw new AwsError(
+      'InvalidParameterValue',
+      `aws-local serves standard queues only; '${name}' names a FIFO queue. Use a name without .fifo.`,
+    );
   }
   if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) {
-    invalidParameter('Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length');
+    invalidParameter(
+      'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length',
+    );
   }
   return name;
 }
 
 /** A RedrivePolicy as SQS accepts it: JSON naming an existing queue of the same account and region. */
-function parseRedrivePolicy(value: string, ctx: CallContext): RedrivePolicy | undefined {
+function parseRedrivePolicy(
+  value: string,
+  ctx: CallContext,
+): RedrivePolicy | undefined {
   if (value === '') return undefined;
-  const invalid: (reason: string) => never = reason => invalidParameter(`Value ${value} for parameter RedrivePolicy is invalid. Reason: ${reason}`);
+  const invalid: (reason: string) => never = reason =>
+    invalidParameter(
+      `Value ${value} for parameter RedrivePolicy is invalid. Reason: ${reason}`,
+    );
   let parsed: Record<string, unknown>;
   try {
     parsed = JSON.parse(value);
   } catch {
     return invalid('Redrive policy is not a valid JSON map.');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) invalid('Redrive policy is not a valid JSON map.');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    invalid('Redrive policy is not a valid JSON map.');
   const target = parsed.deadLetterTargetArn;
-  if (typeof target !== 'string' || target === '') invalid('Redrive policy does not contain mandatory attribute: deadLetterTargetArn.');
-  if (parsed.maxReceiveCount === undefined) invalid('Redrive policy does not contain mandatory attribute: maxReceiveCount.');
+  if (typeof target !== 'string' || target === '')
+    invalid(
+      'Redrive policy does not contain mandatory attribute: deadLetterTargetArn.',
+    );
+  if (parsed.maxReceiveCount === undefined)
+    invalid(
+      'Redrive policy does not contain mandatory attribute: maxReceiveCount.',
+    );
   const maxReceiveCount = Number(parsed.maxReceiveCount);
-  if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
-    invalid(`Invalid value for maxReceiveCount: ${parsed.maxReceiveCount}, valid values are from 1 to 1000 both inclusive.`);
+  if (
+    !Number.isInteger(maxReceiveCount) ||
+    maxReceiveCount < 1 ||
+    maxReceiveCount > 1000
+  ) {
+    invalid(
+      `Invalid value for maxReceiveCount: ${parsed.maxReceiveCount}, valid values are from 1 to 1000 both inclusive.`,
+    );
   }
-  if (!stateOf(ctx).queues.has(target)) invalid('Dead letter target does not exist.');
+  if (!stateOf(ctx).queues.has(target))
+    invalid('Dead letter target does not exist.');
   return { deadLetterTargetArn: target, maxReceiveCount };
 }
 
@@ -238,15 +310,28 @@ interface GivenAttributes extends QueueSettings {
 
 /** Queue attributes from CreateQueue / SetQueueAttributes, checked; unknown names are InvalidAttributeName. */
 function parseAttributes(input: unknown, ctx: CallContext): GivenAttributes {
-  const result: GivenAttributes = { numbers: {}, opaque: {}, redrive: undefined, redriveGiven: false };
+  const result: GivenAttributes = {
+    numbers: {},
+    opaque: {},
+    redrive: undefined,
+    redriveGiven: false,
+  };
   const attributes = (input ?? {}) as Record<string, unknown>;
   for (const [name, raw] of Object.entries(attributes)) {
     const value = String(raw);
     const range = NUMERIC_ATTRIBUTES[name];
     if (range) {
       const n = Number(value);
-      if (value.trim() === '' || !Number.isInteger(n) || n < range.min || n > range.max) {
-        throw new AwsError('InvalidAttributeValue', `Invalid value for the parameter ${name}. Reason: Must be a whole number from ${range.min} to ${range.max}.`);
+      if (
+        value.trim() === '' ||
+        !Number.isInteger(n) ||
+        n < range.min ||
+        n > range.max
+      ) {
+        throw new AwsError(
+          'InvalidAttributeValue',
+          `Invalid value for the parameter ${name}. Reason: Must be a whole number from ${range.min} to ${range.max}.`,
+        );
       }
       result.numbers[name] = n;
     } else if (name === 'RedrivePolicy') {
@@ -257,7 +342,10 @@ function parseAttributes(input: unknown, ctx: CallContext): GivenAttributes {
     } else if (name === 'FifoQueue' && value === 'false') {
       // A standard queue, said out loud.
     } else if (FIFO_ATTRIBUTES.includes(name)) {
-      throw new AwsError('InvalidAttributeName', `aws-local serves standard queues only; attribute ${name} is for FIFO queues.`);
+      throw new AwsError(
+        'InvalidAttributeName',
+        `aws-local serves standard queues only; attribute ${name} is for FIFO queues.`,
+      );
     } else {
       throw new AwsError('InvalidAttributeName', `Unknown Attribute ${name}.`);
     }
@@ -265,12 +353,17 @@ function parseAttributes(input: unknown, ctx: CallContext): GivenAttributes {
   return result;
 }
 
-const redriveJson = (redrive: RedrivePolicy) => JSON.stringify({ deadLetterTargetArn: redrive.deadLetterTargetArn, maxReceiveCount: redrive.maxReceiveCount });
+const redriveJson = (redrive: RedrivePolicy) =>
+  JSON.stringify({
+    deadLetterTargetArn: redrive.deadLetterTargetArn,
+    maxReceiveCount: redrive.maxReceiveCount,
+  });
 
 /** Drops messages past the queue's retention period. */
 function expire(queue: Queue, now: number) {
   const retentionMs = queue.settings.numbers.MessageRetentionPeriod * 1000;
-  if (queue.messages.some(m => m.sentAt + retentionMs <= now)) queue.messages = queue.messages.filter(m => m.sentAt + retentionMs > now);
+  if (queue.messages.some(m => m.sentAt + retentionMs <= now))
+    queue.messages = queue.messages.filter(m => m.sentAt + retentionMs > now);
 }
 
 /** Wakes the long polls on a queue: a message may have become available. */
@@ -283,16 +376,22 @@ function queueAttributes(queue: Queue, now: number): Record<string, string> {
   expire(queue, now);
   const { numbers, redrive, opaque } = queue.settings;
   const visible = queue.messages.filter(m => m.visibleAt <= now).length;
-  const inFlight = queue.messages.filter(m => m.visibleAt > now && m.receipt !== undefined).length;
+  const inFlight = queue.messages.filter(
+    m => m.visibleAt > now && m.receipt !== undefined,
+  ).length;
   const attributes: Record<string, string> = {
     QueueArn: queue.arn,
     ApproximateNumberOfMessages: String(visible),
     ApproximateNumberOfMessagesNotVisible: String(inFlight),
-    ApproximateNumberOfMessagesDelayed: String(queue.messages.length - visible - inFlight),
+    ApproximateNumberOfMessagesDelayed: String(
+      queue.messages.length - visible - inFlight,
+    ),
     CreatedTimestamp: String(Math.floor(queue.created / 1000)),
     LastModifiedTimestamp: String(Math.floor(queue.lastModified / 1000)),
     SqsManagedSseEnabled: 'true',
-    ...Object.fromEntries(Object.entries(numbers).map(([k, v]) => [k, String(v)])),
+    ...Object.fromEntries(
+      Object.entries(numbers).map(([k, v]) => [k, String(v)]),
+    ),
     ...opaque,
   };
   if (redrive) attributes.RedrivePolicy = redriveJson(redrive);
@@ -300,42 +399,78 @@ function queueAttributes(queue: Queue, now: number): Record<string, string> {
 }
 
 /** Message attributes from SendMessage, checked as SQS checks them. */
-function parseMessageAttributes(input: unknown): Record<string, MessageAttribute> {
+function parseMessageAttributes(
+  input: unknown,
+): Record<string, MessageAttribute> {
   const given = (input ?? {}) as Record<string, Record<string, unknown>>;
   const names = Object.keys(given);
   if (names.length > MAX_MESSAGE_ATTRIBUTES) {
-    invalidParameter(`Number of message attributes [${names.length}] exceeds the allowed maximum [${MAX_MESSAGE_ATTRIBUTES}].`);
+    invalidParameter(
+      `Number of message attributes [${names.length}] exceeds the allowed maximum [${MAX_MESSAGE_ATTRIBUTES}].`,
+    );
   }
   const attributes: Record<string, MessageAttribute> = {};
   for (const name of names) {
     const value = given[name] ?? {};
-    if (!/^[A-Za-z0-9_.-]{1,256}$/.test(name) || name.startsWith('.') || name.endsWith('.') || name.includes('..')) {
+    if (
+      !/^[A-Za-z0-9_.-]{1,256}$/.test(name) ||
+      name.startsWith('.') ||
+      name.endsWith('.') ||
+      name.includes('..')
+    ) {
       invalidParameter(
         `Message (user) attribute name '${name}' is invalid. Use 1 to 256 alphanumeric characters, hyphens, underscores or dots, without a leading, trailing or doubled dot.`,
       );
     }
-    if (/^(aws\.|amazon\.)/i.test(name)) invalidParameter(`Message (user) attribute name '${name}' is invalid: the AWS. and Amazon. prefixes are reserved.`);
+    if (/^(aws\.|amazon\.)/i.test(name))
+      invalidParameter(
+        `Message (user) attribute name '${name}' is invalid: the AWS. and Amazon. prefixes are reserved.`,
+      );
     const dataType = value.DataType;
-    if (typeof dataType !== 'string' || dataType === '') invalidParameter(`The message attribute '${name}' must contain non-empty message attribute type.`);
+    if (typeof dataType !== 'string' || dataType === '')
+      invalidParameter(
+        `The message attribute '${name}' must contain non-empty message attribute type.`,
+      );
     const base = dataType.split('.')[0];
     if (!['String', 'Number', 'Binary'].includes(base)) {
-      invalidParameter(`The type of message (user) attribute '${name}' is invalid. You must use only the following supported type prefixes: Binary, Number, String.`);
+      invalidParameter(
+        `The type of message (user) attribute '${name}' is invalid. You must use only the following supported type prefixes: Binary, Number, String.`,
+      );
     }
-    if (value.StringListValues !== undefined || value.BinaryListValues !== undefined) {
-      invalidParameter(`Message attribute list values in SendMessage operation are not supported (attribute '${name}').`);
+    if (
+      value.StringListValues !== undefined ||
+      value.BinaryListValues !== undefined
+    ) {
+      invalidParameter(
+        `Message attribute list values in SendMessage operation are not supported (attribute '${name}').`,
+      );
     }
     if (base === 'Binary') {
       if (typeof value.BinaryValue !== 'string' || value.BinaryValue === '') {
-        invalidParameter(`The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${base}'.`);
+        invalidParameter(
+          `The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${base}'.`,
+        );
       }
       attributes[name] = { DataType: dataType, BinaryValue: value.BinaryValue };
     } else {
-      if (value.BinaryValue !== undefined) invalidParameter(`The message attribute '${name}' with type '${base}' must use field 'String'.`);
+      if (value.BinaryValue !== undefined)
+        invalidParameter(
+          `The message attribute '${name}' with type '${base}' must use field 'String'.`,
+        );
       if (typeof value.StringValue !== 'string' || value.StringValue === '') {
-        invalidParameter(`The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${base}'.`);
+        invalidParameter(
+          `The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${base}'.`,
+        );
       }
-      if (base === 'Number' && !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value.StringValue.trim())) {
-        invalidParameter(`Can't cast the value of message (user) attribute '${name}' to a number.`);
+      if (
+        base === 'Number' &&
+        !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(
+          value.StringValue.trim(),
+        )
+      ) {
+        invalidParameter(
+          `Can't cast the value of message (user) attribute '${name}' to a number.`,
+        );
       }
       attributes[name] = { DataType: dataType, StringValue: value.StringValue };
     }
@@ -349,15 +484,22 @@ const attributeBytes = (attributes: Record<string, MessageAttribute>) =>
       sum +
       Buffer.byteLength(name) +
       Buffer.byteLength(a.DataType) +
-      (a.BinaryValue === undefined ? Buffer.byteLength(a.StringValue ?? '') : Buffer.from(a.BinaryValue, 'base64').length),
+      (a.BinaryValue === undefined
+        ? Buffer.byteLength(a.StringValue ?? '')
+        : Buffer.from(a.BinaryValue, 'base64').length),
     0,
   );
 
 // The characters SQS allows in a message: #x9 #xA #xD, #x20-#xD7FF, #xE000-#xFFFD, #x10000-#x10FFFF.
-const INVALID_BODY_CHARACTER = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+const INVALID_BODY_CHARACTER =
+  /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 /** Checks and enqueues one message (SendMessage, or one SendMessageBatch entry). */
-function enqueue(queue: Queue, entry: Record<string, unknown>, ctx: CallContext) {
+function enqueue(
+  queue: Queue,
+  entry: Record<string, unknown>,
+  ctx: CallContext,
+) {
   const body = entry.MessageBody;
   if (typeof body !== 'string' || body === '') missingParameter('MessageBody');
   if (INVALID_BODY_CHARACTER.test(body)) {
@@ -369,9 +511,17 @@ function enqueue(queue: Queue, entry: Record<string, unknown>, ctx: CallContext)
   const attributes = parseMessageAttributes(entry.MessageAttributes);
   const maxSize = queue.settings.numbers.MaximumMessageSize;
   if (Buffer.byteLength(body) + attributeBytes(attributes) > maxSize) {
-    invalidParameter(`One or more parameters are invalid. Reason: Message must be shorter than ${maxSize} bytes.`);
+    invalidParameter(
+      `One or more parameters are invalid. Reason: Message must be shorter than ${maxSize} bytes.`,
+    );
   }
-  const delay = intParameter(entry.DelaySeconds, 'DelaySeconds', { min: 0, max: 900 }, 'DelaySeconds must be >= 0 and <= 900.') ?? queue.settings.numbers.DelaySeconds;
+  const delay =
+    intParameter(
+      entry.DelaySeconds,
+      'DelaySeconds',
+      { min: 0, max: 900 },
+      'DelaySeconds must be >= 0 and <= 900.',
+    ) ?? queue.settings.numbers.DelaySeconds;
   const now = Date.now();
   const message: SqsMessage = {
     id: randomUUID(),
@@ -385,22 +535,53 @@ function enqueue(queue: Queue, entry: Record<string, unknown>, ctx: CallContext)
   };
   queue.messages.push(message);
   if (delay === 0) notify(queue);
-  return { MessageId: message.id, MD5OfMessageBody: message.md5OfBody, MD5OfMessageAttributes: md5OfMessageAttributes(attributes) };
+  return {
+    MessageId: message.id,
+    MD5OfMessageBody: message.md5OfBody,
+    MD5OfMessageAttributes: md5OfMessageAttributes(attributes),
+  };
 }
 
 /** A receipt handle: the queue, the message and the receive, signed so a forged or mangled one is told apart. */
-function receiptHandle(state: SqsState, queue: Queue, message: SqsMessage): string {
-  const payload = Buffer.from(JSON.stringify([queue.arn, message.id, message.receipt])).toString('base64url');
-  return `${payload}.${createHmac('sha256', state.receiptKey).update(payload).digest('base64url')}`;
+function receiptHandle(
+  state: SqsState,
+  queue: Queue,
+  message: SqsMessage,
+): string {
+  const payload = Buffer.from(
+    JSON.stringify([queue.arn, message.id, message.receipt]),
+  ).toString('base64url');
+  return `${payload}.${createHmac('sha256', state.receiptKey)
+    .update(payload)
+    .digest('base64url')}`;
 }
 
 /** The message id and receive nonce a receipt handle of this queue carries; ReceiptHandleIsInvalid otherwise. */
-function readReceiptHandle(state: SqsState, queue: Queue, handle: unknown): { messageId: string; receipt: string } {
-  if (typeof handle !== 'string' || handle === '') missingParameter('ReceiptHandle');
+function readReceiptHandle(
+  state: SqsState,
+  queue: Queue,
+  handle: unknown,
+): { messageId: string; receipt: string } {
+  if (typeof handle !== 'string' || handle === '')
+    missingParameter('ReceiptHandle');
   const [payload, signature, extra] = handle.split('.');
-  const invalid = () => new AwsError('ReceiptHandleIsInvalid', `The input receipt handle "${handle}" is not a valid receipt handle.`, 404);
-  if (!payload || extra !== undefined || createHmac('sha256', state.receiptKey).update(payload).digest('base64url') !== signature) throw invalid();
-  const [arn, messageId, receipt] = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as string[];
+  const invalid = () =>
+    new AwsError(
+      'ReceiptHandleIsInvalid',
+      `The input receipt handle "${handle}" is not a valid receipt handle.`,
+      404,
+    );
+  if (
+    !payload ||
+    extra !== undefined ||
+    createHmac('sha256', state.receiptKey)
+      .update(payload)
+      .digest('base64url') !== signature
+  )
+    throw invalid();
+  const [arn, messageId, receipt] = JSON.parse(
+    Buffer.from(payload, 'base64url').toString('utf8'),
+  ) as string[];
   if (arn !== queue.arn) throw invalid();
   return { messageId, receipt };
 }
@@ -413,19 +594,36 @@ function readReceiptHandle(state: SqsState, queue: Queue, handle: unknown): { me
 function deleteMessage(state: SqsState, queue: Queue, handle: unknown) {
   const { messageId, receipt } = readReceiptHandle(state, queue, handle);
   const index = queue.messages.findIndex(m => m.id === messageId);
-  if (index >= 0 && queue.messages[index].receipt === receipt) queue.messages.splice(index, 1);
+  if (index >= 0 && queue.messages[index].receipt === receipt)
+    queue.messages.splice(index, 1);
 }
 
-function changeVisibility(state: SqsState, queue: Queue, handle: unknown, timeout: unknown) {
+function changeVisibility(
+  state: SqsState,
+  queue: Queue,
+  handle: unknown,
+  timeout: unknown,
+) {
   const { messageId, receipt } = readReceiptHandle(state, queue, handle);
-  if (timeout === undefined || timeout === null) missingParameter('VisibilityTimeout');
-  const seconds = intParameter(timeout, 'VisibilityTimeout', { min: 0, max: MAX_VISIBILITY_SECONDS }, `Must be >= 0 and <= ${MAX_VISIBILITY_SECONDS}, if provided.`)!;
+  if (timeout === undefined || timeout === null)
+    missingParameter('VisibilityTimeout');
+  const seconds = intParameter(
+    timeout,
+    'VisibilityTimeout',
+    { min: 0, max: MAX_VISIBILITY_SECONDS },
+    `Must be >= 0 and <= ${MAX_VISIBILITY_SECONDS}, if provided.`,
+  )!;
   const now = Date.now();
   const message = queue.messages.find(m => m.id === messageId);
   if (!message || message.receipt !== receipt || message.visibleAt <= now) {
-    invalidParameter(`Value ${handle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`);
+    invalidParameter(
+      `Value ${handle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`,
+    );
   }
-  if (now + seconds * 1000 > message.receivedAt! + MAX_VISIBILITY_SECONDS * 1000) {
+  if (
+    now + seconds * 1000 >
+    message.receivedAt! + MAX_VISIBILITY_SECONDS * 1000
+  ) {
     invalidParameter(
       `Value ${seconds} for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [${MAX_VISIBILITY_SECONDS} seconds].`,
     );
@@ -435,23 +633,45 @@ function changeVisibility(state: SqsState, queue: Queue, handle: unknown, timeou
 }
 
 /** Moves a message to the dead-letter queue, as SQS does on the receive after maxReceiveCount. */
-function moveToDeadLetterQueue(message: SqsMessage, source: Queue, target: Queue, now: number) {
-  target.messages.push({ ...message, visibleAt: now, receipt: undefined, receivedAt: undefined, deadLetterSourceArn: source.arn });
+function moveToDeadLetterQueue(
+  message: SqsMessage,
+  source: Queue,
+  target: Queue,
+  now: number,
+) {
+  target.messages.push({
+    ...message,
+    visibleAt: now,
+    receipt: undefined,
+    receivedAt: undefined,
+    deadLetterSourceArn: source.arn,
+  });
   notify(target);
 }
 
 /** Takes up to `max` visible messages off the queue for one receive (no waiting). */
-function take(state: SqsState, queue: Queue, max: number, visibilitySeconds: number): SqsMessage[] {
+function take(
+  state: SqsState,
+  queue: Queue,
+  max: number,
+  visibilitySeconds: number,
+): SqsMessage[] {
   const now = Date.now();
   expire(queue, now);
   const taken: SqsMessage[] = [];
   const moved = new Set<SqsMessage>();
   const { redrive } = queue.settings;
-  const deadLetterQueue = redrive ? state.queues.get(redrive.deadLetterTargetArn) : undefined;
+  const deadLetterQueue = redrive
+    ? state.queues.get(redrive.deadLetterTargetArn)
+    : undefined;
   for (const message of queue.messages) {
     if (taken.length >= max) break;
     if (message.visibleAt > now) continue;
-    if (redrive && deadLetterQueue && message.receiveCount >= redrive.maxReceiveCount) {
+    if (
+      redrive &&
+      deadLetterQueue &&
+      message.receiveCount >= redrive.maxReceiveCount
+    ) {
       moveToDeadLetterQueue(message, queue, deadLetterQueue, now);
       moved.add(message);
       continue;
@@ -463,14 +683,23 @@ function take(state: SqsState, queue: Queue, max: number, visibilitySeconds: num
     message.visibleAt = now + visibilitySeconds * 1000;
     taken.push(message);
   }
-  if (moved.size > 0) queue.messages = queue.messages.filter(m => !moved.has(m));
+  if (moved.size > 0)
+    queue.messages = queue.messages.filter(m => !moved.has(m));
   return taken;
 }
 
 /** Waits until a message may have become available on the queue, `until` (epoch ms) passes or the signal aborts. */
-function waitForMessages(queue: Queue, until: number, signal: AbortSignal): Promise<void> {
+function waitForMessages(
+  queue: Queue,
+  until: number,
+  signal: AbortSignal,
+): Promise<void> {
   const now = Date.now();
-  const next = queue.messages.reduce((soonest, m) => (m.visibleAt > now ? Math.min(soonest, m.visibleAt) : soonest), until);
+  const next = queue.messages.reduce(
+    (soonest, m) =>
+      m.visibleAt > now ? Math.min(soonest, m.visibleAt) : soonest,
+    until,
+  );
   return new Promise(resolve => {
     const waiting: { timer?: ReturnType<typeof setTimeout> } = {};
     const wake = () => {
@@ -489,7 +718,11 @@ function waitForMessages(queue: Queue, until: number, signal: AbortSignal): Prom
 function selectNames(requested: unknown, available: string[]): string[] {
   const patterns = Array.isArray(requested) ? requested.map(String) : [];
   if (patterns.includes('All') || patterns.includes('.*')) return available;
-  return available.filter(name => patterns.some(p => (p.endsWith('.*') ? name.startsWith(p.slice(0, -1)) : p === name)));
+  return available.filter(name =>
+    patterns.some(p =>
+      p.endsWith('.*') ? name.startsWith(p.slice(0, -1)) : p === name,
+    ),
+  );
 }
 
 function systemAttributes(message: SqsMessage): Record<string, string> {
@@ -499,16 +732,27 @@ function systemAttributes(message: SqsMessage): Record<string, string> {
     ApproximateReceiveCount: String(message.receiveCount),
     ApproximateFirstReceiveTimestamp: String(message.firstReceivedAt),
   };
-  if (message.deadLetterSourceArn) attributes.DeadLetterQueueSourceArn = message.deadLetterSourceArn;
+  if (message.deadLetterSourceArn)
+    attributes.DeadLetterQueueSourceArn = message.deadLetterSourceArn;
   return attributes;
 }
 
 /** Checks a batch request's entries as SQS does, before any entry runs. */
-function batchEntries(input: Record<string, unknown>, entryName: string): Array<Record<string, unknown>> {
+function batchEntries(
+  input: Record<string, unknown>,
+  entryName: string,
+): Array<Record<string, unknown>> {
   const entries = input.Entries;
-  if (!Array.isArray(entries) || entries.length === 0) throw new AwsError('EmptyBatchRequest', `There should be at least one ${entryName} in the request.`);
+  if (!Array.isArray(entries) || entries.length === 0)
+    throw new AwsError(
+      'EmptyBatchRequest',
+      `There should be at least one ${entryName} in the request.`,
+    );
   if (entries.length > MAX_BATCH_ENTRIES) {
-    throw new AwsError('TooManyEntriesInBatchRequest', `Maximum number of entries per request are ${MAX_BATCH_ENTRIES}. You have sent ${entries.length}.`);
+    throw new AwsError(
+      'TooManyEntriesInBatchRequest',
+      `Maximum number of entries per request are ${MAX_BATCH_ENTRIES}. You have sent ${entries.length}.`,
+    );
   }
   const seen = new Set<string>();
   for (const entry of entries as Array<Record<string, unknown>>) {
@@ -519,32 +763,51 @@ function batchEntries(input: Record<string, unknown>, entryName: string): Array<
         'A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.',
       );
     }
-    if (seen.has(id)) throw new AwsError('BatchEntryIdsNotDistinct', `Id ${id} repeated.`);
+    if (seen.has(id))
+      throw new AwsError('BatchEntryIdsNotDistinct', `Id ${id} repeated.`);
     seen.add(id);
   }
   return entries;
 }
 
 /** Runs each entry of a batch, reporting per entry as SQS does: Successful, or Failed with the error. */
-function runBatch<T>(entries: Array<Record<string, unknown>>, run: (entry: Record<string, unknown>) => T) {
+function runBatch<T>(
+  entries: Array<Record<string, unknown>>,
+  run: (entry: Record<string, unknown>) => T,
+) {
   const Successful: Array<{ Id: string } & T> = [];
-  const Failed: Array<{ Id: string; SenderFault: boolean; Code: string; Message: string }> = [];
+  const Failed: Array<{
+    Id: string;
+    SenderFault: boolean;
+    Code: string;
+    Message: string;
+  }> = [];
   for (const entry of entries) {
     const Id = String(entry.Id);
     try {
       Successful.push({ Id, ...run(entry) });
     } catch (error) {
       if (!(error instanceof AwsError)) throw error;
-      Failed.push({ Id, SenderFault: error.fault === 'Sender', Code: error.code, Message: error.message });
+      Failed.push({
+        Id,
+        SenderFault: error.fault === 'Sender',
+        Code: error.code,
+        Message: error.message,
+      });
     }
   }
   return { Successful, Failed };
 }
 
 /** Clients from before SQS's JSON protocol (AWS SDK v3 before late 2023, v2, old boto) send awsQuery forms. */
-function decodeSqs(decode: (request: RawRequest) => { operation: string; input: unknown }) {
+function decodeSqs(
+  decode: (request: RawRequest) => { operation: string; input: unknown },
+) {
   return (request: RawRequest) => {
-    if (!request.headers['x-amz-target'] && /^Action=|&Action=/.test(request.body.toString('utf8'))) {
+    if (
+      !request.headers['x-amz-target'] &&
+      /^Action=|&Action=/.test(request.body.toString('utf8'))
+    ) {
       throw new AwsError(
         'InvalidAction',
         'aws-local speaks the SQS JSON protocol (X-Amz-Target: AmazonSQS.<Operation>) only; upgrade the client (AWS SDK v3 from late 2023 on, or a current boto3)',
@@ -575,17 +838,31 @@ export const sqsService: AwsServiceDefinition = {
       if (existing) {
         // The same name and the same attributes is the same queue; any attribute given that differs is an error.
         const current = queueAttributes(existing, Date.now());
-        const asked: Record<string, string> = { ...Object.fromEntries(Object.entries(given.numbers).map(([k, v]) => [k, String(v)])), ...given.opaque };
-        if (given.redriveGiven) asked.RedrivePolicy = given.redrive ? redriveJson(given.redrive) : '';
+        const asked: Record<string, string> = {
+          ...Object.fromEntries(
+            Object.entries(given.numbers).map(([k, v]) => [k, String(v)]),
+          ),
+          ...given.opaque,
+        };
+        if (given.redriveGiven)
+          asked.RedrivePolicy = given.redrive ? redriveJson(given.redrive) : '';
         for (const [attribute, value] of Object.entries(asked)) {
           if ((current[attribute] ?? '') !== value) {
-            throw new AwsError('QueueNameExists', `A queue already exists with the same name and a different value for attribute ${attribute}`);
+            throw new AwsError(
+              'QueueNameExists',
+              `A queue already exists with the same name and a different value for attribute ${attribute}`,
+            );
           }
         }
         return { QueueUrl: queueUrl(ctx, existing) };
       }
       const now = Date.now();
-      const numbers = Object.fromEntries(Object.entries(NUMERIC_ATTRIBUTES).map(([k, range]) => [k, given.numbers[k] ?? range.default]));
+      const numbers = Object.fromEntries(
+        Object.entries(NUMERIC_ATTRIBUTES).map(([k, range]) => [
+          k,
+          given.numbers[k] ?? range.default,
+        ]),
+      );
       const queue: Queue = {
         name,
         arn,
@@ -604,25 +881,56 @@ export const sqsService: AwsServiceDefinition = {
 
     GetQueueUrl: (input: Record<string, unknown>, ctx: CallContext) => {
       const name = input.QueueName;
-      if (typeof name !== 'string' || name === '') missingParameter('QueueName');
-      const owner = typeof input.QueueOwnerAWSAccountId === 'string' && input.QueueOwnerAWSAccountId !== '' ? input.QueueOwnerAWSAccountId : ctx.account.id;
-      const queue = owner === ctx.account.id ? stateOf(ctx).queues.get(queueArn(ctx, owner, name)) : undefined;
+      if (typeof name !== 'string' || name === '')
+        missingParameter('QueueName');
+      const owner =
+        typeof input.QueueOwnerAWSAccountId === 'string' &&
+        input.QueueOwnerAWSAccountId !== ''
+          ? input.QueueOwnerAWSAccountId
+          : ctx.account.id;
+      const queue =
+        owner === ctx.account.id
+          ? stateOf(ctx).queues.get(queueArn(ctx, owner, name))
+          : undefined;
       if (!queue) queueDoesNotExist();
       return { QueueUrl: queueUrl(ctx, queue) };
     },
 
     ListQueues: (input: Record<string, unknown>, ctx: CallContext) => {
-      const prefix = typeof input.QueueNamePrefix === 'string' ? input.QueueNamePrefix : '';
+      const prefix =
+        typeof input.QueueNamePrefix === 'string' ? input.QueueNamePrefix : '';
       const queues = [...stateOf(ctx).queues.values()]
-        .filter(q => q.accountId === ctx.account.id && q.region === ctx.region && q.name.startsWith(prefix))
+        .filter(
+          q =>
+            q.accountId === ctx.account.id &&
+            q.region === ctx.region &&
+            q.name.startsWith(prefix),
+        )
         .sort((a, b) => a.name.localeCompare(b.name));
       // Without MaxResults SQS answers up to 1,000 queues and no token.
       if (input.MaxResults === undefined || input.MaxResults === null) {
-        return queues.length > 0 ? { QueueUrls: queues.slice(0, 1000).map(q => queueUrl(ctx, q)) } : {};
+        return queues.length > 0
+          ? { QueueUrls: queues.slice(0, 1000).map(q => queueUrl(ctx, q)) }
+          : {};
       }
-      const size = pageSize(input.MaxResults, 'MaxResults', { min: 1, max: 1000, default: 1000 }, 'InvalidParameterValue');
-      const page = opaquePage(queues, input, ctx, { tokenField: 'NextToken', size, errorCode: 'InvalidParameterValue' });
-      return { QueueUrls: page.items.length > 0 ? page.items.map(q => queueUrl(ctx, q)) : undefined, NextToken: page.next };
+      const size = pageSize(
+        input.MaxResults,
+        'MaxResults',
+        { min: 1, max: 1000, default: 1000 },
+        'InvalidParameterValue',
+      );
+      const page = opaquePage(queues, input, ctx, {
+        tokenField: 'NextToken',
+        size,
+        errorCode: 'InvalidParameterValue',
+      });
+      return {
+        QueueUrls:
+          page.items.length > 0
+            ? page.items.map(q => queueUrl(ctx, q))
+            : undefined,
+        NextToken: page.next,
+      };
     },
 
     DeleteQueue: (input: Record<string, unknown>, ctx: CallContext) => {
@@ -641,13 +949,34 @@ export const sqsService: AwsServiceDefinition = {
 
     GetQueueAttributes: (input: Record<string, unknown>, ctx: CallContext) => {
       const queue = findQueue(input, ctx);
-      const requested = Array.isArray(input.AttributeNames) ? input.AttributeNames.map(String) : [];
-      const known = ['All', ...COMPUTED_ATTRIBUTES, ...Object.keys(NUMERIC_ATTRIBUTES), 'RedrivePolicy', ...OPAQUE_ATTRIBUTES, ...FIFO_ATTRIBUTES];
+      const requested = Array.isArray(input.AttributeNames)
+        ? input.AttributeNames.map(String)
+        : [];
+      const known = [
+        'All',
+        ...COMPUTED_ATTRIBUTES,
+        ...Object.keys(NUMERIC_ATTRIBUTES),
+        'RedrivePolicy',
+        ...OPAQUE_ATTRIBUTES,
+        ...FIFO_ATTRIBUTES,
+      ];
       const unknown = requested.find(name => !known.includes(name));
-      if (unknown) throw new AwsError('InvalidAttributeName', `Unknown Attribute ${unknown}.`);
+      if (unknown)
+        throw new AwsError(
+          'InvalidAttributeName',
+          `Unknown Attribute ${unknown}.`,
+        );
       const all = queueAttributes(queue, Date.now());
-      const attributes = requested.includes('All') ? all : Object.fromEntries(requested.filter(name => name in all).map(name => [name, all[name]]));
-      return Object.keys(attributes).length > 0 ? { Attributes: attributes } : {};
+      const attributes = requested.includes('All')
+        ? all
+        : Object.fromEntries(
+            requested
+              .filter(name => name in all)
+              .map(name => [name, all[name]]),
+          );
+      return Object.keys(attributes).length > 0
+        ? { Attributes: attributes }
+        : {};
     },
 
     SetQueueAttributes: (input: Record<string, unknown>, ctx: CallContext) => {
@@ -662,39 +991,83 @@ export const sqsService: AwsServiceDefinition = {
       return {};
     },
 
-    SendMessage: (input: Record<string, unknown>, ctx: CallContext) => enqueue(findQueue(input, ctx), input, ctx),
+    SendMessage: (input: Record<string, unknown>, ctx: CallContext) =>
+      enqueue(findQueue(input, ctx), input, ctx),
 
     SendMessageBatch: (input: Record<string, unknown>, ctx: CallContext) => {
       const queue = findQueue(input, ctx);
       const entries = batchEntries(input, 'SendMessageBatchRequestEntry');
-      const limit = Math.max(BATCH_BYTES, queue.settings.numbers.MaximumMessageSize);
-      const bytes = entries.reduce((sum, e) => sum + Buffer.byteLength(String(e.MessageBody ?? '')) + attributeBytes(parseBatchAttributes(e.MessageAttributes)), 0);
-      if (bytes > limit) throw new AwsError('BatchRequestTooLong', `Batch requests cannot be longer than ${limit} bytes. You have sent ${bytes} bytes.`);
+      const limit = Math.max(
+        BATCH_BYTES,
+        queue.settings.numbers.MaximumMessageSize,
+      );
+      const bytes = entries.reduce(
+        (sum, e) =>
+          sum +
+          Buffer.byteLength(String(e.MessageBody ?? '')) +
+          attributeBytes(parseBatchAttributes(e.MessageAttributes)),
+        0,
+      );
+      if (bytes > limit)
+        throw new AwsError(
+          'BatchRequestTooLong',
+          `Batch requests cannot be longer than ${limit} bytes. You have sent ${bytes} bytes.`,
+        );
       return runBatch(entries, entry => enqueue(queue, entry, ctx));
     },
 
-    ReceiveMessage: async (input: Record<string, unknown>, ctx: CallContext) => {
+    ReceiveMessage: async (
+      input: Record<string, unknown>,
+      ctx: CallContext,
+    ) => {
       const queue = findQueue(input, ctx);
-      const max = intParameter(input.MaxNumberOfMessages, 'MaxNumberOfMessages', { min: 1, max: 10 }, 'Must be between 1 and 10, if provided.') ?? 1;
+      const max =
+        intParameter(
+          input.MaxNumberOfMessages,
+          'MaxNumberOfMessages',
+          { min: 1, max: 10 },
+          'Must be between 1 and 10, if provided.',
+        ) ?? 1;
       const visibility =
-        intParameter(input.VisibilityTimeout, 'VisibilityTimeout', { min: 0, max: MAX_VISIBILITY_SECONDS }, `Must be >= 0 and <= ${MAX_VISIBILITY_SECONDS}, if provided.`) ??
-        queue.settings.numbers.VisibilityTimeout;
+        intParameter(
+          input.VisibilityTimeout,
+          'VisibilityTimeout',
+          { min: 0, max: MAX_VISIBILITY_SECONDS },
+          `Must be >= 0 and <= ${MAX_VISIBILITY_SECONDS}, if provided.`,
+        ) ?? queue.settings.numbers.VisibilityTimeout;
       const wait =
-        intParameter(input.WaitTimeSeconds, 'WaitTimeSeconds', { min: 0, max: 20 }, 'Must be >= 0 and <= 20, if provided.') ??
-        queue.settings.numbers.ReceiveMessageWaitTimeSeconds;
+        intParameter(
+          input.WaitTimeSeconds,
+          'WaitTimeSeconds',
+          { min: 0, max: 20 },
+          'Must be >= 0 and <= 20, if provided.',
+        ) ?? queue.settings.numbers.ReceiveMessageWaitTimeSeconds;
       const systemNames = [
         ...(Array.isArray(input.AttributeNames) ? input.AttributeNames : []),
-        ...(Array.isArray(input.MessageSystemAttributeNames) ? input.MessageSystemAttributeNames : []),
+        ...(Array.isArray(input.MessageSystemAttributeNames)
+          ? input.MessageSystemAttributeNames
+          : []),
       ].map(String);
-      const unknown = systemNames.find(name => name !== 'All' && !SYSTEM_ATTRIBUTES.includes(name));
-      if (unknown) throw new AwsError('InvalidAttributeName', `Unknown Attribute ${unknown}.`);
+      const unknown = systemNames.find(
+        name => name !== 'All' && !SYSTEM_ATTRIBUTES.includes(name),
+      );
+      if (unknown)
+        throw new AwsError(
+          'InvalidAttributeName',
+          `Unknown Attribute ${unknown}.`,
+        );
 
       const state = stateOf(ctx);
       const until = Date.now() + wait * 1000;
       let messages = take(state, queue, max, visibility);
       // Long polling: hold the request until a message is available, the wait ends, the queue is
       // deleted, the caller hangs up or the server closes.
-      while (messages.length === 0 && Date.now() < until && !queue.deleted && !ctx.signal.aborted) {
+      while (
+        messages.length === 0 &&
+        Date.now() < until &&
+        !queue.deleted &&
+        !ctx.signal.aborted
+      ) {
         await waitForMessages(queue, until, ctx.signal);
         if (!queue.deleted) messages = take(state, queue, max, visibility);
       }
@@ -703,16 +1076,27 @@ export const sqsService: AwsServiceDefinition = {
         Messages: messages.map(m => {
           const system = systemAttributes(m);
           const systemSelected = selectNames(systemNames, Object.keys(system));
-          const userSelected = selectNames(input.MessageAttributeNames, Object.keys(m.attributes));
-          const userAttributes = Object.fromEntries(userSelected.map(name => [name, m.attributes[name]]));
+          const userSelected = selectNames(
+            input.MessageAttributeNames,
+            Object.keys(m.attributes),
+          );
+          const userAttributes = Object.fromEntries(
+            userSelected.map(name => [name, m.attributes[name]]),
+          );
           return {
             MessageId: m.id,
             ReceiptHandle: receiptHandle(state, queue, m),
             MD5OfBody: m.md5OfBody,
             Body: m.body,
-            Attributes: systemSelected.length > 0 ? Object.fromEntries(systemSelected.map(name => [name, system[name]])) : undefined,
+            Attributes:
+              systemSelected.length > 0
+                ? Object.fromEntries(
+                    systemSelected.map(name => [name, system[name]]),
+                  )
+                : undefined,
             MD5OfMessageAttributes: md5OfMessageAttributes(userAttributes),
-            MessageAttributes: userSelected.length > 0 ? userAttributes : undefined,
+            MessageAttributes:
+              userSelected.length > 0 ? userAttributes : undefined,
           };
         }),
       };
@@ -726,30 +1110,54 @@ export const sqsService: AwsServiceDefinition = {
     DeleteMessageBatch: (input: Record<string, unknown>, ctx: CallContext) => {
       const queue = findQueue(input, ctx);
       const state = stateOf(ctx);
-      return runBatch(batchEntries(input, 'DeleteMessageBatchRequestEntry'), entry => {
-        deleteMessage(state, queue, entry.ReceiptHandle);
-        return {};
-      });
+      return runBatch(
+        batchEntries(input, 'DeleteMessageBatchRequestEntry'),
+        entry => {
+          deleteMessage(state, queue, entry.ReceiptHandle);
+          return {};
+        },
+      );
     },
 
-    ChangeMessageVisibility: (input: Record<string, unknown>, ctx: CallContext) => {
-      changeVisibility(stateOf(ctx), findQueue(input, ctx), input.ReceiptHandle, input.VisibilityTimeout);
+    ChangeMessageVisibility: (
+      input: Record<string, unknown>,
+      ctx: CallContext,
+    ) => {
+      changeVisibility(
+        stateOf(ctx),
+        findQueue(input, ctx),
+        input.ReceiptHandle,
+        input.VisibilityTimeout,
+      );
       return {};
     },
 
-    ChangeMessageVisibilityBatch: (input: Record<string, unknown>, ctx: CallContext) => {
+    ChangeMessageVisibilityBatch: (
+      input: Record<string, unknown>,
+      ctx: CallContext,
+    ) => {
       const queue = findQueue(input, ctx);
       const state = stateOf(ctx);
-      return runBatch(batchEntries(input, 'ChangeMessageVisibilityBatchRequestEntry'), entry => {
-        changeVisibility(state, queue, entry.ReceiptHandle, entry.VisibilityTimeout);
-        return {};
-      });
+      return runBatch(
+        batchEntries(input, 'ChangeMessageVisibilityBatchRequestEntry'),
+        entry => {
+          changeVisibility(
+            state,
+            queue,
+            entry.ReceiptHandle,
+            entry.VisibilityTimeout,
+          );
+          return {};
+        },
+      );
     },
   },
 };
 
 /** Message attributes of a batch entry for its size only: invalid ones fail that entry later, not the batch. */
-function parseBatchAttributes(input: unknown): Record<string, MessageAttribute> {
+function parseBatchAttributes(
+  input: unknown,
+): Record<string, MessageAttribute> {
   try {
     return parseMessageAttributes(input);
   } catch {

@@ -1,5 +1,9 @@
 import { awsQueryProtocol } from '../protocols/awsQuery';
-import { AwsError, AwsServiceDefinition, CallContext } from '../protocols/types';
+import {
+  AwsError,
+  AwsServiceDefinition,
+  CallContext,
+} from '../protocols/types';
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/([\w+=,.@/-]{1,512})$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
@@ -22,16 +26,30 @@ export const stsService: AwsServiceDefinition = {
 
     AssumeRole: (input: Record<string, string>, ctx: CallContext) => {
       const roleArn = input.RoleArn;
-      if (!roleArn) validation("1 validation error detected: Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
+      if (!roleArn)
+        validation(
+          "1 validation error detected: Value null at 'roleArn' failed to satisfy constraint: Member must not be null",
+        );
       const match = ROLE_ARN.exec(roleArn);
-      if (!match) validation(`RoleArn '${roleArn}' is not a role ARN; use arn:aws:iam::<12-digit account>:role/<name>`);
+      if (!match)
+        validation(
+          `RoleArn '${roleArn}' is not a role ARN; use arn:aws:iam::<12-digit account>:role/<name>`,
+        );
       const sessionName = input.RoleSessionName;
       if (!sessionName || !SESSION_NAME.test(sessionName)) {
-        validation(`RoleSessionName '${sessionName ?? ''}' must be 2-64 characters of letters, digits and +=,.@-`);
+        validation(
+          `RoleSessionName '${
+            sessionName ?? ''
+          }' must be 2-64 characters of letters, digits and +=,.@-`,
+        );
       }
-      const duration = input.DurationSeconds ? Number(input.DurationSeconds) : 3600;
+      const duration = input.DurationSeconds
+        ? Number(input.DurationSeconds)
+        : 3600;
       if (!Number.isInteger(duration) || duration < 900 || duration > 43200) {
-        validation(`DurationSeconds ${input.DurationSeconds} must be a whole number from 900 to 43200`);
+        validation(
+          `DurationSeconds ${input.DurationSeconds} must be a whole number from 900 to 43200`,
+        );
       }
       const roleName = match[2].split('/').pop()!;
       const issued = ctx.assumeRole(match[1], roleName, sessionName, duration);
@@ -42,7 +60,10 @@ export const stsService: AwsServiceDefinition = {
           SessionToken: issued.sessionToken,
           Expiration: issued.expiration,
         },
-        AssumedRoleUser: { AssumedRoleId: issued.assumedRoleId, Arn: issued.arn },
+        AssumedRoleUser: {
+          AssumedRoleId: issued.assumedRoleId,
+          Arn: issued.arn,
+        },
       };
     },
   },

@@ -6,7 +6,11 @@ import {
   ResourceTagMapping,
   paginateGetResources,
 } from '@aws-sdk/client-resource-groups-tagging-api';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import {
+  AssumeRoleCommand,
+  GetCallerIdentityCommand,
+  STSClient,
+} from '@aws-sdk/client-sts';
 import { awsLocalClientConfig } from '../clientConfig';
 import { DemoEstate } from '../estate/DemoEstate';
 import { AwsLocal, startAwsLocal } from '../server/AwsLocalServer';
@@ -16,15 +20,27 @@ const SHARED = '604913285577';
 
 async function assumeInto(aws: AwsLocal, accountId: string, region: string) {
   const sts = new STSClient(awsLocalClientConfig(aws.endpoint, region));
-  const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/portal-reader`, RoleSessionName: 'portal' }));
+  const { Credentials } = await sts.send(
+    new AssumeRoleCommand({
+      RoleArn: `arn:aws:iam::${accountId}:role/portal-reader`,
+      RoleSessionName: 'portal',
+    }),
+  );
   return {
     endpoint: aws.endpoint,
     region,
-    credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken },
+    credentials: {
+      accessKeyId: Credentials!.AccessKeyId!,
+      secretAccessKey: Credentials!.SecretAccessKey!,
+      sessionToken: Credentials!.SessionToken,
+    },
   };
 }
 
-async function everyResource(client: ResourceGroupsTaggingAPIClient, input: ConstructorParameters<typeof GetResourcesCommand>[0] = {}) {
+async function everyResource(
+  client: ResourceGroupsTaggingAPIClient,
+  input: ConstructorParameters<typeof GetResourcesCommand>[0] = {},
+) {
   const resources: ResourceTagMapping[] = [];
   let pages = 0;
   for await (const page of paginateGetResources({ client }, input)) {
@@ -34,7 +50,8 @@ async function everyResource(client: ResourceGroupsTaggingAPIClient, input: Cons
   return { resources, pages };
 }
 
-const tagsOf = (r: ResourceTagMapping) => Object.fromEntries((r.Tags ?? []).map(t => [t.Key, t.Value]));
+const tagsOf = (r: ResourceTagMapping) =>
+  Object.fromEntries((r.Tags ?? []).map(t => [t.Key, t.Value]));
 
 describe('STS on the loopback endpoint', () => {
   let aws: AwsLocal;
@@ -44,25 +61,50 @@ describe('STS on the loopback endpoint', () => {
   afterAll(() => aws.close());
 
   it('treats static credentials as a user of the management account', async () => {
-    const identity = await new STSClient(awsLocalClientConfig(aws.endpoint)).send(new GetCallerIdentityCommand({}));
-    expect(identity).toMatchObject({ Account: SHARED, Arn: `arn:aws:iam::${SHARED}:user/portal-local` });
+    const identity = await new STSClient(
+      awsLocalClientConfig(aws.endpoint),
+    ).send(new GetCallerIdentityCommand({}));
+    expect(identity).toMatchObject({
+      Account: SHARED,
+      Arn: `arn:aws:iam::${SHARED}:user/portal-local`,
+    });
   });
 
   it('issues temporary credentials that act in the assumed account', async () => {
     const config = await assumeInto(aws, PROD, 'eu-west-2');
     expect(config.credentials.accessKeyId).toMatch(/^ASIA/);
-    const identity = await new STSClient(config).send(new GetCallerIdentityCommand({}));
-    expect(identity).toMatchObject({ Account: PROD, Arn: `arn:aws:sts::${PROD}:assumed-role/portal-reader/portal` });
+    const identity = await new STSClient(config).send(
+      new GetCallerIdentityCommand({}),
+    );
+    expect(identity).toMatchObject({
+      Account: PROD,
+      Arn: `arn:aws:sts::${PROD}:assumed-role/portal-reader/portal`,
+    });
   });
 
   it('refuses a role in an account the estate does not have, and a malformed role ARN', async () => {
     const sts = new STSClient(awsLocalClientConfig(aws.endpoint));
-    await expect(sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::999999999999:role/x', RoleSessionName: 'portal' }))).rejects.toMatchObject({
+    await expect(
+      sts.send(
+        new AssumeRoleCommand({
+          RoleArn: 'arn:aws:iam::999999999999:role/x',
+          RoleSessionName: 'portal',
+        }),
+      ),
+    ).rejects.toMatchObject({
       name: 'AccessDenied',
     });
-    await expect(sts.send(new AssumeRoleCommand({ RoleArn: 'portal-reader', RoleSessionName: 'portal' }))).rejects.toMatchObject({
+    await expect(
+      sts.send(
+        new AssumeRoleCommand({
+          RoleArn: 'portal-reader',
+          RoleSessionName: 'portal',
+        }),
+      ),
+    ).rejects.toMatchObject({
       name: 'ValidationError',
-      message: "RoleArn 'portal-reader' is not a role ARN; use arn:aws:iam::<12-digit account>:role/<name>",
+      message:
+        "RoleArn 'portal-reader' is not a role ARN; use arn:aws:iam::<12-digit account>:role/<name>",
     });
   });
 });
@@ -76,24 +118,44 @@ describe('the Resource Groups Tagging API on the loopback endpoint', () => {
   beforeEach(() => aws.resetStats());
 
   it('pages through every tagged resource of an account and region with PaginationToken', async () => {
-    const client = new ResourceGroupsTaggingAPIClient(await assumeInto(aws, PROD, 'eu-west-2'));
-    const { resources, pages } = await everyResource(client, { ResourcesPerPage: 10 });
-    const expected = aws.estate.resources.filter(r => r.accountId === PROD && r.region === 'eu-west-2');
+    const client = new ResourceGroupsTaggingAPIClient(
+      await assumeInto(aws, PROD, 'eu-west-2'),
+    );
+    const { resources, pages } = await everyResource(client, {
+      ResourcesPerPage: 10,
+    });
+    const expected = aws.estate.resources.filter(
+      r => r.accountId === PROD && r.region === 'eu-west-2',
+    );
     expect(resources.length).toBe(expected.length);
-    expect(new Set(resources.map(r => r.ResourceARN)).size).toBe(resources.length);
+    expect(new Set(resources.map(r => r.ResourceARN)).size).toBe(
+      resources.length,
+    );
     expect(pages).toBe(Math.ceil(resources.length / 10));
-    expect(aws.stats().operations['tagging:GetResources'].succeeded).toBe(pages);
+    expect(aws.stats().operations['tagging:GetResources'].succeeded).toBe(
+      pages,
+    );
     for (const resource of resources) {
-      expect(resource.ResourceARN).toMatch(new RegExp(`^arn:aws:[a-z0-9-]+:(eu-west-2:${PROD}|:)`));
+      expect(resource.ResourceARN).toMatch(
+        new RegExp(`^arn:aws:[a-z0-9-]+:(eu-west-2:${PROD}|:)`),
+      );
       expect(tagsOf(resource).service).toBeTruthy();
     }
   });
 
   it('filters by tag and resource type, as discovery by the service tag needs', async () => {
-    const client = new ResourceGroupsTaggingAPIClient(await assumeInto(aws, PROD, 'eu-west-2'));
-    const { resources } = await everyResource(client, { TagFilters: [{ Key: 'service', Values: ['ledger-writer'] }] });
-    expect(resources.map(r => r.ResourceARN!.split(':').slice(2, 3)[0]).sort()).toEqual(['kms', 'rds', 'secretsmanager']);
-    const clusters = await everyResource(client, { ResourceTypeFilters: ['rds:cluster'] });
+    const client = new ResourceGroupsTaggingAPIClient(
+      await assumeInto(aws, PROD, 'eu-west-2'),
+    );
+    const { resources } = await everyResource(client, {
+      TagFilters: [{ Key: 'service', Values: ['ledger-writer'] }],
+    });
+    expect(
+      resources.map(r => r.ResourceARN!.split(':').slice(2, 3)[0]).sort(),
+    ).toEqual(['kms', 'rds', 'secretsmanager']);
+    const clusters = await everyResource(client, {
+      ResourceTypeFilters: ['rds:cluster'],
+    });
     expect(clusters.resources.map(r => r.ResourceARN).sort()).toEqual([
       `arn:aws:rds:eu-west-2:${PROD}:cluster:card-authorisation-aurora-prod`,
       `arn:aws:rds:eu-west-2:${PROD}:cluster:ledger-aurora-prod`,
@@ -103,34 +165,77 @@ describe('the Resource Groups Tagging API on the loopback endpoint', () => {
   });
 
   it('holds recovery-region replicas only for tier-0 and tier-1 services', async () => {
-    const client = new ResourceGroupsTaggingAPIClient(await assumeInto(aws, PROD, 'eu-west-1'));
+    const client = new ResourceGroupsTaggingAPIClient(
+      await assumeInto(aws, PROD, 'eu-west-1'),
+    );
     const { resources } = await everyResource(client);
     const tiers = new Map(aws.estate.services.map(s => [s.name, s.tier]));
     expect(resources.length).toBeGreaterThan(0);
-    for (const resource of resources) expect(['tier-0', 'tier-1']).toContain(tiers.get(tagsOf(resource).service!));
+    for (const resource of resources)
+      expect(['tier-0', 'tier-1']).toContain(
+        tiers.get(tagsOf(resource).service!),
+      );
   });
 
   it('keeps the deliberate tagging mistakes and leaves never-tagged resources out', async () => {
-    const prod = new ResourceGroupsTaggingAPIClient(await assumeInto(aws, PROD, 'eu-west-2'));
-    const { resources } = await everyResource(prod, { ResourceTypeFilters: ['sqs'] });
-    expect(resources.map(r => [r.ResourceARN!.split(':').pop(), tagsOf(r).team])).toContainEqual(['payout-instructions-queue-prod', 'payout-team']);
-    const shared = new ResourceGroupsTaggingAPIClient(awsLocalClientConfig(aws.endpoint));
+    const prod = new ResourceGroupsTaggingAPIClient(
+      await assumeInto(aws, PROD, 'eu-west-2'),
+    );
+    const { resources } = await everyResource(prod, {
+      ResourceTypeFilters: ['sqs'],
+    });
+    expect(
+      resources.map(r => [r.ResourceARN!.split(':').pop(), tagsOf(r).team]),
+    ).toContainEqual(['payout-instructions-queue-prod', 'payout-team']);
+    const shared = new ResourceGroupsTaggingAPIClient(
+      awsLocalClientConfig(aws.endpoint),
+    );
     const sharedResources = await everyResource(shared);
-    expect(sharedResources.resources.map(r => r.ResourceARN)).not.toContainEqual(expect.stringContaining('athena-query-results'));
-    expect(aws.estate.resources.some(r => r.arn.includes('athena-query-results') && Object.keys(r.tags).length === 0)).toBe(true);
+    expect(
+      sharedResources.resources.map(r => r.ResourceARN),
+    ).not.toContainEqual(expect.stringContaining('athena-query-results'));
+    expect(
+      aws.estate.resources.some(
+        r =>
+          r.arn.includes('athena-query-results') &&
+          Object.keys(r.tags).length === 0,
+      ),
+    ).toBe(true);
   });
 
   it('lists tag keys and values', async () => {
-    const client = new ResourceGroupsTaggingAPIClient(await assumeInto(aws, PROD, 'eu-west-2'));
+    const client = new ResourceGroupsTaggingAPIClient(
+      await assumeInto(aws, PROD, 'eu-west-2'),
+    );
     const { TagKeys } = await client.send(new GetTagKeysCommand({}));
-    expect(TagKeys).toEqual(['cost-centre', 'data-classification', 'environment', 'pci-scope', 'product', 'service', 'team']);
-    const { TagValues } = await client.send(new GetTagValuesCommand({ Key: 'product' }));
-    expect(TagValues).toEqual(['card-acquiring', 'fx', 'ledger', 'payouts', 'wallet']);
+    expect(TagKeys).toEqual([
+      'cost-centre',
+      'data-classification',
+      'environment',
+      'pci-scope',
+      'product',
+      'service',
+      'team',
+    ]);
+    const { TagValues } = await client.send(
+      new GetTagValuesCommand({ Key: 'product' }),
+    );
+    expect(TagValues).toEqual([
+      'card-acquiring',
+      'fx',
+      'ledger',
+      'payouts',
+      'wallet',
+    ]);
   });
 
   it('rejects a page size AWS would reject, naming the parameter', async () => {
-    const client = new ResourceGroupsTaggingAPIClient(awsLocalClientConfig(aws.endpoint));
-    await expect(client.send(new GetResourcesCommand({ ResourcesPerPage: 101 }))).rejects.toMatchObject({
+    const client = new ResourceGroupsTaggingAPIClient(
+      awsLocalClientConfig(aws.endpoint),
+    );
+    await expect(
+      client.send(new GetResourcesCommand({ ResourcesPerPage: 101 })),
+    ).rejects.toMatchObject({
       name: 'InvalidParameterException',
       message: 'ResourcesPerPage is 101; it must be from 1 to 100',
     });
@@ -139,13 +244,21 @@ describe('the Resource Groups Tagging API on the loopback endpoint', () => {
 
 describe('a scaled estate for benchmarks', () => {
   it('adds synthetic products with their services, resources and cost, deterministically', () => {
-    const a = DemoEstate.load({ asOf: '2026-11-25', scale: { extraProducts: 100 } });
-    const b = DemoEstate.load({ asOf: '2026-11-25', scale: { extraProducts: 100 } });
+    const a = DemoEstate.load({
+      asOf: '2026-11-25',
+      scale: { extraProducts: 100 },
+    });
+    const b = DemoEstate.load({
+      asOf: '2026-11-25',
+      scale: { extraProducts: 100 },
+    });
     expect(a.products).toHaveLength(105);
     expect(a.services).toHaveLength(15 + 300);
     expect(b.resources.map(r => r.arn)).toEqual(a.resources.map(r => r.arn));
     const line = a.series.find(s => s.tags.product === 'product-0042')!;
     expect(a.dailyCost(line, a.lastDay - 3)).toBeGreaterThan(0);
-    expect(b.dailyCost(b.series.find(s => s.key === line.key)!, b.lastDay - 3)).toBe(a.dailyCost(line, a.lastDay - 3));
+    expect(
+      b.dailyCost(b.series.find(s => s.key === line.key)!, b.lastDay - 3),
+    ).toBe(a.dailyCost(line, a.lastDay - 3));
   });
 });

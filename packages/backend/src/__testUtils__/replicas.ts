@@ -44,11 +44,18 @@ export async function freePort(): Promise<number> {
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /** Deep merge of plain objects; arrays and scalars of `b` win. */
-function merge(a: Record<string, any>, b: Record<string, any>): Record<string, any> {
+function merge(
+  a: Record<string, any>,
+  b: Record<string, any>,
+): Record<string, any> {
   const out: Record<string, any> = { ...a };
   for (const [key, value] of Object.entries(b)) {
-    const isObject = value && typeof value === 'object' && !Array.isArray(value);
-    out[key] = isObject && out[key] && typeof out[key] === 'object' ? merge(out[key], value) : value;
+    const isObject =
+      value && typeof value === 'object' && !Array.isArray(value);
+    out[key] =
+      isObject && out[key] && typeof out[key] === 'object'
+        ? merge(out[key], value)
+        : value;
   }
   return out;
 }
@@ -66,7 +73,10 @@ async function httpStatus(url: string): Promise<number | undefined> {
 
 /** One backend process. */
 export class BackendReplica {
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  readonly exited: Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+  }>;
   private exitInfo?: { code: number | null; signal: NodeJS.Signals | null };
 
   private constructor(
@@ -100,14 +110,25 @@ export class BackendReplica {
   }
 
   /** Starts a replica of `cluster` and waits until it reports ready (or fails with its log). */
-  static async start(cluster: ClusterOptions, name: string, options: { readyWithinMs?: number } = {}): Promise<BackendReplica> {
+  static async start(
+    cluster: ClusterOptions,
+    name: string,
+    options: { readyWithinMs?: number } = {},
+  ): Promise<BackendReplica> {
     const port = await freePort();
     fs.mkdirSync(cluster.workDir, { recursive: true });
     const overlayFile = path.join(cluster.workDir, `replica-${name}.yaml`);
-    fs.writeFileSync(overlayFile, yaml.stringify(merge(clusterConfig(cluster), replicaConfig(port))));
+    fs.writeFileSync(
+      overlayFile,
+      yaml.stringify(merge(clusterConfig(cluster), replicaConfig(port))),
+    );
     const logFile = path.join(cluster.workDir, `replica-${name}.log`);
     const log = fs.openSync(logFile, 'a');
-    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('APP_CONFIG_')));
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([key]) => !key.startsWith('APP_CONFIG_'),
+      ),
+    );
     const child = spawn(
       process.execPath,
       [
@@ -120,16 +141,31 @@ export class BackendReplica {
         '--config',
         overlayFile,
       ],
-      { cwd: BACKEND_DIR, env: { ...env, ...cluster.env, NODE_ENV: 'production' }, stdio: ['ignore', log, log] },
+      {
+        cwd: BACKEND_DIR,
+        env: { ...env, ...cluster.env, NODE_ENV: 'production' },
+        stdio: ['ignore', log, log],
+      },
     );
     fs.closeSync(log);
     const replica = new BackendReplica(name, port, logFile, child);
     const deadline = Date.now() + (options.readyWithinMs ?? 180_000);
-    while ((await httpStatus(`${replica.url}/.backstage/health/v1/readiness`)) !== 200) {
+    while (
+      (await httpStatus(`${replica.url}/.backstage/health/v1/readiness`)) !==
+      200
+    ) {
       if (!replica.running || Date.now() > deadline) {
         child.kill('SIGKILL');
-        const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
-        throw new Error(`replica ${name} ${replica.running ? 'did not become ready' : 'stopped at startup'}; log ${logFile}:\n${tail}`);
+        const tail = fs
+          .readFileSync(logFile, 'utf8')
+          .split('\n')
+          .slice(-40)
+          .join('\n');
+        throw new Error(
+          `replica ${name} ${
+            replica.running ? 'did not become ready' : 'stopped at startup'
+          }; log ${logFile}:\n${tail}`,
+        );
       }
       await sleep(250);
     }
@@ -137,7 +173,10 @@ export class BackendReplica {
   }
 
   /** Sends `signal` and waits for the process to exit (SIGKILL after `limitMs`). */
-  async stop(signal: NodeJS.Signals = 'SIGTERM', limitMs = 60_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  async stop(
+    signal: NodeJS.Signals = 'SIGTERM',
+    limitMs = 60_000,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     if (!this.running) return this.exitInfo!;
     this.child.kill(signal);
     const timer = setTimeout(() => this.child.kill('SIGKILL'), limitMs);
@@ -162,33 +201,55 @@ export function clusterConfig(cluster: ClusterOptions): Record<string, any> {
             host: pg.hostname,
             port: Number(pg.port || 5432),
             user: decodeURIComponent(pg.username || 'postgres'),
-            ...(pg.password ? { password: decodeURIComponent(pg.password) } : {}),
+            ...(pg.password
+              ? { password: decodeURIComponent(pg.password) }
+              : {}),
           },
           prefix: cluster.databasePrefix,
         },
         cache: {
           store: 'redis',
           connection: cluster.redisUrl,
-          redis: { client: { namespace: cluster.databasePrefix.replace(/_$/, '') } },
+          redis: {
+            client: { namespace: cluster.databasePrefix.replace(/_$/, '') },
+          },
         },
       },
       // Test calls sign in as the guest; NODE_ENV is production, as in the image.
-      auth: { providers: { guest: { dangerouslyAllowOutsideDevelopment: true } } },
-      techdocs: { publisher: { local: { publishDirectory: local('techdocs') } } },
-      scaffolder: { payments: { localPublish: { directory: local('golden-path-repos') } } },
+      auth: {
+        providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
+      },
+      techdocs: {
+        publisher: { local: { publishDirectory: local('techdocs') } },
+      },
+      scaffolder: {
+        payments: { localPublish: { directory: local('golden-path-repos') } },
+      },
     },
     cluster.config ?? {},
   );
 }
 
 function replicaConfig(port: number): Record<string, any> {
-  return { backend: { baseUrl: `http://127.0.0.1:${port}`, listen: { host: '127.0.0.1', port } } };
+  return {
+    backend: {
+      baseUrl: `http://127.0.0.1:${port}`,
+      listen: { host: '127.0.0.1', port },
+    },
+  };
 }
 
 /** A guest user's token (the same user on every replica: signing keys live in the database). */
 export async function guestToken(baseUrl: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/auth/guest/refresh`, { headers: { 'X-Requested-With': 'XMLHttpRequest' } });
-  if (!response.ok) throw new Error(`guest sign-in at ${baseUrl} answered ${response.status}: ${await response.text()}`);
+  const response = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  if (!response.ok)
+    throw new Error(
+      `guest sign-in at ${baseUrl} answered ${
+        response.status
+      }: ${await response.text()}`,
+    );
   return (await response.json()).backstageIdentity.token;
 }
 
@@ -196,11 +257,11 @@ export async function guestToken(baseUrl: string): Promise<string> {
 export class ClusterDatabases {
   private readonly pools = new Map<string, Pool>();
 
-  constructor(
-    private readonly postgresUrl: string,
-    readonly prefix: string,
-  ) {
-    if (!/^[a-z0-9_]+_$/.test(prefix)) throw new Error(`database prefix '${prefix}' must be lower-case letters, digits and underscores, ending in _`);
+  constructor(private readonly postgresUrl: string, readonly prefix: string) {
+    if (!/^[a-z0-9_]+_$/.test(prefix))
+      throw new Error(
+        `database prefix '${prefix}' must be lower-case letters, digits and underscores, ending in _`,
+      );
   }
 
   private pool(database: string): Pool {
@@ -215,31 +276,47 @@ export class ClusterDatabases {
   }
 
   /** Rows of a query in the database of `pluginId`. */
-  async query<T = any>(pluginId: string, sql: string, params: unknown[] = []): Promise<T[]> {
-    return (await this.pool(`${this.prefix}${pluginId}`).query(sql, params)).rows;
+  async query<T = any>(
+    pluginId: string,
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<T[]> {
+    return (await this.pool(`${this.prefix}${pluginId}`).query(sql, params))
+      .rows;
   }
 
   /** Creates a plugin's database (the benchmark fills stores before the replicas start). */
   async create(pluginId: string): Promise<string> {
     const name = `${this.prefix}${pluginId}`;
-    const exists = await this.pool('postgres').query('select 1 from pg_database where datname = $1', [name]);
-    if (exists.rowCount === 0) await this.pool('postgres').query(`create database "${name}"`);
+    const exists = await this.pool('postgres').query(
+      'select 1 from pg_database where datname = $1',
+      [name],
+    );
+    if (exists.rowCount === 0)
+      await this.pool('postgres').query(`create database "${name}"`);
     return name;
   }
 
   /** Closes the connections and drops every database of the prefix. */
   async drop(): Promise<void> {
     const admin = this.pool('postgres');
-    for (const [database, pool] of this.pools) if (database !== 'postgres') await pool.end();
-    const { rows } = await admin.query('select datname from pg_database where datname like $1', [`${this.prefix}%`]);
-    for (const { datname } of rows) await admin.query(`drop database if exists "${datname}" with (force)`);
+    for (const [database, pool] of this.pools)
+      if (database !== 'postgres') await pool.end();
+    const { rows } = await admin.query(
+      'select datname from pg_database where datname like $1',
+      [`${this.prefix}%`],
+    );
+    for (const { datname } of rows)
+      await admin.query(`drop database if exists "${datname}" with (force)`);
     await admin.end();
     this.pools.clear();
   }
 }
 
 /** Prometheus' query API answering every query with one sample, counting them: SLO evaluations get data without a Prometheus. */
-export async function startPrometheusStub(value = '1000'): Promise<{ url: string; queries(): number; close(): Promise<void> }> {
+export async function startPrometheusStub(
+  value = '1000',
+): Promise<{ url: string; queries(): number; close(): Promise<void> }> {
   let queries = 0;
   const server = http.createServer((req, res) => {
     const { pathname } = new URL(req.url ?? '/', 'http://stub');
@@ -247,10 +324,34 @@ export async function startPrometheusStub(value = '1000'): Promise<{ url: string
     const now = Date.now() / 1000;
     if (pathname === '/api/v1/query') {
       queries += 1;
-      res.end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [now, value] }] } }));
+      res.end(
+        JSON.stringify({
+          status: 'success',
+          data: {
+            resultType: 'vector',
+            result: [{ metric: {}, value: [now, value] }],
+          },
+        }),
+      );
     } else if (pathname === '/api/v1/query_range') {
       queries += 1;
-      res.end(JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [{ metric: {}, values: [[now - 60, value], [now, value]] }] } }));
+      res.end(
+        JSON.stringify({
+          status: 'success',
+          data: {
+            resultType: 'matrix',
+            result: [
+              {
+                metric: {},
+                values: [
+                  [now - 60, value],
+                  [now, value],
+                ],
+              },
+            ],
+          },
+        }),
+      );
     } else if (pathname === '/-/ready') {
       res.end('Prometheus Server is Ready.');
     } else {

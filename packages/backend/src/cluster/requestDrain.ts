@@ -1,5 +1,8 @@
 import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
-import type { LifecycleService, RootLifecycleService } from '@backstage/backend-plugin-api';
+import type {
+  LifecycleService,
+  RootLifecycleService,
+} from '@backstage/backend-plugin-api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
@@ -8,7 +11,10 @@ export const REQUEST_DRAIN_LIMIT_MS = 20_000;
 
 /** The event bus' long poll (the catalog waits there up to 55 s for events): parked, never awaited. */
 function isEventBusLongPoll(req: IncomingMessage): boolean {
-  return req.method === 'GET' && /^\/api\/events\/bus\/v1\/subscriptions\/[^/]+\/events/.test(req.url ?? '');
+  return (
+    req.method === 'GET' &&
+    /^\/api\/events\/bus\/v1\/subscriptions\/[^/]+\/events/.test(req.url ?? '')
+  );
 }
 
 /**
@@ -22,7 +28,11 @@ export class RequestsInFlight {
   private readonly waiters = new Set<() => void>();
   private readonly longPolls = new Set<Socket>();
 
-  readonly middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+  readonly middleware = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: () => void,
+  ) => {
     if (isEventBusLongPoll(req)) {
       const socket = req.socket;
       this.longPolls.add(socket);
@@ -68,7 +78,10 @@ export class RequestsInFlight {
 
 /** The configure context's lifecycle is the root lifecycle, typed as the plugin one. */
 function rootLifecycleOf(lifecycle: LifecycleService): RootLifecycleService {
-  if (!('addBeforeShutdownHook' in lifecycle)) throw new Error('The root HTTP router was configured without the root lifecycle');
+  if (!('addBeforeShutdownHook' in lifecycle))
+    throw new Error(
+      'The root HTTP router was configured without the root lifecycle',
+    );
   return lifecycle as RootLifecycleService;
 }
 
@@ -84,9 +97,18 @@ export const rootHttpRouterWithRequestDrain = rootHttpRouterServiceFactory({
     app.use(inFlight.middleware);
     applyDefaults();
     lifecycle.addBeforeShutdownHook(async () => {
-      if (inFlight.size > 0) logger.info(`Shutting down: waiting for ${inFlight.size} request(s) in flight`);
+      if (inFlight.size > 0)
+        logger.info(
+          `Shutting down: waiting for ${inFlight.size} request(s) in flight`,
+        );
       if (!(await inFlight.drained(REQUEST_DRAIN_LIMIT_MS))) {
-        logger.warn(`Shutting down with ${inFlight.size} request(s) still in flight after ${REQUEST_DRAIN_LIMIT_MS / 1000} s`);
+        logger.warn(
+          `Shutting down with ${
+            inFlight.size
+          } request(s) still in flight after ${
+            REQUEST_DRAIN_LIMIT_MS / 1000
+          } s`,
+        );
       }
     });
     lifecycle.addShutdownHook(() => inFlight.closeLongPolls());

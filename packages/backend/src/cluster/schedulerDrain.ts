@@ -20,7 +20,8 @@ const RELEASE_LIMIT_MS = 5_000;
 /** The lock table of Backstage's scheduler (@backstage/backend-defaults), one per plugin database. */
 const TASKS_TABLE = 'backstage_backend_tasks__tasks';
 
-type Task = SchedulerServiceTaskScheduleDefinition & SchedulerServiceTaskInvocationDefinition;
+type Task = SchedulerServiceTaskScheduleDefinition &
+  SchedulerServiceTaskInvocationDefinition;
 
 interface Run {
   taskId: string;
@@ -76,7 +77,9 @@ export class DrainingScheduler implements SchedulerService {
     return this.scheduler.getScheduledTasks();
   }
 
-  createScheduledTaskRunner(schedule: SchedulerServiceTaskScheduleDefinition): SchedulerServiceTaskRunner {
+  createScheduledTaskRunner(
+    schedule: SchedulerServiceTaskScheduleDefinition,
+  ): SchedulerServiceTaskRunner {
     return { run: task => this.scheduleTask({ ...task, ...schedule }) };
   }
 
@@ -85,10 +88,16 @@ export class DrainingScheduler implements SchedulerService {
     await this.scheduler.scheduleTask({
       ...task,
       // Aborting this stops the worker from claiming further runs and aborts the run in progress.
-      signal: task.signal ? AbortSignal.any([task.signal, this.stopping.signal]) : this.stopping.signal,
+      signal: task.signal
+        ? AbortSignal.any([task.signal, this.stopping.signal])
+        : this.stopping.signal,
       fn: async (signal: AbortSignal) => {
         let settle: (cutShort: boolean) => void = () => {};
-        const run: Run = { taskId: task.id, scope, ended: new Promise<boolean>(resolve => (settle = resolve)) };
+        const run: Run = {
+          taskId: task.id,
+          scope,
+          ended: new Promise<boolean>(resolve => (settle = resolve)),
+        };
         this.running.add(run);
         try {
           await task.fn(signal);
@@ -105,7 +114,9 @@ export class DrainingScheduler implements SchedulerService {
 
   private async ticketOf(taskId: string): Promise<string | undefined> {
     const knex = await this.database.getClient();
-    const row = await knex(TASKS_TABLE).where({ id: taskId }).first('current_run_ticket');
+    const row = await knex(TASKS_TABLE)
+      .where({ id: taskId })
+      .first('current_run_ticket');
     return row?.current_run_ticket ?? undefined;
   }
 
@@ -117,14 +128,28 @@ export class DrainingScheduler implements SchedulerService {
     }
     // While a global run is in progress here, its lock is this replica's: note it before aborting.
     const tickets = new Map<Run, string | undefined>();
-    for (const run of runs) if (run.scope === 'global') tickets.set(run, await this.ticketOf(run.taskId).catch(() => undefined));
-    this.logger.info(`Shutting down: stopping ${runs.map(r => r.taskId).join(', ')}`);
+    for (const run of runs)
+      if (run.scope === 'global')
+        tickets.set(
+          run,
+          await this.ticketOf(run.taskId).catch(() => undefined),
+        );
+    this.logger.info(
+      `Shutting down: stopping ${runs.map(r => r.taskId).join(', ')}`,
+    );
     this.stopping.abort();
 
-    const cutShort = await within(TASK_DRAIN_LIMIT_MS, Promise.all(runs.map(r => r.ended)));
+    const cutShort = await within(
+      TASK_DRAIN_LIMIT_MS,
+      Promise.all(runs.map(r => r.ended)),
+    );
     if (!cutShort) {
       const left = [...this.running].map(r => r.taskId);
-      this.logger.warn(`Shutting down while ${left.join(', ')} still run(s); their locks stay until their timeouts`);
+      this.logger.warn(
+        `Shutting down while ${left.join(
+          ', ',
+        )} still run(s); their locks stay until their timeouts`,
+      );
       return;
     }
     await Promise.all(
@@ -134,16 +159,24 @@ export class DrainingScheduler implements SchedulerService {
           const released = await within(
             RELEASE_LIMIT_MS,
             (async () => {
-              while ((await this.ticketOf(run.taskId)) === ticket) await sleep(50);
+              while ((await this.ticketOf(run.taskId)) === ticket)
+                await sleep(50);
               return true;
             })(),
           );
-          if (!released) this.logger.warn(`Task ${run.taskId}: its lock was not released within ${RELEASE_LIMIT_MS / 1000} s`);
+          if (!released)
+            this.logger.warn(
+              `Task ${run.taskId}: its lock was not released within ${
+                RELEASE_LIMIT_MS / 1000
+              } s`,
+            );
         }
         if (cutShort[i] && run.scope === 'global') {
           // Due now: whichever replica polls next runs it (a conflict means one already does).
           await this.scheduler.triggerTask(run.taskId).catch(() => undefined);
-          this.logger.info(`Task ${run.taskId} was cut short by the shutdown and is due again at once on another replica`);
+          this.logger.info(
+            `Task ${run.taskId} was cut short by the shutdown and is due again at once on another replica`,
+          );
         }
       }),
     );
@@ -162,6 +195,11 @@ export const schedulerWithDrain = createServiceFactory({
     metrics: metricsServiceRef,
   },
   async factory(deps) {
-    return new DrainingScheduler(DefaultSchedulerService.create(deps), deps.database, deps.logger, deps.rootLifecycle);
+    return new DrainingScheduler(
+      DefaultSchedulerService.create(deps),
+      deps.database,
+      deps.logger,
+      deps.rootLifecycle,
+    );
   },
 });

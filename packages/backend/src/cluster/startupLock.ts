@@ -1,5 +1,11 @@
 import { DatabaseManager } from '@backstage/backend-defaults/database';
-import { coreServices, createServiceFactory, DatabaseService, LoggerService, RootConfigService } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+  DatabaseService,
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { createHash } from 'node:crypto';
 import { Client, ClientConfig } from 'pg';
@@ -31,13 +37,29 @@ export class StartupLock {
   ) {}
 
   /** The lock for `backend.database` when it is PostgreSQL; none for SQLite (one process). */
-  static fromConfig(config: RootConfigService, logger: LoggerService): StartupLock | undefined {
-    if (config.getOptionalString('backend.database.client') !== 'pg') return undefined;
-    const raw = config.get<string | Record<string, unknown>>('backend.database.connection');
-    const connection: ClientConfig = typeof raw === 'string' ? { connectionString: raw } : { ...(raw as ClientConfig) };
+  static fromConfig(
+    config: RootConfigService,
+    logger: LoggerService,
+  ): StartupLock | undefined {
+    if (config.getOptionalString('backend.database.client') !== 'pg')
+      return undefined;
+    const raw = config.get<string | Record<string, unknown>>(
+      'backend.database.connection',
+    );
+    const connection: ClientConfig =
+      typeof raw === 'string'
+        ? { connectionString: raw }
+        : { ...(raw as ClientConfig) };
     // Databases are per plugin, so the lock lives where Backstage creates them from.
-    if (config.getOptionalString('backend.database.pluginDivisionMode') !== 'schema' && typeof raw !== 'string') connection.database = 'postgres';
-    const prefix = config.getOptionalString('backend.database.prefix') ?? 'backstage_plugin_';
+    if (
+      config.getOptionalString('backend.database.pluginDivisionMode') !==
+        'schema' &&
+      typeof raw !== 'string'
+    )
+      connection.database = 'postgres';
+    const prefix =
+      config.getOptionalString('backend.database.prefix') ??
+      'backstage_plugin_';
     return new StartupLock(connection, prefix, logger);
   }
 
@@ -51,30 +73,53 @@ export class StartupLock {
     try {
       await this.waitForLock();
     } catch (error) {
-      this.logger.warn(`Startup lock unavailable (${(error as Error).message}); starting without it`);
+      this.logger.warn(
+        `Startup lock unavailable (${
+          (error as Error).message
+        }); starting without it`,
+      );
     }
   }
 
   private async waitForLock() {
-    const digest = createHash('sha256').update(`backstage-startup:${this.name}`).digest();
+    const digest = createHash('sha256')
+      .update(`backstage-startup:${this.name}`)
+      .digest();
     const keys = [digest.readInt32BE(0), digest.readInt32BE(4)];
     const client = new Client(this.connection);
-    client.on('error', error => this.logger.warn(`Startup lock connection failed: ${error.message}`));
+    client.on('error', error =>
+      this.logger.warn(`Startup lock connection failed: ${error.message}`),
+    );
     await client.connect();
     this.client = client;
     const started = Date.now();
     let waiting = false;
     while (Date.now() - started < WAIT_LIMIT_MS) {
-      const { rows } = await client.query('select pg_try_advisory_lock($1, $2) as locked', keys);
+      const { rows } = await client.query(
+        'select pg_try_advisory_lock($1, $2) as locked',
+        keys,
+      );
       if (rows[0].locked) {
-        if (waiting) this.logger.info(`Another replica finished starting after ${Math.round((Date.now() - started) / 1000)} s; starting now`);
+        if (waiting)
+          this.logger.info(
+            `Another replica finished starting after ${Math.round(
+              (Date.now() - started) / 1000,
+            )} s; starting now`,
+          );
         return;
       }
-      if (!waiting) this.logger.info('Another replica is starting (migrating the databases); waiting for it');
+      if (!waiting)
+        this.logger.info(
+          'Another replica is starting (migrating the databases); waiting for it',
+        );
       waiting = true;
       await sleep(POLL_MS);
     }
-    this.logger.warn(`Waited ${WAIT_LIMIT_MS / 60_000} min for another replica to start; starting anyway`);
+    this.logger.warn(
+      `Waited ${
+        WAIT_LIMIT_MS / 60_000
+      } min for another replica to start; starting anyway`,
+    );
   }
 
   /** Lets the next replica start: called once every plugin of this one has started. */
@@ -99,16 +144,32 @@ export const databaseWithStartupLock = createServiceFactory({
   async createRootContext({ config, rootLifecycle, rootLogger }) {
     const manager = config.getOptional('backend.database')
       ? DatabaseManager.fromConfig(config, { rootLifecycle, rootLogger })
-      : DatabaseManager.fromConfig(new ConfigReader({ backend: { database: { client: 'better-sqlite3', connection: ':memory:' } } }), {
-          rootLifecycle,
-          rootLogger,
-        });
-    const lock = StartupLock.fromConfig(config, rootLogger.child({ service: 'startupLock' }));
+      : DatabaseManager.fromConfig(
+          new ConfigReader({
+            backend: {
+              database: { client: 'better-sqlite3', connection: ':memory:' },
+            },
+          }),
+          {
+            rootLifecycle,
+            rootLogger,
+          },
+        );
+    const lock = StartupLock.fromConfig(
+      config,
+      rootLogger.child({ service: 'startupLock' }),
+    );
     if (lock) rootLifecycle.addStartupHook(() => lock.leave());
     return { manager, lock };
   },
-  async factory({ pluginMetadata, lifecycle, logger }, { manager, lock }): Promise<DatabaseService> {
-    const database = manager.forPlugin(pluginMetadata.getId(), { lifecycle, logger });
+  async factory(
+    { pluginMetadata, lifecycle, logger },
+    { manager, lock },
+  ): Promise<DatabaseService> {
+    const database = manager.forPlugin(pluginMetadata.getId(), {
+      lifecycle,
+      logger,
+    });
     if (!lock) return database;
     return {
       ...database,

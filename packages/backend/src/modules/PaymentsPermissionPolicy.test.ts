@@ -15,14 +15,20 @@ import {
   templateManagementPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
 import { costReadPermission } from '@internal/cost-common';
-import { drReadPermission, drWaivePermission } from '@internal/dr-readiness-common';
+import {
+  drReadPermission,
+  drWaivePermission,
+} from '@internal/dr-readiness-common';
 import { PaymentsPermissionPolicy } from './PaymentsPermissionPolicy';
 
 const developer = {
   credentials: mockCredentials.user('user:default/amara.okafor'),
   info: { userEntityRef: 'user:default/amara.okafor', ownershipEntityRefs: [] },
 };
-const ownership = ['user:default/amara.okafor', 'group:default/card-acquiring-team'];
+const ownership = [
+  'user:default/amara.okafor',
+  'group:default/card-acquiring-team',
+];
 
 function policyFor(ownershipEntityRefs: string[]) {
   return new PaymentsPermissionPolicy({
@@ -43,12 +49,17 @@ const sloNoteCreate = createPermission({
   attributes: { action: 'create' },
   resourceType: 'catalog-entity',
 });
-const sloRead = createPermission({ name: 'slo.dashboard.read', attributes: { action: 'read' } });
+const sloRead = createPermission({
+  name: 'slo.dashboard.read',
+  attributes: { action: 'read' },
+});
 
 describe('PaymentsPermissionPolicy', () => {
   it('denies everything to a caller who is not signed in', async () => {
     const policy = policyFor(ownership);
-    await expect(policy.handle({ permission: catalogEntityReadPermission })).resolves.toEqual({
+    await expect(
+      policy.handle({ permission: catalogEntityReadPermission }),
+    ).resolves.toEqual({
       result: AuthorizeResult.DENY,
     });
   });
@@ -60,7 +71,9 @@ describe('PaymentsPermissionPolicy', () => {
       taskCreatePermission,
       sloRead,
     ]) {
-      await expect(decide(permission)).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+      await expect(decide(permission)).resolves.toEqual({
+        result: AuthorizeResult.ALLOW,
+      });
     }
   });
 
@@ -78,7 +91,9 @@ describe('PaymentsPermissionPolicy', () => {
   });
 
   it('shows the cost of every product to the cost readers, and to others the cost of what they own', async () => {
-    await expect(decide(costReadPermission, [...ownership, 'group:default/finance'])).resolves.toEqual({
+    await expect(
+      decide(costReadPermission, [...ownership, 'group:default/finance']),
+    ).resolves.toEqual({
       result: AuthorizeResult.ALLOW,
     });
     await expect(decide(costReadPermission)).resolves.toMatchObject({
@@ -88,7 +103,9 @@ describe('PaymentsPermissionPolicy', () => {
   });
 
   it('lets the SLO reviewers record review notes on any service', async () => {
-    await expect(decide(sloNoteCreate, [...ownership, 'group:default/sre'])).resolves.toEqual({
+    await expect(
+      decide(sloNoteCreate, [...ownership, 'group:default/sre']),
+    ).resolves.toEqual({
       result: AuthorizeResult.ALLOW,
     });
   });
@@ -101,17 +118,32 @@ describe('PaymentsPermissionPolicy', () => {
   });
 
   it('lets everyone read DR readiness but only DR approvers waive a control, not the owning team', async () => {
-    await expect(decide(drReadPermission)).resolves.toEqual({ result: AuthorizeResult.ALLOW });
-    await expect(decide(drWaivePermission)).resolves.toEqual({ result: AuthorizeResult.DENY });
-    await expect(decide(drWaivePermission, [...ownership, 'group:default/risk'])).resolves.toEqual({
+    await expect(decide(drReadPermission)).resolves.toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    await expect(decide(drWaivePermission)).resolves.toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    await expect(
+      decide(drWaivePermission, [...ownership, 'group:default/risk']),
+    ).resolves.toEqual({
       result: AuthorizeResult.ALLOW,
     });
   });
 
   it('reserves location deletion, template management and unknown permissions to admins', async () => {
-    const unknown = createPermission({ name: 'kubernetes.proxy', attributes: {} });
-    for (const permission of [catalogLocationDeletePermission, templateManagementPermission, unknown]) {
-      await expect(decide(permission)).resolves.toEqual({ result: AuthorizeResult.DENY });
+    const unknown = createPermission({
+      name: 'kubernetes.proxy',
+      attributes: {},
+    });
+    for (const permission of [
+      catalogLocationDeletePermission,
+      templateManagementPermission,
+      unknown,
+    ]) {
+      await expect(decide(permission)).resolves.toEqual({
+        result: AuthorizeResult.DENY,
+      });
       await expect(
         decide(permission, [...ownership, 'group:default/platform-team']),
       ).resolves.toEqual({ result: AuthorizeResult.ALLOW });

@@ -1,4 +1,7 @@
-import type { LoggerService, UserInfoService } from '@backstage/backend-plugin-api';
+import type {
+  LoggerService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
   isResourcePermission,
@@ -98,7 +101,10 @@ export class PaymentsPermissionPolicy implements PermissionPolicy {
     this.logger = options.logger;
   }
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     if (!user) {
       return DENY;
     }
@@ -115,10 +121,15 @@ export class PaymentsPermissionPolicy implements PermissionPolicy {
     if (SIGNED_IN.has(permission.name)) {
       return ALLOW;
     }
-    if (OWNER_ONLY.has(permission.name) && isResourcePermission(permission, 'catalog-entity')) {
+    if (
+      OWNER_ONLY.has(permission.name) &&
+      isResourcePermission(permission, 'catalog-entity')
+    ) {
       return this.ownersOfEntity(permission, principal);
     }
-    if (PLATFORM_PLUGINS.some(plugin => permission.name.startsWith(`${plugin}.`))) {
+    if (
+      PLATFORM_PLUGINS.some(plugin => permission.name.startsWith(`${plugin}.`))
+    ) {
       return this.decidePlatformPermission(request, principal);
     }
 
@@ -129,18 +140,35 @@ export class PaymentsPermissionPolicy implements PermissionPolicy {
   }
 
   /** The cost, SLO and DR-readiness (`dr.*`) plugins' permissions. */
-  private decidePlatformPermission(request: PolicyQuery, principal: Principal): PolicyDecision {
+  private decidePlatformPermission(
+    request: PolicyQuery,
+    principal: Principal,
+  ): PolicyDecision {
     const { permission } = request;
-    if (permission.name === costReadPermission.name && isResourcePermission(permission, 'catalog-entity')) {
-      const reader = principal.ownershipEntityRefs.some(ref => this.costReaders.has(ref));
+    if (
+      permission.name === costReadPermission.name &&
+      isResourcePermission(permission, 'catalog-entity')
+    ) {
+      const reader = principal.ownershipEntityRefs.some(ref =>
+        this.costReaders.has(ref),
+      );
       return reader ? ALLOW : this.ownersOfEntity(permission, principal);
     }
-    if (permission.name === sloReviewNoteCreatePermission.name && isResourcePermission(permission, 'catalog-entity')) {
-      const reviewer = principal.ownershipEntityRefs.some(ref => this.sloReviewers.has(ref));
+    if (
+      permission.name === sloReviewNoteCreatePermission.name &&
+      isResourcePermission(permission, 'catalog-entity')
+    ) {
+      const reviewer = principal.ownershipEntityRefs.some(ref =>
+        this.sloReviewers.has(ref),
+      );
       return reviewer ? ALLOW : this.ownersOfEntity(permission, principal);
     }
     if (permission.name === drWaivePermission.name) {
-      return principal.ownershipEntityRefs.some(ref => this.drApprovers.has(ref)) ? ALLOW : DENY;
+      return principal.ownershipEntityRefs.some(ref =>
+        this.drApprovers.has(ref),
+      )
+        ? ALLOW
+        : DENY;
     }
     if (permission.attributes.action === 'read') {
       return ALLOW;
@@ -157,7 +185,9 @@ export class PaymentsPermissionPolicy implements PermissionPolicy {
   ): PolicyDecision {
     return createCatalogConditionalDecision(
       permission,
-      catalogConditions.isEntityOwner({ claims: principal.ownershipEntityRefs }),
+      catalogConditions.isEntityOwner({
+        claims: principal.ownershipEntityRefs,
+      }),
     );
   }
 }

@@ -19,15 +19,30 @@ export const permissionModulePaymentsPolicy = createBackendModule({
       },
       async init({ config, logger, userInfo, policy }) {
         const adminGroups =
-          config.getOptionalStringArray('permission.paymentsPolicy.adminGroups') ?? [];
+          config.getOptionalStringArray(
+            'permission.paymentsPolicy.adminGroups',
+          ) ?? [];
         const costReaders =
-          config.getOptionalStringArray('permission.paymentsPolicy.costReaders') ?? [];
+          config.getOptionalStringArray(
+            'permission.paymentsPolicy.costReaders',
+          ) ?? [];
         const sloReviewers =
-          config.getOptionalStringArray('permission.paymentsPolicy.sloReviewers') ?? [];
+          config.getOptionalStringArray(
+            'permission.paymentsPolicy.sloReviewers',
+          ) ?? [];
         const drApprovers =
-          config.getOptionalStringArray('permission.paymentsPolicy.drApprovers') ?? [];
+          config.getOptionalStringArray(
+            'permission.paymentsPolicy.drApprovers',
+          ) ?? [];
         policy.setPolicy(
-          new PaymentsPermissionPolicy({ adminGroups, costReaders, sloReviewers, drApprovers, userInfo, logger }),
+          new PaymentsPermissionPolicy({
+            adminGroups,
+            costReaders,
+            sloReviewers,
+            drApprovers,
+            userInfo,
+            logger,
+          }),
         );
       },
     });

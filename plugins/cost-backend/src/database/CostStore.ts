@@ -1,6 +1,14 @@
-import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
-import { Anomaly, ForecastPeriod, Granularity, UsageRow } from '../service/types';
+import {
+  Anomaly,
+  ForecastPeriod,
+  Granularity,
+  UsageRow,
+} from '../service/types';
 
 const MIGRATIONS = resolvePackagePath('@internal/cost-backend', 'migrations');
 
@@ -27,12 +35,17 @@ export interface RefreshRecord {
 export class CostStore {
   static async create(database: DatabaseService): Promise<CostStore> {
     const knex = await database.getClient();
-    return database.migrations?.skip ? new CostStore(knex) : CostStore.fromKnex(knex);
+    return database.migrations?.skip
+      ? new CostStore(knex)
+      : CostStore.fromKnex(knex);
   }
 
   /** Migrates the database, then stores there. */
   static async fromKnex(knex: Knex): Promise<CostStore> {
-    await knex.migrate.latest({ directory: MIGRATIONS, tableName: 'cost_knex_migrations' });
+    await knex.migrate.latest({
+      directory: MIGRATIONS,
+      tableName: 'cost_knex_migrations',
+    });
     return new CostStore(knex);
   }
 
@@ -43,7 +56,9 @@ export class CostStore {
    * account names, refresh history), on whichever replica wrote it: one primary-key read.
    */
   async dataVersion(): Promise<number> {
-    const row = await this.knex('cost_data_version').where({ id: 1 }).first('version');
+    const row = await this.knex('cost_data_version')
+      .where({ id: 1 })
+      .first('version');
     return Number(row?.version ?? 0);
   }
 
@@ -56,10 +71,21 @@ export class CostStore {
    * Replaces a scope's facts for every refreshed view in one transaction: readers see the old
    * figures or the new ones, never a half-written refresh.
    */
-  async replaceFacts(scope: string, batches: Array<{ granularity: Granularity; view: string; from: string; rows: UsageRow[] }>) {
+  async replaceFacts(
+    scope: string,
+    batches: Array<{
+      granularity: Granularity;
+      view: string;
+      from: string;
+      rows: UsageRow[];
+    }>,
+  ) {
     await this.knex.transaction(async tx => {
       for (const { granularity, view, from, rows } of batches) {
-        await tx('cost_facts').where({ scope, granularity, view }).andWhere('period_start', '>=', from).delete();
+        await tx('cost_facts')
+          .where({ scope, granularity, view })
+          .andWhere('period_start', '>=', from)
+          .delete();
         const records = rows
           .filter(r => r.periodStart >= from)
           .map(r => ({
@@ -81,12 +107,23 @@ export class CostStore {
   }
 
   async hasFacts(scope: string, granularity: Granularity): Promise<boolean> {
-    const row = await this.knex('cost_facts').where({ scope, granularity }).first('scope');
+    const row = await this.knex('cost_facts')
+      .where({ scope, granularity })
+      .first('scope');
     return Boolean(row);
   }
 
   /** Facts of one view summed over scopes, optionally from a period on. */
-  async facts(view: string, granularity: Granularity, options: { from?: string; key1?: string; key2?: string; key2In?: string[] } = {}): Promise<FactRow[]> {
+  async facts(
+    view: string,
+    granularity: Granularity,
+    options: {
+      from?: string;
+      key1?: string;
+      key2?: string;
+      key2In?: string[];
+    } = {},
+  ): Promise<FactRow[]> {
     const query = this.knex('cost_facts')
       .where({ view, granularity })
       .select('period_start', 'key1', 'key2')
@@ -109,7 +146,18 @@ export class CostStore {
   }
 
   /** Per period and first key, summed over the second key and every scope (e.g. product totals per month). */
-  async totalsByKey1(view: string, granularity: Granularity, from: string): Promise<Array<{ period_start: string; key1: string; amount: number; provisional: boolean }>> {
+  async totalsByKey1(
+    view: string,
+    granularity: Granularity,
+    from: string,
+  ): Promise<
+    Array<{
+      period_start: string;
+      key1: string;
+      amount: number;
+      provisional: boolean;
+    }>
+  > {
     const rows: any[] = await this.knex('cost_facts')
       .where({ view, granularity })
       .andWhere('period_start', '>=', from)
@@ -117,34 +165,68 @@ export class CostStore {
       .sum({ amount: 'amount' })
       .max({ provisional: 'provisional' })
       .groupBy('period_start', 'key1');
-    return rows.map(r => ({ period_start: r.period_start, key1: r.key1, amount: Number(r.amount), provisional: Number(r.provisional) > 0 }));
+    return rows.map(r => ({
+      period_start: r.period_start,
+      key1: r.key1,
+      amount: Number(r.amount),
+      provisional: Number(r.provisional) > 0,
+    }));
   }
 
   async startRefresh(scope: string, kind: string, now: Date): Promise<number> {
     return this.knex.transaction(async tx => {
-      const [row] = await tx('cost_refreshes').insert({ scope, kind, started_at: now.toISOString(), status: 'running', aws_calls: 0 }).returning('id');
+      const [row] = await tx('cost_refreshes')
+        .insert({
+          scope,
+          kind,
+          started_at: now.toISOString(),
+          status: 'running',
+          aws_calls: 0,
+        })
+        .returning('id');
       await CostStore.bumpVersion(tx);
       return typeof row === 'object' ? row.id : row;
     });
   }
 
-  async finishRefresh(id: number, outcome: { status: 'succeeded' | 'failed' | 'interrupted'; awsCalls: number; errorCode?: string; errorMessage?: string }, now: Date) {
+  async finishRefresh(
+    id: number,
+    outcome: {
+      status: 'succeeded' | 'failed' | 'interrupted';
+      awsCalls: number;
+      errorCode?: string;
+      errorMessage?: string;
+    },
+    now: Date,
+  ) {
     await this.knex.transaction(async tx => {
-      await tx('cost_refreshes').where({ id }).update({
-        finished_at: now.toISOString(),
-        status: outcome.status,
-        aws_calls: outcome.awsCalls,
-        error_code: outcome.errorCode ?? null,
-        error_message: outcome.errorMessage ?? null,
-      });
+      await tx('cost_refreshes')
+        .where({ id })
+        .update({
+          finished_at: now.toISOString(),
+          status: outcome.status,
+          aws_calls: outcome.awsCalls,
+          error_code: outcome.errorCode ?? null,
+          error_message: outcome.errorMessage ?? null,
+        });
       await CostStore.bumpVersion(tx);
     });
   }
 
   /** The newest refresh and newest success per scope and kind. */
-  async refreshHistory(kind: string): Promise<Array<{ scope: string; latest: RefreshRecord; lastSuccessAt?: string }>> {
-    const rows = await this.knex('cost_refreshes').where({ kind }).orderBy('id', 'desc').limit(500);
-    const byScope = new Map<string, { scope: string; latest: RefreshRecord; lastSuccessAt?: string }>();
+  async refreshHistory(
+    kind: string,
+  ): Promise<
+    Array<{ scope: string; latest: RefreshRecord; lastSuccessAt?: string }>
+  > {
+    const rows = await this.knex('cost_refreshes')
+      .where({ kind })
+      .orderBy('id', 'desc')
+      .limit(500);
+    const byScope = new Map<
+      string,
+      { scope: string; latest: RefreshRecord; lastSuccessAt?: string }
+    >();
     for (const row of rows) {
       let entry = byScope.get(row.scope);
       if (!entry) {
@@ -163,13 +245,17 @@ export class CostStore {
         };
         byScope.set(row.scope, entry);
       }
-      if (!entry.lastSuccessAt && row.status === 'succeeded') entry.lastSuccessAt = row.finished_at;
+      if (!entry.lastSuccessAt && row.status === 'succeeded')
+        entry.lastSuccessAt = row.finished_at;
     }
     return [...byScope.values()];
   }
 
   async saveAccountNames(names: Record<string, string>) {
-    const rows = Object.entries(names).map(([account_id, name]) => ({ account_id, name }));
+    const rows = Object.entries(names).map(([account_id, name]) => ({
+      account_id,
+      name,
+    }));
     if (rows.length === 0) return;
     await this.knex.transaction(async tx => {
       await tx('cost_accounts').insert(rows).onConflict('account_id').merge();
@@ -187,7 +273,15 @@ export class CostStore {
       await tx('cost_forecasts').where({ scope }).delete();
       if (periods.length > 0) {
         await tx('cost_forecasts').insert(
-          periods.map(p => ({ scope, period_start: p.start, period_end: p.end, mean: p.mean, low: p.low, high: p.high, fetched_at: now.toISOString() })),
+          periods.map(p => ({
+            scope,
+            period_start: p.start,
+            period_end: p.end,
+            mean: p.mean,
+            low: p.low,
+            high: p.high,
+            fetched_at: now.toISOString(),
+          })),
         );
       }
       await CostStore.bumpVersion(tx);
@@ -200,7 +294,13 @@ export class CostStore {
       .sum({ mean: 'mean', low: 'low', high: 'high' })
       .groupBy('period_start', 'period_end')
       .orderBy('period_start');
-    return rows.map(r => ({ start: r.period_start, end: r.period_end, mean: Number(r.mean), low: Number(r.low), high: Number(r.high) }));
+    return rows.map(r => ({
+      start: r.period_start,
+      end: r.period_end,
+      mean: Number(r.mean),
+      low: Number(r.low),
+      high: Number(r.high),
+    }));
   }
 
   async replaceAnomalies(scope: string, anomalies: Anomaly[], now: Date) {
@@ -230,7 +330,9 @@ export class CostStore {
   }
 
   async anomalies(): Promise<Anomaly[]> {
-    const rows = await this.knex('cost_anomalies').select().orderBy('start_day', 'desc');
+    const rows = await this.knex('cost_anomalies')
+      .select()
+      .orderBy('start_day', 'desc');
     const seen = new Set<string>();
     return rows
       .filter(r => !seen.has(r.id) && seen.add(r.id))

@@ -20,7 +20,10 @@ import { addDays, isoDay, monthOf, monthStart } from './dates';
 
 /** What the reader needs to know of the catalog: products, services and teams by name. */
 export interface CatalogDirectory {
-  systems: Map<string, { ref: string; title?: string; domain?: string; owner?: string }>;
+  systems: Map<
+    string,
+    { ref: string; title?: string; domain?: string; owner?: string }
+  >;
   components: Map<string, { ref: string; system?: string; owner?: string }>;
   groups: Map<string, { ref: string; title?: string }>;
 }
@@ -51,15 +54,22 @@ export interface CostReaderOptions {
 }
 
 /** Which products the caller may see: all, or those this predicate allows. */
-export type ProductVisibility = { all: true } | { all: false; products: Set<string> };
+export type ProductVisibility =
+  | { all: true }
+  | { all: false; products: Set<string> };
 
 const round = (n: number) => Math.round(n * 100) / 100;
-const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 10000) / 100);
-const change = (now: number, before: number) => (before === 0 ? null : Math.round(((now - before) / before) * 10000) / 100);
+const percent = (part: number, whole: number) =>
+  whole === 0 ? 0 : Math.round((part / whole) * 10000) / 100;
+const change = (now: number, before: number) =>
+  before === 0 ? null : Math.round(((now - before) / before) * 10000) / 100;
 
 type MonthTotals = Map<string, { amount: number; provisional: boolean }>;
 
-function sumBy(rows: FactRow[], key: (r: FactRow) => string): Map<string, number> {
+function sumBy(
+  rows: FactRow[],
+  key: (r: FactRow) => string,
+): Map<string, number> {
   const sums = new Map<string, number>();
   for (const r of rows) sums.set(key(r), (sums.get(key(r)) ?? 0) + r.amount);
   return sums;
@@ -75,8 +85,13 @@ const directoryDigests = new WeakMap<CatalogDirectory, string>();
 function directoryDigest(directory: CatalogDirectory): string {
   let digest = directoryDigests.get(directory);
   if (digest === undefined) {
-    const entries = (map: Map<string, object>) => [...map].map(([name, v]) => [name, v]);
-    const text = JSON.stringify([entries(directory.systems), entries(directory.components), entries(directory.groups)]);
+    const entries = (map: Map<string, object>) =>
+      [...map].map(([name, v]) => [name, v]);
+    const text = JSON.stringify([
+      entries(directory.systems),
+      entries(directory.components),
+      entries(directory.groups),
+    ]);
     digest = createHash('sha1').update(text).digest('base64');
     directoryDigests.set(directory, digest);
   }
@@ -107,7 +122,9 @@ class Snapshot {
       const computing = compute();
       this.values.set(name, computing);
       // A failure (the database went away) is not remembered: the next request tries again.
-      computing.catch(() => this.values.get(name) === computing && this.values.delete(name));
+      computing.catch(
+        () => this.values.get(name) === computing && this.values.delete(name),
+      );
       value = computing;
     }
     return value;
@@ -151,10 +168,19 @@ export class CostReader {
 
   /** The snapshot for the store's current data version: one single-row query per request. */
   private async snapshot(): Promise<Snapshot> {
-    const [version, catalog] = await Promise.all([this.store.dataVersion(), this.catalog()]);
+    const [version, catalog] = await Promise.all([
+      this.store.dataVersion(),
+      this.catalog(),
+    ]);
     const today = isoDay(this.now());
     const current = this.current;
-    if (current && current.version === version && current.today === today && (current.catalog === catalog || current.catalogDigest === directoryDigest(catalog))) {
+    if (
+      current &&
+      current.version === version &&
+      current.today === today &&
+      (current.catalog === catalog ||
+        current.catalogDigest === directoryDigest(catalog))
+    ) {
       return current;
     }
     const next = new Snapshot(version, today, catalog);
@@ -175,18 +201,31 @@ export class CostReader {
   }
 
   async freshness(): Promise<CostFreshness> {
-    const [history, names] = await Promise.all([this.store.refreshHistory('usage'), this.store.accountNames()]);
+    const [history, names] = await Promise.all([
+      this.store.refreshHistory('usage'),
+      this.store.accountNames(),
+    ]);
     const accounts: AccountFreshness[] = history.map(h => ({
       accountId: h.scope,
-      accountName: h.scope === 'organization' ? 'management account (all accounts)' : names[h.scope],
+      accountName:
+        h.scope === 'organization'
+          ? 'management account (all accounts)'
+          : names[h.scope],
       lastSuccessAt: h.lastSuccessAt,
       lastError:
         h.latest.status === 'failed'
-          ? { at: h.latest.finishedAt ?? h.latest.startedAt, code: h.latest.errorCode ?? 'Error', message: h.latest.errorMessage ?? '' }
+          ? {
+              at: h.latest.finishedAt ?? h.latest.startedAt,
+              code: h.latest.errorCode ?? 'Error',
+              message: h.latest.errorMessage ?? '',
+            }
           : undefined,
       stale: h.latest.status === 'failed',
     }));
-    const successes = accounts.map(a => a.lastSuccessAt).filter((t): t is string => Boolean(t)).sort();
+    const successes = accounts
+      .map(a => a.lastSuccessAt)
+      .filter((t): t is string => Boolean(t))
+      .sort();
     return { refreshedAt: successes[successes.length - 1], accounts };
   }
 
@@ -203,7 +242,9 @@ export class CostReader {
   }
 
   /** product -> month -> direct amount, from the per-account view (every dollar once). */
-  private async loadProductMonths(snap: Snapshot): Promise<Map<string, MonthTotals>> {
+  private async loadProductMonths(
+    snap: Snapshot,
+  ): Promise<Map<string, MonthTotals>> {
     const from = this.months(snap.today).historyFrom;
     const [rows, sharedAccounts] = await Promise.all([
       this.store.totalsByKey1(VIEW.productAccount, 'MONTHLY', from),
@@ -211,7 +252,10 @@ export class CostReader {
     ]);
     const byProduct = new Map<string, MonthTotals>();
     // A shared account's whole spend is a pool named after it (see settings: sharedAccountPool).
-    for (const r of [...rows, ...sharedAccounts.map(a => ({ ...a, key1: `account:${a.key1}` }))]) {
+    for (const r of [
+      ...rows,
+      ...sharedAccounts.map(a => ({ ...a, key1: `account:${a.key1}` })),
+    ]) {
       let months = byProduct.get(r.key1);
       if (!months) byProduct.set(r.key1, (months = new Map()));
       const month = monthOf(r.period_start);
@@ -228,9 +272,15 @@ export class CostReader {
   }
 
   /** Shared pools split over the catalog's products, month by month, by each pool's rule. */
-  private allocateShared(byProduct: Map<string, MonthTotals>, products: string[], month: string): Map<string, number> {
+  private allocateShared(
+    byProduct: Map<string, MonthTotals>,
+    products: string[],
+    month: string,
+  ): Map<string, number> {
     const allocated = new Map<string, number>(products.map(p => [p, 0]));
-    const direct = new Map(products.map(p => [p, byProduct.get(p)?.get(month)?.amount ?? 0]));
+    const direct = new Map(
+      products.map(p => [p, byProduct.get(p)?.get(month)?.amount ?? 0]),
+    );
     const directTotal = [...direct.values()].reduce((a, b) => a + b, 0);
     for (const rule of this.options.sharedRules) {
       const pool = byProduct.get(rule.pool)?.get(month)?.amount ?? 0;
@@ -238,7 +288,9 @@ export class CostReader {
       for (const product of products) {
         let share = 0;
         if (rule.split === 'even') share = pool / products.length;
-        else if (rule.split === 'proportional') share = directTotal === 0 ? 0 : (pool * direct.get(product)!) / directTotal;
+        else if (rule.split === 'proportional')
+          share =
+            directTotal === 0 ? 0 : (pool * direct.get(product)!) / directTotal;
         else share = (pool * (rule.percentages?.[product] ?? 0)) / 100;
         allocated.set(product, allocated.get(product)! + share);
       }
@@ -249,30 +301,64 @@ export class CostReader {
   /** The whole organisation's forecast once per snapshot; others get their products' lines of it. */
   async forecast(visibility: ProductVisibility): Promise<CostForecast> {
     const snap = await this.snapshot();
-    const all = await snap.get('forecast', () => this.organisationForecast(snap));
+    const all = await snap.get('forecast', () =>
+      this.organisationForecast(snap),
+    );
     if (visibility.all) return all;
-    return { ...all, current: undefined, next: undefined, byProduct: all.byProduct.filter(p => visibility.products.has(p.product)) };
+    return {
+      ...all,
+      current: undefined,
+      next: undefined,
+      byProduct: all.byProduct.filter(p => visibility.products.has(p.product)),
+    };
   }
 
   private async organisationForecast(snap: Snapshot): Promise<CostForecast> {
     const { today, currentMonth } = this.months(snap.today);
-    const [periods, byProduct, shares] = await Promise.all([this.forecasts(snap), this.productMonths(snap), this.runRateShares(snap)]);
-    const rest = periods.find(p => monthOf(p.start) === currentMonth && p.start >= today.slice(0, 8));
+    const [periods, byProduct, shares] = await Promise.all([
+      this.forecasts(snap),
+      this.productMonths(snap),
+      this.runRateShares(snap),
+    ]);
+    const rest = periods.find(
+      p => monthOf(p.start) === currentMonth && p.start >= today.slice(0, 8),
+    );
     const next = periods.find(p => monthOf(p.start) > currentMonth);
-    const mtdOf = (product: string) => byProduct.get(product)?.get(currentMonth)?.amount ?? 0;
-    const products = [...byProduct.keys()].filter(p => p !== '' && !this.pools().has(p));
+    const mtdOf = (product: string) =>
+      byProduct.get(product)?.get(currentMonth)?.amount ?? 0;
+    const products = [...byProduct.keys()].filter(
+      p => p !== '' && !this.pools().has(p),
+    );
     const monthToDate = [...byProduct.keys()].reduce((s, p) => s + mtdOf(p), 0);
     return {
       currency: this.options.currency,
       metric: this.options.metric,
       currentMonth,
       current: rest
-        ? { monthToDate: round(monthToDate), mean: round(monthToDate + rest.mean), low: round(monthToDate + rest.low), high: round(monthToDate + rest.high) }
+        ? {
+            monthToDate: round(monthToDate),
+            mean: round(monthToDate + rest.mean),
+            low: round(monthToDate + rest.low),
+            high: round(monthToDate + rest.high),
+          }
         : undefined,
-      next: next ? { month: monthOf(next.start), mean: round(next.mean), low: round(next.low), high: round(next.high) } : undefined,
+      next: next
+        ? {
+            month: monthOf(next.start),
+            mean: round(next.mean),
+            low: round(next.low),
+            high: round(next.high),
+          }
+        : undefined,
       byProduct: rest
         ? products
-            .map(product => ({ product, monthToDate: round(mtdOf(product)), forecastMonth: round(mtdOf(product) + rest.mean * (shares.get(product) ?? 0)) }))
+            .map(product => ({
+              product,
+              monthToDate: round(mtdOf(product)),
+              forecastMonth: round(
+                mtdOf(product) + rest.mean * (shares.get(product) ?? 0),
+              ),
+            }))
             .sort((a, b) => b.forecastMonth - a.forecastMonth)
         : [],
     };
@@ -285,7 +371,9 @@ export class CostReader {
   private async forecastRemainder(snap: Snapshot): Promise<number | undefined> {
     const { today, currentMonth } = this.months(snap.today);
     const periods = await this.forecasts(snap);
-    const current = periods.find(p => monthOf(p.start) === currentMonth && p.start >= today.slice(0, 8));
+    const current = periods.find(
+      p => monthOf(p.start) === currentMonth && p.start >= today.slice(0, 8),
+    );
     return current?.mean;
   }
 
@@ -294,20 +382,33 @@ export class CostReader {
   }
 
   /** Each product's share of the last 7 days of daily cost: how the month's forecast is split. */
-  private async loadRunRateShares(snap: Snapshot): Promise<Map<string, number>> {
-    const rows = await this.store.totalsByKey1(VIEW.productService, 'DAILY', addDays(this.months(snap.today).today, -8));
+  private async loadRunRateShares(
+    snap: Snapshot,
+  ): Promise<Map<string, number>> {
+    const rows = await this.store.totalsByKey1(
+      VIEW.productService,
+      'DAILY',
+      addDays(this.months(snap.today).today, -8),
+    );
     const sums = new Map<string, number>();
     for (const r of rows) sums.set(r.key1, (sums.get(r.key1) ?? 0) + r.amount);
     const total = [...sums.values()].reduce((a, b) => a + b, 0);
     return new Map([...sums].map(([p, v]) => [p, total === 0 ? 0 : v / total]));
   }
 
-  private unitCost(product: string, monthly: Array<{ month: string; total: number }>): UnitCost | undefined {
+  private unitCost(
+    product: string,
+    monthly: Array<{ month: string; total: number }>,
+  ): UnitCost | undefined {
     const metric = this.options.unitMetrics.find(m => m.product === product);
     if (!metric) return undefined;
     const trend = monthly
       .filter(m => metric.monthly[m.month] > 0)
-      .map(m => ({ month: m.month, units: metric.monthly[m.month], costPerThousand: round((m.total / metric.monthly[m.month]) * 1000) }));
+      .map(m => ({
+        month: m.month,
+        units: metric.monthly[m.month],
+        costPerThousand: round((m.total / metric.monthly[m.month]) * 1000),
+      }));
     return trend.length > 0 ? { metric: metric.metric, trend } : undefined;
   }
 
@@ -315,14 +416,30 @@ export class CostReader {
    * The products a summary list covers (a pool only on its own page), and what their figures are
    * relative to: the shared pools' split and the total direct spend of the last full month.
    */
-  private summaryContext(byProduct: Map<string, MonthTotals>, catalog: CatalogDirectory, today: string, pool?: string): SummaryContext {
+  private summaryContext(
+    byProduct: Map<string, MonthTotals>,
+    catalog: CatalogDirectory,
+    today: string,
+    pool?: string,
+  ): SummaryContext {
     const { lastFullMonth } = this.months(today);
     const pools = this.pools();
-    const names = [...new Set([...catalog.systems.keys(), ...byProduct.keys()])].filter(p => p !== '' && (!pools.has(p) || p === pool));
+    const names = [
+      ...new Set([...catalog.systems.keys(), ...byProduct.keys()]),
+    ].filter(p => p !== '' && (!pools.has(p) || p === pool));
     const catalogProducts = names.filter(p => catalog.systems.has(p));
-    const sharedLast = this.allocateShared(byProduct, catalogProducts, lastFullMonth);
-    const directLastTotal = names.reduce((sum, p) => sum + (byProduct.get(p)?.get(lastFullMonth)?.amount ?? 0), 0);
-    const sparkMonths = Array.from({ length: 6 }, (_, i) => monthOf(monthStart(`${lastFullMonth}-01`, i - 5)));
+    const sharedLast = this.allocateShared(
+      byProduct,
+      catalogProducts,
+      lastFullMonth,
+    );
+    const directLastTotal = names.reduce(
+      (sum, p) => sum + (byProduct.get(p)?.get(lastFullMonth)?.amount ?? 0),
+      0,
+    );
+    const sparkMonths = Array.from({ length: 6 }, (_, i) =>
+      monthOf(monthStart(`${lastFullMonth}-01`, i - 5)),
+    );
     return { names, sharedLast, directLastTotal, sparkMonths };
   }
 
@@ -341,7 +458,11 @@ export class CostReader {
     const last = months.get(lastFullMonth)?.amount ?? 0;
     const mtd = months.get(currentMonth)?.amount ?? 0;
     const system = catalog.systems.get(product);
-    const history = [...months.entries()].sort().map(([month, v]) => ({ month, total: v.amount + (month === lastFullMonth ? sharedLast.get(product) ?? 0 : 0) }));
+    const history = [...months.entries()].sort().map(([month, v]) => ({
+      month,
+      total:
+        v.amount + (month === lastFullMonth ? sharedLast.get(product) ?? 0 : 0),
+    }));
     return {
       product,
       entityRef: system?.ref,
@@ -351,12 +472,25 @@ export class CostReader {
       sharedPool: this.pools().has(product) || undefined,
       lastFullMonth: round(last),
       monthToDate: round(mtd),
-      forecastMonth: forecastRemainder === undefined ? undefined : round(mtd + forecastRemainder * (shares.get(product) ?? 0)),
-      monthOverMonthPercent: change(last, months.get(previousMonth)?.amount ?? 0),
-      sparkline: sparkMonths.map(month => ({ month, amount: round(months.get(month)?.amount ?? 0), provisional: Boolean(months.get(month)?.provisional) })),
+      forecastMonth:
+        forecastRemainder === undefined
+          ? undefined
+          : round(mtd + forecastRemainder * (shares.get(product) ?? 0)),
+      monthOverMonthPercent: change(
+        last,
+        months.get(previousMonth)?.amount ?? 0,
+      ),
+      sparkline: sparkMonths.map(month => ({
+        month,
+        amount: round(months.get(month)?.amount ?? 0),
+        provisional: Boolean(months.get(month)?.provisional),
+      })),
       sharePercent: percent(last, directLastTotal),
       sharedLastFullMonth: round(sharedLast.get(product) ?? 0),
-      unitCost: this.unitCost(product, history.filter(h => h.month <= lastFullMonth)),
+      unitCost: this.unitCost(
+        product,
+        history.filter(h => h.month <= lastFullMonth),
+      ),
     };
   }
 
@@ -370,7 +504,12 @@ export class CostReader {
         this.store.facts(VIEW.teamService, 'MONTHLY', { from }),
       ]);
       const index: CoverageIndex = { byTeam: new Map(), byService: new Map() };
-      const add = (map: Map<string, CoverageSums>, key: string, field: 'covered' | 'total', amount: number) => {
+      const add = (
+        map: Map<string, CoverageSums>,
+        key: string,
+        field: 'covered' | 'total',
+        amount: number,
+      ) => {
         let sums = map.get(key);
         if (!sums) map.set(key, (sums = { covered: 0, total: 0 }));
         sums[field] += amount;
@@ -390,14 +529,21 @@ export class CostReader {
     });
   }
 
-  private static coverageOf(covered: Array<{ amount: number }>, total: Array<{ amount: number }>): TagCoverage {
+  private static coverageOf(
+    covered: Array<{ amount: number }>,
+    total: Array<{ amount: number }>,
+  ): TagCoverage {
     const c = covered.reduce((s, r) => s + r.amount, 0);
     const t = total.reduce((s, r) => s + r.amount, 0);
     return CostReader.coverageOfSums({ covered: c, total: t });
   }
 
   private static coverageOfSums({ covered, total }: CoverageSums): TagCoverage {
-    return { coveredPercent: percent(covered, total), coveredAmount: round(covered), totalAmount: round(total) };
+    return {
+      coveredPercent: percent(covered, total),
+      coveredAmount: round(covered),
+      totalAmount: round(total),
+    };
   }
 
   /**
@@ -406,35 +552,54 @@ export class CostReader {
    */
   async overview(visibility: ProductVisibility): Promise<CostOverview> {
     const snap = await this.snapshot();
-    const [all, byProduct] = await Promise.all([snap.get('overview', () => this.organisationOverview(snap)), this.productMonths(snap)]);
+    const [all, byProduct] = await Promise.all([
+      snap.get('overview', () => this.organisationOverview(snap)),
+      this.productMonths(snap),
+    ]);
     if (visibility.all) return all;
-    const products = all.products.filter(p => visibility.products.has(p.product));
-    const totalIn = (month: string) => products.reduce((s, p) => s + (byProduct.get(p.product)?.get(month)?.amount ?? 0), 0);
+    const products = all.products.filter(p =>
+      visibility.products.has(p.product),
+    );
+    const totalIn = (month: string) =>
+      products.reduce(
+        (s, p) => s + (byProduct.get(p.product)?.get(month)?.amount ?? 0),
+        0,
+      );
     return {
       ...all,
       totals: {
         lastFullMonth: round(totalIn(all.lastFullMonth)),
         monthToDate: round(totalIn(all.currentMonth)),
         forecastMonth: undefined,
-        monthOverMonthPercent: change(totalIn(all.lastFullMonth), totalIn(this.months(snap.today).previousMonth)),
+        monthOverMonthPercent: change(
+          totalIn(all.lastFullMonth),
+          totalIn(this.months(snap.today).previousMonth),
+        ),
       },
       products,
       monthly: all.monthly.map(m => ({
         month: m.month,
         provisional: m.provisional,
-        byProduct: Object.fromEntries(products.map(p => [p.product, m.byProduct[p.product]])),
+        byProduct: Object.fromEntries(
+          products.map(p => [p.product, m.byProduct[p.product]]),
+        ),
         shared: 0,
         unallocated: 0,
       })),
       unallocated: { lastFullMonth: 0, sharePercent: 0 },
       shared: { lastFullMonth: 0 },
-      tagCoverage: { overall: { coveredPercent: 0, coveredAmount: 0, totalAmount: 0 }, byTeam: [] },
+      tagCoverage: {
+        overall: { coveredPercent: 0, coveredAmount: 0, totalAmount: 0 },
+        byTeam: [],
+      },
       restricted: true,
     };
   }
 
   private async organisationOverview(snap: Snapshot): Promise<CostOverview> {
-    const { lastFullMonth, previousMonth, currentMonth } = this.months(snap.today);
+    const { lastFullMonth, previousMonth, currentMonth } = this.months(
+      snap.today,
+    );
     const catalog = snap.catalog;
     const [byProduct, freshness, remainder, shares] = await Promise.all([
       this.productMonths(snap),
@@ -445,20 +610,44 @@ export class CostReader {
     const pools = this.pools();
     const context = this.summaryContext(byProduct, catalog, snap.today);
     const products = context.names
-      .map(p => this.summaryOf(p, context, byProduct, catalog, snap.today, remainder, shares))
+      .map(p =>
+        this.summaryOf(
+          p,
+          context,
+          byProduct,
+          catalog,
+          snap.today,
+          remainder,
+          shares,
+        ),
+      )
       .sort((a, b) => b.lastFullMonth - a.lastFullMonth);
-    const monthsSeen = [...new Set([...byProduct.values()].flatMap(m => [...m.keys()]))].sort();
-    const amountIn = (product: string, month: string) => byProduct.get(product)?.get(month)?.amount ?? 0;
+    const monthsSeen = [
+      ...new Set([...byProduct.values()].flatMap(m => [...m.keys()])),
+    ].sort();
+    const amountIn = (product: string, month: string) =>
+      byProduct.get(product)?.get(month)?.amount ?? 0;
     const allProducts = [...byProduct.keys()];
-    const totalIn = (month: string) => allProducts.reduce((s, p) => s + amountIn(p, month), 0);
-    const poolIn = (month: string) => [...pools].reduce((s, p) => s + amountIn(p, month), 0);
+    const totalIn = (month: string) =>
+      allProducts.reduce((s, p) => s + amountIn(p, month), 0);
+    const poolIn = (month: string) =>
+      [...pools].reduce((s, p) => s + amountIn(p, month), 0);
 
     // Team-level coverage: summed per team in SQL, not per team x service.
     const [coveredByTeam, totalByTeam] = await Promise.all([
-      this.store.totalsByKey1(VIEW.coveredTeamService, 'MONTHLY', `${lastFullMonth}-01`),
-      this.store.totalsByKey1(VIEW.teamService, 'MONTHLY', `${lastFullMonth}-01`),
+      this.store.totalsByKey1(
+        VIEW.coveredTeamService,
+        'MONTHLY',
+        `${lastFullMonth}-01`,
+      ),
+      this.store.totalsByKey1(
+        VIEW.teamService,
+        'MONTHLY',
+        `${lastFullMonth}-01`,
+      ),
     ]);
-    const inLastMonth = (r: { period_start: string }) => monthOf(r.period_start) === lastFullMonth;
+    const inLastMonth = (r: { period_start: string }) =>
+      monthOf(r.period_start) === lastFullMonth;
     const covered = coveredByTeam.filter(inLastMonth);
     const total = totalByTeam.filter(inLastMonth);
     const coverageByTeam = new Map<string, CoverageSums>();
@@ -483,43 +672,83 @@ export class CostReader {
       totals: {
         lastFullMonth: round(totalIn(lastFullMonth)),
         monthToDate: round(mtdTotal),
-        forecastMonth: remainder !== undefined ? round(mtdTotal + remainder) : undefined,
-        monthOverMonthPercent: change(totalIn(lastFullMonth), totalIn(previousMonth)),
+        forecastMonth:
+          remainder !== undefined ? round(mtdTotal + remainder) : undefined,
+        monthOverMonthPercent: change(
+          totalIn(lastFullMonth),
+          totalIn(previousMonth),
+        ),
       },
       products,
       monthly: monthsSeen.map(month => ({
         month,
-        provisional: [...byProduct.values()].some(m => m.get(month)?.provisional),
-        byProduct: Object.fromEntries(products.map(p => [p.product, round(amountIn(p.product, month))])),
+        provisional: [...byProduct.values()].some(
+          m => m.get(month)?.provisional,
+        ),
+        byProduct: Object.fromEntries(
+          products.map(p => [p.product, round(amountIn(p.product, month))]),
+        ),
         shared: round(poolIn(month)),
         unallocated: round(amountIn('', month)),
       })),
-      unallocated: { lastFullMonth: round(amountIn('', lastFullMonth)), sharePercent: percent(amountIn('', lastFullMonth), totalIn(lastFullMonth)) },
+      unallocated: {
+        lastFullMonth: round(amountIn('', lastFullMonth)),
+        sharePercent: percent(
+          amountIn('', lastFullMonth),
+          totalIn(lastFullMonth),
+        ),
+      },
       shared: { lastFullMonth: round(poolIn(lastFullMonth)) },
       tagCoverage: {
         overall: CostReader.coverageOf(covered, total),
         byTeam: teams
-          .map(team => ({ team, entityRef: catalog.groups.get(team)?.ref, ...CostReader.coverageOfSums(coverageByTeam.get(team) ?? { covered: 0, total: 0 }) }))
+          .map(team => ({
+            team,
+            entityRef: catalog.groups.get(team)?.ref,
+            ...CostReader.coverageOfSums(
+              coverageByTeam.get(team) ?? { covered: 0, total: 0 },
+            ),
+          }))
           .sort((a, b) => a.coveredPercent - b.coveredPercent),
       },
       restricted: false,
     };
   }
 
-  private async breakdown(view: string, product: string, today: string, labels: Record<string, string> = {}): Promise<CostBreakdownLine[]> {
+  private async breakdown(
+    view: string,
+    product: string,
+    today: string,
+    labels: Record<string, string> = {},
+  ): Promise<CostBreakdownLine[]> {
     const { lastFullMonth, currentMonth } = this.months(today);
-    const rows = await this.store.facts(view, 'MONTHLY', { from: `${lastFullMonth}-01`, key1: product });
-    const sums = new Map<string, { lastFullMonth: number; monthToDate: number }>();
+    const rows = await this.store.facts(view, 'MONTHLY', {
+      from: `${lastFullMonth}-01`,
+      key1: product,
+    });
+    const sums = new Map<
+      string,
+      { lastFullMonth: number; monthToDate: number }
+    >();
     for (const r of rows) {
       let line = sums.get(r.key2);
-      if (!line) sums.set(r.key2, (line = { lastFullMonth: 0, monthToDate: 0 }));
+      if (!line)
+        sums.set(r.key2, (line = { lastFullMonth: 0, monthToDate: 0 }));
       const month = monthOf(r.period_start);
       if (month === lastFullMonth) line.lastFullMonth += r.amount;
       else if (month === currentMonth) line.monthToDate += r.amount;
     }
     return [...sums]
-      .map(([key, v]) => ({ key, label: labels[key], lastFullMonth: round(v.lastFullMonth), monthToDate: round(v.monthToDate) }))
-      .sort((a, b) => b.lastFullMonth - a.lastFullMonth || b.monthToDate - a.monthToDate);
+      .map(([key, v]) => ({
+        key,
+        label: labels[key],
+        lastFullMonth: round(v.lastFullMonth),
+        monthToDate: round(v.monthToDate),
+      }))
+      .sort(
+        (a, b) =>
+          b.lastFullMonth - a.lastFullMonth || b.monthToDate - a.monthToDate,
+      );
   }
 
   /** Every anomaly with the products it is attributed to, once per snapshot. */
@@ -534,10 +763,16 @@ export class CostReader {
 
   private async attributeAnomalies(snap: Snapshot): Promise<CostAnomaly[]> {
     const { today, historyFrom } = this.months(snap.today);
-    const [anomalies, names] = await Promise.all([this.store.anomalies(), this.accountNames(snap)]);
-    const monthBefore = (month: string) => monthOf(monthStart(`${month}-01`, -1));
+    const [anomalies, names] = await Promise.all([
+      this.store.anomalies(),
+      this.accountNames(snap),
+    ]);
+    const monthBefore = (month: string) =>
+      monthOf(monthStart(`${month}-01`, -1));
     // Only the spend attribution looks at: the anomalies' AWS services, from the month before the earliest.
-    const earliest = anomalies.map(a => `${monthBefore(monthOf(a.start))}-01`).sort()[0];
+    const earliest = anomalies
+      .map(a => `${monthBefore(monthOf(a.start))}-01`)
+      .sort()[0];
     const spend =
       anomalies.length === 0
         ? []
@@ -550,7 +785,10 @@ export class CostReader {
     const daysIn = (month: string) => {
       const end = monthStart(`${month}-01`, 1);
       const last = end > today ? today : end;
-      return Math.max(1, (Date.parse(last) - Date.parse(`${month}-01`)) / 86_400_000);
+      return Math.max(
+        1,
+        (Date.parse(last) - Date.parse(`${month}-01`)) / 86_400_000,
+      );
     };
     return anomalies.map(a => {
       // Anomalies name an AWS service and account, not a product: attribute them to the products
@@ -558,21 +796,40 @@ export class CostReader {
       const month = monthOf(a.start);
       const before = monthBefore(month);
       const perDay = (m: string) =>
-        sumBy(spend.filter(r => r.key2 === a.awsService && monthOf(r.period_start) === m && r.key1 !== '' && !pools.has(r.key1)), r => r.key1);
+        sumBy(
+          spend.filter(
+            r =>
+              r.key2 === a.awsService &&
+              monthOf(r.period_start) === m &&
+              r.key1 !== '' &&
+              !pools.has(r.key1),
+          ),
+          r => r.key1,
+        );
       const [now, then] = [perDay(month), perDay(before)];
       const rises = [...now.entries()]
-        .map(([product, amount]) => [product, amount / daysIn(month) - (then.get(product) ?? 0) / daysIn(before)] as const)
+        .map(
+          ([product, amount]) =>
+            [
+              product,
+              amount / daysIn(month) -
+                (then.get(product) ?? 0) / daysIn(before),
+            ] as const,
+        )
         .filter(([, rise]) => rise > 0)
         .sort((x, y) => y[1] - x[1]);
       const largest = rises[0]?.[1] ?? 0;
-      const products = rises.filter(([, rise]) => rise >= largest * 0.25).map(([product]) => product);
+      const products = rises
+        .filter(([, rise]) => rise >= largest * 0.25)
+        .map(([product]) => product);
       return {
         id: a.id,
         start: a.start,
         end: a.end ?? a.start,
         awsService: a.awsService,
         accountId: a.accountId ?? '',
-        accountName: a.accountName ?? (a.accountId ? names[a.accountId] : undefined),
+        accountName:
+          a.accountName ?? (a.accountId ? names[a.accountId] : undefined),
         region: a.region,
         usageType: a.usageType,
         actual: round(a.actual),
@@ -585,13 +842,25 @@ export class CostReader {
   }
 
   /** The summary context of the overview, or of a shared pool's own page. */
-  private summaryContextFor(snap: Snapshot, byProduct: Map<string, MonthTotals>, pool?: string): Promise<SummaryContext> {
-    return snap.get(`summaryContext:${pool ?? ''}`, async () => this.summaryContext(byProduct, snap.catalog, snap.today, pool));
+  private summaryContextFor(
+    snap: Snapshot,
+    byProduct: Map<string, MonthTotals>,
+    pool?: string,
+  ): Promise<SummaryContext> {
+    return snap.get(`summaryContext:${pool ?? ''}`, async () =>
+      this.summaryContext(byProduct, snap.catalog, snap.today, pool),
+    );
   }
 
   /** Each catalog product's share of the shared pools in `month`. */
-  private sharedAllocation(snap: Snapshot, byProduct: Map<string, MonthTotals>, month: string): Promise<Map<string, number>> {
-    return snap.get(`shared:${month}`, async () => this.allocateShared(byProduct, [...snap.catalog.systems.keys()], month));
+  private sharedAllocation(
+    snap: Snapshot,
+    byProduct: Map<string, MonthTotals>,
+    month: string,
+  ): Promise<Map<string, number>> {
+    return snap.get(`shared:${month}`, async () =>
+      this.allocateShared(byProduct, [...snap.catalog.systems.keys()], month),
+    );
   }
 
   /** One product's page: computed on its first view after a refresh, then shared. */
@@ -599,32 +868,69 @@ export class CostReader {
     const snap = await this.snapshot();
     const byProduct = await this.productMonths(snap);
     if (!byProduct.has(product) || product === '') return undefined;
-    return snap.get(`product:${product}`, () => this.productDetail(snap, byProduct, product));
+    return snap.get(`product:${product}`, () =>
+      this.productDetail(snap, byProduct, product),
+    );
   }
 
-  private async productDetail(snap: Snapshot, byProduct: Map<string, MonthTotals>, product: string): Promise<ProductCostDetail> {
+  private async productDetail(
+    snap: Snapshot,
+    byProduct: Map<string, MonthTotals>,
+    product: string,
+  ): Promise<ProductCostDetail> {
     const months = byProduct.get(product)!;
     const catalog = snap.catalog;
     const { lastFullMonth, currentMonth, today } = this.months(snap.today);
-    const [freshness, remainder, shares, names, context, coverage, anomalies, daily, services, byTeam, byEnvironment, byAwsService] = await Promise.all([
+    const [
+      freshness,
+      remainder,
+      shares,
+      names,
+      context,
+      coverage,
+      anomalies,
+      daily,
+      services,
+      byTeam,
+      byEnvironment,
+      byAwsService,
+    ] = await Promise.all([
       this.sharedFreshness(snap),
       this.forecastRemainder(snap),
       this.runRateShares(snap),
       this.accountNames(snap),
       // A shared pool has a page too (the platform team's cost is one), marked as a pool.
-      this.summaryContextFor(snap, byProduct, this.pools().has(product) ? product : undefined),
+      this.summaryContextFor(
+        snap,
+        byProduct,
+        this.pools().has(product) ? product : undefined,
+      ),
       this.coverageIndex(snap),
       this.attributedAnomalies(snap),
-      this.store.facts(VIEW.productService, 'DAILY', { from: addDays(today, -45), key1: product }),
+      this.store.facts(VIEW.productService, 'DAILY', {
+        from: addDays(today, -45),
+        key1: product,
+      }),
       this.breakdown(VIEW.productService, product, snap.today),
       this.breakdown(VIEW.productTeam, product, snap.today),
       this.breakdown(VIEW.productEnvironment, product, snap.today),
       this.breakdown(VIEW.productAwsService, product, snap.today),
     ]);
-    const byAccount = await this.breakdown(VIEW.productAccount, product, snap.today, names);
-    const dailySums = new Map<string, { amount: number; provisional: boolean }>();
+    const byAccount = await this.breakdown(
+      VIEW.productAccount,
+      product,
+      snap.today,
+      names,
+    );
+    const dailySums = new Map<
+      string,
+      { amount: number; provisional: boolean }
+    >();
     for (const r of daily) {
-      const entry = dailySums.get(r.period_start) ?? { amount: 0, provisional: false };
+      const entry = dailySums.get(r.period_start) ?? {
+        amount: 0,
+        provisional: false,
+      };
       entry.amount += r.amount;
       entry.provisional = entry.provisional || r.provisional;
       dailySums.set(r.period_start, entry);
@@ -634,7 +940,13 @@ export class CostReader {
         month,
         provisional: v.provisional,
         direct: round(v.amount),
-        shared: catalog.systems.has(product) ? round((await this.sharedAllocation(snap, byProduct, month)).get(product) ?? 0) : 0,
+        shared: catalog.systems.has(product)
+          ? round(
+              (
+                await this.sharedAllocation(snap, byProduct, month)
+              ).get(product) ?? 0,
+            )
+          : 0,
       })),
     );
     return {
@@ -643,9 +955,21 @@ export class CostReader {
       freshness,
       lastFullMonth,
       currentMonth,
-      summary: this.summaryOf(product, context, byProduct, catalog, snap.today, remainder, shares),
+      summary: this.summaryOf(
+        product,
+        context,
+        byProduct,
+        catalog,
+        snap.today,
+        remainder,
+        shares,
+      ),
       monthly,
-      daily: [...dailySums.entries()].sort().map(([day, v]) => ({ day, amount: round(v.amount), provisional: v.provisional })),
+      daily: [...dailySums.entries()].sort().map(([day, v]) => ({
+        day,
+        amount: round(v.amount),
+        provisional: v.provisional,
+      })),
       byService: services,
       byTeam,
       byEnvironment,
@@ -657,17 +981,38 @@ export class CostReader {
         .map(s => ({
           service: s.key,
           entityRef: catalog.components.get(s.key)?.ref,
-          ...CostReader.coverageOfSums(coverage.byService.get(s.key) ?? { covered: 0, total: 0 }),
+          ...CostReader.coverageOfSums(
+            coverage.byService.get(s.key) ?? { covered: 0, total: 0 },
+          ),
         })),
     };
   }
 
-  async entity(kind: 'system' | 'component' | 'group', name: string, entityRef: string): Promise<EntityCost> {
+  async entity(
+    kind: 'system' | 'component' | 'group',
+    name: string,
+    entityRef: string,
+  ): Promise<EntityCost> {
     const snap = await this.snapshot();
-    const { lastFullMonth, previousMonth, currentMonth, historyFrom } = this.months(snap.today);
-    const tagKey = { system: this.options.productTag, component: this.options.serviceTag, group: this.options.teamTag }[kind];
-    const view = { system: VIEW.productAccount, component: VIEW.productService, group: VIEW.productTeam }[kind];
-    const rows = await this.store.facts(view, 'MONTHLY', kind === 'system' ? { from: historyFrom, key1: name } : { from: historyFrom, key2: name });
+    const { lastFullMonth, previousMonth, currentMonth, historyFrom } =
+      this.months(snap.today);
+    const tagKey = {
+      system: this.options.productTag,
+      component: this.options.serviceTag,
+      group: this.options.teamTag,
+    }[kind];
+    const view = {
+      system: VIEW.productAccount,
+      component: VIEW.productService,
+      group: VIEW.productTeam,
+    }[kind];
+    const rows = await this.store.facts(
+      view,
+      'MONTHLY',
+      kind === 'system'
+        ? { from: historyFrom, key1: name }
+        : { from: historyFrom, key2: name },
+    );
     if (rows.length === 0) {
       return {
         mapped: false,
@@ -685,23 +1030,49 @@ export class CostReader {
       entry.provisional = entry.provisional || r.provisional;
       byMonth.set(month, entry);
     }
-    const monthly: MonthlyAmount[] = [...byMonth.entries()].sort().map(([month, v]) => ({ month, amount: round(v.amount), provisional: v.provisional }));
+    const monthly: MonthlyAmount[] = [...byMonth.entries()]
+      .sort()
+      .map(([month, v]) => ({
+        month,
+        amount: round(v.amount),
+        provisional: v.provisional,
+      }));
     const amountIn = (month: string) => byMonth.get(month)?.amount ?? 0;
 
     let breakdown: CostBreakdownLine[];
-    if (kind === 'system') breakdown = await this.breakdown(VIEW.productService, name, snap.today);
-    else if (kind === 'component') breakdown = await this.breakdown(VIEW.serviceAwsService, name, snap.today);
+    if (kind === 'system')
+      breakdown = await this.breakdown(VIEW.productService, name, snap.today);
+    else if (kind === 'component')
+      breakdown = await this.breakdown(
+        VIEW.serviceAwsService,
+        name,
+        snap.today,
+      );
     else {
       const recent = rows.filter(r => r.period_start >= `${lastFullMonth}-01`);
       const products = [...new Set(recent.map(r => r.key1))];
-      const sumFor = (p: string, month: string) => recent.filter(r => r.key1 === p && monthOf(r.period_start) === month).reduce((s, r) => s + r.amount, 0);
+      const sumFor = (p: string, month: string) =>
+        recent
+          .filter(r => r.key1 === p && monthOf(r.period_start) === month)
+          .reduce((s, r) => s + r.amount, 0);
       const systems = snap.catalog.systems;
       breakdown = products
-        .map(p => ({ key: p, label: systems.get(p)?.title, lastFullMonth: round(sumFor(p, lastFullMonth)), monthToDate: round(sumFor(p, currentMonth)) }))
+        .map(p => ({
+          key: p,
+          label: systems.get(p)?.title,
+          lastFullMonth: round(sumFor(p, lastFullMonth)),
+          monthToDate: round(sumFor(p, currentMonth)),
+        }))
         .sort((a, b) => b.lastFullMonth - a.lastFullMonth);
     }
-    const [coverage, freshness] = await Promise.all([this.coverageIndex(snap), this.sharedFreshness(snap)]);
-    const sums = kind === 'group' ? coverage.byTeam.get(name) : coverage.byService.get(name);
+    const [coverage, freshness] = await Promise.all([
+      this.coverageIndex(snap),
+      this.sharedFreshness(snap),
+    ]);
+    const sums =
+      kind === 'group'
+        ? coverage.byTeam.get(name)
+        : coverage.byService.get(name);
     return {
       mapped: true,
       entityRef,
@@ -712,21 +1083,40 @@ export class CostReader {
       currentMonth,
       lastFullMonthAmount: round(amountIn(lastFullMonth)),
       monthToDate: round(amountIn(currentMonth)),
-      monthOverMonthPercent: change(amountIn(lastFullMonth), amountIn(previousMonth)),
+      monthOverMonthPercent: change(
+        amountIn(lastFullMonth),
+        amountIn(previousMonth),
+      ),
       monthly,
       breakdown,
-      tagCoverage: kind === 'system' || !sums?.measured ? undefined : CostReader.coverageOfSums(sums),
+      tagCoverage:
+        kind === 'system' || !sums?.measured
+          ? undefined
+          : CostReader.coverageOfSums(sums),
     };
   }
 
-  async unallocated(month: string | undefined, requiredKeys: string[]): Promise<UnallocatedReport> {
+  async unallocated(
+    month: string | undefined,
+    requiredKeys: string[],
+  ): Promise<UnallocatedReport> {
     const snap = await this.snapshot();
     const target = month ?? this.months(snap.today).lastFullMonth;
-    const [names, byProduct] = await Promise.all([this.accountNames(snap), this.productMonths(snap)]);
-    const total = [...byProduct.values()].reduce((s, m) => s + (m.get(target)?.amount ?? 0), 0);
+    const [names, byProduct] = await Promise.all([
+      this.accountNames(snap),
+      this.productMonths(snap),
+    ]);
+    const total = [...byProduct.values()].reduce(
+      (s, m) => s + (m.get(target)?.amount ?? 0),
+      0,
+    );
     const byTagKey = await Promise.all(
       requiredKeys.map(async tagKey => {
-        const rows = (await this.store.facts(VIEW.unallocated(tagKey), 'MONTHLY', { from: `${target}-01` })).filter(r => monthOf(r.period_start) === target);
+        const rows = (
+          await this.store.facts(VIEW.unallocated(tagKey), 'MONTHLY', {
+            from: `${target}-01`,
+          })
+        ).filter(r => monthOf(r.period_start) === target);
         const amount = rows.reduce((s, r) => s + r.amount, 0);
         const byAccount = sumBy(rows, r => r.key1);
         const byAwsService = sumBy(rows, r => r.key2);
@@ -735,42 +1125,122 @@ export class CostReader {
           month: target,
           amount: round(amount),
           sharePercent: percent(amount, total),
-          byAccount: [...byAccount].sort((a, b) => b[1] - a[1]).map(([accountId, v]) => ({ accountId, accountName: names[accountId], amount: round(v) })),
-          byAwsService: [...byAwsService].sort((a, b) => b[1] - a[1]).map(([awsService, v]) => ({ awsService, amount: round(v) })),
+          byAccount: [...byAccount]
+            .sort((a, b) => b[1] - a[1])
+            .map(([accountId, v]) => ({
+              accountId,
+              accountName: names[accountId],
+              amount: round(v),
+            })),
+          byAwsService: [...byAwsService]
+            .sort((a, b) => b[1] - a[1])
+            .map(([awsService, v]) => ({ awsService, amount: round(v) })),
           lines: rows
             .filter(r => r.amount >= 0.005)
             .sort((a, b) => b.amount - a.amount)
-            .map(r => ({ accountId: r.key1, accountName: names[r.key1], awsService: r.key2, amount: round(r.amount) })),
+            .map(r => ({
+              accountId: r.key1,
+              accountName: names[r.key1],
+              awsService: r.key2,
+              amount: round(r.amount),
+            })),
         };
       }),
     );
-    return { currency: this.options.currency, month: target, total: round(total), byTagKey: byTagKey.sort((a, b) => b.amount - a.amount) };
+    return {
+      currency: this.options.currency,
+      month: target,
+      total: round(total),
+      byTagKey: byTagKey.sort((a, b) => b.amount - a.amount),
+    };
   }
 
   /** CSV for spreadsheets: one header row, one row per line. */
-  async csv(view: 'products' | 'monthly' | 'unallocated', visibility: ProductVisibility, requiredKeys: string[]): Promise<string> {
+  async csv(
+    view: 'products' | 'monthly' | 'unallocated',
+    visibility: ProductVisibility,
+    requiredKeys: string[],
+  ): Promise<string> {
     const lines: unknown[][] = [];
     if (view === 'products') {
       const overview = await this.overview(visibility);
-      lines.push(['product', 'title', 'owner', `last_full_month_${overview.lastFullMonth}`, `month_to_date_${overview.currentMonth}`, 'forecast_month', 'month_over_month_percent', 'share_percent', 'shared_allocated', 'currency']);
+      lines.push([
+        'product',
+        'title',
+        'owner',
+        `last_full_month_${overview.lastFullMonth}`,
+        `month_to_date_${overview.currentMonth}`,
+        'forecast_month',
+        'month_over_month_percent',
+        'share_percent',
+        'shared_allocated',
+        'currency',
+      ]);
       for (const p of overview.products) {
-        lines.push([p.product, p.title, p.owner, p.lastFullMonth, p.monthToDate, p.forecastMonth, p.monthOverMonthPercent, p.sharePercent, p.sharedLastFullMonth, overview.currency]);
+        lines.push([
+          p.product,
+          p.title,
+          p.owner,
+          p.lastFullMonth,
+          p.monthToDate,
+          p.forecastMonth,
+          p.monthOverMonthPercent,
+          p.sharePercent,
+          p.sharedLastFullMonth,
+          overview.currency,
+        ]);
       }
     } else if (view === 'monthly') {
       const overview = await this.overview(visibility);
       lines.push(['month', 'product', 'amount', 'provisional', 'currency']);
       for (const m of overview.monthly) {
-        for (const [product, amount] of Object.entries(m.byProduct)) lines.push([m.month, product, amount, m.provisional, overview.currency]);
+        for (const [product, amount] of Object.entries(m.byProduct))
+          lines.push([
+            m.month,
+            product,
+            amount,
+            m.provisional,
+            overview.currency,
+          ]);
         if (visibility.all) {
-          lines.push([m.month, '(shared)', m.shared, m.provisional, overview.currency]);
-          lines.push([m.month, '(unallocated)', m.unallocated, m.provisional, overview.currency]);
+          lines.push([
+            m.month,
+            '(shared)',
+            m.shared,
+            m.provisional,
+            overview.currency,
+          ]);
+          lines.push([
+            m.month,
+            '(unallocated)',
+            m.unallocated,
+            m.provisional,
+            overview.currency,
+          ]);
         }
       }
     } else {
       const report = await this.unallocated(undefined, requiredKeys);
-      lines.push(['month', 'missing_tag', 'account_id', 'account_name', 'aws_service', 'amount', 'currency']);
+      lines.push([
+        'month',
+        'missing_tag',
+        'account_id',
+        'account_name',
+        'aws_service',
+        'amount',
+        'currency',
+      ]);
       for (const key of report.byTagKey) {
-        for (const l of key.lines) lines.push([report.month, key.tagKey, l.accountId, l.accountName, l.awsService, l.amount, report.currency]);
+        for (const l of key.lines)
+          lines.push([
+            report.month,
+            key.tagKey,
+            l.accountId,
+            l.accountName,
+            l.awsService,
+            l.amount,
+            report.currency,
+          ]);
       }
     }
     return `${lines.map(row => row.map(csvCell).join(',')).join('\n')}\n`;

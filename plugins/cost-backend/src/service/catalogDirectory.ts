@@ -6,27 +6,60 @@ import type { CatalogDirectory } from './CostReader';
 const CACHE_MS = 60_000;
 
 /** Products, services and teams from the catalog, refreshed at most once a minute. */
-export function catalogDirectory(catalog: CatalogService, auth: AuthService): () => Promise<CatalogDirectory> {
+export function catalogDirectory(
+  catalog: CatalogService,
+  auth: AuthService,
+): () => Promise<CatalogDirectory> {
   let cached: { at: number; directory: Promise<CatalogDirectory> } | undefined;
   const load = async (): Promise<CatalogDirectory> => {
     const { items } = await catalog.getEntities(
       {
         filter: [{ kind: 'System' }, { kind: 'Component' }, { kind: 'Group' }],
-        fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'spec.domain', 'spec.owner', 'spec.system'],
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.title',
+          'spec.domain',
+          'spec.owner',
+          'spec.system',
+        ],
       },
       { credentials: await auth.getOwnServiceCredentials() },
     );
-    const directory: CatalogDirectory = { systems: new Map(), components: new Map(), groups: new Map() };
+    const directory: CatalogDirectory = {
+      systems: new Map(),
+      components: new Map(),
+      groups: new Map(),
+    };
     for (const entity of items) {
       const ref = stringifyEntityRef(entity);
       const spec = (entity.spec ?? {}) as Record<string, string | undefined>;
-      const owner = spec.owner ? stringifyEntityRef({ kind: 'Group', namespace: 'default', name: spec.owner.replace(/^group:(default\/)?/, '') }) : undefined;
+      const owner = spec.owner
+        ? stringifyEntityRef({
+            kind: 'Group',
+            namespace: 'default',
+            name: spec.owner.replace(/^group:(default\/)?/, ''),
+          })
+        : undefined;
       if (entity.kind === 'System') {
-        directory.systems.set(entity.metadata.name, { ref, title: entity.metadata.title, domain: spec.domain, owner });
+        directory.systems.set(entity.metadata.name, {
+          ref,
+          title: entity.metadata.title,
+          domain: spec.domain,
+          owner,
+        });
       } else if (entity.kind === 'Component') {
-        directory.components.set(entity.metadata.name, { ref, system: spec.system, owner });
+        directory.components.set(entity.metadata.name, {
+          ref,
+          system: spec.system,
+          owner,
+        });
       } else {
-        directory.groups.set(entity.metadata.name, { ref, title: entity.metadata.title });
+        directory.groups.set(entity.metadata.name, {
+          ref,
+          title: entity.metadata.title,
+        });
       }
     }
     return directory;

@@ -12,7 +12,13 @@ export function sharedAccountPool(accountId: string): string {
   return `${SHARED_ACCOUNT_PREFIX}${accountId}`;
 }
 
-const METRICS = ['AmortizedCost', 'UnblendedCost', 'BlendedCost', 'NetAmortizedCost', 'NetUnblendedCost'];
+const METRICS = [
+  'AmortizedCost',
+  'UnblendedCost',
+  'BlendedCost',
+  'NetAmortizedCost',
+  'NetUnblendedCost',
+];
 const SPLITS = ['even', 'proportional', 'fixed'];
 
 export interface CostSettings {
@@ -33,32 +39,67 @@ function fail(key: string, problem: string): never {
   throw new InputError(`Invalid config ${key}: ${problem}`);
 }
 
-function positive(config: Config, key: string, fallback: number, max: number): number {
+function positive(
+  config: Config,
+  key: string,
+  fallback: number,
+  max: number,
+): number {
   const value = config.getOptionalNumber(key) ?? fallback;
-  if (!Number.isFinite(value) || value < 0 || value > max) fail(key, `${value} must be a number from 0 to ${max}`);
+  if (!Number.isFinite(value) || value < 0 || value > max)
+    fail(key, `${value} must be a number from 0 to ${max}`);
   return value;
 }
 
 /** Reads `cost.*` with the taxonomy's tag keys; every problem names the key and the fix. */
-export function readCostSettings(config: Config, taxonomy: Taxonomy, now: Date = new Date()): CostSettings {
+export function readCostSettings(
+  config: Config,
+  taxonomy: Taxonomy,
+  now: Date = new Date(),
+): CostSettings {
   const metric = config.getOptionalString('cost.metric') ?? 'AmortizedCost';
-  if (!METRICS.includes(metric)) fail('cost.metric', `'${metric}' is not a Cost Explorer cost metric; use one of ${METRICS.join(', ')}`);
+  if (!METRICS.includes(metric))
+    fail(
+      'cost.metric',
+      `'${metric}' is not a Cost Explorer cost metric; use one of ${METRICS.join(
+        ', ',
+      )}`,
+    );
 
   const pools = new Set(taxonomy.sharedProductValues);
-  const sharedRules: SharedCostRule[] = (config.getOptionalConfigArray('cost.sharedCosts') ?? []).map((rule, i) => {
+  const sharedRules: SharedCostRule[] = (
+    config.getOptionalConfigArray('cost.sharedCosts') ?? []
+  ).map((rule, i) => {
     const key = `cost.sharedCosts[${i}]`;
     const account = rule.getOptionalString('account');
     const poolTag = rule.getOptionalString('pool');
-    if (Boolean(account) === Boolean(poolTag)) fail(key, 'needs exactly one of pool (a product tag value) or account (a 12-digit account id)');
-    if (account && !/^\d{12}$/.test(account)) fail(`${key}.account`, `'${account}' is not a 12-digit AWS account id`);
+    if (Boolean(account) === Boolean(poolTag))
+      fail(
+        key,
+        'needs exactly one of pool (a product tag value) or account (a 12-digit account id)',
+      );
+    if (account && !/^\d{12}$/.test(account))
+      fail(`${key}.account`, `'${account}' is not a 12-digit AWS account id`);
     const pool = account ? sharedAccountPool(account) : poolTag!;
     const split = rule.getString('split');
-    if (!SPLITS.includes(split)) fail(`${key}.split`, `'${split}' is not a split rule; use even, proportional or fixed`);
+    if (!SPLITS.includes(split))
+      fail(
+        `${key}.split`,
+        `'${split}' is not a split rule; use even, proportional or fixed`,
+      );
     const percentages = rule.getOptional<Record<string, number>>('percentages');
     if (split === 'fixed') {
-      if (!percentages) fail(`${key}.percentages`, 'is required for split: fixed (product -> percent)');
+      if (!percentages)
+        fail(
+          `${key}.percentages`,
+          'is required for split: fixed (product -> percent)',
+        );
       const total = Object.values(percentages).reduce((a, b) => a + b, 0);
-      if (total > 100) fail(`${key}.percentages`, `add up to ${total}%; they must be at most 100%`);
+      if (total > 100)
+        fail(
+          `${key}.percentages`,
+          `add up to ${total}%; they must be at most 100%`,
+        );
     }
     pools.delete(pool);
     return { pool, split: split as SharedCostRule['split'], percentages };
@@ -67,11 +108,16 @@ export function readCostSettings(config: Config, taxonomy: Taxonomy, now: Date =
   for (const pool of pools) sharedRules.push({ pool, split: 'proportional' });
 
   const thisMonth = monthOf(now.toISOString());
-  const unitMetrics: UnitMetric[] = (config.getOptionalConfigArray('cost.unitMetrics') ?? []).map((entry, i) => {
+  const unitMetrics: UnitMetric[] = (
+    config.getOptionalConfigArray('cost.unitMetrics') ?? []
+  ).map((entry, i) => {
     const key = `cost.unitMetrics[${i}]`;
-    const monthly = { ...(entry.getOptional<Record<string, number>>('monthly') ?? {}) };
+    const monthly = {
+      ...(entry.getOptional<Record<string, number>>('monthly') ?? {}),
+    };
     for (const month of Object.keys(monthly)) {
-      if (!/^\d{4}-\d{2}$/.test(month)) fail(`${key}.monthly`, `has '${month}'; months are written YYYY-MM`);
+      if (!/^\d{4}-\d{2}$/.test(month))
+        fail(`${key}.monthly`, `has '${month}'; months are written YYYY-MM`);
     }
     const everyMonth = entry.getOptionalNumber('everyMonth');
     if (everyMonth !== undefined) {
@@ -80,8 +126,13 @@ export function readCostSettings(config: Config, taxonomy: Taxonomy, now: Date =
         monthly[month] ??= everyMonth;
       }
     }
-    if (Object.keys(monthly).length === 0) fail(key, 'needs monthly figures or everyMonth');
-    return { product: entry.getString('product'), metric: entry.getString('metric'), monthly };
+    if (Object.keys(monthly).length === 0)
+      fail(key, 'needs monthly figures or everyMonth');
+    return {
+      product: entry.getString('product'),
+      metric: entry.getString('metric'),
+      monthly,
+    };
   });
 
   const environment = taxonomy.tag('environment') ? 'environment' : undefined;
@@ -90,10 +141,18 @@ export function readCostSettings(config: Config, taxonomy: Taxonomy, now: Date =
     currency: config.getOptionalString('cost.currency') ?? 'USD',
     historyMonths: positive(config, 'cost.historyMonths', 13, 13),
     dailyDays: positive(config, 'cost.dailyDays', 40, 90),
-    usageMinutes: positive(config, 'cost.schedule.usageMinutes', 360, 10080) || 360,
-    forecastMinutes: positive(config, 'cost.schedule.forecastMinutes', 1440, 10080) || 1440,
-    anomaliesMinutes: positive(config, 'cost.schedule.anomaliesMinutes', 720, 10080) || 720,
-    initialDelaySeconds: positive(config, 'cost.schedule.initialDelaySeconds', 10, 3600),
+    usageMinutes:
+      positive(config, 'cost.schedule.usageMinutes', 360, 10080) || 360,
+    forecastMinutes:
+      positive(config, 'cost.schedule.forecastMinutes', 1440, 10080) || 1440,
+    anomaliesMinutes:
+      positive(config, 'cost.schedule.anomaliesMinutes', 720, 10080) || 720,
+    initialDelaySeconds: positive(
+      config,
+      'cost.schedule.initialDelaySeconds',
+      10,
+      3600,
+    ),
     sharedRules,
     unitMetrics,
     keys: {
@@ -102,7 +161,9 @@ export function readCostSettings(config: Config, taxonomy: Taxonomy, now: Date =
       team: taxonomy.teamKey,
       environment,
       required: taxonomy.requiredKeys,
-      sharedAccounts: sharedRules.filter(r => r.pool.startsWith(SHARED_ACCOUNT_PREFIX)).map(r => r.pool.slice(SHARED_ACCOUNT_PREFIX.length)),
+      sharedAccounts: sharedRules
+        .filter(r => r.pool.startsWith(SHARED_ACCOUNT_PREFIX))
+        .map(r => r.pool.slice(SHARED_ACCOUNT_PREFIX.length)),
     },
   };
 }

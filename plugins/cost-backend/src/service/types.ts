@@ -3,7 +3,9 @@
 export type Granularity = 'MONTHLY' | 'DAILY';
 
 /** One grouping dimension of a usage query: a taxonomy tag or an AWS dimension. */
-export type Grouping = { tag: string } | { dimension: 'SERVICE' | 'LINKED_ACCOUNT' };
+export type Grouping =
+  | { tag: string }
+  | { dimension: 'SERVICE' | 'LINKED_ACCOUNT' };
 
 /** A filter on usage: all listed conditions must hold. */
 export interface UsageFilter {
@@ -79,16 +81,17 @@ export interface AccountScope {
 export interface CostSource {
   readonly scope: AccountScope;
   usage(query: UsageQuery): Promise<UsageResult>;
-  forecast(start: string, end: string, metric: string): Promise<{ periods: ForecastPeriod[]; calls: number }>;
+  forecast(
+    start: string,
+    end: string,
+    metric: string,
+  ): Promise<{ periods: ForecastPeriod[]; calls: number }>;
   anomalies(since: string): Promise<{ anomalies: Anomaly[]; calls: number }>;
 }
 
 /** A failure reading one account, kept as data: its figures become stale, the rest still refresh. */
 export class SourceError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
+  constructor(readonly code: string, message: string) {
     super(message);
     this.name = 'SourceError';
   }

@@ -6,7 +6,10 @@ import {
   GetCostForecastCommand,
   GroupDefinition,
 } from '@aws-sdk/client-cost-explorer';
-import { AwsCredentialProvider, DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
+import {
+  AwsCredentialProvider,
+  DefaultAwsCredentialsManager,
+} from '@backstage/integration-aws-node';
 import type { Config } from '@backstage/config';
 import {
   AccountScope,
@@ -31,7 +34,9 @@ const FORECAST_METRIC: Record<string, string> = {
 };
 
 function groupDefinition(grouping: Grouping): GroupDefinition {
-  return 'tag' in grouping ? { Type: 'TAG', Key: grouping.tag } : { Type: 'DIMENSION', Key: grouping.dimension };
+  return 'tag' in grouping
+    ? { Type: 'TAG', Key: grouping.tag }
+    : { Type: 'DIMENSION', Key: grouping.dimension };
 }
 
 /** `tag$value` (or `tag$`) back to the value; dimensions come as they are. */
@@ -46,19 +51,43 @@ function groupValue(grouping: Grouping, key: string | undefined): string {
 
 function expression(filter: UsageFilter | undefined): Expression | undefined {
   const parts: Expression[] = [];
-  for (const key of filter?.tagsAbsent ?? []) parts.push({ Tags: { Key: key, MatchOptions: ['ABSENT'] } });
-  for (const key of filter?.tagsPresent ?? []) parts.push({ Not: { Tags: { Key: key, MatchOptions: ['ABSENT'] } } });
-  if (filter?.linkedAccounts?.length) parts.push({ Dimensions: { Key: 'LINKED_ACCOUNT', Values: filter.linkedAccounts } });
-  if (filter?.excludeLinkedAccounts?.length) parts.push({ Not: { Dimensions: { Key: 'LINKED_ACCOUNT', Values: filter.excludeLinkedAccounts } } });
+  for (const key of filter?.tagsAbsent ?? [])
+    parts.push({ Tags: { Key: key, MatchOptions: ['ABSENT'] } });
+  for (const key of filter?.tagsPresent ?? [])
+    parts.push({ Not: { Tags: { Key: key, MatchOptions: ['ABSENT'] } } });
+  if (filter?.linkedAccounts?.length)
+    parts.push({
+      Dimensions: { Key: 'LINKED_ACCOUNT', Values: filter.linkedAccounts },
+    });
+  if (filter?.excludeLinkedAccounts?.length)
+    parts.push({
+      Not: {
+        Dimensions: {
+          Key: 'LINKED_ACCOUNT',
+          Values: filter.excludeLinkedAccounts,
+        },
+      },
+    });
   if (parts.length === 0) return undefined;
   return parts.length === 1 ? parts[0] : { And: parts };
 }
 
 /** Maps an SDK error to a SourceError naming the AWS error code (AccessDenied, throttling after retries, ...). */
-function sourceError(error: unknown, scope: AccountScope, operation: string): SourceError {
+function sourceError(
+  error: unknown,
+  scope: AccountScope,
+  operation: string,
+): SourceError {
   const e = error as { name?: string; message?: string };
-  const where = scope.accountId ? `account ${scope.accountId}` : 'the management account';
-  return new SourceError(e.name ?? 'Error', `Cost Explorer ${operation} for ${where} failed: ${e.message ?? String(error)}`);
+  const where = scope.accountId
+    ? `account ${scope.accountId}`
+    : 'the management account';
+  return new SourceError(
+    e.name ?? 'Error',
+    `Cost Explorer ${operation} for ${where} failed: ${
+      e.message ?? String(error)
+    }`,
+  );
 }
 
 /**
@@ -81,15 +110,24 @@ export class CostExplorerSource implements CostSource {
     const maxAttempts = config.getOptionalNumber('cost.maxAttempts') ?? 5;
     const region = config.getOptionalString('cost.region') ?? 'us-east-1';
     const accounts = config.getOptionalConfigArray('cost.accounts') ?? [];
-    const client = (provider?: AwsCredentialProvider['sdkCredentialProvider']) => new CostExplorerClient({ region, maxAttempts, credentials: provider });
+    const client = (
+      provider?: AwsCredentialProvider['sdkCredentialProvider'],
+    ) => new CostExplorerClient({ region, maxAttempts, credentials: provider });
     if (accounts.length === 0) {
-      const { sdkCredentialProvider } = await credentials.getCredentialProvider();
-      return [new CostExplorerSource({ id: 'organization' }, client(sdkCredentialProvider))];
+      const { sdkCredentialProvider } =
+        await credentials.getCredentialProvider();
+      return [
+        new CostExplorerSource(
+          { id: 'organization' },
+          client(sdkCredentialProvider),
+        ),
+      ];
     }
     return Promise.all(
       accounts.map(async account => {
         const accountId = account.getString('accountId');
-        const { sdkCredentialProvider } = await credentials.getCredentialProvider({ accountId });
+        const { sdkCredentialProvider } =
+          await credentials.getCredentialProvider({ accountId });
         return new CostExplorerSource(
           { id: accountId, accountId, name: account.getOptionalString('name') },
           client(sdkCredentialProvider),
@@ -103,9 +141,15 @@ export class CostExplorerSource implements CostSource {
     const own = this.scope.accountId;
     if (own) {
       // Read per account: a query about other accounts, or excluding this one, has nothing to ask.
-      const elsewhere = filter?.linkedAccounts && !filter.linkedAccounts.includes(own);
-      if (elsewhere || filter?.excludeLinkedAccounts?.includes(own)) return { rows: [], accountNames: {}, calls: 0 };
-      filter = { ...filter, linkedAccounts: [own], excludeLinkedAccounts: undefined };
+      const elsewhere =
+        filter?.linkedAccounts && !filter.linkedAccounts.includes(own);
+      if (elsewhere || filter?.excludeLinkedAccounts?.includes(own))
+        return { rows: [], accountNames: {}, calls: 0 };
+      filter = {
+        ...filter,
+        linkedAccounts: [own],
+        excludeLinkedAccounts: undefined,
+      };
     }
     const rows = new Map<string, UsageRow>();
     const accountNames: Record<string, string> = {};
@@ -140,7 +184,14 @@ export class CostExplorerSource implements CostSource {
           const id = `${periodStart}\u0000${key1}\u0000${key2}`;
           const row = rows.get(id);
           if (row) row.amount += amount;
-          else rows.set(id, { periodStart, key1, key2, amount, provisional: Boolean(result.Estimated) });
+          else
+            rows.set(id, {
+              periodStart,
+              key1,
+              key2,
+              amount,
+              provisional: Boolean(result.Estimated),
+            });
         }
       }
       for (const attribute of page.DimensionValueAttributes ?? []) {
@@ -152,7 +203,11 @@ export class CostExplorerSource implements CostSource {
     return { rows: [...rows.values()], accountNames, calls };
   }
 
-  async forecast(start: string, end: string, metric: string): Promise<{ periods: ForecastPeriod[]; calls: number }> {
+  async forecast(
+    start: string,
+    end: string,
+    metric: string,
+  ): Promise<{ periods: ForecastPeriod[]; calls: number }> {
     const forecastMetric = FORECAST_METRIC[metric];
     if (!forecastMetric) return { periods: [], calls: 0 };
     try {
@@ -162,7 +217,9 @@ export class CostExplorerSource implements CostSource {
           Granularity: 'MONTHLY',
           Metric: forecastMetric as any,
           PredictionIntervalLevel: 80,
-          Filter: this.scope.accountId ? expression({ linkedAccounts: [this.scope.accountId] }) : undefined,
+          Filter: this.scope.accountId
+            ? expression({ linkedAccounts: [this.scope.accountId] })
+            : undefined,
         }),
       );
       return {
@@ -180,21 +237,33 @@ export class CostExplorerSource implements CostSource {
     }
   }
 
-  async anomalies(since: string): Promise<{ anomalies: Anomaly[]; calls: number }> {
+  async anomalies(
+    since: string,
+  ): Promise<{ anomalies: Anomaly[]; calls: number }> {
     const anomalies: Anomaly[] = [];
     let calls = 0;
     let nextPageToken: string | undefined;
     do {
       let page;
       try {
-        page = await this.client.send(new GetAnomaliesCommand({ DateInterval: { StartDate: since }, NextPageToken: nextPageToken }));
+        page = await this.client.send(
+          new GetAnomaliesCommand({
+            DateInterval: { StartDate: since },
+            NextPageToken: nextPageToken,
+          }),
+        );
       } catch (error) {
         throw sourceError(error, this.scope, 'GetAnomalies');
       }
       calls += 1;
       for (const a of page.Anomalies ?? []) {
         const cause = a.RootCauses?.[0];
-        if (this.scope.accountId && cause?.LinkedAccount && cause.LinkedAccount !== this.scope.accountId) continue;
+        if (
+          this.scope.accountId &&
+          cause?.LinkedAccount &&
+          cause.LinkedAccount !== this.scope.accountId
+        )
+          continue;
         anomalies.push({
           id: a.AnomalyId!,
           start: (a.AnomalyStartDate ?? '').slice(0, 10),

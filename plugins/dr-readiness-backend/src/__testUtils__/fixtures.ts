@@ -7,7 +7,11 @@ import { parseTaxonomy } from '@internal/taxonomy-common';
 import { Knex } from 'knex';
 import fs from 'node:fs';
 import yaml from 'yaml';
-import { AwsCollector, collectorOptionsFrom, ScanScope } from '../collector/AwsCollector';
+import {
+  AwsCollector,
+  collectorOptionsFrom,
+  ScanScope,
+} from '../collector/AwsCollector';
 import { DrStore } from '../database/DrStore';
 import { DrReader } from '../service/DrReader';
 import { DrScanner } from '../service/DrScanner';
@@ -18,11 +22,15 @@ const REPO = resolvePackagePath('@internal/dr-readiness-backend', '../..');
 
 /** The repository's own app-config.yaml `drReadiness` section: the tiers and controls users get. */
 export function appConfigDrReadiness(): Record<string, any> {
-  return yaml.parse(fs.readFileSync(`${REPO}/app-config.yaml`, 'utf8')).drReadiness;
+  return yaml.parse(fs.readFileSync(`${REPO}/app-config.yaml`, 'utf8'))
+    .drReadiness;
 }
 
 export function demoTaxonomy() {
-  return parseTaxonomy(fs.readFileSync(`${REPO}/taxonomy.yaml`, 'utf8'), 'taxonomy.yaml');
+  return parseTaxonomy(
+    fs.readFileSync(`${REPO}/taxonomy.yaml`, 'utf8'),
+    'taxonomy.yaml',
+  );
 }
 
 /** The estate's services as the catalog gives them to the DR plugin. */
@@ -41,26 +49,49 @@ export function servicesOf(aws: AwsLocal): DrService[] {
 export async function assumeInto(aws: AwsLocal, accountId: string) {
   const sts = new STSClient(awsLocalClientConfig(aws.endpoint));
   const { Credentials } = await sts.send(
-    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/payments-portal-readonly`, RoleSessionName: 'dr-scan' }),
+    new AssumeRoleCommand({
+      RoleArn: `arn:aws:iam::${accountId}:role/payments-portal-readonly`,
+      RoleSessionName: 'dr-scan',
+    }),
   );
-  return { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken };
+  return {
+    accessKeyId: Credentials!.AccessKeyId!,
+    secretAccessKey: Credentials!.SecretAccessKey!,
+    sessionToken: Credentials!.SessionToken,
+  };
 }
 
 /** A scanner and reader over one store, configured like the embedded default (app-config.yaml). */
 export async function drStack(
   aws: AwsLocal,
   knex: Knex,
-  options: { accounts?: string[]; environments?: string[]; config?: Record<string, any>; services?: DrService[]; now?: () => Date } = {},
+  options: {
+    accounts?: string[];
+    environments?: string[];
+    config?: Record<string, any>;
+    services?: DrService[];
+    now?: () => Date;
+  } = {},
 ) {
-  const production = aws.estate.accounts.find(a => a.environment === 'production')!;
+  const production = aws.estate.accounts.find(
+    a => a.environment === 'production',
+  )!;
   const accounts = options.accounts ?? [production.id];
   const drReadiness = { ...appConfigDrReadiness(), ...options.config };
-  drReadiness.scan = { ...drReadiness.scan, accounts: accounts.map(accountId => ({ accountId })), environments: options.environments ?? ['production'] };
-  const settings = readDrSettings(new ConfigReader({ drReadiness }), demoTaxonomy());
+  drReadiness.scan = {
+    ...drReadiness.scan,
+    accounts: accounts.map(accountId => ({ accountId })),
+    environments: options.environments ?? ['production'],
+  };
+  const settings = readDrSettings(
+    new ConfigReader({ drReadiness }),
+    demoTaxonomy(),
+  );
   const scopes: ScanScope[] = [];
   for (const accountId of accounts) {
     const credentials = await assumeInto(aws, accountId);
-    for (const region of settings.regions) scopes.push({ accountId, region, credentials });
+    for (const region of settings.regions)
+      scopes.push({ accountId, region, credentials });
   }
   const collector = new AwsCollector({
     scopes,
@@ -73,8 +104,20 @@ export async function drStack(
   const services = options.services ?? servicesOf(aws);
   const directory = async () => services;
   const logger = mockServices.logger.mock();
-  const scanner = new DrScanner({ collector, store, services: directory, settings, logger, now: options.now });
-  const reader = new DrReader({ store, services: directory, settings, now: options.now });
+  const scanner = new DrScanner({
+    collector,
+    store,
+    services: directory,
+    settings,
+    logger,
+    now: options.now,
+  });
+  const reader = new DrReader({
+    store,
+    services: directory,
+    settings,
+    now: options.now,
+  });
   return { collector, store, scanner, reader, settings, services, logger };
 }
 

@@ -8,10 +8,7 @@ export class Limiter {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(
-    readonly limit: number,
-    readonly signal?: AbortSignal,
-  ) {}
+  constructor(readonly limit: number, readonly signal?: AbortSignal) {}
 
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.active >= this.limit) {
@@ -33,7 +30,11 @@ export class Limiter {
 }
 
 /** Maps over items with at most `limit` in flight; results keep the items' order. */
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -42,7 +43,9 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) =>
       results[index] = await fn(items[index]);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, worker),
+  );
   return results;
 }
 
@@ -83,15 +86,31 @@ interface SdkClient {
  * AwsCallError carrying the AWS code and the same record.
  */
 export async function sendRecorded<O>(
-  target: { client: SdkClient; service: string; accountId: string; region: string; limiter: Limiter; counter: CallCounter },
+  target: {
+    client: SdkClient;
+    service: string;
+    accountId: string;
+    region: string;
+    limiter: Limiter;
+    counter: CallCounter;
+  },
   operation: string,
   command: unknown,
 ): Promise<{ output: O; call: ApiCallRecord }> {
   return target.limiter.run(async () => {
     try {
-      const output = await target.client.send(command, { abortSignal: target.limiter.signal });
-      const metadata = (output?.$metadata ?? {}) as { requestId?: string; extendedRequestId?: string; attempts?: number };
-      target.counter.record(`${target.service}:${operation}`, metadata.attempts ?? 1);
+      const output = await target.client.send(command, {
+        abortSignal: target.limiter.signal,
+      });
+      const metadata = (output?.$metadata ?? {}) as {
+        requestId?: string;
+        extendedRequestId?: string;
+        attempts?: number;
+      };
+      target.counter.record(
+        `${target.service}:${operation}`,
+        metadata.attempts ?? 1,
+      );
       return {
         output: output as O,
         call: {
@@ -104,8 +123,15 @@ export async function sendRecorded<O>(
         },
       };
     } catch (error) {
-      const e = error as { name?: string; message?: string; $metadata?: { requestId?: string; attempts?: number } };
-      target.counter.record(`${target.service}:${operation}`, e.$metadata?.attempts ?? 1);
+      const e = error as {
+        name?: string;
+        message?: string;
+        $metadata?: { requestId?: string; attempts?: number };
+      };
+      target.counter.record(
+        `${target.service}:${operation}`,
+        e.$metadata?.attempts ?? 1,
+      );
       const call: ApiCallRecord = {
         service: target.service,
         operation,
@@ -114,7 +140,11 @@ export async function sendRecorded<O>(
         at: new Date().toISOString(),
         requestId: e.$metadata?.requestId,
       };
-      throw new AwsCallError(e.name ?? 'Error', e.message ?? String(error), call);
+      throw new AwsCallError(
+        e.name ?? 'Error',
+        e.message ?? String(error),
+        call,
+      );
     }
   });
 }

@@ -1,9 +1,21 @@
-import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
-import type { CollectionGap, ControlResult, ScanSummary, ServiceScore, Waiver } from '@internal/dr-readiness-common';
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import type {
+  CollectionGap,
+  ControlResult,
+  ScanSummary,
+  ServiceScore,
+  Waiver,
+} from '@internal/dr-readiness-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 
-const MIGRATIONS = resolvePackagePath('@internal/dr-readiness-backend', 'migrations');
+const MIGRATIONS = resolvePackagePath(
+  '@internal/dr-readiness-backend',
+  'migrations',
+);
 
 export interface StoredResult {
   scanId: string;
@@ -49,26 +61,41 @@ const parseWaiver = (row: any): Waiver => ({
 });
 
 /** Chunks inserts so SQLite's bound-parameter limit is never reached. */
-async function insertChunked(tx: Knex.Transaction, table: string, rows: object[], size = 100) {
-  for (let i = 0; i < rows.length; i += size) await tx(table).insert(rows.slice(i, i + size));
+async function insertChunked(
+  tx: Knex.Transaction,
+  table: string,
+  rows: object[],
+  size = 100,
+) {
+  for (let i = 0; i < rows.length; i += size)
+    await tx(table).insert(rows.slice(i, i + size));
 }
 
 /** Scans, results with evidence, score history and waivers (SQLite or PostgreSQL). */
 export class DrStore {
   static async create(database: DatabaseService): Promise<DrStore> {
     const knex = await database.getClient();
-    return database.migrations?.skip ? new DrStore(knex) : DrStore.fromKnex(knex);
+    return database.migrations?.skip
+      ? new DrStore(knex)
+      : DrStore.fromKnex(knex);
   }
 
   static async fromKnex(knex: Knex): Promise<DrStore> {
-    await knex.migrate.latest({ directory: MIGRATIONS, tableName: 'dr_knex_migrations' });
+    await knex.migrate.latest({
+      directory: MIGRATIONS,
+      tableName: 'dr_knex_migrations',
+    });
     return new DrStore(knex);
   }
 
   constructor(private readonly knex: Knex) {}
 
   /** Records a scan as running, so a process that dies mid-scan leaves a visible trace. */
-  async startScan(options: { trigger: ScanSummary['trigger']; entityRef?: string; startedAt: Date }): Promise<string> {
+  async startScan(options: {
+    trigger: ScanSummary['trigger'];
+    entityRef?: string;
+    startedAt: Date;
+  }): Promise<string> {
     const id = randomUUID();
     await this.knex('dr_scans').insert({
       id,
@@ -127,11 +154,18 @@ export class DrStore {
         })),
       );
       const refs = options.scores.map(s => s.entityRef);
-      for (let i = 0; i < refs.length; i += 100) await tx('dr_latest').whereIn('entity_ref', refs.slice(i, i + 100)).delete();
+      for (let i = 0; i < refs.length; i += 100)
+        await tx('dr_latest')
+          .whereIn('entity_ref', refs.slice(i, i + 100))
+          .delete();
       await insertChunked(
         tx,
         'dr_latest',
-        options.scores.map(s => ({ entity_ref: s.entityRef, scan_id: s.scanId, scanned_at: s.scannedAt })),
+        options.scores.map(s => ({
+          entity_ref: s.entityRef,
+          scan_id: s.scanId,
+          scanned_at: s.scannedAt,
+        })),
       );
       await tx('dr_scans')
         .where({ id: options.scanId })
@@ -146,17 +180,37 @@ export class DrStore {
     });
   }
 
-  async failScan(scanId: string, finishedAt: Date, error: string, calls: Record<string, number>) {
+  async failScan(
+    scanId: string,
+    finishedAt: Date,
+    error: string,
+    calls: Record<string, number>,
+  ) {
     await this.knex('dr_scans')
       .where({ id: scanId })
-      .update({ status: 'failed', finished_at: finishedAt.toISOString(), error, calls_json: JSON.stringify(calls) });
+      .update({
+        status: 'failed',
+        finished_at: finishedAt.toISOString(),
+        error,
+        calls_json: JSON.stringify(calls),
+      });
   }
 
   /** A scan stopped on purpose before it finished (shutdown or timeout): nothing of it was stored. */
-  async interruptScan(scanId: string, finishedAt: Date, error: string, calls: Record<string, number>) {
+  async interruptScan(
+    scanId: string,
+    finishedAt: Date,
+    error: string,
+    calls: Record<string, number>,
+  ) {
     await this.knex('dr_scans')
       .where({ id: scanId, status: 'running' })
-      .update({ status: 'interrupted', finished_at: finishedAt.toISOString(), error, calls_json: JSON.stringify(calls) });
+      .update({
+        status: 'interrupted',
+        finished_at: finishedAt.toISOString(),
+        error,
+        calls_json: JSON.stringify(calls),
+      });
   }
 
   /**
@@ -165,19 +219,40 @@ export class DrStore {
    * cluster-wide scan lock, so none of them is still alive - and `running` rescans started before
    * `rescansBefore`, since a rescan runs on whichever replica took the request.
    */
-  async markInterrupted(options: { scheduledBefore: Date; rescansBefore: Date }): Promise<number> {
+  async markInterrupted(options: {
+    scheduledBefore: Date;
+    rescansBefore: Date;
+  }): Promise<number> {
     return this.knex('dr_scans')
       .where({ status: 'running' })
       .andWhere(query =>
         query
-          .where(q => q.where({ trigger: 'scheduled' }).andWhere('started_at', '<', options.scheduledBefore.toISOString()))
-          .orWhere(q => q.whereNot({ trigger: 'scheduled' }).andWhere('started_at', '<', options.rescansBefore.toISOString())),
+          .where(q =>
+            q
+              .where({ trigger: 'scheduled' })
+              .andWhere(
+                'started_at',
+                '<',
+                options.scheduledBefore.toISOString(),
+              ),
+          )
+          .orWhere(q =>
+            q
+              .whereNot({ trigger: 'scheduled' })
+              .andWhere('started_at', '<', options.rescansBefore.toISOString()),
+          ),
       )
-      .update({ status: 'interrupted', error: 'The scan did not finish (its process stopped); no partial results were stored.' });
+      .update({
+        status: 'interrupted',
+        error:
+          'The scan did not finish (its process stopped); no partial results were stored.',
+      });
   }
 
   async scans(limit: number): Promise<ScanSummary[]> {
-    const rows = await this.knex('dr_scans').orderBy('started_at', 'desc').limit(limit);
+    const rows = await this.knex('dr_scans')
+      .orderBy('started_at', 'desc')
+      .limit(limit);
     return rows.map(parseScan);
   }
 
@@ -187,12 +262,19 @@ export class DrStore {
   }
 
   async lastScheduledScan(): Promise<ScanSummary | undefined> {
-    const row = await this.knex('dr_scans').where({ trigger: 'scheduled' }).whereNot({ status: 'running' }).orderBy('started_at', 'desc').first();
+    const row = await this.knex('dr_scans')
+      .where({ trigger: 'scheduled' })
+      .whereNot({ status: 'running' })
+      .orderBy('started_at', 'desc')
+      .first();
     return row ? parseScan(row) : undefined;
   }
 
   async lastRescan(entityRef: string): Promise<ScanSummary | undefined> {
-    const row = await this.knex('dr_scans').where({ trigger: 'rescan', entity_ref: entityRef }).orderBy('started_at', 'desc').first();
+    const row = await this.knex('dr_scans')
+      .where({ trigger: 'rescan', entity_ref: entityRef })
+      .orderBy('started_at', 'desc')
+      .first();
     return row ? parseScan(row) : undefined;
   }
 
@@ -200,9 +282,19 @@ export class DrStore {
   async latestResults(entityRefs?: string[]): Promise<StoredResult[]> {
     const query = this.knex('dr_results as r')
       .join('dr_latest as l', function join() {
-        this.on('l.scan_id', '=', 'r.scan_id').andOn('l.entity_ref', '=', 'r.entity_ref');
+        this.on('l.scan_id', '=', 'r.scan_id').andOn(
+          'l.entity_ref',
+          '=',
+          'r.entity_ref',
+        );
       })
-      .select('r.scan_id', 'r.entity_ref', 'r.result_json', 'r.evidence_hash', 'r.scanned_at');
+      .select(
+        'r.scan_id',
+        'r.entity_ref',
+        'r.result_json',
+        'r.evidence_hash',
+        'r.scanned_at',
+      );
     if (entityRefs) query.whereIn('r.entity_ref', entityRefs);
     const rows = await query;
     return rows.map(row => ({
@@ -221,23 +313,49 @@ export class DrStore {
   async latestCells(entityRefs?: string[]): Promise<StoredResult[]> {
     const query = this.knex('dr_results as r')
       .join('dr_latest as l', function join() {
-        this.on('l.scan_id', '=', 'r.scan_id').andOn('l.entity_ref', '=', 'r.entity_ref');
+        this.on('l.scan_id', '=', 'r.scan_id').andOn(
+          'l.entity_ref',
+          '=',
+          'r.entity_ref',
+        );
       })
-      .select('r.scan_id', 'r.entity_ref', 'r.control_id', 'r.status', 'r.summary', 'r.fix', 'r.evidence_hash', 'r.scanned_at');
+      .select(
+        'r.scan_id',
+        'r.entity_ref',
+        'r.control_id',
+        'r.status',
+        'r.summary',
+        'r.fix',
+        'r.evidence_hash',
+        'r.scanned_at',
+      );
     if (entityRefs) query.whereIn('r.entity_ref', entityRefs);
     const rows = await query;
     return rows.map(row => ({
       scanId: row.scan_id,
       entityRef: row.entity_ref,
-      result: { controlId: row.control_id, status: row.status, summary: row.summary, fix: row.fix ?? undefined, resources: [], facts: null, calls: [] },
+      result: {
+        controlId: row.control_id,
+        status: row.status,
+        summary: row.summary,
+        fix: row.fix ?? undefined,
+        resources: [],
+        facts: null,
+        calls: [],
+      },
       evidenceHash: row.evidence_hash,
       scannedAt: row.scanned_at,
     }));
   }
 
   /** Score history per service, oldest first, from `since`. */
-  async scoreHistory(entityRefs: string[] | undefined, since: Date): Promise<StoredScore[]> {
-    const query = this.knex('dr_scores').where('scanned_at', '>=', since.toISOString()).orderBy('scanned_at', 'asc');
+  async scoreHistory(
+    entityRefs: string[] | undefined,
+    since: Date,
+  ): Promise<StoredScore[]> {
+    const query = this.knex('dr_scores')
+      .where('scanned_at', '>=', since.toISOString())
+      .orderBy('scanned_at', 'asc');
     if (entityRefs) query.whereIn('entity_ref', entityRefs);
     const rows = await query;
     return rows.map(row => ({
@@ -254,7 +372,12 @@ export class DrStore {
    * the scorecard's trend lines, without reading the whole history window (a scan every 6 h
    * leaves 360 scores per service in 90 days); PostgreSQL hands out only each document's score.
    */
-  async trendPoints(since: Date, perService: number): Promise<Array<{ entityRef: string; scannedAt: string; score: number | null }>> {
+  async trendPoints(
+    since: Date,
+    perService: number,
+  ): Promise<
+    Array<{ entityRef: string; scannedAt: string; score: number | null }>
+  > {
     const from = since.toISOString();
     let rows: Array<{ entity_ref: string; scanned_at: string; score: unknown }>;
     if (this.knex.client.dialect === 'postgresql') {
@@ -277,8 +400,20 @@ export class DrStore {
     } else {
       const ranked = this.knex('dr_scores')
         .where('scanned_at', '>=', from)
-        .select('entity_ref', 'scanned_at', 'score_json', this.knex.raw('row_number() over (partition by entity_ref order by scanned_at desc) as newest'));
-      rows = (await this.knex.from(ranked.as('ranked')).where('newest', '<=', perService).orderBy(['entity_ref', 'scanned_at'])).map(row => ({
+        .select(
+          'entity_ref',
+          'scanned_at',
+          'score_json',
+          this.knex.raw(
+            'row_number() over (partition by entity_ref order by scanned_at desc) as newest',
+          ),
+        );
+      rows = (
+        await this.knex
+          .from(ranked.as('ranked'))
+          .where('newest', '<=', perService)
+          .orderBy(['entity_ref', 'scanned_at'])
+      ).map(row => ({
         entity_ref: row.entity_ref,
         scanned_at: row.scanned_at,
         score: JSON.parse(row.score_json).score,
@@ -288,7 +423,10 @@ export class DrStore {
       entityRef: row.entity_ref,
       scannedAt: row.scanned_at,
       // The score as the document holds it (the `score` column is single precision on PostgreSQL).
-      score: row.score === null || row.score === undefined ? null : Number(row.score),
+      score:
+        row.score === null || row.score === undefined
+          ? null
+          : Number(row.score),
     }));
   }
 
@@ -300,7 +438,8 @@ export class DrStore {
    */
   async scorecardVersion(): Promise<{ scans: string; waivers: string }> {
     const { knex } = this;
-    const scans = (status: ScanSummary['status']) => knex('dr_scans').where({ status }).count('*').as(status);
+    const scans = (status: ScanSummary['status']) =>
+      knex('dr_scans').where({ status }).count('*').as(status);
     const row = await knex
       .select(
         scans('completed'),
@@ -312,8 +451,12 @@ export class DrStore {
         knex('dr_waivers').max('revoked_at').as('revoked_at'),
       )
       .first();
-    const join = (...values: unknown[]) => values.map(v => String(v ?? '')).join('/');
-    return { scans: join(row.completed, row.failed, row.interrupted), waivers: join(row.waivers, row.revoked, row.created_at, row.revoked_at) };
+    const join = (...values: unknown[]) =>
+      values.map(v => String(v ?? '')).join('/');
+    return {
+      scans: join(row.completed, row.failed, row.interrupted),
+      waivers: join(row.waivers, row.revoked, row.created_at, row.revoked_at),
+    };
   }
 
   /** Deletes result rows (evidence) older than the retention; scores (history) are kept. */
@@ -345,9 +488,19 @@ export class DrStore {
     return { ...waiver, id };
   }
 
-  async revokeWaiver(entityRef: string, id: string, by: string, at: Date): Promise<Waiver | undefined> {
-    await this.knex('dr_waivers').where({ id, entity_ref: entityRef }).whereNull('revoked_at').update({ revoked_at: at.toISOString(), revoked_by: by });
-    const row = await this.knex('dr_waivers').where({ id, entity_ref: entityRef }).first();
+  async revokeWaiver(
+    entityRef: string,
+    id: string,
+    by: string,
+    at: Date,
+  ): Promise<Waiver | undefined> {
+    await this.knex('dr_waivers')
+      .where({ id, entity_ref: entityRef })
+      .whereNull('revoked_at')
+      .update({ revoked_at: at.toISOString(), revoked_by: by });
+    const row = await this.knex('dr_waivers')
+      .where({ id, entity_ref: entityRef })
+      .first();
     return row ? parseWaiver(row) : undefined;
   }
 }

@@ -18,27 +18,44 @@ import type { DrService } from './serviceDirectory';
 import type { DrSettings } from './settings';
 
 /** The resource types each control family reads: what a tier's controls need described. */
-const CONTROL_RESOURCE_TYPES: Array<[prefix: string, types: DrResourceType[]]> = [
-  ['rds-', ['rds:cluster']],
-  ['backup-', ['rds:cluster', 'dynamodb:table', 's3:bucket']],
-  ['dynamodb-', ['dynamodb:table']],
-  ['s3-', ['s3:bucket']],
-  ['elasticache-', ['elasticache:replicationgroup']],
-  ['kms-', ['kms:key']],
-  ['secrets-', ['secretsmanager:secret']],
-];
+const CONTROL_RESOURCE_TYPES: Array<[prefix: string, types: DrResourceType[]]> =
+  [
+    ['rds-', ['rds:cluster']],
+    ['backup-', ['rds:cluster', 'dynamodb:table', 's3:bucket']],
+    ['dynamodb-', ['dynamodb:table']],
+    ['s3-', ['s3:bucket']],
+    ['elasticache-', ['elasticache:replicationgroup']],
+    ['kms-', ['kms:key']],
+    ['secrets-', ['secretsmanager:secret']],
+  ];
 
-export function resourceTypesFor(controlIds: string[]): ReadonlySet<DrResourceType> {
-  return new Set(controlIds.flatMap(id => CONTROL_RESOURCE_TYPES.find(([prefix]) => id.startsWith(prefix))?.[1] ?? []));
+export function resourceTypesFor(
+  controlIds: string[],
+): ReadonlySet<DrResourceType> {
+  return new Set(
+    controlIds.flatMap(
+      id =>
+        CONTROL_RESOURCE_TYPES.find(([prefix]) => id.startsWith(prefix))?.[1] ??
+        [],
+    ),
+  );
 }
 
 /** SHA-256 (hex) of a result's evidence document, as an auditor recomputes it from the export. */
 export function evidenceHash(document: unknown): string {
-  return createHash('sha256').update(canonicalJson(document), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(document), 'utf8')
+    .digest('hex');
 }
 
 /** Everything the hash covers for one result. */
-export function resultEvidence(options: { entityRef: string; tier: string; result: ControlResult; scanId: string; scannedAt: string }) {
+export function resultEvidence(options: {
+  entityRef: string;
+  tier: string;
+  result: ControlResult;
+  scanId: string;
+  scannedAt: string;
+}) {
   const { result } = options;
   return evidenceDocument({
     entityRef: options.entityRef,
@@ -83,9 +100,14 @@ export class DrScanner {
     const now = this.now();
     const stale = await this.options.store.markInterrupted({
       scheduledBefore: now,
-      rescansBefore: new Date(now.getTime() - this.options.settings.timeoutMinutes * 60_000),
+      rescansBefore: new Date(
+        now.getTime() - this.options.settings.timeoutMinutes * 60_000,
+      ),
     });
-    if (stale > 0) this.options.logger.warn(`DR readiness: ${stale} earlier scan(s) did not finish and are marked interrupted`);
+    if (stale > 0)
+      this.options.logger.warn(
+        `DR readiness: ${stale} earlier scan(s) did not finish and are marked interrupted`,
+      );
     const services = await this.options.services();
     return this.run('scheduled', services, undefined, signal);
   }
@@ -95,15 +117,33 @@ export class DrScanner {
     return this.run('rescan', [service], service);
   }
 
-  private async run(trigger: ScanSummary['trigger'], services: DrService[], only?: DrService, signal?: AbortSignal): Promise<ScanSummary> {
+  private async run(
+    trigger: ScanSummary['trigger'],
+    services: DrService[],
+    only?: DrService,
+    signal?: AbortSignal,
+  ): Promise<ScanSummary> {
     const { store, collector, settings, logger } = this.options;
     const startedAt = this.now();
-    const scanId = await store.startScan({ trigger, entityRef: only?.entityRef, startedAt });
+    const scanId = await store.startScan({
+      trigger,
+      entityRef: only?.entityRef,
+      startedAt,
+    });
     let calls: Record<string, number> = {};
     try {
       const scanned = services.filter(s => findDrTier(settings.tiers, s.tier));
-      const hostnames = new Map(scanned.filter(s => s.hostname).map(s => [s.name, s.hostname!]));
-      const typesByService = new Map(scanned.map(s => [s.name, resourceTypesFor(findDrTier(settings.tiers, s.tier)!.controls.map(c => c.id))]));
+      const hostnames = new Map(
+        scanned.filter(s => s.hostname).map(s => [s.name, s.hostname!]),
+      );
+      const typesByService = new Map(
+        scanned.map(s => [
+          s.name,
+          resourceTypesFor(
+            findDrTier(settings.tiers, s.tier)!.controls.map(c => c.id),
+          ),
+        ]),
+      );
       const collection = await collector.collect({
         onlyServices: only ? [only.name] : undefined,
         hostnames,
@@ -118,10 +158,13 @@ export class DrScanner {
       const waivers = await store.waivers(scanned.map(s => s.entityRef));
       const waiversOf = new Map<string, Waiver[]>();
       for (const waiver of waivers) {
-        if (!waiversOf.has(waiver.entityRef)) waiversOf.set(waiver.entityRef, []);
+        if (!waiversOf.has(waiver.entityRef))
+          waiversOf.set(waiver.entityRef, []);
         waiversOf.get(waiver.entityRef)!.push(waiver);
       }
-      const scopes = settings.accounts.flatMap(a => settings.regions.map(region => ({ accountId: a.accountId, region })));
+      const scopes = settings.accounts.flatMap(a =>
+        settings.regions.map(region => ({ accountId: a.accountId, region })),
+      );
       const results: StoredResult[] = [];
       const scores: StoredScore[] = [];
       let resourcesScanned = 0;
@@ -140,33 +183,73 @@ export class DrScanner {
         };
         const evaluated = evaluateControls(facts, tier, scannedAt).map(result =>
           // "Nothing of this type is tagged with the service" rests on the discovery calls.
-          result.calls.length === 0 && result.controlId !== 'route53-failover' ? { ...result, calls: collection.discoveryCalls } : result,
+          result.calls.length === 0 && result.controlId !== 'route53-failover'
+            ? { ...result, calls: collection.discoveryCalls }
+            : result,
         );
         for (const result of evaluated) {
-          const document = resultEvidence({ entityRef: service.entityRef, tier: tier.id, result, scanId, scannedAt: at });
-          results.push({ scanId, entityRef: service.entityRef, result, evidenceHash: evidenceHash(document), scannedAt: at });
+          const document = resultEvidence({
+            entityRef: service.entityRef,
+            tier: tier.id,
+            result,
+            scanId,
+            scannedAt: at,
+          });
+          results.push({
+            scanId,
+            entityRef: service.entityRef,
+            result,
+            evidenceHash: evidenceHash(document),
+            scannedAt: at,
+          });
         }
         scores.push({
           scanId,
           entityRef: service.entityRef,
           tier: tier.id,
-          score: scoreService(evaluated, tier, waiversOf.get(service.entityRef) ?? [], scannedAt, settings.levels),
+          score: scoreService(
+            evaluated,
+            tier,
+            waiversOf.get(service.entityRef) ?? [],
+            scannedAt,
+            settings.levels,
+          ),
           scannedAt: at,
         });
       }
       const finishedAt = this.now();
       signal?.throwIfAborted();
-      await store.completeScan({ scanId, finishedAt, calls, resourcesScanned, gaps: collection.gaps, results, scores });
+      await store.completeScan({
+        scanId,
+        finishedAt,
+        calls,
+        resourcesScanned,
+        gaps: collection.gaps,
+        results,
+        scores,
+      });
       if (trigger === 'scheduled') {
-        await store.pruneResults(new Date(finishedAt.getTime() - settings.evidenceRetentionDays * 86_400_000));
+        await store.pruneResults(
+          new Date(
+            finishedAt.getTime() - settings.evidenceRetentionDays * 86_400_000,
+          ),
+        );
       }
       const total = collection.counter.total();
       logger.info(
         `DR readiness ${trigger} scan ${scanId}: ${scores.length} services, ${resourcesScanned} resources, ${total} AWS calls` +
-          `${collection.counter.retries ? ` (${collection.counter.retries} retries)` : ''}, ${collection.gaps.length} gaps, ${finishedAt.getTime() - startedAt.getTime()} ms`,
+          `${
+            collection.counter.retries
+              ? ` (${collection.counter.retries} retries)`
+              : ''
+          }, ${collection.gaps.length} gaps, ${
+            finishedAt.getTime() - startedAt.getTime()
+          } ms`,
       );
       for (const gap of collection.gaps) {
-        logger.warn(`DR readiness: ${gap.operation} in ${gap.accountId}/${gap.region} failed: ${gap.code}: ${gap.message}`);
+        logger.warn(
+          `DR readiness: ${gap.operation} in ${gap.accountId}/${gap.region} failed: ${gap.code}: ${gap.message}`,
+        );
       }
       return (await store.scan(scanId))!;
     } catch (error) {
@@ -177,11 +260,17 @@ export class DrScanner {
           'The scan stopped before it finished (its replica shut down, or it ran past drReadiness.schedule.timeoutMinutes); nothing of it was stored.',
           calls,
         );
-        logger.warn(`DR readiness ${trigger} scan ${scanId} interrupted; nothing of it was stored`);
+        logger.warn(
+          `DR readiness ${trigger} scan ${scanId} interrupted; nothing of it was stored`,
+        );
         throw error;
       }
       await store.failScan(scanId, this.now(), (error as Error).message, calls);
-      logger.error(`DR readiness ${trigger} scan ${scanId} failed: ${(error as Error).message}`);
+      logger.error(
+        `DR readiness ${trigger} scan ${scanId} failed: ${
+          (error as Error).message
+        }`,
+      );
       throw error;
     }
   }

@@ -9,13 +9,31 @@ function viewOf(count: number) {
       name: `svc-${i}`,
       team: i % 2 ? 'odd' : 'even',
       tier: 'tier-1',
-      score: { score: 0.5, level: 'partial' as const, reasons: [randomBytes(40).toString('base64')], weights: { passed: 1, failed: 1, errored: 0, waived: 0, notApplicable: 0 }, incomplete: false },
+      score: {
+        score: 0.5,
+        level: 'partial' as const,
+        reasons: [randomBytes(40).toString('base64')],
+        weights: {
+          passed: 1,
+          failed: 1,
+          errored: 0,
+          waived: 0,
+          notApplicable: 0,
+        },
+        incomplete: false,
+      },
       cells: {},
       trend: [],
     };
     return { row, json: JSON.stringify(row), notYetScanned: i % 3 === 0 };
   });
-  return new ScorecardView({ tiers: [], controls: [], entries, computedAt: 0, validUntil: Infinity });
+  return new ScorecardView({
+    tiers: [],
+    controls: [],
+    entries,
+    computedAt: 0,
+    validUntil: Infinity,
+  });
 }
 
 describe('the scorecard body', () => {
@@ -24,8 +42,14 @@ describe('the scorecard body', () => {
     const at = new Date('2026-11-25T10:00:00.000Z');
     const entries = view.select({ team: 'even' });
     const body = `${view.body(entries)}${scorecardTail(at).toString()}`;
-    expect(JSON.parse(body)).toEqual(JSON.parse(JSON.stringify(view.response({ team: 'even' }, at))));
-    expect(JSON.parse(body)).toMatchObject({ notYetScanned: 1, generatedAt: at.toISOString(), rows: [{ name: 'svc-0' }, { name: 'svc-2' }, { name: 'svc-4' }] });
+    expect(JSON.parse(body)).toEqual(
+      JSON.parse(JSON.stringify(view.response({ team: 'even' }, at))),
+    );
+    expect(JSON.parse(body)).toMatchObject({
+      notYetScanned: 1,
+      generatedAt: at.toISOString(),
+      rows: [{ name: 'svc-0' }, { name: 'svc-2' }, { name: 'svc-4' }],
+    });
   });
 
   it('gzips the shared part once and each request only its tail, into one valid gzip member', async () => {
@@ -35,8 +59,14 @@ describe('the scorecard body', () => {
     const gzip = (await shared.gzip())!;
     for (const at of [new Date(0), new Date()]) {
       const tail = scorecardTail(at);
-      const unzipped = zlib.gunzipSync(Buffer.concat(gzipWithTail({ identity: shared.identity, ...gzip }, tail)));
-      expect(unzipped.equals(Buffer.concat([shared.identity, tail]))).toBe(true);
+      const unzipped = zlib.gunzipSync(
+        Buffer.concat(
+          gzipWithTail({ identity: shared.identity, ...gzip }, tail),
+        ),
+      );
+      expect(unzipped.equals(Buffer.concat([shared.identity, tail]))).toBe(
+        true,
+      );
     }
     expect(shared.identity.length).toBeGreaterThan(100_000);
   });

@@ -1,4 +1,10 @@
-import type { ControlDefinition, ScanSummary, ScorecardResponse, ScorecardRow, TierView } from '@internal/dr-readiness-common';
+import type {
+  ControlDefinition,
+  ScanSummary,
+  ScorecardResponse,
+  ScorecardRow,
+  TierView,
+} from '@internal/dr-readiness-common';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 
@@ -32,7 +38,9 @@ const BODIES_PER_VIEW = 16;
 
 /** `,"generatedAt":"…"}`: what each request appends to a shared body. */
 export function scorecardTail(generatedAt: Date): Buffer {
-  return Buffer.from(`,"generatedAt":${JSON.stringify(generatedAt.toISOString())}}`);
+  return Buffer.from(
+    `,"generatedAt":${JSON.stringify(generatedAt.toISOString())}}`,
+  );
 }
 
 /**
@@ -40,7 +48,10 @@ export function scorecardTail(generatedAt: Date): Buffer {
  * on its own (a fresh deflate refers only to its own bytes, so its blocks may follow the shared
  * part's sync-flushed ones) and the trailer's CRC-32 continues the shared part's.
  */
-export function gzipWithTail(shared: { identity: Buffer; deflated: Buffer; crc: number }, tail: Buffer): Buffer[] {
+export function gzipWithTail(
+  shared: { identity: Buffer; deflated: Buffer; crc: number },
+  tail: Buffer,
+): Buffer[] {
   const trailer = Buffer.alloc(8);
   trailer.writeUInt32LE(zlib.crc32(tail, shared.crc) >>> 0, 0);
   trailer.writeUInt32LE((shared.identity.length + tail.length) % 2 ** 32, 4);
@@ -51,7 +62,10 @@ export function gzipWithTail(shared: { identity: Buffer; deflated: Buffer; crc: 
  * Whether something worked out at `computedAt` still holds at `now`: before `validUntil`, and not
  * with a clock far behind the computation (as in tests that travel in time).
  */
-export function isValidAt(value: { computedAt: number; validUntil: number }, now: number): boolean {
+export function isValidAt(
+  value: { computedAt: number; validUntil: number },
+  now: number,
+): boolean {
   return now < value.validUntil && now > value.computedAt - 60_000;
 }
 
@@ -76,7 +90,11 @@ export class ScorecardView {
     },
   ) {
     const { lastScan, tiers, controls } = parts;
-    this.head = `{${lastScan ? `"lastScan":${JSON.stringify(lastScan)},` : ''}"tiers":${JSON.stringify(tiers)},"controls":${JSON.stringify(controls)},"rows":[`;
+    this.head = `{${
+      lastScan ? `"lastScan":${JSON.stringify(lastScan)},` : ''
+    }"tiers":${JSON.stringify(tiers)},"controls":${JSON.stringify(
+      controls,
+    )},"rows":[`;
   }
 
   isValidAt(now: number): boolean {
@@ -87,7 +105,10 @@ export class ScorecardView {
     const { team, product, tier } = filter;
     if (!team && !product && !tier) return this.parts.entries;
     return this.parts.entries.filter(
-      ({ row }) => (!team || row.team === team) && (!product || row.product === product) && (!tier || row.tier === tier),
+      ({ row }) =>
+        (!team || row.team === team) &&
+        (!product || row.product === product) &&
+        (!tier || row.tier === tier),
     );
   }
 
@@ -107,21 +128,32 @@ export class ScorecardView {
   /** The body without its tail for `rows` of the filter's `entries` (`rows` may leave out what the user may not read). */
   body(entries: ScorecardEntry[], rows: ScorecardEntry[] = entries): string {
     const notYetScanned = entries.filter(e => e.notYetScanned).length;
-    return `${this.head}${rows.map(e => e.json).join(',')}],"notYetScanned":${notYetScanned}`;
+    return `${this.head}${rows
+      .map(e => e.json)
+      .join(',')}],"notYetScanned":${notYetScanned}`;
   }
 
   /** The shared body of a filter whose rows the user may all read, kept with the view. */
   sharedBody(filter: ScorecardFilter, entries: ScorecardEntry[]): SharedBody {
-    const key = JSON.stringify([filter.team ?? '', filter.product ?? '', filter.tier ?? '']);
+    const key = JSON.stringify([
+      filter.team ?? '',
+      filter.product ?? '',
+      filter.tier ?? '',
+    ]);
     let body = this.bodies.get(key);
     if (!body) {
       const identity = Buffer.from(this.body(entries));
-      let gzipped: Promise<{ deflated: Buffer; crc: number } | undefined> | undefined;
+      let gzipped:
+        | Promise<{ deflated: Buffer; crc: number } | undefined>
+        | undefined;
       body = {
         identity,
         gzip: () => {
-          if (typeof zlib.crc32 !== 'function') return Promise.resolve(undefined);
-          gzipped ??= deflateRaw(identity, { finishFlush: zlib.constants.Z_SYNC_FLUSH }).then(
+          if (typeof zlib.crc32 !== 'function')
+            return Promise.resolve(undefined);
+          gzipped ??= deflateRaw(identity, {
+            finishFlush: zlib.constants.Z_SYNC_FLUSH,
+          }).then(
             deflated => ({ deflated, crc: zlib.crc32(identity) }),
             () => {
               // Served uncompressed (the HTTP layer may still compress it); the next request tries again.
@@ -132,7 +164,8 @@ export class ScorecardView {
           return gzipped;
         },
       };
-      if (this.bodies.size >= BODIES_PER_VIEW) this.bodies.delete(this.bodies.keys().next().value!);
+      if (this.bodies.size >= BODIES_PER_VIEW)
+        this.bodies.delete(this.bodies.keys().next().value!);
       this.bodies.set(key, body);
     }
     return body;

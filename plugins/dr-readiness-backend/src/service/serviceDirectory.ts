@@ -1,7 +1,10 @@
 import type { AuthService } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { DR_PUBLIC_HOSTNAME_ANNOTATION, DR_TIER_ANNOTATION } from '@internal/dr-readiness-common';
+import {
+  DR_PUBLIC_HOSTNAME_ANNOTATION,
+  DR_TIER_ANNOTATION,
+} from '@internal/dr-readiness-common';
 
 /** A Component with a DR tier: what the scan covers and the scorecard lists. */
 export interface DrService {
@@ -18,16 +21,30 @@ const CACHE_MS = 30_000;
 const FRESH_MS = 5_000;
 
 const shortName = (ref: string | undefined, kind: string) =>
-  ref ? parseEntityRef(ref, { defaultKind: kind, defaultNamespace: 'default' }).name : undefined;
+  ref
+    ? parseEntityRef(ref, { defaultKind: kind, defaultNamespace: 'default' })
+        .name
+    : undefined;
 
 /** Components carrying `payments-platform/dr-tier`, read from the catalog at most every 30 s. */
-export function drServiceDirectory(catalog: CatalogService, auth: AuthService): (options?: { fresh?: boolean }) => Promise<DrService[]> {
+export function drServiceDirectory(
+  catalog: CatalogService,
+  auth: AuthService,
+): (options?: { fresh?: boolean }) => Promise<DrService[]> {
   let cached: { at: number; services: Promise<DrService[]> } | undefined;
   const load = async (): Promise<DrService[]> => {
     const { items } = await catalog.getEntities(
       {
         filter: { kind: 'Component' },
-        fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'metadata.annotations', 'spec.owner', 'spec.system'],
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.title',
+          'metadata.annotations',
+          'spec.owner',
+          'spec.system',
+        ],
       },
       { credentials: await auth.getOwnServiceCredentials() },
     );
@@ -42,7 +59,8 @@ export function drServiceDirectory(catalog: CatalogService, auth: AuthService): 
           product: shortName(spec.system, 'System'),
           team: shortName(spec.owner, 'Group'),
           tier: entity.metadata.annotations![DR_TIER_ANNOTATION],
-          hostname: entity.metadata.annotations?.[DR_PUBLIC_HOSTNAME_ANNOTATION],
+          hostname:
+            entity.metadata.annotations?.[DR_PUBLIC_HOSTNAME_ANNOTATION],
         };
       })
       .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
@@ -61,7 +79,8 @@ export function drServiceDirectory(catalog: CatalogService, auth: AuthService): 
     return services;
   };
   return (options?: { fresh?: boolean }) => {
-    if (!cached || (options?.fresh && Date.now() - cached.at > FRESH_MS)) return reload();
+    if (!cached || (options?.fresh && Date.now() - cached.at > FRESH_MS))
+      return reload();
     if (Date.now() - cached.at > CACHE_MS && !refreshing) {
       refreshing = true;
       const current = cached;
@@ -69,7 +88,8 @@ export function drServiceDirectory(catalog: CatalogService, auth: AuthService): 
       load()
         .then(services => {
           // Unless a fresh lookup replaced the list meanwhile.
-          if (cached === current) cached = { at, services: Promise.resolve(services) };
+          if (cached === current)
+            cached = { at, services: Promise.resolve(services) };
         })
         .catch(() => {
           // Kept: the last list answers until the catalog does again (the next call retries).

@@ -1,5 +1,9 @@
 import type { Config } from '@backstage/config';
-import { DrTierPolicy, readDrPolicy, ReadinessThresholds } from '@internal/dr-readiness-common';
+import {
+  DrTierPolicy,
+  readDrPolicy,
+  ReadinessThresholds,
+} from '@internal/dr-readiness-common';
 import type { Taxonomy } from '@internal/taxonomy-common';
 
 export interface DrSettings {
@@ -26,7 +30,9 @@ export interface DrSettings {
 /** Thrown when `drReadiness.*` is wrong; the message names every key and the fix. */
 export class DrSettingsError extends Error {
   constructor(problems: string[]) {
-    super(`Invalid DR readiness configuration:\n  - ${problems.join('\n  - ')}`);
+    super(
+      `Invalid DR readiness configuration:\n  - ${problems.join('\n  - ')}`,
+    );
     this.name = 'DrSettingsError';
   }
 }
@@ -41,35 +47,72 @@ export function readDrSettings(config: Config, taxonomy: Taxonomy): DrSettings {
   const number = (key: string, fallback: number, min: number, max: number) => {
     const value = config.getOptional(key);
     if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-      problems.push(`${key} must be a number from ${min} to ${max} (got ${JSON.stringify(value)})`);
+    if (
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      value < min ||
+      value > max
+    ) {
+      problems.push(
+        `${key} must be a number from ${min} to ${max} (got ${JSON.stringify(
+          value,
+        )})`,
+      );
       return fallback;
     }
     return value;
   };
-  const accounts = (config.getOptionalConfigArray('drReadiness.scan.accounts') ?? []).map((account, i) => {
+  const accounts = (
+    config.getOptionalConfigArray('drReadiness.scan.accounts') ?? []
+  ).map((account, i) => {
     const accountId = account.getOptional('accountId');
     if (typeof accountId !== 'string' || !ACCOUNT_ID.test(accountId)) {
-      problems.push(`drReadiness.scan.accounts[${i}].accountId must be a 12-digit AWS account id in quotes (got ${JSON.stringify(accountId ?? null)})`);
+      problems.push(
+        `drReadiness.scan.accounts[${i}].accountId must be a 12-digit AWS account id in quotes (got ${JSON.stringify(
+          accountId ?? null,
+        )})`,
+      );
     }
-    return { accountId: String(accountId), name: account.getOptionalString('name') };
+    return {
+      accountId: String(accountId),
+      name: account.getOptionalString('name'),
+    };
   });
   if (accounts.length === 0) {
-    problems.push('drReadiness.scan.accounts is missing or empty: list the AWS accounts whose resources the DR scan reads, e.g. [{ accountId: "123456789012", name: prod }]');
+    problems.push(
+      'drReadiness.scan.accounts is missing or empty: list the AWS accounts whose resources the DR scan reads, e.g. [{ accountId: "123456789012", name: prod }]',
+    );
   }
-  const regions = config.getOptionalStringArray('drReadiness.scan.regions') ?? [];
-  if (regions.length === 0) problems.push('drReadiness.scan.regions is missing: list the primary region first, then the recovery region, e.g. [eu-west-2, eu-west-1]');
+  const regions =
+    config.getOptionalStringArray('drReadiness.scan.regions') ?? [];
+  if (regions.length === 0)
+    problems.push(
+      'drReadiness.scan.regions is missing: list the primary region first, then the recovery region, e.g. [eu-west-2, eu-west-1]',
+    );
   regions.forEach((region, i) => {
-    if (!REGION.test(region)) problems.push(`drReadiness.scan.regions[${i}] "${region}" is not an AWS region code such as eu-west-2`);
+    if (!REGION.test(region))
+      problems.push(
+        `drReadiness.scan.regions[${i}] "${region}" is not an AWS region code such as eu-west-2`,
+      );
   });
-  const environmentTag = taxonomy.tag('environment') ? 'environment' : undefined;
-  const environments = config.getOptionalStringArray('drReadiness.scan.environments') ?? ['production'];
+  const environmentTag = taxonomy.tag('environment')
+    ? 'environment'
+    : undefined;
+  const environments = config.getOptionalStringArray(
+    'drReadiness.scan.environments',
+  ) ?? ['production'];
   if (environments.length > 0 && !environmentTag) {
-    problems.push(`drReadiness.scan.environments filters on the tag "environment", which ${taxonomy.file} does not declare; add it to the taxonomy or set environments: []`);
+    problems.push(
+      `drReadiness.scan.environments filters on the tag "environment", which ${taxonomy.file} does not declare; add it to the taxonomy or set environments: []`,
+    );
   }
-  const route53AccountId = config.getOptionalString('drReadiness.scan.route53AccountId');
+  const route53AccountId = config.getOptionalString(
+    'drReadiness.scan.route53AccountId',
+  );
   if (route53AccountId !== undefined && !ACCOUNT_ID.test(route53AccountId)) {
-    problems.push(`drReadiness.scan.route53AccountId must be a 12-digit AWS account id in quotes (got "${route53AccountId}")`);
+    problems.push(
+      `drReadiness.scan.route53AccountId must be a 12-digit AWS account id in quotes (got "${route53AccountId}")`,
+    );
   }
   const settings: DrSettings = {
     tiers,
@@ -83,10 +126,30 @@ export function readDrSettings(config: Config, taxonomy: Taxonomy): DrSettings {
     maxAttempts: number('drReadiness.scan.maxAttempts', 6, 1, 20),
     // Fractions of a minute are allowed: the two-replica test scans every 15 s.
     everyMinutes: number('drReadiness.schedule.everyMinutes', 360, 0.25, 10080),
-    initialDelaySeconds: number('drReadiness.schedule.initialDelaySeconds', 15, 0, 3600),
-    timeoutMinutes: number('drReadiness.schedule.timeoutMinutes', 30, 0.25, 720),
-    rescanMinIntervalSeconds: number('drReadiness.rescan.minIntervalSeconds', 300, 0, 86400),
-    evidenceRetentionDays: number('drReadiness.evidenceRetentionDays', 400, 30, 3650),
+    initialDelaySeconds: number(
+      'drReadiness.schedule.initialDelaySeconds',
+      15,
+      0,
+      3600,
+    ),
+    timeoutMinutes: number(
+      'drReadiness.schedule.timeoutMinutes',
+      30,
+      0.25,
+      720,
+    ),
+    rescanMinIntervalSeconds: number(
+      'drReadiness.rescan.minIntervalSeconds',
+      300,
+      0,
+      86400,
+    ),
+    evidenceRetentionDays: number(
+      'drReadiness.evidenceRetentionDays',
+      400,
+      30,
+      3650,
+    ),
     historyDays: number('drReadiness.historyDays', 90, 7, 3650),
     levels,
   };

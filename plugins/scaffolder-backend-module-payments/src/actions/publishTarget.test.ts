@@ -5,27 +5,50 @@ import { createPublishTargetAction } from './publishTarget';
 const workspace = tempDirectory('publish-target');
 afterAll(() => workspace.cleanup());
 
-async function run(options: Parameters<typeof createPublishTargetAction>[0], name = 'refund-service') {
-  const ctx = createMockActionContext({ workspacePath: workspace.dir, input: { name } });
+async function run(
+  options: Parameters<typeof createPublishTargetAction>[0],
+  name = 'refund-service',
+) {
+  const ctx = createMockActionContext({
+    workspacePath: workspace.dir,
+    input: { name },
+  });
   await createPublishTargetAction(options).handler(ctx as any);
   return Object.fromEntries((ctx.output as jest.Mock).mock.calls);
 }
 
 describe('payments:publish:target', () => {
   it('publishes locally while local publishing is on', async () => {
-    expect(await run({ settings: { enabled: true, directory: workspace.dir }, githubOwner: 'payments-example' })).toEqual({ target: 'local' });
+    expect(
+      await run({
+        settings: { enabled: true, directory: workspace.dir },
+        githubOwner: 'payments-example',
+      }),
+    ).toEqual({ target: 'local' });
   });
 
   it('publishes to the configured GitHub organisation otherwise, with the repoUrl publish:github takes', async () => {
-    expect(await run({ settings: { enabled: false, directory: workspace.dir }, githubOwner: 'payments-example' })).toEqual({
+    expect(
+      await run({
+        settings: { enabled: false, directory: workspace.dir },
+        githubOwner: 'payments-example',
+      }),
+    ).toEqual({
       target: 'github',
       repoUrl: 'github.com?owner=payments-example&repo=refund-service',
     });
   });
 
   it('names the missing config key when GitHub has no organisation, and refuses a bad name', async () => {
-    await expect(run({ settings: { enabled: false, directory: workspace.dir } })).rejects.toThrow(/scaffolder\.payments\.github\.owner is not set/);
-    await expect(run({ settings: { enabled: true, directory: workspace.dir } }, 'refund service?')).rejects.toThrow(
+    await expect(
+      run({ settings: { enabled: false, directory: workspace.dir } }),
+    ).rejects.toThrow(/scaffolder\.payments\.github\.owner is not set/);
+    await expect(
+      run(
+        { settings: { enabled: true, directory: workspace.dir } },
+        'refund service?',
+      ),
+    ).rejects.toThrow(
       /input\.name 'refund service\?' is not a repository name/,
     );
   });

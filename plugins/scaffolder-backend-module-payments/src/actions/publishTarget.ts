@@ -12,7 +12,10 @@ const REPO_NAME = /^[A-Za-z0-9._-]{1,100}$/;
  * default: `payments:publish:local`) or to GitHub (`publish:github` + `catalog:register`, with
  * the organisation from config) - so one template serves both and developers never pick an org.
  */
-export function createPublishTargetAction(options: { settings: LocalPublishSettings; githubOwner?: string }) {
+export function createPublishTargetAction(options: {
+  settings: LocalPublishSettings;
+  githubOwner?: string;
+}) {
   const { settings, githubOwner } = options;
   return createTemplateAction({
     id: PUBLISH_TARGET_ACTION_ID,
@@ -24,8 +27,17 @@ export function createPublishTargetAction(options: { settings: LocalPublishSetti
         description: 'Publish locally or to GitHub, whichever this portal does',
         example: yaml.stringify({
           steps: [
-            { id: 'target', action: PUBLISH_TARGET_ACTION_ID, input: { name: '${{ parameters.name }}' } },
-            { id: 'publish', if: "${{ steps['target'].output.target === 'local' }}", action: 'payments:publish:local', input: { name: '${{ parameters.name }}' } },
+            {
+              id: 'target',
+              action: PUBLISH_TARGET_ACTION_ID,
+              input: { name: '${{ parameters.name }}' },
+            },
+            {
+              id: 'publish',
+              if: "${{ steps['target'].output.target === 'local' }}",
+              action: 'payments:publish:local',
+              input: { name: '${{ parameters.name }}' },
+            },
             {
               id: 'publish-github',
               if: "${{ steps['target'].output.target === 'github' }}",
@@ -38,17 +50,26 @@ export function createPublishTargetAction(options: { settings: LocalPublishSetti
     ],
     schema: {
       input: {
-        name: z => z.string().describe('The new repository name (the service name)'),
+        name: z =>
+          z.string().describe('The new repository name (the service name)'),
       },
       output: {
         target: z => z.enum(['local', 'github']).describe('local or github'),
-        repoUrl: z => z.string().optional().describe('For github: github.com?owner=<org>&repo=<name>, as publish:github takes it'),
+        repoUrl: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'For github: github.com?owner=<org>&repo=<name>, as publish:github takes it',
+            ),
       },
     },
     async handler(ctx) {
       const { name } = ctx.input;
       if (!REPO_NAME.test(name)) {
-        throw new InputError(`input.name '${name}' is not a repository name: use letters, digits, '.', '_' and '-' (at most 100)`);
+        throw new InputError(
+          `input.name '${name}' is not a repository name: use letters, digits, '.', '_' and '-' (at most 100)`,
+        );
       }
       if (settings.enabled) {
         ctx.output('target', 'local');
@@ -60,7 +81,12 @@ export function createPublishTargetAction(options: { settings: LocalPublishSetti
         );
       }
       ctx.output('target', 'github');
-      ctx.output('repoUrl', `github.com?owner=${encodeURIComponent(githubOwner)}&repo=${encodeURIComponent(name)}`);
+      ctx.output(
+        'repoUrl',
+        `github.com?owner=${encodeURIComponent(
+          githubOwner,
+        )}&repo=${encodeURIComponent(name)}`,
+      );
     },
   });
 }

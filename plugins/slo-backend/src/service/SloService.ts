@@ -1,4 +1,8 @@
-import type { AuthService, LoggerService, UrlReaderService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  LoggerService,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   DeployGateAnswer,
@@ -14,9 +18,19 @@ import {
   prometheusRulesYaml,
 } from '@internal/slo-common';
 import { DataVersions, SloStore } from '../database/SloStore';
-import { PrometheusQueries, PrometheusSource } from '../sources/PrometheusSource';
+import {
+  PrometheusQueries,
+  PrometheusSource,
+} from '../sources/PrometheusSource';
 import { LoadedSlo, loadDefinitions } from './definitions';
-import { DAY_MS, Evaluation, burnDownOf, evaluateSlo, isBreached, unevaluated } from './evaluate';
+import {
+  DAY_MS,
+  Evaluation,
+  burnDownOf,
+  evaluateSlo,
+  isBreached,
+  unevaluated,
+} from './evaluate';
 import { JsonView, VersionedMemo } from '@internal/platform-node';
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
@@ -27,9 +41,11 @@ export function weekOf(day: string): string {
   return isoDay(new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * DAY_MS));
 }
 
-const addDays = (day: string, days: number) => isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));
+const addDays = (day: string, days: number) =>
+  isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));
 
-const percent = (ratio: number | undefined, digits = 3) => (ratio === undefined ? 'no data' : `${(ratio * 100).toFixed(digits)}%`);
+const percent = (ratio: number | undefined, digits = 3) =>
+  ratio === undefined ? 'no data' : `${(ratio * 100).toFixed(digits)}%`;
 
 export interface SloServiceOptions {
   catalog: CatalogService;
@@ -76,10 +92,26 @@ export class SloService {
     return Promise.all(
       slos.map(async loaded => {
         try {
-          return { loaded, evaluation: await evaluateSlo(loaded.definition, loaded.identity, prometheus, at) };
+          return {
+            loaded,
+            evaluation: await evaluateSlo(
+              loaded.definition,
+              loaded.identity,
+              prometheus,
+              at,
+            ),
+          };
         } catch (error) {
           // One SLO's failure (a bad query, a timeout) is that SLO's "no data", not the page's.
-          return { loaded, evaluation: unevaluated(loaded.definition, loaded.identity, at, (error as Error).message) };
+          return {
+            loaded,
+            evaluation: unevaluated(
+              loaded.definition,
+              loaded.identity,
+              at,
+              (error as Error).message,
+            ),
+          };
         }
       }),
     );
@@ -90,26 +122,58 @@ export class SloService {
    * `signal` stops it (the replica is stopping, or it ran past its timeout) before anything is
    * stored: the last evaluation stays the latest.
    */
-  async evaluateAll(signal?: AbortSignal): Promise<{ slos: number; queries: number; error?: string }> {
+  async evaluateAll(
+    signal?: AbortSignal,
+  ): Promise<{ slos: number; queries: number; error?: string }> {
     const startedAt = this.now();
-    const { catalog, auth, urlReader, store, prometheus, logger } = this.options;
+    const { catalog, auth, urlReader, store, prometheus, logger } =
+      this.options;
     const definitions = await loadDefinitions(catalog, auth, urlReader);
     if (!prometheus) {
-      await store.saveEvaluation({ statuses: [], problems: definitions.problems, day: isoDay(startedAt), queries: 0, startedAt, finishedAt: this.now(), error: 'no Prometheus configured (slo.prometheus.baseUrl)' });
+      await store.saveEvaluation({
+        statuses: [],
+        problems: definitions.problems,
+        day: isoDay(startedAt),
+        queries: 0,
+        startedAt,
+        finishedAt: this.now(),
+        error: 'no Prometheus configured (slo.prometheus.baseUrl)',
+      });
       return { slos: 0, queries: 0, error: 'no Prometheus configured' };
     }
     const queriesUntilStopped = prometheus.stoppedBy(signal);
-    if (!(await store.hasSnapshots()) && this.options.backfillDays > 0 && (await prometheus.ready())) {
-      await this.backfill(definitions.slos, startedAt, queriesUntilStopped, signal);
+    if (
+      !(await store.hasSnapshots()) &&
+      this.options.backfillDays > 0 &&
+      (await prometheus.ready())
+    ) {
+      await this.backfill(
+        definitions.slos,
+        startedAt,
+        queriesUntilStopped,
+        signal,
+      );
     }
     const before = prometheus.queries;
-    const results = await this.evaluateEach(definitions.slos, startedAt, queriesUntilStopped);
+    const results = await this.evaluateEach(
+      definitions.slos,
+      startedAt,
+      queriesUntilStopped,
+    );
     const queries = prometheus.queries - before;
     // A query cut by the abort reads as "no data": such an evaluation is not to be stored.
     signal?.throwIfAborted();
-    const unreachable = results.length > 0 && results.every(r => r.evaluation.status.message?.startsWith('Prometheus at'));
+    const unreachable =
+      results.length > 0 &&
+      results.every(r =>
+        r.evaluation.status.message?.startsWith('Prometheus at'),
+      );
     await store.saveEvaluation({
-      statuses: results.map(r => ({ status: r.evaluation.status, yaml: r.loaded.yaml, breached: isBreached(r.evaluation) })),
+      statuses: results.map(r => ({
+        status: r.evaluation.status,
+        yaml: r.loaded.yaml,
+        breached: isBreached(r.evaluation),
+      })),
       problems: definitions.problems,
       day: isoDay(startedAt),
       queries,
@@ -117,19 +181,35 @@ export class SloService {
       finishedAt: this.now(),
       error: unreachable ? results[0].evaluation.status.message : undefined,
     });
-    logger.info(`Evaluated ${results.length} SLOs with ${queries} PromQL queries; ${definitions.problems.length} definition problems`);
+    logger.info(
+      `Evaluated ${results.length} SLOs with ${queries} PromQL queries; ${definitions.problems.length} definition problems`,
+    );
     return { slos: results.length, queries };
   }
 
   /** Daily snapshots for the days before the first evaluation, reconstructed from Prometheus history. */
-  private async backfill(slos: LoadedSlo[], now: Date, prometheus: PrometheusQueries, signal?: AbortSignal) {
+  private async backfill(
+    slos: LoadedSlo[],
+    now: Date,
+    prometheus: PrometheusQueries,
+    signal?: AbortSignal,
+  ) {
     for (let days = this.options.backfillDays; days >= 1; days--) {
-      const at = new Date(Date.parse(`${isoDay(new Date(now.getTime() - days * DAY_MS))}T23:59:00Z`));
+      const at = new Date(
+        Date.parse(
+          `${isoDay(new Date(now.getTime() - days * DAY_MS))}T23:59:00Z`,
+        ),
+      );
       const results = await this.evaluateEach(slos, at, prometheus);
       signal?.throwIfAborted();
       await this.options.store.backfillSnapshots(
         isoDay(at),
-        results.filter(r => r.evaluation.status.hasData).map(r => ({ status: r.evaluation.status, breached: isBreached(r.evaluation) })),
+        results
+          .filter(r => r.evaluation.status.hasData)
+          .map(r => ({
+            status: r.evaluation.status,
+            breached: isBreached(r.evaluation),
+          })),
       );
     }
   }
@@ -146,12 +226,25 @@ export class SloService {
   }
 
   /** The statuses and overview of the latest evaluation, computed once per stored evaluation. */
-  private async evaluationView(versions?: DataVersions): Promise<EvaluationView> {
+  private async evaluationView(
+    versions?: DataVersions,
+  ): Promise<EvaluationView> {
     const { store } = this.options;
     const { evaluations } = versions ?? (await store.versions());
     return this.evaluationViews.get(`${evaluations}`, Date.now(), async () => {
-      const [statuses, problems, prometheus] = await Promise.all([store.latestStatuses(), store.problems(), this.connection()]);
-      return { statuses, overview: new JsonView<SloOverview>({ slos: statuses, problems, prometheus }) };
+      const [statuses, problems, prometheus] = await Promise.all([
+        store.latestStatuses(),
+        store.problems(),
+        this.connection(),
+      ]);
+      return {
+        statuses,
+        overview: new JsonView<SloOverview>({
+          slos: statuses,
+          problems,
+          prometheus,
+        }),
+      };
     });
   }
 
@@ -166,12 +259,30 @@ export class SloService {
   }
 
   /** A Component's SLOs, or for a System the SLOs of its Components. */
-  async entity(entityRef: string, kind: 'component' | 'system', name: string): Promise<EntitySlos> {
+  async entity(
+    entityRef: string,
+    kind: 'component' | 'system',
+    name: string,
+  ): Promise<EntitySlos> {
     const { statuses, overview } = await this.evaluationView();
     // The SLOs with their definitions: by the entity_ref index, the system's components from the memoised statuses.
-    const refs = kind === 'component' ? [entityRef] : [...new Set(statuses.filter(s => s.product === name).map(s => s.entityRef))];
-    const [rows, problems] = await Promise.all([refs.length > 0 ? this.options.store.statuses(refs) : [], this.options.store.problems(refs)]);
-    const mine = rows.filter(s => (kind === 'component' ? s.status.entityRef === entityRef : s.status.product === name));
+    const refs =
+      kind === 'component'
+        ? [entityRef]
+        : [
+            ...new Set(
+              statuses.filter(s => s.product === name).map(s => s.entityRef),
+            ),
+          ];
+    const [rows, problems] = await Promise.all([
+      refs.length > 0 ? this.options.store.statuses(refs) : [],
+      this.options.store.problems(refs),
+    ]);
+    const mine = rows.filter(s =>
+      kind === 'component'
+        ? s.status.entityRef === entityRef
+        : s.status.product === name,
+    );
     const answer: EntitySlos = {
       entityRef,
       slos: mine.map(s => ({ ...s.status, definitionYaml: s.yaml })),
@@ -181,14 +292,27 @@ export class SloService {
     if (mine.length === 0 && problems.length === 0 && kind === 'component') {
       // A component the scheduled evaluation has not seen yet (e.g. scaffolded a minute ago):
       // read its definitions now and evaluate them live rather than say it has none.
-      const definitions = await loadDefinitions(this.options.catalog, this.options.auth, this.options.urlReader);
-      const own = definitions.slos.filter(s => s.identity.entityRef === entityRef);
-      const ownProblems = definitions.problems.filter(p => p.entityRef === entityRef);
+      const definitions = await loadDefinitions(
+        this.options.catalog,
+        this.options.auth,
+        this.options.urlReader,
+      );
+      const own = definitions.slos.filter(
+        s => s.identity.entityRef === entityRef,
+      );
+      const ownProblems = definitions.problems.filter(
+        p => p.entityRef === entityRef,
+      );
       if (own.length > 0 || ownProblems.length > 0) {
-        const results = this.options.prometheus ? await this.evaluateEach(own, this.now()) : [];
+        const results = this.options.prometheus
+          ? await this.evaluateEach(own, this.now())
+          : [];
         return {
           ...answer,
-          slos: results.map(r => ({ ...r.evaluation.status, definitionYaml: r.loaded.yaml })),
+          slos: results.map(r => ({
+            ...r.evaluation.status,
+            definitionYaml: r.loaded.yaml,
+          })),
           problems: ownProblems,
           evaluatedLive: true,
         };
@@ -205,44 +329,86 @@ export class SloService {
   }
 
   private async loaded(key: string): Promise<LoadedSlo | undefined> {
-    const { slos } = await loadDefinitions(this.options.catalog, this.options.auth, this.options.urlReader);
+    const { slos } = await loadDefinitions(
+      this.options.catalog,
+      this.options.auth,
+      this.options.urlReader,
+    );
     return slos.find(s => s.identity.key === key);
   }
 
   async burnDown(key: string) {
     const slo = await this.loaded(key);
     if (!slo || !this.options.prometheus) return undefined;
-    return { key, points: await burnDownOf(slo.definition, this.options.prometheus, this.now()) };
+    return {
+      key,
+      points: await burnDownOf(
+        slo.definition,
+        this.options.prometheus,
+        this.now(),
+      ),
+    };
   }
 
   /** The gate a pipeline asks before promoting a canary: evaluated now, not from snapshots. */
   async gate(componentRef: string): Promise<DeployGateAnswer> {
     const now = this.now();
-    const { slos } = await loadDefinitions(this.options.catalog, this.options.auth, this.options.urlReader);
+    const { slos } = await loadDefinitions(
+      this.options.catalog,
+      this.options.auth,
+      this.options.urlReader,
+    );
     const mine = slos.filter(s => s.identity.entityRef === componentRef);
-    const results = this.options.prometheus ? await this.evaluateEach(mine, now) : [];
-    const decision = decideDeploy(results.map(r => ({ slo: r.loaded.identity.name, budget: r.evaluation.budget, burn: r.evaluation.burn })));
+    const results = this.options.prometheus
+      ? await this.evaluateEach(mine, now)
+      : [];
+    const decision = decideDeploy(
+      results.map(r => ({
+        slo: r.loaded.identity.name,
+        budget: r.evaluation.budget,
+        burn: r.evaluation.burn,
+      })),
+    );
     return {
       componentRef,
       decision: decision.decision,
-      reasons: decision.reasons.map(r => ({ ...r, numbers: r.numbers as Record<string, number | string | null> })),
+      reasons: decision.reasons.map(r => ({
+        ...r,
+        numbers: r.numbers as Record<string, number | string | null>,
+      })),
       slos: results.map(r => r.evaluation.status),
       evaluatedAt: now.toISOString(),
     };
   }
 
   async rules(entityRef?: string): Promise<string> {
-    const { slos } = await loadDefinitions(this.options.catalog, this.options.auth, this.options.urlReader);
-    const chosen = slos.filter(s => !entityRef || s.identity.entityRef === entityRef || s.identity.product === entityRef.replace(/^system:default\//, ''));
+    const { slos } = await loadDefinitions(
+      this.options.catalog,
+      this.options.auth,
+      this.options.urlReader,
+    );
+    const chosen = slos.filter(
+      s =>
+        !entityRef ||
+        s.identity.entityRef === entityRef ||
+        s.identity.product === entityRef.replace(/^system:default\//, ''),
+    );
     return prometheusRulesYaml(chosen.map(s => prometheusRules(s.definition)));
   }
 
   /** A week's review (`current`: this week), with its JSON body for the API; shared by the requests of one data version. */
-  async reviewView(requested: string | 'current'): Promise<JsonView<WeeklyReview>> {
+  async reviewView(
+    requested: string | 'current',
+  ): Promise<JsonView<WeeklyReview>> {
     const currentWeek = weekOf(isoDay(this.now()));
     const week = requested === 'current' ? currentWeek : weekOf(requested);
     const versions = await this.options.store.versions();
-    return this.reviews.get(`${versions.evaluations}.${versions.notes} ${week} ${currentWeek}`, Date.now(), async () => new JsonView(await this.computeReview(week, currentWeek, versions)));
+    return this.reviews.get(
+      `${versions.evaluations}.${versions.notes} ${week} ${currentWeek}`,
+      Date.now(),
+      async () =>
+        new JsonView(await this.computeReview(week, currentWeek, versions)),
+    );
   }
 
   /** A week's review (read-only: shared). */
@@ -255,7 +421,11 @@ export class SloService {
    * breaches and worst burn, added up by the database. This week's review also lists SLOs with no
    * snapshot yet, from the latest evaluation.
    */
-  private async computeReview(week: string, currentWeek: string, versions: DataVersions): Promise<WeeklyReview> {
+  private async computeReview(
+    week: string,
+    currentWeek: string,
+    versions: DataVersions,
+  ): Promise<WeeklyReview> {
     const previousWeek = addDays(week, -7);
     const { store } = this.options;
     const [thisWeek, lastWeek, notes, days, current] = await Promise.all([
@@ -263,7 +433,9 @@ export class SloService {
       store.snapshotSummaries(previousWeek, week),
       store.notes(week),
       store.snapshotDays(),
-      week === currentWeek ? this.evaluationView(versions).then(v => v.statuses) : [],
+      week === currentWeek
+        ? this.evaluationView(versions).then(v => v.statuses)
+        : [],
     ]);
     const now = new Map(thisWeek.map(s => [s.key, s]));
     const before = new Map(lastWeek.map(s => [s.key, s.latest]));
@@ -275,7 +447,10 @@ export class SloService {
       else notesOf.set(note.sloKey, [note]);
     }
     const keys = new Set([...now.keys(), ...current.map(c => c.key)]);
-    const change = (a?: number, b?: number, scale = 100) => (a === undefined || b === undefined ? undefined : Math.round((a - b) * scale * 1000) / 1000);
+    const change = (a?: number, b?: number, scale = 100) =>
+      a === undefined || b === undefined
+        ? undefined
+        : Math.round((a - b) * scale * 1000) / 1000;
     const lines: WeeklySloLine[] = [...keys].flatMap(key => {
       const week0 = now.get(key);
       const status = week0?.latest ?? latest.get(key);
@@ -284,11 +459,24 @@ export class SloService {
       const prev = before.get(key);
       return [
         {
-          slo: { key, name: status.name, displayName: status.displayName, entityRef: status.entityRef, product: status.product, team: status.team, source: status.source, target: status.target, windowLabel: status.windowLabel },
+          slo: {
+            key,
+            name: status.name,
+            displayName: status.displayName,
+            entityRef: status.entityRef,
+            product: status.product,
+            team: status.team,
+            source: status.source,
+            target: status.target,
+            windowLabel: status.windowLabel,
+          },
           attainment: end?.attainment,
           budgetRemaining: end?.budget?.remaining,
           attainmentChange: change(end?.attainment, prev?.attainment),
-          budgetRemainingChange: change(end?.budget?.remaining, prev?.budget?.remaining),
+          budgetRemainingChange: change(
+            end?.budget?.remaining,
+            prev?.budget?.remaining,
+          ),
           breached: week0?.breached ?? false,
           worstBurn: week0?.worstBurn ?? 'no-data',
           notes: notesOf.get(key) ?? [],
@@ -296,18 +484,28 @@ export class SloService {
       ];
     });
     const groups = new Map<string, WeeklyReview['groups'][number]>();
-    for (const line of lines.sort((a, b) => (a.budgetRemaining ?? 2) - (b.budgetRemaining ?? 2))) {
+    for (const line of lines.sort(
+      (a, b) => (a.budgetRemaining ?? 2) - (b.budgetRemaining ?? 2),
+    )) {
       const id = `${line.slo.product ?? ''}|${line.slo.team ?? ''}`;
-      const group = groups.get(id) ?? { product: line.slo.product, team: line.slo.team, lines: [] };
+      const group = groups.get(id) ?? {
+        product: line.slo.product,
+        team: line.slo.team,
+        lines: [],
+      };
       group.lines.push(line);
       groups.set(id, group);
     }
-    const weeks = [...new Set([currentWeek, ...days.map(weekOf)])].sort().reverse();
+    const weeks = [...new Set([currentWeek, ...days.map(weekOf)])]
+      .sort()
+      .reverse();
     return {
       week,
       previousWeek,
       weeks,
-      groups: [...groups.values()].sort((a, b) => `${a.product}${a.team}`.localeCompare(`${b.product}${b.team}`)),
+      groups: [...groups.values()].sort((a, b) =>
+        `${a.product}${a.team}`.localeCompare(`${b.product}${b.team}`),
+      ),
     };
   }
 
@@ -316,20 +514,50 @@ export class SloService {
     const review = await this.review(week);
     const out = [`# SLO review, week of ${review.week}`, ''];
     for (const group of review.groups) {
-      out.push(`## ${group.product ?? 'no product'} - ${group.team?.replace(/^group:default\//, '') ?? 'no team'}`, '');
-      out.push('| SLO | Target | Attainment | Change | Budget left | Worst burn | Breached |', '| --- | --- | --- | --- | --- | --- | --- |');
+      out.push(
+        `## ${group.product ?? 'no product'} - ${
+          group.team?.replace(/^group:default\//, '') ?? 'no team'
+        }`,
+        '',
+      );
+      out.push(
+        '| SLO | Target | Attainment | Change | Budget left | Worst burn | Breached |',
+        '| --- | --- | --- | --- | --- | --- | --- |',
+      );
       for (const line of group.lines) {
-        const change = line.attainmentChange === undefined ? '-' : `${line.attainmentChange >= 0 ? '+' : ''}${line.attainmentChange} pp`;
+        const change =
+          line.attainmentChange === undefined
+            ? '-'
+            : `${line.attainmentChange >= 0 ? '+' : ''}${
+                line.attainmentChange
+              } pp`;
         out.push(
-          `| ${line.slo.displayName ?? line.slo.name} | ${percent(line.slo.target, 2)} | ${percent(line.attainment)} | ${change} | ${percent(line.budgetRemaining, 1)} | ${line.worstBurn} | ${line.breached ? 'yes' : 'no'} |`,
+          `| ${line.slo.displayName ?? line.slo.name} | ${percent(
+            line.slo.target,
+            2,
+          )} | ${percent(line.attainment)} | ${change} | ${percent(
+            line.budgetRemaining,
+            1,
+          )} | ${line.worstBurn} | ${line.breached ? 'yes' : 'no'} |`,
         );
       }
-      const notes = group.lines.flatMap(line => line.notes.map(note => ({ line, note })));
+      const notes = group.lines.flatMap(line =>
+        line.notes.map(note => ({ line, note })),
+      );
       if (notes.length > 0) {
         out.push('');
         for (const { line, note } of notes) {
-          const prefix = note.kind === 'action' ? `- [${note.done ? 'x' : ' '}] Action` : '- Note';
-          out.push(`${prefix} on ${line.slo.displayName ?? line.slo.name}: ${note.text}${note.owner ? ` (owner: ${note.owner})` : ''} - ${note.author}, ${note.createdAt.slice(0, 16).replace('T', ' ')}`);
+          const prefix =
+            note.kind === 'action'
+              ? `- [${note.done ? 'x' : ' '}] Action`
+              : '- Note';
+          out.push(
+            `${prefix} on ${line.slo.displayName ?? line.slo.name}: ${
+              note.text
+            }${note.owner ? ` (owner: ${note.owner})` : ''} - ${
+              note.author
+            }, ${note.createdAt.slice(0, 16).replace('T', ' ')}`,
+          );
         }
       }
       out.push('');
@@ -337,8 +565,20 @@ export class SloService {
     return `${out.join('\n').trimEnd()}\n`;
   }
 
-  async addNote(week: string, note: { sloKey: string; kind: 'note' | 'action'; text: string; owner?: string }, author: string) {
-    return this.options.store.addNote({ ...note, week: weekOf(week), author }, this.now());
+  async addNote(
+    week: string,
+    note: {
+      sloKey: string;
+      kind: 'note' | 'action';
+      text: string;
+      owner?: string;
+    },
+    author: string,
+  ) {
+    return this.options.store.addNote(
+      { ...note, week: weekOf(week), author },
+      this.now(),
+    );
   }
 
   async setNoteDone(id: string, done: boolean) {

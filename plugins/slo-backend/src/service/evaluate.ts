@@ -31,10 +31,16 @@ export function windowStart(slo: SloDefinition, now: Date): Date {
     return new Date(Date.UTC(Math.floor(startIndex / 12), startIndex % 12, 1));
   }
   if (w.unit === 'week') {
-    const monday = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+    const monday = Date.UTC(
+      d.getUTCFullYear(),
+      d.getUTCMonth(),
+      d.getUTCDate() - ((d.getUTCDay() + 6) % 7),
+    );
     return new Date(monday);
   }
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  return new Date(
+    Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()),
+  );
 }
 
 export function windowLabel(slo: SloDefinition): string {
@@ -45,11 +51,19 @@ export function windowLabel(slo: SloDefinition): string {
 
 /** Seconds from the window start to now, as a PromQL range (at least a minute). */
 function sinceStart(slo: SloDefinition, now: Date): string {
-  const seconds = Math.max(60, Math.floor((now.getTime() - windowStart(slo, now).getTime()) / 1000));
+  const seconds = Math.max(
+    60,
+    Math.floor((now.getTime() - windowStart(slo, now).getTime()) / 1000),
+  );
   return formatPrometheusDuration(seconds);
 }
 
-async function ratioEvents(prometheus: PrometheusQueries, slo: SloDefinition, window: string, at?: Date): Promise<EventCounts | undefined> {
+async function ratioEvents(
+  prometheus: PrometheusQueries,
+  slo: SloDefinition,
+  window: string,
+  at?: Date,
+): Promise<EventCounts | undefined> {
   if (slo.indicator.kind !== 'ratio') return undefined;
   const q = eventQueries(slo.indicator, window);
   const [total, good, bad] = await Promise.all([
@@ -77,9 +91,16 @@ export interface Evaluation {
  * One SLO against Prometheus, as the maths in slo-common defines it. Ratio SLIs: event counts over
  * the window and each burn-rate window; threshold SLIs: one-minute slices sampled over the window.
  */
-export async function evaluateSlo(slo: SloDefinition, identity: SloIdentity, prometheus: PrometheusQueries, now: Date): Promise<Evaluation> {
+export async function evaluateSlo(
+  slo: SloDefinition,
+  identity: SloIdentity,
+  prometheus: PrometheusQueries,
+  now: Date,
+): Promise<Evaluation> {
   const options = burnRateOptions(slo);
-  const labels = [...new Set(options.windows.flatMap(w => [w.long.label, w.short.label]))];
+  const labels = [
+    ...new Set(options.windows.flatMap(w => [w.long.label, w.short.label])),
+  ];
   let budget: ErrorBudget;
   const events: Record<string, EventCounts | undefined> = {};
 
@@ -94,15 +115,37 @@ export async function evaluateSlo(slo: SloDefinition, identity: SloIdentity, pro
     const criterion = sliceCriterion(slo);
     const start = windowStart(slo, now);
     // At most ~10,000 points per range query (Prometheus' limit is 11,000): coarser steps on long windows.
-    const step = Math.max(60, Math.ceil((now.getTime() - start.getTime()) / 1000 / 10_000 / 60) * 60);
-    const points = await prometheus.range(slo.indicator.query, start, now, step);
-    const slices = (from: number) => points.filter(p => p.time >= from).map(p => p.value);
-    const all = criterion ? countSlices(slices(start.getTime()), criterion) : { good: 0, total: 0 };
-    budget = errorBudget(all.total > 0 ? { good: all.good, total: all.total } : undefined, slo.objectives[0].timeSliceTarget ?? options.target);
+    const step = Math.max(
+      60,
+      Math.ceil((now.getTime() - start.getTime()) / 1000 / 10_000 / 60) * 60,
+    );
+    const points = await prometheus.range(
+      slo.indicator.query,
+      start,
+      now,
+      step,
+    );
+    const slices = (from: number) =>
+      points.filter(p => p.time >= from).map(p => p.value);
+    const all = criterion
+      ? countSlices(slices(start.getTime()), criterion)
+      : { good: 0, total: 0 };
+    budget = errorBudget(
+      all.total > 0 ? { good: all.good, total: all.total } : undefined,
+      slo.objectives[0].timeSliceTarget ?? options.target,
+    );
     for (const w of options.windows) {
       for (const length of [w.long, w.short]) {
-        const counts = criterion ? countSlices(slices(now.getTime() - length.seconds * 1000), criterion) : { good: 0, total: 0 };
-        events[length.label] = counts.total > 0 ? { good: counts.good, total: counts.total } : undefined;
+        const counts = criterion
+          ? countSlices(
+              slices(now.getTime() - length.seconds * 1000),
+              criterion,
+            )
+          : { good: 0, total: 0 };
+        events[length.label] =
+          counts.total > 0
+            ? { good: counts.good, total: counts.total }
+            : undefined;
       }
     }
   } else {
@@ -116,7 +159,10 @@ export async function evaluateSlo(slo: SloDefinition, identity: SloIdentity, pro
     const counts = events[label];
     if (!counts || counts.total === 0) return { window: label, rate: null };
     const bad = 'bad' in counts ? counts.bad! : counts.total - counts.good!;
-    return { window: label, rate: Math.round((bad / counts.total / (1 - options.target)) * 100) / 100 };
+    return {
+      window: label,
+      rate: Math.round((bad / counts.total / (1 - options.target)) * 100) / 100,
+    };
   });
   const status: SloStatus = {
     ...identity,
@@ -128,12 +174,22 @@ export async function evaluateSlo(slo: SloDefinition, identity: SloIdentity, pro
     message: budget.hasData ? noDataMessage(burn) : budget.message,
     attainment: budget.hasData ? budget.attainment : undefined,
     budget: budget.hasData
-      ? { remaining: budget.remaining, allowed: budget.allowed, consumed: budget.consumed, exhausted: budget.exhausted }
+      ? {
+          remaining: budget.remaining,
+          allowed: budget.allowed,
+          consumed: budget.consumed,
+          exhausted: budget.exhausted,
+        }
       : undefined,
     burn: {
       status: burn.status,
       message: burn.message,
-      worst: worst ? { window: worst.window.long.label, rate: Math.round(worst.longBurnRate! * 100) / 100 } : undefined,
+      worst: worst
+        ? {
+            window: worst.window.long.label,
+            rate: Math.round(worst.longBurnRate! * 100) / 100,
+          }
+        : undefined,
       rates,
     },
     evaluatedAt: now.toISOString(),
@@ -145,10 +201,17 @@ export async function evaluateSlo(slo: SloDefinition, identity: SloIdentity, pro
  * The remaining budget along the window for the burn-down chart (ratio SLIs; 48 points): two range
  * queries of per-step event increases (good or bad, and total), summed up client-side.
  */
-export async function burnDownOf(slo: SloDefinition, prometheus: PrometheusQueries, now: Date) {
+export async function burnDownOf(
+  slo: SloDefinition,
+  prometheus: PrometheusQueries,
+  now: Date,
+) {
   if (slo.indicator.kind !== 'ratio') return [];
   const start = windowStart(slo, now).getTime();
-  const stepSeconds = Math.max(60, Math.floor((now.getTime() - start) / 1000 / 48));
+  const stepSeconds = Math.max(
+    60,
+    Math.floor((now.getTime() - start) / 1000 / 48),
+  );
   const step = formatPrometheusDuration(stepSeconds);
   const q = eventQueries(slo.indicator, step);
   const first = new Date(start + stepSeconds * 1000);
@@ -166,11 +229,19 @@ export async function burnDownOf(slo: SloDefinition, prometheus: PrometheusQueri
       ? { good: cumulativePart, total: cumulativeTotal, time: p.time }
       : { bad: cumulativePart, total: cumulativeTotal, time: p.time };
   });
-  return budgetBurnDown(points, burnRateOptions(slo).target).map(p => ({ time: new Date(p.time).toISOString(), remaining: p.remaining }));
+  return budgetBurnDown(points, burnRateOptions(slo).target).map(p => ({
+    time: new Date(p.time).toISOString(),
+    remaining: p.remaining,
+  }));
 }
 
 /** An SLO that could not be evaluated (Prometheus unreachable, a query rejected): no data, with why. */
-export function unevaluated(slo: SloDefinition, identity: SloIdentity, now: Date, message: string): Evaluation {
+export function unevaluated(
+  slo: SloDefinition,
+  identity: SloIdentity,
+  now: Date,
+  message: string,
+): Evaluation {
   const target = burnRateOptions(slo).target;
   const budget = errorBudget(undefined, target);
   const burn: BurnRateEvaluation = { status: 'no-data', checks: [], message };
@@ -191,5 +262,6 @@ export function unevaluated(slo: SloDefinition, identity: SloIdentity, now: Date
   };
 }
 
-export const isBreached = (e: Evaluation) => (e.budget.hasData && e.budget.exhausted) || e.burn.status === 'page';
+export const isBreached = (e: Evaluation) =>
+  (e.budget.hasData && e.budget.exhausted) || e.burn.status === 'page';
 export { DAY_MS };

@@ -9,7 +9,12 @@ export class PrometheusError extends Error {
 /** The queries an SLO evaluation makes: what `PrometheusSource` and its `stoppedBy` view offer. */
 export interface PrometheusQueries {
   instant(query: string, at?: Date): Promise<number | undefined>;
-  range(query: string, start: Date, end: Date, stepSeconds: number): Promise<Array<{ time: number; value: number | null }>>;
+  range(
+    query: string,
+    start: Date,
+    end: Date,
+    stepSeconds: number,
+  ): Promise<Array<{ time: number; value: number | null }>>;
 }
 
 /**
@@ -27,7 +32,8 @@ export class PrometheusSource implements PrometheusQueries {
   ) {}
 
   private async slot<T>(run: () => Promise<T>): Promise<T> {
-    if (this.inFlight >= this.options.concurrency) await new Promise<void>(resolve => this.waiting.push(resolve));
+    if (this.inFlight >= this.options.concurrency)
+      await new Promise<void>(resolve => this.waiting.push(resolve));
     this.inFlight += 1;
     try {
       return await run();
@@ -45,41 +51,76 @@ export class PrometheusSource implements PrometheusQueries {
     if (!signal) return this;
     return {
       instant: (query, at) => this.instant(query, at, signal),
-      range: (query, start, end, stepSeconds) => this.range(query, start, end, stepSeconds, signal),
+      range: (query, start, end, stepSeconds) =>
+        this.range(query, start, end, stepSeconds, signal),
     };
   }
 
-  private async get(path: string, params: Record<string, string>, stop?: AbortSignal): Promise<any> {
+  private async get(
+    path: string,
+    params: Record<string, string>,
+    stop?: AbortSignal,
+  ): Promise<any> {
     return this.slot(async () => {
       stop?.throwIfAborted();
       this.queries += 1;
-      const url = `${this.baseUrl.replace(/\/$/, '')}${path}?${new URLSearchParams(params)}`;
+      const url = `${this.baseUrl.replace(
+        /\/$/,
+        '',
+      )}${path}?${new URLSearchParams(params)}`;
       const timeout = AbortSignal.timeout(this.options.timeoutMs);
       let response: Response;
       try {
-        response = await fetch(url, { signal: stop ? AbortSignal.any([timeout, stop]) : timeout });
+        response = await fetch(url, {
+          signal: stop ? AbortSignal.any([timeout, stop]) : timeout,
+        });
       } catch (error) {
         stop?.throwIfAborted();
-        const reason = (error as Error).name === 'TimeoutError' ? `timed out after ${this.options.timeoutMs} ms` : (error as any).cause?.code ?? (error as Error).message;
-        throw new PrometheusError(`Prometheus at ${this.baseUrl} did not answer (${reason})`);
+        const reason =
+          (error as Error).name === 'TimeoutError'
+            ? `timed out after ${this.options.timeoutMs} ms`
+            : (error as any).cause?.code ?? (error as Error).message;
+        throw new PrometheusError(
+          `Prometheus at ${this.baseUrl} did not answer (${reason})`,
+        );
       }
       const body = await response.json().catch(() => undefined);
       if (!response.ok || body?.status !== 'success') {
-        throw new PrometheusError(`Prometheus rejected the query ${params.query}: ${body?.error ?? response.statusText}`);
+        throw new PrometheusError(
+          `Prometheus rejected the query ${params.query}: ${
+            body?.error ?? response.statusText
+          }`,
+        );
       }
       return body.data;
     });
   }
 
   /** The query's single value now (summed if it returns several series); undefined without samples. */
-  async instant(query: string, at?: Date, stop?: AbortSignal): Promise<number | undefined> {
-    const data = await this.get('/api/v1/query', { query, ...(at ? { time: String(at.getTime() / 1000) } : {}) }, stop);
-    const values: number[] = (data.result ?? []).map((r: any) => Number(r.value?.[1])).filter((v: number) => !Number.isNaN(v));
+  async instant(
+    query: string,
+    at?: Date,
+    stop?: AbortSignal,
+  ): Promise<number | undefined> {
+    const data = await this.get(
+      '/api/v1/query',
+      { query, ...(at ? { time: String(at.getTime() / 1000) } : {}) },
+      stop,
+    );
+    const values: number[] = (data.result ?? [])
+      .map((r: any) => Number(r.value?.[1]))
+      .filter((v: number) => !Number.isNaN(v));
     return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0);
   }
 
   /** Points of a range query (first series), NaN kept as null. */
-  async range(query: string, start: Date, end: Date, stepSeconds: number, stop?: AbortSignal): Promise<Array<{ time: number; value: number | null }>> {
+  async range(
+    query: string,
+    start: Date,
+    end: Date,
+    stepSeconds: number,
+    stop?: AbortSignal,
+  ): Promise<Array<{ time: number; value: number | null }>> {
     const data = await this.get(
       '/api/v1/query_range',
       {
@@ -91,12 +132,18 @@ export class PrometheusSource implements PrometheusQueries {
       stop,
     );
     const series = data.result?.[0]?.values ?? [];
-    return series.map(([t, v]: [number, string]) => ({ time: t * 1000, value: Number.isNaN(Number(v)) ? null : Number(v) }));
+    return series.map(([t, v]: [number, string]) => ({
+      time: t * 1000,
+      value: Number.isNaN(Number(v)) ? null : Number(v),
+    }));
   }
 
   async ready(): Promise<boolean> {
     try {
-      const response = await fetch(`${this.baseUrl.replace(/\/$/, '')}/-/ready`, { signal: AbortSignal.timeout(this.options.timeoutMs) });
+      const response = await fetch(
+        `${this.baseUrl.replace(/\/$/, '')}/-/ready`,
+        { signal: AbortSignal.timeout(this.options.timeoutMs) },
+      );
       return response.ok;
     } catch {
       return false;

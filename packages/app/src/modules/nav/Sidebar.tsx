@@ -42,11 +42,17 @@ export const SidebarContent = NavContentBlueprint.make({
             {/* Cost, SLOs and DR readiness: the platform's own capabilities */}
             {PLATFORM_PAGES.map(id => nav.take(id))}
             <SidebarDivider />
-            <SidebarScrollWrapper>{nav.rest({ sortBy: 'title' })}</SidebarScrollWrapper>
+            <SidebarScrollWrapper>
+              {nav.rest({ sortBy: 'title' })}
+            </SidebarScrollWrapper>
           </SidebarGroup>
           <SidebarSpace />
           <SidebarDivider />
-          <SidebarGroup label="Settings" icon={<UserSettingsSignInAvatar />} to="/settings">
+          <SidebarGroup
+            label="Settings"
+            icon={<UserSettingsSignInAvatar />}
+            to="/settings"
+          >
             {nav.take('page:user-settings')}
           </SidebarGroup>
         </Sidebar>

@@ -8,7 +8,9 @@ import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 const signInPage = SignInPageBlueprint.make({
   params: {
     loader: async () => {
-      const { ProxiedSignInPage, SignInPage } = await import('@backstage/core-components');
+      const { ProxiedSignInPage, SignInPage } = await import(
+        '@backstage/core-components'
+      );
       const { configApiRef, githubAuthApiRef, useApi } = await import(
         '@backstage/core-plugin-api'
       );
@@ -20,13 +22,23 @@ const signInPage = SignInPageBlueprint.make({
       };
       return props => {
         const config = useApi(configApiRef);
-        const wanted = config.getOptionalStringArray('app.signInProviders') ?? ['guest'];
+        const wanted = config.getOptionalStringArray('app.signInProviders') ?? [
+          'guest',
+        ];
         if (wanted.length === 1 && wanted[0] === 'guest') {
           // The guest provider is a proxied one: the backend answers its refresh with a token.
           return <ProxiedSignInPage {...props} provider="guest" />;
         }
-        const providers = wanted.map(id => (id === 'github' ? github : ('guest' as const)));
-        return <SignInPage {...props} title="Sign in to the Payments Platform Portal" providers={providers} />;
+        const providers = wanted.map(id =>
+          id === 'github' ? github : ('guest' as const),
+        );
+        return (
+          <SignInPage
+            {...props}
+            title="Sign in to the Payments Platform Portal"
+            providers={providers}
+          />
+        );
       };
     },
   },

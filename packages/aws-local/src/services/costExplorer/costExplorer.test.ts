@@ -15,14 +15,27 @@ import { COST_AND_USAGE_PAGE_ROWS } from '.';
 
 const AS_OF = '2026-11-25';
 const PROD = '318402765190';
-const TAXONOMY_KEYS = ['cost-centre', 'data-classification', 'environment', 'pci-scope', 'product', 'service', 'team'];
+const TAXONOMY_KEYS = [
+  'cost-centre',
+  'data-classification',
+  'environment',
+  'pci-scope',
+  'product',
+  'service',
+  'team',
+];
 
 // The SDK has no paginator for GetCostAndUsage (its model declares none), so callers follow NextPageToken by hand.
-async function allPages(client: CostExplorerClient, input: GetCostAndUsageCommandInput) {
+async function allPages(
+  client: CostExplorerClient,
+  input: GetCostAndUsageCommandInput,
+) {
   const pages: ResultByTime[][] = [];
   let NextPageToken: string | undefined;
   do {
-    const page = await client.send(new GetCostAndUsageCommand({ ...input, NextPageToken }));
+    const page = await client.send(
+      new GetCostAndUsageCommand({ ...input, NextPageToken }),
+    );
     pages.push(page.ResultsByTime ?? []);
     NextPageToken = page.NextPageToken;
   } while (NextPageToken);
@@ -30,18 +43,25 @@ async function allPages(client: CostExplorerClient, input: GetCostAndUsageComman
 }
 
 /** group key -> summed amount, merging periods split across pages. */
-function sumByGroup(results: ResultByTime[], metric = 'UnblendedCost'): Map<string, number> {
+function sumByGroup(
+  results: ResultByTime[],
+  metric = 'UnblendedCost',
+): Map<string, number> {
   const sums = new Map<string, number>();
   for (const result of results) {
     for (const group of result.Groups ?? []) {
       const key = group.Keys!.join('|');
-      sums.set(key, (sums.get(key) ?? 0) + Number(group.Metrics![metric].Amount));
+      sums.set(
+        key,
+        (sums.get(key) ?? 0) + Number(group.Metrics![metric].Amount),
+      );
     }
   }
   return sums;
 }
 
-const total = (sums: Map<string, number>) => [...sums.values()].reduce((a, b) => a + b, 0);
+const total = (sums: Map<string, number>) =>
+  [...sums.values()].reduce((a, b) => a + b, 0);
 
 describe('Cost Explorer on the loopback endpoint', () => {
   let aws: AwsLocal;
@@ -49,7 +69,9 @@ describe('Cost Explorer on the loopback endpoint', () => {
 
   beforeAll(async () => {
     aws = await startAwsLocal({ asOf: AS_OF });
-    ce = new CostExplorerClient(awsLocalClientConfig(aws.endpoint, 'us-east-1'));
+    ce = new CostExplorerClient(
+      awsLocalClientConfig(aws.endpoint, 'us-east-1'),
+    );
   });
   afterAll(() => aws.close());
   beforeEach(() => aws.resetStats());
@@ -64,9 +86,16 @@ describe('Cost Explorer on the loopback endpoint', () => {
     const results = pages.flat();
     expect(results).toHaveLength(13);
     const byProduct = sumByGroup(results);
-    expect([...byProduct.keys()].sort()).toEqual(
-      ['product$', 'product$card-acq', 'product$card-acquiring', 'product$fx', 'product$ledger', 'product$payouts', 'product$shared', 'product$wallet'],
-    );
+    expect([...byProduct.keys()].sort()).toEqual([
+      'product$',
+      'product$card-acq',
+      'product$card-acquiring',
+      'product$fx',
+      'product$ledger',
+      'product$payouts',
+      'product$shared',
+      'product$wallet',
+    ]);
     const untaggedShare = byProduct.get('product$')! / total(byProduct);
     expect(untaggedShare).toBeGreaterThan(0.07);
     expect(untaggedShare).toBeLessThan(0.09);
@@ -87,17 +116,25 @@ describe('Cost Explorer on the loopback endpoint', () => {
     };
     const pages = await allPages(ce, daily);
     expect(pages.length).toBeGreaterThan(1);
-    expect(aws.stats().operations['ce:GetCostAndUsage'].succeeded).toBe(pages.length);
-    expect(aws.stats().costExplorerChargeUsd).toBeCloseTo(pages.length * 0.01, 5);
+    expect(aws.stats().operations['ce:GetCostAndUsage'].succeeded).toBe(
+      pages.length,
+    );
+    expect(aws.stats().costExplorerChargeUsd).toBeCloseTo(
+      pages.length * 0.01,
+      5,
+    );
     const rows = pages.flat().reduce((n, r) => n + (r.Groups?.length ?? 0), 0);
     expect(pages.length).toBe(Math.ceil(rows / COST_AND_USAGE_PAGE_ROWS));
 
-    const monthly = await ce.send(new GetCostAndUsageCommand({ ...daily, Granularity: 'MONTHLY' }));
+    const monthly = await ce.send(
+      new GetCostAndUsageCommand({ ...daily, Granularity: 'MONTHLY' }),
+    );
     expect(monthly.NextPageToken).toBeUndefined();
     const fromDaily = sumByGroup(pages.flat());
     const fromMonthly = sumByGroup(monthly.ResultsByTime!);
     expect(fromDaily.size).toBe(fromMonthly.size);
-    for (const [key, value] of fromMonthly) expect(fromDaily.get(key)).toBeCloseTo(value, 4);
+    for (const [key, value] of fromMonthly)
+      expect(fromDaily.get(key)).toBeCloseTo(value, 4);
   });
 
   it('rejects a page token from a different query', async () => {
@@ -106,7 +143,10 @@ describe('Cost Explorer on the loopback endpoint', () => {
         TimePeriod: { Start: '2026-10-01', End: '2026-11-01' },
         Granularity: 'DAILY',
         Metrics: ['UnblendedCost'],
-        GroupBy: [{ Type: 'TAG', Key: 'service' }, { Type: 'DIMENSION', Key: 'SERVICE' }],
+        GroupBy: [
+          { Type: 'TAG', Key: 'service' },
+          { Type: 'DIMENSION', Key: 'SERVICE' },
+        ],
       }),
     );
     await expect(
@@ -123,9 +163,19 @@ describe('Cost Explorer on the loopback endpoint', () => {
 
   it('marks the current month provisional and closed months final', async () => {
     const { ResultsByTime } = await ce.send(
-      new GetCostAndUsageCommand({ TimePeriod: { Start: '2026-09-01', End: '2026-11-25' }, Granularity: 'MONTHLY', Metrics: ['UnblendedCost'] }),
+      new GetCostAndUsageCommand({
+        TimePeriod: { Start: '2026-09-01', End: '2026-11-25' },
+        Granularity: 'MONTHLY',
+        Metrics: ['UnblendedCost'],
+      }),
     );
-    expect(ResultsByTime!.map(r => [r.TimePeriod!.Start, r.TimePeriod!.End, r.Estimated])).toEqual([
+    expect(
+      ResultsByTime!.map(r => [
+        r.TimePeriod!.Start,
+        r.TimePeriod!.End,
+        r.Estimated,
+      ]),
+    ).toEqual([
       ['2026-09-01', '2026-10-01', false],
       ['2026-10-01', '2026-11-01', false],
       ['2026-11-01', '2026-11-25', true],
@@ -134,12 +184,21 @@ describe('Cost Explorer on the loopback endpoint', () => {
 
   it('shows growth and the card-volume peak: December costs more than the October before it', async () => {
     const { ResultsByTime } = await ce.send(
-      new GetCostAndUsageCommand({ TimePeriod: { Start: '2025-10-01', End: '2026-11-01' }, Granularity: 'MONTHLY', Metrics: ['UnblendedCost'] }),
+      new GetCostAndUsageCommand({
+        TimePeriod: { Start: '2025-10-01', End: '2026-11-01' },
+        Granularity: 'MONTHLY',
+        Metrics: ['UnblendedCost'],
+      }),
     );
     const perDay = Object.fromEntries(
       ResultsByTime!.map(r => {
-        const days = (Date.parse(r.TimePeriod!.End!) - Date.parse(r.TimePeriod!.Start!)) / 86_400_000;
-        return [r.TimePeriod!.Start!.slice(0, 7), Number(r.Total!.UnblendedCost.Amount) / days];
+        const days =
+          (Date.parse(r.TimePeriod!.End!) - Date.parse(r.TimePeriod!.Start!)) /
+          86_400_000;
+        return [
+          r.TimePeriod!.Start!.slice(0, 7),
+          Number(r.Total!.UnblendedCost.Amount) / days,
+        ];
       }),
     );
     expect(perDay['2025-12']).toBeGreaterThan(perDay['2025-10'] * 1.1); // seasonal peak on top of growth
@@ -149,34 +208,66 @@ describe('Cost Explorer on the loopback endpoint', () => {
 
   it('filters by tag and dimension expressions, including untagged spend', async () => {
     const query = (Filter: GetCostAndUsageCommandInput['Filter']) =>
-      ce.send(new GetCostAndUsageCommand({ TimePeriod: { Start: '2026-10-01', End: '2026-11-01' }, Granularity: 'MONTHLY', Metrics: ['UnblendedCost'], Filter }));
-    const amountOf = async (Filter: GetCostAndUsageCommandInput['Filter']) => Number((await query(Filter)).ResultsByTime![0].Total!.UnblendedCost.Amount);
+      ce.send(
+        new GetCostAndUsageCommand({
+          TimePeriod: { Start: '2026-10-01', End: '2026-11-01' },
+          Granularity: 'MONTHLY',
+          Metrics: ['UnblendedCost'],
+          Filter,
+        }),
+      );
+    const amountOf = async (Filter: GetCostAndUsageCommandInput['Filter']) =>
+      Number(
+        (await query(Filter)).ResultsByTime![0].Total!.UnblendedCost.Amount,
+      );
 
     const all = await amountOf(undefined);
-    const ledger = await amountOf({ Tags: { Key: 'product', Values: ['ledger'] } });
-    const notLedger = await amountOf({ Not: { Tags: { Key: 'product', Values: ['ledger'] } } });
+    const ledger = await amountOf({
+      Tags: { Key: 'product', Values: ['ledger'] },
+    });
+    const notLedger = await amountOf({
+      Not: { Tags: { Key: 'product', Values: ['ledger'] } },
+    });
     expect(ledger + notLedger).toBeCloseTo(all, 4);
-    const untagged = await amountOf({ Tags: { Key: 'product', MatchOptions: ['ABSENT'] } });
-    const untaggedByEmptyValue = await amountOf({ Tags: { Key: 'product', Values: [''] } });
+    const untagged = await amountOf({
+      Tags: { Key: 'product', MatchOptions: ['ABSENT'] },
+    });
+    const untaggedByEmptyValue = await amountOf({
+      Tags: { Key: 'product', Values: [''] },
+    });
     expect(untagged).toBeGreaterThan(0);
     expect(untaggedByEmptyValue).toBeCloseTo(untagged, 6);
     const ledgerInProd = await amountOf({
-      And: [{ Tags: { Key: 'product', Values: ['ledger'] } }, { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [PROD] } }],
+      And: [
+        { Tags: { Key: 'product', Values: ['ledger'] } },
+        { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [PROD] } },
+      ],
     });
     expect(ledgerInProd).toBeGreaterThan(0);
     expect(ledgerInProd).toBeLessThan(ledger);
-    await expect(query({ Dimensions: { Key: 'AZ' as any, Values: ['euw2-az1'] } })).rejects.toThrow(
+    await expect(
+      query({ Dimensions: { Key: 'AZ' as any, Values: ['euw2-az1'] } }),
+    ).rejects.toThrow(
       "Filter.Dimensions.Key 'AZ' is not supported; use SERVICE, LINKED_ACCOUNT, REGION, USAGE_TYPE, RECORD_TYPE",
     );
   });
 
   it('shows a linked account only its own spend, the management account all three', async () => {
     const sts = new STSClient(awsLocalClientConfig(aws.endpoint));
-    const { Credentials } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${PROD}:role/cost-reader`, RoleSessionName: 'cost' }));
+    const { Credentials } = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${PROD}:role/cost-reader`,
+        RoleSessionName: 'cost',
+      }),
+    );
     const linked = new CostExplorerClient({
       endpoint: aws.endpoint,
       region: 'us-east-1',
-      credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken },
+      credentials: {
+        accessKeyId: Credentials!.AccessKeyId!,
+        secretAccessKey: Credentials!.SecretAccessKey!,
+        sessionToken: Credentials!.SessionToken,
+      },
     });
     const input: GetCostAndUsageCommandInput = {
       TimePeriod: { Start: '2026-10-01', End: '2026-11-01' },
@@ -187,18 +278,31 @@ describe('Cost Explorer on the loopback endpoint', () => {
     const own = await linked.send(new GetCostAndUsageCommand(input));
     expect(own.ResultsByTime![0].Groups!.map(g => g.Keys![0])).toEqual([PROD]);
     const everyone = await ce.send(new GetCostAndUsageCommand(input));
-    expect(everyone.DimensionValueAttributes!.map(a => a.Attributes!.description)).toEqual(['prod', 'staging', 'shared']);
+    expect(
+      everyone.DimensionValueAttributes!.map(a => a.Attributes!.description),
+    ).toEqual(['prod', 'staging', 'shared']);
   });
 
   it('finds the one anomaly, and its impact matches the daily costs it reports', async () => {
-    const { Anomalies } = await ce.send(new GetAnomaliesCommand({ DateInterval: { StartDate: '2026-10-15', EndDate: AS_OF } }));
+    const { Anomalies } = await ce.send(
+      new GetAnomaliesCommand({
+        DateInterval: { StartDate: '2026-10-15', EndDate: AS_OF },
+      }),
+    );
     expect(Anomalies).toHaveLength(1);
     const [anomaly] = Anomalies!;
     expect(anomaly).toMatchObject({
       AnomalyStartDate: '2026-11-13',
       AnomalyEndDate: '2026-11-16',
       DimensionValue: 'Amazon DynamoDB',
-      RootCauses: [{ Service: 'Amazon DynamoDB', LinkedAccount: PROD, LinkedAccountName: 'prod', Region: 'eu-west-2' }],
+      RootCauses: [
+        {
+          Service: 'Amazon DynamoDB',
+          LinkedAccount: PROD,
+          LinkedAccountName: 'prod',
+          Region: 'eu-west-2',
+        },
+      ],
     });
     const { ResultsByTime } = await ce.send(
       new GetCostAndUsageCommand({
@@ -214,59 +318,129 @@ describe('Cost Explorer on the loopback endpoint', () => {
         },
       }),
     );
-    const actual = ResultsByTime!.reduce((sum, r) => sum + Number(r.Total!.UnblendedCost.Amount), 0);
+    const actual = ResultsByTime!.reduce(
+      (sum, r) => sum + Number(r.Total!.UnblendedCost.Amount),
+      0,
+    );
     expect(anomaly.Impact!.TotalActualSpend).toBeCloseTo(actual, 1);
-    expect(anomaly.Impact!.TotalImpact).toBeGreaterThan(anomaly.Impact!.TotalExpectedSpend! * 4);
+    expect(anomaly.Impact!.TotalImpact).toBeGreaterThan(
+      anomaly.Impact!.TotalExpectedSpend! * 4,
+    );
 
-    const before = await ce.send(new GetAnomaliesCommand({ DateInterval: { StartDate: '2026-09-01', EndDate: '2026-10-31' } }));
+    const before = await ce.send(
+      new GetAnomaliesCommand({
+        DateInterval: { StartDate: '2026-09-01', EndDate: '2026-10-31' },
+      }),
+    );
     expect(before.Anomalies).toEqual([]);
   });
 
   it('forecasts from today on, with the interval around the mean, and refuses the past', async () => {
     const forecast = await ce.send(
-      new GetCostForecastCommand({ TimePeriod: { Start: AS_OF, End: '2027-02-01' }, Metric: 'AMORTIZED_COST', Granularity: 'MONTHLY', PredictionIntervalLevel: 90 }),
+      new GetCostForecastCommand({
+        TimePeriod: { Start: AS_OF, End: '2027-02-01' },
+        Metric: 'AMORTIZED_COST',
+        Granularity: 'MONTHLY',
+        PredictionIntervalLevel: 90,
+      }),
     );
-    expect(forecast.ForecastResultsByTime!.map(r => r.TimePeriod!.Start)).toEqual([AS_OF, '2026-12-01', '2027-01-01']);
+    expect(
+      forecast.ForecastResultsByTime!.map(r => r.TimePeriod!.Start),
+    ).toEqual([AS_OF, '2026-12-01', '2027-01-01']);
     for (const r of forecast.ForecastResultsByTime!) {
-      expect(Number(r.PredictionIntervalLowerBound)).toBeLessThan(Number(r.MeanValue));
-      expect(Number(r.PredictionIntervalUpperBound)).toBeGreaterThan(Number(r.MeanValue));
+      expect(Number(r.PredictionIntervalLowerBound)).toBeLessThan(
+        Number(r.MeanValue),
+      );
+      expect(Number(r.PredictionIntervalUpperBound)).toBeGreaterThan(
+        Number(r.MeanValue),
+      );
     }
-    const sum = forecast.ForecastResultsByTime!.reduce((s, r) => s + Number(r.MeanValue), 0);
+    const sum = forecast.ForecastResultsByTime!.reduce(
+      (s, r) => s + Number(r.MeanValue),
+      0,
+    );
     expect(Number(forecast.Total!.Amount)).toBeCloseTo(sum, 4);
     await expect(
-      ce.send(new GetCostForecastCommand({ TimePeriod: { Start: '2026-11-01', End: '2026-12-01' }, Metric: 'AMORTIZED_COST', Granularity: 'MONTHLY' })),
-    ).rejects.toMatchObject({ name: 'ValidationException', message: expect.stringContaining('TimePeriod.Start 2026-11-01 is in the past') });
+      ce.send(
+        new GetCostForecastCommand({
+          TimePeriod: { Start: '2026-11-01', End: '2026-12-01' },
+          Metric: 'AMORTIZED_COST',
+          Granularity: 'MONTHLY',
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringContaining(
+        'TimePeriod.Start 2026-11-01 is in the past',
+      ),
+    });
   });
 
   it('validates requests the way Cost Explorer does, naming the field', async () => {
     const send = (input: Partial<GetCostAndUsageCommandInput>) =>
-      ce.send(new GetCostAndUsageCommand({ TimePeriod: { Start: '2026-10-01', End: '2026-11-01' }, Granularity: 'MONTHLY', Metrics: ['UnblendedCost'], ...input }));
-    await expect(send({ TimePeriod: { Start: '2024-01-01', End: '2024-02-01' } })).rejects.toThrow(
+      ce.send(
+        new GetCostAndUsageCommand({
+          TimePeriod: { Start: '2026-10-01', End: '2026-11-01' },
+          Granularity: 'MONTHLY',
+          Metrics: ['UnblendedCost'],
+          ...input,
+        }),
+      );
+    await expect(
+      send({ TimePeriod: { Start: '2024-01-01', End: '2024-02-01' } }),
+    ).rejects.toThrow(
       'TimePeriod.Start 2024-01-01 is too old: Cost Explorer keeps 13 months of history, from 2025-10-01',
     );
-    await expect(send({ Metrics: ['Dollars'] })).rejects.toThrow("Metrics has 'Dollars'");
-    await expect(send({ GroupBy: [{ Type: 'TAG' }] })).rejects.toThrow('GroupBy[0].Key is required for Type TAG');
-    await expect(send({ TimePeriod: { Start: '2026-11-01', End: '2026-10-01' } })).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(send({ Metrics: ['Dollars'] })).rejects.toThrow(
+      "Metrics has 'Dollars'",
+    );
+    await expect(send({ GroupBy: [{ Type: 'TAG' }] })).rejects.toThrow(
+      'GroupBy[0].Key is required for Type TAG',
+    );
+    await expect(
+      send({ TimePeriod: { Start: '2026-11-01', End: '2026-10-01' } }),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
   });
 
   it('lists accounts with their names and the taxonomy tag keys in use', async () => {
     const period = { Start: '2026-10-01', End: '2026-11-01' };
-    const accounts = await ce.send(new GetDimensionValuesCommand({ TimePeriod: period, Dimension: 'LINKED_ACCOUNT' }));
-    expect(accounts.DimensionValues!.map(v => v.Attributes!.description).sort()).toEqual(['prod', 'shared', 'staging']);
+    const accounts = await ce.send(
+      new GetDimensionValuesCommand({
+        TimePeriod: period,
+        Dimension: 'LINKED_ACCOUNT',
+      }),
+    );
+    expect(
+      accounts.DimensionValues!.map(v => v.Attributes!.description).sort(),
+    ).toEqual(['prod', 'shared', 'staging']);
     const keys = await ce.send(new GetTagsCommand({ TimePeriod: period }));
     expect(keys.Tags).toEqual(TAXONOMY_KEYS);
-    const teams = await ce.send(new GetTagsCommand({ TimePeriod: period, TagKey: 'team' }));
+    const teams = await ce.send(
+      new GetTagsCommand({ TimePeriod: period, TagKey: 'team' }),
+    );
     expect(teams.Tags).toContain('payout-team'); // the deliberate typo, for the cost plugin to flag
   });
 });
 
 describe('the estate behind Cost Explorer', () => {
   it('answers each server from its own estate, even in one process', async () => {
-    const [small, scaled] = await Promise.all([startAwsLocal({ asOf: AS_OF }), startAwsLocal({ asOf: AS_OF, scale: { extraProducts: 10 } })]);
+    const [small, scaled] = await Promise.all([
+      startAwsLocal({ asOf: AS_OF }),
+      startAwsLocal({ asOf: AS_OF, scale: { extraProducts: 10 } }),
+    ]);
     try {
-      const input = { TimePeriod: { Start: '2026-10-01', End: '2026-11-01' }, Granularity: 'MONTHLY' as const, Metrics: ['UnblendedCost'], GroupBy: [{ Type: 'TAG' as const, Key: 'product' }] };
+      const input = {
+        TimePeriod: { Start: '2026-10-01', End: '2026-11-01' },
+        Granularity: 'MONTHLY' as const,
+        Metrics: ['UnblendedCost'],
+        GroupBy: [{ Type: 'TAG' as const, Key: 'product' }],
+      };
       const keys = async (aws: AwsLocal) =>
-        (await new CostExplorerClient(awsLocalClientConfig(aws.endpoint, 'us-east-1')).send(new GetCostAndUsageCommand(input))).ResultsByTime![0].Groups!.length;
+        (
+          await new CostExplorerClient(
+            awsLocalClientConfig(aws.endpoint, 'us-east-1'),
+          ).send(new GetCostAndUsageCommand(input))
+        ).ResultsByTime![0].Groups!.length;
       expect(await keys(small)).toBe(8);
       expect(await keys(scaled)).toBe(18);
     } finally {
@@ -275,11 +449,23 @@ describe('the estate behind Cost Explorer', () => {
   });
 
   it('gives the same numbers for the same seed and as-of date', async () => {
-    const [a, b] = await Promise.all([startAwsLocal({ asOf: AS_OF }), startAwsLocal({ asOf: AS_OF })]);
+    const [a, b] = await Promise.all([
+      startAwsLocal({ asOf: AS_OF }),
+      startAwsLocal({ asOf: AS_OF }),
+    ]);
     try {
-      const input = { TimePeriod: { Start: '2026-11-01', End: '2026-11-25' }, Granularity: 'DAILY' as const, Metrics: ['NetAmortizedCost'], GroupBy: [{ Type: 'TAG' as const, Key: 'team' }] };
-      const first = await new CostExplorerClient(awsLocalClientConfig(a.endpoint, 'us-east-1')).send(new GetCostAndUsageCommand(input));
-      const second = await new CostExplorerClient(awsLocalClientConfig(b.endpoint, 'us-east-1')).send(new GetCostAndUsageCommand(input));
+      const input = {
+        TimePeriod: { Start: '2026-11-01', End: '2026-11-25' },
+        Granularity: 'DAILY' as const,
+        Metrics: ['NetAmortizedCost'],
+        GroupBy: [{ Type: 'TAG' as const, Key: 'team' }],
+      };
+      const first = await new CostExplorerClient(
+        awsLocalClientConfig(a.endpoint, 'us-east-1'),
+      ).send(new GetCostAndUsageCommand(input));
+      const second = await new CostExplorerClient(
+        awsLocalClientConfig(b.endpoint, 'us-east-1'),
+      ).send(new GetCostAndUsageCommand(input));
       expect(second.ResultsByTime).toEqual(first.ResultsByTime);
     } finally {
       await Promise.all([a.close(), b.close()]);

@@ -1,7 +1,16 @@
 import { awsJsonProtocol } from '../../protocols/awsJson';
-import { AwsError, AwsServiceDefinition, CallContext } from '../../protocols/types';
+import {
+  AwsError,
+  AwsServiceDefinition,
+  CallContext,
+} from '../../protocols/types';
 import type { CostSeries, DemoEstate } from '../../estate/DemoEstate';
-import { addMonths, formatDay, parseDay, startOfMonth } from '../../estate/dates';
+import {
+  addMonths,
+  formatDay,
+  parseDay,
+  startOfMonth,
+} from '../../estate/dates';
 import { decodePageToken, encodePageToken, queryFingerprint } from '../paging';
 import { DIMENSIONS, SeriesPredicate, compileExpression } from './expression';
 
@@ -9,7 +18,15 @@ import { DIMENSIONS, SeriesPredicate, compileExpression } from './expression';
 export const COST_AND_USAGE_PAGE_ROWS = 1000;
 const LIST_PAGE_SIZE = 1000;
 
-const METRICS = ['AmortizedCost', 'BlendedCost', 'NetAmortizedCost', 'NetUnblendedCost', 'NormalizedUsageAmount', 'UnblendedCost', 'UsageQuantity'];
+const METRICS = [
+  'AmortizedCost',
+  'BlendedCost',
+  'NetAmortizedCost',
+  'NetUnblendedCost',
+  'NormalizedUsageAmount',
+  'UnblendedCost',
+  'UsageQuantity',
+];
 const FORECAST_METRICS: Record<string, string> = {
   AMORTIZED_COST: 'AmortizedCost',
   BLENDED_COST: 'BlendedCost',
@@ -31,19 +48,32 @@ interface Period {
 
 function readTimePeriod(input: any, field: string): Period {
   const period = input[field];
-  if (!period?.Start || !period?.End) invalid(`${field}.Start and ${field}.End are required (yyyy-MM-dd; End is exclusive)`);
+  if (!period?.Start || !period?.End)
+    invalid(
+      `${field}.Start and ${field}.End are required (yyyy-MM-dd; End is exclusive)`,
+    );
   const start = parseDay(period.Start);
   const end = parseDay(period.End);
-  if (start === undefined) invalid(`${field}.Start '${period.Start}' is not a date in yyyy-MM-dd form`);
-  if (end === undefined) invalid(`${field}.End '${period.End}' is not a date in yyyy-MM-dd form`);
-  if (end <= start) invalid(`${field}.Start (${period.Start}) must be before ${field}.End (${period.End})`);
+  if (start === undefined)
+    invalid(
+      `${field}.Start '${period.Start}' is not a date in yyyy-MM-dd form`,
+    );
+  if (end === undefined)
+    invalid(`${field}.End '${period.End}' is not a date in yyyy-MM-dd form`);
+  if (end <= start)
+    invalid(
+      `${field}.Start (${period.Start}) must be before ${field}.End (${period.End})`,
+    );
   return { start, end };
 }
 
 function periodsOf(range: Period, granularity: string): Period[] {
   const periods: Period[] = [];
   for (let start = range.start; start < range.end; ) {
-    const next = granularity === 'DAILY' ? start + 1 : Math.min(addMonths(startOfMonth(start), 1), range.end);
+    const next =
+      granularity === 'DAILY'
+        ? start + 1
+        : Math.min(addMonths(startOfMonth(start), 1), range.end);
     periods.push({ start, end: Math.min(next, range.end) });
     start = next;
   }
@@ -52,15 +82,27 @@ function periodsOf(range: Period, granularity: string): Period[] {
 
 function readGranularity(input: any, allowed: string[]): string {
   const granularity = input.Granularity;
-  if (!granularity) invalid(`Granularity is required; use ${allowed.join(' or ')}`);
-  if (granularity === 'HOURLY') invalid('Granularity HOURLY is not enabled for this account; use DAILY or MONTHLY');
-  if (!allowed.includes(granularity)) invalid(`Granularity '${granularity}' is not valid; use ${allowed.join(' or ')}`);
+  if (!granularity)
+    invalid(`Granularity is required; use ${allowed.join(' or ')}`);
+  if (granularity === 'HOURLY')
+    invalid(
+      'Granularity HOURLY is not enabled for this account; use DAILY or MONTHLY',
+    );
+  if (!allowed.includes(granularity))
+    invalid(
+      `Granularity '${granularity}' is not valid; use ${allowed.join(' or ')}`,
+    );
   return granularity;
 }
 
 /** The bill lines the caller may see: the management account sees every account, a linked account its own. */
-function scopedSeries(ctx: CallContext, filter?: SeriesPredicate): CostSeries[] {
-  const all = ctx.account.management ? ctx.estate.series : ctx.estate.series.filter(s => s.accountId === ctx.account.id);
+function scopedSeries(
+  ctx: CallContext,
+  filter?: SeriesPredicate,
+): CostSeries[] {
+  const all = ctx.account.management
+    ? ctx.estate.series
+    : ctx.estate.series.filter(s => s.accountId === ctx.account.id);
   return filter ? all.filter(filter) : all;
 }
 
@@ -69,7 +111,8 @@ function amount(value: number): string {
 }
 
 function unitOf(metric: string, units: Set<string>): string {
-  if (metric !== 'UsageQuantity' && metric !== 'NormalizedUsageAmount') return 'USD';
+  if (metric !== 'UsageQuantity' && metric !== 'NormalizedUsageAmount')
+    return 'USD';
   return units.size === 1 ? [...units][0] : 'N/A';
 }
 
@@ -93,11 +136,21 @@ interface CostAndUsageResult {
 const resultCaches = new WeakMap<DemoEstate, Map<string, CostAndUsageResult>>();
 const RESULT_CACHE_ENTRIES = 32;
 
-function evaluateCostAndUsage(estate: DemoEstate, series: CostSeries[], periods: Period[], metrics: string[], groupBy: Array<(s: CostSeries) => string>): CostAndUsageResult {
+function evaluateCostAndUsage(
+  estate: DemoEstate,
+  series: CostSeries[],
+  periods: Period[],
+  metrics: string[],
+  groupBy: Array<(s: CostSeries) => string>,
+): CostAndUsageResult {
   const rows: GroupRow[] = [];
   const accounts = new Set<string>();
   const groupKeysOf = new Map<CostSeries, string[]>();
-  for (const s of series) groupKeysOf.set(s, groupBy.map(read => read(s)));
+  for (const s of series)
+    groupKeysOf.set(
+      s,
+      groupBy.map(read => read(s)),
+    );
   const ratios = series.map(s => {
     const m = estate.metricsFor(s, 1);
     return metrics.map(name => m[name]);
@@ -107,22 +160,35 @@ function evaluateCostAndUsage(estate: DemoEstate, series: CostSeries[], periods:
     const groups = new Map<string, GroupRow>();
     series.forEach((s, i) => {
       let unblended = 0;
-      for (let day = period.start; day < period.end; day++) unblended += estate.dailyCost(s, day);
+      for (let day = period.start; day < period.end; day++)
+        unblended += estate.dailyCost(s, day);
       if (unblended === 0) return;
       const keys = groupKeysOf.get(s)!;
       const id = keys.join('\u0000');
       let row = groups.get(id);
       if (!row) {
-        row = { period: periodIndex, keys, sums: metrics.map(() => 0), units: new Set() };
+        row = {
+          period: periodIndex,
+          keys,
+          sums: metrics.map(() => 0),
+          units: new Set(),
+        };
         groups.set(id, row);
       }
       ratios[i].forEach((ratio, m) => (row!.sums[m] += unblended * ratio));
       row.units.add(s.usageUnit);
       accounts.add(s.accountId);
     });
-    const ordered = [...groups.values()].sort((a, b) => a.keys.join('\u0000').localeCompare(b.keys.join('\u0000')));
+    const ordered = [...groups.values()].sort((a, b) =>
+      a.keys.join('\u0000').localeCompare(b.keys.join('\u0000')),
+    );
     if (groupBy.length === 0 && ordered.length === 0) {
-      ordered.push({ period: periodIndex, keys: [], sums: metrics.map(() => 0), units: new Set() });
+      ordered.push({
+        period: periodIndex,
+        keys: [],
+        sums: metrics.map(() => 0),
+        units: new Set(),
+      });
     }
     rows.push(...ordered);
   });
@@ -133,30 +199,58 @@ function getCostAndUsage(input: any, ctx: CallContext) {
   const { estate } = ctx;
   const range = readTimePeriod(input, 'TimePeriod');
   if (range.start < estate.firstDay) {
-    invalid(`TimePeriod.Start ${formatDay(range.start)} is too old: Cost Explorer keeps 13 months of history, from ${formatDay(estate.firstDay)}`);
+    invalid(
+      `TimePeriod.Start ${formatDay(
+        range.start,
+      )} is too old: Cost Explorer keeps 13 months of history, from ${formatDay(
+        estate.firstDay,
+      )}`,
+    );
   }
   const granularity = readGranularity(input, ['DAILY', 'MONTHLY']);
   const metrics: string[] = input.Metrics;
-  if (!Array.isArray(metrics) || metrics.length === 0) invalid(`Metrics is required; use one or more of ${METRICS.join(', ')}`);
+  if (!Array.isArray(metrics) || metrics.length === 0)
+    invalid(`Metrics is required; use one or more of ${METRICS.join(', ')}`);
   for (const metric of metrics) {
-    if (!METRICS.includes(metric)) invalid(`Metrics has '${metric}'; valid metrics are ${METRICS.join(', ')}`);
+    if (!METRICS.includes(metric))
+      invalid(
+        `Metrics has '${metric}'; valid metrics are ${METRICS.join(', ')}`,
+      );
   }
-  const groupDefinitions: Array<{ Type?: string; Key?: string }> = input.GroupBy ?? [];
-  if (groupDefinitions.length > 2) invalid(`GroupBy has ${groupDefinitions.length} groupings; at most 2 are allowed`);
+  const groupDefinitions: Array<{ Type?: string; Key?: string }> =
+    input.GroupBy ?? [];
+  if (groupDefinitions.length > 2)
+    invalid(
+      `GroupBy has ${groupDefinitions.length} groupings; at most 2 are allowed`,
+    );
   const groupBy = groupDefinitions.map((group, i) => {
     if (group.Type === 'TAG') {
-      if (!group.Key) invalid(`GroupBy[${i}].Key is required for Type TAG (the tag key)`);
+      if (!group.Key)
+        invalid(`GroupBy[${i}].Key is required for Type TAG (the tag key)`);
       return (s: CostSeries) => `${group.Key}$${s.tags[group.Key!] ?? ''}`;
     }
     if (group.Type === 'DIMENSION') {
       const read = DIMENSIONS[group.Key ?? ''];
-      if (!read) invalid(`GroupBy[${i}].Key '${group.Key}' is not a supported dimension; use ${Object.keys(DIMENSIONS).join(', ')}`);
+      if (!read)
+        invalid(
+          `GroupBy[${i}].Key '${
+            group.Key
+          }' is not a supported dimension; use ${Object.keys(DIMENSIONS).join(
+            ', ',
+          )}`,
+        );
       return read;
     }
-    if (group.Type === 'COST_CATEGORY') invalid(`GroupBy[${i}]: this estate defines no cost categories; group by TAG or DIMENSION`);
-    return invalid(`GroupBy[${i}].Type '${group.Type}' is not valid; use DIMENSION, TAG or COST_CATEGORY`);
+    if (group.Type === 'COST_CATEGORY')
+      invalid(
+        `GroupBy[${i}]: this estate defines no cost categories; group by TAG or DIMENSION`,
+      );
+    return invalid(
+      `GroupBy[${i}].Type '${group.Type}' is not valid; use DIMENSION, TAG or COST_CATEGORY`,
+    );
   });
-  const filter = input.Filter === undefined ? undefined : compileExpression(input.Filter);
+  const filter =
+    input.Filter === undefined ? undefined : compileExpression(input.Filter);
 
   const fingerprint = queryFingerprint(input, ctx.account.id, 'NextPageToken');
   let cache = resultCaches.get(estate);
@@ -166,16 +260,33 @@ function getCostAndUsage(input: any, ctx: CallContext) {
   }
   let result = cache.get(fingerprint);
   if (!result) {
-    result = evaluateCostAndUsage(estate, scopedSeries(ctx, filter), periodsOf(range, granularity), metrics, groupBy);
+    result = evaluateCostAndUsage(
+      estate,
+      scopedSeries(ctx, filter),
+      periodsOf(range, granularity),
+      metrics,
+      groupBy,
+    );
     cache.set(fingerprint, result);
-    if (cache.size > RESULT_CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
+    if (cache.size > RESULT_CACHE_ENTRIES)
+      cache.delete(cache.keys().next().value!);
   }
-  const offset = decodePageToken(input.NextPageToken, fingerprint, 'NextPageToken', 'InvalidNextTokenException');
+  const offset = decodePageToken(
+    input.NextPageToken,
+    fingerprint,
+    'NextPageToken',
+    'InvalidNextTokenException',
+  );
   const pageRows = result.rows.slice(offset, offset + COST_AND_USAGE_PAGE_ROWS);
   const nextOffset = offset + pageRows.length;
 
   const metricsOf = (row: GroupRow) =>
-    Object.fromEntries(result!.metrics.map((metric, m) => [metric, { Amount: amount(row.sums[m]), Unit: unitOf(metric, row.units) }]));
+    Object.fromEntries(
+      result!.metrics.map((metric, m) => [
+        metric,
+        { Amount: amount(row.sums[m]), Unit: unitOf(metric, row.units) },
+      ]),
+    );
   const resultsByTime: any[] = [];
   for (const row of pageRows) {
     let entry = resultsByTime[resultsByTime.length - 1];
@@ -183,43 +294,73 @@ function getCostAndUsage(input: any, ctx: CallContext) {
       const period = result.periods[row.period];
       entry = {
         periodIndex: row.period,
-        TimePeriod: { Start: formatDay(period.start), End: formatDay(period.end) },
+        TimePeriod: {
+          Start: formatDay(period.start),
+          End: formatDay(period.end),
+        },
         Total: {},
         Groups: [],
         Estimated: estate.isEstimated(period.end - 1),
       };
       resultsByTime.push(entry);
     }
-    if (result.grouped) entry.Groups.push({ Keys: row.keys, Metrics: metricsOf(row) });
+    if (result.grouped)
+      entry.Groups.push({ Keys: row.keys, Metrics: metricsOf(row) });
     else entry.Total = metricsOf(row);
   }
-  const linkedAccounts = groupDefinitions.some(g => g.Type === 'DIMENSION' && g.Key === 'LINKED_ACCOUNT');
+  const linkedAccounts = groupDefinitions.some(
+    g => g.Type === 'DIMENSION' && g.Key === 'LINKED_ACCOUNT',
+  );
   return {
-    GroupDefinitions: groupDefinitions.length > 0 ? groupDefinitions : undefined,
+    GroupDefinitions:
+      groupDefinitions.length > 0 ? groupDefinitions : undefined,
     ResultsByTime: resultsByTime.map(({ periodIndex: _p, ...entry }) => entry),
     DimensionValueAttributes: linkedAccounts
-      ? [...result.accounts].sort().map(id => ({ Value: id, Attributes: { description: estate.accountById(id)?.name ?? id } }))
+      ? [...result.accounts].sort().map(id => ({
+          Value: id,
+          Attributes: { description: estate.accountById(id)?.name ?? id },
+        }))
       : [],
-    NextPageToken: nextOffset < result.rows.length ? encodePageToken(fingerprint, nextOffset) : undefined,
+    NextPageToken:
+      nextOffset < result.rows.length
+        ? encodePageToken(fingerprint, nextOffset)
+        : undefined,
   };
 }
 
 /** Inverse of the standard normal CDF (Acklam's rational approximation), for prediction intervals. */
 function normalQuantile(p: number): number {
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628274631];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269,
+    -30.66479806614716, 2.506628274631,
+  ];
+  const b = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866,
+    66.80131188771972, -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838,
+    -2.549732539343734, 4.374664141464968, 2.938163982698783,
+  ];
+  const d = [
+    0.007784695709041462, 0.3224671290700398, 2.445134137142996,
+    3.754408661907416,
+  ];
   const q = p < 0.5 ? p : 1 - p;
   let x: number;
   if (q < 0.02425) {
     const r = Math.sqrt(-2 * Math.log(q));
-    x = (((((c[0] * r + c[1]) * r + c[2]) * r + c[3]) * r + c[4]) * r + c[5]) / ((((d[0] * r + d[1]) * r + d[2]) * r + d[3]) * r + 1);
+    x =
+      (((((c[0] * r + c[1]) * r + c[2]) * r + c[3]) * r + c[4]) * r + c[5]) /
+      ((((d[0] * r + d[1]) * r + d[2]) * r + d[3]) * r + 1);
     x = -x;
   } else {
     const r = q - 0.5;
     const s = r * r;
-    x = ((((((a[0] * s + a[1]) * s + a[2]) * s + a[3]) * s + a[4]) * s + a[5]) * r) / (((((b[0] * s + b[1]) * s + b[2]) * s + b[3]) * s + b[4]) * s + 1);
+    x =
+      ((((((a[0] * s + a[1]) * s + a[2]) * s + a[3]) * s + a[4]) * s + a[5]) *
+        r) /
+      (((((b[0] * s + b[1]) * s + b[2]) * s + b[3]) * s + b[4]) * s + 1);
     x = -x;
   }
   return p < 0.5 ? -x : x;
@@ -229,15 +370,33 @@ function getCostForecast(input: any, ctx: CallContext) {
   const { estate } = ctx;
   const range = readTimePeriod(input, 'TimePeriod');
   if (range.start < estate.asOfDay) {
-    invalid(`TimePeriod.Start ${formatDay(range.start)} is in the past; a forecast starts today (${formatDay(estate.asOfDay)}) or later`);
+    invalid(
+      `TimePeriod.Start ${formatDay(
+        range.start,
+      )} is in the past; a forecast starts today (${formatDay(
+        estate.asOfDay,
+      )}) or later`,
+    );
   }
-  if (range.end > addMonths(estate.asOfDay, 12) + 1) invalid('TimePeriod.End is more than 12 months ahead; forecasts reach 12 months at most');
+  if (range.end > addMonths(estate.asOfDay, 12) + 1)
+    invalid(
+      'TimePeriod.End is more than 12 months ahead; forecasts reach 12 months at most',
+    );
   const metric = FORECAST_METRICS[input.Metric];
-  if (!metric) invalid(`Metric '${input.Metric}' is not valid; use one of ${Object.keys(FORECAST_METRICS).join(', ')}`);
+  if (!metric)
+    invalid(
+      `Metric '${input.Metric}' is not valid; use one of ${Object.keys(
+        FORECAST_METRICS,
+      ).join(', ')}`,
+    );
   const granularity = readGranularity(input, ['DAILY', 'MONTHLY']);
   const level = input.PredictionIntervalLevel ?? 80;
-  if (!Number.isInteger(level) || level < 51 || level > 99) invalid(`PredictionIntervalLevel ${level} must be a whole number from 51 to 99`);
-  const filter = input.Filter === undefined ? undefined : compileExpression(input.Filter);
+  if (!Number.isInteger(level) || level < 51 || level > 99)
+    invalid(
+      `PredictionIntervalLevel ${level} must be a whole number from 51 to 99`,
+    );
+  const filter =
+    input.Filter === undefined ? undefined : compileExpression(input.Filter);
   const series = scopedSeries(ctx, filter);
   const ratios = series.map(s => estate.metricsFor(s, 1)[metric]);
   const z = normalQuantile(0.5 + level / 200);
@@ -247,41 +406,66 @@ function getCostForecast(input: any, ctx: CallContext) {
   const results = periodsOf(range, granularity).map(period => {
     let mean = 0;
     for (let day = period.start; day < period.end; day++) {
-      for (let i = 0; i < series.length; i++) mean += estate.expectedDailyCost(series[i], day) * ratios[i];
+      for (let i = 0; i < series.length; i++)
+        mean += estate.expectedDailyCost(series[i], day) * ratios[i];
     }
     total += mean;
     // Uncertainty grows with the horizon; daily noise averages out over longer periods.
     const monthsAhead = (period.end - estate.asOfDay) / 30.4375;
-    const spread = z * (noise / Math.sqrt(period.end - period.start) + 0.01 * monthsAhead);
+    const spread =
+      z * (noise / Math.sqrt(period.end - period.start) + 0.01 * monthsAhead);
     return {
-      TimePeriod: { Start: formatDay(period.start), End: formatDay(period.end) },
+      TimePeriod: {
+        Start: formatDay(period.start),
+        End: formatDay(period.end),
+      },
       MeanValue: amount(mean),
       PredictionIntervalLowerBound: amount(mean * Math.max(0, 1 - spread)),
       PredictionIntervalUpperBound: amount(mean * (1 + spread)),
     };
   });
-  return { Total: { Amount: amount(total), Unit: metric.includes('Usage') ? 'N/A' : 'USD' }, ForecastResultsByTime: results };
+  return {
+    Total: {
+      Amount: amount(total),
+      Unit: metric.includes('Usage') ? 'N/A' : 'USD',
+    },
+    ForecastResultsByTime: results,
+  };
 }
 
 function monitorArn(estate: DemoEstate): string {
-  return `arn:aws:ce::${estate.managementAccount.id}:anomalymonitor/${estate.anomaly.id.replace(/^.{8}/, 'a1b2c3d4')}`;
+  return `arn:aws:ce::${
+    estate.managementAccount.id
+  }:anomalymonitor/${estate.anomaly.id.replace(/^.{8}/, 'a1b2c3d4')}`;
 }
 
 function getAnomalies(input: any, ctx: CallContext) {
   const { estate } = ctx;
   const interval = input.DateInterval;
-  if (!interval?.StartDate) invalid('DateInterval.StartDate is required (yyyy-MM-dd)');
+  if (!interval?.StartDate)
+    invalid('DateInterval.StartDate is required (yyyy-MM-dd)');
   const start = parseDay(String(interval.StartDate).slice(0, 10));
-  const end = interval.EndDate ? parseDay(String(interval.EndDate).slice(0, 10)) : estate.asOfDay;
-  if (start === undefined) invalid(`DateInterval.StartDate '${interval.StartDate}' is not a date in yyyy-MM-dd form`);
-  if (end === undefined) invalid(`DateInterval.EndDate '${interval.EndDate}' is not a date in yyyy-MM-dd form`);
+  const end = interval.EndDate
+    ? parseDay(String(interval.EndDate).slice(0, 10))
+    : estate.asOfDay;
+  if (start === undefined)
+    invalid(
+      `DateInterval.StartDate '${interval.StartDate}' is not a date in yyyy-MM-dd form`,
+    );
+  if (end === undefined)
+    invalid(
+      `DateInterval.EndDate '${interval.EndDate}' is not a date in yyyy-MM-dd form`,
+    );
   const maxResults = input.MaxResults ?? 100;
-  if (!Number.isInteger(maxResults) || maxResults < 1) invalid(`MaxResults ${maxResults} must be a positive whole number`);
-  if (input.MonitorArn && input.MonitorArn !== monitorArn(estate)) return { Anomalies: [] };
+  if (!Number.isInteger(maxResults) || maxResults < 1)
+    invalid(`MaxResults ${maxResults} must be a positive whole number`);
+  if (input.MonitorArn && input.MonitorArn !== monitorArn(estate))
+    return { Anomalies: [] };
 
   const a = estate.anomaly;
   const visible = ctx.account.management || ctx.account.id === a.accountId;
-  if (!visible || a.endDay < start || a.startDay > end) return { Anomalies: [] };
+  if (!visible || a.endDay < start || a.startDay > end)
+    return { Anomalies: [] };
 
   const lines = estate.series.filter(s => s.anomalous);
   let actual = 0;
@@ -310,7 +494,12 @@ function getAnomalies(input: any, ctx: CallContext) {
       EQUAL: v => v === low,
       BETWEEN: v => v >= low && v <= high,
     };
-    if (!operators[op]) invalid(`TotalImpact.NumericOperator '${op}' is not valid; use ${Object.keys(operators).join(', ')}`);
+    if (!operators[op])
+      invalid(
+        `TotalImpact.NumericOperator '${op}' is not valid; use ${Object.keys(
+          operators,
+        ).join(', ')}`,
+      );
     if (!operators[op](totalImpact)) return { Anomalies: [] };
   }
   const round = (n: number) => Math.round(n * 100) / 100;
@@ -331,7 +520,10 @@ function getAnomalies(input: any, ctx: CallContext) {
             UsageType: a.usageType,
           },
         ],
-        AnomalyScore: { MaxScore: 0.97, CurrentScore: a.endDay >= estate.lastDay ? 0.97 : 0.12 },
+        AnomalyScore: {
+          MaxScore: 0.97,
+          CurrentScore: a.endDay >= estate.lastDay ? 0.97 : 0.12,
+        },
         Impact: {
           MaxImpact: round(maxImpact),
           TotalImpact: round(totalImpact),
@@ -354,22 +546,40 @@ function getAnomalyMonitors(_input: any, ctx: CallContext) {
         MonitorDimension: 'SERVICE',
         CreationDate: formatDay(ctx.estate.firstDay),
         LastEvaluatedDate: formatDay(ctx.estate.lastDay),
-        DimensionalValueCount: new Set(ctx.estate.series.map(s => s.awsService)).size,
+        DimensionalValueCount: new Set(ctx.estate.series.map(s => s.awsService))
+          .size,
       },
     ],
   };
 }
 
 /** Shared by GetDimensionValues and GetTags: distinct values among lines with cost in the period, paged. */
-function listValues(input: any, ctx: CallContext, read: (s: CostSeries) => string[], field: string) {
+function listValues(
+  input: any,
+  ctx: CallContext,
+  read: (s: CostSeries) => string[],
+  field: string,
+) {
   const range = readTimePeriod(input, 'TimePeriod');
-  const filter = input.Filter === undefined ? undefined : compileExpression(input.Filter);
-  const search = typeof input.SearchString === 'string' ? input.SearchString.toLowerCase() : undefined;
+  const filter =
+    input.Filter === undefined ? undefined : compileExpression(input.Filter);
+  const search =
+    typeof input.SearchString === 'string'
+      ? input.SearchString.toLowerCase()
+      : undefined;
   const values = new Set<string>();
   for (const s of scopedSeries(ctx, filter)) {
-    const candidates = read(s).filter(value => !values.has(value) && !(search && !value.toLowerCase().includes(search)));
+    const candidates = read(s).filter(
+      value =>
+        !values.has(value) &&
+        !(search && !value.toLowerCase().includes(search)),
+    );
     if (candidates.length === 0) continue;
-    for (let day = Math.max(range.start, ctx.estate.firstDay); day < range.end; day++) {
+    for (
+      let day = Math.max(range.start, ctx.estate.firstDay);
+      day < range.end;
+      day++
+    ) {
       if (ctx.estate.dailyCost(s, day) > 0) {
         candidates.forEach(value => values.add(value));
         break;
@@ -379,13 +589,21 @@ function listValues(input: any, ctx: CallContext, read: (s: CostSeries) => strin
   const sorted = [...values].sort();
   const size = input.MaxResults ?? LIST_PAGE_SIZE;
   const fingerprint = queryFingerprint(input, ctx.account.id, 'NextPageToken');
-  const offset = decodePageToken(input.NextPageToken, fingerprint, 'NextPageToken', 'InvalidNextTokenException');
+  const offset = decodePageToken(
+    input.NextPageToken,
+    fingerprint,
+    'NextPageToken',
+    'InvalidNextTokenException',
+  );
   const page = sorted.slice(offset, offset + size);
   return {
     [field]: page,
     ReturnSize: page.length,
     TotalSize: sorted.length,
-    NextPageToken: offset + size < sorted.length ? encodePageToken(fingerprint, offset + size) : undefined,
+    NextPageToken:
+      offset + size < sorted.length
+        ? encodePageToken(fingerprint, offset + size)
+        : undefined,
   };
 }
 
@@ -401,21 +619,35 @@ export const costExplorerService: AwsServiceDefinition = {
     GetAnomalyMonitors: getAnomalyMonitors,
     GetDimensionValues: (input: any, ctx: CallContext) => {
       const read = DIMENSIONS[input.Dimension];
-      if (!read) invalid(`Dimension '${input.Dimension}' is not supported; use ${Object.keys(DIMENSIONS).join(', ')}`);
+      if (!read)
+        invalid(
+          `Dimension '${input.Dimension}' is not supported; use ${Object.keys(
+            DIMENSIONS,
+          ).join(', ')}`,
+        );
       const result = listValues(input, ctx, s => [read(s)], 'DimensionValues');
       const values = result.DimensionValues as string[];
       return {
         ...result,
         DimensionValues: values.map(Value => ({
           Value,
-          Attributes: input.Dimension === 'LINKED_ACCOUNT' ? { description: ctx.estate.accountById(Value)?.name ?? Value } : {},
+          Attributes:
+            input.Dimension === 'LINKED_ACCOUNT'
+              ? { description: ctx.estate.accountById(Value)?.name ?? Value }
+              : {},
         })),
       };
     },
     // Without TagKey: the tag keys in use; with it: that key's values.
     GetTags: (input: any, ctx: CallContext) => {
-      const valuesOf = (s: CostSeries) => (s.tags[input.TagKey] === undefined ? [] : [s.tags[input.TagKey]]);
-      return listValues(input, ctx, input.TagKey ? valuesOf : s => Object.keys(s.tags), 'Tags');
+      const valuesOf = (s: CostSeries) =>
+        s.tags[input.TagKey] === undefined ? [] : [s.tags[input.TagKey]];
+      return listValues(
+        input,
+        ctx,
+        input.TagKey ? valuesOf : s => Object.keys(s.tags),
+        'Tags',
+      );
     },
   },
 };

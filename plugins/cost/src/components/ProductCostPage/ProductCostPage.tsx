@@ -230,7 +230,9 @@ export const ProductCostContent = (props: { detail: ProductCostDetail }) => {
           <Chip
             size="small"
             color="info"
-            label={'shared cost pool \u2014 split across products by the allocation rules'}
+            label={
+              'shared cost pool \u2014 split across products by the allocation rules'
+            }
           />
         )}
         {summary.entityRef && (

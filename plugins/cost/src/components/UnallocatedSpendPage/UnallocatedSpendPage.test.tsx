@@ -105,6 +105,9 @@ describe('groupIdenticalGaps', () => {
     const team = report.byTagKey.find(k => k.tagKey === 'team')!;
     const service = { ...product, tagKey: 'service' };
     const groups = groupIdenticalGaps([product, service, team]);
-    expect(groups.map(g => g.tagKeys)).toEqual([['product', 'service'], ['team']]);
+    expect(groups.map(g => g.tagKeys)).toEqual([
+      ['product', 'service'],
+      ['team'],
+    ]);
   });
 });

@@ -53,8 +53,13 @@ export function orderTagKeys(spend: UnallocatedSpend[]): UnallocatedSpend[] {
 }
 
 /** Tag keys missing on exactly the same spend (untagged resources lack them all) share one section. */
-export function groupIdenticalGaps(spend: UnallocatedSpend[]): Array<{ tagKeys: string[]; spend: UnallocatedSpend }> {
-  const groups = new Map<string, { tagKeys: string[]; spend: UnallocatedSpend }>();
+export function groupIdenticalGaps(
+  spend: UnallocatedSpend[],
+): Array<{ tagKeys: string[]; spend: UnallocatedSpend }> {
+  const groups = new Map<
+    string,
+    { tagKeys: string[]; spend: UnallocatedSpend }
+  >();
   for (const item of spend) {
     const signature = JSON.stringify(item.lines);
     const group = groups.get(signature);
@@ -67,7 +72,9 @@ export function groupIdenticalGaps(spend: UnallocatedSpend[]): Array<{ tagKeys: 
 function missingTagsTitle(tagKeys: string[]): string {
   const quoted = tagKeys.map(key => `"${key}"`);
   if (quoted.length === 1) return `Without a ${quoted[0]} tag`;
-  return `Without a ${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]} tag (the same spend lacks each)`;
+  return `Without a ${quoted.slice(0, -1).join(', ')} or ${
+    quoted[quoted.length - 1]
+  } tag (the same spend lacks each)`;
 }
 
 const AmountTable = (props: {
