@@ -1,7 +1,14 @@
 /**
- * Backend helpers shared by the payments platform's plugins (cost, SLO, DR): answers for
- * organisation-wide views computed once per data version and sent without redoing the work per
- * request.
+ * Backend helpers shared by the payments platform's plugins (cost, SLO, DR): the backend's one
+ * clock, answers for organisation-wide views computed once per data version and sent without
+ * redoing the work per request.
  */
+export {
+  FixedClock,
+  clockServiceFactory,
+  clockServiceRef,
+  systemClock,
+} from './clock';
+export type { Clock } from './clock';
 export { JsonView, VersionedMemo } from './views';
 export { jsonViewOf, sendJsonView } from './send';

@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+export { ClockProvider, useClock, fixedClock } from './Clock';
+export type { Clock } from './Clock';
 export { useApiQuery, responseStatus } from './useApiQuery';
 export type { ApiQuery } from './useApiQuery';
 export { QueryState } from './QueryState';
