@@ -1,0 +1,47 @@
+# shellcheck shell=bash
+# Runs a command with the process clock moved (Debian's faketime / libfaketime), for the suites
+# that depend on the calendar. Sourced by scripts/test.sh; usable by hand:
+#   source scripts/toolchain.sh; source scripts/clock.sh
+#   with_clock_at '2028-02-29 23:30:00' yarn backstage-cli repo test plugins/slo-backend
+# The clock is moved by a relative offset (faketime -f '+N' seconds), so every process the command
+# starts (Jest workers, a portal's children) agrees on the time and time keeps running. Monotonic
+# clocks are left alone: timers and timeouts behave. Go binaries (Prometheus) and PostgreSQL's
+# now() keep real time: the code under test passes its own clock to them (PromQL `time=`, values
+# written from the injected clock).
+
+# The dates the test command re-runs the date-sensitive suites at (UTC): a year boundary on the
+# 1st, a Monday that starts a month and a week, the 15th, and a leap day that ends a month.
+CLOCK_DATES=(
+  '2027-01-01 00:05:00'
+  '2027-03-01 00:20:00'
+  '2027-03-15 12:00:00'
+  '2028-02-29 23:30:00'
+)
+
+ensure_faketime() {
+  command -v faketime >/dev/null && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing faketime for the date-sensitive suites (apt-get install faketime)"
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime; }; } >&2 \
+      || die "could not install faketime with apt-get"
+  fi
+  command -v faketime >/dev/null \
+    || die "the date-sensitive suites need faketime on PATH: install it (apt-get install faketime)."
+}
+
+# Seconds from now to a UTC date ('YYYY-MM-DD HH:MM:SS'), or a faketime offset such as +40d.
+clock_offset_to() {
+  case "$1" in
+    [+-]*) printf '%s' "$1" ;;
+    *) printf '%+d' "$(($(date -u -d "$1 UTC" +%s) - $(date -u +%s)))" ;;
+  esac
+}
+
+# with_clock_at <UTC date or +offset> <command...>
+with_clock_at() {
+  local when="$1"
+  shift
+  ensure_faketime
+  FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$(clock_offset_to "$when")" "$@"
+}
