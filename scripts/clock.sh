@@ -18,15 +18,15 @@ CLOCK_DATES=(
   '2028-02-29 23:30:00'
 )
 
+# The suites that depend on the calendar: SLO windows and review weeks, cost months, waivers,
+# restore-test windows, recovery-point ages, scan history and the demo estates. Jest path patterns.
+DATE_SENSITIVE_SUITES=(
+  packages/prometheus-local
+  plugins/slo-backend
+)
+
 ensure_faketime() {
-  command -v faketime >/dev/null && return 0
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    log "installing faketime for the date-sensitive suites (apt-get install faketime)"
-    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime \
-      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime; }; } >&2 \
-      || die "could not install faketime with apt-get"
-  fi
-  command -v faketime >/dev/null \
+  ensure_debian_tool faketime "the date-sensitive suites" faketime \
     || die "the date-sensitive suites need faketime on PATH: install it (apt-get install faketime)."
 }
 

@@ -10,11 +10,7 @@ E2E_PROMETHEUS_EXPORTER_PORT="${E2E_PROMETHEUS_EXPORTER_PORT:-9564}"
 ensure_chromium() {
   export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
   [ -x "$CHROMIUM_PATH" ] && return 0
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    log "installing Chromium for the browser tests (apt-get install chromium)"
-    apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2 \
-      || die "could not install chromium with apt-get"
-  fi
+  ensure_debian_tool chromium "the browser tests" chromium || true
   [ -x "$CHROMIUM_PATH" ] || die "browser tests need Chromium at $CHROMIUM_PATH: install it (apt-get install chromium) or set CHROMIUM_PATH."
 }
 
@@ -59,8 +55,10 @@ run_browser_tests() {
   wait_for_url "http://localhost:$E2E_APP_PORT" 300 "$portal_pid" \
     || { tail -50 "$log_file" >&2; die "the frontend did not come up (log above)"; }
 
+  local status=0
   PORTAL_URL="http://localhost:$E2E_APP_PORT" PORTAL_LOG_FILE="$log_file" AWS_LOCAL_URL="http://127.0.0.1:$E2E_AWS_LOCAL_PORT" \
-    PLAYWRIGHT_JSON_OUTPUT_NAME="$json_out" yarn playwright test
+    PLAYWRIGHT_JSON_OUTPUT_NAME="$json_out" yarn playwright test || status=$?
   kill -TERM -- "-$portal_pid" 2>/dev/null || true
   trap - EXIT
+  return "$status"
 }

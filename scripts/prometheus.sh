@@ -1,14 +1,7 @@
 # shellcheck shell=bash
-# Prometheus for the SLO tests and the embedded default: Debian's package, installed when missing.
+# Prometheus for the SLO tests and the embedded default's demo traffic: Debian's package.
 ensure_prometheus() {
-  command -v prometheus >/dev/null && command -v promtool >/dev/null && return 0
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    log "installing Prometheus for the SLO tests (apt-get install prometheus)"
-    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus \
-      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus; }; } >&2 \
-      || die "could not install prometheus with apt-get"
-  fi
-  command -v prometheus >/dev/null && command -v promtool >/dev/null \
+  ensure_debian_tool prometheus "the SLO tests" prometheus promtool \
     || die "the SLO tests need prometheus and promtool on PATH: install them (apt-get install prometheus)."
 }
 
@@ -18,8 +11,8 @@ PROMETHEUS_LOCAL_PID=""
 
 # Prometheus on loopback with the demo traffic (packages/prometheus-local), when the binary is installed.
 start_prometheus_local() {
-  if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
-    log "no prometheus binary: the SLO pages will say how to connect one (apt-get install prometheus to get the demo)"
+  if ! ensure_debian_tool prometheus "the demo's SLO data" prometheus promtool; then
+    log "no prometheus binary: the SLO pages say how to connect one. For the demo's SLO data run 'apt-get install prometheus' (as root) and start again."
     return 0
   fi
   local log_file="$PORTAL_ROOT/.data/logs/prometheus-local.log" url="http://127.0.0.1:$PROMETHEUS_LOCAL_PORT"

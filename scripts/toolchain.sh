@@ -10,6 +10,25 @@ export PORTAL_ROOT TOOLING
 log() { printf '\033[1;34m[portal]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[portal] error:\033[0m %s\n' "$*" >&2; exit 1; }
 
+# ensure_debian_tool "<packages>" "<what for>" <command...>: the commands are on PATH, or - as root
+# with apt - apt-get installs the Debian packages, saying so. Returns 1 when they are still missing;
+# the caller says what that means and prints "apt-get install <packages>".
+ensure_debian_tool() {
+  local packages="$1" why="$2"
+  shift 2
+  local missing=0 cmd
+  for cmd in "$@"; do command -v "$cmd" >/dev/null || missing=1; done
+  [ "$missing" = 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing $packages for $why (apt-get install $packages)"
+    # shellcheck disable=SC2086
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages; }; } >&2 \
+      || log "apt-get could not install $packages (output above)"
+  fi
+  for cmd in "$@"; do command -v "$cmd" >/dev/null || return 1; done
+}
+
 node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 
 command -v npm >/dev/null || die "npm is missing: install Node.js >= 20 (it brings npm), then run this again."
