@@ -50,7 +50,10 @@ export interface CallContext {
   region: string;
   principal: Principal;
   requestId: string;
+  /** The server's clock when the request arrived: what every listing relative to "now" uses. */
   now: Date;
+  /** The server's clock, read again during a call that waits (SQS long polls). */
+  clock: () => Date;
   /** The Host header the request came to (SQS queue URLs name it). */
   host: string;
   /** Aborted when the caller hangs up or the server closes: long polls end on it. */

@@ -47,6 +47,10 @@ export interface AwsLocalOptions extends EstateOptions {
   faults?: Partial<FaultSettings>;
   /** A prebuilt estate (tests and benchmarks share one between servers). */
   estate?: DemoEstate;
+  /**
+   * The server's clock (the real one by default): Backup listings, DynamoDB CreationDateTime,
+   * SQS visibility, delays and retention, STS expirations and the stats' `since` all read it.
+   */
   now?: () => Date;
 }
 
@@ -90,7 +94,7 @@ export async function startAwsLocal(
 ): Promise<AwsLocal> {
   const estate = options.estate ?? DemoEstate.load(options);
   const now = options.now ?? (() => new Date());
-  const stats = new CallStats();
+  const stats = new CallStats(now);
   const injector = new FaultInjector(
     { ...NO_FAULTS, ...options.faults },
     hashString(`${estate.seed.seed}:faults`),
@@ -271,6 +275,7 @@ export async function startAwsLocal(
           principal,
           requestId,
           now: now(),
+          clock: now,
           host,
           signal,
           state,

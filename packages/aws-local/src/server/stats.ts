@@ -24,9 +24,14 @@ const COST_EXPLORER_PRICE_USD = 0.01;
 
 /** Counts AWS calls per operation so tests and benchmarks can assert how many calls a feature made. */
 export class CallStats {
-  private since = new Date();
+  private since: Date;
   private rejected = 0;
   private counts = new Map<string, OperationCounts>();
+
+  /** `now`: the server's clock, so `since` agrees with the times the services answer with. */
+  constructor(private readonly now: () => Date = () => new Date()) {
+    this.since = now();
+  }
 
   record(operation: string, outcome: CallOutcome) {
     let counts = this.counts.get(operation);
@@ -49,7 +54,7 @@ export class CallStats {
   }
 
   reset() {
-    this.since = new Date();
+    this.since = this.now();
     this.rejected = 0;
     this.counts.clear();
   }

@@ -451,7 +451,7 @@ function newTable(input: Record<string, any>, ctx: CallContext): CreatedTable {
     tableId: randomUUID(),
     accountId: ctx.account.id,
     region: ctx.region,
-    created: new Date(),
+    created: ctx.now,
     keySchema: keySchema.map((k: Record<string, string>) => ({
       AttributeName: k.AttributeName,
       KeyType: k.KeyType as 'HASH' | 'RANGE',

@@ -522,7 +522,7 @@ function enqueue(
       { min: 0, max: 900 },
       'DelaySeconds must be >= 0 and <= 900.',
     ) ?? queue.settings.numbers.DelaySeconds;
-  const now = Date.now();
+  const now = ctx.now.getTime();
   const message: SqsMessage = {
     id: randomUUID(),
     body,
@@ -603,6 +603,7 @@ function changeVisibility(
   queue: Queue,
   handle: unknown,
   timeout: unknown,
+  now: number,
 ) {
   const { messageId, receipt } = readReceiptHandle(state, queue, handle);
   if (timeout === undefined || timeout === null)
@@ -613,7 +614,6 @@ function changeVisibility(
     { min: 0, max: MAX_VISIBILITY_SECONDS },
     `Must be >= 0 and <= ${MAX_VISIBILITY_SECONDS}, if provided.`,
   )!;
-  const now = Date.now();
   const message = queue.messages.find(m => m.id === messageId);
   if (!message || message.receipt !== receipt || message.visibleAt <= now) {
     invalidParameter(
@@ -655,8 +655,8 @@ function take(
   queue: Queue,
   max: number,
   visibilitySeconds: number,
+  now: number,
 ): SqsMessage[] {
-  const now = Date.now();
   expire(queue, now);
   const taken: SqsMessage[] = [];
   const moved = new Set<SqsMessage>();
@@ -688,17 +688,20 @@ function take(
   return taken;
 }
 
-/** Waits until a message may have become available on the queue, `until` (epoch ms) passes or the signal aborts. */
+/**
+ * Waits until a message may have become available on the queue (by the server's clock, `now`),
+ * at most `maxWaitMs`, or until the signal aborts.
+ */
 function waitForMessages(
   queue: Queue,
-  until: number,
+  now: number,
+  maxWaitMs: number,
   signal: AbortSignal,
 ): Promise<void> {
-  const now = Date.now();
   const next = queue.messages.reduce(
     (soonest, m) =>
       m.visibleAt > now ? Math.min(soonest, m.visibleAt) : soonest,
-    until,
+    now + maxWaitMs,
   );
   return new Promise(resolve => {
     const waiting: { timer?: ReturnType<typeof setTimeout> } = {};
@@ -837,7 +840,7 @@ export const sqsService: AwsServiceDefinition = {
       const existing = state.queues.get(arn);
       if (existing) {
         // The same name and the same attributes is the same queue; any attribute given that differs is an error.
-        const current = queueAttributes(existing, Date.now());
+        const current = queueAttributes(existing, ctx.now.getTime());
         const asked: Record<string, string> = {
           ...Object.fromEntries(
             Object.entries(given.numbers).map(([k, v]) => [k, String(v)]),
@@ -856,7 +859,7 @@ export const sqsService: AwsServiceDefinition = {
         }
         return { QueueUrl: queueUrl(ctx, existing) };
       }
-      const now = Date.now();
+      const now = ctx.now.getTime();
       const numbers = Object.fromEntries(
         Object.entries(NUMERIC_ATTRIBUTES).map(([k, range]) => [
           k,
@@ -966,7 +969,7 @@ export const sqsService: AwsServiceDefinition = {
           'InvalidAttributeName',
           `Unknown Attribute ${unknown}.`,
         );
-      const all = queueAttributes(queue, Date.now());
+      const all = queueAttributes(queue, ctx.now.getTime());
       const attributes = requested.includes('All')
         ? all
         : Object.fromEntries(
@@ -985,7 +988,7 @@ export const sqsService: AwsServiceDefinition = {
       Object.assign(queue.settings.numbers, given.numbers);
       Object.assign(queue.settings.opaque, given.opaque);
       if (given.redriveGiven) queue.settings.redrive = given.redrive;
-      queue.lastModified = Date.now();
+      queue.lastModified = ctx.now.getTime();
       // A shorter delay may have made messages available.
       notify(queue);
       return {};
@@ -1058,18 +1061,26 @@ export const sqsService: AwsServiceDefinition = {
         );
 
       const state = stateOf(ctx);
-      const until = Date.now() + wait * 1000;
-      let messages = take(state, queue, max, visibility);
+      // The wait is a duration (monotonic); visibility and delays follow the server's clock.
+      const until = performance.now() + wait * 1000;
+      const clockNow = () => ctx.clock().getTime();
+      let messages = take(state, queue, max, visibility, ctx.now.getTime());
       // Long polling: hold the request until a message is available, the wait ends, the queue is
       // deleted, the caller hangs up or the server closes.
       while (
         messages.length === 0 &&
-        Date.now() < until &&
+        performance.now() < until &&
         !queue.deleted &&
         !ctx.signal.aborted
       ) {
-        await waitForMessages(queue, until, ctx.signal);
-        if (!queue.deleted) messages = take(state, queue, max, visibility);
+        await waitForMessages(
+          queue,
+          clockNow(),
+          until - performance.now(),
+          ctx.signal,
+        );
+        if (!queue.deleted)
+          messages = take(state, queue, max, visibility, clockNow());
       }
       if (messages.length === 0) return {};
       return {
@@ -1128,6 +1139,7 @@ export const sqsService: AwsServiceDefinition = {
         findQueue(input, ctx),
         input.ReceiptHandle,
         input.VisibilityTimeout,
+        ctx.now.getTime(),
       );
       return {};
     },
@@ -1146,6 +1158,7 @@ export const sqsService: AwsServiceDefinition = {
             queue,
             entry.ReceiptHandle,
             entry.VisibilityTimeout,
+            ctx.now.getTime(),
           );
           return {};
         },
