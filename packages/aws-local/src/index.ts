@@ -26,7 +26,11 @@ export type {
   DrGapKind,
   DrGapSeed,
 } from './estate/seed';
-export type { DrGap } from './estate/dr';
-export { COPY_JOB_HISTORY_DAYS } from './services/backup';
+export type { DrGap, DrUnreadable, ProtectedResource } from './estate/dr';
+export {
+  COPY_JOB_HISTORY_DAYS,
+  backupJobMinutes,
+  newestBackupStart,
+} from './services/backup';
 export { COST_AND_USAGE_PAGE_ROWS } from './services/costExplorer';
 export { awsLocalClientConfig, LOCAL_CREDENTIALS } from './clientConfig';

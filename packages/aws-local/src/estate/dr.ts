@@ -53,6 +53,18 @@ export interface DrGap {
   detail: string;
 }
 
+/** A resource the scan's role may not describe: the DR scan reports "unknown" for it, never "fail" or "pass". */
+export interface DrUnreadable {
+  service: string;
+  accountId: string;
+  region: string;
+  resourceArn: string;
+  resourceType: string;
+  /** The call that is denied, e.g. `secretsmanager:DescribeSecret`. */
+  operation: string;
+  detail: string;
+}
+
 /** AWS Backup's resource type names, for the Tagging API types Backup protects. */
 export const BACKUP_RESOURCE_TYPES: Record<string, string> = {
   'rds:cluster': 'Aurora',
@@ -171,6 +183,8 @@ export interface Secret {
   region: string;
   primaryRegion: string;
   kmsKeyId: string;
+  /** Its resource policy denies the scan's role secretsmanager:DescribeSecret (`dr.unreadableSecrets`). */
+  denyDescribe?: boolean;
   /** On a primary secret with replicas only. */
   replication?: Array<{
     region: string;
@@ -189,9 +203,9 @@ export interface BackupPlan {
   accountId: string;
   region: string;
   tier: string;
-  /** Hours between backups: 1 (hourly) or 24 (daily). */
+  /** Hours between backups: 1 (hourly) or 12 (twice a day, 03:00 and 15:00 UTC). */
   everyHours: number;
-  /** Minutes past the hour (hourly) or past 03:00 UTC (daily) the backup window opens. */
+  /** Minutes past the hour (hourly) or past 03:00 / 15:00 UTC (twice a day) the backup window opens. */
   startMinute: number;
   retentionDays: number;
   /** Region its copy action copies each day's first recovery point to. */
@@ -380,6 +394,8 @@ export const dnsSortKey = (name: string) =>
 export class DrPosture {
   /** The deliberate gaps, resolved to resources, in seed order. */
   readonly gaps: DrGap[] = [];
+  /** What the scan may not read (`dr.unreadableSecrets`), in seed order. */
+  readonly unreadable: DrUnreadable[] = [];
   readonly globalClusters = new Map<string, GlobalCluster[]>();
   readonly globalDatastores = new Map<string, GlobalDatastore[]>();
   readonly hostedZones = new Map<string, HostedZone[]>();
@@ -561,7 +577,8 @@ export class DrPosture {
           accountId,
           region,
           tier,
-          everyHours: isReplicated(tier) ? 1 : 24,
+          // Twice a day for a 24-hour RPO: a daily point is older than 24 h until the next day's job completes.
+          everyHours: isReplicated(tier) ? 1 : 12,
           startMinute: isReplicated(tier) ? 5 : 0,
           retentionDays: retention(tier),
           copyRegion:
@@ -817,6 +834,10 @@ export class DrPosture {
         }
         case 'secretsmanager:secret': {
           const failed = gapOn(r.arn, 'secret-replication-failed');
+          const denyDescribe =
+            isProduction &&
+            r.role === 'primary' &&
+            seed.dr.unreadableSecrets.includes(r.service);
           const replicate =
             isProduction &&
             isReplicated(tier) &&
@@ -831,6 +852,7 @@ export class DrPosture {
             primaryRegion:
               r.role === 'primary' ? r.region : other?.region ?? primaryRegion,
             kmsKeyId: dataKey(r, 'aws/secretsmanager'),
+            denyDescribe: denyDescribe || undefined,
             replication: replicate
               ? [
                   failed
@@ -863,6 +885,16 @@ export class DrPosture {
               services,
               `replication of secret ${name} to ${recoveryRegion} is Failed`,
             );
+          if (denyDescribe)
+            this.unreadable.push({
+              service: r.service,
+              accountId: r.accountId,
+              region: r.region,
+              resourceArn: r.arn,
+              resourceType: r.resourceType,
+              operation: 'secretsmanager:DescribeSecret',
+              detail: `the resource policy of secret ${name} denies DescribeSecret to the scan's role`,
+            });
           break;
         }
         default:
@@ -1056,6 +1088,12 @@ export class DrPosture {
         gap: g.kind,
         resource: g.resourceArn,
         detail: g.detail,
+      })),
+      unreadable: this.unreadable.map(u => ({
+        service: u.service,
+        operation: u.operation,
+        resource: u.resourceArn,
+        detail: u.detail,
       })),
     };
   }

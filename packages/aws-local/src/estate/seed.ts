@@ -81,6 +81,8 @@ export interface DrSeed {
   /** The public hosted zone holding the failover records of `payments-platform/public-hostname`. */
   hostedZone: string;
   gaps: DrGapSeed[];
+  /** Services whose production secret denies the scan's role DescribeSecret: DR "unknown", not "fail". */
+  unreadableSecrets: string[];
 }
 
 const DEFAULT_RETENTION_DAYS: Record<string, number> = {
@@ -388,9 +390,24 @@ function parseDr(r: SeedReader, value: unknown): DrSeed {
       return parsed;
     },
   );
+  if (
+    dr.unreadableSecrets !== undefined &&
+    !Array.isArray(dr.unreadableSecrets)
+  )
+    r.fail('dr.unreadableSecrets', 'must be a list of Component names');
+  const unreadableSecrets = ((dr.unreadableSecrets ?? []) as unknown[]).map(
+    (service, i) =>
+      r.string(
+        service,
+        `dr.unreadableSecrets[${i}]`,
+        undefined,
+        'a Component name from the catalog',
+      ),
+  );
   return {
     backupRetentionDays,
     hostedZone: hostedZone.replace(/\.$/, ''),
     gaps,
+    unreadableSecrets,
   };
 }

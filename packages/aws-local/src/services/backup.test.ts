@@ -1,6 +1,7 @@
 import {
   BackupClient,
   ListCopyJobsCommand,
+  ListProtectedResourcesCommand,
   ListRecoveryPointsByResourceCommand,
   ListRestoreJobsCommand,
   ResourceNotFoundException,
@@ -28,6 +29,9 @@ const minutes = (job: RestoreJobsListMember) =>
 describe('AWS Backup on the loopback endpoint', () => {
   let aws: AwsLocal;
   let backup: BackupClient;
+  // The server's clock: the first of a month just after midnight UTC, moved by some tests.
+  const START = Date.parse('2027-03-01T00:20:00Z');
+  let now = START;
   const arnOf = (service: string, type: string) =>
     aws.estate.resources.find(
       r =>
@@ -44,11 +48,14 @@ describe('AWS Backup on the loopback endpoint', () => {
   };
 
   beforeAll(async () => {
-    aws = await startAwsLocal({ asOf: '2026-11-25' });
+    aws = await startAwsLocal({ asOf: '2026-11-25', now: () => new Date(now) });
     backup = new BackupClient(await assumedConfig(aws, PROD, PRIMARY));
   });
   afterAll(() => aws.close());
-  beforeEach(() => resetFaults(aws));
+  beforeEach(() => {
+    now = START;
+    resetFaults(aws);
+  });
 
   it('lists every production Aurora cluster, DynamoDB table and bucket as protected, except the gap, in pages', async () => {
     const arns: string[] = [];
@@ -88,7 +95,7 @@ describe('AWS Backup on the loopback endpoint', () => {
       'payments-tier-3',
     ]);
     expect(plans[0].LastExecutionDate!.getTime()).toBeGreaterThan(
-      Date.now() - 2 * HOUR,
+      now - 2 * HOUR,
     );
   });
 
@@ -101,9 +108,7 @@ describe('AWS Backup on the loopback endpoint', () => {
     ))
       points.push(...page.RecoveryPoints!);
     expect(points).toHaveLength(35 * 24);
-    expect(Date.now() - points[0].CreationDate!.getTime()).toBeLessThan(
-      2 * HOUR,
-    );
+    expect(now - points[0].CreationDate!.getTime()).toBeLessThan(2 * HOUR);
     expect(
       points[0].CreationDate!.getTime() - points[1].CreationDate!.getTime(),
     ).toBe(HOUR);
@@ -114,6 +119,54 @@ describe('AWS Backup on the loopback endpoint', () => {
     expect(new Set(points.map(p => p.RecoveryPointArn)).size).toBe(
       points.length,
     );
+  });
+
+  it('backs tier-3 stores up twice a day, so the newest completed point is within a 24-hour RPO at every minute of the day', async () => {
+    const arn = arnOf('regulatory-reporting', 's3:bucket');
+    const ages: number[] = [];
+    // Every 5 minutes over a leap day, then into 1 March: the points follow the server's clock.
+    for (
+      now = Date.parse('2028-02-29T00:00:00Z');
+      now <= Date.parse('2028-03-01T01:00:00Z');
+      now += 5 * 60_000
+    ) {
+      const { RecoveryPoints } = await backup.send(
+        new ListRecoveryPointsByResourceCommand({
+          ResourceArn: arn,
+          MaxResults: 2,
+        }),
+      );
+      const [newest, previous] = RecoveryPoints!;
+      expect(newest.CreationDate!.getTime()).toBeLessThanOrEqual(now);
+      expect(
+        newest.CreationDate!.getTime() - previous.CreationDate!.getTime(),
+      ).toBe(12 * HOUR);
+      ages.push(now - newest.CreationDate!.getTime());
+    }
+    expect(Math.max(...ages)).toBeLessThan(13 * HOUR);
+    expect(Math.max(...ages)).toBeGreaterThan(12 * HOUR);
+    expect(Math.min(...ages)).toBeLessThan(HOUR);
+  });
+
+  it('lists the same newest point in ListProtectedResources as LastBackupTime, relative to the server clock, not the process clock', async () => {
+    now = Date.parse('2031-07-15T09:00:00Z');
+    const arn = arnOf('ledger-writer', 'rds:cluster');
+    const { Results } = await backup.send(
+      new ListProtectedResourcesCommand({}),
+    );
+    const listed = Results!.find(r => r.ResourceArn === arn)!;
+    const { RecoveryPoints } = await backup.send(
+      new ListRecoveryPointsByResourceCommand({
+        ResourceArn: arn,
+        MaxResults: 1,
+      }),
+    );
+    expect(listed.LastBackupTime).toEqual(RecoveryPoints![0].CreationDate);
+    expect(listed.LastRecoveryPointArn).toBe(
+      RecoveryPoints![0].RecoveryPointArn,
+    );
+    expect(now - listed.LastBackupTime!.getTime()).toBeLessThan(2 * HOUR);
+    expect(now - listed.LastBackupTime!.getTime()).toBeGreaterThan(0);
   });
 
   it('answers an unknown resource with ResourceNotFoundException and an unprotected one with no recovery points', async () => {
@@ -135,7 +188,7 @@ describe('AWS Backup on the loopback endpoint', () => {
   it('copies tier-0/1 recovery points to eu-west-1 every day, and tier-3 ones nowhere', async () => {
     const ledger = arnOf('ledger-writer', 'rds:cluster');
     const jobs = [];
-    const since = new Date(Date.now() - 7 * DAY);
+    const since = new Date(now - 7 * DAY);
     for await (const page of paginateListCopyJobs(
       { client: backup, pageSize: 3 },
       { ByResourceArn: ledger, ByState: 'COMPLETED', ByCreatedAfter: since },
@@ -163,7 +216,7 @@ describe('AWS Backup on the loopback endpoint', () => {
 
   it('lists restore tests: recent and fast for ledger-writer, stale and slow where the seed says', async () => {
     const ledger = await newestRestore(arnOf('ledger-writer', 'rds:cluster'));
-    expect(Date.now() - ledger.CompletionDate!.getTime()).toBeLessThan(7 * DAY);
+    expect(now - ledger.CompletionDate!.getTime()).toBeLessThan(7 * DAY);
     expect(minutes(ledger)).toBeLessThan(15);
     expect(ledger.CreatedBy!.RestoreTestingPlanArn).toMatch(
       /:restore-testing-plan:payments_tier_0_weekly-/,
@@ -175,7 +228,7 @@ describe('AWS Backup on the loopback endpoint', () => {
 
     const stale = gapOf(aws, 'stale-restore-test');
     const old = await newestRestore(stale.resourceArn);
-    const ageDays = (Date.now() - old.CreationDate!.getTime()) / DAY;
+    const ageDays = (now - old.CreationDate!.getTime()) / DAY;
     expect(ageDays).toBeGreaterThan(199);
     expect(ageDays).toBeLessThan(201);
     const slow = gapOf(aws, 'slow-restore');
@@ -183,7 +236,7 @@ describe('AWS Backup on the loopback endpoint', () => {
 
     const recent = await backup.send(
       new ListRestoreJobsCommand({
-        ByCreatedAfter: new Date(Date.now() - 90 * DAY),
+        ByCreatedAfter: new Date(now - 90 * DAY),
       }),
     );
     expect(recent.RestoreJobs!.map(j => j.SourceResourceArn)).not.toContain(

@@ -78,14 +78,17 @@ function timeFilter(
 // --- the schedule -----------------------------------------------------------------------------
 
 const period = (plan: BackupPlan) => plan.everyHours * HOUR;
-/** Daily windows open at 03:00 UTC; hourly ones on the hour. */
+/** Twice-daily (and daily) windows open at 03:00 UTC (and 15:00); hourly ones on the hour. */
 const windowOffset = (p: ProtectedResource) =>
-  (p.plan.everyHours >= 24 ? 3 * HOUR : 0) +
+  (p.plan.everyHours >= 12 ? 3 * HOUR : 0) +
   (p.plan.startMinute + p.jitterMinutes) * MINUTE;
-const jobMinutes = (p: ProtectedResource) => 6 + (p.jitterMinutes % 7);
+/** How long each backup job of `p` runs: its recovery point is listed once the job completes. */
+export const backupJobMinutes = (p: ProtectedResource) =>
+  6 + (p.jitterMinutes % 7);
+const jobMinutes = backupJobMinutes;
 
-/** Start of the newest backup of `p` completed by `at`. */
-function newestBackupStart(p: ProtectedResource, at: number): number {
+/** Start (the recovery point's CreationDate) of the newest backup of `p` completed by `at`. */
+export function newestBackupStart(p: ProtectedResource, at: number): number {
   const P = period(p.plan);
   const offset = windowOffset(p);
   let start = Math.floor((at - offset) / P) * P + offset;
@@ -174,6 +177,12 @@ const newestFirst = (
   b: { created: number; p: ProtectedResource },
 ) => b.created - a.created || a.p.arn.localeCompare(b.p.arn);
 
+const RULE_NAMES: Record<number, string> = {
+  1: 'hourly',
+  12: 'twice-daily',
+  24: 'daily',
+};
+
 function createdBy(plan: BackupPlan) {
   return {
     BackupPlanId: plan.id,
@@ -181,7 +190,7 @@ function createdBy(plan: BackupPlan) {
     BackupPlanName: plan.name,
     BackupPlanVersion: plan.versionId,
     BackupRuleId: stableUuid(`${plan.arn}:rule`),
-    BackupRuleName: plan.everyHours < 24 ? 'hourly' : 'daily',
+    BackupRuleName: RULE_NAMES[plan.everyHours] ?? `every-${plan.everyHours}h`,
   };
 }
 

@@ -143,6 +143,13 @@ export const secretsManagerService: AwsServiceDefinition = {
 
     DescribeSecret: (input: Record<string, unknown>, ctx: CallContext) => {
       const s = findSecret(input.SecretId, ctx);
+      if (s.denyDescribe) {
+        throw new AwsError(
+          'AccessDeniedException',
+          `User: ${ctx.principal.arn} is not authorized to perform: secretsmanager:DescribeSecret on resource: ${s.name} with an explicit deny in a resource-based policy`,
+          400,
+        );
+      }
       const { versions, ...entry } = secretEntry(s, ctx);
       return {
         ...entry,
