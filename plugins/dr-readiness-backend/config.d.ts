@@ -37,5 +37,24 @@ export interface Config {
     evidenceRetentionDays?: number;
     /** Days of history the scorecard trend and the DR tab chart show (default 90). */
     historyDays?: number;
+    /** The embedded default's demo only; production sets `waivers: []`. */
+    demo?: {
+      /**
+       * Waivers kept recorded relative to the clock, so the demo shows a waived and an expired
+       * waiver on any day: before each scheduled scan, one whose `reason` has no unrevoked
+       * waiver still valid for half its term (or, when `expiresInDays` is negative, no expired
+       * one) is recorded again `recordedDaysAgo` days before now. A revoked one stays revoked.
+       */
+      waivers?: Array<{
+        entityRef: string;
+        controlId: string;
+        reason: string;
+        approver: string;
+        /** Who recorded it; not the approver. */
+        recordedBy: string;
+        recordedDaysAgo: number;
+        expiresInDays: number;
+      }>;
+    };
   };
 }

@@ -5,6 +5,7 @@ import {
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { drPermissions } from '@internal/dr-readiness-common';
+import { clockServiceRef } from '@internal/platform-node';
 import { loadTaxonomy } from '@internal/taxonomy-common/node';
 import {
   AwsCollector,
@@ -15,6 +16,7 @@ import { DrStore } from './database/DrStore';
 import { createRouter } from './router';
 import { DrReader } from './service/DrReader';
 import { DrScanner } from './service/DrScanner';
+import { recordDemoWaivers } from './service/demoWaivers';
 import { drServiceDirectory } from './service/serviceDirectory';
 import { readDrSettings } from './service/settings';
 
@@ -39,6 +41,7 @@ export const drReadinessPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        clock: clockServiceRef,
       },
       async init({
         config,
@@ -52,7 +55,10 @@ export const drReadinessPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        clock,
       }) {
+        // Every "now" of the plugin (scans, evidence times, waiver expiry, caches) is the backend's clock.
+        const now = () => clock.now();
         const taxonomy = loadTaxonomy(config);
         const settings = readDrSettings(config, taxonomy);
         const store = await DrStore.create(database);
@@ -87,16 +93,18 @@ export const drReadinessPlugin = createBackendPlugin({
           scopes,
           ...collectorOptionsFrom(settings),
           route53Scope,
+          now,
         });
-        const services = drServiceDirectory(catalog, auth);
+        const services = drServiceDirectory(catalog, auth, now);
         const scanner = new DrScanner({
           collector,
           store,
           services,
           settings,
           logger,
+          now,
         });
-        const reader = new DrReader({ store, services, settings });
+        const reader = new DrReader({ store, services, settings, now });
 
         await scheduler.scheduleTask({
           id: 'dr-readiness-scan',
@@ -104,6 +112,15 @@ export const drReadinessPlugin = createBackendPlugin({
           timeout: { minutes: settings.timeoutMinutes },
           initialDelay: { seconds: settings.initialDelaySeconds },
           fn: async signal => {
+            const demo = await recordDemoWaivers(
+              store,
+              settings.demoWaivers,
+              now(),
+            );
+            if (demo.length > 0)
+              logger.info(
+                `DR readiness: recorded ${demo.length} demo waiver(s) relative to today (drReadiness.demo.waivers)`,
+              );
             await scanner.scanAll(signal);
           },
         });
@@ -118,6 +135,7 @@ export const drReadinessPlugin = createBackendPlugin({
             httpAuth,
             userInfo,
             permissions,
+            now,
           }),
         );
         logger.info(

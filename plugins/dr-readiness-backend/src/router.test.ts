@@ -13,7 +13,7 @@ import {
 } from '@internal/dr-readiness-common';
 import express from 'express';
 import request from 'supertest';
-import { drStack } from './__testUtils__/fixtures';
+import { drStack, runningClock } from './__testUtils__/fixtures';
 import { createRouter } from './router';
 import { DrReader } from './service/DrReader';
 
@@ -23,11 +23,14 @@ const VAULT = 'component:default/card-tokenisation-vault';
 describe('the DR readiness API', () => {
   let aws: AwsLocal;
   let stack: Awaited<ReturnType<typeof drStack>>;
+  // The first of a month just after midnight UTC, and a Monday: one clock for AWS, scan and API.
+  const now = runningClock('2027-03-01T00:20:00Z');
 
   beforeAll(async () => {
-    aws = await startAwsLocal();
+    aws = await startAwsLocal({ now });
     stack = await drStack(aws, await sqlite.init('SQLITE_3'), {
       config: { rescan: { minIntervalSeconds: 300 } },
+      now,
     });
     await stack.scanner.scanAll();
   }, 60_000);
@@ -58,6 +61,7 @@ describe('the DR readiness API', () => {
                   : AuthorizeResult.DENY,
             })),
         }),
+        now,
       }),
     );
     app.use(mockErrorHandler());
@@ -234,7 +238,7 @@ describe('the DR readiness API', () => {
     expect(bad.body.error.message).toContain('approver is required');
     expect(bad.body.error.message).toContain('expiresAt is required');
 
-    const expiresAt = new Date(Date.now() + 30 * 86_400_000)
+    const expiresAt = new Date(now().getTime() + 30 * 86_400_000)
       .toISOString()
       .slice(0, 10);
     const created = await request(app)
@@ -297,7 +301,9 @@ describe('the DR readiness API', () => {
     const detail: ServiceDetailResponse = (
       await request(app).get('/services/default/ledger-writer').expect(200)
     ).body;
-    expect(Date.parse(detail.rescanAvailableAt!)).toBeGreaterThan(Date.now());
+    expect(Date.parse(detail.rescanAvailableAt!)).toBeGreaterThan(
+      now().getTime(),
+    );
     const history = (
       await request(app)
         .get('/services/default/ledger-writer/history')
@@ -324,6 +330,7 @@ describe('the DR readiness API', () => {
           store: stack.store,
           services: async () => services,
           settings: stack.settings,
+          now,
         }),
         scanner: stack.scanner,
         store: stack.store,
@@ -358,6 +365,7 @@ describe('the DR readiness API', () => {
             }));
           },
         }),
+        now,
       }),
     );
     app.use(mockErrorHandler());

@@ -121,6 +121,17 @@ export async function drStack(
   return { collector, store, scanner, reader, settings, services, logger };
 }
 
+/**
+ * A clock set to `at` that then runs with real elapsed time (monotonic): scans, evidence and
+ * waivers get distinct, ordered times, and nothing depends on the day the test runs. Hand the
+ * same one to startAwsLocal({ now }) and drStack(..., { now }).
+ */
+export function runningClock(at: string): () => Date {
+  const start = Date.parse(at);
+  const began = performance.now();
+  return () => new Date(start + Math.round(performance.now() - began));
+}
+
 /** Which control each deliberate gap of the demo estate breaks. */
 export const CONTROL_OF_GAP: Record<string, string> = {
   'pitr-disabled': 'dynamodb-pitr',

@@ -257,6 +257,7 @@ export class AwsCollector {
       region: scope.region,
       limiter: ctx.limiter,
       counter: ctx.counter,
+      now: this.now,
     };
   }
 

@@ -83,7 +83,8 @@ interface SdkClient {
 /**
  * Sends one command through the limiter and returns its output with the call record an
  * auditor can repeat (service, operation, account, region, time, request id). Failures become
- * AwsCallError carrying the AWS code and the same record.
+ * AwsCallError carrying the AWS code and the same record. The time is the scan's clock when
+ * the answer came, so evidence agrees with the scan it belongs to.
  */
 export async function sendRecorded<O>(
   target: {
@@ -93,6 +94,7 @@ export async function sendRecorded<O>(
     region: string;
     limiter: Limiter;
     counter: CallCounter;
+    now: () => Date;
   },
   operation: string,
   command: unknown,
@@ -118,7 +120,7 @@ export async function sendRecorded<O>(
           operation,
           accountId: target.accountId,
           region: target.region,
-          at: new Date().toISOString(),
+          at: target.now().toISOString(),
           requestId: metadata.requestId,
         },
       };
@@ -137,7 +139,7 @@ export async function sendRecorded<O>(
         operation,
         accountId: target.accountId,
         region: target.region,
-        at: new Date().toISOString(),
+        at: target.now().toISOString(),
         requestId: e.$metadata?.requestId,
       };
       throw new AwsCallError(

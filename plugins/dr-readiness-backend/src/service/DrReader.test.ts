@@ -1,7 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { AwsLocal, startAwsLocal } from '@internal/aws-local';
 import knexFactory, { Knex } from 'knex';
-import { drStack } from '../__testUtils__/fixtures';
+import { drStack, runningClock } from '../__testUtils__/fixtures';
 
 const databases = TestDatabases.create({
   ids: [
@@ -25,17 +25,20 @@ describe.each(databases.eachSupportedId())(
     let reader: Awaited<ReturnType<typeof drStack>>;
     /** Another replica on the same database: it scans and records waivers. */
     let writer: Awaited<ReturnType<typeof drStack>>;
-    let clock = Date.now();
+    // The reader's clock, moved by the tests; the writer's runs on from the same instant (the 15th, noon UTC).
+    const START = '2027-03-15T12:00:00Z';
+    let clock = Date.parse(START);
+    const writerNow = runningClock(START);
 
     beforeAll(async () => {
-      aws = await startAwsLocal();
+      aws = await startAwsLocal({ now: writerNow });
       const knex = await databases.init(databaseId);
       // On PostgreSQL the other replica has its own connections; SQLite in memory is one connection's database.
       replicaKnex = databaseId.startsWith('POSTGRES')
         ? knexFactory(knex.client.config)
         : undefined;
       reader = await drStack(aws, knex, { now: () => new Date(clock) });
-      writer = await drStack(aws, replicaKnex ?? knex);
+      writer = await drStack(aws, replicaKnex ?? knex, { now: writerNow });
       await writer.scanner.scanAll();
     }, 60_000);
 

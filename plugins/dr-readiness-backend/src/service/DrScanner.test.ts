@@ -2,7 +2,11 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import { AwsLocal, startAwsLocal } from '@internal/aws-local';
 import { canonicalJson } from '@internal/dr-readiness-common';
 import { createHash } from 'node:crypto';
-import { CONTROL_OF_GAP, drStack } from '../__testUtils__/fixtures';
+import {
+  CONTROL_OF_GAP,
+  drStack,
+  runningClock,
+} from '../__testUtils__/fixtures';
 import { DrReader } from './DrReader';
 import { resultEvidence } from './DrScanner';
 
@@ -23,10 +27,12 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     let aws: AwsLocal;
     let stack: Awaited<ReturnType<typeof drStack>>;
+    // A year boundary just after midnight UTC; AWS, the scan and the reads share the clock.
+    const now = runningClock('2027-01-01T00:05:00Z');
 
     beforeAll(async () => {
-      aws = await startAwsLocal();
-      stack = await drStack(aws, await databases.init(databaseId));
+      aws = await startAwsLocal({ now });
+      stack = await drStack(aws, await databases.init(databaseId), { now });
       await stack.scanner.scanAll();
     }, 60_000);
 
@@ -169,9 +175,9 @@ describe.each(databases.eachSupportedId())(
         reason:
           'Vault table is rebuilt from the HSM journal; PITR replaced by journal replay until Q1.',
         approver: 'user:default/risk.officer',
-        expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+        expiresAt: new Date(now().getTime() + 7 * 86_400_000).toISOString(),
         createdBy: 'user:default/platform.lead',
-        createdAt: new Date().toISOString(),
+        createdAt: now().toISOString(),
       });
       const waived = await stack.reader.detail(ref);
       expect(waived.score.score!).toBeGreaterThan(before.score!);
@@ -180,7 +186,7 @@ describe.each(databases.eachSupportedId())(
         waived.results.find(r => r.controlId === 'dynamodb-pitr'),
       ).toMatchObject({ status: 'fail', waiver: { id: waiver.id } });
 
-      const eightDaysOn = () => new Date(Date.now() + 8 * 86_400_000);
+      const eightDaysOn = () => new Date(now().getTime() + 8 * 86_400_000);
       const later = new DrReader({
         store: stack.store,
         services: async () => stack.services,
@@ -195,7 +201,7 @@ describe.each(databases.eachSupportedId())(
         ref,
         waiver.id,
         'user:default/risk.officer',
-        new Date(),
+        now(),
       );
       const revoked = await stack.reader.detail(ref);
       expect(revoked.score.score).toBe(before.score);
@@ -208,9 +214,12 @@ describe.each(databases.eachSupportedId())(
 
 describe('a DR scan when AWS misbehaves', () => {
   let aws: AwsLocal;
+  // A leap day's last half hour; each test's stack and the endpoint share it.
+  let now: () => Date;
 
   beforeEach(async () => {
-    aws = await startAwsLocal();
+    now = runningClock('2028-02-29T23:30:00Z');
+    aws = await startAwsLocal({ now });
   });
 
   afterEach(async () => {
@@ -221,7 +230,7 @@ describe('a DR scan when AWS misbehaves', () => {
     const production = aws.estate.accounts.find(
       a => a.environment === 'production',
     )!;
-    const stack = await drStack(aws, await sqlite.init('SQLITE_3'));
+    const stack = await drStack(aws, await sqlite.init('SQLITE_3'), { now });
     aws.setFaults({ deny: [{ account: production.id, region: 'eu-west-1' }] });
     const scan = await stack.scanner.scanAll();
     expect(scan.status).toBe('completed');
@@ -243,7 +252,7 @@ describe('a DR scan when AWS misbehaves', () => {
   });
 
   it('rides out throttling through the SDK retries, with nothing missing', async () => {
-    const stack = await drStack(aws, await sqlite.init('SQLITE_3'));
+    const stack = await drStack(aws, await sqlite.init('SQLITE_3'), { now });
     // Six throttles spread over the first calls: each is retried (5 attempts) and succeeds.
     aws.setFaults({ throttleNext: 6 });
     const scan = await stack.scanner.scanAll();
@@ -258,7 +267,7 @@ describe('a DR scan when AWS misbehaves', () => {
   }, 60_000);
 
   it('stops a scan whose replica shuts down: interrupted, nothing of it stored, the last results kept', async () => {
-    const stack = await drStack(aws, await sqlite.init('SQLITE_3'));
+    const stack = await drStack(aws, await sqlite.init('SQLITE_3'), { now });
     const first = await stack.scanner.scanAll();
     aws.resetStats();
     aws.setFaults({ latencyMs: 50 });
@@ -285,8 +294,8 @@ describe('a DR scan when AWS misbehaves', () => {
   });
 
   it('marks every earlier scheduled scan still running as interrupted, but not a rescan another replica may be running', async () => {
-    const stack = await drStack(aws, await sqlite.init('SQLITE_3'));
-    const aMinuteAgo = new Date(Date.now() - 60_000);
+    const stack = await drStack(aws, await sqlite.init('SQLITE_3'), { now });
+    const aMinuteAgo = new Date(now().getTime() - 60_000);
     const dead = await stack.store.startScan({
       trigger: 'scheduled',
       startedAt: aMinuteAgo,
@@ -302,11 +311,11 @@ describe('a DR scan when AWS misbehaves', () => {
   });
 
   it('marks a scan whose process stopped as interrupted, and keeps the last complete results', async () => {
-    const stack = await drStack(aws, await sqlite.init('SQLITE_3'));
+    const stack = await drStack(aws, await sqlite.init('SQLITE_3'), { now });
     const first = await stack.scanner.scanAll();
     const orphan = await stack.store.startScan({
       trigger: 'scheduled',
-      startedAt: new Date(Date.now() - 2 * 3600_000),
+      startedAt: new Date(now().getTime() - 2 * 3600_000),
     });
     const second = await stack.scanner.scanAll();
     expect((await stack.store.scan(orphan))?.status).toBe('interrupted');

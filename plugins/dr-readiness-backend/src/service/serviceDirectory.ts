@@ -26,11 +26,16 @@ const shortName = (ref: string | undefined, kind: string) =>
         .name
     : undefined;
 
-/** Components carrying `payments-platform/dr-tier`, read from the catalog at most every 30 s. */
+/**
+ * Components carrying `payments-platform/dr-tier`, read from the catalog at most every 30 s
+ * by the backend's clock (`now`).
+ */
 export function drServiceDirectory(
   catalog: CatalogService,
   auth: AuthService,
+  now: () => Date = () => new Date(),
 ): (options?: { fresh?: boolean }) => Promise<DrService[]> {
+  const nowMs = () => now().getTime();
   let cached: { at: number; services: Promise<DrService[]> } | undefined;
   const load = async (): Promise<DrService[]> => {
     const { items } = await catalog.getEntities(
@@ -70,7 +75,7 @@ export function drServiceDirectory(
   // registered (e.g. scaffolded) is looked up again, waiting for it, at most every 5 s.
   let refreshing = false;
   const reload = () => {
-    const at = Date.now();
+    const at = nowMs();
     const services = load();
     cached = { at, services };
     services.catch(() => {
@@ -79,12 +84,12 @@ export function drServiceDirectory(
     return services;
   };
   return (options?: { fresh?: boolean }) => {
-    if (!cached || (options?.fresh && Date.now() - cached.at > FRESH_MS))
+    if (!cached || (options?.fresh && nowMs() - cached.at > FRESH_MS))
       return reload();
-    if (Date.now() - cached.at > CACHE_MS && !refreshing) {
+    if (nowMs() - cached.at > CACHE_MS && !refreshing) {
       refreshing = true;
       const current = cached;
-      const at = Date.now();
+      const at = nowMs();
       load()
         .then(services => {
           // Unless a fresh lookup replaced the list meanwhile.

@@ -25,6 +25,20 @@ export interface DrSettings {
   historyDays: number;
   /** Score thresholds of the levels: ready at or above `readyAt`, partial at or above `partialAt`. */
   levels: ReadinessThresholds;
+  /** Waivers the demo keeps recorded relative to the clock (embedded default only). */
+  demoWaivers: DemoWaiverSetting[];
+}
+
+/** One waiver of the demo: recorded `recordedDaysAgo` before now, expiring `expiresInDays` after (negative: expired). */
+export interface DemoWaiverSetting {
+  entityRef: string;
+  controlId: string;
+  reason: string;
+  approver: string;
+  /** Who recorded it (never the approver: segregation of duties). */
+  recordedBy: string;
+  recordedDaysAgo: number;
+  expiresInDays: number;
 }
 
 /** Thrown when `drReadiness.*` is wrong; the message names every key and the fix. */
@@ -114,6 +128,53 @@ export function readDrSettings(config: Config, taxonomy: Taxonomy): DrSettings {
       `drReadiness.scan.route53AccountId must be a 12-digit AWS account id in quotes (got "${route53AccountId}")`,
     );
   }
+  const demoWaivers = (
+    config.getOptionalConfigArray('drReadiness.demo.waivers') ?? []
+  ).map((waiver, i): DemoWaiverSetting => {
+    const key = `drReadiness.demo.waivers[${i}]`;
+    const text = (field: string, example: string) => {
+      const value = waiver.getOptional(field);
+      if (typeof value !== 'string' || value.trim() === '') {
+        problems.push(
+          `${key}.${field} must be a non-empty string, e.g. ${example}`,
+        );
+        return '';
+      }
+      return value.trim();
+    };
+    const days = (field: string, min: number, max: number) => {
+      const value = waiver.getOptional(field);
+      if (typeof value !== 'number' || value < min || value > max) {
+        problems.push(
+          `${key}.${field} must be a number of days from ${min} to ${max} (got ${JSON.stringify(
+            value ?? null,
+          )})`,
+        );
+        return 0;
+      }
+      return value;
+    };
+    const recordedDaysAgo = days('recordedDaysAgo', 0, 3650);
+    const expiresInDays = days('expiresInDays', -3650, 3650);
+    if (expiresInDays === 0 || -expiresInDays > recordedDaysAgo)
+      problems.push(
+        `${key}: expiresInDays must not be 0 and an expired waiver (negative expiresInDays) must expire after it was recorded (recordedDaysAgo > -expiresInDays)`,
+      );
+    const parsed = {
+      entityRef: text('entityRef', 'component:default/card-settlement-batch'),
+      controlId: text('controlId', 'backup-restore-tested'),
+      reason: text('reason', 'why the control is accepted as it is'),
+      approver: text('approver', 'user:default/oliver.grant'),
+      recordedBy: text('recordedBy', 'user:default/maya.cohen'),
+      recordedDaysAgo,
+      expiresInDays,
+    };
+    if (parsed.approver && parsed.approver === parsed.recordedBy)
+      problems.push(
+        `${key}.recordedBy must be someone other than the approver (segregation of duties)`,
+      );
+    return parsed;
+  });
   const settings: DrSettings = {
     tiers,
     accounts,
@@ -152,6 +213,7 @@ export function readDrSettings(config: Config, taxonomy: Taxonomy): DrSettings {
     ),
     historyDays: number('drReadiness.historyDays', 90, 7, 3650),
     levels,
+    demoWaivers,
   };
   if (problems.length > 0) throw new DrSettingsError(problems);
   return settings;
