@@ -15,12 +15,15 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
+/** "Now" in the pages' tests (renderWithDrApi's clock): the last half hour of a leap day. */
+export const DR_TEST_NOW = new Date('2028-02-29T23:30:00Z');
+
 export function minutesAgo(minutes: number): string {
-  return new Date(Date.now() - minutes * MINUTE).toISOString();
+  return new Date(DR_TEST_NOW.getTime() - minutes * MINUTE).toISOString();
 }
 
 export function daysFromNow(days: number): string {
-  return new Date(Date.now() + days * DAY).toISOString();
+  return new Date(DR_TEST_NOW.getTime() + days * DAY).toISOString();
 }
 
 export const PROD_ACCOUNT = '318402765190';

@@ -2,6 +2,7 @@ import { ReactElement } from 'react';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { WaiverRequest } from '@internal/dr-readiness-common';
+import { ClockProvider, fixedClock } from '@internal/platform-react';
 import {
   DrReadinessApi,
   drReadinessApiRef,
@@ -9,6 +10,7 @@ import {
   EvidenceScope,
 } from '../api/DrReadinessApi';
 import { rootRouteRef } from '../routes';
+import { DR_TEST_NOW } from './drFixtures';
 
 /** A DrReadinessApi whose calls never settle unless a test says otherwise. */
 export function mockDrApi(
@@ -48,16 +50,21 @@ const mountedRoutes = {
   '/catalog/:namespace/:kind/:name': entityRouteRef,
 };
 
-/** Renders an element (the DR tab, the scorecard) in a test app with the given API, at `path`. */
+/**
+ * Renders an element (the DR tab, the scorecard) in a test app with the given API, at `path`,
+ * on a clock stopped at DR_TEST_NOW (the fixtures' "now").
+ */
 export function renderWithDrApi(
   element: ReactElement,
   api: DrReadinessApi,
   path = '/',
 ) {
   return renderInTestApp(
-    <TestApiProvider apis={[[drReadinessApiRef, api]]}>
-      {element}
-    </TestApiProvider>,
+    <ClockProvider clock={fixedClock(DR_TEST_NOW)}>
+      <TestApiProvider apis={[[drReadinessApiRef, api]]}>
+        {element}
+      </TestApiProvider>
+    </ClockProvider>,
     { routeEntries: [path], mountedRoutes },
   );
 }

@@ -14,7 +14,7 @@ import {
   ServiceDetailResponse,
   findDrControl,
 } from '@internal/dr-readiness-common';
-import { Section } from '@internal/platform-react';
+import { Section, useClock } from '@internal/platform-react';
 import { drReadinessApiRef } from '../../api/DrReadinessApi';
 import { backendMessage } from '../../api/errors';
 import { useDrQuery } from '../../api/useDrQuery';
@@ -164,7 +164,8 @@ export const ServiceDrView = (props: {
   detail: ServiceDetailResponse;
   now?: Date;
 }) => {
-  const { now = new Date() } = props;
+  const clock = useClock();
+  const { now = clock.now() } = props;
   const api = useApi(drReadinessApiRef);
   const [detail, setDetail] = useState(props.detail);
   const [refreshes, setRefreshes] = useState(0);

@@ -6,7 +6,7 @@ import LinearProgress from '@mui/material/LinearProgress';
 import Stack from '@mui/material/Stack';
 import { useApi } from '@backstage/core-plugin-api';
 import { ScanSummary } from '@internal/dr-readiness-common';
-import { responseStatus } from '@internal/platform-react';
+import { responseStatus, useClock } from '@internal/platform-react';
 import { drReadinessApiRef } from '../../api/DrReadinessApi';
 import { backendMessage, retryAfter } from '../../api/errors';
 import { formatTime, plural } from '../../format';
@@ -36,34 +36,35 @@ export const RescanButton = (props: {
 }) => {
   const { entityRef, availableAt, onDone } = props;
   const api = useApi(drReadinessApiRef);
+  const clock = useClock();
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>();
   const [blockedUntil, setBlockedUntil] = useState<Date | undefined>(() =>
-    futureDate(availableAt, new Date()),
+    futureDate(availableAt, clock.now()),
   );
 
   useEffect(() => {
-    const fromDetail = futureDate(availableAt, new Date());
+    const fromDetail = futureDate(availableAt, clock.now());
     if (fromDetail) {
       setBlockedUntil(current =>
         current && current > fromDetail ? current : fromDetail,
       );
     }
-  }, [availableAt]);
+  }, [availableAt, clock]);
 
   // Enable the button again once the time has come.
   useEffect(() => {
     if (!blockedUntil) {
       return undefined;
     }
-    const wait = blockedUntil.getTime() - Date.now();
+    const wait = blockedUntil.getTime() - clock.now().getTime();
     const timer = setTimeout(
       () => setBlockedUntil(undefined),
       // setTimeout cannot wait longer than about 24 days.
       Math.min(Math.max(wait, 0), 2_147_483_647),
     );
     return () => clearTimeout(timer);
-  }, [blockedUntil]);
+  }, [blockedUntil, clock]);
 
   const rescan = async () => {
     setRunning(true);
@@ -74,7 +75,7 @@ export const RescanButton = (props: {
       setOutcome({ kind: 'done', scan });
     } catch (e) {
       const error = e as Error;
-      const until = retryAfter(error, new Date());
+      const until = retryAfter(error, clock.now());
       if (until) {
         setBlockedUntil(until);
         setOutcome({ kind: 'limited', message: backendMessage(error) });

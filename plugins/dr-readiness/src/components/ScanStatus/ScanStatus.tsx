@@ -3,6 +3,7 @@ import AlertTitle from '@mui/material/AlertTitle';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { ScanSummary } from '@internal/dr-readiness-common';
+import { useClock } from '@internal/platform-react';
 import {
   entityName,
   formatAge,
@@ -80,7 +81,8 @@ export const ScanStatus = (props: {
   /** What the scan covered, e.g. "services" on the scorecard. */
   showCounts?: boolean;
 }) => {
-  const { scan, now = new Date(), showCounts = true } = props;
+  const clock = useClock();
+  const { scan, now = clock.now(), showCounts = true } = props;
   if (!scan) {
     return (
       <Typography variant="body2" color="text.secondary">

@@ -19,7 +19,7 @@ import {
   ScorecardResponse,
   ScorecardRow,
 } from '@internal/dr-readiness-common';
-import { Section } from '@internal/platform-react';
+import { Section, useClock } from '@internal/platform-react';
 import { ScorecardFilters } from '../../api/DrReadinessApi';
 import { useDrQuery } from '../../api/useDrQuery';
 import { formatAge, formatMinutes, LEVEL, LEVELS, plural } from '../../format';
@@ -211,7 +211,8 @@ export const ScorecardView = (props: {
   scorecard: ScorecardResponse;
   now?: Date;
 }) => {
-  const { scorecard, now = new Date() } = props;
+  const clock = useClock();
+  const { scorecard, now = clock.now() } = props;
   const [filters, setFilter, clearFilters] = useFilters();
 
   const rows = useMemo(

@@ -6,7 +6,7 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { useApi } from '@backstage/core-plugin-api';
 import { Waiver, WaiverRequest } from '@internal/dr-readiness-common';
-import { responseStatus } from '@internal/platform-react';
+import { responseStatus, useClock } from '@internal/platform-react';
 import { drReadinessApiRef } from '../../api/DrReadinessApi';
 import { backendMessage } from '../../api/errors';
 
@@ -44,6 +44,7 @@ export const WaiverForm = (props: {
 }) => {
   const { entityRef, controls, onRecorded } = props;
   const api = useApi(drReadinessApiRef);
+  const clock = useClock();
   const [values, setValues] = useState(EMPTY);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<{
@@ -144,7 +145,7 @@ export const WaiverForm = (props: {
           error={marked('expiresAt')}
           helperText="Counts until the end of that day (UTC)"
           InputLabelProps={{ shrink: true }}
-          inputProps={{ min: tomorrow(new Date()) }}
+          inputProps={{ min: tomorrow(clock.now()) }}
           required
         />
       </Stack>

@@ -16,7 +16,7 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useApi } from '@backstage/core-plugin-api';
 import { Waiver } from '@internal/dr-readiness-common';
-import { responseStatus, wholeWords } from '@internal/platform-react';
+import { responseStatus, useClock, wholeWords } from '@internal/platform-react';
 import { drReadinessApiRef } from '../../api/DrReadinessApi';
 import { backendMessage } from '../../api/errors';
 import {
@@ -65,12 +65,13 @@ export const WaiversTable = (props: {
   onRevoked: (waiver: Waiver) => void | Promise<void>;
   now?: Date;
 }) => {
+  const clock = useClock();
   const {
     entityRef,
     waivers,
     controlTitle,
     onRevoked,
-    now = new Date(),
+    now = clock.now(),
   } = props;
   const api = useApi(drReadinessApiRef);
   const [confirming, setConfirming] = useState<Waiver>();
