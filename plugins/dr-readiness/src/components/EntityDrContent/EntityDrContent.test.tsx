@@ -64,6 +64,9 @@ function controlRow(title: string) {
     ) as HTMLElement;
 }
 
+// The first render of the test app and typing through userEvent take seconds on a loaded 2-core machine.
+jest.setTimeout(20_000);
+
 describe('EntityDrContent', () => {
   it('shows the tier with RTO and RPO, the score with its level and the reasons', async () => {
     const api = mockDrApi({

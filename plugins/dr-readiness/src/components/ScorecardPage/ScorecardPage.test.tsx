@@ -53,6 +53,9 @@ function tierGroup(name: RegExp | string) {
   return within(grid()).getByRole('rowgroup', { name });
 }
 
+// The first render of the test app and typing through userEvent take seconds on a loaded 2-core machine.
+jest.setTimeout(20_000);
+
 describe('ScorecardPage', () => {
   it('groups services by tier, then product, with team, score, level and trend', async () => {
     await renderScorecard();
