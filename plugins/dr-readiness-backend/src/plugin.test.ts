@@ -1,5 +1,8 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import {
+  resolvePackagePath,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -56,7 +59,10 @@ describe('the DR readiness plugin on the backend clock', () => {
   });
 
   it('scans, records the demo waivers and answers by the backend clock', async () => {
-    const scheduler = mockServices.scheduler();
+    // The mock scheduler is its own factory (typed as a plain SchedulerService).
+    const scheduler = mockServices.scheduler() as SchedulerService & {
+      factory: typeof mockServices.scheduler.factory;
+    };
     const backend = await startTestBackend({
       features: [
         drReadinessPlugin,

@@ -93,7 +93,7 @@ describe('the demo waivers', () => {
   });
 
   it('names the field and the fix when drReadiness.demo.waivers is wrong', () => {
-    const read = (waivers: unknown[]) =>
+    const read = (waivers: object[]) =>
       readDrSettings(
         new ConfigReader({
           drReadiness: { ...appConfigDrReadiness(), demo: { waivers } },
