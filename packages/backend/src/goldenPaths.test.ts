@@ -22,6 +22,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import yaml from 'yaml';
+import {
+  assertMkdocsWithMaterial,
+  buildTechDocs,
+} from './__testUtils__/techdocs';
 
 /*
  * Every golden-path template rendered through the real scaffolder's dry-run (our actions
@@ -478,6 +482,40 @@ describe.each(Object.keys(GOLDEN_PATHS))(
         );
       },
       120_000,
+    );
+
+    // Every tier renders its own DR runbook: each must build as the portal builds TechDocs.
+    it.each(
+      ['tier-0', 'tier-1', 'tier-2', 'tier-3'].map(tier => [
+        tier,
+        golden.combinations.find(c => c.tier === tier)!,
+      ]),
+    )(
+      "generates %s TechDocs that build with the embedded default's mkdocs, without techdocs-core",
+      async (_tier, answers) => {
+        assertMkdocsWithMaterial();
+        const files = rendered.get(answers)!;
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-docs-'));
+        for (const [file, text] of files) {
+          if (file !== 'mkdocs.yml' && !file.startsWith('docs/')) continue;
+          fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+          fs.writeFileSync(path.join(dir, file), text);
+        }
+        // CI's TechDocs CLI may add techdocs-core; the repository must not need it.
+        expect(files.get('mkdocs.yml')).not.toMatch(/techdocs-core/);
+        const site = await buildTechDocs(dir, golden.name(answers));
+        expect(site.warnings).toEqual([]);
+        // The generator's in-place rewrite (dir: annotation) leaves the new repository clean.
+        expect(site.mkdocsYmlAfter).toBe(files.get('mkdocs.yml'));
+        const runbook = fs.readFileSync(
+          path.join(site.outputDir, 'runbook-dr', 'index.html'),
+          'utf8',
+        );
+        expect(runbook).toContain('class="md-content"');
+        expect(runbook).toContain(`DR runbook: ${golden.name(answers)}`);
+        expect(runbook).toContain(`<strong>${answers.tier}</strong>`);
+      },
+      60_000,
     );
   },
 );
