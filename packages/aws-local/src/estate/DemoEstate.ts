@@ -5,11 +5,12 @@ import { CatalogService, CatalogSnapshot, readCatalog } from './catalog';
 import { DrGap, DrPosture } from './dr';
 import {
   addMonths,
+  dayOf,
+  dayOfMonth,
   formatDay,
   monthOfDay,
   parseDay,
   startOfMonth,
-  todayDay,
   weekdayOfDay,
 } from './dates';
 import { hashString, mix, stableUuid, unitFloat } from './random';
@@ -57,8 +58,13 @@ export interface EstateOptions {
   seedFile?: string;
   /** The Location file the catalog is read from (default: the repository's catalog/all.yaml). */
   catalogFile?: string;
-  /** The estate's today (YYYY-MM-DD); costs exist up to the day before. Default: today (UTC). */
+  /** Pins the estate's today (YYYY-MM-DD); costs exist up to the day before. Default: the clock's day. */
   asOf?: string;
+  /**
+   * The clock the estate's today follows when `asOf` does not pin it (the server's clock; default:
+   * the real one): a server running past midnight serves the new day's figures.
+   */
+  now?: () => Date;
   /** The tagging taxonomy the seed's tag keys must come from (default: the repository's taxonomy.yaml). */
   taxonomyFile?: string;
   /** Overrides of the seed's scale (benchmarks grow the estate this way). */
@@ -197,13 +203,18 @@ const TAGGING_MISTAKES: Array<{
   },
 ];
 
-/** Spend nobody tagged, as a share of the untagged total. */
+/**
+ * Spend nobody tagged, as a share of the untagged total. Traffic (NAT, data transfer, log
+ * ingestion) follows card volume as the tagged spend does, so the untagged share stays about the
+ * same in every month of the year.
+ */
 const UNTAGGED_SPEND: Array<{
   environment: string;
   regionIndex: number;
   awsService: string;
   usage: string;
   weight: number;
+  volumeSensitivity: 0 | 0.5 | 1;
   bucket?: string;
 }> = [
   {
@@ -212,6 +223,7 @@ const UNTAGGED_SPEND: Array<{
     awsService: 'EC2 - Other',
     usage: 'NatGateway-Bytes',
     weight: 0.45,
+    volumeSensitivity: 1,
   },
   {
     environment: 'production',
@@ -219,6 +231,7 @@ const UNTAGGED_SPEND: Array<{
     awsService: 'AmazonCloudWatch',
     usage: 'DataProcessing-Bytes',
     weight: 0.25,
+    volumeSensitivity: 0.5,
   },
   {
     environment: 'staging',
@@ -226,6 +239,7 @@ const UNTAGGED_SPEND: Array<{
     awsService: 'EC2 - Other',
     usage: 'EBS:SnapshotUsage',
     weight: 0.15,
+    volumeSensitivity: 0,
   },
   {
     environment: 'shared',
@@ -233,6 +247,7 @@ const UNTAGGED_SPEND: Array<{
     awsService: 'Amazon Simple Storage Service',
     usage: 'TimedStorage-ByteHrs',
     weight: 0.1,
+    volumeSensitivity: 0,
     bucket: 'athena-query-results',
   },
   {
@@ -241,6 +256,7 @@ const UNTAGGED_SPEND: Array<{
     awsService: 'EC2 - Other',
     usage: 'DataTransfer-Regional-Bytes',
     weight: 0.05,
+    volumeSensitivity: 1,
   },
 ];
 
@@ -302,6 +318,14 @@ const SHARED_PLATFORM: Array<{
 ];
 export const SHARED_PRODUCT = 'shared';
 
+/** What the estate's today decides: the data window and where the anomaly lies. */
+interface CostWindow {
+  asOfDay: number;
+  firstDay: number;
+  lastDay: number;
+  anomaly: EstateAnomaly;
+}
+
 export interface EstateAnomaly {
   id: string;
   service: string;
@@ -317,7 +341,9 @@ export interface EstateAnomaly {
 
 /**
  * The demo estate: accounts, regions, tagged resources and a daily cost curve per bill line,
- * all derived from the catalog and the seed. Pure: no clock or randomness beyond `asOf` and the seed.
+ * all derived from the catalog and the seed. Pure: nothing varies but the seed and the estate's
+ * today (`asOf`, or the day of the clock it was given), and the cost story is laid out relative
+ * to that day, so it is the same story on any date.
  */
 export class DemoEstate {
   readonly resources: EstateResource[] = [];
@@ -325,17 +351,16 @@ export class DemoEstate {
   readonly products: string[] = [];
   readonly teams = new Map<string, { costCentre?: string }>();
   readonly services: CatalogService[] = [];
-  readonly anomaly: EstateAnomaly;
   /** What RDS, ElastiCache, DynamoDB, S3, KMS, Secrets Manager, Backup and Route 53 report (see dr.ts). */
   readonly dr: DrPosture;
-  /** First and last day with cost data (inclusive). */
-  readonly firstDay: number;
-  readonly lastDay: number;
-  readonly asOfDay: number;
 
   private readonly seedHash: number;
   private readonly epochDay: number;
   private readonly dayFactorCache = new Map<number, [number, number, number]>();
+  private readonly pinnedDay?: number;
+  private readonly clock: () => Date;
+  private readonly anomalySeries: CostSeries;
+  private window: CostWindow;
 
   static load(options: EstateOptions = {}): DemoEstate {
     const seedFile = options.seedFile ?? DEFAULT_SEED_FILE;
@@ -360,6 +385,7 @@ export class DemoEstate {
       { ...seed, scale: { ...seed.scale, ...options.scale } },
       catalog,
       options.asOf,
+      options.now,
     );
   }
 
@@ -367,15 +393,15 @@ export class DemoEstate {
     readonly seed: EstateSeed,
     catalog: CatalogSnapshot,
     asOf?: string,
+    now: () => Date = () => new Date(),
   ) {
     if (asOf !== undefined && parseDay(asOf) === undefined) {
       throw new Error(
         `asOf is '${asOf}'; it must be a date 'YYYY-MM-DD' (AWS_LOCAL_AS_OF)`,
       );
     }
-    this.asOfDay = asOf ? parseDay(asOf)! : todayDay();
-    this.lastDay = this.asOfDay - 1;
-    this.firstDay = startOfMonth(addMonths(this.asOfDay, -13));
+    this.pinnedDay = asOf ? parseDay(asOf)! : undefined;
+    this.clock = now;
     this.seedHash = hashString(seed.seed);
     this.epochDay = parseDay(seed.epoch)!;
 
@@ -415,17 +441,58 @@ export class DemoEstate {
       );
     }
     anomalous.forEach(s => (s.anomalous = true));
-    const startDay = this.asOfDay - seed.anomaly.startDaysBeforeAsOf;
-    this.anomaly = {
-      id: stableUuid(`${seed.seed}:anomaly:${formatDay(startDay)}`),
-      service: seed.anomaly.service,
-      awsService: seed.anomaly.awsService,
-      accountId: prod.id,
-      region: anomalous[0].region,
-      usageType: anomalous[0].usageType,
-      startDay,
-      endDay: Math.min(startDay + seed.anomaly.days - 1, this.lastDay),
-      cause: seed.anomaly.cause,
+    this.anomalySeries = anomalous[0];
+    this.window = this.windowFor(this.pinnedDay ?? dayOf(now()));
+  }
+
+  /** The estate's today: `asOf`, or the clock's day (UTC). */
+  get asOfDay(): number {
+    return this.today().asOfDay;
+  }
+
+  /** First day with cost data: the 1st of the month 13 months before today's (Cost Explorer's history). */
+  get firstDay(): number {
+    return this.today().firstDay;
+  }
+
+  /** Last day with cost data: yesterday (today's figures arrive tomorrow). */
+  get lastDay(): number {
+    return this.today().lastDay;
+  }
+
+  /** The one anomaly, `anomaly.startDaysBeforeAsOf` days before today. */
+  get anomaly(): EstateAnomaly {
+    return this.today().anomaly;
+  }
+
+  // Moves the window on when the clock has reached another day; cheap enough for once a request.
+  private today(): CostWindow {
+    const day = this.pinnedDay ?? dayOf(this.clock());
+    if (day !== this.window.asOfDay) this.window = this.windowFor(day);
+    return this.window;
+  }
+
+  private windowFor(asOfDay: number): CostWindow {
+    const { anomaly } = this.seed;
+    const lastDay = asOfDay - 1;
+    const startDay = asOfDay - anomaly.startDaysBeforeAsOf;
+    const prod = this.accountFor('production');
+    return {
+      asOfDay,
+      lastDay,
+      // From the month's 1st, so 31 March reaches back to 1 February of the year before, not 1 March.
+      firstDay: addMonths(startOfMonth(asOfDay), -13),
+      anomaly: {
+        id: stableUuid(`${this.seed.seed}:anomaly:${formatDay(startDay)}`),
+        service: anomaly.service,
+        awsService: anomaly.awsService,
+        accountId: prod.id,
+        region: this.anomalySeries.region,
+        usageType: this.anomalySeries.usageType,
+        startDay,
+        endDay: Math.min(startDay + anomaly.days - 1, lastDay),
+        cause: anomaly.cause,
+      },
     };
   }
 
@@ -463,23 +530,22 @@ export class DemoEstate {
   /**
    * Unblended USD of one bill line on one day, or 0 outside the data window. Growth compounds
    * from the epoch, seasonality follows the calendar month, noise is a hash of (seed, line, day).
+   * Answers for the today last read (asOfDay, firstDay, lastDay or anomaly read the clock): a
+   * request reads one of them first, so its many calls here never do.
    */
   dailyCost(series: CostSeries, day: number): number {
-    if (day < this.firstDay || day > this.lastDay) return 0;
+    const { firstDay, lastDay, anomaly } = this.window;
+    if (day < firstDay || day > lastDay) return 0;
     const factors = this.dayFactors(day);
     let value = series.baseDaily * factors[series.volumeSensitivity * 2];
     const weekday = weekdayOfDay(day);
     if (weekday === 0 || weekday === 6) value *= series.weekendFactor;
     const noise = this.seed.cost.dailyNoisePercent / 100;
     value *= 1 + noise * (unitFloat(series.hash, day) * 2 - 1);
-    if (
-      series.anomalous &&
-      day >= this.anomaly.startDay &&
-      day <= this.anomaly.endDay
-    ) {
+    if (series.anomalous && day >= anomaly.startDay && day <= anomaly.endDay) {
       value *= this.seed.anomaly.factor;
     }
-    if (day === this.lastDay) value *= LATEST_DAY_COMPLETENESS;
+    if (day === lastDay) value *= LATEST_DAY_COMPLETENESS;
     return value;
   }
 
@@ -506,17 +572,25 @@ export class DemoEstate {
     };
   }
 
-  /** Whether costs reported for this day are still provisional (the month's bill is not final). */
+  /**
+   * Whether Cost Explorer still marks this day's figures Estimated: today's month, and last month
+   * until AWS issues its invoice (`cost.invoiceDay`, around the 3rd-5th).
+   */
   isEstimated(day: number): boolean {
-    return day >= startOfMonth(this.asOfDay);
+    const { asOfDay } = this.today();
+    const thisMonth = startOfMonth(asOfDay);
+    if (day >= thisMonth) return true;
+    const invoiced = dayOfMonth(asOfDay) >= this.seed.cost.invoiceDay;
+    return !invoiced && day >= addMonths(thisMonth, -1);
   }
 
   summary() {
     const tagKeys = this.seed.tagKeys;
+    const { asOfDay, firstDay, lastDay, anomaly } = this.today();
     let total = 0;
     let untagged = 0;
     for (const s of this.series) {
-      for (let day = this.firstDay; day <= this.lastDay; day++) {
+      for (let day = firstDay; day <= lastDay; day++) {
         const cost = this.dailyCost(s, day);
         total += cost;
         if (Object.keys(s.tags).length === 0) untagged += cost;
@@ -524,10 +598,10 @@ export class DemoEstate {
     }
     return {
       seed: this.seed.seed,
-      asOf: formatDay(this.asOfDay),
+      asOf: formatDay(asOfDay),
       costWindow: {
-        start: formatDay(this.firstDay),
-        end: formatDay(this.lastDay),
+        start: formatDay(firstDay),
+        end: formatDay(lastDay),
       },
       accounts: this.accounts,
       regions: this.regions,
@@ -539,11 +613,11 @@ export class DemoEstate {
       unblendedCostUsd: Math.round(total * 100) / 100,
       untaggedSharePercent: Math.round((untagged / total) * 10000) / 100,
       anomaly: {
-        ...this.anomaly,
+        ...anomaly,
         startDay: undefined,
         endDay: undefined,
-        start: formatDay(this.anomaly.startDay),
-        end: formatDay(this.anomaly.endDay),
+        start: formatDay(anomaly.startDay),
+        end: formatDay(anomaly.endDay),
       },
       dr: this.dr.summary(),
     };
@@ -929,7 +1003,7 @@ export class DemoEstate {
         usageType: `${usageRegion(region)}-${item.usage}`,
         tags: {},
         baseDaily: untaggedTotal * item.weight,
-        volumeSensitivity: 0,
+        volumeSensitivity: item.volumeSensitivity,
         weekendFactor: 1,
         amortizedRatio: 1,
         unitPrice: 0.045,

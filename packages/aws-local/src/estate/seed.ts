@@ -34,6 +34,8 @@ export interface EstateSeed {
     weekendComputeFactor: number;
     stagingFactor: number;
     untaggedPercent: number;
+    /** Day of the month AWS issues last month's invoice; until then that month stays Estimated. */
+    invoiceDay: number;
   };
   anomaly: {
     service: string;
@@ -295,6 +297,7 @@ export function parseEstateSeed(document: unknown, file = 'seed'): EstateSeed {
         0,
         90,
       ),
+      invoiceDay: r.number(cost.invoiceDay ?? 4, 'cost.invoiceDay', 2, 28),
     },
     anomaly: {
       service: r.string(

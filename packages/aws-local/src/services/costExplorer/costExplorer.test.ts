@@ -472,3 +472,154 @@ describe('the estate behind Cost Explorer', () => {
     }
   });
 });
+
+describe('Cost Explorer at the turn of a month', () => {
+  const client = (aws: AwsLocal) =>
+    new CostExplorerClient(awsLocalClientConfig(aws.endpoint, 'us-east-1'));
+  const monthly = (Start: string, End: string) =>
+    new GetCostAndUsageCommand({
+      TimePeriod: { Start, End },
+      Granularity: 'MONTHLY',
+      Metrics: ['UnblendedCost'],
+    });
+
+  it('on the 1st has no day of the month yet: an empty period is refused, last month is whole and still Estimated', async () => {
+    const aws = await startAwsLocal({ asOf: '2027-03-01' });
+    try {
+      const ce = client(aws);
+      await expect(
+        ce.send(monthly('2027-03-01', '2027-03-01')),
+      ).rejects.toMatchObject({
+        name: 'ValidationException',
+        message: expect.stringContaining('must be before TimePeriod.End'),
+      });
+      const { ResultsByTime } = await ce.send(
+        monthly('2027-01-01', '2027-03-01'),
+      );
+      expect(
+        ResultsByTime!.map(r => [r.TimePeriod!.Start, r.Estimated]),
+      ).toEqual([
+        ['2027-01-01', false],
+        ['2027-02-01', true],
+      ]);
+      const daily = await ce.send(
+        new GetCostAndUsageCommand({
+          TimePeriod: { Start: '2027-02-27', End: '2027-03-01' },
+          Granularity: 'DAILY',
+          Metrics: ['UnblendedCost'],
+        }),
+      );
+      const [before, yesterday] = daily.ResultsByTime!.map(r =>
+        Number(r.Total!.UnblendedCost.Amount),
+      );
+      // Yesterday is there, still filling in.
+      expect(yesterday).toBeGreaterThan(before * 0.7);
+      expect(yesterday).toBeLessThan(before * 1.05);
+    } finally {
+      await aws.close();
+    }
+  });
+
+  it('finalises last month on the invoice day, the 4th', async () => {
+    const estimated = async (asOf: string) => {
+      const aws = await startAwsLocal({ asOf });
+      try {
+        const { ResultsByTime } = await client(aws).send(
+          monthly('2027-02-01', asOf),
+        );
+        return ResultsByTime!.map(r => r.Estimated);
+      } finally {
+        await aws.close();
+      }
+    };
+    expect(await estimated('2027-03-03')).toEqual([true, true]);
+    expect(await estimated('2027-03-04')).toEqual([false, true]);
+  });
+
+  it('forecasts the whole month from the 1st, one day from the last day, and DAILY up to 3 months', async () => {
+    const periods = async (asOf: string, End: string) => {
+      const aws = await startAwsLocal({ asOf });
+      try {
+        const forecast = await client(aws).send(
+          new GetCostForecastCommand({
+            TimePeriod: { Start: asOf, End },
+            Metric: 'AMORTIZED_COST',
+            Granularity: 'MONTHLY',
+          }),
+        );
+        return forecast.ForecastResultsByTime!.map(r => [
+          r.TimePeriod!.Start,
+          r.TimePeriod!.End,
+        ]);
+      } finally {
+        await aws.close();
+      }
+    };
+    expect(await periods('2027-03-01', '2027-05-01')).toEqual([
+      ['2027-03-01', '2027-04-01'],
+      ['2027-04-01', '2027-05-01'],
+    ]);
+    expect(await periods('2028-02-29', '2028-04-01')).toEqual([
+      ['2028-02-29', '2028-03-01'],
+      ['2028-03-01', '2028-04-01'],
+    ]);
+    expect(await periods('2026-12-31', '2027-02-01')).toEqual([
+      ['2026-12-31', '2027-01-01'],
+      ['2027-01-01', '2027-02-01'],
+    ]);
+    const aws = await startAwsLocal({ asOf: '2027-01-01' });
+    try {
+      await expect(
+        client(aws).send(
+          new GetCostForecastCommand({
+            TimePeriod: { Start: '2027-01-01', End: '2027-05-01' },
+            Metric: 'AMORTIZED_COST',
+            Granularity: 'DAILY',
+          }),
+        ),
+      ).rejects.toThrow('DAILY forecasts reach 3 months at most');
+    } finally {
+      await aws.close();
+    }
+  });
+
+  it('keeps 13 months of history from the 1st of the month, also on the 31st', async () => {
+    const aws = await startAwsLocal({ asOf: '2027-03-31' });
+    try {
+      const { ResultsByTime } = await client(aws).send(
+        monthly('2026-02-01', '2027-03-31'),
+      );
+      expect(ResultsByTime).toHaveLength(14);
+      expect(
+        Number(ResultsByTime![0].Total!.UnblendedCost.Amount),
+      ).toBeGreaterThan(0);
+      await expect(
+        client(aws).send(monthly('2026-01-31', '2026-03-01')),
+      ).rejects.toThrow('from 2026-02-01');
+    } finally {
+      await aws.close();
+    }
+  });
+
+  it('serves the new day after midnight on the server’s clock, with the anomaly 12 days back across the year', async () => {
+    let now = new Date('2026-12-31T23:59:00Z');
+    const aws = await startAwsLocal({ now: () => now });
+    try {
+      const ce = client(aws);
+      const december = async () =>
+        Number(
+          (await ce.send(monthly('2026-12-01', '2027-01-01'))).ResultsByTime![0]
+            .Total!.UnblendedCost.Amount,
+        );
+      const before = await december();
+      now = new Date('2027-01-01T00:01:00Z');
+      expect(await december()).toBeGreaterThan(before); // 31 December is in now
+      const { Anomalies } = await ce.send(
+        new GetAnomaliesCommand({ DateInterval: { StartDate: '2026-10-01' } }),
+      );
+      expect(Anomalies!.map(a => a.AnomalyStartDate)).toEqual(['2026-12-20']);
+    } finally {
+      await aws.close();
+    }
+  });
+});

@@ -11,6 +11,7 @@ import {
   parseDay,
   startOfMonth,
 } from '../../estate/dates';
+import { stableUuid } from '../../estate/random';
 import { decodePageToken, encodePageToken, queryFingerprint } from '../paging';
 import { DIMENSIONS, SeriesPredicate, compileExpression } from './expression';
 
@@ -258,7 +259,9 @@ function getCostAndUsage(input: any, ctx: CallContext) {
     cache = new Map();
     resultCaches.set(estate, cache);
   }
-  let result = cache.get(fingerprint);
+  // The same query answers differently once the estate's today has moved on (past midnight).
+  const cacheKey = `${estate.asOfDay}:${fingerprint}`;
+  let result = cache.get(cacheKey);
   if (!result) {
     result = evaluateCostAndUsage(
       estate,
@@ -267,7 +270,7 @@ function getCostAndUsage(input: any, ctx: CallContext) {
       metrics,
       groupBy,
     );
-    cache.set(fingerprint, result);
+    cache.set(cacheKey, result);
     if (cache.size > RESULT_CACHE_ENTRIES)
       cache.delete(cache.keys().next().value!);
   }
@@ -378,10 +381,6 @@ function getCostForecast(input: any, ctx: CallContext) {
       )}) or later`,
     );
   }
-  if (range.end > addMonths(estate.asOfDay, 12) + 1)
-    invalid(
-      'TimePeriod.End is more than 12 months ahead; forecasts reach 12 months at most',
-    );
   const metric = FORECAST_METRICS[input.Metric];
   if (!metric)
     invalid(
@@ -390,6 +389,12 @@ function getCostForecast(input: any, ctx: CallContext) {
       ).join(', ')}`,
     );
   const granularity = readGranularity(input, ['DAILY', 'MONTHLY']);
+  // AWS gives 3 months of DAILY forecasts or 12 months of MONTHLY ones.
+  const reach = granularity === 'DAILY' ? 3 : 12;
+  if (range.end > addMonths(estate.asOfDay, reach) + 1)
+    invalid(
+      `TimePeriod.End is more than ${reach} months ahead; ${granularity} forecasts reach ${reach} months at most`,
+    );
   const level = input.PredictionIntervalLevel ?? 80;
   if (!Number.isInteger(level) || level < 51 || level > 99)
     invalid(
@@ -433,10 +438,11 @@ function getCostForecast(input: any, ctx: CallContext) {
   };
 }
 
+// A monitor outlives its anomalies: its ARN comes from the seed, not from the day's anomaly.
 function monitorArn(estate: DemoEstate): string {
   return `arn:aws:ce::${
     estate.managementAccount.id
-  }:anomalymonitor/${estate.anomaly.id.replace(/^.{8}/, 'a1b2c3d4')}`;
+  }:anomalymonitor/${stableUuid(`${estate.seed.seed}:anomaly-monitor`)}`;
 }
 
 function getAnomalies(input: any, ctx: CallContext) {
