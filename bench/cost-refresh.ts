@@ -44,7 +44,7 @@ async function main() {
     fs.readFileSync(path.resolve(__dirname, '../taxonomy.yaml'), 'utf8'),
     'taxonomy.yaml',
   );
-  const settings = readCostSettings(new ConfigReader({}), taxonomy, NOW());
+  const settings = readCostSettings(new ConfigReader({}), taxonomy);
   const queries = refreshQueries(settings.keys).length;
   const rows: Array<Record<string, string | number>> = [];
 

@@ -1,6 +1,7 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { clockServiceFactory, FixedClock } from '@internal/platform-node';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,10 +10,11 @@ import { TAXONOMY_FILE } from './__testUtils__/fixtures';
 import { costPlugin } from './plugin';
 
 /** Starts the plugin alone, with a config on top of a taxonomy file and a quiet scheduler. */
-function start(config: object) {
+function start(config: object, clock = new FixedClock('2027-03-01T00:20:00Z')) {
   return startTestBackend({
     features: [
       costPlugin,
+      clockServiceFactory(clock),
       mockServices.rootConfig.factory({
         data: {
           taxonomy: { file: TAXONOMY_FILE },
@@ -37,18 +39,35 @@ function start(config: object) {
 
 describe('the cost plugin', () => {
   it('starts, serves its API and answers an empty store with empty figures, not errors', async () => {
-    const backend = await start({});
+    const clock = new FixedClock('2027-03-01T00:20:00Z');
+    const backend = await start({}, clock);
     const { server } = backend;
     try {
       const overview = await request(server)
         .get('/api/cost/overview')
         .expect(200);
+      // Its months are the backend's clock's.
       expect(overview.body).toMatchObject({
         currency: 'USD',
         metric: 'AmortizedCost',
         restricted: false,
         freshness: { accounts: [] },
+        lastFullMonth: '2027-02',
+        currentMonth: '2027-03',
       });
+      expect(
+        (await request(server).get('/api/cost/forecast').expect(200)).body
+          .unavailable,
+      ).toBe(
+        'No forecast fetched yet: the forecast refresh reads AWS once a day',
+      );
+      clock.set('2027-04-02T08:00:00Z');
+      expect(
+        (await request(server).get('/api/cost/overview').expect(200)).body,
+      ).toMatchObject({ lastFullMonth: '2027-03', currentMonth: '2027-04' });
+      await request(server)
+        .get('/api/cost/unallocated?month=2027-05')
+        .expect(400);
       expect(overview.body.products).toEqual([
         expect.objectContaining({
           product: 'ledger',

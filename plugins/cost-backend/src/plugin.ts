@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { costPermissions } from '@internal/cost-common';
+import { clockServiceRef } from '@internal/platform-node';
 import { CostStore } from './database/CostStore';
 import { createRouter } from './router';
 import { catalogDirectory } from './service/catalogDirectory';
@@ -32,6 +33,7 @@ export const costPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        clock: clockServiceRef,
       },
       async init({
         config,
@@ -44,7 +46,10 @@ export const costPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        clock,
       }) {
+        // Every "now" of the plugin (months, forecast, refresh times, cache ages) is the backend's clock.
+        const now = () => clock.now();
         const taxonomy = loadTaxonomy(config);
         const settings = readCostSettings(config, taxonomy);
         const store = await CostStore.create(database);
@@ -55,8 +60,9 @@ export const costPlugin = createBackendPlugin({
           settings.keys,
           settings,
           logger,
+          now,
         );
-        const directory = catalogDirectory(catalog, auth);
+        const directory = catalogDirectory(catalog, auth, now);
 
         const initialDelay = { seconds: settings.initialDelaySeconds };
         await scheduler.scheduleTask({
@@ -97,6 +103,7 @@ export const costPlugin = createBackendPlugin({
             teamTag: settings.keys.team,
           },
           directory,
+          now,
         );
         httpRouter.use(
           await createRouter({
@@ -105,6 +112,7 @@ export const costPlugin = createBackendPlugin({
             permissions,
             catalog: directory,
             requiredTagKeys: settings.keys.required,
+            now,
           }),
         );
         logger.info(

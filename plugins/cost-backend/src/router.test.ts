@@ -9,6 +9,7 @@ import express from 'express';
 import request from 'supertest';
 import {
   AS_OF,
+  NOW,
   costStack,
   organizationSource,
   revisableSource,
@@ -16,6 +17,9 @@ import {
 import { createRouter } from './router';
 
 const sqlite = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+// A first refresh is ~20 Cost Explorer requests over loopback: slow on a busy machine.
+jest.setTimeout(60_000);
 
 describe('the cost API', () => {
   let aws: AwsLocal;
@@ -67,6 +71,7 @@ describe('the cost API', () => {
         permissions,
         catalog: async () => options.directory ?? stack.directory,
         requiredTagKeys: stack.settings.keys.required,
+        now: NOW,
       }),
     );
     app.use(mockErrorHandler());
@@ -133,6 +138,13 @@ describe('the cost API', () => {
     ).toBe(
       'Invalid query: month must be a month written YYYY-MM, e.g. 2026-10',
     );
+    expect(
+      (await request(app).get('/unallocated?month=2026-12').expect(400)).body
+        .error.message,
+    ).toBe(
+      'Invalid query: month 2026-12 has not begun; pick 2026-11 or an earlier month',
+    );
+    await request(app).get('/unallocated?month=2026-11').expect(200);
     expect(
       (await request(app).get('/export.csv?view=everything').expect(400)).body
         .error.message,

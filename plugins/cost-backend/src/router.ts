@@ -23,6 +23,8 @@ export interface RouterOptions {
   permissions: PermissionsService;
   catalog: () => Promise<CatalogDirectory>;
   requiredTagKeys: string[];
+  /** The backend's clock: which month is the current one. */
+  now?: () => Date;
 }
 
 const month = z
@@ -80,6 +82,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { reader, httpAuth, permissions, catalog, requiredTagKeys } = options;
+  const now = options.now ?? (() => new Date());
   const router = Router();
 
   /** Leads and finance (unconditional cost.read) see everything; others the products they own. */
@@ -214,6 +217,11 @@ export async function createRouter(
       allow: ['user', 'service'],
     });
     const query = parseQuery(queries.unallocated, req.query);
+    const currentMonth = now().toISOString().slice(0, 7);
+    if (query.month && query.month > currentMonth)
+      throw new InputError(
+        `Invalid query: month ${query.month} has not begun; pick ${currentMonth} or an earlier month`,
+      );
     await requireAll(credentials, 'Unallocated spend');
     res.json(await reader.unallocated(query.month, requiredTagKeys));
   });

@@ -224,6 +224,8 @@ export interface CostForecast {
   currentMonth: string;
   /** Whole current month: spend so far plus AWS's forecast of the rest (80% prediction interval). */
   current?: { monthToDate: number; mean: number; low: number; high: number };
+  /** Why `current` is absent (no forecast fetched yet, an outdated one, or not the caller's to see). */
+  unavailable?: string;
   next?: { month: string; mean: number; low: number; high: number };
   /** Each product's month forecast: its month-to-date plus its run-rate share of the remainder. */
   byProduct: Array<{

@@ -95,26 +95,23 @@ export async function accountSources(aws: AwsLocal) {
   );
 }
 
-/** A refresh and a reader over one store, configured like the embedded default. */
+/** A refresh and a reader over one store, configured like the embedded default, on the clock `now`. */
 export async function costStack(
   aws: AwsLocal,
   knex: Knex,
   sources: CostSource[],
   config: object = {},
+  now: () => Date = NOW,
 ) {
   const store = await CostStore.fromKnex(knex);
-  const settings = readCostSettings(
-    new ConfigReader(config),
-    demoTaxonomy(),
-    NOW(),
-  );
+  const settings = readCostSettings(new ConfigReader(config), demoTaxonomy());
   const refresh = new CostRefresh(
     sources,
     store,
     settings.keys,
     settings,
     mockServices.logger.mock(),
-    NOW,
+    now,
   );
   const directory = directoryOf(aws);
   const reader = new CostReader(
@@ -126,7 +123,7 @@ export async function costStack(
       teamTag: settings.keys.team,
     },
     async () => directory,
-    NOW,
+    now,
   );
   return { store, settings, refresh, reader, directory };
 }

@@ -263,4 +263,70 @@ describe('cost reads between refreshes', () => {
       ),
     ).toMatchObject({ entityRef: 'system:default/fraud', lastFullMonth: 0 });
   });
+
+  it('says why there is no forecast, and cuts an earlier day’s forecast to the days still ahead', async () => {
+    let now = new Date(`${AS_OF}T12:00:00Z`);
+    const reader = readerWith(
+      () => now,
+      async () => stack.directory,
+    );
+    const none = await reader.forecast({ all: true });
+    expect(none.current).toBeUndefined();
+    expect(none.unavailable).toBe(
+      'No forecast fetched yet: the forecast refresh reads AWS once a day',
+    );
+
+    await stack.refresh.refreshForecast(); // on the 25th: 25-30 November, then December
+    const fresh = (await reader.forecast({ all: true })).current!;
+    const rest = fresh.mean - fresh.monthToDate;
+    expect(rest).toBeGreaterThan(0);
+    now = new Date('2026-11-28T06:00:00Z'); // three of the six days have passed, no refresh since
+    const later = (await reader.forecast({ all: true })).current!;
+    expect(later.mean - later.monthToDate).toBeCloseTo(rest / 2, 1);
+    expect((await reader.overview({ all: true })).totals.forecastMonth).toBe(
+      later.mean,
+    );
+
+    now = new Date('2027-01-05T06:00:00Z');
+    const outdated = await reader.forecast({ all: true });
+    expect(outdated.current).toBeUndefined();
+    expect(outdated.next).toBeUndefined();
+    expect(outdated.unavailable).toBe(
+      'The latest forecast (from 2026-11-25) does not cover 2027-01; the next daily forecast refresh will',
+    );
+  });
+});
+
+describe('a backend that runs across a month boundary', () => {
+  const sqlite = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+  it('keeps cost per 1,000 units for months after it started', async () => {
+    let now = new Date(`${AS_OF}T12:00:00Z`);
+    const aws = await startAwsLocal({ now: () => now });
+    try {
+      const stack = await costStack(
+        aws,
+        await sqlite.init('SQLITE_3'),
+        [revisableSource(aws).source],
+        {
+          cost: {
+            unitMetrics: [
+              { product: 'ledger', metric: 'postings', everyMonth: 2_000_000 },
+            ],
+          },
+        },
+        () => now,
+      );
+      await stack.refresh.refreshUsage();
+      now = new Date('2027-01-10T12:00:00Z');
+      await stack.refresh.refreshUsage();
+      const ledger = (await stack.reader.product('ledger'))!;
+      expect(ledger.summary.unitCost!.trend.slice(-2)).toEqual([
+        expect.objectContaining({ month: '2026-11', units: 2_000_000 }),
+        expect.objectContaining({ month: '2026-12', units: 2_000_000 }),
+      ]);
+    } finally {
+      await aws.close();
+    }
+  }, 60_000);
 });

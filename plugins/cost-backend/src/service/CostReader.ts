@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import { CostStore, FactRow } from '../database/CostStore';
 import { VIEW } from './CostRefresh';
 import { addDays, isoDay, monthOf, monthStart } from './dates';
+import type { ForecastPeriod } from './types';
 
 /** What the reader needs to know of the catalog: products, services and teams by name. */
 export interface CatalogDirectory {
@@ -41,6 +42,8 @@ export interface UnitMetric {
   product: string;
   metric: string;
   monthly: Record<string, number>;
+  /** For months `monthly` leaves out, whichever month it is (read when a month is shown, not at start-up). */
+  everyMonth?: number;
 }
 
 export interface CostReaderOptions {
@@ -65,6 +68,34 @@ const change = (now: number, before: number) =>
   before === 0 ? null : Math.round(((now - before) / before) * 10000) / 100;
 
 type MonthTotals = Map<string, { amount: number; provisional: boolean }>;
+
+const daysBetween = (from: string, to: string) =>
+  (Date.parse(to) - Date.parse(from)) / 86_400_000;
+
+/**
+ * AWS's forecast of this month from today to its end. A forecast fetched on an earlier day of the
+ * month (the forecast refreshes daily) is cut to the days still ahead, so the days since, now in
+ * month-to-date, are not counted twice.
+ */
+function restOfMonth(
+  periods: ForecastPeriod[],
+  today: string,
+): ForecastPeriod | undefined {
+  const period = periods.find(
+    p =>
+      monthOf(p.start) === monthOf(today) && p.start <= today && today < p.end,
+  );
+  if (!period) return undefined;
+  const share =
+    daysBetween(today, period.end) / daysBetween(period.start, period.end);
+  return {
+    start: today,
+    end: period.end,
+    mean: period.mean * share,
+    low: period.low * share,
+    high: period.high * share,
+  };
+}
 
 function sumBy(
   rows: FactRow[],
@@ -309,6 +340,9 @@ export class CostReader {
       ...all,
       current: undefined,
       next: undefined,
+      unavailable:
+        all.unavailable ??
+        'The forecast of the whole month covers every product: leads and finance see it',
       byProduct: all.byProduct.filter(p => visibility.products.has(p.product)),
     };
   }
@@ -320,9 +354,7 @@ export class CostReader {
       this.productMonths(snap),
       this.runRateShares(snap),
     ]);
-    const rest = periods.find(
-      p => monthOf(p.start) === currentMonth && p.start >= today.slice(0, 8),
-    );
+    const rest = restOfMonth(periods, today);
     const next = periods.find(p => monthOf(p.start) > currentMonth);
     const mtdOf = (product: string) =>
       byProduct.get(product)?.get(currentMonth)?.amount ?? 0;
@@ -330,10 +362,17 @@ export class CostReader {
       p => p !== '' && !this.pools().has(p),
     );
     const monthToDate = [...byProduct.keys()].reduce((s, p) => s + mtdOf(p), 0);
+    let unavailable: string | undefined;
+    if (periods.length === 0)
+      unavailable =
+        'No forecast fetched yet: the forecast refresh reads AWS once a day';
+    else if (!rest)
+      unavailable = `The latest forecast (from ${periods[0].start}) does not cover ${currentMonth}; the next daily forecast refresh will`;
     return {
       currency: this.options.currency,
       metric: this.options.metric,
       currentMonth,
+      unavailable,
       current: rest
         ? {
             monthToDate: round(monthToDate),
@@ -369,12 +408,7 @@ export class CostReader {
   }
 
   private async forecastRemainder(snap: Snapshot): Promise<number | undefined> {
-    const { today, currentMonth } = this.months(snap.today);
-    const periods = await this.forecasts(snap);
-    const current = periods.find(
-      p => monthOf(p.start) === currentMonth && p.start >= today.slice(0, 8),
-    );
-    return current?.mean;
+    return restOfMonth(await this.forecasts(snap), snap.today)?.mean;
   }
 
   private runRateShares(snap: Snapshot): Promise<Map<string, number>> {
@@ -402,12 +436,14 @@ export class CostReader {
   ): UnitCost | undefined {
     const metric = this.options.unitMetrics.find(m => m.product === product);
     if (!metric) return undefined;
+    const unitsIn = (month: string) =>
+      metric.monthly[month] ?? metric.everyMonth ?? 0;
     const trend = monthly
-      .filter(m => metric.monthly[m.month] > 0)
+      .filter(m => unitsIn(m.month) > 0)
       .map(m => ({
         month: m.month,
-        units: metric.monthly[m.month],
-        costPerThousand: round((m.total / metric.monthly[m.month]) * 1000),
+        units: unitsIn(m.month),
+        costPerThousand: round((m.total / unitsIn(m.month)) * 1000),
       }));
     return trend.length > 0 ? { metric: metric.metric, trend } : undefined;
   }
@@ -763,16 +799,33 @@ export class CostReader {
 
   private async attributeAnomalies(snap: Snapshot): Promise<CostAnomaly[]> {
     const { today, historyFrom } = this.months(snap.today);
-    const [anomalies, names] = await Promise.all([
+    const [anomalies, names, byProduct] = await Promise.all([
       this.store.anomalies(),
       this.accountNames(snap),
+      this.productMonths(snap),
     ]);
     const monthBefore = (month: string) =>
       monthOf(monthStart(`${month}-01`, -1));
+    // Days with figures in a month: a past month in full, the current one up to yesterday.
+    const daysIn = (month: string) => {
+      const end = monthStart(`${month}-01`, 1);
+      return Math.max(1, daysBetween(`${month}-01`, end > today ? today : end));
+    };
+    // The month holding most of an anomaly's days (the later one on a tie): where its spike shows most.
+    const spikeMonth = (a: { start: string; end?: string }) => {
+      const last = addDays(a.end ?? a.start, 1);
+      let best = { month: monthOf(a.start), days: 0 };
+      for (let from = a.start; from < last; ) {
+        const next = monthStart(from, 1);
+        const days = daysBetween(from, next < last ? next : last);
+        if (days >= best.days) best = { month: monthOf(from), days };
+        from = next;
+      }
+      return best.month;
+    };
+    const months = anomalies.map(spikeMonth);
     // Only the spend attribution looks at: the anomalies' AWS services, from the month before the earliest.
-    const earliest = anomalies
-      .map(a => `${monthBefore(monthOf(a.start))}-01`)
-      .sort()[0];
+    const earliest = months.map(m => `${monthBefore(m)}-01`).sort()[0];
     const spend =
       anomalies.length === 0
         ? []
@@ -781,21 +834,13 @@ export class CostReader {
             key2In: [...new Set(anomalies.map(a => a.awsService))],
           });
     const pools = this.pools();
-    // Days with figures in a month: a past month in full, the current one up to yesterday.
-    const daysIn = (month: string) => {
-      const end = monthStart(`${month}-01`, 1);
-      const last = end > today ? today : end;
-      return Math.max(
-        1,
-        (Date.parse(last) - Date.parse(`${month}-01`)) / 86_400_000,
-      );
-    };
-    return anomalies.map(a => {
+    return anomalies.map((a, i) => {
       // Anomalies name an AWS service and account, not a product: attribute them to the products
-      // whose daily spend on that service rose most from the month before, not to every user of it.
-      const month = monthOf(a.start);
+      // whose daily spend on that service rose most from the month before beyond their own trend
+      // (growth, the card-volume season), not to every user of the service.
+      const month = months[i];
       const before = monthBefore(month);
-      const perDay = (m: string) =>
+      const onService = (m: string) =>
         sumBy(
           spend.filter(
             r =>
@@ -806,16 +851,20 @@ export class CostReader {
           ),
           r => r.key1,
         );
-      const [now, then] = [perDay(month), perDay(before)];
+      const [now, then] = [onService(month), onService(before)];
+      // A product's spend on everything else, per day: its trend from one month to the next.
+      const elsewhere = (product: string, m: string, service: number) =>
+        ((byProduct.get(product)?.get(m)?.amount ?? 0) - service) / daysIn(m);
       const rises = [...now.entries()]
-        .map(
-          ([product, amount]) =>
-            [
-              product,
-              amount / daysIn(month) -
-                (then.get(product) ?? 0) / daysIn(before),
-            ] as const,
-        )
+        .map(([product, amount]) => {
+          const earlier = then.get(product) ?? 0;
+          const base = elsewhere(product, before, earlier);
+          const trend = base > 0 ? elsewhere(product, month, amount) / base : 1;
+          return [
+            product,
+            amount / daysIn(month) - (earlier / daysIn(before)) * trend,
+          ] as const;
+        })
         .filter(([, rise]) => rise > 0)
         .sort((x, y) => y[1] - x[1]);
       const largest = rises[0]?.[1] ?? 0;

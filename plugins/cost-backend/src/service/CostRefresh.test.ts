@@ -29,6 +29,9 @@ const databases = TestDatabases.create({
 
 const sqlite = TestDatabases.create({ ids: ['SQLITE_3'] });
 
+// A first refresh is ~20 Cost Explorer requests over loopback, with SDK retries: slow on a busy machine.
+jest.setTimeout(60_000);
+
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 describe.each(databases.eachSupportedId())(

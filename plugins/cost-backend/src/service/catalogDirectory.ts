@@ -5,10 +5,11 @@ import type { CatalogDirectory } from './CostReader';
 
 const CACHE_MS = 60_000;
 
-/** Products, services and teams from the catalog, refreshed at most once a minute. */
+/** Products, services and teams from the catalog, refreshed at most once a minute (by `now`). */
 export function catalogDirectory(
   catalog: CatalogService,
   auth: AuthService,
+  now: () => Date = () => new Date(),
 ): () => Promise<CatalogDirectory> {
   let cached: { at: number; directory: Promise<CatalogDirectory> } | undefined;
   const load = async (): Promise<CatalogDirectory> => {
@@ -65,9 +66,11 @@ export function catalogDirectory(
     return directory;
   };
   return () => {
-    if (!cached || Date.now() - cached.at > CACHE_MS) {
+    const at = now().getTime();
+    // A clock set back (a test, a corrected host clock) reloads too rather than trusting an entry from the future.
+    if (!cached || at - cached.at > CACHE_MS || at < cached.at) {
       const directory = load();
-      cached = { at: Date.now(), directory };
+      cached = { at, directory };
       directory.catch(() => (cached = undefined));
     }
     return cached.directory;

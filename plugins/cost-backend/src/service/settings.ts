@@ -3,7 +3,6 @@ import { InputError } from '@backstage/errors';
 import type { Taxonomy } from '@internal/taxonomy-common';
 import { SharedCostRule, UnitMetric } from './CostReader';
 import { CostTagKeys } from './CostRefresh';
-import { monthOf, monthStart } from './dates';
 
 const SHARED_ACCOUNT_PREFIX = 'account:';
 
@@ -51,11 +50,13 @@ function positive(
   return value;
 }
 
-/** Reads `cost.*` with the taxonomy's tag keys; every problem names the key and the fix. */
+/**
+ * Reads `cost.*` with the taxonomy's tag keys; every problem names the key and the fix. Nothing
+ * here depends on the date: settings read at start-up stay right however long the backend runs.
+ */
 export function readCostSettings(
   config: Config,
   taxonomy: Taxonomy,
-  now: Date = new Date(),
 ): CostSettings {
   const metric = config.getOptionalString('cost.metric') ?? 'AmortizedCost';
   if (!METRICS.includes(metric))
@@ -107,7 +108,6 @@ export function readCostSettings(
   // Pools the taxonomy declares without a rule are split by direct spend.
   for (const pool of pools) sharedRules.push({ pool, split: 'proportional' });
 
-  const thisMonth = monthOf(now.toISOString());
   const unitMetrics: UnitMetric[] = (
     config.getOptionalConfigArray('cost.unitMetrics') ?? []
   ).map((entry, i) => {
@@ -120,18 +120,15 @@ export function readCostSettings(
         fail(`${key}.monthly`, `has '${month}'; months are written YYYY-MM`);
     }
     const everyMonth = entry.getOptionalNumber('everyMonth');
-    if (everyMonth !== undefined) {
-      for (let m = -13; m <= 0; m++) {
-        const month = monthOf(monthStart(`${thisMonth}-01`, m));
-        monthly[month] ??= everyMonth;
-      }
-    }
-    if (Object.keys(monthly).length === 0)
+    if (everyMonth !== undefined && !(everyMonth > 0))
+      fail(`${key}.everyMonth`, `${everyMonth} must be a positive number`);
+    if (Object.keys(monthly).length === 0 && everyMonth === undefined)
       fail(key, 'needs monthly figures or everyMonth');
     return {
       product: entry.getString('product'),
       metric: entry.getString('metric'),
       monthly,
+      everyMonth,
     };
   });
 
