@@ -5,6 +5,7 @@ import {
   formatChange,
   formatDayRange,
   formatMonth,
+  monthToDateDetail,
   recentFullMonths,
 } from './format';
 
@@ -51,6 +52,18 @@ describe('months and days', () => {
       'Nov 3 \u2013 Nov 5',
     );
     expect(formatDayRange('2026-11-03', '2026-11-03')).toBe('Nov 3');
+  });
+
+  it('says what month to date covers, and that on the 1st it covers no complete day', () => {
+    expect(monthToDateDetail('2027-03', new Date('2027-03-01T00:20:00Z'))).toBe(
+      'No complete day of March 2027 yet: AWS reports a day once it has ended',
+    );
+    expect(monthToDateDetail('2027-03', new Date('2027-03-02T00:00:00Z'))).toBe(
+      'March 2027 so far',
+    );
+    expect(monthToDateDetail('2028-02', new Date('2028-02-29T23:30:00Z'))).toBe(
+      'February 2028 so far',
+    );
   });
 
   it('lists the full months before now, newest first, across a year boundary', () => {

@@ -123,6 +123,18 @@ export function recentFullMonths(now: Date, count: number): string[] {
   });
 }
 
+/**
+ * What "month to date" covers. On the month's 1st (UTC) nothing yet: Cost Explorer reports a day
+ * once it has ended, so the figure is zero however much is being spent.
+ */
+export function monthToDateDetail(currentMonth: string, now: Date): string {
+  return now.toISOString().slice(0, 10) === `${currentMonth}-01`
+    ? `No complete day of ${formatMonth(
+        currentMonth,
+      )} yet: AWS reports a day once it has ended`
+    : `${formatMonth(currentMonth)} so far`;
+}
+
 /** `Service` -> `service` inside a sentence, but `AWS service` stays as it is. */
 export function inSentence(label: string): string {
   return /^[A-Z][a-z]/.test(label)

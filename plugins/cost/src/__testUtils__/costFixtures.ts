@@ -10,8 +10,11 @@ import {
 
 const HOUR = 3_600_000;
 
+/** The time the cost screens are rendered at in tests (see renderWithCostApi): the fixtures' "now". */
+export const COST_TEST_NOW = '2026-11-25T12:00:00Z';
+
 export function hoursAgo(hours: number): string {
-  return new Date(Date.now() - hours * HOUR).toISOString();
+  return new Date(Date.parse(COST_TEST_NOW) - hours * HOUR).toISOString();
 }
 
 export const LAST_FULL_MONTH = '2026-10';

@@ -2,9 +2,11 @@ import { ReactElement } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { ClockProvider, fixedClock } from '@internal/platform-react';
 import { CostApi, costApiRef, CostExportView } from '../api/CostApi';
 import { rootRouteRef } from '../routes';
 import { CostRoutes } from '../components/CostPage/CostPage';
+import { COST_TEST_NOW } from './costFixtures';
 
 /** A CostApi whose calls never settle unless a test says otherwise. */
 export function mockCostApi(
@@ -33,24 +35,36 @@ const mountedRoutes = {
   '/catalog/:namespace/:kind/:name': entityRouteRef,
 };
 
-/** Renders an element (an entity card, a table) in a test app with the given CostApi. */
-export function renderWithCostApi(element: ReactElement, api: CostApi) {
+/** Renders an element (an entity card, a table) in a test app with the given CostApi, at `now`. */
+export function renderWithCostApi(
+  element: ReactElement,
+  api: CostApi,
+  now: string = COST_TEST_NOW,
+) {
   return renderInTestApp(
-    <TestApiProvider apis={[[costApiRef, api]]}>{element}</TestApiProvider>,
+    <ClockProvider clock={fixedClock(now)}>
+      <TestApiProvider apis={[[costApiRef, api]]}>{element}</TestApiProvider>
+    </ClockProvider>,
     {
       mountedRoutes,
     },
   );
 }
 
-/** Renders the Cost page, mounted at /cost as in the app, at `path`. */
-export function renderCostPage(path: string, api: CostApi) {
+/** Renders the Cost page, mounted at /cost as in the app, at `path`, at `now`. */
+export function renderCostPage(
+  path: string,
+  api: CostApi,
+  now: string = COST_TEST_NOW,
+) {
   return renderInTestApp(
-    <TestApiProvider apis={[[costApiRef, api]]}>
-      <Routes>
-        <Route path="/cost/*" element={<CostRoutes />} />
-      </Routes>
-    </TestApiProvider>,
+    <ClockProvider clock={fixedClock(now)}>
+      <TestApiProvider apis={[[costApiRef, api]]}>
+        <Routes>
+          <Route path="/cost/*" element={<CostRoutes />} />
+        </Routes>
+      </TestApiProvider>
+    </ClockProvider>,
     { routeEntries: [path], mountedRoutes },
   );
 }

@@ -6,6 +6,7 @@ import {
   AccountFreshness,
   CostFreshness as Freshness,
 } from '@internal/cost-common';
+import { useClock } from '@internal/platform-react';
 import { formatAge } from '../../format';
 
 function accountLabel(account: AccountFreshness): string {
@@ -30,9 +31,11 @@ export const CostFreshness = (props: {
   /** e.g. AmortizedCost */
   metric?: string;
   currency?: string;
+  /** Default: the clock of the surrounding ClockProvider. */
   now?: Date;
 }) => {
-  const { freshness, metric, currency, now = new Date() } = props;
+  const clock = useClock();
+  const { freshness, metric, currency, now = clock.now() } = props;
   const stale = freshness.accounts.filter(account => account.stale);
   const updated = freshness.refreshedAt
     ? `Updated ${formatAge(freshness.refreshedAt, now)}`

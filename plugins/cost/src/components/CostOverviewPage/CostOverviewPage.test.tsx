@@ -11,6 +11,9 @@ import {
   renderCostPage,
 } from '../../__testUtils__/renderWithCostApi';
 
+// Whole pages with charts and tables: slow on a busy machine.
+jest.setTimeout(20_000);
+
 function tile(name: string) {
   return within(screen.getByRole('region', { name }));
 }
@@ -29,6 +32,9 @@ describe('CostOverviewPage', () => {
       ),
     ).toBeInTheDocument();
     expect(tile('Month to date').getByText('$80,123')).toBeInTheDocument();
+    expect(
+      tile('Month to date').getByText('November 2026 so far'),
+    ).toBeInTheDocument();
     expect(
       tile('Forecast this month').getByText('$190,000'),
     ).toBeInTheDocument();
@@ -60,6 +66,38 @@ describe('CostOverviewPage', () => {
     expect(
       tile('Last full month').queryByText('provisional'),
     ).not.toBeInTheDocument();
+  });
+
+  it('on the 1st says no day of the month is complete yet, with last month still provisional and the whole month forecast', async () => {
+    const overview = anOverview();
+    const api = mockCostApi({
+      getOverview: jest.fn().mockResolvedValue(
+        anOverview({
+          lastFullMonth: '2026-11',
+          currentMonth: '2026-12',
+          totals: { ...overview.totals, monthToDate: 0 },
+          // AWS invoices November around the 4th: until then it is Estimated.
+          monthly: overview.monthly.slice(0, 3),
+        }),
+      ),
+    });
+    await renderCostPage('/cost', api, '2026-12-01T00:20:00Z');
+
+    expect(tile('Month to date').getByText('$0.00')).toBeInTheDocument();
+    expect(
+      tile('Month to date').getByText(
+        'No complete day of December 2026 yet: AWS reports a day once it has ended',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      tile('Month to date').queryByText('provisional'),
+    ).not.toBeInTheDocument();
+    expect(
+      tile('Last full month').getByText('provisional'),
+    ).toBeInTheDocument();
+    expect(
+      tile('Forecast this month').getByText('AWS forecast for December 2026'),
+    ).toBeInTheDocument();
   });
 
   it('says how fresh the figures are and names every stale account with its last success and error', async () => {

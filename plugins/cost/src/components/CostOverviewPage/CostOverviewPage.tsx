@@ -8,7 +8,12 @@ import { useRouteRef } from '@backstage/core-plugin-api';
 import { CostOverview } from '@internal/cost-common';
 import { useCostQuery } from '../../api/useCostQuery';
 import { unallocatedRouteRef } from '../../routes';
-import { formatAmount, formatMonth, formatPercent } from '../../format';
+import {
+  formatAmount,
+  formatMonth,
+  formatPercent,
+  monthToDateDetail,
+} from '../../format';
 import {
   CostBarChart,
   CostChartSeries,
@@ -18,7 +23,7 @@ import {
 } from '../CostBarChart/CostBarChart';
 import { CostFreshness } from '../CostFreshness/CostFreshness';
 import { CostQueryState } from '../CostQueryState/CostQueryState';
-import { Section as CostSection } from '@internal/platform-react';
+import { Section as CostSection, useClock } from '@internal/platform-react';
 import { DownloadCsvButton } from '../DownloadCsvButton/DownloadCsvButton';
 import { MonthOverMonth } from '../MonthOverMonth/MonthOverMonth';
 import {
@@ -116,6 +121,7 @@ const OrganisationTiles = (props: { overview: CostOverview }) => {
 const OverviewTiles = (props: { overview: CostOverview }) => {
   const { overview } = props;
   const { totals, currency } = overview;
+  const clock = useClock();
   const isProvisional = (month: string) =>
     overview.monthly.find(m => m.month === month)?.provisional ?? false;
 
@@ -151,7 +157,7 @@ const OverviewTiles = (props: { overview: CostOverview }) => {
               {isProvisional(overview.currentMonth) && <ProvisionalChip />}
             </>
           }
-          detail={`${formatMonth(overview.currentMonth)} so far`}
+          detail={monthToDateDetail(overview.currentMonth, clock.now())}
         />
       </Grid>
       <Grid item xs={12} sm={6} md={4} xl={2}>

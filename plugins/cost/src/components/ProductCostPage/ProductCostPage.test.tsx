@@ -8,6 +8,9 @@ import {
   renderCostPage,
 } from '../../__testUtils__/renderWithCostApi';
 
+// Whole pages with charts and tables: slow on a busy machine.
+jest.setTimeout(20_000);
+
 describe('ProductCostPage', () => {
   it('loads the product named in the address and shows its summary', async () => {
     const api = mockCostApi({

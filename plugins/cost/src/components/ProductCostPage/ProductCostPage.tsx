@@ -33,6 +33,7 @@ import {
   formatMonth,
   formatPercent,
   formatShortMonth,
+  monthToDateDetail,
 } from '../../format';
 import { AnomalyTable } from '../AnomalyTable/AnomalyTable';
 import {
@@ -52,7 +53,7 @@ import {
 import { ProvisionalChip } from '../ProvisionalChip/ProvisionalChip';
 import { SummaryTile } from '../SummaryTile/SummaryTile';
 import { TagCoverageTable } from '../TagCoverageTable/TagCoverageTable';
-import { NumberCell, wholeWords } from '@internal/platform-react';
+import { NumberCell, useClock, wholeWords } from '@internal/platform-react';
 
 function formatUnitCost(value: number, currency: string): string {
   // Unit costs are small: keep the cents whatever their size.
@@ -186,6 +187,7 @@ const BREAKDOWNS: Array<{
 export const ProductCostContent = (props: { detail: ProductCostDetail }) => {
   const { detail } = props;
   const { summary, currency } = detail;
+  const clock = useClock();
   const lastMonthProvisional =
     detail.monthly.find(m => m.month === detail.lastFullMonth)?.provisional ??
     false;
@@ -276,7 +278,7 @@ export const ProductCostContent = (props: { detail: ProductCostDetail }) => {
                 {currentProvisional && <ProvisionalChip />}
               </>
             }
-            detail={`${formatMonth(detail.currentMonth)} so far`}
+            detail={monthToDateDetail(detail.currentMonth, clock.now())}
           />
         </Grid>
         <Grid item xs={12} sm={6} md={4} xl={2}>

@@ -7,6 +7,9 @@ import {
 } from '../../__testUtils__/renderWithCostApi';
 import { ProductCostTable, sortProducts } from './ProductCostTable';
 
+// Many clicks through a full table: slow on a busy machine.
+jest.setTimeout(20_000);
+
 function productColumn(): string[] {
   const rows = within(
     screen.getByRole('table', { name: 'Cost per product' }),

@@ -29,7 +29,7 @@ import {
 import { CostQueryState } from '../CostQueryState/CostQueryState';
 import { Section as CostSection } from '@internal/platform-react';
 import { DownloadCsvButton } from '../DownloadCsvButton/DownloadCsvButton';
-import { NumberCell, wholeWords } from '@internal/platform-react';
+import { NumberCell, useClock, wholeWords } from '@internal/platform-react';
 
 const LATEST = '';
 
@@ -229,7 +229,8 @@ export const UnallocatedSpendPage = () => {
     api => api.getUnallocated(month || undefined),
     [month],
   );
-  const months = useMemo(() => recentFullMonths(new Date(), 13), []);
+  const clock = useClock();
+  const months = useMemo(() => recentFullMonths(clock.now(), 13), [clock]);
   const rootLink = useRouteRef(rootRouteRef);
   const selfLink = useRouteRef(unallocatedRouteRef);
 
