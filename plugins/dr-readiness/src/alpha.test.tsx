@@ -79,5 +79,5 @@ describe('dr-readiness plugin (new frontend system)', () => {
     expect(
       screen.queryByRole('link', { name: 'fx-quote-engine' }),
     ).not.toBeInTheDocument();
-  });
+  }, 20_000); // Jest's limit outlasts the 15 s the app may take to render.
 });
