@@ -29,6 +29,7 @@ export type {
 export { formatPrometheusDuration, parseDuration } from './duration';
 export type { CalendarUnit, DurationUnit, SloDuration } from './duration';
 export { queryForWindow, WINDOW_PLACEHOLDER } from './queryTemplate';
+export { windowStart } from './window';
 export {
   budgetBurnDown,
   countSlices,
