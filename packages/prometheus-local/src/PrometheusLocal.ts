@@ -3,13 +3,15 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { counterLines, writeBackfill } from './openMetrics';
+import { counterLines, counterSeries, writeBackfill } from './openMetrics';
+import { remoteWrite } from './remoteWrite';
 import {
   Counters,
   DEMO_SERVICES,
   DemoService,
   advance,
   minuteOf,
+  trafficPlan,
 } from './traffic';
 
 export interface PrometheusLocalOptions {
@@ -22,6 +24,10 @@ export interface PrometheusLocalOptions {
   /** Days of history to backfill (default 36: a 28-day window plus last week). */
   days?: number;
   services?: DemoService[];
+  /**
+   * The clock the history ends at and the live samples are stamped with (default: the real one).
+   * Prometheus keeps its own clock: query with `time=` (or start/end) from this one.
+   */
   now?: () => Date;
   prometheusBinary?: string;
   promtoolBinary?: string;
@@ -31,9 +37,15 @@ export interface PrometheusLocal {
   /** Prometheus' base URL, e.g. http://127.0.0.1:9099 */
   url: string;
   exporterUrl: string;
+  /** Where the backfilled history ends and the story is told from: `now()` at start. */
   anchor: Date;
+  /** Why the last push of live samples failed, if it did (the next one, 15 s later, retries). */
+  liveError(): string | undefined;
   stop(): Promise<void>;
 }
+
+/** How often the live counters are pushed, as often as a scrape would read them. */
+const LIVE_INTERVAL_MS = 15_000;
 
 /** Whether both Prometheus binaries are on PATH (Debian: apt-get install prometheus). */
 export function prometheusInstalled(): boolean {
@@ -72,8 +84,9 @@ async function waitUntilReady(
 }
 
 /**
- * Prometheus on loopback with the demo services' traffic: history backfilled with promtool, then
- * scraped live every 15 s from an exporter that carries the same counters on.
+ * Prometheus on loopback with the demo services' traffic: history backfilled with promtool up to
+ * `now()`, then the same counters carried on and pushed every 15 s (remote write), every sample
+ * stamped with the `now` clock.
  */
 export async function startPrometheusLocal(
   options: PrometheusLocalOptions,
@@ -123,28 +136,37 @@ export async function startPrometheusLocal(
   }
   fs.rmSync(backfill);
 
-  // The exporter continues each service's counters from the anchor, a minute at a time.
+  // The live samples carry each service's counters on from the anchor, a minute at a time.
+  const plans = services.map(service => trafficPlan(service, anchorMinute));
   const counters = new Map<string, Counters>(atAnchor);
   let counted = anchorMinute;
-  const catchUp = () => {
-    const current = minuteOf(now().getTime());
+  const catchUp = (current: number) => {
     for (; counted < current; counted++) {
-      for (const service of services)
+      for (const plan of plans)
         counters.set(
-          service.name,
-          advance(service, counters.get(service.name)!, counted, anchorMinute),
+          plan.service.name,
+          advance(plan, counters.get(plan.service.name)!, counted),
         );
     }
   };
+  /** Counts up to the clock's minute; samples are stamped with the clock, not Prometheus' (real) time. */
+  const countUntilNow = () => {
+    const at = now().getTime();
+    catchUp(minuteOf(at));
+    return at;
+  };
+  // What the services' /metrics would show, for a look by hand; Prometheus gets the samples pushed.
   const exporter = http.createServer((_req, res) => {
-    catchUp();
+    const at = countUntilNow();
     const requests: string[] = [];
     const histogram: string[] = [];
     for (const service of services) {
-      const lines = counterLines(service.name, counters.get(service.name)!, {
-        job: '',
-        instance: '',
-      });
+      const lines = counterLines(
+        service.name,
+        counters.get(service.name)!,
+        identity,
+        at,
+      );
       requests.push(...lines.requests);
       histogram.push(...lines.histogram);
     }
@@ -166,12 +188,12 @@ export async function startPrometheusLocal(
     config,
     [
       'global:',
-      '  scrape_interval: 15s',
       '  evaluation_interval: 15s',
-      'scrape_configs:',
-      `  - job_name: ${identity.job}`,
-      '    static_configs:',
-      `      - targets: ['${identity.instance}']`,
+      // A stopped clock on the minute repeats the history's last sample, and a clock set back
+      // lands behind the newest: accept those rather than refuse the whole push.
+      'storage:',
+      '  tsdb:',
+      '    out_of_order_time_window: 1d',
       '',
     ].join('\n'),
   );
@@ -185,6 +207,7 @@ export async function startPrometheusLocal(
       `--web.listen-address=127.0.0.1:${port}`,
       '--storage.tsdb.retention.time=90d',
       '--web.enable-admin-api',
+      '--web.enable-remote-write-receiver',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -201,11 +224,43 @@ export async function startPrometheusLocal(
     throw error;
   }
 
+  // Live samples every 15 s, one push at a time so they arrive in order.
+  let pushing = Promise.resolve();
+  let liveError: string | undefined;
+  const push = () => {
+    pushing = pushing.then(async () => {
+      const at = countUntilNow();
+      const series = services.flatMap(service => {
+        const { requests, histogram } = counterSeries(
+          service.name,
+          counters.get(service.name)!,
+          identity,
+        );
+        return [...requests, ...histogram].map(c => ({
+          labels: { __name__: c.metric, ...c.labels },
+          samples: [{ value: c.value, timestampMs: at }],
+        }));
+      });
+      try {
+        await remoteWrite(url, series);
+        liveError = undefined;
+      } catch (error) {
+        liveError = (error as Error).message;
+      }
+    });
+    return pushing;
+  };
+  await push();
+  const timer = setInterval(push, LIVE_INTERVAL_MS);
+
   return {
     url,
     exporterUrl: `http://${identity.instance}`,
     anchor,
+    liveError: () => liveError,
     stop: async () => {
+      clearInterval(timer);
+      await pushing;
       if (child.exitCode === null) {
         const exited = new Promise(resolve => child.once('exit', resolve));
         child.kill('SIGTERM');

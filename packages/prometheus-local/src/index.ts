@@ -7,5 +7,12 @@ export type {
   PrometheusLocal,
   PrometheusLocalOptions,
 } from './PrometheusLocal';
-export { DEMO_SERVICES, LATENCY_BUCKETS, minuteTraffic } from './traffic';
-export type { DemoService, Incident } from './traffic';
+export {
+  DEMO_SERVICES,
+  LATENCY_BUCKETS,
+  minuteTraffic,
+  trafficPlan,
+} from './traffic';
+export type { DemoMoment, DemoService, Incident, TrafficPlan } from './traffic';
+export { DEMO_SLO_STORY } from './story';
+export type { DemoSloState } from './story';

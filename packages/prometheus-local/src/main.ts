@@ -1,6 +1,7 @@
 /* eslint-disable no-console */
 import path from 'node:path';
 import { startPrometheusLocal } from './PrometheusLocal';
+import { DEMO_SERVICES } from './traffic';
 
 /**
  * `yarn workspace @internal/prometheus-local start`: Prometheus with the demo history on loopback.
@@ -29,11 +30,11 @@ async function main() {
     exporterPort,
   });
   console.log(
-    `prometheus-local: serving ${
-      prometheus.url
-    } (demo traffic of 9 services, 36 days backfilled, live from ${
+    `prometheus-local: serving ${prometheus.url} (demo traffic of ${
+      DEMO_SERVICES.length
+    } services up to ${prometheus.anchor.toISOString()}, 36 days backfilled, live samples pushed every 15 s, counters at ${
       prometheus.exporterUrl
-    }; ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    }/metrics; ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
   );
   const stop = async () => {
     await prometheus.stop();

@@ -5,71 +5,79 @@ import {
   LATENCY_BUCKETS,
   advance,
   emptyCounters,
+  trafficPlan,
 } from './traffic';
 
 const MINUTE_SECONDS = 60;
 
-/** Labels every series carries, equal to what the live scrape adds, so history and live data join up. */
+/** Labels every series carries, in the history and the live samples alike, so they join up. */
 export interface SeriesIdentity {
   job: string;
   instance: string;
 }
 
-function labels(
-  identity: SeriesIdentity,
-  service: string,
-  extra: Record<string, string> = {},
-): string {
-  const all = {
-    ...extra,
-    instance: identity.instance,
-    job: identity.job,
-    service,
-  };
-  // The live exporter leaves job and instance empty: the scrape adds them.
-  return Object.entries(all)
-    .filter(([, v]) => v !== '')
-    .map(([k, v]) => `${k}="${v}"`)
-    .join(',');
+/** One series of a service's counters and its value. */
+export interface CounterSeries {
+  metric: string;
+  labels: Record<string, string>;
+  value: number;
 }
 
-/** The exposition lines of one service's counters (text format; timestamp in seconds for OpenMetrics). */
+/** A service's counters as series: requests by status code, and the latency histogram. */
+export function counterSeries(
+  service: string,
+  c: Counters,
+  identity: SeriesIdentity,
+): { requests: CounterSeries[]; histogram: CounterSeries[] } {
+  const series = (
+    metric: string,
+    value: number,
+    extra: Record<string, string> = {},
+  ): CounterSeries => ({
+    metric,
+    labels: {
+      ...extra,
+      instance: identity.instance,
+      job: identity.job,
+      service,
+    },
+    value,
+  });
+  const histogram = 'http_server_request_duration_seconds';
+  return {
+    requests: [
+      series('http_server_requests_total', c.requests - c.errors, {
+        code: '200',
+      }),
+      series('http_server_requests_total', c.errors, { code: '500' }),
+    ],
+    histogram: [
+      ...LATENCY_BUCKETS.map((le, i) =>
+        series(`${histogram}_bucket`, c.buckets[i], { le: String(le) }),
+      ),
+      series(`${histogram}_bucket`, c.requests, { le: '+Inf' }),
+      series(`${histogram}_count`, c.requests),
+      series(`${histogram}_sum`, Number(c.latencySumSeconds.toFixed(3))),
+    ],
+  };
+}
+
+/**
+ * The exposition lines of one service's counters with an explicit sample timestamp: seconds for
+ * OpenMetrics (the backfill), milliseconds for the text format (the exporter's /metrics).
+ */
 export function counterLines(
   service: string,
   c: Counters,
   identity: SeriesIdentity,
-  timestamp?: number,
+  timestamp: number,
 ): { requests: string[]; histogram: string[] } {
-  const at = timestamp === undefined ? '' : ` ${timestamp}`;
-  const requests = [
-    `http_server_requests_total{${labels(identity, service, {
-      code: '200',
-    })}} ${c.requests - c.errors}${at}`,
-    `http_server_requests_total{${labels(identity, service, {
-      code: '500',
-    })}} ${c.errors}${at}`,
-  ];
-  const histogram = [
-    ...LATENCY_BUCKETS.map(
-      (le, i) =>
-        `http_server_request_duration_seconds_bucket{${labels(
-          identity,
-          service,
-          { le: String(le) },
-        )}} ${c.buckets[i]}${at}`,
-    ),
-    `http_server_request_duration_seconds_bucket{${labels(identity, service, {
-      le: '+Inf',
-    })}} ${c.requests}${at}`,
-    `http_server_request_duration_seconds_count{${labels(identity, service)}} ${
-      c.requests
-    }${at}`,
-    `http_server_request_duration_seconds_sum{${labels(
-      identity,
-      service,
-    )}} ${c.latencySumSeconds.toFixed(3)}${at}`,
-  ];
-  return { requests, histogram };
+  const line = ({ metric, labels, value }: CounterSeries) =>
+    `${metric}{${Object.entries(labels)
+      .map(([k, v]) => `${k}="${v}"`)
+      .join(',')}} ${value} ${timestamp}`;
+  const { requests, histogram } = counterSeries(service, c, identity);
+  return { requests: requests.map(line), histogram: histogram.map(line) };
 }
 
 /**
@@ -99,12 +107,13 @@ export function writeBackfill(options: {
   const sampled = (minute: number) =>
     minute >= fineFrom || (minute - first) % coarseStepMinutes === 0;
 
+  const plans = services.map(service => trafficPlan(service, anchorMinute));
   const requestLines: string[][] = services.map(() => []);
   const histogramLines: string[][] = services.map(() => []);
   const counters = services.map(() => emptyCounters());
   for (let minute = first; minute < anchorMinute; minute++) {
     services.forEach((service, i) => {
-      counters[i] = advance(service, counters[i], minute, anchorMinute);
+      counters[i] = advance(plans[i], counters[i], minute);
       if (sampled(minute)) {
         const lines = counterLines(
           service.name,

@@ -1,0 +1,24 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { parseOpenSlo, SloDefinition } from '@internal/slo-common';
+
+const SLO_DIR = resolvePackagePath(
+  '@internal/prometheus-local',
+  '../../catalog/slos',
+);
+
+/** The demo catalog's OpenSLO files, which must parse without a single problem. */
+export function demoSlos(): { slos: SloDefinition[]; problems: string[] } {
+  const slos: SloDefinition[] = [];
+  const problems: string[] = [];
+  for (const file of fs.readdirSync(SLO_DIR).sort()) {
+    const parsed = parseOpenSlo(
+      fs.readFileSync(path.join(SLO_DIR, file), 'utf8'),
+      `catalog/slos/${file}`,
+    );
+    slos.push(...parsed.slos);
+    problems.push(...parsed.problems.map(p => p.message));
+  }
+  return { slos, problems };
+}

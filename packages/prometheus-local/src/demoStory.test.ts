@@ -1,0 +1,359 @@
+import {
+  DEFAULT_MIN_EVENTS,
+  EventCounts,
+  SloDefinition,
+  burnRateOptions,
+  errorBudget,
+  evaluateBurnRate,
+  windowStart,
+} from '@internal/slo-common';
+import { demoSlos } from './__testUtils__/demoSlos';
+import { DEMO_SLO_STORY } from './story';
+import {
+  DEMO_SERVICES,
+  LATENCY_BUCKETS,
+  minuteOf,
+  minuteTraffic,
+  trafficPlan,
+} from './traffic';
+
+/*
+ * The demo's SLO story, proved without Prometheus: the event counts each SLO's queries would
+ * return, summed from traffic.ts minute by minute, through slo-common's own budget and burn-rate
+ * maths, at anchors across the calendar and the clock. PrometheusLocal.test.ts checks the same
+ * story through a real Prometheus at today's anchor.
+ */
+
+// Bound once: global lookups are slow in Jest's vm context, and the sampling loops are hot.
+const { ceil, floor, max, min } = Math;
+
+const MINUTE_MS = 60_000;
+const DAY_MINUTES = 1440;
+/** Enough for the longest window (a 31-day calendar month) and the story's last 28 days. */
+const SPAN_MINUTES = 33 * DAY_MINUTES;
+
+/** Running sums of one service's minutes before the anchor: index i covers minutes [first, first + i). */
+interface ServiceSums {
+  requests: Float64Array;
+  errors: Float64Array;
+  buckets: Float64Array[];
+}
+
+interface Traffic {
+  anchor: Date;
+  anchorMinute: number;
+  first: number;
+  sums: Map<string, ServiceSums>;
+}
+
+function trafficBefore(anchor: Date): Traffic {
+  const anchorMinute = minuteOf(anchor.getTime());
+  const first = anchorMinute - SPAN_MINUTES;
+  const sums = new Map<string, ServiceSums>();
+  for (const service of DEMO_SERVICES) {
+    const plan = trafficPlan(service, anchorMinute);
+    const requests = new Float64Array(SPAN_MINUTES + 1);
+    const errors = new Float64Array(SPAN_MINUTES + 1);
+    const buckets = LATENCY_BUCKETS.map(
+      () => new Float64Array(SPAN_MINUTES + 1),
+    );
+    for (let i = 0; i < SPAN_MINUTES; i++) {
+      const t = minuteTraffic(plan, first + i);
+      requests[i + 1] = requests[i] + t.requests;
+      errors[i + 1] = errors[i] + t.errors;
+      for (let j = 0; j < buckets.length; j++)
+        buckets[j][i + 1] = buckets[j][i] + t.buckets[j];
+    }
+    sums.set(service.name, { requests, errors, buckets });
+  }
+  return { anchor, anchorMinute, first, sums };
+}
+
+/** The selector of a demo query: its metric and label matchers. */
+function selectorOf(query: string) {
+  const match = /(\w+)\{([^}]*)\}/.exec(query);
+  const labels = new Map(
+    [...(match?.[2] ?? '').matchAll(/(\w+)(=~|!~|!=|=)"([^"]*)"/g)].map(m => [
+      `${m[1]}${m[2]}`,
+      m[3],
+    ]),
+  );
+  const service = labels.get('service=');
+  if (!match || !service)
+    throw new Error(
+      `the story test cannot read '${query}': a demo query selects one service`,
+    );
+  return { metric: match[1], labels, service };
+}
+
+/** What a demo query counts: running sums, or two whose difference it is; other shapes are refused. */
+type Counter = (
+  sums: ServiceSums,
+) => Float64Array | [Float64Array, Float64Array];
+
+function counterOf(query: string): { service: string; counter: Counter } {
+  const { metric, labels, service } = selectorOf(query);
+  if (metric === 'http_server_requests_total') {
+    if (labels.size === 1) return { service, counter: s => s.requests };
+    if (labels.size === 2 && labels.get('code!~') === '5..')
+      return { service, counter: s => [s.requests, s.errors] };
+  }
+  if (
+    metric === 'http_server_request_duration_seconds_count' &&
+    labels.size === 1
+  )
+    return { service, counter: s => s.requests };
+  if (metric === 'http_server_request_duration_seconds_bucket') {
+    const le = LATENCY_BUCKETS.findIndex(b => String(b) === labels.get('le='));
+    if (le >= 0 && labels.size === 2)
+      return { service, counter: s => s.buckets[le] };
+  }
+  throw new Error(
+    `the story test cannot count '${query}': teach counterOf the demo metric it reads`,
+  );
+}
+
+/** Events in the minutes whose samples fall in (end - seconds, end], from the history's first minute on. */
+function eventsOver(
+  traffic: Traffic,
+  query: string,
+  seconds: number,
+  historyStart: number,
+): number | undefined {
+  const { service, counter } = counterOf(query);
+  const sums = traffic.sums.get(service)!;
+  const from = max(
+    floor((traffic.anchor.getTime() - seconds * 1000) / MINUTE_MS),
+    historyStart,
+    traffic.first,
+  );
+  const to = traffic.anchorMinute;
+  if (from >= to) return undefined;
+  const sum = (a: Float64Array) =>
+    a[to - traffic.first] - a[from - traffic.first];
+  const c = counter(sums);
+  return Array.isArray(c) ? sum(c[0]) - sum(c[1]) : sum(c);
+}
+
+function ratioEvents(
+  traffic: Traffic,
+  slo: SloDefinition,
+  seconds: number,
+  historyStart: number,
+): EventCounts | undefined {
+  if (slo.indicator.kind !== 'ratio')
+    throw new Error(`${slo.name}: not a ratio SLI`);
+  const { good, bad, total } = slo.indicator;
+  const count = (q: string) => eventsOver(traffic, q, seconds, historyStart);
+  const all = count(total);
+  const part = count((good ?? bad)!);
+  if (all === undefined || part === undefined) return undefined;
+  return good ? { good: part, total: all } : { bad: part, total: all };
+}
+
+/** Good and total slices of a latency-quantile SLI, as the backend samples them over the window. */
+function thresholdSlices(
+  traffic: Traffic,
+  slo: SloDefinition,
+  from: number,
+  historyStart: number,
+) {
+  const { indicator } = slo;
+  const match =
+    indicator.kind === 'threshold'
+      ? /^histogram_quantile\(([\d.]+), sum by \(le\) \(rate\((\w+\{[^}]*\})\[5m\]\)\)\)$/.exec(
+          indicator.query,
+        )
+      : null;
+  const le = LATENCY_BUCKETS.findIndex(b =>
+    indicator.kind === 'threshold' ? b === indicator.value : false,
+  );
+  if (
+    !match ||
+    indicator.kind !== 'threshold' ||
+    indicator.op !== 'lte' ||
+    le < 0
+  )
+    throw new Error(
+      `the story test cannot sample ${slo.name}: teach it this SLI`,
+    );
+  const quantile = Number(match[1]);
+  const { service } = selectorOf(indicator.query);
+  const sums = traffic.sums.get(service)!;
+  const end = traffic.anchor.getTime();
+  // The backend's range query: at most ~10,000 points, one a minute or coarser.
+  const step = max(60, ceil((end - from) / 1000 / 10_000 / 60) * 60) * 1000;
+  let good = 0;
+  let total = 0;
+  for (let t = from; t <= end; t += step) {
+    const to = min(floor(t / MINUTE_MS), traffic.anchorMinute);
+    const since = max(to - 5, historyStart, traffic.first);
+    if (since >= to) continue;
+    const count =
+      sums.requests[to - traffic.first] - sums.requests[since - traffic.first];
+    if (count === 0) continue;
+    const under =
+      sums.buckets[le][to - traffic.first] -
+      sums.buckets[le][since - traffic.first];
+    total++;
+    // The quantile stays within the bound exactly when the bound's bucket holds its rank.
+    if (under >= quantile * count) good++;
+  }
+  return total > 0 ? { good, total } : undefined;
+}
+
+/** An SLO's budget and burn status at the traffic's anchor, as the backend would compute them. */
+function evaluate(traffic: Traffic, slo: SloDefinition, historyDays: number) {
+  const historyStart = traffic.anchorMinute - historyDays * DAY_MINUTES;
+  const options = burnRateOptions(slo);
+  const now = traffic.anchor;
+  const start = windowStart(slo, now);
+  const events: Record<string, EventCounts | undefined> = {};
+  let window: EventCounts | undefined;
+  if (slo.indicator.kind === 'ratio') {
+    const seconds = max(60, floor((now.getTime() - start.getTime()) / 1000));
+    window = ratioEvents(traffic, slo, seconds, historyStart);
+    for (const w of options.windows)
+      for (const length of [w.long, w.short])
+        events[length.label] = ratioEvents(
+          traffic,
+          slo,
+          length.seconds,
+          historyStart,
+        );
+  } else {
+    window = thresholdSlices(traffic, slo, start.getTime(), historyStart);
+    for (const w of options.windows)
+      for (const length of [w.long, w.short])
+        events[length.label] = thresholdSlices(
+          traffic,
+          slo,
+          now.getTime() - length.seconds * 1000,
+          historyStart,
+        );
+  }
+  return {
+    budget: errorBudget(window, options.target),
+    burn: evaluateBurnRate(events, options),
+    options,
+  };
+}
+
+const planOf = (name: string, traffic: Traffic) =>
+  trafficPlan(DEMO_SERVICES.find(s => s.name === name)!, traffic.anchorMinute);
+
+const at = (iso: string) => new Date(iso);
+const ANCHORS: Date[] = [
+  // Every hour of New Year's Day, and its first and last minutes.
+  ...Array.from({ length: 24 }, (_, h) =>
+    at(`2027-01-01T${String(h).padStart(2, '0')}:00:00Z`),
+  ),
+  at('2027-01-01T00:05:00Z'),
+  at('2027-01-01T23:59:00Z'),
+  // The 1st, the 15th and the last day of every month, at hours that go round the clock.
+  ...Array.from({ length: 12 }, (_, m) => {
+    const month = String(m + 1).padStart(2, '0');
+    const last = new Date(Date.UTC(2027, m + 1, 0)).getUTCDate();
+    const hour = (k: number) => String((m * 7 + k * 9) % 24).padStart(2, '0');
+    return [
+      at(`2027-${month}-01T${hour(0)}:10:00Z`),
+      at(`2027-${month}-15T${hour(1)}:40:00Z`),
+      at(`2027-${month}-${last}T${hour(2)}:25:00Z`),
+    ];
+  }).flat(),
+  // 29 February, at night, at the peak and just before midnight.
+  at('2028-02-29T00:00:00Z'),
+  at('2028-02-29T03:00:00Z'),
+  at('2028-02-29T15:00:00Z'),
+  at('2028-02-29T23:30:00Z'),
+  // A Monday just after midnight (a week and a month start), and the Sunday night before a week starts.
+  at('2027-03-01T00:05:00Z'),
+  at('2027-03-01T00:20:00Z'),
+  at('2027-03-07T23:59:00Z'),
+  at('2027-03-15T12:00:00Z'),
+  // When the old layout failed: the FX outage fell in the night trough.
+  at('2026-12-06T02:20:00Z'),
+];
+
+describe('the demo SLO story, at any instant of any day', () => {
+  const { slos, problems } = demoSlos();
+
+  it('reads every demo SLO and tells a story for each', () => {
+    expect(problems).toEqual([]);
+    expect(slos.map(s => s.name).sort()).toEqual(
+      Object.keys(DEMO_SLO_STORY).sort(),
+    );
+  });
+
+  it.each(ANCHORS.map(a => [a.toISOString(), a] as const))(
+    'holds at %s',
+    (_, anchor) => {
+      const traffic = trafficBefore(anchor);
+      const find = (name: string) => slos.find(s => s.name === name)!;
+
+      // 36 days as `yarn prometheus-local` backfills, 15 as the Prometheus-backed tests do.
+      for (const historyDays of [36, 15]) {
+        const shown = Object.fromEntries(
+          slos.map(slo => {
+            const { budget, burn } = evaluate(traffic, slo, historyDays);
+            return [
+              slo.name,
+              {
+                burn: burn.status,
+                exhausted: budget.hasData ? budget.exhausted : 'no data',
+                overspent: budget.hasData && budget.remaining < 0,
+              },
+            ];
+          }),
+        );
+        expect({ historyDays, shown }).toEqual({
+          historyDays,
+          shown: Object.fromEntries(
+            Object.entries(DEMO_SLO_STORY).map(([name, state]) => [
+              name,
+              { ...state, overspent: state.exhausted },
+            ]),
+          ),
+        });
+      }
+
+      // The ledger's calendar month holds above 99.9 % from its first minutes.
+      const ledger = evaluate(traffic, find('ledger-writes-availability'), 36);
+      expect(ledger.budget.hasData && ledger.budget.attainment).toBeGreaterThan(
+        0.999,
+      );
+
+      // Regulatory reporting has too little traffic to page on a single failure, but some.
+      const reporting = find('regulatory-reporting-availability');
+      const pageWindow = burnRateOptions(reporting).windows[0].long;
+      const reports = ratioEvents(traffic, reporting, pageWindow.seconds, 0);
+      expect(reports!.total).toBeGreaterThan(0);
+      expect(reports!.total).toBeLessThan(DEFAULT_MIN_EVENTS);
+
+      // The wallet's bad deploy lies in last ISO week, and spent more than that week's budget.
+      const wallet = find('wallet-balance-availability');
+      const day = floor(traffic.anchorMinute / DAY_MINUTES);
+      const monday = (day - ((day + 3) % 7)) * DAY_MINUTES;
+      const [deploy] = planOf('wallet-balance-service', traffic).incidents;
+      expect(deploy.from).toBeGreaterThanOrEqual(monday - 7 * DAY_MINUTES);
+      expect(deploy.to).toBeLessThanOrEqual(monday);
+      const lastWeek = {
+        ...traffic,
+        anchor: new Date(monday * MINUTE_MS),
+        anchorMinute: monday,
+      };
+      const week = errorBudget(
+        ratioEvents(lastWeek, wallet, 7 * 86_400, 0),
+        burnRateOptions(wallet).target,
+      );
+      expect(week.hasData && week.exhausted).toBe(true);
+
+      // The vault restarted about ten days ago.
+      const vault = planOf('card-tokenisation-vault', traffic);
+      const restarted =
+        (traffic.anchorMinute - vault.resetMinute!) / DAY_MINUTES;
+      expect(restarted).toBeGreaterThan(9);
+      expect(restarted).toBeLessThan(11);
+    },
+  );
+});
