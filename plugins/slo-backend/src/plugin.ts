@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { clockServiceRef } from '@internal/platform-node';
 import { sloPermissions } from '@internal/slo-common';
 import { SloStore } from './database/SloStore';
 import { createRouter } from './router';
@@ -31,6 +32,7 @@ export const sloPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        clock: clockServiceRef,
       },
       async init({
         config,
@@ -45,7 +47,10 @@ export const sloPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        clock,
       }) {
+        // Every "now" of the plugin (evaluations, review weeks, notes, the gate) is the backend's clock.
+        const now = () => clock.now();
         const baseUrl = config.getOptionalString('slo.prometheus.baseUrl');
         const prometheus = baseUrl
           ? new PrometheusSource(baseUrl, {
@@ -66,6 +71,7 @@ export const sloPlugin = createBackendPlugin({
           logger,
           backfillDays:
             config.getOptionalNumber('slo.snapshotBackfillDays') ?? 14,
+          now,
         });
         await scheduler.scheduleTask({
           id: 'slo-evaluate',
@@ -85,7 +91,7 @@ export const sloPlugin = createBackendPlugin({
         });
         permissionsRegistry.addPermissions(sloPermissions);
         httpRouter.use(
-          await createRouter({ service, httpAuth, userInfo, permissions }),
+          await createRouter({ service, httpAuth, userInfo, permissions, now }),
         );
         logger.info(
           baseUrl

@@ -6,16 +6,25 @@ import {
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { FixedClock } from '@internal/platform-node';
 import express from 'express';
 import request from 'supertest';
 import { SloStore } from './database/SloStore';
 import { createRouter } from './router';
-import { SloService } from './service/SloService';
+import { SloService, weekOf } from './service/SloService';
 import { PrometheusSource } from './sources/PrometheusSource';
 
 const REPO = resolvePackagePath('@internal/slo-backend', '../..');
 const sqlite = TestDatabases.create({ ids: ['SQLITE_3'] });
 const KEY = 'component:default/ledger-writer#ledger-writes-availability';
+
+/** The API's clock: a Wednesday afternoon; the review weeks below follow from it. */
+const clock = new FixedClock('2027-03-17T15:30:00Z');
+const now = () => clock.now();
+const day = (offsetDays = 0) =>
+  new Date(clock.now().getTime() + offsetDays * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
 
 describe('the SLO API', () => {
   let service: SloService;
@@ -50,6 +59,7 @@ describe('the SLO API', () => {
       }),
       logger: mockServices.logger.mock(),
       backfillDays: 0,
+      now,
     });
     await service.evaluateAll();
   });
@@ -69,6 +79,7 @@ describe('the SLO API', () => {
               result: mayWrite ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
             })),
         }),
+        now,
       }),
     );
     app.use(mockErrorHandler());
@@ -77,23 +88,50 @@ describe('the SLO API', () => {
 
   it('records a review note with its author and returns it', async () => {
     const app = await appFor(true);
+    // Any day of the week names its week, which starts on the Monday before (UTC).
+    const week = weekOf(day());
+    expect(week).toBe(day(-2));
     const created = await request(app)
-      .post('/reviews/2026-11-25/notes')
+      .post(`/reviews/${day()}/notes`)
       .send({ sloKey: KEY, kind: 'note', text: 'Budget fine; no action.' })
       .expect(201);
     expect(created.body).toMatchObject({
       sloKey: KEY,
-      week: '2026-11-23',
+      week,
       kind: 'note',
       text: 'Budget fine; no action.',
       author: 'user:default/grace.adeyemi',
+      createdAt: clock.now().toISOString(),
     });
-    const review = await request(app).get('/reviews/2026-11-23').expect(200);
+    const review = await request(app).get(`/reviews/${week}`).expect(200);
     expect(
       review.body.groups
         .flatMap((g: any) => g.lines)
         .find((l: any) => l.slo.key === KEY).notes,
     ).toHaveLength(1);
+  });
+
+  it('files a note on the current week by the API’s clock, also just after midnight on a Monday', async () => {
+    const app = await appFor(true);
+    clock.set('2027-03-22T00:05:00Z');
+    try {
+      const created = await request(app)
+        .post('/reviews/current/notes')
+        .send({ sloKey: KEY, kind: 'note', text: 'New week.' })
+        .expect(201);
+      expect(created.body.week).toBe('2027-03-22');
+      const review = await request(app).get('/reviews/current').expect(200);
+      expect(review.body).toMatchObject({
+        week: '2027-03-22',
+        previousWeek: '2027-03-15',
+      });
+      expect(review.body.weeks.slice(0, 2)).toEqual([
+        '2027-03-22',
+        '2027-03-15',
+      ]);
+    } finally {
+      clock.set('2027-03-17T15:30:00Z');
+    }
   });
 
   it('sends the overview and the review as computed once: ETag, 304 when unchanged, gzip when accepted', async () => {
@@ -203,13 +241,14 @@ describe('the SLO API', () => {
 
   it('exports the review as Markdown and the rules as YAML', async () => {
     const app = await appFor(true);
+    const week = weekOf(day());
     const markdown = await request(app)
-      .get('/reviews/2026-11-23/export.md')
+      .get(`/reviews/${week}/export.md`)
       .expect(200);
     expect(markdown.headers['content-type']).toBe(
       'text/markdown; charset=utf-8',
     );
-    expect(markdown.text).toContain('# SLO review, week of 2026-11-23');
+    expect(markdown.text).toContain(`# SLO review, week of ${week}`);
     const rules = await request(app)
       .get('/rules')
       .query({ entityRef: 'component:default/ledger-writer' })

@@ -19,6 +19,8 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
   permissions: PermissionsService;
+  /** The backend's clock: which week is the current one. */
+  now?: () => Date;
 }
 
 const day = z
@@ -94,6 +96,7 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { service, httpAuth, userInfo, permissions } = options;
+  const now = options.now ?? (() => new Date());
   const router = Router();
   router.use(express.json());
 
@@ -180,9 +183,7 @@ export async function createRouter(
     await mayWriteNotes(credentials, note.sloKey);
     const { userEntityRef } = await userInfo.getUserInfo(credentials);
     const reviewWeek =
-      target === 'current'
-        ? weekOf(new Date().toISOString().slice(0, 10))
-        : target;
+      target === 'current' ? weekOf(now().toISOString().slice(0, 10)) : target;
     res
       .status(201)
       .json(await service.addNote(reviewWeek, note, userEntityRef));

@@ -1,7 +1,9 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { FixedClock } from '@internal/platform-node';
 import {
+  DEMO_SLO_STORY,
   PrometheusLocal,
   startPrometheusLocal,
 } from '@internal/prometheus-local';
@@ -99,13 +101,22 @@ const DEMO = [
   component('chargeback-service', 'card-acquiring', 'card-acquiring-team'),
 ];
 
+/**
+ * The one clock of these tests, shared by the demo Prometheus (its history ends there, its live
+ * samples are stamped with it) and the SLO service: the process's time when the suite starts
+ * (faketime moves it to the dates the test command tries), then moved only by hand.
+ */
+const clock = new FixedClock(Date.now());
+const now = () => clock.now();
+const thisWeek = () => weekOf(clock.now().toISOString().slice(0, 10));
+
 let prometheus: PrometheusLocal;
 let dataDir: string;
 let brokenDir: string;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slo-prometheus-'));
-  prometheus = await startPrometheusLocal({ dataDir, days: 15 });
+  prometheus = await startPrometheusLocal({ dataDir, days: 15, now });
   brokenDir = fs.mkdtempSync(path.join(os.tmpdir(), 'slo-broken-'));
   fs.writeFileSync(
     path.join(brokenDir, 'slos.yaml'),
@@ -141,6 +152,7 @@ function serviceOn(
     }),
     logger: mockServices.logger.mock(),
     backfillDays,
+    now,
   });
 }
 
@@ -182,19 +194,22 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
-    it('tells a fast burn (page), a slow burn (ticket), an exhausted budget and healthy SLOs apart', async () => {
+    it('tells a fast burn (page), a slow burn (ticket), spent budgets and healthy SLOs apart', async () => {
+      const { slos } = await service.overview();
       expect(
-        (await statusOf('card-authorisation-availability')).burn.status,
-      ).toBe('page');
-      expect(
-        (await statusOf('payout-scheduling-availability')).burn.status,
-      ).toBe('ticket');
+        Object.fromEntries(
+          slos.map(s => [
+            s.name,
+            { burn: s.burn.status, exhausted: s.budget?.exhausted },
+          ]),
+        ),
+      ).toEqual(DEMO_SLO_STORY);
       const fx = await statusOf('fx-rates-availability');
-      expect(fx.budget).toMatchObject({ exhausted: true });
       expect(fx.budget!.remaining).toBeLessThan(0);
       const ledger = await statusOf('ledger-writes-availability');
       expect(ledger).toMatchObject({ hasData: true, burn: { status: 'ok' } });
       expect(ledger.attainment).toBeGreaterThan(0.999);
+      expect(ledger.evaluatedAt).toBe(clock.now().toISOString());
       expect(await statusOf('ledger-writes-latency')).toMatchObject({
         hasData: true,
         indicatorKind: 'threshold',
@@ -240,6 +255,7 @@ describe.each(databases.eachSupportedId())(
 
     it('compares this week with last week from snapshots reconstructed from Prometheus history', async () => {
       const review = await service.review('current');
+      expect(review.week).toBe(thisWeek());
       expect(review.weeks[0]).toBe(review.week);
       const lines = review.groups.flatMap(g => g.lines);
       expect(lines).toHaveLength(11);
@@ -256,7 +272,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('keeps review notes and action items per SLO per week, and exports the week as Markdown', async () => {
-      const week = weekOf(new Date().toISOString().slice(0, 10));
+      const week = thisWeek();
       const key =
         'component:default/card-authorisation-service#card-authorisation-availability';
       await service.addNote(
@@ -334,9 +350,9 @@ describe.each(databases.eachSupportedId())(
       expect(source.queries - before).toBe(2);
       const points = burnDown!.points.filter(p => p.remaining !== null);
       expect(points.length).toBeGreaterThan(20);
-      const now = (await statusOf('wallet-balance-availability')).budget!
+      const left = (await statusOf('wallet-balance-availability')).budget!
         .remaining;
-      expect(points[points.length - 1].remaining!).toBeCloseTo(now, 1);
+      expect(points[points.length - 1].remaining!).toBeCloseTo(left, 1);
     });
 
     it('exports multi-window multi-burn-rate rules for a component', async () => {
@@ -351,7 +367,6 @@ describe.each(databases.eachSupportedId())(
 describe.each(databases.eachSupportedId())(
   'reads memoised per data version, with two replicas on one database, on %s',
   databaseId => {
-    const week = weekOf(new Date().toISOString().slice(0, 10));
     const CARD =
       'component:default/card-authorisation-service#card-authorisation-availability';
     let knex: Knex;
@@ -383,7 +398,7 @@ describe.each(databases.eachSupportedId())(
 
     it('computes each view once while nothing changes', async () => {
       expect(await a.overview()).toBe(await a.overview());
-      expect(await a.review('current')).toBe(await a.review(week));
+      expect(await a.review('current')).toBe(await a.review(thisWeek()));
       const [first, second] = await Promise.all([
         a.reviewView('current'),
         a.reviewView('current'),
@@ -398,6 +413,8 @@ describe.each(databases.eachSupportedId())(
       expect(overview.slos.map(s => s.entityRef)).not.toContain(
         'component:default/payout-scheduler',
       );
+      // The other replica evaluates a second later.
+      clock.advance(1000);
       await b.evaluateAll();
       const after = await a.overview();
       expect(after).not.toBe(overview);
@@ -422,7 +439,7 @@ describe.each(databases.eachSupportedId())(
       const overview = await a.overview();
       const view = await a.reviewView('current');
       const action = await b.addNote(
-        week,
+        thisWeek(),
         {
           sloKey: CARD,
           kind: 'action',
@@ -443,7 +460,7 @@ describe.each(databases.eachSupportedId())(
       expect((await line()).notes).toEqual([
         expect.objectContaining({ id: action.id, done: true }),
       ]);
-      expect(await a.markdown(week)).toContain(
+      expect(await a.markdown(thisWeek())).toContain(
         '- [x] Action on Card authorisation availability: Raise the pool size',
       );
       // Notes do not change the overview: still the same computation.

@@ -56,6 +56,7 @@ export interface SloServiceOptions {
   logger: LoggerService;
   /** Days of daily snapshots to reconstruct from Prometheus on the first evaluation. */
   backfillDays: number;
+  /** The backend's clock: evaluation times, review weeks, note times (default: the real clock). */
   now?: () => Date;
 }
 
@@ -231,21 +232,25 @@ export class SloService {
   ): Promise<EvaluationView> {
     const { store } = this.options;
     const { evaluations } = versions ?? (await store.versions());
-    return this.evaluationViews.get(`${evaluations}`, Date.now(), async () => {
-      const [statuses, problems, prometheus] = await Promise.all([
-        store.latestStatuses(),
-        store.problems(),
-        this.connection(),
-      ]);
-      return {
-        statuses,
-        overview: new JsonView<SloOverview>({
-          slos: statuses,
-          problems,
-          prometheus,
-        }),
-      };
-    });
+    return this.evaluationViews.get(
+      `${evaluations}`,
+      this.now().getTime(),
+      async () => {
+        const [statuses, problems, prometheus] = await Promise.all([
+          store.latestStatuses(),
+          store.problems(),
+          this.connection(),
+        ]);
+        return {
+          statuses,
+          overview: new JsonView<SloOverview>({
+            slos: statuses,
+            problems,
+            prometheus,
+          }),
+        };
+      },
+    );
   }
 
   /** The overview, with its JSON body for the API; shared by the requests of one data version. */
@@ -405,7 +410,7 @@ export class SloService {
     const versions = await this.options.store.versions();
     return this.reviews.get(
       `${versions.evaluations}.${versions.notes} ${week} ${currentWeek}`,
-      Date.now(),
+      this.now().getTime(),
       async () =>
         new JsonView(await this.computeReview(week, currentWeek, versions)),
     );
