@@ -2,9 +2,11 @@ import { ReactElement } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { ClockProvider, fixedClock } from '@internal/platform-react';
 import { NewReviewNote, SloApi, sloApiRef } from '../api/SloApi';
 import { rootRouteRef } from '../routes';
 import { SloRoutes } from '../components/SloPage/SloPage';
+import { FIXTURE_NOW } from './sloFixtures';
 
 /** An SloApi whose calls never settle unless a test says otherwise. */
 export function mockSloApi(
@@ -35,10 +37,15 @@ const mountedRoutes = {
   '/catalog/:namespace/:kind/:name': entityRouteRef,
 };
 
+/** The pages' clock in these tests: the fixtures' "now", whatever day the tests run. */
+const clock = fixedClock(FIXTURE_NOW);
+
 /** Renders an element (the SLO tab, a table) in a test app with the given SloApi. */
 export function renderWithSloApi(element: ReactElement, api: SloApi) {
   return renderInTestApp(
-    <TestApiProvider apis={[[sloApiRef, api]]}>{element}</TestApiProvider>,
+    <ClockProvider clock={clock}>
+      <TestApiProvider apis={[[sloApiRef, api]]}>{element}</TestApiProvider>
+    </ClockProvider>,
     { mountedRoutes },
   );
 }
@@ -46,11 +53,13 @@ export function renderWithSloApi(element: ReactElement, api: SloApi) {
 /** Renders the SLOs page, mounted at /slo as in the app, at `path`. */
 export function renderSloPage(path: string, api: SloApi) {
   return renderInTestApp(
-    <TestApiProvider apis={[[sloApiRef, api]]}>
-      <Routes>
-        <Route path="/slo/*" element={<SloRoutes />} />
-      </Routes>
-    </TestApiProvider>,
+    <ClockProvider clock={clock}>
+      <TestApiProvider apis={[[sloApiRef, api]]}>
+        <Routes>
+          <Route path="/slo/*" element={<SloRoutes />} />
+        </Routes>
+      </TestApiProvider>
+    </ClockProvider>,
     { routeEntries: [path], mountedRoutes },
   );
 }

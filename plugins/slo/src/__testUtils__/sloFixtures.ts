@@ -10,8 +10,12 @@ import {
 
 const MINUTE = 60_000;
 
+/** When the fixtures happen: the clock renderWithSloApi and renderSloPage give the pages (in THIS_WEEK). */
+export const FIXTURE_NOW = new Date('2026-11-04T10:00:00Z');
+
+/** A time `minutes` before FIXTURE_NOW. */
 export function minutesAgo(minutes: number): string {
-  return new Date(Date.now() - minutes * MINUTE).toISOString();
+  return new Date(FIXTURE_NOW.getTime() - minutes * MINUTE).toISOString();
 }
 
 const CARD_AUTH = 'component:default/card-authorisation-service';

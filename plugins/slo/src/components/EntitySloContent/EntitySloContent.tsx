@@ -5,6 +5,7 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { useClock } from '@internal/platform-react';
 import { EntitySlos, SLO_DEFINITIONS_ANNOTATION } from '@internal/slo-common';
 import { useSloQuery } from '../../api/useSloQuery';
 import { formatAge } from '../../format';
@@ -50,9 +51,11 @@ export const EntitySlosView = (props: {
   system: boolean;
   /** For the rules file name. */
   entityName: string;
+  /** For "evaluated N min ago"; the page's clock (useClock) by default. */
   now?: Date;
 }) => {
-  const { entitySlos, system, entityName, now = new Date() } = props;
+  const clock = useClock();
+  const { entitySlos, system, entityName, now = clock.now() } = props;
   if (entitySlos.unannotated) {
     return <UnannotatedNotice hint={entitySlos.hint} system={system} />;
   }

@@ -6,6 +6,7 @@ import Grid from '@mui/material/Grid';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { useClock } from '@internal/platform-react';
 import { SloStatus } from '@internal/slo-common';
 import {
   formatAge,
@@ -80,9 +81,11 @@ export const SloCard = (props: {
   slo: SloStatus & { definitionYaml?: string };
   /** On a product (System) page: which service the SLO belongs to. */
   showService?: boolean;
+  /** For "evaluated N min ago"; the page's clock (useClock) by default. */
   now?: Date;
 }) => {
-  const { slo, showService = false, now = new Date() } = props;
+  const clock = useClock();
+  const { slo, showService = false, now = clock.now() } = props;
   const label = sloLabel(slo);
   const detail = spentDetail(slo);
   return (

@@ -13,7 +13,7 @@ import { DefinitionProblems } from '../DefinitionProblems/DefinitionProblems';
 import { PrometheusNotice } from '../PrometheusNotice/PrometheusNotice';
 import { SloOverviewTable } from '../SloOverviewTable/SloOverviewTable';
 import { SloQueryState } from '../SloQueryState/SloQueryState';
-import { Section as SloSection } from '@internal/platform-react';
+import { Section as SloSection, useClock } from '@internal/platform-react';
 
 /** "24 SLOs: 1 fast burn — page, 2 slow burn — ticket, 3 no data". */
 export function statusSummary(overview: SloOverview): string {
@@ -50,9 +50,11 @@ const Evaluated = (props: { overview: SloOverview; now: Date }) => {
 /** Every SLO of the organisation, worst first, for the teams and the weekly review. */
 export const SloOverviewContent = (props: {
   overview: SloOverview;
+  /** For "evaluated N min ago"; the page's clock (useClock) by default. */
   now?: Date;
 }) => {
-  const { overview, now = new Date() } = props;
+  const clock = useClock();
+  const { overview, now = clock.now() } = props;
   const reviewLink = useRouteRef(reviewRouteRef);
   return (
     <Stack spacing={3}>

@@ -24,7 +24,7 @@ import {
 } from '../../format';
 import { BudgetBar } from '../BudgetBar/BudgetBar';
 import { BURN_STATUS, BurnStatusChip } from '../BurnStatusChip/BurnStatusChip';
-import { NumberCell, wholeWords } from '@internal/platform-react';
+import { NumberCell, useClock, wholeWords } from '@internal/platform-react';
 import { Attainment } from '../SloCard/SloCard';
 import { SloLink } from '../SloLink/SloLink';
 
@@ -155,8 +155,13 @@ const EntityFilter = (props: {
  * Every SLO with its budget and burn status, worst first; sortable by budget and status,
  * filterable by product, team and name. Each SLO links to its service's SLO tab.
  */
-export const SloOverviewTable = (props: { slos: SloStatus[]; now?: Date }) => {
-  const { slos, now = new Date() } = props;
+export const SloOverviewTable = (props: {
+  slos: SloStatus[];
+  /** For "evaluated N min ago"; the page's clock (useClock) by default. */
+  now?: Date;
+}) => {
+  const clock = useClock();
+  const { slos, now = clock.now() } = props;
   const [sortKey, setSortKey] = useState<SloSortKey>('status');
   const [direction, setDirection] = useState<SortDirection>('desc');
   const [product, setProduct] = useState(ALL);
