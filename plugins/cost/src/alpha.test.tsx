@@ -6,6 +6,9 @@ import { costApiRef } from './api/CostApi';
 import { anOverview } from './__testUtils__/costFixtures';
 import { mockCostApi } from './__testUtils__/renderWithCostApi';
 
+// A whole page in the new frontend system: slow on a busy machine.
+jest.setTimeout(20_000);
+
 describe('cost plugin (new frontend system)', () => {
   it('offers the API, the Cost page, the entity cards and the team tab under stable extension ids', () => {
     expect(costPlugin.pluginId).toBe('cost');

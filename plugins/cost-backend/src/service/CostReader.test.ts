@@ -4,6 +4,9 @@ import knexFactory, { Knex } from 'knex';
 import { AS_OF, costStack, revisableSource } from '../__testUtils__/fixtures';
 import { CatalogDirectory, CostReader } from './CostReader';
 
+// A first refresh is ~20 Cost Explorer requests over loopback: slow on a busy machine.
+jest.setTimeout(60_000);
+
 const databases = TestDatabases.create({
   ids: [
     'POSTGRES_18',
