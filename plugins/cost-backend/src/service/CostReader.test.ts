@@ -1,7 +1,12 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { AwsLocal, startAwsLocal } from '@internal/aws-local';
 import knexFactory, { Knex } from 'knex';
-import { AS_OF, costStack, revisableSource } from '../__testUtils__/fixtures';
+import {
+  AS_OF,
+  costStack,
+  organizationSource,
+  revisableSource,
+} from '../__testUtils__/fixtures';
 import { CatalogDirectory, CostReader } from './CostReader';
 
 // A first refresh is ~20 Cost Explorer requests over loopback: slow on a busy machine.
@@ -297,6 +302,53 @@ describe('cost reads between refreshes', () => {
     expect(outdated.unavailable).toBe(
       'The latest forecast (from 2026-11-25) does not cover 2027-01; the next daily forecast refresh will',
     );
+  });
+});
+
+describe('forecasts of accounts fetched on different days', () => {
+  const sqlite = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+  it('cuts each to the days still ahead and adds them up', async () => {
+    const aws = await startAwsLocal({ asOf: AS_OF });
+    try {
+      const stack = await costStack(aws, await sqlite.init('SQLITE_3'), [
+        organizationSource(aws),
+      ]);
+      await stack.refresh.refreshUsage();
+      await stack.refresh.refreshForecast(); // on the 25th: 25-30 November
+      const reader = new CostReader(
+        stack.store,
+        {
+          ...stack.settings,
+          productTag: 'product',
+          serviceTag: 'service',
+          teamTag: 'team',
+        },
+        async () => stack.directory,
+        () => new Date('2026-11-28T06:00:00Z'),
+      );
+      const alone = (await reader.forecast({ all: true })).current!;
+      // Another account's forecast, last fetched on the 26th: 26-30 November, of which 28-30 remain.
+      await stack.store.replaceForecast(
+        '111111111111',
+        [
+          {
+            start: '2026-11-26',
+            end: '2026-12-01',
+            mean: 500,
+            low: 400,
+            high: 600,
+          },
+        ],
+        new Date('2026-11-26T01:00:00Z'),
+      );
+      const both = (await reader.forecast({ all: true })).current!;
+      expect(both.mean - alone.mean).toBeCloseTo(300, 1);
+      expect(both.low - alone.low).toBeCloseTo(240, 1);
+      expect(both.high - alone.high).toBeCloseTo(360, 1);
+    } finally {
+      await aws.close();
+    }
   });
 });
 

@@ -75,26 +75,26 @@ const daysBetween = (from: string, to: string) =>
 /**
  * AWS's forecast of this month from today to its end. A forecast fetched on an earlier day of the
  * month (the forecast refreshes daily) is cut to the days still ahead, so the days since, now in
- * month-to-date, are not counted twice.
+ * month-to-date, are not counted twice. Accounts fetched on different days are cut and summed.
  */
 function restOfMonth(
   periods: ForecastPeriod[],
   today: string,
 ): ForecastPeriod | undefined {
-  const period = periods.find(
+  const current = periods.filter(
     p =>
       monthOf(p.start) === monthOf(today) && p.start <= today && today < p.end,
   );
-  if (!period) return undefined;
-  const share =
-    daysBetween(today, period.end) / daysBetween(period.start, period.end);
-  return {
-    start: today,
-    end: period.end,
-    mean: period.mean * share,
-    low: period.low * share,
-    high: period.high * share,
-  };
+  if (current.length === 0) return undefined;
+  const rest = { start: today, end: current[0].end, mean: 0, low: 0, high: 0 };
+  for (const period of current) {
+    const share =
+      daysBetween(today, period.end) / daysBetween(period.start, period.end);
+    rest.mean += period.mean * share;
+    rest.low += period.low * share;
+    rest.high += period.high * share;
+  }
+  return rest;
 }
 
 function sumBy(
