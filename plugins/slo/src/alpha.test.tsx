@@ -12,6 +12,9 @@ import { sloApiRef } from './api/SloApi';
 import { anOverview, aReview } from './__testUtils__/sloFixtures';
 import { mockSloApi } from './__testUtils__/renderWithSloApi';
 
+// Rendering the whole app takes seconds on a busy machine: room for the 15 s waits below.
+jest.setTimeout(30_000);
+
 describe('slo plugin (new frontend system)', () => {
   it('offers the API, the SLOs page and the SLO tab under stable extension ids', () => {
     expect(sloPlugin.pluginId).toBe('slo');
@@ -78,7 +81,11 @@ describe('slo plugin (new frontend system)', () => {
       apis: [[sloApiRef, api]],
     });
     expect(
-      await screen.findByRole('heading', { name: 'Weekly SLO review' }),
+      await screen.findByRole(
+        'heading',
+        { name: 'Weekly SLO review' },
+        { timeout: 15_000 },
+      ),
     ).toBeInTheDocument();
     expect(api.getReview).toHaveBeenCalledWith(undefined);
   });
