@@ -19,7 +19,7 @@ export interface PrometheusLocalOptions {
   dataDir: string;
   /** Prometheus' port on 127.0.0.1 (0 = any free one). */
   port?: number;
-  /** The demo exporter's port (0 = any free one). */
+  /** The port of the counters' /metrics, also the series' `instance` label (0 = any free one). */
   exporterPort?: number;
   /** Days of history to backfill (default 36: a 28-day window plus last week). */
   days?: number;
@@ -36,6 +36,7 @@ export interface PrometheusLocalOptions {
 export interface PrometheusLocal {
   /** Prometheus' base URL, e.g. http://127.0.0.1:9099 */
   url: string;
+  /** Serves /metrics: the counters as the services would show them, stamped with the clock. */
   exporterUrl: string;
   /** Where the backfilled history ends and the story is told from: `now()` at start. */
   anchor: Date;
