@@ -26,7 +26,7 @@ DATE_SENSITIVE_SUITES=(
 )
 
 ensure_faketime() {
-  ensure_debian_tool faketime "the date-sensitive suites" faketime \
+  ensure_debian_tool faketime "the date-sensitive suites" have faketime \
     || die "the date-sensitive suites need faketime on PATH: install it (apt-get install faketime)."
 }
 

@@ -9,9 +9,8 @@ E2E_PROMETHEUS_EXPORTER_PORT="${E2E_PROMETHEUS_EXPORTER_PORT:-9564}"
 
 ensure_chromium() {
   export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
-  [ -x "$CHROMIUM_PATH" ] && return 0
-  ensure_debian_tool chromium "the browser tests" chromium || true
-  [ -x "$CHROMIUM_PATH" ] || die "browser tests need Chromium at $CHROMIUM_PATH: install it (apt-get install chromium) or set CHROMIUM_PATH."
+  ensure_debian_tool chromium "the browser tests" test -x "$CHROMIUM_PATH" \
+    || die "browser tests need Chromium at $CHROMIUM_PATH: install it (apt-get install chromium) or set CHROMIUM_PATH."
 }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -14,17 +14,9 @@ mkdocs_ready() {
 # apt-get installs them, saying so. Otherwise the portal still runs, but TechDocs pages cannot be
 # built: it prints the one command to run. --required (the test command) stops there instead.
 ensure_mkdocs() {
-  local required="${1:-}"
-  if ! mkdocs_ready && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    log "installing $MKDOCS_PACKAGES for TechDocs (apt-get install $MKDOCS_PACKAGES)"
-    # shellcheck disable=SC2086
-    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $MKDOCS_PACKAGES \
-      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $MKDOCS_PACKAGES; }; } >&2 \
-      || log "apt-get could not install $MKDOCS_PACKAGES (output above)"
-  fi
-  mkdocs_ready && return 0
+  ensure_debian_tool "$MKDOCS_PACKAGES" "TechDocs" mkdocs_ready && return 0
   local fix="apt-get install $MKDOCS_PACKAGES"
-  [ "$required" = --required ] \
+  [ "${1:-}" = --required ] \
     && die "the TechDocs tests need mkdocs with the material theme on PATH: install them ($fix, as root)."
   log "no mkdocs with the material theme: the portal runs, but TechDocs pages (runbooks, template docs) cannot be built. Run '$fix' (as root) and start again."
   return 0

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Prometheus for the SLO tests and the embedded default's demo traffic: Debian's package.
 ensure_prometheus() {
-  ensure_debian_tool prometheus "the SLO tests" prometheus promtool \
+  ensure_debian_tool prometheus "the SLO tests" have prometheus promtool \
     || die "the SLO tests need prometheus and promtool on PATH: install them (apt-get install prometheus)."
 }
 
@@ -11,7 +11,7 @@ PROMETHEUS_LOCAL_PID=""
 
 # Prometheus on loopback with the demo traffic (packages/prometheus-local), when the binary is installed.
 start_prometheus_local() {
-  if ! ensure_debian_tool prometheus "the demo's SLO data" prometheus promtool; then
+  if ! ensure_debian_tool prometheus "the demo's SLO data" have prometheus promtool; then
     log "no prometheus binary: the SLO pages say how to connect one. For the demo's SLO data run 'apt-get install prometheus' (as root) and start again."
     return 0
   fi

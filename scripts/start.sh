@@ -8,7 +8,9 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 source "$PORTAL_ROOT/scripts/aws-local.sh"
 source "$PORTAL_ROOT/scripts/prometheus.sh"
+source "$PORTAL_ROOT/scripts/mkdocs.sh"
 ensure_dependencies
+ensure_mkdocs
 mkdir -p "$PORTAL_ROOT/.data/logs"
 cd "$PORTAL_ROOT"
 trap 'stop_aws_local; stop_prometheus_local' EXIT

@@ -39,6 +39,10 @@ step "Prometheus for the SLO tests"
 source scripts/prometheus.sh
 ensure_prometheus
 
+step "MkDocs for the TechDocs tests"
+source scripts/mkdocs.sh
+ensure_mkdocs --required
+
 # A failing stage is counted and reported at the end, so one run shows every failure.
 step "unit and integration tests"
 jest_status=0

@@ -10,15 +10,19 @@ export PORTAL_ROOT TOOLING
 log() { printf '\033[1;34m[portal]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[portal] error:\033[0m %s\n' "$*" >&2; exit 1; }
 
-# ensure_debian_tool "<packages>" "<what for>" <command...>: the commands are on PATH, or - as root
-# with apt - apt-get installs the Debian packages, saying so. Returns 1 when they are still missing;
-# the caller says what that means and prints "apt-get install <packages>".
+# have <command...>: every command is on PATH.
+have() {
+  local cmd
+  for cmd in "$@"; do command -v "$cmd" >/dev/null || return 1; done
+}
+
+# ensure_debian_tool "<packages>" "<what for>" <check...>: the check passes (e.g. `have prometheus`),
+# or - as root with apt - apt-get installs the Debian packages, saying so, and it is checked again.
+# Returns 1 when it still fails; the caller says what that means and prints "apt-get install ...".
 ensure_debian_tool() {
   local packages="$1" why="$2"
   shift 2
-  local missing=0 cmd
-  for cmd in "$@"; do command -v "$cmd" >/dev/null || missing=1; done
-  [ "$missing" = 0 ] && return 0
+  "$@" && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     log "installing $packages for $why (apt-get install $packages)"
     # shellcheck disable=SC2086
@@ -26,7 +30,7 @@ ensure_debian_tool() {
       || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages; }; } >&2 \
       || log "apt-get could not install $packages (output above)"
   fi
-  for cmd in "$@"; do command -v "$cmd" >/dev/null || return 1; done
+  "$@"
 }
 
 node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
