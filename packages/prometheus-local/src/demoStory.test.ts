@@ -11,6 +11,7 @@ import { demoSlos } from './__testUtils__/demoSlos';
 import { DEMO_SLO_STORY } from './story';
 import {
   DEMO_SERVICES,
+  DemoService,
   LATENCY_BUCKETS,
   minuteOf,
   minuteTraffic,
@@ -46,9 +47,41 @@ interface Traffic {
   sums: Map<string, ServiceSums>;
 }
 
+/** Fields of one minute in the quiet-day cache: requests, errors, then each bucket. */
+const FIELDS = 2 + LATENCY_BUCKETS.length;
+
+/**
+ * Minutes without incidents do not depend on the anchor: neighbouring anchors share them, one UTC
+ * day at a time, and only the incidents' minutes are worked out per anchor. Anchors come in time
+ * order, so days before the current span are dropped.
+ */
+const quietDays = new Map<string, Float64Array>();
+
+function quietDay(service: DemoService, day: number): Float64Array {
+  const key = `${service.name}@${day}`;
+  let minutes = quietDays.get(key);
+  if (!minutes) {
+    const plan = trafficPlan({ ...service, incidents: [] }, day * DAY_MINUTES);
+    minutes = new Float64Array(DAY_MINUTES * FIELDS);
+    for (let i = 0; i < DAY_MINUTES; i++) {
+      const t = minuteTraffic(plan, day * DAY_MINUTES + i);
+      minutes[i * FIELDS] = t.requests;
+      minutes[i * FIELDS + 1] = t.errors;
+      for (let j = 0; j < LATENCY_BUCKETS.length; j++)
+        minutes[i * FIELDS + 2 + j] = t.buckets[j];
+    }
+    quietDays.set(key, minutes);
+  }
+  return minutes;
+}
+
 function trafficBefore(anchor: Date): Traffic {
   const anchorMinute = minuteOf(anchor.getTime());
   const first = anchorMinute - SPAN_MINUTES;
+  const firstDay = floor(first / DAY_MINUTES);
+  for (const key of quietDays.keys())
+    if (Number(key.slice(key.indexOf('@') + 1)) < firstDay)
+      quietDays.delete(key);
   const sums = new Map<string, ServiceSums>();
   for (const service of DEMO_SERVICES) {
     const plan = trafficPlan(service, anchorMinute);
@@ -57,12 +90,20 @@ function trafficBefore(anchor: Date): Traffic {
     const buckets = LATENCY_BUCKETS.map(
       () => new Float64Array(SPAN_MINUTES + 1),
     );
+    const inIncident = (m: number) =>
+      plan.incidents.some(i => m >= i.from && m < i.to);
+    let quiet = quietDay(service, floor(first / DAY_MINUTES));
     for (let i = 0; i < SPAN_MINUTES; i++) {
-      const t = minuteTraffic(plan, first + i);
-      requests[i + 1] = requests[i] + t.requests;
-      errors[i + 1] = errors[i] + t.errors;
+      const m = first + i;
+      const minuteOfDay = m % DAY_MINUTES;
+      if (minuteOfDay === 0) quiet = quietDay(service, m / DAY_MINUTES);
+      const at = minuteOfDay * FIELDS;
+      const t = inIncident(m) ? minuteTraffic(plan, m) : undefined;
+      requests[i + 1] = requests[i] + (t ? t.requests : quiet[at]);
+      errors[i + 1] = errors[i] + (t ? t.errors : quiet[at + 1]);
       for (let j = 0; j < buckets.length; j++)
-        buckets[j][i + 1] = buckets[j][i] + t.buckets[j];
+        buckets[j][i + 1] =
+          buckets[j][i] + (t ? t.buckets[j] : quiet[at + 2 + j]);
     }
     sums.set(service.name, { requests, errors, buckets });
   }
@@ -243,6 +284,7 @@ const planOf = (name: string, traffic: Traffic) =>
   trafficPlan(DEMO_SERVICES.find(s => s.name === name)!, traffic.anchorMinute);
 
 const at = (iso: string) => new Date(iso);
+/** In time order: neighbouring anchors share their quiet days. */
 const ANCHORS: Date[] = [
   // Every hour of New Year's Day, and its first and last minutes.
   ...Array.from({ length: 24 }, (_, h) =>
@@ -273,7 +315,7 @@ const ANCHORS: Date[] = [
   at('2027-03-15T12:00:00Z'),
   // When the old layout failed: the FX outage fell in the night trough.
   at('2026-12-06T02:20:00Z'),
-];
+].sort((a, b) => a.getTime() - b.getTime());
 
 describe('the demo SLO story, at any instant of any day', () => {
   const { slos, problems } = demoSlos();
