@@ -29,8 +29,24 @@ export interface Config {
        */
       timeoutMinutes?: number;
     };
+    /**
+     * Services the catalog has with a DR tier but no scan has covered yet (scaffolded since the
+     * last scheduled scan, or not yet loaded by the catalog when it ran) are scanned on their own
+     * by a short-cadence task, one run per cluster, recorded as `catch-up` scans. A run with
+     * nothing new reads the catalog and the database and makes no AWS call; none runs before the
+     * first scheduled scan has completed or while one is running.
+     */
+    catchUp?: {
+      /** Seconds between catch-up runs (default 60; 1 to 3600). */
+      everySeconds?: number;
+      /** Services one catch-up scan covers at most; the rest wait for the next run (default 20; 1 to 20, the Tagging API's limit of values per tag filter). */
+      maxServices?: number;
+    };
     rescan?: {
-      /** Seconds between on-demand rescans of the same service (default 300). */
+      /**
+       * Seconds between on-demand rescans of the same service (default 300); also how long a
+       * service waits after a rescan or catch-up of it failed before a catch-up tries it again.
+       */
       minIntervalSeconds?: number;
     };
     /** Days of per-scan results and evidence kept; scores (history) are kept for good (default 400). */

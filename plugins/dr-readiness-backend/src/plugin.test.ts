@@ -1,3 +1,4 @@
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   resolvePackagePath,
@@ -13,16 +14,19 @@ import {
 import {
   DR_PUBLIC_HOSTNAME_ANNOTATION,
   DR_TIER_ANNOTATION,
+  ScanSummary,
   ServiceDetailResponse,
 } from '@internal/dr-readiness-common';
 import { clockServiceFactory, FixedClock } from '@internal/platform-node';
 import request from 'supertest';
-import { appConfigDrReadiness } from './__testUtils__/fixtures';
+import type { Entity } from '@backstage/catalog-model';
+import { appConfigDrReadiness, runningClock } from './__testUtils__/fixtures';
 import { drReadinessPlugin } from './plugin';
 
 const REPO = resolvePackagePath('@internal/dr-readiness-backend', '../..');
 const DAY = 86_400_000;
 const AT = '2027-03-01T00:20:00.000Z';
+const CATCH_UP_SECONDS = 2;
 const ENV = [
   'AWS_ENDPOINT_URL',
   'AWS_ACCESS_KEY_ID',
@@ -158,4 +162,169 @@ describe('the DR readiness plugin on the backend clock', () => {
       await backend.stop();
     }
   }, 60_000);
+});
+
+/** A Component with a DR tier, as the catalog hands it to the plugin. */
+function component(s: AwsLocal['estate']['services'][number]): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: s.name,
+      annotations: {
+        [DR_TIER_ANNOTATION]: s.tier,
+        ...(s.publicHostname
+          ? { [DR_PUBLIC_HOSTNAME_ANNOTATION]: s.publicHostname }
+          : {}),
+      },
+    },
+    spec: { owner: s.team, system: s.product, type: 'service' },
+  };
+}
+
+/**
+ * A fresh portal: the first scheduled scan runs while the catalog has loaded one service of the
+ * demo organisation. Backstage's own scheduler (not the mock) runs the catch-up on its cadence:
+ * once the catalog has the rest, they are scanned within a run, and only they; runs with nothing
+ * new call no AWS API.
+ */
+describe('the DR catch-up on the Backstage scheduler', () => {
+  // Real elapsed time from a fixed start: the scheduler keeps real time, the plugin this clock.
+  const now = runningClock(AT);
+  const saved: Partial<Record<(typeof ENV)[number], string>> = {};
+  let aws: AwsLocal;
+
+  beforeAll(async () => {
+    aws = await startAwsLocal({ now });
+    for (const key of ENV) saved[key] = process.env[key];
+    process.env.AWS_ENDPOINT_URL = aws.endpoint;
+    process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+    process.env.AWS_REGION = 'eu-west-2';
+  });
+
+  afterAll(async () => {
+    for (const key of ENV) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+    await aws?.close();
+  });
+
+  it('scans the services the catalog gains after the first scan within its cadence, and only them', async () => {
+    const estate = aws.estate.services;
+    let entities = estate
+      .filter(s => s.name === 'ledger-writer')
+      .map(component);
+    let catalogReads = 0;
+    const catalog = catalogServiceMock.mock({
+      getEntities: async () => {
+        catalogReads += 1;
+        return { items: entities };
+      },
+    });
+    const backend = await startTestBackend({
+      features: [
+        drReadinessPlugin,
+        clockServiceFactory({ now }),
+        schedulerServiceFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            taxonomy: { file: `${REPO}/taxonomy.yaml` },
+            aws: { accountDefaults: { roleName: 'payments-portal-readonly' } },
+            drReadiness: {
+              ...appConfigDrReadiness(),
+              schedule: { everyMinutes: 360, initialDelaySeconds: 0 },
+              catchUp: { everySeconds: CATCH_UP_SECONDS },
+              demo: { waivers: [] },
+            },
+          },
+        }),
+        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+        catalog.factory,
+      ],
+    });
+    const sleep = (ms: number) =>
+      new Promise(resolve => setTimeout(resolve, ms));
+    const scans = async (): Promise<ScanSummary[]> =>
+      (
+        await request(backend.server)
+          .get('/api/dr-readiness/scans?limit=50')
+          .expect(200)
+      ).body.scans;
+    /** Polls until `probe` returns something, or fails naming `what`. */
+    const eventually = async <T>(
+      what: string,
+      probe: () => Promise<T | undefined>,
+    ): Promise<T> => {
+      for (const deadline = performance.now() + 60_000; ; ) {
+        const value = await probe();
+        if (value !== undefined) return value;
+        if (performance.now() > deadline)
+          throw new Error(`gave up waiting for ${what}`);
+        await sleep(100);
+      }
+    };
+    /** Waits for `runs` more catch-up runs: each reads the catalog once. */
+    const catchUpRuns = async (runs: number) => {
+      const from = catalogReads;
+      await eventually(`${runs} catch-up runs`, async () =>
+        catalogReads >= from + runs ? true : undefined,
+      );
+    };
+    try {
+      const first = await eventually('the first scheduled scan', async () =>
+        (
+          await scans()
+        ).find(s => s.trigger === 'scheduled' && s.status === 'completed'),
+      );
+      expect(first.servicesScanned).toBe(1);
+
+      // Nothing new: the catch-up runs, reads the catalog, and calls no AWS API.
+      const callsAfterFirst = aws.stats().totalCalls;
+      await catchUpRuns(2);
+      expect(aws.stats().totalCalls).toBe(callsAfterFirst);
+      expect((await scans()).map(s => s.id)).toEqual([first.id]);
+
+      // The catalog has processed the rest of the demo organisation.
+      entities = estate.map(component);
+      const gainedAt = performance.now();
+      const caughtUp = await eventually('a catch-up scan', async () =>
+        (
+          await scans()
+        ).find(s => s.trigger === 'catch-up' && s.status === 'completed'),
+      );
+      // Due a cadence after the previous run, claimed at the scheduler's next poll (the cadence).
+      expect(performance.now() - gainedAt).toBeLessThan(
+        (2 * CATCH_UP_SECONDS + 5) * 1000,
+      );
+      expect([...caughtUp.entityRefs!].sort()).toEqual(
+        estate
+          .filter(s => s.name !== 'ledger-writer')
+          .map(s => `component:default/${s.name}`)
+          .sort(),
+      );
+      const scorecard = (
+        await request(backend.server).get('/api/dr-readiness/scorecard')
+      ).body;
+      const row = (name: string) =>
+        scorecard.rows.find((r: { name: string }) => r.name === name);
+      expect(row('card-tokenisation-vault').cells['dynamodb-pitr'].status).toBe(
+        'fail',
+      );
+      // ledger-writer keeps the first scan's results.
+      expect(Date.parse(row('ledger-writer').scannedAt)).toBeLessThanOrEqual(
+        Date.parse(first.finishedAt!),
+      );
+      expect(scorecard.notYetScanned).toBe(0);
+
+      // Caught up: later runs scan nothing and call no AWS API.
+      const callsAfterCatchUp = aws.stats().totalCalls;
+      await catchUpRuns(2);
+      expect(aws.stats().totalCalls).toBe(callsAfterCatchUp);
+      expect((await scans()).map(s => s.id)).toEqual([caughtUp.id, first.id]);
+    } finally {
+      await backend.stop();
+    }
+  }, 120_000);
 });

@@ -23,7 +23,8 @@ import { readDrSettings } from './service/settings';
 /**
  * DR readiness: a scheduled scan (one run per cluster) of the configured accounts x regions
  * scores every Component with a DR tier against its tier's controls, storing results, evidence
- * hashes and history; the API answers from the database.
+ * hashes and history; a short-cadence catch-up (one run per cluster too) scans the services no
+ * scan has covered yet; the API answers from the database.
  */
 export const drReadinessPlugin = createBackendPlugin({
   pluginId: 'dr-readiness',
@@ -124,6 +125,17 @@ export const drReadinessPlugin = createBackendPlugin({
             await scanner.scanAll(signal);
           },
         });
+        // Services the catalog gains after a scheduled scan (a golden path's, or the demo
+        // organisation still loading at the first scan) are scanned within a run of this, not 6 h later.
+        await scheduler.scheduleTask({
+          id: 'dr-readiness-catch-up',
+          frequency: { seconds: settings.catchUpEverySeconds },
+          timeout: { minutes: settings.timeoutMinutes },
+          initialDelay: { seconds: settings.catchUpEverySeconds },
+          fn: async signal => {
+            await scanner.catchUp(signal);
+          },
+        });
 
         permissionsRegistry.addPermissions(drPermissions);
         httpRouter.use(
@@ -140,9 +152,9 @@ export const drReadinessPlugin = createBackendPlugin({
         );
         logger.info(
           `DR readiness: ${settings.accounts.length} accounts x ${settings.regions.length} regions, ${settings.tiers.length} tiers, ` +
-            `scan every ${settings.everyMinutes} min, environments ${
-              settings.environments.join(', ') || 'all'
-            }`,
+            `scan every ${settings.everyMinutes} min, new services within ${
+              settings.catchUpEverySeconds
+            } s, environments ${settings.environments.join(', ') || 'all'}`,
         );
       },
     });

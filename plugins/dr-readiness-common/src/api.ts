@@ -13,13 +13,21 @@ import type {
  * auditors' tools read it. Times are ISO strings.
  */
 
-/** A scan: one pass over the configured accounts x regions (or one service, on demand). */
+/**
+ * A scan: one pass over the configured accounts x regions (or one service, on demand, or the
+ * services no scan had covered yet).
+ */
 export interface ScanSummary {
   id: string;
-  /** `scheduled` or `rescan` (one service, on demand). */
-  trigger: 'scheduled' | 'rescan';
+  /**
+   * `scheduled` (every service), `rescan` (one service, on demand) or `catch-up` (services in the
+   * catalog with a DR tier that no scan had covered yet, e.g. new ones, scanned soon after they appear).
+   */
+  trigger: 'scheduled' | 'rescan' | 'catch-up';
   /** For a rescan: the service it covered. */
   entityRef?: string;
+  /** For a rescan or a catch-up: the services it covered. */
+  entityRefs?: string[];
   startedAt: string;
   finishedAt?: string;
   /** `running`, `completed` (possibly with gaps), `failed` (nothing stored), `interrupted`. */

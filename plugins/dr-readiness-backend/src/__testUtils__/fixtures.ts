@@ -15,7 +15,10 @@ import {
 import { DrStore } from '../database/DrStore';
 import { DrReader } from '../service/DrReader';
 import { DrScanner } from '../service/DrScanner';
-import type { DrService } from '../service/serviceDirectory';
+import type {
+  DrService,
+  DrServiceDirectory,
+} from '../service/serviceDirectory';
 import { readDrSettings } from '../service/settings';
 
 const REPO = resolvePackagePath('@internal/dr-readiness-backend', '../..');
@@ -70,6 +73,8 @@ export async function drStack(
     environments?: string[];
     config?: Record<string, any>;
     services?: DrService[];
+    /** The catalog as the directory hands it out (default: `services`, unchanging). */
+    directory?: DrServiceDirectory;
     now?: () => Date;
   } = {},
 ) {
@@ -102,7 +107,7 @@ export async function drStack(
   });
   const store = await DrStore.fromKnex(knex);
   const services = options.services ?? servicesOf(aws);
-  const directory = async () => services;
+  const directory = options.directory ?? (async () => services);
   const logger = mockServices.logger.mock();
   const scanner = new DrScanner({
     collector,

@@ -33,10 +33,17 @@ export interface StoredScore {
   scannedAt: string;
 }
 
+/** The services a targeted scan covered (rescans stored before the column held only `entity_ref`). */
+function entityRefsOf(row: any): string[] | undefined {
+  if (row.entity_refs_json) return JSON.parse(row.entity_refs_json);
+  return row.entity_ref ? [row.entity_ref] : undefined;
+}
+
 const parseScan = (row: any): ScanSummary => ({
   id: row.id,
   trigger: row.trigger,
   entityRef: row.entity_ref ?? undefined,
+  entityRefs: entityRefsOf(row),
   startedAt: row.started_at,
   finishedAt: row.finished_at ?? undefined,
   status: row.status,
@@ -94,6 +101,8 @@ export class DrStore {
   async startScan(options: {
     trigger: ScanSummary['trigger'];
     entityRef?: string;
+    /** The services a targeted scan (rescan, catch-up) covers. */
+    entityRefs?: string[];
     startedAt: Date;
   }): Promise<string> {
     const id = randomUUID();
@@ -101,6 +110,9 @@ export class DrStore {
       id,
       trigger: options.trigger,
       entity_ref: options.entityRef ?? null,
+      entity_refs_json: options.entityRefs
+        ? JSON.stringify(options.entityRefs)
+        : null,
       started_at: options.startedAt.toISOString(),
       status: 'running',
       calls_json: '{}',
@@ -215,13 +227,15 @@ export class DrStore {
 
   /**
    * Marks scans that can no longer finish as interrupted (their process died; nothing of them was
-   * stored): `running` scheduled scans started before `scheduledBefore` - the caller holds the
-   * cluster-wide scan lock, so none of them is still alive - and `running` rescans started before
-   * `rescansBefore`, since a rescan runs on whichever replica took the request.
+   * stored): `running` scans of the caller's `trigger` started before `before` - the caller holds
+   * that task's cluster-wide lock, so none of them is still alive - and `running` scans of other
+   * triggers started before `othersBefore` (the task timeout: a rescan runs on whichever replica
+   * took the request, the other task under its own lock).
    */
   async markInterrupted(options: {
-    scheduledBefore: Date;
-    rescansBefore: Date;
+    trigger: 'scheduled' | 'catch-up';
+    before: Date;
+    othersBefore: Date;
   }): Promise<number> {
     return this.knex('dr_scans')
       .where({ status: 'running' })
@@ -229,17 +243,13 @@ export class DrStore {
         query
           .where(q =>
             q
-              .where({ trigger: 'scheduled' })
-              .andWhere(
-                'started_at',
-                '<',
-                options.scheduledBefore.toISOString(),
-              ),
+              .where({ trigger: options.trigger })
+              .andWhere('started_at', '<', options.before.toISOString()),
           )
           .orWhere(q =>
             q
-              .whereNot({ trigger: 'scheduled' })
-              .andWhere('started_at', '<', options.rescansBefore.toISOString()),
+              .whereNot({ trigger: options.trigger })
+              .andWhere('started_at', '<', options.othersBefore.toISOString()),
           ),
       )
       .update({
@@ -268,6 +278,29 @@ export class DrStore {
       .orderBy('started_at', 'desc')
       .first();
     return row ? parseScan(row) : undefined;
+  }
+
+  /** Scans started at or after `since`, newest first (what is running or just failed). */
+  async scansSince(since: Date): Promise<ScanSummary[]> {
+    const rows = await this.knex('dr_scans')
+      .where('started_at', '>=', since.toISOString())
+      .orderBy('started_at', 'desc');
+    return rows.map(parseScan);
+  }
+
+  /** Whether any scheduled scan (every service) has completed. */
+  async hasCompletedScheduledScan(): Promise<boolean> {
+    const row = await this.knex('dr_scans')
+      .where({ status: 'completed', trigger: 'scheduled' })
+      .select('id')
+      .first();
+    return Boolean(row);
+  }
+
+  /** The services a completed scan has results for. */
+  async scannedServices(): Promise<Set<string>> {
+    const rows = await this.knex('dr_latest').select('entity_ref');
+    return new Set(rows.map(row => row.entity_ref as string));
   }
 
   async lastRescan(entityRef: string): Promise<ScanSummary | undefined> {

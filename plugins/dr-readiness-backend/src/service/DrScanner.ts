@@ -14,7 +14,8 @@ import {
 import { createHash } from 'node:crypto';
 import type { AwsCollector } from '../collector/AwsCollector';
 import type { DrStore, StoredResult, StoredScore } from '../database/DrStore';
-import type { DrService } from './serviceDirectory';
+import { planCatchUp } from './catchUp';
+import type { DrService, DrServiceDirectory } from './serviceDirectory';
 import type { DrSettings } from './settings';
 
 /** The resource types each control family reads: what a tier's controls need described. */
@@ -81,7 +82,7 @@ export class DrScanner {
     private readonly options: {
       collector: AwsCollector;
       store: DrStore;
-      services: () => Promise<DrService[]>;
+      services: DrServiceDirectory;
       settings: DrSettings;
       logger: LoggerService;
       now?: () => Date;
@@ -97,10 +98,78 @@ export class DrScanner {
    * down, or the scan ran past its timeout): it is then marked interrupted and nothing is stored.
    */
   async scanAll(signal?: AbortSignal): Promise<ScanSummary> {
+    await this.markInterrupted('scheduled');
+    const services = await this.options.services();
+    return this.run('scheduled', services, undefined, signal);
+  }
+
+  /** One service, on demand (the rate limit is the caller's). */
+  async rescan(service: DrService): Promise<ScanSummary> {
+    return this.run('rescan', [service], [service]);
+  }
+
+  /**
+   * The catch-up (a short-cadence task, one run per cluster): services the catalog has with a
+   * tier but no scan has results for - new ones, or those the catalog had not loaded yet when the
+   * scheduled scan read it - are scanned on their own, at most `catchUp.maxServices` per run, like
+   * a rescan. It waits for the first scheduled scan and does not run beside one (that scan covers
+   * them); with nothing new it reads the catalog and the store and calls no AWS API.
+   * @returns the scan, or undefined when there was nothing to catch up.
+   */
+  async catchUp(signal?: AbortSignal): Promise<ScanSummary | undefined> {
+    const { store, settings, logger } = this.options;
+    await this.markInterrupted('catch-up');
+    const now = this.now();
+    const timeoutMs = settings.timeoutMinutes * 60_000;
+    const retryMs = settings.rescanMinIntervalSeconds * 1000;
+    const recentScans = await store.scansSince(
+      new Date(now.getTime() - Math.max(timeoutMs, retryMs)),
+    );
+    const scheduledRunning = recentScans.some(
+      s =>
+        s.trigger === 'scheduled' &&
+        s.status === 'running' &&
+        now.getTime() - Date.parse(s.startedAt) < timeoutMs,
+    );
+    if (scheduledRunning || !(await store.hasCompletedScheduledScan()))
+      return undefined;
+    const [services, scanned] = await Promise.all([
+      this.options.services({ reload: true }),
+      store.scannedServices(),
+    ]);
+    const plan = planCatchUp({
+      services,
+      tiers: settings.tiers,
+      scanned,
+      recentScans,
+      now,
+      timeoutMs,
+      retryMs,
+      maxServices: settings.catchUpMaxServices,
+    });
+    if (plan.due.length === 0) return undefined;
+    logger.info(
+      `DR readiness: catching up ${
+        plan.due.length
+      } service(s) no scan has covered yet: ${plan.due
+        .map(s => s.name)
+        .join(', ')}${
+        plan.later.length > 0 ? `; ${plan.later.length} more next run` : ''
+      }`,
+    );
+    return this.run('catch-up', plan.due, plan.due, signal);
+  }
+
+  /**
+   * Scans of `trigger` still `running` belong to a replica that died (the caller holds that task's
+   * cluster-wide lock); other scans only once older than the task timeout.
+   */
+  private async markInterrupted(trigger: 'scheduled' | 'catch-up') {
     const now = this.now();
     const stale = await this.options.store.markInterrupted({
-      scheduledBefore: now,
-      rescansBefore: new Date(
+      trigger,
+      before: now,
+      othersBefore: new Date(
         now.getTime() - this.options.settings.timeoutMinutes * 60_000,
       ),
     });
@@ -108,26 +177,20 @@ export class DrScanner {
       this.options.logger.warn(
         `DR readiness: ${stale} earlier scan(s) did not finish and are marked interrupted`,
       );
-    const services = await this.options.services();
-    return this.run('scheduled', services, undefined, signal);
-  }
-
-  /** One service, on demand (the rate limit is the caller's). */
-  async rescan(service: DrService): Promise<ScanSummary> {
-    return this.run('rescan', [service], service);
   }
 
   private async run(
     trigger: ScanSummary['trigger'],
     services: DrService[],
-    only?: DrService,
+    only?: DrService[],
     signal?: AbortSignal,
   ): Promise<ScanSummary> {
     const { store, collector, settings, logger } = this.options;
     const startedAt = this.now();
     const scanId = await store.startScan({
       trigger,
-      entityRef: only?.entityRef,
+      entityRef: trigger === 'rescan' ? only?.[0]?.entityRef : undefined,
+      entityRefs: only?.map(s => s.entityRef),
       startedAt,
     });
     let calls: Record<string, number> = {};
@@ -145,7 +208,7 @@ export class DrScanner {
         ]),
       );
       const collection = await collector.collect({
-        onlyServices: only ? [only.name] : undefined,
+        onlyServices: only?.map(s => s.name),
         hostnames,
         typesFor: service => typesByService.get(service),
         signal,

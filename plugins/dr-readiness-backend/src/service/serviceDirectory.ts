@@ -17,6 +17,21 @@ export interface DrService {
   hostname?: string;
 }
 
+/**
+ * How current the list must be. `fresh`: a request looking for a service just registered (e.g.
+ * scaffolded) reloads it when older than 5 s. `reload`: a scheduled task reads the catalog now,
+ * once per run.
+ */
+export interface DrServiceQuery {
+  fresh?: boolean;
+  reload?: boolean;
+}
+
+/** The Components with a DR tier, from the catalog. */
+export type DrServiceDirectory = (
+  query?: DrServiceQuery,
+) => Promise<DrService[]>;
+
 const CACHE_MS = 30_000;
 const FRESH_MS = 5_000;
 
@@ -34,7 +49,7 @@ export function drServiceDirectory(
   catalog: CatalogService,
   auth: AuthService,
   now: () => Date = () => new Date(),
-): (options?: { fresh?: boolean }) => Promise<DrService[]> {
+): DrServiceDirectory {
   const nowMs = () => now().getTime();
   let cached: { at: number; services: Promise<DrService[]> } | undefined;
   const load = async (): Promise<DrService[]> => {
@@ -83,8 +98,12 @@ export function drServiceDirectory(
     });
     return services;
   };
-  return (options?: { fresh?: boolean }) => {
-    if (!cached || (options?.fresh && nowMs() - cached.at > FRESH_MS))
+  return (query?: DrServiceQuery) => {
+    if (
+      !cached ||
+      query?.reload ||
+      (query?.fresh && nowMs() - cached.at > FRESH_MS)
+    )
       return reload();
     if (nowMs() - cached.at > CACHE_MS && !refreshing) {
       refreshing = true;

@@ -20,6 +20,10 @@ export interface DrSettings {
   everyMinutes: number;
   initialDelaySeconds: number;
   timeoutMinutes: number;
+  /** Seconds between catch-up runs: services with a tier but no results yet are scanned on their own. */
+  catchUpEverySeconds: number;
+  /** Services one catch-up scan covers at most (the Tagging API filters on at most 20 values). */
+  catchUpMaxServices: number;
   rescanMinIntervalSeconds: number;
   evidenceRetentionDays: number;
   historyDays: number;
@@ -75,6 +79,17 @@ export function readDrSettings(config: Config, taxonomy: Taxonomy): DrSettings {
       return fallback;
     }
     return value;
+  };
+  const wholeNumber = (
+    key: string,
+    fallback: number,
+    min: number,
+    max: number,
+  ) => {
+    const value = number(key, fallback, min, max);
+    if (Number.isInteger(value)) return value;
+    problems.push(`${key} must be a whole number (got ${value})`);
+    return fallback;
   };
   const accounts = (
     config.getOptionalConfigArray('drReadiness.scan.accounts') ?? []
@@ -198,6 +213,19 @@ export function readDrSettings(config: Config, taxonomy: Taxonomy): DrSettings {
       30,
       0.25,
       720,
+    ),
+    catchUpEverySeconds: number(
+      'drReadiness.catchUp.everySeconds',
+      60,
+      1,
+      3600,
+    ),
+    // One GetResources filter names every service of a catch-up: AWS allows 20 values per key.
+    catchUpMaxServices: wholeNumber(
+      'drReadiness.catchUp.maxServices',
+      20,
+      1,
+      20,
     ),
     rescanMinIntervalSeconds: number(
       'drReadiness.rescan.minIntervalSeconds',
