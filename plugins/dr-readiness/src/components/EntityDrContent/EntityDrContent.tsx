@@ -221,8 +221,8 @@ export const ServiceDrView = (props: {
             <Alert severity="info">
               <AlertTitle>Not scanned yet</AlertTitle>
               {detail.title ?? detail.name} is in {detail.tier.title}, but no
-              scan has covered it yet. The scheduled scan picks it up on its
-              next run; Rescan now checks it straight away.
+              scan has covered it yet. A catch-up scan picks up new services
+              within minutes; Rescan now checks it straight away.
             </Alert>
           )}
           <Summary detail={detail} now={now} />

@@ -8,7 +8,7 @@ import Typography from '@mui/material/Typography';
 import { ScanSummary } from '@internal/dr-readiness-common';
 import { NumberCell, Section, wholeWords } from '@internal/platform-react';
 import { useDrQuery } from '../../api/useDrQuery';
-import { entityName, formatDateTime, formatUtc } from '../../format';
+import { entityName, formatDateTime, formatUtc, plural } from '../../format';
 import { DrQueryState } from '../DrQueryState/DrQueryState';
 import { totalCalls } from '../ScanStatus/ScanStatus';
 
@@ -32,6 +32,24 @@ function duration(scan: ScanSummary): string {
   );
   return seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
 }
+
+/** Why a scan ran and what it covered: every service, a rescan of one, or a catch-up of those no scan had covered. */
+const ScanCoverage = (props: { scan: ScanSummary }) => {
+  const { scan } = props;
+  if (scan.trigger === 'rescan' && scan.entityRef)
+    return <>rescan of {entityName(scan.entityRef)}</>;
+  if (scan.trigger !== 'catch-up') return <>scheduled</>;
+  const names = (scan.entityRefs ?? []).map(entityName);
+  const shown = names.slice(0, 3).join(', ');
+  return (
+    <span title={names.join(', ')}>
+      catch-up: {plural(names.length, 'service')} not scanned yet
+      <Typography variant="caption" component="div">
+        {names.length > 3 ? `${shown} and ${names.length - 3} more` : shown}
+      </Typography>
+    </span>
+  );
+};
 
 /** The scans behind the figures, newest first: when, what, how it went, what it could not read. */
 export const RecentScansTable = (props: { scans: ScanSummary[] }) => {
@@ -63,9 +81,7 @@ export const RecentScansTable = (props: { scans: ScanSummary[] }) => {
               {formatDateTime(scan.startedAt)}
             </TableCell>
             <TableCell>
-              {scan.trigger === 'rescan' && scan.entityRef
-                ? `rescan of ${entityName(scan.entityRef)}`
-                : 'scheduled'}
+              <ScanCoverage scan={scan} />
               <Typography
                 variant="caption"
                 color="text.secondary"
@@ -111,7 +127,7 @@ export const RecentScans = () => {
   return (
     <Section
       title="Recent scans"
-      subtitle="The last 20 scans, scheduled and on demand. The scorecard shows each service's latest completed result."
+      subtitle="The last 20 scans: scheduled, on demand, and catch-ups of services no scan had covered yet. The scorecard shows each service's latest completed result."
     >
       <DrQueryState query={scans} subject="the recent scans">
         {value => <RecentScansTable scans={value} />}

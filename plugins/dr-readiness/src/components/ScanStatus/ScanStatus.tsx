@@ -19,10 +19,14 @@ export function totalCalls(scan: ScanSummary): number {
 }
 
 function scanLine(scan: ScanSummary, now: Date): string {
-  const what =
-    scan.trigger === 'rescan' && scan.entityRef
-      ? `Rescan of ${entityName(scan.entityRef)}`
-      : 'Last scan';
+  let what = 'Last scan';
+  if (scan.trigger === 'rescan' && scan.entityRef)
+    what = `Rescan of ${entityName(scan.entityRef)}`;
+  else if (scan.trigger === 'catch-up')
+    what = `Catch-up scan of ${plural(
+      scan.entityRefs?.length ?? scan.servicesScanned,
+      'new service',
+    )}`;
   const started = `${formatDateTime(scan.startedAt)} (${formatAge(
     scan.startedAt,
     now,

@@ -131,7 +131,7 @@ export function rowNotice(row: ScorecardRow): string | undefined {
     return `Its tier "${row.tier}" is not one of the configured tiers, so no control was checked. Fix the annotation or add the tier to drReadiness.tiers.`;
   }
   if (!isScanned(row)) {
-    return 'Not scanned yet: the next scheduled scan covers it (or Rescan now on its DR tab).';
+    return 'Not scanned yet: a catch-up scan covers it within minutes (or Rescan now on its DR tab).';
   }
   return undefined;
 }

@@ -403,7 +403,7 @@ describe('ScorecardPage', () => {
       .getByRole('rowheader', { name: 'crypto-custody-signer' })
       .closest('tr')!;
     expect(signer).toHaveTextContent(
-      'Not scanned yet: the next scheduled scan covers it',
+      'Not scanned yet: a catch-up scan covers it within minutes',
     );
     expect(signer).toHaveTextContent(/\u2014unknown/);
     expect(signer).not.toHaveTextContent('incomplete');

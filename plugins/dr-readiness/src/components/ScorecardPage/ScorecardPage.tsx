@@ -307,9 +307,9 @@ export const ScorecardView = (props: {
         <Alert severity="info">
           {plural(scorecard.notYetScanned, 'service')} with a DR tier{' '}
           {scorecard.notYetScanned === 1 ? 'has' : 'have'} not been scanned yet
-          and {scorecard.notYetScanned === 1 ? 'shows' : 'show'} no results
-          until the next scheduled scan covers{' '}
-          {scorecard.notYetScanned === 1 ? 'it' : 'them'}.
+          and {scorecard.notYetScanned === 1 ? 'shows' : 'show'} no results yet;
+          a catch-up scan covers new services within minutes, without waiting
+          for the next scheduled scan.
         </Alert>
       )}
       <Section
