@@ -1,7 +1,8 @@
-import { encodeWriteRequest, snappyBlock } from './remoteWrite';
+import protobuf from 'protobufjs';
+import { encodeWriteRequest } from './remoteWrite';
 
 describe('remote write encoding', () => {
-  it('writes a WriteRequest as protobuf, labels sorted by name', () => {
+  it('writes a WriteRequest as protobuf, labels sorted by name, the timestamp as an int64', () => {
     const encoded = encodeWriteRequest([
       {
         labels: { service: 'x', __name__: 'up' },
@@ -30,18 +31,25 @@ describe('remote write encoding', () => {
     expect([...encoded]).toEqual([0x0a, series.length, ...series]);
   });
 
-  it('frames any length as snappy literals a decoder accepts', () => {
-    for (const [length, header] of [
-      [10, [10, 9 << 2]],
-      [100, [100, 60 << 2, 99]],
-      [300, [0xac, 0x02, 61 << 2, 0x2b, 0x01]],
-    ] as const) {
-      const block = snappyBlock(Buffer.alloc(length, 7));
-      expect([...block.subarray(0, header.length)]).toEqual(header);
-      expect(block.length).toBe(header.length + length);
+  it('keeps millisecond timestamps of any date, a leap day in 2028 included', () => {
+    const at = Date.UTC(2028, 1, 29, 23, 30);
+    const encoded = encodeWriteRequest([
+      { labels: { __name__: 'x' }, samples: [{ value: 2.5, timestampMs: at }] },
+    ]);
+    // Read back with a reader that knows nothing of the encoder: field 1 (series) > field 2 (sample).
+    const series = protobuf.Reader.create(encoded);
+    series.uint32();
+    const inner = protobuf.Reader.create(series.bytes());
+    let sample: Uint8Array | undefined;
+    while (inner.pos < inner.len) {
+      const tag = inner.uint32();
+      if (tag >>> 3 === 2) sample = inner.bytes();
+      else inner.skipType(tag & 7);
     }
-    // Past 64 KiB the data goes in several literals, each with its own tag.
-    const large = snappyBlock(Buffer.alloc(70_000, 7));
-    expect(large.length).toBe(3 + 3 + 65_536 + 3 + (70_000 - 65_536));
+    const reader = protobuf.Reader.create(sample!);
+    reader.uint32();
+    expect(reader.double()).toBe(2.5);
+    reader.uint32();
+    expect(Number(reader.int64().toString())).toBe(at);
   });
 });
