@@ -1,5 +1,6 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { permissionModulePaymentsPolicy } from './modules/permissionPolicy';
+import { techdocsModuleMkdocsGuidance } from './modules/techdocsMkdocsGuidance';
 import { rootHttpRouterWithRequestDrain } from './cluster/requestDrain';
 import { schedulerWithDrain } from './cluster/schedulerDrain';
 import { databaseWithStartupLock } from './cluster/startupLock';
@@ -47,6 +48,8 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
 backend.add(import('@backstage/plugin-techdocs-backend'));
+// mkdocs missing on the machine: the page says what to install instead of "spawn mkdocs ENOENT"
+backend.add(techdocsModuleMkdocsGuidance);
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
 // payments platform
