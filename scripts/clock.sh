@@ -21,8 +21,18 @@ CLOCK_DATES=(
 # The suites that depend on the calendar: SLO windows and review weeks, cost months, waivers,
 # restore-test windows, recovery-point ages, scan history and the demo estates. Jest path patterns.
 DATE_SENSITIVE_SUITES=(
-  packages/prometheus-local
-  plugins/slo-backend
+  packages/aws-local/
+  packages/prometheus-local/
+  plugins/platform-node/
+  plugins/platform-react/
+  plugins/cost-backend/
+  plugins/cost/
+  plugins/slo-common/
+  plugins/slo-backend/
+  plugins/slo/
+  plugins/dr-readiness-common/
+  plugins/dr-readiness-backend/
+  plugins/dr-readiness/
 )
 
 ensure_faketime() {

@@ -88,7 +88,7 @@ async function scaffold(page: Page, run: GoldenPathRun) {
     page.getByRole('link', { name: /Card Acquiring/ }).first(),
   ).toBeVisible();
 
-  // The DR tab knows its tier and says it has not been scanned yet: not an error.
+  // The DR tab knows its tier (scanned or still waiting for the catch-up a minute away): not an error.
   await page.getByRole('link', { name: 'DR', exact: true }).click();
   await expect(page.getByText(run.tier).first()).toBeVisible({
     timeout: 20_000,
