@@ -35,25 +35,20 @@ const ENV = [
 ] as const;
 
 /**
- * The plugin as the backend wires it: its scans, evidence times, waiver expiry and the demo's
- * waivers all follow the backend's clock (clockServiceRef), and so does the loopback endpoint
- * it reads here. The process clock plays no part.
+ * A loopback AWS endpoint on `now` for the suite, given to the backend as the start command does:
+ * through the SDK's own variables (restored afterwards).
  */
-describe('the DR readiness plugin on the backend clock', () => {
-  const clock = new FixedClock(AT);
+function awsLocalForTheBackend(now: () => Date): () => AwsLocal {
   const saved: Partial<Record<(typeof ENV)[number], string>> = {};
-  let aws: AwsLocal;
-
+  let aws: AwsLocal | undefined;
   beforeAll(async () => {
-    aws = await startAwsLocal({ now: () => clock.now() });
+    aws = await startAwsLocal({ now });
     for (const key of ENV) saved[key] = process.env[key];
-    // What the start command gives the backend: the SDK's own variables.
     process.env.AWS_ENDPOINT_URL = aws.endpoint;
     process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
     process.env.AWS_REGION = 'eu-west-2';
   });
-
   afterAll(async () => {
     for (const key of ENV) {
       if (saved[key] === undefined) delete process.env[key];
@@ -61,6 +56,17 @@ describe('the DR readiness plugin on the backend clock', () => {
     }
     await aws?.close();
   });
+  return () => aws!;
+}
+
+/**
+ * The plugin as the backend wires it: its scans, evidence times, waiver expiry and the demo's
+ * waivers all follow the backend's clock (clockServiceRef), and so does the loopback endpoint
+ * it reads here. The process clock plays no part.
+ */
+describe('the DR readiness plugin on the backend clock', () => {
+  const clock = new FixedClock(AT);
+  const awsLocal = awsLocalForTheBackend(() => clock.now());
 
   it('scans, records the demo waivers and answers by the backend clock', async () => {
     // The mock scheduler is its own factory (typed as a plain SchedulerService).
@@ -81,7 +87,7 @@ describe('the DR readiness plugin on the backend clock', () => {
         }),
         mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
         catalogServiceMock.factory({
-          entities: aws.estate.services.map(s => ({
+          entities: awsLocal().estate.services.map(s => ({
             apiVersion: 'backstage.io/v1alpha1',
             kind: 'Component',
             metadata: {
@@ -191,28 +197,10 @@ function component(s: AwsLocal['estate']['services'][number]): Entity {
 describe('the DR catch-up on the Backstage scheduler', () => {
   // Real elapsed time from a fixed start: the scheduler keeps real time, the plugin this clock.
   const now = runningClock(AT);
-  const saved: Partial<Record<(typeof ENV)[number], string>> = {};
-  let aws: AwsLocal;
-
-  beforeAll(async () => {
-    aws = await startAwsLocal({ now });
-    for (const key of ENV) saved[key] = process.env[key];
-    process.env.AWS_ENDPOINT_URL = aws.endpoint;
-    process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
-    process.env.AWS_REGION = 'eu-west-2';
-  });
-
-  afterAll(async () => {
-    for (const key of ENV) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
-    await aws?.close();
-  });
+  const awsLocal = awsLocalForTheBackend(now);
 
   it('scans the services the catalog gains after the first scan within its cadence, and only them', async () => {
-    const estate = aws.estate.services;
+    const estate = awsLocal().estate.services;
     let entities = estate
       .filter(s => s.name === 'ledger-writer')
       .map(component);
@@ -281,9 +269,9 @@ describe('the DR catch-up on the Backstage scheduler', () => {
       expect(first.servicesScanned).toBe(1);
 
       // Nothing new: the catch-up runs, reads the catalog, and calls no AWS API.
-      const callsAfterFirst = aws.stats().totalCalls;
+      const callsAfterFirst = awsLocal().stats().totalCalls;
       await catchUpRuns(2);
-      expect(aws.stats().totalCalls).toBe(callsAfterFirst);
+      expect(awsLocal().stats().totalCalls).toBe(callsAfterFirst);
       expect((await scans()).map(s => s.id)).toEqual([first.id]);
 
       // The catalog has processed the rest of the demo organisation.
@@ -319,9 +307,9 @@ describe('the DR catch-up on the Backstage scheduler', () => {
       expect(scorecard.notYetScanned).toBe(0);
 
       // Caught up: later runs scan nothing and call no AWS API.
-      const callsAfterCatchUp = aws.stats().totalCalls;
+      const callsAfterCatchUp = awsLocal().stats().totalCalls;
       await catchUpRuns(2);
-      expect(aws.stats().totalCalls).toBe(callsAfterCatchUp);
+      expect(awsLocal().stats().totalCalls).toBe(callsAfterCatchUp);
       expect((await scans()).map(s => s.id)).toEqual([caughtUp.id, first.id]);
     } finally {
       await backend.stop();
