@@ -19,7 +19,10 @@ import { AddressInfo } from 'node:net';
 import { DrStore } from '@internal/dr-readiness-backend/src/database/DrStore';
 import { createRouter } from '@internal/dr-readiness-backend/src/router';
 import { DrReader } from '@internal/dr-readiness-backend/src/service/DrReader';
-import { drServiceDirectory } from '@internal/dr-readiness-backend/src/service/serviceDirectory';
+import {
+  drServiceDirectory,
+  DrServiceDirectory,
+} from '@internal/dr-readiness-backend/src/service/serviceDirectory';
 import { fillDrStore } from './dr-data';
 import { benchEstate } from './slo-data';
 import { ClusterDatabases } from '../packages/backend/src/__testUtils__/replicas';
@@ -212,10 +215,10 @@ async function main() {
     }
     const directory = drServiceDirectory(catalog, auth);
     let catalogMs = 0;
-    const timedDirectory = async (options?: { fresh?: boolean }) => {
+    const timedDirectory: DrServiceDirectory = async query => {
       const t = performance.now();
       try {
-        return await directory(options);
+        return await directory(query);
       } finally {
         catalogMs += performance.now() - t;
       }

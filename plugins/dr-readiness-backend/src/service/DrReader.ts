@@ -25,7 +25,7 @@ import {
   ScorecardFilter,
   ScorecardView,
 } from './scorecardView';
-import type { DrService } from './serviceDirectory';
+import type { DrService, DrServiceDirectory } from './serviceDirectory';
 import type { DrSettings } from './settings';
 
 const TREND_POINTS = 30;
@@ -73,7 +73,7 @@ export class DrReader {
   constructor(
     private readonly options: {
       store: DrStore;
-      services: (options?: { fresh?: boolean }) => Promise<DrService[]>;
+      services: DrServiceDirectory;
       settings: DrSettings;
       now?: () => Date;
     },
@@ -83,11 +83,9 @@ export class DrReader {
 
   /** The service behind an entity ref, or a 404 that says why. */
   async service(entityRef: string): Promise<DrService> {
-    const service =
-      (await this.options.services()).find(s => s.entityRef === entityRef) ??
-      (await this.options.services({ fresh: true })).find(
-        s => s.entityRef === entityRef,
-      );
+    const service = (await this.options.services({ entityRef })).find(
+      s => s.entityRef === entityRef,
+    );
     if (!service) {
       throw new NotFoundError(
         `${entityRef} is not a Component with the payments-platform/dr-tier annotation; add the annotation (tier-0..tier-3) to its catalog-info.yaml to include it in DR readiness`,

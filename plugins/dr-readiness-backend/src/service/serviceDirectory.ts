@@ -1,5 +1,9 @@
 import type { AuthService } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   DR_PUBLIC_HOSTNAME_ANNOTATION,
@@ -18,12 +22,12 @@ export interface DrService {
 }
 
 /**
- * How current the list must be. `fresh`: a request looking for a service just registered (e.g.
- * scaffolded) reloads it when older than 5 s. `reload`: a scheduled task reads the catalog now,
- * once per run.
+ * What a caller needs of the list. `entityRef`: a request about one service, perhaps registered a
+ * moment ago (e.g. scaffolded): when the list lacks it, that entity is read from the catalog now.
+ * `reload`: a scheduled task reads the catalog now, once per run.
  */
 export interface DrServiceQuery {
-  fresh?: boolean;
+  entityRef?: string;
   reload?: boolean;
 }
 
@@ -33,13 +37,37 @@ export type DrServiceDirectory = (
 ) => Promise<DrService[]>;
 
 const CACHE_MS = 30_000;
-const FRESH_MS = 5_000;
+const FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.annotations',
+  'spec.owner',
+  'spec.system',
+];
 
 const shortName = (ref: string | undefined, kind: string) =>
   ref
     ? parseEntityRef(ref, { defaultKind: kind, defaultNamespace: 'default' })
         .name
     : undefined;
+
+/** The service behind a Component carrying `payments-platform/dr-tier`, else undefined. */
+function drServiceOf(entity: Entity): DrService | undefined {
+  const tier = entity.metadata.annotations?.[DR_TIER_ANNOTATION];
+  if (entity.kind !== 'Component' || !tier) return undefined;
+  const spec = (entity.spec ?? {}) as Record<string, string | undefined>;
+  return {
+    entityRef: stringifyEntityRef(entity),
+    name: entity.metadata.name,
+    title: entity.metadata.title,
+    product: shortName(spec.system, 'System'),
+    team: shortName(spec.owner, 'Group'),
+    tier,
+    hostname: entity.metadata.annotations?.[DR_PUBLIC_HOSTNAME_ANNOTATION],
+  };
+}
 
 /**
  * Components carrying `payments-platform/dr-tier`, read from the catalog at most every 30 s
@@ -52,42 +80,29 @@ export function drServiceDirectory(
 ): DrServiceDirectory {
   const nowMs = () => now().getTime();
   let cached: { at: number; services: Promise<DrService[]> } | undefined;
+  const credentials = async () => ({
+    credentials: await auth.getOwnServiceCredentials(),
+  });
   const load = async (): Promise<DrService[]> => {
     const { items } = await catalog.getEntities(
-      {
-        filter: { kind: 'Component' },
-        fields: [
-          'kind',
-          'metadata.name',
-          'metadata.namespace',
-          'metadata.title',
-          'metadata.annotations',
-          'spec.owner',
-          'spec.system',
-        ],
-      },
-      { credentials: await auth.getOwnServiceCredentials() },
+      { filter: { kind: 'Component' }, fields: FIELDS },
+      await credentials(),
     );
     return items
-      .filter(entity => entity.metadata.annotations?.[DR_TIER_ANNOTATION])
-      .map(entity => {
-        const spec = (entity.spec ?? {}) as Record<string, string | undefined>;
-        return {
-          entityRef: stringifyEntityRef(entity),
-          name: entity.metadata.name,
-          title: entity.metadata.title,
-          product: shortName(spec.system, 'System'),
-          team: shortName(spec.owner, 'Group'),
-          tier: entity.metadata.annotations![DR_TIER_ANNOTATION],
-          hostname:
-            entity.metadata.annotations?.[DR_PUBLIC_HOSTNAME_ANNOTATION],
-        };
-      })
+      .map(drServiceOf)
+      .filter((service): service is DrService => service !== undefined)
       .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
   };
-  // Past 30 s the list is reloaded in the background and the last one answers meanwhile, so no
-  // request waits for the catalog (2,000 entities) once it has been read. `fresh`: a service just
-  // registered (e.g. scaffolded) is looked up again, waiting for it, at most every 5 s.
+  // One entity by its ref, the catalog's indexed lookup: cheap, so a request about a service the
+  // list does not have yet never waits for (or throttles) a read of the whole catalog.
+  const withEntity = async (list: DrService[], entityRef: string) => {
+    if (list.some(s => s.entityRef === entityRef)) return list;
+    const entity = await catalog.getEntityByRef(entityRef, await credentials());
+    const service = entity && drServiceOf(entity);
+    return service ? [...list, service] : list;
+  };
+  const lookUp = (list: Promise<DrService[]>, query?: DrServiceQuery) =>
+    query?.entityRef ? list.then(l => withEntity(l, query.entityRef!)) : list;
   let refreshing = false;
   const reload = () => {
     const at = nowMs();
@@ -98,20 +113,17 @@ export function drServiceDirectory(
     });
     return services;
   };
+  // Past 30 s the list is reloaded in the background and the last one answers meanwhile, so no
+  // request waits for the catalog (2,000 entities) once it has been read.
   return (query?: DrServiceQuery) => {
-    if (
-      !cached ||
-      query?.reload ||
-      (query?.fresh && nowMs() - cached.at > FRESH_MS)
-    )
-      return reload();
+    if (!cached || query?.reload) return lookUp(reload(), query);
     if (nowMs() - cached.at > CACHE_MS && !refreshing) {
       refreshing = true;
       const current = cached;
       const at = nowMs();
       load()
         .then(services => {
-          // Unless a fresh lookup replaced the list meanwhile.
+          // Unless a scheduled task's reload replaced the list meanwhile.
           if (cached === current)
             cached = { at, services: Promise.resolve(services) };
         })
@@ -122,6 +134,6 @@ export function drServiceDirectory(
           refreshing = false;
         });
     }
-    return cached.services;
+    return lookUp(cached.services, query);
   };
 }
