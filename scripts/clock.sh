@@ -40,11 +40,13 @@ ensure_faketime() {
     || die "the date-sensitive suites need faketime on PATH: install it (apt-get install faketime)."
 }
 
-# Seconds from now to a UTC date ('YYYY-MM-DD HH:MM:SS'), or a faketime offset such as +40d.
+# Seconds from the real now to a UTC date ('YYYY-MM-DD HH:MM:SS'), or a faketime offset such as
+# +40d. faketime offsets the real clock, so "now" is read without libfaketime: the dates stay
+# right when the whole test command itself runs under faketime.
 clock_offset_to() {
   case "$1" in
     [+-]*) printf '%s' "$1" ;;
-    *) printf '%+d' "$(($(date -u -d "$1 UTC" +%s) - $(date -u +%s)))" ;;
+    *) printf '%+d' "$(($(date -u -d "$1 UTC" +%s) - $(env -u LD_PRELOAD -u FAKETIME date -u +%s)))" ;;
   esac
 }
 
