@@ -174,8 +174,13 @@ export async function evaluateSlo(
 }
 
 /**
- * The remaining budget along the window for the burn-down chart (ratio SLIs; 48 points): two range
- * queries of per-step event increases (good or bad, and total), summed up client-side.
+ * The remaining budget along the window for the burn-down chart (ratio SLIs; 48 points), from two
+ * range queries (good or bad, and total):
+ * - rolling windows: at each point the budget left over the rolling window ending there, the
+ *   status's own query, so the last point (at `now`) is the budget left now exactly, whatever
+ *   the hour;
+ * - calendar windows: spent since the period began, per-step increases summed up client-side
+ *   (a step boundary between two samples is extrapolated by Prometheus' increase()).
  */
 export async function burnDownOf(
   slo: SloDefinition,
@@ -183,29 +188,40 @@ export async function burnDownOf(
   now: Date,
 ) {
   if (slo.indicator.kind !== 'ratio') return [];
+  const target = burnRateOptions(slo).target;
   const start = windowStart(slo, now).getTime();
   const stepSeconds = Math.max(
     60,
     Math.floor((now.getTime() - start) / 1000 / 48),
   );
-  const step = formatPrometheusDuration(stepSeconds);
-  const q = eventQueries(slo.indicator, step);
-  const first = new Date(start + stepSeconds * 1000);
+  const rolling = slo.window.kind === 'rolling';
+  const q = eventQueries(
+    slo.indicator,
+    rolling ? sinceStart(slo, now) : formatPrometheusDuration(stepSeconds),
+  );
+  // Rolling: 48 points ending exactly at now. Calendar: one step after the period start on.
+  const first = rolling
+    ? new Date(now.getTime() - 47 * stepSeconds * 1000)
+    : new Date(start + stepSeconds * 1000);
   const [total, part] = await Promise.all([
     prometheus.range(q.total, first, now, stepSeconds),
     prometheus.range((q.good ?? q.bad)!, first, now, stepSeconds),
   ]);
   const partAt = new Map(part.map(p => [p.time, p.value ?? 0]));
-  let cumulativeTotal = 0;
-  let cumulativePart = 0;
+  // Rolling: each point is its own window. Calendar: the steps so far, added up.
+  let sumTotal = 0;
+  let sumPart = 0;
   const points = total.map(p => {
-    cumulativeTotal += p.value ?? 0;
-    cumulativePart += partAt.get(p.time) ?? 0;
+    const stepTotal = p.value ?? 0;
+    const stepPart = partAt.get(p.time) ?? 0;
+    const counted = rolling
+      ? { total: stepTotal, part: stepPart }
+      : { total: (sumTotal += stepTotal), part: (sumPart += stepPart) };
     return q.good
-      ? { good: cumulativePart, total: cumulativeTotal, time: p.time }
-      : { bad: cumulativePart, total: cumulativeTotal, time: p.time };
+      ? { good: counted.part, total: counted.total, time: p.time }
+      : { bad: counted.part, total: counted.total, time: p.time };
   });
-  return budgetBurnDown(points, burnRateOptions(slo).target).map(p => ({
+  return budgetBurnDown(points, target).map(p => ({
     time: new Date(p.time).toISOString(),
     remaining: p.remaining,
   }));
