@@ -26,6 +26,13 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      // Chromium hangs under libfaketime: with the test command's clock moved, the browser starts
+      // without it and its pages get the moved time from Playwright's clock (e2e-tests/portalTest.ts).
+      env: Object.fromEntries(
+        Object.entries(process.env).filter(
+          ([name]) => name !== 'LD_PRELOAD' && !name.startsWith('FAKETIME'),
+        ),
+      ) as Record<string, string>,
       args: [
         '--no-sandbox',
         '--disable-gpu',

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './portalTest';
 
 /*
  * The start command runs the loopback AWS endpoint with the demo estate before the backend.

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './portalTest';
 
 test('a newcomer is signed in as guest and finds a payment service in the catalog', async ({
   page,

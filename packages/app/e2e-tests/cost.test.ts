@@ -1,4 +1,5 @@
-import { APIRequestContext, expect, test } from '@playwright/test';
+import { APIRequestContext } from '@playwright/test';
+import { expect, test } from './portalTest';
 
 /*
  * A lead reviews cost per product: the Cost page from the sidebar, the demo products with the

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './portalTest';
 import fs from 'node:fs';
 
 /*

@@ -1,4 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
+import { Page } from '@playwright/test';
+import { expect, test } from './portalTest';
 
 /*
  * A developer creates a service from each golden path in the browser: fills the form, the task

@@ -1,4 +1,5 @@
-import { APIRequestContext, Page, expect, test } from '@playwright/test';
+import { APIRequestContext, Page } from '@playwright/test';
+import { expect, test } from './portalTest';
 
 /*
  * A service owner opens the SLO tab of card authorisation, which the demo traffic puts in a fast

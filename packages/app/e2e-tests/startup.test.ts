@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './portalTest';
 
 /*
  * The portal's startup must be clean: every backend plugin initialised, no error logged.

@@ -1,4 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
+import { Page } from '@playwright/test';
+import { expect, test } from './portalTest';
 
 /*
  * TechDocs render in the embedded default: a developer opens a golden path's docs from Create,

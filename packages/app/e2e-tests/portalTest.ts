@@ -1,0 +1,17 @@
+import { expect, test as base } from '@playwright/test';
+
+/**
+ * Playwright's `test` with the page on the test command's clock. Chromium hangs under libfaketime,
+ * so when the test command runs with its clock moved (`with_clock_at`, faketime) the browser is
+ * started without it (playwright.config.ts) and each page gets the moved time here instead:
+ * Date in the page then agrees with the portal's clock, as a user's browser agrees with the
+ * servers' on a real day.
+ */
+export const test = base.extend({
+  context: async ({ context }, use) => {
+    if (process.env.FAKETIME) await context.clock.install({ time: Date.now() });
+    await use(context);
+  },
+});
+
+export { expect };
