@@ -111,6 +111,7 @@ describeWithPostgres(
     let prometheus: Awaited<ReturnType<typeof startPrometheusStub>>;
     let cluster: ClusterOptions;
     let db: ClusterDatabases;
+    let clusterNow: () => Date;
     let token: string;
 
     const live = () => replicas.filter(r => r.running);
@@ -188,8 +189,11 @@ describeWithPostgres(
         throw new Error(
           `Redis is not answering at ${REDIS_URL}: start it, or set PORTAL_TEST_REDIS_URL`,
         );
-      aws = await startAwsLocal({ port: 0 });
-      prometheus = await startPrometheusStub();
+      db = new ClusterDatabases(POSTGRES_URL!, runId);
+      // The cluster lives on PostgreSQL's clock (the test command may move this process's).
+      clusterNow = await db.clock();
+      aws = await startAwsLocal({ port: 0, now: clusterNow });
+      prometheus = await startPrometheusStub('1000', clusterNow);
       cluster = {
         postgresUrl: POSTGRES_URL!,
         redisUrl: REDIS_URL,
@@ -229,7 +233,6 @@ describeWithPostgres(
           },
         },
       };
-      db = new ClusterDatabases(POSTGRES_URL!, runId);
       // Started together on an empty database: the startup lock lets one migrate at a time.
       replicas.push(
         ...(await Promise.all([
@@ -374,7 +377,9 @@ describeWithPostgres(
       );
 
       const service = 'dr-readiness/services/default/card-tokenisation-vault';
-      const expiresAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
+      const expiresAt = new Date(
+        clusterNow().getTime() + 30 * 86_400_000,
+      ).toISOString();
       const waiver = await api(a, `${service}/waivers`, {
         method: 'POST',
         body: {
@@ -414,7 +419,7 @@ describeWithPostgres(
       );
       // Slow AWS down so a scan takes seconds (it still fits in the 15 s timeout).
       aws.setFaults({ latencyMs: 400 });
-      const slowFrom = new Date().toISOString();
+      const slowFrom = clusterNow().toISOString();
       const running = await eventually(
         'a slow scheduled scan',
         60_000,
@@ -429,7 +434,7 @@ describeWithPostgres(
       const ticket = await ticketOf('dr-readiness', TASKS.dr);
       expect(ticket).not.toBeNull();
       await running.runner.stop('SIGKILL');
-      const killedAt = new Date().toISOString();
+      const killedAt = clusterNow().toISOString();
       const [killed] = await db.query(
         'dr-readiness',
         'select status from dr_scans where id = $1',
@@ -470,7 +475,7 @@ describeWithPostgres(
 
     it('on SIGTERM finishes the request in flight, stops its scan without storing it, releases its locks and exits 0', async () => {
       aws.setFaults({ latencyMs: 400 });
-      const from = new Date().toISOString();
+      const from = clusterNow().toISOString();
       const { scan, stopping } = await eventually(
         'a replica running a scheduled scan',
         60_000,
@@ -538,7 +543,7 @@ describeWithPostgres(
         );
         expect(rows).toEqual([]);
       }
-      const exitedAt = new Date().toISOString();
+      const exitedAt = clusterNow().toISOString();
       await eventually(
         'the other replica to complete a scan',
         60_000,

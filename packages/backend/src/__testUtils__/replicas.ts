@@ -124,9 +124,14 @@ export class BackendReplica {
     );
     const logFile = path.join(cluster.workDir, `replica-${name}.log`);
     const log = fs.openSync(logFile, 'a');
+    // Replicas keep the database's clock: the scheduler compares the run times it computes with
+    // PostgreSQL's now(), which faketime (the test command's moved clock) cannot move.
     const env = Object.fromEntries(
       Object.entries(process.env).filter(
-        ([key]) => !key.startsWith('APP_CONFIG_'),
+        ([key]) =>
+          !key.startsWith('APP_CONFIG_') &&
+          key !== 'LD_PRELOAD' &&
+          !key.startsWith('FAKETIME'),
       ),
     );
     const child = spawn(
@@ -285,6 +290,19 @@ export class ClusterDatabases {
       .rows;
   }
 
+  /**
+   * The cluster's clock: PostgreSQL's, read once and carried on by this process's elapsed time. The
+   * replicas' scheduler lives on it; with the test command's clock moved (faketime), this process's
+   * Date is not.
+   */
+  async clock(): Promise<() => Date> {
+    const [{ now }] = (
+      await this.pool('postgres').query<{ now: Date }>('select now() as now')
+    ).rows;
+    const offset = now.getTime() - Date.now();
+    return () => new Date(Date.now() + offset);
+  }
+
   /** Creates a plugin's database (the benchmark fills stores before the replicas start). */
   async create(pluginId: string): Promise<string> {
     const name = `${this.prefix}${pluginId}`;
@@ -316,12 +334,13 @@ export class ClusterDatabases {
 /** Prometheus' query API answering every query with one sample, counting them: SLO evaluations get data without a Prometheus. */
 export async function startPrometheusStub(
   value = '1000',
+  now: () => Date = () => new Date(),
 ): Promise<{ url: string; queries(): number; close(): Promise<void> }> {
   let queries = 0;
   const server = http.createServer((req, res) => {
     const { pathname } = new URL(req.url ?? '/', 'http://stub');
     res.setHeader('content-type', 'application/json');
-    const now = Date.now() / 1000;
+    const at = now().getTime() / 1000;
     if (pathname === '/api/v1/query') {
       queries += 1;
       res.end(
@@ -329,7 +348,7 @@ export async function startPrometheusStub(
           status: 'success',
           data: {
             resultType: 'vector',
-            result: [{ metric: {}, value: [now, value] }],
+            result: [{ metric: {}, value: [at, value] }],
           },
         }),
       );
@@ -344,8 +363,8 @@ export async function startPrometheusStub(
               {
                 metric: {},
                 values: [
-                  [now - 60, value],
-                  [now, value],
+                  [at - 60, value],
+                  [at, value],
                 ],
               },
             ],
