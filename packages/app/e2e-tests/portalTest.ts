@@ -8,9 +8,9 @@ import { expect, test as base } from '@playwright/test';
  * servers' on a real day.
  */
 export const test = base.extend({
-  context: async ({ context }, use) => {
+  context: async ({ context }, provide) => {
     if (process.env.FAKETIME) await context.clock.install({ time: Date.now() });
-    await use(context);
+    await provide(context);
   },
 });
 
