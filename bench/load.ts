@@ -274,10 +274,17 @@ async function main() {
       },
       config: {
         catalog: {
+          // Configured locations may bring what registrations may not (app-config.yaml).
           locations: [
-            { type: 'file', target: path.join(REPO, 'catalog/all.yaml') },
-            { type: 'file', target: path.join(workDir, 'catalog.yaml') },
-          ],
+            path.join(REPO, 'catalog/all.yaml'),
+            path.join(workDir, 'catalog.yaml'),
+          ].map(target => ({
+            type: 'file',
+            target,
+            rules: [
+              { allow: ['Location', 'Domain', 'System', 'Group', 'User'] },
+            ],
+          })),
         },
         // The stores are filled: no job runs while the load is on.
         cost: { schedule: never },

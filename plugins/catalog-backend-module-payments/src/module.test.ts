@@ -1,6 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import {
+  createMockDirectory,
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -35,6 +36,14 @@ function declaredEntityRefs(): string[] {
   );
 }
 
+/** The embedded config's location for the demo organisation, with the kinds it may bring. */
+const demoLocationConfig = {
+  ...appConfig.catalog.locations.find((l: { target: string }) =>
+    l.target.endsWith('catalog/all.yaml'),
+  ),
+  target: demoLocation,
+};
+
 const databases = TestDatabases.create({
   ids: [
     'POSTGRES_18',
@@ -60,7 +69,7 @@ describe.each(databases.eachSupportedId())('demo catalog on %s', databaseId => {
           data: {
             catalog: {
               rules: appConfig.catalog.rules,
-              locations: [{ type: 'file', target: demoLocation }],
+              locations: [demoLocationConfig],
             },
             drReadiness: appConfig.drReadiness,
           },
@@ -180,6 +189,156 @@ describe.each(databases.eachSupportedId())('demo catalog on %s', databaseId => {
       .set('Authorization', mockCredentials.user.header())
       .send({ entity: entity('tier-2'), location });
     expect(good.status).toBe(200);
+    await backend.stop();
+  });
+});
+
+describe('registrations by signed-in users', () => {
+  const dir = createMockDirectory();
+  const sqlite = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+  /** One entity of the kind a user's repository might declare. */
+  const entityOf = (kind: string, name: string) => ({
+    apiVersion:
+      kind === 'Template'
+        ? 'scaffolder.backstage.io/v1beta3'
+        : 'backstage.io/v1alpha1',
+    kind,
+    metadata: { name, namespace: 'intruder' },
+    spec: {
+      System: { owner: 'group:intruder/intruders' },
+      Domain: { owner: 'group:intruder/intruders' },
+      Group: { type: 'team', children: [] },
+      User: { memberOf: [] },
+      Template: { type: 'service', steps: [], owner: 'intruders' },
+      Location: { targets: ['./more.yaml'] },
+      Component: {
+        type: 'service',
+        lifecycle: 'production',
+        owner: 'group:intruder/intruders',
+      },
+      API: {
+        type: 'openapi',
+        lifecycle: 'production',
+        owner: 'group:intruder/intruders',
+        definition: 'openapi: 3.0.0',
+      },
+      Resource: { type: 'database', owner: 'group:intruder/intruders' },
+    }[kind],
+  });
+
+  it('bring Components, APIs and Resources, never Systems, Domains, Groups, Users, Templates or Locations', async () => {
+    const knex = await sqlite.init('SQLITE_3');
+    const backend = await startTestBackend({
+      features: [
+        catalogBackend,
+        catalogModulePayments,
+        mockServices.database.factory({ knex }),
+        mockServices.rootConfig.factory({
+          data: {
+            catalog: {
+              rules: appConfig.catalog.rules,
+              processingInterval: { seconds: 1 },
+            },
+            drReadiness: appConfig.drReadiness,
+          },
+        }),
+      ],
+    });
+    const { server } = backend;
+    const auth = mockCredentials.user.header();
+    const allowed = ['Component', 'API', 'Resource'];
+    const fenced = [
+      'System',
+      'Domain',
+      'Group',
+      'User',
+      'Template',
+      'Location',
+    ];
+    const files: Record<string, string> = { 'more.yaml': '' };
+    for (const kind of [...allowed, ...fenced])
+      files[`${kind}.yaml`] = JSON.stringify(
+        entityOf(kind, `ledger-${kind.toLocaleLowerCase('en-US')}`),
+      );
+    dir.setContent(files);
+    // What the Register Existing Component page shows before the user confirms: the dry run
+    // processes the file and names the entity and the rule it breaks.
+    for (const kind of fenced) {
+      const dryRun = await request(server)
+        .post('/api/catalog/locations?dryRun=true')
+        .set('Authorization', auth)
+        .send({ type: 'file', target: dir.resolve(`${kind}.yaml`) });
+      expect({
+        kind,
+        status: dryRun.status,
+        message: dryRun.body.error?.message,
+      }).toEqual({
+        kind,
+        status: 400,
+        message: expect.stringContaining(
+          `${kind.toLocaleLowerCase(
+            'en-US',
+          )}:intruder/ledger-${kind.toLocaleLowerCase(
+            'en-US',
+          )} at file:${dir.resolve(
+            `${kind}.yaml`,
+          )}, originated at file:${dir.resolve(
+            `${kind}.yaml`,
+          )}, is not of an allowed kind for that location`,
+        ),
+      });
+    }
+    for (const kind of allowed) {
+      const dryRun = await request(server)
+        .post('/api/catalog/locations?dryRun=true')
+        .set('Authorization', auth)
+        .send({ type: 'file', target: dir.resolve(`${kind}.yaml`) });
+      expect(dryRun.status).toBe(201);
+    }
+
+    // Registered anyway (the API needs no dry run first), the fenced ones bring nothing.
+    for (const kind of [...allowed, ...fenced]) {
+      const registered = await request(server)
+        .post('/api/catalog/locations')
+        .set('Authorization', auth)
+        .send({ type: 'file', target: dir.resolve(`${kind}.yaml`) });
+      expect(registered.status).toBe(201);
+    }
+    const deadline = Date.now() + 60_000;
+    let entities: Entity[] = [];
+    while (Date.now() < deadline) {
+      entities = (
+        await request(server)
+          .get('/api/catalog/entities')
+          .set('Authorization', auth)
+      ).body;
+      const locations = entities.filter(e => e.kind === 'Location');
+      // Each processed registration is a Location entity; the fenced ones never get that far.
+      if (
+        locations.length >= allowed.length &&
+        entities.length >= 2 * allowed.length
+      )
+        break;
+      await new Promise(resolve => setTimeout(resolve, 250));
+    }
+    // A further processing round: nothing fenced arrives late.
+    await new Promise(resolve => setTimeout(resolve, 2_000));
+    entities = (
+      await request(server)
+        .get('/api/catalog/entities')
+        .set('Authorization', auth)
+    ).body;
+    expect(
+      entities
+        .filter(e => e.kind !== 'Location')
+        .map(e => stringifyEntityRef(e))
+        .sort(),
+    ).toEqual([
+      'api:intruder/ledger-api',
+      'component:intruder/ledger-component',
+      'resource:intruder/ledger-resource',
+    ]);
     await backend.stop();
   });
 });

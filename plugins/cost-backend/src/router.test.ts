@@ -27,7 +27,7 @@ describe('the cost API', () => {
 
   /** An app whose caller is a lead (allow), owns only the ledger (conditional) or nothing (deny). */
   async function appFor(
-    caller: 'lead' | 'ledger-owner' | 'nobody',
+    caller: 'lead' | 'ledger-owner' | 'nobody' | 'intruder',
     options: {
       directory?: typeof stack.directory;
       batches?: number[];
@@ -41,6 +41,7 @@ describe('the cost API', () => {
             lead: AuthorizeResult.ALLOW,
             'ledger-owner': AuthorizeResult.CONDITIONAL,
             nobody: AuthorizeResult.DENY,
+            intruder: AuthorizeResult.CONDITIONAL,
           }[caller],
           pluginId: 'catalog',
           resourceType: 'catalog-entity',
@@ -57,7 +58,11 @@ describe('the cost API', () => {
             caller === 'lead' ||
             (caller === 'ledger-owner' &&
               'resourceRef' in r &&
-              r.resourceRef === 'system:default/ledger')
+              r.resourceRef === 'system:default/ledger') ||
+            // Owns what they registered in their own namespace.
+            (caller === 'intruder' &&
+              'resourceRef' in r &&
+              String(r.resourceRef).includes(':intruder/'))
               ? AuthorizeResult.ALLOW
               : AuthorizeResult.DENY,
         }));
@@ -128,6 +133,33 @@ describe('the cost API', () => {
       .get('/entity')
       .query({ entityRef: 'system:default/ledger' })
       .expect(403);
+  });
+
+  it("gives nobody another product's cost through a same-named entity they registered elsewhere", async () => {
+    const app = await appFor('intruder');
+    for (const entityRef of [
+      'system:intruder/ledger',
+      'component:intruder/ledger-writer',
+      'group:intruder/ledger-team',
+    ]) {
+      const response = await request(app)
+        .get('/entity')
+        .query({ entityRef })
+        .expect(200);
+      const [kind, name] = entityRef.split(/[:/]/).filter((_, i) => i !== 1);
+      expect(response.body).toEqual({
+        mapped: false,
+        entityRef,
+        reason: `not mapped: cost tags name entities in the 'default' namespace, so the spend tagged ${name} belongs to ${kind}:default/${name}, not ${entityRef}`,
+      });
+    }
+    // The real owner still reads it.
+    const owner = await request(await appFor('ledger-owner'))
+      .get('/entity')
+      .query({ entityRef: 'system:default/ledger' })
+      .expect(200);
+    expect(owner.body.mapped).toBe(true);
+    expect(owner.body.lastFullMonthAmount).toBeGreaterThan(0);
   });
 
   it('names the bad parameter and the fix in a 400', async () => {

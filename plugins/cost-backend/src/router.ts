@@ -5,7 +5,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { costReadPermission } from '@internal/cost-common';
+import { costReadPermission, EntityCost } from '@internal/cost-common';
 import { jsonViewOf, sendJsonView } from '@internal/platform-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
@@ -16,6 +16,7 @@ import {
   CostReader,
   ProductVisibility,
 } from './service/CostReader';
+import { COST_NAMESPACE } from './service/catalogDirectory';
 
 export interface RouterOptions {
   reader: CostReader;
@@ -72,6 +73,10 @@ const ENTITY_KINDS = {
   component: 'component',
   group: 'group',
 } as const;
+
+/** Entity refs compare without case, as the catalog compares them. */
+const sameRef = (a: string, b: string) =>
+  a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US');
 
 /** Products per authorize request: well under the permission backend's 100 kB request limit. */
 const AUTHORIZE_BATCH = 250;
@@ -209,6 +214,24 @@ export async function createRouter(
       );
     const normalized = `${kind}:${ref.namespace}/${ref.name}`;
     await authorizeEntity(credentials, normalized);
+    // Tag values carry a name only: the cost of `product=ledger` is the cost of the catalog's
+    // system:default/ledger, never of a same-named entity someone registered elsewhere.
+    const directory = await catalog();
+    const listed = {
+      system: directory.systems,
+      component: directory.components,
+      group: directory.groups,
+    }[kind].get(ref.name);
+    const owner = listed?.ref ?? `${kind}:${COST_NAMESPACE}/${ref.name}`;
+    if (!sameRef(owner, normalized)) {
+      const unmapped: EntityCost = {
+        mapped: false,
+        entityRef: normalized,
+        reason: `not mapped: cost tags name entities in the '${COST_NAMESPACE}' namespace, so the spend tagged ${ref.name} belongs to ${owner}, not ${normalized}`,
+      };
+      res.json(unmapped);
+      return;
+    }
     res.json(await reader.entity(kind, ref.name, normalized));
   });
 

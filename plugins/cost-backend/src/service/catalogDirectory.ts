@@ -3,6 +3,9 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { CatalogDirectory } from './CostReader';
 
+/** The catalog namespace that cost tag values (product, service, team) name entities in. */
+export const COST_NAMESPACE = 'default';
+
 const CACHE_MS = 60_000;
 
 /** Products, services and teams from the catalog, refreshed at most once a minute (by `now`). */
@@ -34,6 +37,8 @@ export function catalogDirectory(
       groups: new Map(),
     };
     for (const entity of items) {
+      // Tag values name entities of one namespace; a same-named entity elsewhere is not theirs.
+      if ((entity.metadata.namespace ?? 'default') !== COST_NAMESPACE) continue;
       const ref = stringifyEntityRef(entity);
       const spec = (entity.spec ?? {}) as Record<string, string | undefined>;
       const owner = spec.owner
