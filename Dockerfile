@@ -3,8 +3,12 @@
 # documented multi-stage build; the last two stages do what scripts/bundle.sh does on a host (the
 # bundle test runs that layout), so the image starts the way the test starts the bundle.
 #   docker build -t payments-portal .            (--build-arg NPM_REGISTRY=<url> for a mirror)
-# Pinned base: the Node 22 that scripts/toolchain.sh installs. Pin its digest as well
-# (node:22.23.3-bookworm-slim@sha256:...) the first time CI pulls it; bump both deliberately.
+# Pinned base: the Node 22 that scripts/toolchain.sh installs. Pin its digest as well, where the
+# build can reach a registry (this repository's machines cannot, so no digest is written here):
+#   docker buildx imagetools inspect node:22.23.3-bookworm-slim --format '{{json .Manifest.Digest}}'
+#   docker build --build-arg NODE_IMAGE=node:22.23.3-bookworm-slim@sha256:<that digest> .
+# and refresh it the same way when bumping the version (Debian security updates land in new
+# digests of the same tag: refresh monthly, or let Renovate/Dependabot's docker manager do it).
 ARG NODE_IMAGE=node:22.23.3-bookworm-slim
 
 # --- manifests: only the package.json files, so the install layer survives source changes ----

@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { costPermissions } from '@internal/cost-common';
-import { clockServiceRef } from '@internal/platform-node';
+import { clockServiceRef, internalErrorsHidden } from '@internal/platform-node';
 import { CostStore } from './database/CostStore';
 import { createRouter } from './router';
 import { catalogDirectory } from './service/catalogDirectory';
@@ -106,14 +106,16 @@ export const costPlugin = createBackendPlugin({
           now,
         );
         httpRouter.use(
-          await createRouter({
-            reader,
-            httpAuth,
-            permissions,
-            catalog: directory,
-            requiredTagKeys: settings.keys.required,
-            now,
-          }),
+          (
+            await createRouter({
+              reader,
+              httpAuth,
+              permissions,
+              catalog: directory,
+              requiredTagKeys: settings.keys.required,
+              now,
+            })
+          ).use(internalErrorsHidden(logger)),
         );
         logger.info(
           `Cost: ${

@@ -12,3 +12,4 @@ export {
 export type { Clock } from './clock';
 export { JsonView, VersionedMemo } from './views';
 export { jsonViewOf, sendJsonView } from './send';
+export { internalErrorsHidden } from './errors';
