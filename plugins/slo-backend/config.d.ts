@@ -17,5 +17,13 @@ export interface Config {
     };
     /** Days of daily snapshots reconstructed from Prometheus on the first evaluation (default 14). */
     snapshotBackfillDays?: number;
+    rateLimit?: {
+      /**
+       * Requests a minute each caller (a signed-in user, or a token such as the deploy gate's) may
+       * make to /entity, /burn-down, /gate and /rules, which evaluate live (default 120). More are
+       * answered 429 with Retry-After.
+       */
+      requestsPerMinute?: number;
+    };
   };
 }

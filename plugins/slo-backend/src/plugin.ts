@@ -3,10 +3,11 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { clockServiceRef } from '@internal/platform-node';
+import { clockServiceRef, internalErrorsHidden } from '@internal/platform-node';
 import { sloPermissions } from '@internal/slo-common';
 import { SloStore } from './database/SloStore';
-import { createRouter } from './router';
+import { checkGateTokens } from './gateToken';
+import { DEFAULT_REQUESTS_PER_MINUTE, createRouter } from './router';
 import { SloService } from './service/SloService';
 import { PrometheusSource } from './sources/PrometheusSource';
 
@@ -49,8 +50,23 @@ export const sloPlugin = createBackendPlugin({
         catalog,
         clock,
       }) {
+        // A guessable deploy gate token stops a production backend here.
+        checkGateTokens(config, {
+          pluginId: 'slo',
+          production: process.env.NODE_ENV === 'production',
+          logger,
+        });
         // Every "now" of the plugin (evaluations, review weeks, notes, the gate) is the backend's clock.
         const now = () => clock.now();
+        const requestsPerMinute =
+          config.getOptionalNumber('slo.rateLimit.requestsPerMinute') ??
+          DEFAULT_REQUESTS_PER_MINUTE;
+        if (!Number.isFinite(requestsPerMinute) || requestsPerMinute < 1)
+          throw new Error(
+            `slo.rateLimit.requestsPerMinute is ${requestsPerMinute}; it must be a number of requests of at least 1 (default ${DEFAULT_REQUESTS_PER_MINUTE})`,
+          );
+        const evaluateMinutes =
+          config.getOptionalNumber('slo.schedule.evaluateMinutes') ?? 5;
         const baseUrl = config.getOptionalString('slo.prometheus.baseUrl');
         const prometheus = baseUrl
           ? new PrometheusSource(baseUrl, {
@@ -72,13 +88,12 @@ export const sloPlugin = createBackendPlugin({
           backfillDays:
             config.getOptionalNumber('slo.snapshotBackfillDays') ?? 14,
           now,
+          // Replicas that do not evaluate read the definitions again as often as the evaluation does.
+          definitionsMaxAgeMs: evaluateMinutes * 60_000,
         });
         await scheduler.scheduleTask({
           id: 'slo-evaluate',
-          frequency: {
-            minutes:
-              config.getOptionalNumber('slo.schedule.evaluateMinutes') ?? 5,
-          },
+          frequency: { minutes: evaluateMinutes },
           timeout: { minutes: 10 },
           initialDelay: {
             seconds:
@@ -91,7 +106,16 @@ export const sloPlugin = createBackendPlugin({
         });
         permissionsRegistry.addPermissions(sloPermissions);
         httpRouter.use(
-          await createRouter({ service, httpAuth, userInfo, permissions, now }),
+          (
+            await createRouter({
+              service,
+              httpAuth,
+              userInfo,
+              permissions,
+              now,
+              requestsPerMinute,
+            })
+          ).use(internalErrorsHidden(logger)),
         );
         logger.info(
           baseUrl

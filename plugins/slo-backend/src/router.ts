@@ -13,14 +13,49 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { SloService, weekOf } from './service/SloService';
 import { sendJsonView } from '@internal/platform-node';
+import { RateLimiter } from './rateLimit';
 
 export interface RouterOptions {
   service: SloService;
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
   permissions: PermissionsService;
-  /** The backend's clock: which week is the current one. */
+  /** The backend's clock: which week is the current one, and the rate limit's refills. */
   now?: () => Date;
+  /** Requests a minute per caller to /entity, /burn-down, /gate and /rules (slo.rateLimit.requestsPerMinute, default 120). */
+  requestsPerMinute?: number;
+}
+
+/** Default of slo.rateLimit.requestsPerMinute. */
+export const DEFAULT_REQUESTS_PER_MINUTE = 120;
+
+/** Review notes go to the current week or one of this many weeks before it. */
+export const NOTE_WEEKS_BACK = 53;
+
+const DAY_MS = 86_400_000;
+const addDays = (day: string, days: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS)
+    .toISOString()
+    .slice(0, 10);
+
+/**
+ * A service caller other than a Backstage plugin: a static or JWKS external-access token (the
+ * deploy gate's pipelines). Plugins' own tokens have a `plugin:` subject and no access restrictions.
+ */
+function isExternalAccess(credentials: BackstageCredentials<any>): boolean {
+  const principal = credentials.principal;
+  return (
+    principal.type === 'service' &&
+    (!String(principal.subject).startsWith('plugin:') ||
+      principal.accessRestrictions !== undefined)
+  );
+}
+
+function callerOf(credentials: BackstageCredentials<any>): string {
+  const principal = credentials.principal;
+  return principal.type === 'user'
+    ? principal.userEntityRef
+    : `service:${principal.subject}`;
 }
 
 const day = z
@@ -88,7 +123,14 @@ function parse<T extends z.ZodTypeAny>(
 
 function week(param: string): string {
   if (param === 'current') return param;
-  return weekOf(parse(day, param, 'week'));
+  const date = parse(day, param, 'week');
+  const time = Date.parse(`${date}T00:00:00Z`);
+  // 2026-02-30 and 2026-13-01 are written right but are no days.
+  if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== date)
+    throw new InputError(
+      `Invalid week: week '${param}' is not a day of the calendar; write an existing date as YYYY-MM-DD (any day of the week, e.g. 2026-02-23), or current`,
+    );
+  return weekOf(date);
 }
 
 /** HTTP only: credentials, permissions and validation; the service answers. */
@@ -97,8 +139,55 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { service, httpAuth, userInfo, permissions } = options;
   const now = options.now ?? (() => new Date());
+  const requestsPerMinute =
+    options.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE;
+  const limiter = new RateLimiter({ requestsPerMinute, now });
   const router = Router();
   router.use(express.json());
+
+  /**
+   * Signed-in users and other plugins read everything; an external-access token (the deploy gate's
+   * static token) reads the gate only (`gate: true`).
+   */
+  const credentialsOf = async (
+    req: express.Request,
+    access: { gate?: boolean } = {},
+  ) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    if (!access.gate && isExternalAccess(credentials)) {
+      throw new NotAllowedError(
+        `The external access token of '${
+          (credentials.principal as { subject: string }).subject
+        }' may only ask the deploy gate (GET /gate); SLO pages, reviews and rules are for signed-in users`,
+      );
+    }
+    return credentials;
+  };
+
+  /** The routes that read definitions or query Prometheus: a token bucket per caller. False when refused (429 sent). */
+  const admitted = (
+    req: express.Request,
+    res: express.Response,
+    credentials: BackstageCredentials<any>,
+  ): boolean => {
+    const caller = callerOf(credentials);
+    const retryAfter = limiter.take(caller);
+    if (retryAfter === undefined) return true;
+    res
+      .status(429)
+      .setHeader('retry-after', String(retryAfter))
+      .json({
+        error: {
+          name: 'TooManyRequestsError',
+          message: `Too many SLO requests from ${caller}: at most ${requestsPerMinute} a minute to /entity, /burn-down, /gate and /rules (slo.rateLimit.requestsPerMinute); try again in ${retryAfter} s`,
+        },
+        request: { method: req.method, url: req.originalUrl },
+        response: { statusCode: 429 },
+      });
+    return false;
+  };
 
   const mayWriteNotes = async (
     credentials: BackstageCredentials<any>,
@@ -121,13 +210,13 @@ export async function createRouter(
   };
 
   router.get('/overview', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await credentialsOf(req);
     parse(schemas.none, req.query, 'query');
     await sendJsonView(req, res, await service.overviewView());
   });
 
   router.get('/entity', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    if (!admitted(req, res, await credentialsOf(req))) return;
     const { entityRef } = parse(schemas.entity, req.query, 'query');
     let ref;
     try {
@@ -146,7 +235,7 @@ export async function createRouter(
   });
 
   router.get('/burn-down', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    if (!admitted(req, res, await credentialsOf(req))) return;
     const { key } = parse(schemas.key, req.query, 'query');
     const burnDown = await service.burnDown(key);
     if (!burnDown)
@@ -157,7 +246,7 @@ export async function createRouter(
   });
 
   router.get('/reviews/:week', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await credentialsOf(req);
     await sendJsonView(
       req,
       res,
@@ -166,7 +255,7 @@ export async function createRouter(
   });
 
   router.get('/reviews/:week/export.md', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await credentialsOf(req);
     const review = await service.review(week(req.params.week));
     res.setHeader('content-type', 'text/markdown; charset=utf-8');
     res.setHeader(
@@ -179,11 +268,16 @@ export async function createRouter(
   router.post('/reviews/:week/notes', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const target = week(req.params.week);
+    const currentWeek = weekOf(now().toISOString().slice(0, 10));
+    const reviewWeek = target === 'current' ? currentWeek : target;
+    const earliest = addDays(currentWeek, -7 * NOTE_WEEKS_BACK);
+    if (reviewWeek > currentWeek || reviewWeek < earliest)
+      throw new InputError(
+        `Invalid week: notes can be written to the weeks from ${earliest} to ${currentWeek} (the current week, by the portal's clock), not to the week of ${reviewWeek}; use a day in that range, or current`,
+      );
     const note = parse(schemas.note, req.body, 'note');
     await mayWriteNotes(credentials, note.sloKey);
     const { userEntityRef } = await userInfo.getUserInfo(credentials);
-    const reviewWeek =
-      target === 'current' ? weekOf(now().toISOString().slice(0, 10)) : target;
     res
       .status(201)
       .json(await service.addNote(reviewWeek, note, userEntityRef));
@@ -202,7 +296,7 @@ export async function createRouter(
 
   // Pipelines call this with a static or service token before promoting a canary.
   router.get('/gate', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    if (!admitted(req, res, await credentialsOf(req, { gate: true }))) return;
     const { componentRef } = parse(schemas.gate, req.query, 'query');
     let ref;
     try {
@@ -219,7 +313,7 @@ export async function createRouter(
   });
 
   router.get('/rules', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    if (!admitted(req, res, await credentialsOf(req))) return;
     const { entityRef } = parse(schemas.rules, req.query, 'query');
     res.setHeader('content-type', 'text/yaml; charset=utf-8');
     res.send(await service.rules(entityRef));

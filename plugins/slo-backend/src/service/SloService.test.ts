@@ -28,13 +28,17 @@ const databases = TestDatabases.create({
   ],
 });
 
-/** A demo Component as the catalog serves it: registered from its product file, pointing at the product's SLO file. */
+/**
+ * A demo Component as the catalog serves it: read from its product file (a target of the registered
+ * catalog/all.yaml), pointing at the product's SLO file.
+ */
 function component(
   name: string,
   product: string,
   owner: string,
   definitions?: string,
   location = `file:${REPO}/catalog/products/${product}.yaml`,
+  origin = `file:${REPO}/catalog/all.yaml`,
 ) {
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -44,6 +48,7 @@ function component(
       namespace: 'default',
       annotations: {
         'backstage.io/managed-by-location': location,
+        'backstage.io/managed-by-origin-location': origin,
         ...(definitions
           ? { 'payments-platform/slo-definitions': definitions }
           : {}),
@@ -171,7 +176,8 @@ describe.each(databases.eachSupportedId())(
           'fx-quote-engine',
           'fx',
           'fx-team',
-          `${brokenDir}/slos.yaml`,
+          './slos.yaml',
+          `file:${brokenDir}/catalog-info.yaml`,
           `file:${brokenDir}/catalog-info.yaml`,
         ),
       ]);

@@ -22,7 +22,8 @@ import {
   PrometheusQueries,
   PrometheusSource,
 } from '../sources/PrometheusSource';
-import { LoadedSlo, loadDefinitions } from './definitions';
+import { DefinitionCache, LoadedSlo } from './definitions';
+import { markdownText } from './markdown';
 import {
   DAY_MS,
   Evaluation,
@@ -58,6 +59,13 @@ export interface SloServiceOptions {
   backfillDays: number;
   /** The backend's clock: evaluation times, review weeks, note times (default: the real clock). */
   now?: () => Date;
+  /**
+   * How old the OpenSLO definitions the requests (gate, rules, burn-down, live entity) are served
+   * from may get before they are read again (default 5 minutes, the evaluation interval): the
+   * scheduled evaluation reads them once per run, and a replica that does not evaluate once per
+   * this interval.
+   */
+  definitionsMaxAgeMs?: number;
 }
 
 /** What the latest stored evaluation gives the read views. */
@@ -81,8 +89,18 @@ export class SloService {
   private readonly evaluationViews = new VersionedMemo<EvaluationView>(1);
   private readonly reviews = new VersionedMemo<JsonView<WeeklyReview>>(16);
 
+  /** The OpenSLO definitions, read once per evaluation (or per `definitionsMaxAgeMs`), shared by the requests. */
+  private readonly definitions: DefinitionCache;
+
   constructor(private readonly options: SloServiceOptions) {
     this.now = options.now ?? (() => new Date());
+    this.definitions = new DefinitionCache({
+      catalog: options.catalog,
+      auth: options.auth,
+      urlReader: options.urlReader,
+      now: () => this.now(),
+      maxAgeMs: options.definitionsMaxAgeMs ?? 5 * 60_000,
+    });
   }
 
   private async evaluateEach(
@@ -127,9 +145,8 @@ export class SloService {
     signal?: AbortSignal,
   ): Promise<{ slos: number; queries: number; error?: string }> {
     const startedAt = this.now();
-    const { catalog, auth, urlReader, store, prometheus, logger } =
-      this.options;
-    const definitions = await loadDefinitions(catalog, auth, urlReader);
+    const { store, prometheus, logger } = this.options;
+    const definitions = await this.definitions.refresh();
     if (!prometheus) {
       await store.saveEvaluation({
         statuses: [],
@@ -296,18 +313,10 @@ export class SloService {
     };
     if (mine.length === 0 && problems.length === 0 && kind === 'component') {
       // A component the scheduled evaluation has not seen yet (e.g. scaffolded a minute ago):
-      // read its definitions now and evaluate them live rather than say it has none.
-      const definitions = await loadDefinitions(
-        this.options.catalog,
-        this.options.auth,
-        this.options.urlReader,
-      );
-      const own = definitions.slos.filter(
-        s => s.identity.entityRef === entityRef,
-      );
-      const ownProblems = definitions.problems.filter(
-        p => p.entityRef === entityRef,
-      );
+      // read its definitions now (its own file only) and evaluate them live rather than say it has none.
+      const definitions = await this.definitions.ofComponent(entityRef);
+      const own = definitions.slos;
+      const ownProblems = definitions.problems;
       if (own.length > 0 || ownProblems.length > 0) {
         const results = this.options.prometheus
           ? await this.evaluateEach(own, this.now())
@@ -334,12 +343,14 @@ export class SloService {
   }
 
   private async loaded(key: string): Promise<LoadedSlo | undefined> {
-    const { slos } = await loadDefinitions(
-      this.options.catalog,
-      this.options.auth,
-      this.options.urlReader,
+    const { slos } = await this.definitions.all();
+    const known = slos.find(s => s.identity.key === key);
+    const hash = key.indexOf('#');
+    if (known || hash < 0) return known;
+    // An SLO of a component registered since the definitions were read: that component's alone.
+    return (await this.definitions.ofComponent(key.slice(0, hash))).slos.find(
+      s => s.identity.key === key,
     );
-    return slos.find(s => s.identity.key === key);
   }
 
   async burnDown(key: string) {
@@ -358,11 +369,7 @@ export class SloService {
   /** The gate a pipeline asks before promoting a canary: evaluated now, not from snapshots. */
   async gate(componentRef: string): Promise<DeployGateAnswer> {
     const now = this.now();
-    const { slos } = await loadDefinitions(
-      this.options.catalog,
-      this.options.auth,
-      this.options.urlReader,
-    );
+    const { slos } = await this.definitions.ofComponent(componentRef);
     const mine = slos.filter(s => s.identity.entityRef === componentRef);
     const results = this.options.prometheus
       ? await this.evaluateEach(mine, now)
@@ -387,11 +394,9 @@ export class SloService {
   }
 
   async rules(entityRef?: string): Promise<string> {
-    const { slos } = await loadDefinitions(
-      this.options.catalog,
-      this.options.auth,
-      this.options.urlReader,
-    );
+    const { slos } = entityRef?.startsWith('component:')
+      ? await this.definitions.ofComponent(entityRef)
+      : await this.definitions.all();
     const chosen = slos.filter(
       s =>
         !entityRef ||
@@ -514,15 +519,19 @@ export class SloService {
     };
   }
 
-  /** The week's review as Markdown, for the meeting notes. */
+  /**
+   * The week's review as Markdown, for the meeting notes. Every text from a person or a definition
+   * (notes, owners, SLO names, products, teams) is written as inline text: on one line, with
+   * Markdown and HTML characters escaped, so it cannot start a heading, a table row or a tag.
+   */
   async markdown(week: string): Promise<string> {
     const review = await this.review(week);
     const out = [`# SLO review, week of ${review.week}`, ''];
     for (const group of review.groups) {
       out.push(
-        `## ${group.product ?? 'no product'} - ${
-          group.team?.replace(/^group:default\//, '') ?? 'no team'
-        }`,
+        `## ${markdownText(group.product ?? 'no product')} - ${markdownText(
+          group.team?.replace(/^group:default\//, '') ?? 'no team',
+        )}`,
         '',
       );
       out.push(
@@ -537,7 +546,7 @@ export class SloService {
                 line.attainmentChange
               } pp`;
         out.push(
-          `| ${line.slo.displayName ?? line.slo.name} | ${percent(
+          `| ${markdownText(line.slo.displayName ?? line.slo.name)} | ${percent(
             line.slo.target,
             2,
           )} | ${percent(line.attainment)} | ${change} | ${percent(
@@ -557,11 +566,13 @@ export class SloService {
               ? `- [${note.done ? 'x' : ' '}] Action`
               : '- Note';
           out.push(
-            `${prefix} on ${line.slo.displayName ?? line.slo.name}: ${
-              note.text
-            }${note.owner ? ` (owner: ${note.owner})` : ''} - ${
-              note.author
-            }, ${note.createdAt.slice(0, 16).replace('T', ' ')}`,
+            `${prefix} on ${markdownText(
+              line.slo.displayName ?? line.slo.name,
+            )}: ${markdownText(note.text)}${
+              note.owner ? ` (owner: ${markdownText(note.owner)})` : ''
+            } - ${markdownText(note.author)}, ${note.createdAt
+              .slice(0, 16)
+              .replace('T', ' ')}`,
           );
         }
       }
