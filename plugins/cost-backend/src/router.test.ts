@@ -1,4 +1,5 @@
 import {
+  mockCredentials,
   mockErrorHandler,
   mockServices,
   TestDatabases,
@@ -160,6 +161,33 @@ describe('the cost API', () => {
       .expect(200);
     expect(owner.body.mapped).toBe(true);
     expect(owner.body.lastFullMonthAmount).toBeGreaterThan(0);
+  });
+
+  it("refuses the deploy gate's token, even where its config forgot to restrict it", async () => {
+    const app = express();
+    app.use(
+      await createRouter({
+        reader: stack.reader,
+        httpAuth: mockServices.httpAuth({
+          defaultCredentials: mockCredentials.service('deploy-gate'),
+        }),
+        permissions: mockServices.permissions(),
+        catalog: async () => stack.directory,
+        requiredTagKeys: stack.settings.keys.required,
+        now: NOW,
+      }),
+    );
+    app.use(mockErrorHandler());
+    for (const route of [
+      '/overview',
+      '/unallocated',
+      '/export.csv?view=products',
+    ])
+      expect(
+        (await request(app).get(route).expect(403)).body.error.message,
+      ).toBe(
+        "The external access token of 'deploy-gate' may not read cost: it is for the deploy gate (GET /api/slo/gate) only",
+      );
   });
 
   it('names the bad parameter and the fix in a 400', async () => {

@@ -6,7 +6,11 @@ import type {
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { costReadPermission, EntityCost } from '@internal/cost-common';
-import { jsonViewOf, sendJsonView } from '@internal/platform-node';
+import {
+  externalAccessRefused,
+  jsonViewOf,
+  sendJsonView,
+} from '@internal/platform-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -89,6 +93,7 @@ export async function createRouter(
   const { reader, httpAuth, permissions, catalog, requiredTagKeys } = options;
   const now = options.now ?? (() => new Date());
   const router = Router();
+  router.use(externalAccessRefused(httpAuth, 'cost'));
 
   /** Leads and finance (unconditional cost.read) see everything; others the products they own. */
   const visibility = async (

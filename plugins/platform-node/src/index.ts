@@ -13,3 +13,4 @@ export type { Clock } from './clock';
 export { JsonView, VersionedMemo } from './views';
 export { jsonViewOf, sendJsonView } from './send';
 export { internalErrorsHidden } from './errors';
+export { externalAccessRefused, isExternalAccess } from './externalAccess';

@@ -12,7 +12,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { SloService, weekOf } from './service/SloService';
-import { sendJsonView } from '@internal/platform-node';
+import { isExternalAccess, sendJsonView } from '@internal/platform-node';
 import { RateLimiter } from './rateLimit';
 
 export interface RouterOptions {
@@ -37,19 +37,6 @@ const addDays = (day: string, days: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS)
     .toISOString()
     .slice(0, 10);
-
-/**
- * A service caller other than a Backstage plugin: a static or JWKS external-access token (the
- * deploy gate's pipelines). Plugins' own tokens have a `plugin:` subject and no access restrictions.
- */
-function isExternalAccess(credentials: BackstageCredentials<any>): boolean {
-  const principal = credentials.principal;
-  return (
-    principal.type === 'service' &&
-    (!String(principal.subject).startsWith('plugin:') ||
-      principal.accessRestrictions !== undefined)
-  );
-}
 
 function callerOf(credentials: BackstageCredentials<any>): string {
   const principal = credentials.principal;
