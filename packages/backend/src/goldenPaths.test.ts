@@ -1,17 +1,8 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
 import {
   componentEntityV1alpha1Validator,
   Entity,
 } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { AwsLocal, startAwsLocal } from '@internal/aws-local';
-import paymentsScaffolderModule from '@internal/scaffolder-backend-module-payments';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { parseOpenSlo } from '@internal/slo-common';
 import { parseTaxonomy, validateTags } from '@internal/taxonomy-common';
@@ -20,8 +11,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import request from 'supertest';
 import yaml from 'yaml';
+import {
+  dryRun,
+  dryRunFiles,
+  loadTemplate,
+  REPO,
+  startScaffolderTestBackend,
+  ScaffolderTestBackend,
+} from './__testUtils__/scaffolder';
 import {
   assertMkdocsWithMaterial,
   buildTechDocs,
@@ -36,10 +34,6 @@ import {
  * tests.
  */
 
-const REPO = resolvePackagePath('backend', '../..');
-const appConfig = yaml.parse(
-  fs.readFileSync(path.join(REPO, 'app-config.yaml'), 'utf8'),
-);
 const taxonomy = parseTaxonomy(
   fs.readFileSync(path.join(REPO, 'taxonomy.yaml'), 'utf8'),
   'taxonomy.yaml',
@@ -239,30 +233,6 @@ async function terraformProblems(
   return [...new Set(problems)];
 }
 
-/** Every file under a directory, as the dry-run API takes them. */
-function directoryContents(
-  dir: string,
-): Array<{ path: string; base64Content: string }> {
-  const files: Array<{ path: string; base64Content: string }> = [];
-  const walk = (relative: string) => {
-    for (const entry of fs.readdirSync(path.join(dir, relative), {
-      withFileTypes: true,
-    })) {
-      const child = path.join(relative, entry.name);
-      if (entry.isDirectory()) walk(child);
-      else
-        files.push({
-          path: child,
-          base64Content: fs
-            .readFileSync(path.join(dir, child))
-            .toString('base64'),
-        });
-    }
-  };
-  walk('');
-  return files;
-}
-
 /** `key = "value"` pairs of the first default_tags block of a rendered Terraform file. */
 function defaultTags(hcl: string): Record<string, string> {
   const block = /default_tags\s*{\s*tags\s*=\s*{([^}]*)}/m.exec(hcl);
@@ -279,12 +249,8 @@ describe.each(Object.keys(GOLDEN_PATHS))(
   'the %s golden path, rendered by the scaffolder dry-run',
   templateName => {
     const golden = GOLDEN_PATHS[templateName];
-    // Every template sits in templates/ beside the skeletons it renders (skeletons/common, then its own).
-    const templateDir = path.join(REPO, 'templates');
-    const template = yaml.parse(
-      fs.readFileSync(path.join(templateDir, `${templateName}.yaml`), 'utf8'),
-    );
-    let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+    const template = loadTemplate(templateName);
+    let server: ScaffolderTestBackend['server'];
     const rendered = new Map<Answers, Map<string, string>>();
     // The generated services' adapter tests run against these: the machine's PostgreSQL and the loopback AWS endpoint (DynamoDB, SQS).
     const databaseUrl = `${
@@ -299,29 +265,7 @@ describe.each(Object.keys(GOLDEN_PATHS))(
 
     beforeAll(async () => {
       awsLocal = await startAwsLocal({ port: 0 });
-      const backend = await startTestBackend({
-        features: [
-          scaffolderPlugin,
-          paymentsScaffolderModule,
-          catalogServiceMock.factory({ entities: [] }),
-          mockServices.rootConfig.factory({
-            data: {
-              taxonomy: { file: path.join(REPO, 'taxonomy.yaml') },
-              drReadiness: appConfig.drReadiness,
-              scaffolder: {
-                payments: {
-                  localPublish: {
-                    directory: fs.mkdtempSync(
-                      path.join(os.tmpdir(), 'golden-'),
-                    ),
-                  },
-                },
-              },
-            },
-          }),
-        ],
-      });
-      server = backend.server;
+      server = (await startScaffolderTestBackend()).server;
       for (const answers of golden.combinations) {
         const values = {
           name: golden.name(answers),
@@ -333,14 +277,7 @@ describe.each(Object.keys(GOLDEN_PATHS))(
           regionPair: 'eu-west-2/eu-west-1',
           ...answers,
         };
-        const response = await request(server)
-          .post('/api/scaffolder/v2/dry-run')
-          .set('Authorization', mockCredentials.user.header())
-          .send({
-            template,
-            values,
-            directoryContents: directoryContents(templateDir),
-          });
+        const response = await dryRun(server, template, values);
         if (response.status !== 200) {
           throw new Error(
             `dry-run of ${JSON.stringify(answers)} answered ${
@@ -348,15 +285,7 @@ describe.each(Object.keys(GOLDEN_PATHS))(
             }: ${JSON.stringify(response.body).slice(0, 2000)}`,
           );
         }
-        const files = new Map<string, string>(
-          response.body.directoryContents.map(
-            (f: { path: string; base64Content: string }) => [
-              f.path,
-              Buffer.from(f.base64Content, 'base64').toString('utf8'),
-            ],
-          ),
-        );
-        rendered.set(answers, files);
+        rendered.set(answers, dryRunFiles(response.body));
       }
     }, 300_000);
 

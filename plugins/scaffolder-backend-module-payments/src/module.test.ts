@@ -6,6 +6,10 @@ import {
   scaffolderActionsExtensionPoint,
   TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
+import {
+  CreatedTemplateFilter,
+  scaffolderTemplatingExtensionPoint,
+} from '@backstage/plugin-scaffolder-node/alpha';
 import { appConfig, repoRoot } from './__testUtils__/fixtures';
 import {
   DEFAULT_LOCAL_PUBLISH_DIRECTORY,
@@ -17,8 +21,11 @@ type ConfigData = NonNullable<
   NonNullable<Parameters<typeof mockServices.rootConfig.factory>[0]>['data']
 >;
 
+const filters: CreatedTemplateFilter<any, any>[] = [];
+
 async function startWith(data: ConfigData) {
   const actions: TemplateAction<any, any, any>[] = [];
+  filters.length = 0;
   await startTestBackend({
     extensionPoints: [
       [
@@ -26,6 +33,14 @@ async function startWith(data: ConfigData) {
         {
           addActions: (...added: TemplateAction<any, any, any>[]) =>
             actions.push(...added),
+        },
+      ],
+      [
+        scaffolderTemplatingExtensionPoint,
+        {
+          addTemplateFilters: (added: CreatedTemplateFilter<any, any>[]) =>
+            filters.push(...added),
+          addTemplateGlobals: () => {},
         },
       ],
     ],
@@ -56,6 +71,14 @@ describe('scaffolder module payments', () => {
     expect(actions.every(action => action.supportsDryRun)).toBe(true);
     expect(actions.every(action => (action.examples ?? []).length > 0)).toBe(
       true,
+    );
+  });
+
+  it('adds the markdownText template filter the skeletons escape free text with', async () => {
+    await startWith(embedded);
+    expect(filters.map(filter => filter.id)).toEqual(['markdownText']);
+    expect(filters[0].filter('<b>Refunds</b> *cards*')).toBe(
+      '&lt;b&gt;Refunds&lt;/b&gt; \\*cards\\*',
     );
   });
 

@@ -122,7 +122,10 @@ export function createDrRequirementsAction(options: { tiers: DrTier[] }) {
     schema: {
       input: {
         tier: z =>
-          z.string().describe(`The DR tier id, one of ${tierIds.join(', ')}`),
+          (tierIds.length > 0
+            ? z.enum(tierIds as [string, ...string[]])
+            : z.string()
+          ).describe(`The DR tier id, one of ${tierIds.join(', ')}`),
       },
       output: {
         tier: z => z.string().describe('The tier id'),

@@ -209,6 +209,87 @@ describe('payments:publish:local', () => {
     expect(fs.existsSync(repos)).toBe(false);
   });
 
+  it.each([
+    ['an absolute link to a file outside', 'src/passwd', '/etc/passwd'],
+    ['a relative link climbing out', 'src/secret', '../../secret.txt'],
+    ['a link to the folder above', 'up', '..'],
+    ['a dangling link outside', 'gone', '../nowhere/at/all'],
+    ['catalog-info.yaml itself', 'catalog-info.yaml', '../secret.yaml'],
+  ])(
+    'refuses a workspace holding %s, naming the file, and publishes nothing',
+    async (_case, file, target) => {
+      fs.writeFileSync(path.join(temp.dir, 'secret.txt'), "the portal's own\n");
+      fs.writeFileSync(path.join(temp.dir, 'secret.yaml'), CATALOG_INFO);
+      fs.rmSync(path.join(workspace, file), { force: true });
+      fs.symlinkSync(target, path.join(workspace, file));
+      for (const isDryRun of [true, false]) {
+        await expect(
+          run({ name: 'refund-service' }, { isDryRun }),
+        ).rejects.toThrow(`${file} in the workspace is a symbolic link to`);
+      }
+      await expect(run({ name: 'refund-service' })).rejects.toThrow(
+        /make it a relative link to a file inside the workspace, or remove it|Remove it, or make it a relative link to a file inside the workspace/,
+      );
+      expect(fs.existsSync(repos)).toBe(false);
+      expect(catalog.addLocation).not.toHaveBeenCalled();
+    },
+  );
+
+  it('refuses a link that leaves through another link, and one in a published subfolder', async () => {
+    fs.mkdirSync(path.join(workspace, 'service'));
+    fs.writeFileSync(
+      path.join(workspace, 'service', 'catalog-info.yaml'),
+      CATALOG_INFO,
+    );
+    // Inside the workspace, but outside the published subfolder.
+    fs.symlinkSync('../README.md', path.join(workspace, 'service', 'readme'));
+    await expect(run({ name: 'sub', sourcePath: 'service' })).rejects.toThrow(
+      "readme in input.sourcePath 'service' is a symbolic link to ../README.md, which is outside input.sourcePath 'service'",
+    );
+    fs.rmSync(path.join(workspace, 'service'), { recursive: true });
+
+    // a -> b/c reads as inside, but b leads out: whichever the walk meets first is refused.
+    fs.mkdirSync(path.join(temp.dir, 'outside'));
+    fs.writeFileSync(path.join(temp.dir, 'outside', 'c'), 'not yours\n');
+    fs.symlinkSync('../outside', path.join(workspace, 'b'));
+    fs.symlinkSync('b/c', path.join(workspace, 'a'));
+    await expect(run({ name: 'refund-service' })).rejects.toThrow(
+      /^(a in the workspace is a symbolic link to b\/c|b in the workspace is a symbolic link to \.\.\/outside), which is outside the workspace/,
+    );
+    fs.rmSync(path.join(workspace, 'b'));
+    fs.symlinkSync('src', path.join(workspace, 'b'));
+    fs.symlinkSync('b/../..', path.join(workspace, 'parent'));
+    await expect(run({ name: 'refund-service' })).rejects.toThrow(
+      'parent in the workspace is a symbolic link to b/../..',
+    );
+    expect(fs.existsSync(repos)).toBe(false);
+  });
+
+  it('publishes links that stay inside the workspace as the same relative links', async () => {
+    fs.symlinkSync('src/index.ts', path.join(workspace, 'index.ts'));
+    fs.symlinkSync('../README.md', path.join(workspace, 'src', 'README.md'));
+    const out = await run({ name: 'refund-service' });
+    expect(fs.readlinkSync(path.join(out.repoPath, 'index.ts'))).toBe(
+      'src/index.ts',
+    );
+    expect(fs.readlinkSync(path.join(out.repoPath, 'src', 'README.md'))).toBe(
+      '../README.md',
+    );
+    expect(git(out.repoPath, 'status', '--porcelain')).toBe('');
+    expect(fs.readFileSync(path.join(out.repoPath, 'index.ts'), 'utf8')).toBe(
+      'export {};\n',
+    );
+  });
+
+  it('refuses a description that is not one line of text, naming it and the fix', async () => {
+    await expect(
+      run({ name: 'refund-service', description: 'Refunds\n[core]\n' }),
+    ).rejects.toThrow(
+      'input.description "Refunds\\n[core]\\n" is not allowed; give one line of text',
+    );
+    expect(fs.existsSync(repos)).toBe(false);
+  });
+
   it('removes the half-made repository when git fails, so the same name can be retried', async () => {
     shell.mockImplementation(async options => {
       if (options.args[0] === 'commit') throw new Error('commit failed');

@@ -1,7 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  isChildPath,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -11,6 +14,7 @@ import {
 } from '@backstage/plugin-scaffolder-node';
 import yaml from 'yaml';
 import type { LocalPublishSettings } from '../config';
+import { ONE_LINE_OF_TEXT, REPOSITORY_NAME, requireInput } from './inputRules';
 
 export const PUBLISH_LOCAL_ACTION_ID = 'payments:publish:local';
 
@@ -21,9 +25,6 @@ export const GIT_AUTHOR = {
 export const DEFAULT_BRANCH = 'main';
 const CATALOG_INFO = 'catalog-info.yaml';
 
-// One folder name: no separators, no leading dot (so neither '..' nor '.git').
-const REPO_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}$/;
-
 async function exists(file: string): Promise<boolean> {
   try {
     await fs.lstat(file);
@@ -31,6 +32,53 @@ async function exists(file: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Fails, naming the file, when a symbolic link under `root` leads outside it: to an absolute
+ * path (which the published repository would point at on the portal's disk), or through `..` or
+ * other links to anything outside. The new repository must hold only what the workspace holds.
+ */
+export async function refuseLinksLeaving(
+  root: string,
+  /** How the error names the root, e.g. "the workspace". */
+  label = 'the workspace',
+): Promise<void> {
+  const realRoot = await fs.realpath(root);
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      // The workspace's own .git is not published (see createRepository).
+      if (entry.name === '.git') continue;
+      if (entry.isDirectory()) {
+        await walk(file);
+        continue;
+      }
+      if (!entry.isSymbolicLink()) continue;
+      const target = await fs.readlink(file);
+      const relative = path.relative(root, file);
+      if (path.isAbsolute(target)) {
+        throw new InputError(
+          `${relative} in ${label} is a symbolic link to the absolute path ${target}, which the published repository would not hold; make it a relative link to a file inside ${label}, or remove it before ${PUBLISH_LOCAL_ACTION_ID}`,
+        );
+      }
+      let real: string | undefined;
+      try {
+        real = await fs.realpath(file);
+      } catch {
+        // A dangling link: only where it points matters.
+      }
+      if (
+        !isChildPath(root, path.resolve(dir, target)) ||
+        (real !== undefined && !isChildPath(realRoot, real))
+      ) {
+        throw new InputError(
+          `${relative} in ${label} is a symbolic link to ${target}, which is outside ${label}; publishing it would point the new repository at files it does not hold. Remove it, or make it a relative link to a file inside ${label}, before ${PUBLISH_LOCAL_ACTION_ID}`,
+        );
+      }
+    }
+  };
+  await walk(root);
 }
 
 /** The entity ref of the first entity in catalog-info.yaml; an InputError naming the fix otherwise. */
@@ -132,14 +180,18 @@ export function createPublishLocalAction(options: {
         name: z =>
           z
             .string()
+            .regex(REPOSITORY_NAME.pattern, REPOSITORY_NAME.fix)
             .describe(
               'Repository name: the folder under scaffolder.payments.localPublish.directory (letters, digits, . _ -)',
             ),
         description: z =>
           z
             .string()
+            .regex(ONE_LINE_OF_TEXT.pattern, ONE_LINE_OF_TEXT.fix)
             .optional()
-            .describe('Repository description, written to .git/description'),
+            .describe(
+              'Repository description, written to .git/description: one line of text',
+            ),
         sourcePath: z =>
           z
             .string()
@@ -174,11 +226,12 @@ export function createPublishLocalAction(options: {
           `${PUBLISH_LOCAL_ACTION_ID} is disabled (scaffolder.payments.localPublish.enabled: false): the portal publishes to GitHub in this environment, so use a template with publish:github and catalog:register`,
         );
       }
-      if (!REPO_NAME.test(name)) {
+      if (!REPOSITORY_NAME.pattern.test(name)) {
         throw new InputError(
-          `input.name '${name}' is not a repository name; use letters, digits, '.', '_' and '-', starting with a letter or digit (at most 100 characters), e.g. refund-service`,
+          `input.name '${name}' is not a repository name; ${REPOSITORY_NAME.fix}`,
         );
       }
+      requireInput('description', description, ONE_LINE_OF_TEXT);
       let source: string;
       try {
         source = resolveSafeChildPath(ctx.workspacePath, sourcePath ?? '.');
@@ -187,6 +240,13 @@ export function createPublishLocalAction(options: {
           `input.sourcePath '${sourcePath}' is outside the workspace; give a folder inside it, or leave it out for the workspace root`,
         );
       }
+      // Before anything is read from the workspace: catalog-info.yaml itself could be such a link.
+      await refuseLinksLeaving(
+        source,
+        sourcePath === undefined
+          ? 'the workspace'
+          : `input.sourcePath '${sourcePath}'`,
+      );
       const repoPath = path.join(settings.directory, name);
       const catalogInfoPath = path.join(repoPath, CATALOG_INFO);
       const remoteUrl = pathToFileURL(repoPath).href;
@@ -278,6 +338,8 @@ async function createRepository(options: {
       recursive: true,
       errorOnExist: true,
       force: false,
+      // Links stay as they are (relative, inside: refuseLinksLeaving), not rewritten to absolute paths into the workspace.
+      verbatimSymlinks: true,
       // The workspace's own .git (if a step made one) is not part of the new repository.
       filter: file => path.basename(file) !== '.git',
     });

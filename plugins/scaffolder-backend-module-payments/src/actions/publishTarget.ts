@@ -2,10 +2,9 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import yaml from 'yaml';
 import type { LocalPublishSettings } from '../config';
+import { REPOSITORY_NAME } from './inputRules';
 
 export const PUBLISH_TARGET_ACTION_ID = 'payments:publish:target';
-
-const REPO_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 
 /**
  * `payments:publish:target`: where this portal publishes a new repository - locally (the embedded
@@ -51,7 +50,10 @@ export function createPublishTargetAction(options: {
     schema: {
       input: {
         name: z =>
-          z.string().describe('The new repository name (the service name)'),
+          z
+            .string()
+            .regex(REPOSITORY_NAME.pattern, REPOSITORY_NAME.fix)
+            .describe('The new repository name (the service name)'),
       },
       output: {
         target: z => z.enum(['local', 'github']).describe('local or github'),
@@ -66,9 +68,9 @@ export function createPublishTargetAction(options: {
     },
     async handler(ctx) {
       const { name } = ctx.input;
-      if (!REPO_NAME.test(name)) {
+      if (!REPOSITORY_NAME.pattern.test(name)) {
         throw new InputError(
-          `input.name '${name}' is not a repository name: use letters, digits, '.', '_' and '-' (at most 100)`,
+          `input.name '${name}' is not a repository name; ${REPOSITORY_NAME.fix}`,
         );
       }
       if (settings.enabled) {

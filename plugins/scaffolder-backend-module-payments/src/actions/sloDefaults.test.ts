@@ -199,7 +199,7 @@ describe('payments:slo:defaults', () => {
     ).rejects.toThrow(message);
   });
 
-  it('rejects unknown tiers, bad service names and bad prefixes, naming the field', async () => {
+  it('rejects unknown tiers, bad service names, systems and prefixes, naming the field', async () => {
     await expect(
       run({ service: 'svc', kind: 'http-service', tier: 'gold' }),
     ).rejects.toThrow(
@@ -219,6 +219,16 @@ describe('payments:slo:defaults', () => {
       }),
     ).rejects.toThrow(
       "input.metricPrefix '9x-' is not the start of a Prometheus metric name",
+    );
+    await expect(
+      run({
+        service: 'svc',
+        kind: 'http-service',
+        tier: 'tier-0',
+        system: 'card-acquiring\n---\nkind: Group',
+      }),
+    ).rejects.toThrow(
+      'input.system "card-acquiring\\n---\\nkind: Group" is not allowed; use the catalog name: lower-case letters, digits and \'-\'',
     );
     expect(fs.existsSync(path.join(workspace.dir, 'slos'))).toBe(false);
   });

@@ -5,6 +5,7 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parseOpenSlo } from '@internal/slo-common';
 import yaml from 'yaml';
+import { CATALOG_NAME, requireInput } from './inputRules';
 
 export const SLO_DEFAULTS_ACTION_ID = 'payments:slo:defaults';
 
@@ -48,6 +49,8 @@ export const SLO_TIER_DEFAULTS: Record<string, SloTierDefaults> = {
     latencyThresholdMs: { 'http-service': 2500, 'event-consumer': 7500 },
   },
 };
+
+const SLO_TIERS = Object.keys(SLO_TIER_DEFAULTS) as [string, ...string[]];
 
 export const DEFAULT_SLO_PATH = 'slos/slos.yaml';
 export const SLO_WINDOW = '28d';
@@ -110,7 +113,7 @@ export function sloTierDefaults(tier: string): SloTierDefaults {
 }
 
 function checkInput(input: SloDefaultsInput) {
-  const { service, metricPrefix } = input;
+  const { service, system, metricPrefix } = input;
   if (service.length > MAX_SERVICE_LENGTH || !DNS_LABEL.test(service)) {
     throw new InputError(
       `input.service '${service}' must be a lower-case catalog name of letters, digits and '-' (at most ${MAX_SERVICE_LENGTH} characters), since the SLO names are <service>-availability and <service>-latency; use the Component name, e.g. refund-service`,
@@ -121,6 +124,8 @@ function checkInput(input: SloDefaultsInput) {
       `input.metricPrefix '${metricPrefix}' is not the start of a Prometheus metric name; use letters, digits, _ and : (not starting with a digit), e.g. payments_, or leave it out`,
     );
   }
+  // The system label of the SLOs: a catalog System name, e.g. parameters.system | parseEntityRef | pick('name').
+  requireInput('system', system, CATALOG_NAME);
 }
 
 /** A ratio SLO in the house style of catalog/slos/*.yaml. */
@@ -318,15 +323,21 @@ export function createSloDefaultsAction() {
         service: z =>
           z
             .string()
+            .max(MAX_SERVICE_LENGTH)
+            .regex(
+              DNS_LABEL,
+              "a lower-case catalog name of letters, digits and '-', e.g. refund-service",
+            )
             .describe(
               'The service (catalog Component name): the service label of its metrics and the SLO names <service>-availability and <service>-latency',
             ),
         system: z =>
           z
             .string()
+            .regex(CATALOG_NAME.pattern, CATALOG_NAME.fix)
             .optional()
             .describe(
-              'The product (catalog System name), written as the system label of the SLOs',
+              'The product (catalog System name, e.g. card-acquiring), written as the system label of the SLOs',
             ),
         kind: z =>
           z
@@ -336,11 +347,9 @@ export function createSloDefaultsAction() {
             ),
         tier: z =>
           z
-            .string()
+            .enum(SLO_TIERS)
             .describe(
-              `The DR tier, which sets the objectives: ${Object.keys(
-                SLO_TIER_DEFAULTS,
-              ).join(', ')}`,
+              `The DR tier, which sets the objectives: ${SLO_TIERS.join(', ')}`,
             ),
         targetPath: z =>
           z
@@ -352,6 +361,10 @@ export function createSloDefaultsAction() {
         metricPrefix: z =>
           z
             .string()
+            .regex(
+              METRIC_PREFIX,
+              'the start of a Prometheus metric name: letters, digits, _ and :, e.g. payments_',
+            )
             .optional()
             .describe(
               'Prefix of the metric names when the service namespaces its metrics, e.g. payments_',

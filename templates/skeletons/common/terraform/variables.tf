@@ -1,19 +1,19 @@
 variable "service" {
   description = "The service (catalog Component) name; prefixes every resource name."
   type        = string
-  default     = "${{ values.name }}"
+  default     = ${{ values.name | dump }}
 }
 
 variable "primary_region" {
   description = "Region the service runs in."
   type        = string
-  default     = "${{ values.primaryRegion }}"
+  default     = ${{ values.primaryRegion | dump }}
 }
 
 variable "recovery_region" {
   description = "Region the service recovers to (DR ${{ values.tier }})."
   type        = string
-  default     = "${{ values.recoveryRegion }}"
+  default     = ${{ values.recoveryRegion | dump }}
 }
 {% if values.datastore == 'aurora-postgresql' %}
 

@@ -12,8 +12,8 @@ terraform {
   # State in the platform's state bucket, one key per service (bucket and lock table from the
   # platform team; fill in with `terraform init -backend-config=...`).
   backend "s3" {
-    key     = "services/${{ values.name }}/production.tfstate"
-    region  = "${{ values.primaryRegion }}"
+    key     = ${{ ('services/' ~ values.name ~ '/production.tfstate') | dump }}
+    region  = ${{ values.primaryRegion | dump }}
     encrypt = true
   }
 }

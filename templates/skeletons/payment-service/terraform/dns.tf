@@ -3,7 +3,7 @@
 {% if values.publicHostname %}
 
 variable "public_zone_id" {
-  description = "Route 53 public hosted zone that holds ${{ values.publicHostname }}."
+  description = ${{ ('Route 53 public hosted zone that holds ' ~ values.publicHostname ~ '.') | dump }}
   type        = string
 }
 
@@ -68,7 +68,7 @@ resource "aws_route53_health_check" "recovery" {
 
 resource "aws_route53_record" "primary" {
   zone_id         = var.public_zone_id
-  name            = "${{ values.publicHostname }}"
+  name            = ${{ values.publicHostname | dump }}
   type            = "A"
   set_identifier  = "${local.name}-primary"
   health_check_id = aws_route53_health_check.primary.id
@@ -86,7 +86,7 @@ resource "aws_route53_record" "primary" {
 
 resource "aws_route53_record" "secondary" {
   zone_id         = var.public_zone_id
-  name            = "${{ values.publicHostname }}"
+  name            = ${{ values.publicHostname | dump }}
   type            = "A"
   set_identifier  = "${local.name}-secondary"
   health_check_id = aws_route53_health_check.recovery.id
@@ -106,7 +106,7 @@ resource "aws_route53_record" "secondary" {
 # Single region for this tier: an alias to the primary load balancer, no failover.
 resource "aws_route53_record" "main" {
   zone_id = var.public_zone_id
-  name    = "${{ values.publicHostname }}"
+  name    = ${{ values.publicHostname | dump }}
   type    = "A"
 
   alias {
