@@ -48,6 +48,18 @@ export interface Config {
        * service waits after a rescan or catch-up of it failed before a catch-up tries it again.
        */
       minIntervalSeconds?: number;
+      /**
+       * On-demand rescans one person may have running at once, counted over every replica
+       * through the database (default 2; a whole number from 1 to 50, at most maxConcurrent).
+       * Asking for more answers 429 with Retry-After.
+       */
+      maxConcurrentPerUser?: number;
+      /**
+       * On-demand rescans running at once in the whole portal, over every replica (default 4; a
+       * whole number from 1 to 50). Scheduled and catch-up scans are not counted: one of each
+       * runs per cluster. Asking for more answers 429 with Retry-After.
+       */
+      maxConcurrent?: number;
     };
     /** Days of per-scan results and evidence kept; scores (history) are kept for good (default 400). */
     evidenceRetentionDays?: number;

@@ -87,20 +87,7 @@ describe('the DR readiness plugin on the backend clock', () => {
         }),
         mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
         catalogServiceMock.factory({
-          entities: awsLocal().estate.services.map(s => ({
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'Component',
-            metadata: {
-              name: s.name,
-              annotations: {
-                [DR_TIER_ANNOTATION]: s.tier,
-                ...(s.publicHostname
-                  ? { [DR_PUBLIC_HOSTNAME_ANNOTATION]: s.publicHostname }
-                  : {}),
-              },
-            },
-            spec: { owner: s.team, system: s.product, type: 'service' },
-          })),
+          entities: awsLocal().estate.services.map(component),
         }),
       ],
     });

@@ -5,7 +5,7 @@ import {
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { drPermissions } from '@internal/dr-readiness-common';
-import { clockServiceRef } from '@internal/platform-node';
+import { clockServiceRef, internalErrorsHidden } from '@internal/platform-node';
 import { loadTaxonomy } from '@internal/taxonomy-common/node';
 import {
   AwsCollector,
@@ -139,16 +139,18 @@ export const drReadinessPlugin = createBackendPlugin({
 
         permissionsRegistry.addPermissions(drPermissions);
         httpRouter.use(
-          await createRouter({
-            reader,
-            scanner,
-            store,
-            settings,
-            httpAuth,
-            userInfo,
-            permissions,
-            now,
-          }),
+          (
+            await createRouter({
+              reader,
+              scanner,
+              store,
+              settings,
+              httpAuth,
+              userInfo,
+              permissions,
+              now,
+            })
+          ).use(internalErrorsHidden(logger)),
         );
         logger.info(
           `DR readiness: ${settings.accounts.length} accounts x ${settings.regions.length} regions, ${settings.tiers.length} tiers, ` +

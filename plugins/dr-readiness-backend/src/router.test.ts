@@ -1,4 +1,5 @@
 import {
+  mockCredentials,
   mockErrorHandler,
   mockServices,
   TestDatabases,
@@ -6,12 +7,14 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { AwsLocal, startAwsLocal } from '@internal/aws-local';
 import {
+  drScanCreatePermission,
   drWaivePermission,
   EvidencePack,
   ScorecardResponse,
   ServiceDetailResponse,
 } from '@internal/dr-readiness-common';
 import express from 'express';
+import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import { drStack, runningClock } from './__testUtils__/fixtures';
 import { createRouter } from './router';
@@ -39,8 +42,21 @@ describe('the DR readiness API', () => {
     await aws?.close();
   });
 
-  /** The API as a user who may read everything and, when `approver`, waive controls. */
-  async function appFor(options: { approver: boolean; user?: string }) {
+  /**
+   * The API as a user who may read everything, rescan when `scanner` (default true: an owner or
+   * admin) and, when `approver`, approve and revoke waivers.
+   */
+  async function appFor(options: {
+    approver: boolean;
+    scanner?: boolean;
+    user?: string;
+    ownership?: string[];
+  }) {
+    const user = options.user ?? 'user:default/risk.officer';
+    const denied = new Set([
+      ...(options.approver ? [] : [drWaivePermission.name]),
+      ...(options.scanner === false ? [drScanCreatePermission.name] : []),
+    ]);
     const app = express();
     app.use(
       await createRouter({
@@ -50,15 +66,15 @@ describe('the DR readiness API', () => {
         settings: stack.settings,
         httpAuth: mockServices.httpAuth(),
         userInfo: mockServices.userInfo({
-          userEntityRef: options.user ?? 'user:default/risk.officer',
+          userEntityRef: user,
+          ownershipEntityRefs: options.ownership ?? [user],
         }),
         permissions: mockServices.permissions.mock({
           authorizeConditional: async requests =>
             requests.map(r => ({
-              result:
-                r.permission.name !== drWaivePermission.name || options.approver
-                  ? AuthorizeResult.ALLOW
-                  : AuthorizeResult.DENY,
+              result: denied.has(r.permission.name)
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
             })),
         }),
         now,
@@ -218,43 +234,98 @@ describe('the DR readiness API', () => {
     ).toContain('needs exactly one of entityRef');
   });
 
-  it('records a waiver only for DR approvers, names each bad field, and lists revoked waivers too', async () => {
-    const denied = await request(await appFor({ approver: false }))
-      .post('/services/default/card-tokenisation-vault/waivers')
-      .send({
-        controlId: 'dynamodb-pitr',
-        reason: 'Journal replay covers it until Q1.',
-        approver: 'user:default/ciso',
-        expiresAt: '2099-01-01',
-      })
-      .expect(403);
-    expect(denied.body.error.message).toContain('dr.waive');
-
-    const app = await appFor({ approver: true });
-    const bad = await request(app)
-      .post('/services/default/card-tokenisation-vault/waivers')
-      .send({ controlId: 'dynamodb-pitr', reason: 'x' })
-      .expect(400);
-    expect(bad.body.error.message).toContain('approver is required');
-    expect(bad.body.error.message).toContain('expiresAt is required');
-
+  it('takes a waiver request from a reader, counts it only once a DR approver outside the owning team approves it, and lists revoked waivers too', async () => {
+    const requester = 'user:default/sam.engineer';
+    const asRequester = await appFor({ approver: false, user: requester });
     const expiresAt = new Date(now().getTime() + 30 * 86_400_000)
       .toISOString()
       .slice(0, 10);
-    const created = await request(app)
+    const waiver = {
+      controlId: 'dynamodb-pitr',
+      reason: 'Journal replay covers the vault until PITR lands in Q1.',
+      expiresAt,
+    };
+
+    // The approver is whoever approves: a request cannot name one.
+    const selfDeclared = await request(asRequester)
       .post('/services/default/card-tokenisation-vault/waivers')
-      .send({
-        controlId: 'dynamodb-pitr',
-        reason: 'Journal replay covers the vault until PITR lands in Q1.',
-        approver: 'user:default/ciso',
-        expiresAt,
-      })
+      .send({ ...waiver, approver: 'user:default/ciso' })
+      .expect(400);
+    expect(selfDeclared.body.error.message).toContain(
+      'approver cannot be given',
+    );
+    const bad = await request(asRequester)
+      .post('/services/default/card-tokenisation-vault/waivers')
+      .send({ controlId: 'dynamodb-pitr', reason: 'x' })
+      .expect(400);
+    expect(bad.body.error.message).toContain('expiresAt is required');
+    const long = await request(asRequester)
+      .post('/services/default/card-tokenisation-vault/waivers')
+      .send({ ...waiver, reason: 'x'.repeat(2001) })
+      .expect(400);
+    expect(long.body.error.message).toContain(
+      'reason must be at most 2000 characters',
+    );
+
+    const created = await request(asRequester)
+      .post('/services/default/card-tokenisation-vault/waivers')
+      .send(waiver)
       .expect(201);
     expect(created.body).toMatchObject({
       controlId: 'dynamodb-pitr',
-      approver: 'user:default/ciso',
-      createdBy: 'user:default/risk.officer',
+      status: 'requested',
+      createdBy: requester,
     });
+    expect(created.body.approver).toBeUndefined();
+    const requested: ServiceDetailResponse = (
+      await request(asRequester)
+        .get('/services/default/card-tokenisation-vault')
+        .expect(200)
+    ).body;
+    expect(
+      requested.results.find(r => r.controlId === 'dynamodb-pitr')?.waiver,
+    ).toBeUndefined();
+    expect(requested.waivers.find(w => w.id === created.body.id)).toMatchObject(
+      { status: 'requested' },
+    );
+
+    const approve = (app: express.Express) =>
+      request(app).post(
+        `/services/default/card-tokenisation-vault/waivers/${created.body.id}/approve`,
+      );
+    const notApprover = await approve(asRequester).expect(403);
+    expect(notApprover.body.error.message).toContain('dr.waive');
+    // A DR approver who asked for it does not approve it too.
+    const ownRequest = await approve(
+      await appFor({ approver: true, user: requester }),
+    ).expect(403);
+    expect(ownRequest.body.error.message).toContain(
+      `You requested waiver '${created.body.id}'`,
+    );
+    // Nor does a DR approver of the team that owns the service.
+    const owner = `group:default/${
+      stack.services.find(s => s.entityRef === VAULT)!.team
+    }`;
+    const ownTeam = await approve(
+      await appFor({
+        approver: true,
+        user: 'user:default/team.lead',
+        ownership: ['user:default/team.lead', owner],
+      }),
+    ).expect(403);
+    expect(ownTeam.body.error.message).toContain(`You belong to ${owner}`);
+
+    const app = await appFor({ approver: true });
+    const approved = await approve(app).expect(200);
+    expect(approved.body).toMatchObject({
+      id: created.body.id,
+      status: 'approved',
+      approver: 'user:default/risk.officer',
+      createdBy: requester,
+    });
+    expect((await approve(app).expect(409)).body.error.message).toContain(
+      'already approved by user:default/risk.officer',
+    );
     const waived: ServiceDetailResponse = (
       await request(app)
         .get('/services/default/card-tokenisation-vault')
@@ -281,6 +352,19 @@ describe('the DR readiness API', () => {
     expect(
       after.waivers.find(w => w.id === created.body.id)?.revokedAt,
     ).toBeTruthy();
+  });
+
+  it('refuses a rescan to whoever the policy does not give dr.scan.create, and starts no scan', async () => {
+    const before = await stack.store.scans(200);
+    const denied = await request(
+      await appFor({ approver: true, scanner: false }),
+    )
+      .post('/services/default/ledger-writer/rescan')
+      .expect(403);
+    expect(denied.body.error.message).toContain(
+      'You need the dr.scan.create permission on component:default/ledger-writer',
+    );
+    expect(await stack.store.scans(200)).toHaveLength(before.length);
   });
 
   it('rescans one service on demand, then refuses another rescan within the limit with Retry-After', async () => {
@@ -310,6 +394,43 @@ describe('the DR readiness API', () => {
         .expect(200)
     ).body;
     expect(history.points).toHaveLength(2);
+  });
+
+  it("answers a bad evidence ref with a 400 naming the fix, and refuses the deploy gate's token", async () => {
+    const app = await appFor({ approver: false });
+    expect(
+      (
+        await request(app)
+          .get('/evidence')
+          .query({ entityRef: 'not-a-ref' })
+          .expect(400)
+      ).body.error.message,
+    ).toBe(
+      "Invalid query: entityRef 'not-a-ref' is not an entity reference; write kind:namespace/name, e.g. component:default/ledger-writer",
+    );
+
+    const gate = express();
+    gate.use(
+      await createRouter({
+        reader: stack.reader,
+        scanner: stack.scanner,
+        store: stack.store,
+        settings: stack.settings,
+        httpAuth: mockServices.httpAuth({
+          defaultCredentials: mockCredentials.service('deploy-gate'),
+        }),
+        userInfo: mockServices.userInfo(),
+        permissions: mockServices.permissions(),
+        now,
+      }),
+    );
+    gate.use(mockErrorHandler());
+    for (const route of ['/scorecard', `/evidence?entityRef=${VAULT}`])
+      expect(
+        (await request(gate).get(route).expect(403)).body.error.message,
+      ).toBe(
+        "The external access token of 'deploy-gate' may not read DR readiness: it is for the deploy gate (GET /api/slo/gate) only",
+      );
   });
 
   it('asks per service, in batches, when reading is conditional (e.g. owners only), and lists only those allowed', async () => {
@@ -378,3 +499,205 @@ describe('the DR readiness API', () => {
     expect(Math.max(...batches)).toBeLessThanOrEqual(250);
   });
 });
+
+const databases = TestDatabases.create({
+  ids: [
+    'POSTGRES_18',
+    'POSTGRES_17',
+    'POSTGRES_16',
+    'POSTGRES_15',
+    'POSTGRES_14',
+    'SQLITE_3',
+  ],
+});
+
+/** A count a test can wait on: resolves once `bump` was called `n` times (no timers). */
+function counter() {
+  let count = 0;
+  let waiting: Array<{ n: number; resolve: () => void }> = [];
+  return {
+    bump() {
+      count += 1;
+      waiting = waiting.filter(w => {
+        if (count < w.n) return true;
+        w.resolve();
+        return false;
+      });
+    },
+    reached(n: number): Promise<void> {
+      return count >= n
+        ? Promise.resolve()
+        : new Promise(resolve => waiting.push({ n, resolve }));
+    },
+    get count() {
+      return count;
+    },
+  };
+}
+
+describe.each(databases.eachSupportedId())(
+  'rescans asked of two replicas of the API on one %s database',
+  databaseId => {
+    let aws: AwsLocal;
+    let replicaKnex: Knex | undefined;
+    let replicas: Array<Awaited<ReturnType<typeof drStack>>>;
+    const now = runningClock('2027-03-01T00:20:00Z');
+    /** Scans that reached AWS; each waits there until the test lets them go. */
+    let inAws: ReturnType<typeof counter>;
+    /** Scans that reached AWS and answers a test counts. */
+    let events: ReturnType<typeof counter>;
+    let letGo: () => void;
+
+    beforeAll(async () => {
+      aws = await startAwsLocal({ now });
+      const knex = await databases.init(databaseId);
+      // On PostgreSQL each replica has its own connections; SQLite in memory is one connection's database.
+      replicaKnex = databaseId.startsWith('POSTGRES')
+        ? knexFactory(knex.client.config)
+        : undefined;
+      const config = {
+        rescan: {
+          minIntervalSeconds: 0,
+          maxConcurrentPerUser: 1,
+          maxConcurrent: 2,
+        },
+      };
+      replicas = [
+        await drStack(aws, knex, { config, now }),
+        await drStack(aws, replicaKnex ?? knex, { config, now }),
+      ];
+    }, 60_000);
+
+    beforeEach(() => {
+      inAws = counter();
+      events = counter();
+      const gate = new Promise<void>(resolve => {
+        letGo = resolve;
+      });
+      for (const replica of replicas) {
+        const collect = replica.collector.collect.bind(replica.collector);
+        jest
+          .spyOn(replica.collector, 'collect')
+          .mockImplementation(async options => {
+            inAws.bump();
+            events.bump();
+            await gate;
+            return collect(options);
+          });
+      }
+    });
+
+    afterEach(() => {
+      letGo();
+      jest.restoreAllMocks();
+    });
+
+    afterAll(async () => {
+      await replicaKnex?.destroy();
+      await aws?.close();
+    });
+
+    /** Replica `replica`'s API as `user`, an owner of every service. */
+    async function replicaAs(replica: 0 | 1, user: string) {
+      const stack = replicas[replica];
+      const app = express();
+      app.use(
+        await createRouter({
+          reader: stack.reader,
+          scanner: stack.scanner,
+          store: stack.store,
+          settings: stack.settings,
+          httpAuth: mockServices.httpAuth(),
+          userInfo: mockServices.userInfo({ userEntityRef: user }),
+          permissions: mockServices.permissions.mock({
+            authorizeConditional: async requests =>
+              requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+          }),
+          now,
+        }),
+      );
+      app.use(mockErrorHandler());
+      return app;
+    }
+    /** The answer to a rescan request, which is sent at once. */
+    const rescan = async (
+      replica: 0 | 1,
+      user: string,
+      service: string,
+    ): Promise<request.Response> =>
+      request(await replicaAs(replica, user)).post(
+        `/services/default/${service}/rescan`,
+      );
+    const names = () => replicas[0].services.map(s => s.name);
+
+    it('holds the per-person and the cluster-wide cap across replicas, with 429, the key to raise and Retry-After', async () => {
+      const [s1, s2, s3, s4] = names();
+      // Each request is under way as soon as asked (its answer waits for AWS).
+      const alice = rescan(0, 'user:default/alice', s1);
+      await inAws.reached(1);
+
+      // Alice's second rescan, on the other replica: one per person at once.
+      const second = await rescan(1, 'user:default/alice', s2);
+      expect(second.status).toBe(429);
+      expect(Number(second.headers['retry-after'])).toBeGreaterThan(0);
+      expect(second.body.limit).toBe('user');
+      expect(second.body.error.message).toContain(
+        'You already have 1 rescan(s) running, the most one person may run at once (drReadiness.rescan.maxConcurrentPerUser: 1)',
+      );
+
+      const bob = rescan(1, 'user:default/bob', s3);
+      await inAws.reached(2);
+      // Two rescans run in the cluster: a third person waits too.
+      const carol = await rescan(0, 'user:default/carol', s4);
+      expect(carol.status).toBe(429);
+      expect(Number(carol.headers['retry-after'])).toBeGreaterThan(0);
+      expect(carol.body.error.message).toContain(
+        '2 rescans are running in the portal, the most it runs at once (drReadiness.rescan.maxConcurrent: 2)',
+      );
+      // A service being rescanned is not rescanned twice at once.
+      const again = await rescan(0, 'user:default/dave', s1);
+      expect(again.status).toBe(429);
+      expect(again.body.error.message).toContain(
+        'is being rescanned right now',
+      );
+
+      letGo();
+      const done = await Promise.all([alice, bob]);
+      expect(done.map(r => [r.status, r.body.scan?.requestedBy])).toEqual([
+        [200, 'user:default/alice'],
+        [200, 'user:default/bob'],
+      ]);
+      expect(inAws.count).toBe(2);
+      const later = await rescan(1, 'user:default/carol', s4);
+      expect(later.status).toBe(200);
+      expect(later.body.scan).toMatchObject({
+        status: 'completed',
+        entityRef: `component:default/${s4}`,
+        requestedBy: 'user:default/carol',
+      });
+    });
+
+    it('lets exactly maxConcurrent of a burst of requests on both replicas at once start', async () => {
+      const services = names().slice(4, 10);
+      let answered = 0;
+      const burst = services.map((service, i) =>
+        rescan(i % 2 === 0 ? 0 : 1, `user:default/person-${i}`, service).then(
+          response => {
+            answered += 1;
+            events.bump();
+            return response;
+          },
+        ),
+      );
+      // Each request either reaches AWS (and waits there) or is answered at once.
+      await events.reached(services.length);
+      expect({ started: inAws.count, refused: answered }).toEqual({
+        started: 2,
+        refused: 4,
+      });
+      letGo();
+      const statuses = (await Promise.all(burst)).map(r => r.status).sort();
+      expect(statuses).toEqual([200, 200, 429, 429, 429, 429]);
+    });
+  },
+);

@@ -4,22 +4,32 @@ import type {
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   DR_CONTROLS,
   drReadPermission,
+  drScanCreatePermission,
   drWaivePermission,
   evidenceCsvRows,
   findDrTier,
   formatCsv,
+  MAX_WAIVER_REASON_LENGTH,
+  MIN_WAIVER_REASON_LENGTH,
+  normaliseEntityRef,
   waiverProblems,
 } from '@internal/dr-readiness-common';
 import express from 'express';
 import Router from 'express-promise-router';
+import { externalAccessRefused } from '@internal/platform-node';
 import { z } from 'zod';
-import type { DrStore } from './database/DrStore';
+import type { DrStore, RescanRefusal } from './database/DrStore';
 import type { DrReader } from './service/DrReader';
 import type { DrScanner } from './service/DrScanner';
 import { gzipWithTail, scorecardTail } from './service/scorecardView';
@@ -37,6 +47,12 @@ export interface RouterOptions {
 }
 
 const NAME = /^[a-z0-9A-Z][a-z0-9A-Z._-]*$/;
+/** Seconds a rescan refused by a concurrency cap is told to wait: rescans take seconds. */
+const CAP_RETRY_AFTER_SECONDS = 10;
+type DrPermission =
+  | typeof drReadPermission
+  | typeof drWaivePermission
+  | typeof drScanCreatePermission;
 /** Services per authorize request: well under the permission backend's 100 kB request limit. */
 const AUTHORIZE_BATCH = 250;
 const schemas = {
@@ -86,11 +102,7 @@ const schemas = {
         message: 'is required: the control to waive, e.g. dynamodb-pitr',
       }),
       reason: z.string({
-        message: 'is required: why the control does not apply or is accepted',
-      }),
-      approver: z.string({
-        message:
-          'is required: who approved the waiver, e.g. user:default/jane.doe',
+        message: `is required: why the control does not apply or is accepted (${MIN_WAIVER_REASON_LENGTH} to ${MAX_WAIVER_REASON_LENGTH} characters)`,
       }),
       expiresAt: z.string({
         message:
@@ -131,7 +143,7 @@ function entityRefOf(params: { namespace: string; name: string }): string {
   });
 }
 
-/** HTTP only: credentials, permissions, validation and the rescan rate limit; reader and scanner answer. */
+/** HTTP only: credentials, permissions, validation and the rescan limits' answers; reader, scanner and store decide. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
@@ -139,6 +151,7 @@ export async function createRouter(
     options;
   const now = options.now ?? (() => new Date());
   const router = Router();
+  router.use(externalAccessRefused(httpAuth, 'DR readiness'));
   router.use(express.json());
   // The app may run on another origin (locally :3000 vs :7007): let it read the file name of an
   // export and the wait of a rate-limited rescan.
@@ -149,12 +162,11 @@ export async function createRouter(
     );
     next();
   });
-  const rescansInFlight = new Set<string>();
 
   /** Which of `refs` the user may act on with `permission`: `all` when the policy answers the same for every service. */
   const decide = async (
     credentials: BackstageCredentials<any>,
-    permission: typeof drReadPermission | typeof drWaivePermission,
+    permission: DrPermission,
     refs: string[],
   ): Promise<'all' | Set<string>> => {
     if (refs.length === 0) return new Set<string>();
@@ -186,25 +198,61 @@ export async function createRouter(
   };
   const allowed = async (
     credentials: BackstageCredentials<any>,
-    permission: typeof drReadPermission | typeof drWaivePermission,
+    permission: DrPermission,
     refs: string[],
   ) => {
     const decision = await decide(credentials, permission, refs);
     return decision === 'all' ? new Set(refs) : decision;
   };
-  const requireRead = async (
+  const requirePermission = async (
     credentials: BackstageCredentials<any>,
+    permission: DrPermission,
     entityRef: string,
+    why = '',
   ) => {
-    if (
-      !(await allowed(credentials, drReadPermission, [entityRef])).has(
-        entityRef,
-      )
-    ) {
+    if (!(await allowed(credentials, permission, [entityRef])).has(entityRef)) {
       throw new NotAllowedError(
-        `You need the dr.read permission on ${entityRef}`,
+        `You need the ${permission.name} permission on ${entityRef}${why}`,
       );
     }
+  };
+  const requireRead = (
+    credentials: BackstageCredentials<any>,
+    entityRef: string,
+  ) => requirePermission(credentials, drReadPermission, entityRef);
+  /** A 429 with Retry-After that says which limit of drReadiness.rescan refused, and how to go on. */
+  const refuseRescan = (
+    res: express.Response,
+    entityRef: string,
+    refusal: RescanRefusal,
+  ) => {
+    let retryAfter = CAP_RETRY_AFTER_SECONDS;
+    let message: string;
+    switch (refusal.limit) {
+      case 'interval':
+        retryAfter = Math.max(
+          1,
+          Math.ceil((refusal.availableAt.getTime() - now().getTime()) / 1000),
+        );
+        message = `${entityRef} was rescanned less than ${settings.rescanMinIntervalSeconds} s ago (drReadiness.rescan.minIntervalSeconds); try again in ${retryAfter} s`;
+        break;
+      case 'running':
+        retryAfter = 5;
+        message = `${entityRef} is being rescanned right now; try again in ${retryAfter} s for a fresh one`;
+        break;
+      case 'user':
+        message = `You already have ${refusal.running} rescan(s) running, the most one person may run at once (drReadiness.rescan.maxConcurrentPerUser: ${refusal.cap}); try again in ${retryAfter} s, once one has finished`;
+        break;
+      default:
+        message = `${refusal.running} rescans are running in the portal, the most it runs at once (drReadiness.rescan.maxConcurrent: ${refusal.cap}); try again in ${retryAfter} s`;
+    }
+    res.setHeader('Retry-After', String(retryAfter));
+    res.status(429).json({
+      error: { name: 'TooManyRequestsError', message },
+      limit: refusal.limit,
+      retryAfterSeconds: retryAfter,
+      availableAt: new Date(now().getTime() + retryAfter * 1000).toISOString(),
+    });
   };
   const nextRescan = async (entityRef: string) => {
     const last = await store.lastRescan(entityRef);
@@ -296,58 +344,46 @@ export async function createRouter(
     res.json(await reader.history(entityRef, days));
   });
 
-  // On-demand rescan of one service: limited per service (shared by every replica through the
-  // database) and one at a time per service in this process.
+  // On-demand rescan of one service, for those the policy gives dr.scan.create (the service's
+  // owners and admins): limited per service, per person and over the cluster, every replica
+  // counting through the database.
   router.post('/services/:namespace/:name/rescan', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const entityRef = entityRefOf(req.params);
-    await requireRead(credentials, entityRef);
+    await requirePermission(
+      credentials,
+      drScanCreatePermission,
+      entityRef,
+      ": rescans are for the service's owners and admins; the scheduled scan covers it meanwhile",
+    );
     const service = await reader.service(entityRef);
     if (!findDrTier(settings.tiers, service.tier)) {
       throw new InputError(
         `${entityRef} has tier "${service.tier}", which is not one of drReadiness.tiers; fix the annotation before rescanning`,
       );
     }
-    const next = await nextRescan(entityRef);
-    if (rescansInFlight.has(entityRef) || (next && next > now())) {
-      const retryAfter = next
-        ? Math.max(1, Math.ceil((next.getTime() - now().getTime()) / 1000))
-        : 5;
-      res.setHeader('Retry-After', String(retryAfter));
-      res.status(429).json({
-        error: {
-          name: 'TooManyRequestsError',
-          message: `${entityRef} was rescanned less than ${settings.rescanMinIntervalSeconds} s ago; try again in ${retryAfter} s`,
-        },
-        retryAfterSeconds: retryAfter,
-        availableAt: new Date(
-          now().getTime() + retryAfter * 1000,
-        ).toISOString(),
-      });
+    const { userEntityRef } = await userInfo.getUserInfo(credentials);
+    const outcome = await scanner.requestRescan(service, userEntityRef);
+    if ('refused' in outcome) {
+      refuseRescan(res, entityRef, outcome.refused);
       return;
     }
-    rescansInFlight.add(entityRef);
-    try {
-      res.json({ scan: await scanner.rescan(service) });
-    } finally {
-      rescansInFlight.delete(entityRef);
-    }
+    res.json({ scan: outcome.scan });
   });
 
+  // A waiver is requested by anyone who reads the service's DR readiness (it counts for nothing
+  // until approved), and approved by a DR approver who neither requested it nor owns the service.
   router.post('/services/:namespace/:name/waivers', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const entityRef = entityRefOf(req.params);
-    const request = parse(schemas.waiver, req.body, 'waiver');
-    const service = await reader.service(entityRef);
-    if (
-      !(await allowed(credentials, drWaivePermission, [entityRef])).has(
-        entityRef,
-      )
-    ) {
-      throw new NotAllowedError(
-        `You need the dr.waive permission on ${entityRef} (DR approvers: permission.paymentsPolicy.drApprovers)`,
+    if (req.body && typeof req.body === 'object' && 'approver' in req.body) {
+      throw new InputError(
+        'Invalid waiver: approver cannot be given: the DR approver who approves the waiver (POST .../waivers/:id/approve) is recorded as its approver; leave the field out',
       );
     }
+    const request = parse(schemas.waiver, req.body, 'waiver');
+    await requireRead(credentials, entityRef);
+    const service = await reader.service(entityRef);
     const tier = findDrTier(settings.tiers, service.tier);
     const { userEntityRef } = await userInfo.getUserInfo(credentials);
     const problems = waiverProblems(
@@ -355,7 +391,7 @@ export async function createRouter(
       DR_CONTROLS.map(c => c.id),
       (tier?.controls ?? []).map(c => c.id),
       now(),
-      { tierId: service.tier, recordedBy: userEntityRef },
+      { tierId: service.tier },
     );
     if (problems.length > 0)
       throw new InputError(`Invalid waiver: ${problems.join('; ')}`);
@@ -363,13 +399,75 @@ export async function createRouter(
       entityRef,
       controlId: request.controlId,
       reason: request.reason.trim(),
-      approver: request.approver.trim(),
+      status: 'requested',
       expiresAt: new Date(request.expiresAt).toISOString(),
       createdBy: userEntityRef,
       createdAt: now().toISOString(),
     });
     res.status(201).json(waiver);
   });
+
+  router.post(
+    '/services/:namespace/:name/waivers/:id/approve',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const entityRef = entityRefOf(req.params);
+      await requirePermission(
+        credentials,
+        drWaivePermission,
+        entityRef,
+        ' to approve its waivers (DR approvers: permission.paymentsPolicy.drApprovers)',
+      );
+      const waiver = await store.waiver(entityRef, req.params.id);
+      if (!waiver)
+        throw new NotFoundError(`No waiver '${req.params.id}' on ${entityRef}`);
+      if (waiver.revokedAt)
+        throw new ConflictError(
+          `Waiver '${waiver.id}' was revoked by ${waiver.revokedBy}; ask for a new one`,
+        );
+      if (waiver.status === 'approved')
+        throw new ConflictError(
+          `Waiver '${waiver.id}' was already approved by ${waiver.approver}`,
+        );
+      if (Date.parse(waiver.expiresAt) <= now().getTime())
+        throw new ConflictError(
+          `Waiver '${waiver.id}' expired at ${waiver.expiresAt} before it was approved; ask for a new one`,
+        );
+      const { userEntityRef, ownershipEntityRefs } = await userInfo.getUserInfo(
+        credentials,
+      );
+      // Segregation of duties: the approver is neither the requester nor of the owning team.
+      if (
+        normaliseEntityRef(userEntityRef) ===
+        normaliseEntityRef(waiver.createdBy)
+      ) {
+        throw new NotAllowedError(
+          `You requested waiver '${waiver.id}', so another DR approver must approve it`,
+        );
+      }
+      const service = await reader.service(entityRef);
+      const owner = service.owner && normaliseEntityRef(service.owner);
+      if (
+        owner &&
+        ownershipEntityRefs.some(ref => normaliseEntityRef(ref) === owner)
+      ) {
+        throw new NotAllowedError(
+          `You belong to ${service.owner}, which owns ${entityRef}: a DR approver outside the owning team must approve its waivers`,
+        );
+      }
+      const approved = await store.approveWaiver(
+        entityRef,
+        waiver.id,
+        userEntityRef,
+        now(),
+      );
+      if (!approved)
+        throw new ConflictError(
+          `Waiver '${waiver.id}' was approved or revoked meanwhile; reload to see it`,
+        );
+      res.json(approved);
+    },
+  );
 
   router.delete('/services/:namespace/:name/waivers/:id', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
@@ -380,7 +478,7 @@ export async function createRouter(
       )
     ) {
       throw new NotAllowedError(
-        `You need the dr.waive permission on ${entityRef} to revoke its waivers`,
+        `You need the dr.waive permission on ${entityRef} to revoke its waivers (DR approvers: permission.paymentsPolicy.drApprovers)`,
       );
     }
     const { userEntityRef } = await userInfo.getUserInfo(credentials);
@@ -401,6 +499,15 @@ export async function createRouter(
       allow: ['user', 'service'],
     });
     const query = parse(schemas.evidence, req.query, 'query');
+    if (query.entityRef) {
+      try {
+        parseEntityRef(query.entityRef);
+      } catch {
+        throw new InputError(
+          `Invalid query: entityRef '${query.entityRef}' is not an entity reference; write kind:namespace/name, e.g. component:default/ledger-writer`,
+        );
+      }
+    }
     let generatedBy = 'service';
     if (credentials.principal.type === 'user')
       generatedBy = (await userInfo.getUserInfo(credentials)).userEntityRef;

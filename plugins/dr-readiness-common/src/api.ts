@@ -39,6 +39,8 @@ export interface ScanSummary {
   /** Accounts x regions that could not be read; their services' controls say `error`. */
   gaps: CollectionGap[];
   error?: string;
+  /** For a rescan: who asked for it. */
+  requestedBy?: string;
 }
 
 /** Tier as shown to users. */
@@ -130,11 +132,14 @@ export interface ServiceHistoryResponse {
   }>;
 }
 
-/** POST /services/:namespace/:name/waivers */
+/**
+ * POST /services/:namespace/:name/waivers: requests a waiver (status `requested`, recorded as the
+ * signed-in user's); a DR approver approves it with POST .../waivers/:id/approve.
+ */
 export interface WaiverRequest {
   controlId: string;
+  /** Why the control cannot be met and what covers the risk (10 to 2000 characters). */
   reason: string;
-  approver: string;
   expiresAt: string;
 }
 

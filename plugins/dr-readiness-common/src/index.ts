@@ -41,6 +41,8 @@ export {
   waiverProblems,
   MAX_WAIVER_DAYS,
   MIN_WAIVER_REASON_LENGTH,
+  MAX_WAIVER_REASON_LENGTH,
+  normaliseEntityRef,
 } from './scoring';
 export type { WaiverCheckOptions } from './scoring';
 export {

@@ -1,17 +1,31 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
-/** Reading a service's DR readiness: scorecard, results, evidence, history; asking for a rescan. */
+/** Reading a service's DR readiness: scorecard, results, evidence, history; requesting a waiver. */
 export const drReadPermission = createPermission({
   name: 'dr.read',
   attributes: { action: 'read' },
   resourceType: 'catalog-entity',
 });
 
-/** Recording or revoking a waiver of a control for a service (Component). */
+/**
+ * Approving or revoking a waiver of a control for a service (Component). The DR plugin also
+ * refuses an approval by the waiver's requester or by a member of the service's owning team.
+ */
 export const drWaivePermission = createPermission({
   name: 'dr.waive',
   attributes: { action: 'update' },
   resourceType: 'catalog-entity',
 });
 
-export const drPermissions = [drReadPermission, drWaivePermission];
+/** Asking for an on-demand rescan of a service (Component) in AWS. */
+export const drScanCreatePermission = createPermission({
+  name: 'dr.scan.create',
+  attributes: { action: 'create' },
+  resourceType: 'catalog-entity',
+});
+
+export const drPermissions = [
+  drReadPermission,
+  drWaivePermission,
+  drScanCreatePermission,
+];

@@ -49,23 +49,34 @@ export interface TierControl {
   weight: number;
 }
 
-/** A waiver: a control not counted for one service until it expires. Shown, never hidden. */
+/**
+ * A waiver: a control not counted for one service until it expires. Shown, never hidden.
+ * Requested first (by anyone who reads the service's DR readiness), it counts only once a DR
+ * approver other than the requester, and not of the owning team, has approved it.
+ */
 export interface Waiver {
   id: string;
   /** Component entity ref, e.g. `component:default/wallet-api`. */
   entityRef: string;
   controlId: string;
   reason: string;
-  /** Who approved it (a person or group ref); not the same as who recorded it. */
-  approver: string;
+  /** `requested`: waiting for a DR approver, not counted; `approved`: counts until it expires or is revoked. */
+  status: WaiverStatus;
+  /** Who approved it: the signed-in DR approver's entity ref, set when approved. */
+  approver?: string;
+  /** ISO time it was approved. */
+  approvedAt?: string;
   /** ISO time it stops counting. */
   expiresAt: string;
+  /** Who requested it (the signed-in user); never its approver. */
   createdBy: string;
   createdAt: string;
-  /** Set when revoked before expiry. */
+  /** Set when revoked (an approved waiver) or withdrawn (a requested one). */
   revokedAt?: string;
   revokedBy?: string;
 }
+
+export type WaiverStatus = 'requested' | 'approved';
 
 /** A service's score: the weighted pass ratio of its tier's applicable controls. */
 export interface ServiceScore {

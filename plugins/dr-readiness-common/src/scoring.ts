@@ -12,6 +12,7 @@ import type { DrTier, ReadinessThresholds } from './tiers';
 /** The longest a waiver may run: a year, so every waiver is looked at again at least yearly. */
 export const MAX_WAIVER_DAYS = 365;
 export const MIN_WAIVER_REASON_LENGTH = 10;
+export const MAX_WAIVER_REASON_LENGTH = 2000;
 
 /** Drops binary floating-point noise (0.1 + 0.2) so a score of exactly 0.7 compares as 0.7. */
 const round = (value: number) => Number(value.toPrecision(12));
@@ -19,9 +20,10 @@ const round = (value: number) => Number(value.toPrecision(12));
 const titleOf = (controlId: string) =>
   DR_CONTROLS.find(c => c.id === controlId)?.title ?? controlId;
 
-/** Waivers that count at `now`: not revoked and not yet expired. */
+/** Waivers that count at `now`: approved, not revoked and not yet expired. */
 export function activeWaivers(waivers: Waiver[], now: Date): Waiver[] {
   return waivers.filter(waiver => {
+    if (waiver.status !== 'approved' || !waiver.approver) return false;
     if (waiver.revokedAt) return false;
     const expires = Date.parse(waiver.expiresAt);
     return Number.isFinite(expires) && expires > now.getTime();
@@ -128,12 +130,10 @@ export function scoreService(
 export interface WaiverCheckOptions {
   /** The service's tier id, named in the message when the control is not one it requires. */
   tierId?: string;
-  /** Who is recording the waiver: the approver must be someone else (segregation of duties). */
-  recordedBy?: string;
 }
 
 /** `jane` and `user:jane` and `user:default/jane` name the same person. */
-function normaliseRef(ref: string): string {
+export function normaliseEntityRef(ref: string): string {
   const trimmed = ref.trim().toLowerCase();
   const withKind = trimmed.includes(':') ? trimmed : `user:${trimmed}`;
   const [kind, rest] = [
@@ -147,6 +147,14 @@ function normaliseRef(ref: string): string {
  * Checks a waiver request; an empty list means it may be recorded. Every problem is reported
  * at once, each message starting with its field name (`reason must be ...`), for a 400 answer.
  */
+/** Whether YYYY-MM-DD names a real day (2027-02-30 and 2027-13-01 do not). */
+function isCalendarDay(day: string): boolean {
+  const time = Date.parse(`${day}T00:00:00Z`);
+  return (
+    Number.isFinite(time) && new Date(time).toISOString().slice(0, 10) === day
+  );
+}
+
 export function waiverProblems(
   request: WaiverRequest,
   knownControlIds: string[],
@@ -155,7 +163,7 @@ export function waiverProblems(
   options: WaiverCheckOptions = {},
 ): string[] {
   const problems: string[] = [];
-  const { controlId, reason, approver, expiresAt } = request as Partial<
+  const { controlId, reason, expiresAt } = request as Partial<
     Record<keyof WaiverRequest, unknown>
   >;
   const tier = options.tierId ?? "the service's tier";
@@ -183,24 +191,28 @@ export function waiverProblems(
     problems.push(
       `reason must be at least ${MIN_WAIVER_REASON_LENGTH} characters: say why the control cannot be met and what stands in for it`,
     );
-  }
-
-  if (typeof approver !== 'string' || approver.trim().length === 0) {
+  } else if (reason.trim().length > MAX_WAIVER_REASON_LENGTH) {
     problems.push(
-      'approver is required: the person or group that approved the waiver, e.g. group:default/payments-risk',
-    );
-  } else if (
-    options.recordedBy &&
-    normaliseRef(approver) === normaliseRef(options.recordedBy)
-  ) {
-    problems.push(
-      `approver must be someone other than who records the waiver (${options.recordedBy})`,
+      `reason must be at most ${MAX_WAIVER_REASON_LENGTH} characters (got ${
+        reason.trim().length
+      }): summarise it and link the document with the detail`,
     );
   }
 
   const expires = typeof expiresAt === 'string' ? Date.parse(expiresAt) : NaN;
   const latest = now.getTime() + MAX_WAIVER_DAYS * 86_400_000;
-  if (!Number.isFinite(expires)) {
+  // 2027-02-30 parses (as 2 March): the written day must be the day stored.
+  const writtenDay =
+    typeof expiresAt === 'string'
+      ? /^(\d{4}-\d{2}-\d{2})/.exec(expiresAt)?.[1]
+      : undefined;
+  if (writtenDay && !isCalendarDay(writtenDay)) {
+    problems.push(
+      `expiresAt ${JSON.stringify(
+        expiresAt,
+      )} is not a day of the calendar; write an existing date, e.g. 2027-02-28`,
+    );
+  } else if (!Number.isFinite(expires)) {
     problems.push(
       `expiresAt must be an ISO date-time, e.g. 2027-03-31T00:00:00Z (got ${JSON.stringify(
         expiresAt ?? null,

@@ -63,17 +63,25 @@ describe('format', () => {
     ]);
   });
 
-  it('tells active, expired and revoked waivers apart', () => {
+  it('tells requested, active, expired and revoked waivers apart', () => {
     const now = new Date('2026-11-25T12:00:00Z');
-    expect(waiverState({ expiresAt: '2026-12-01T00:00:00Z' }, now)).toBe(
-      'active',
-    );
-    expect(waiverState({ expiresAt: '2026-11-25T11:59:59Z' }, now)).toBe(
-      'expired',
-    );
+    const approved = { status: 'approved' as const };
+    expect(
+      waiverState({ ...approved, expiresAt: '2026-12-01T00:00:00Z' }, now),
+    ).toBe('active');
+    expect(
+      waiverState(
+        { status: 'requested', expiresAt: '2026-12-01T00:00:00Z' },
+        now,
+      ),
+    ).toBe('requested');
+    expect(
+      waiverState({ ...approved, expiresAt: '2026-11-25T11:59:59Z' }, now),
+    ).toBe('expired');
     expect(
       waiverState(
         {
+          ...approved,
           expiresAt: '2026-12-01T00:00:00Z',
           revokedAt: '2026-11-20T00:00:00Z',
         },

@@ -165,19 +165,21 @@ export const LEVELS: ReadinessLevel[] = [
   'unknown',
 ];
 
-export type WaiverState = 'active' | 'expired' | 'revoked';
+/** `requested`: waiting for a DR approver; `active`: approved and counting. */
+export type WaiverState = 'requested' | 'active' | 'expired' | 'revoked';
 
-/** A waiver is revoked, expired (its expiry passed), or active. */
+/** A waiver is revoked, expired (its expiry passed), requested (not yet approved), or active. */
 export function waiverState(
-  waiver: Pick<Waiver, 'expiresAt' | 'revokedAt'>,
+  waiver: Pick<Waiver, 'expiresAt' | 'revokedAt' | 'status'>,
   now: Date,
 ): WaiverState {
   if (waiver.revokedAt) {
     return 'revoked';
   }
-  return new Date(waiver.expiresAt).getTime() <= now.getTime()
-    ? 'expired'
-    : 'active';
+  if (new Date(waiver.expiresAt).getTime() <= now.getTime()) {
+    return 'expired';
+  }
+  return waiver.status === 'approved' ? 'active' : 'requested';
 }
 
 /** Gaps of one account x region, with every code and step that failed there. */

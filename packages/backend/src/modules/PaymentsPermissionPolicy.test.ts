@@ -17,6 +17,7 @@ import {
 import { costReadPermission } from '@internal/cost-common';
 import {
   drReadPermission,
+  drScanCreatePermission,
   drWaivePermission,
 } from '@internal/dr-readiness-common';
 import { PaymentsPermissionPolicy } from './PaymentsPermissionPolicy';
@@ -69,7 +70,6 @@ describe('PaymentsPermissionPolicy', () => {
       catalogEntityReadPermission,
       catalogLocationCreatePermission,
       taskCreatePermission,
-      sloRead,
     ]) {
       await expect(decide(permission)).resolves.toEqual({
         result: AuthorizeResult.ALLOW,
@@ -129,6 +129,41 @@ describe('PaymentsPermissionPolicy', () => {
     ).resolves.toEqual({
       result: AuthorizeResult.ALLOW,
     });
+    // An admin of the portal who is not a DR approver does not approve waivers.
+    await expect(
+      decide(drWaivePermission, [...ownership, 'group:default/platform-team']),
+    ).resolves.toEqual({
+      result: AuthorizeResult.DENY,
+    });
+  });
+
+  it('gives DR rescans of a service to its owners and admins only, not to DR approvers as such', async () => {
+    await expect(decide(drScanCreatePermission)).resolves.toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: { claims: ownership },
+      },
+    });
+    await expect(
+      decide(drScanCreatePermission, [
+        ...ownership,
+        'group:default/risk',
+        'group:default/finance',
+      ]),
+    ).resolves.toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      conditions: { rule: 'IS_ENTITY_OWNER' },
+    });
+    await expect(
+      decide(drScanCreatePermission, [
+        ...ownership,
+        'group:default/platform-team',
+      ]),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
   });
 
   it('reserves location deletion, template management and unknown permissions to admins', async () => {
@@ -136,10 +171,24 @@ describe('PaymentsPermissionPolicy', () => {
       name: 'kubernetes.proxy',
       attributes: {},
     });
+    // Unknown permissions of the platform's own plugins too, even when they claim to read.
+    const unknownCost = createPermission({
+      name: 'cost.invoice.read',
+      attributes: { action: 'read' },
+      resourceType: 'catalog-entity',
+    });
+    const unknownDr = createPermission({
+      name: 'dr.evidence.delete',
+      attributes: { action: 'delete' },
+      resourceType: 'catalog-entity',
+    });
     for (const permission of [
       catalogLocationDeletePermission,
       templateManagementPermission,
       unknown,
+      sloRead,
+      unknownCost,
+      unknownDr,
     ]) {
       await expect(decide(permission)).resolves.toEqual({
         result: AuthorizeResult.DENY,

@@ -19,7 +19,11 @@ import {
 } from '@backstage/plugin-catalog-backend/alpha';
 import { costReadPermission } from '@internal/cost-common';
 import { sloReviewNoteCreatePermission } from '@internal/slo-common';
-import { drWaivePermission } from '@internal/dr-readiness-common';
+import {
+  drReadPermission,
+  drScanCreatePermission,
+  drWaivePermission,
+} from '@internal/dr-readiness-common';
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
@@ -69,8 +73,9 @@ const PLATFORM_PLUGINS = ['cost', 'slo', 'dr'];
  * - Cost: the configured cost readers (leads, finance) read every product's cost; everyone else
  *   the cost of the entities they own.
  * - SLO and DR readiness: reading is open to everyone signed in; review notes are for the
- *   owners of the service and the configured SLO reviewers; DR waivers only for the configured
- *   DR approvers (a team does not waive its own controls).
+ *   owners of the service and the configured SLO reviewers; DR waivers are approved and revoked
+ *   only by the configured DR approvers (the DR plugin also refuses an approval by the requester
+ *   or by the owning team); on-demand DR rescans are for the owners of the service.
  * - Anything else (catalog location deletion, ingestion management, template management,
  *   unknown permissions) is denied: a new plugin's permissions must be decided here on purpose.
  */
@@ -88,7 +93,7 @@ export class PaymentsPermissionPolicy implements PermissionPolicy {
     costReaders?: string[];
     /** Groups or users who record weekly SLO review notes on any service. */
     sloReviewers?: string[];
-    /** Groups or users who record and revoke DR waivers (risk, platform leads). */
+    /** Groups or users who approve and revoke DR waivers (risk, platform leads). */
     drApprovers?: string[];
     userInfo: UserInfoService;
     logger: LoggerService;
@@ -113,11 +118,20 @@ export class PaymentsPermissionPolicy implements PermissionPolicy {
       userEntityRef: info.userEntityRef,
       ownershipEntityRefs: info.ownershipEntityRefs,
     };
+    const { permission } = request;
+    // Separation of duties: a waiver is approved by a DR approver, whatever else the caller is
+    // (being an admin of the portal does not make someone a risk approver).
+    if (permission.name === drWaivePermission.name) {
+      return principal.ownershipEntityRefs.some(ref =>
+        this.drApprovers.has(ref),
+      )
+        ? ALLOW
+        : DENY;
+    }
     if (principal.ownershipEntityRefs.some(ref => this.adminGroups.has(ref))) {
       return ALLOW;
     }
 
-    const { permission } = request;
     if (SIGNED_IN.has(permission.name)) {
       return ALLOW;
     }
@@ -163,19 +177,21 @@ export class PaymentsPermissionPolicy implements PermissionPolicy {
       );
       return reviewer ? ALLOW : this.ownersOfEntity(permission, principal);
     }
-    if (permission.name === drWaivePermission.name) {
-      return principal.ownershipEntityRefs.some(ref =>
-        this.drApprovers.has(ref),
-      )
-        ? ALLOW
-        : DENY;
-    }
-    if (permission.attributes.action === 'read') {
-      return ALLOW;
-    }
-    if (isResourcePermission(permission, 'catalog-entity')) {
+    if (
+      permission.name === drScanCreatePermission.name &&
+      isResourcePermission(permission, 'catalog-entity')
+    ) {
+      // A rescan calls AWS on demand: the service's owners (and admins, above) only.
       return this.ownersOfEntity(permission, principal);
     }
+    if (permission.name === drReadPermission.name) {
+      return ALLOW;
+    }
+    // A permission these plugins do not define (a typo, a newer plugin's) is denied like any
+    // other unknown one, whatever its action.
+    this.logger.debug(
+      `Denied ${permission.name} to ${principal.userEntityRef}: not a permission of the cost, SLO or DR plugins this policy decides`,
+    );
     return DENY;
   }
 

@@ -43,6 +43,7 @@ export function servicesOf(aws: AwsLocal): DrService[] {
     name: s.name,
     product: s.product,
     team: s.team,
+    owner: `group:default/${s.team}`,
     tier: s.tier,
     hostname: s.publicHostname,
   }));

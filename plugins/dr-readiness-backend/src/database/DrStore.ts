@@ -25,6 +25,13 @@ export interface StoredResult {
   scannedAt: string;
 }
 
+/** Why an on-demand rescan may not start now. */
+export type RescanRefusal =
+  | { limit: 'running'; entityRef: string }
+  | { limit: 'interval'; availableAt: Date }
+  | { limit: 'user'; running: number; cap: number }
+  | { limit: 'cluster'; running: number; cap: number };
+
 export interface StoredScore {
   scanId: string;
   entityRef: string;
@@ -52,6 +59,7 @@ const parseScan = (row: any): ScanSummary => ({
   resourcesScanned: Number(row.resources_scanned),
   gaps: JSON.parse(row.gaps_json) as CollectionGap[],
   error: row.error ?? undefined,
+  requestedBy: row.requested_by ?? undefined,
 });
 
 const parseWaiver = (row: any): Waiver => ({
@@ -59,13 +67,35 @@ const parseWaiver = (row: any): Waiver => ({
   entityRef: row.entity_ref,
   controlId: row.control_id,
   reason: row.reason,
-  approver: row.approver,
+  status: row.approved_at ? 'approved' : 'requested',
+  approver: (row.approved_at && row.approver) || undefined,
+  approvedAt: row.approved_at ?? undefined,
   expiresAt: row.expires_at,
   createdBy: row.created_by,
   createdAt: row.created_at,
   revokedAt: row.revoked_at ?? undefined,
   revokedBy: row.revoked_by ?? undefined,
 });
+
+/** A scan starting now, `running`. */
+function scanRow(
+  id: string,
+  trigger: ScanSummary['trigger'],
+  startedAt: Date,
+  entityRefs: string[] | undefined,
+) {
+  return {
+    id,
+    trigger,
+    entity_refs_json: entityRefs ? JSON.stringify(entityRefs) : null,
+    started_at: startedAt.toISOString(),
+    status: 'running',
+    calls_json: '{}',
+    services_scanned: 0,
+    resources_scanned: 0,
+    gaps_json: '[]',
+  };
+}
 
 /** Chunks inserts so SQLite's bound-parameter limit is never reached. */
 async function insertChunked(
@@ -107,20 +137,79 @@ export class DrStore {
   }): Promise<string> {
     const id = randomUUID();
     await this.knex('dr_scans').insert({
-      id,
-      trigger: options.trigger,
+      ...scanRow(id, options.trigger, options.startedAt, options.entityRefs),
       entity_ref: options.entityRef ?? null,
-      entity_refs_json: options.entityRefs
-        ? JSON.stringify(options.entityRefs)
-        : null,
-      started_at: options.startedAt.toISOString(),
-      status: 'running',
-      calls_json: '{}',
-      services_scanned: 0,
-      resources_scanned: 0,
-      gaps_json: '[]',
     });
     return id;
+  }
+
+  /**
+   * Starts an on-demand rescan of `entityRef` for `requestedBy` unless one of the limits says no:
+   * a rescan of the service still running, one started within `minIntervalMs`, `maxPerUser`
+   * rescans of this user running, or `maxConcurrent` rescans running in the whole cluster.
+   * Rescans `running` since before `runningSince` belong to a replica that died and count for
+   * nothing. Every replica decides under the same lock row, in one transaction, so the caps hold
+   * however many replicas take requests at once.
+   */
+  async claimRescan(options: {
+    entityRef: string;
+    requestedBy: string;
+    now: Date;
+    minIntervalMs: number;
+    maxPerUser: number;
+    maxConcurrent: number;
+    runningSince: Date;
+  }): Promise<{ scanId: string } | { refused: RescanRefusal }> {
+    const { entityRef, requestedBy, now } = options;
+    return this.knex.transaction(async tx => {
+      // The write takes the row lock (PostgreSQL, MySQL) or the database's write lock (SQLite)
+      // until the transaction ends: one replica at a time counts and inserts.
+      await tx('dr_locks')
+        .where({ name: 'rescan' })
+        .update({ taken_at: now.toISOString() });
+      const running = await tx('dr_scans')
+        .where({ trigger: 'rescan', status: 'running' })
+        .andWhere('started_at', '>=', options.runningSince.toISOString())
+        .select('entity_ref', 'requested_by');
+      if (running.some(r => r.entity_ref === entityRef))
+        return { refused: { limit: 'running' as const, entityRef } };
+      const last = await tx('dr_scans')
+        .where({ trigger: 'rescan', entity_ref: entityRef })
+        .orderBy('started_at', 'desc')
+        .select('started_at')
+        .first();
+      if (last) {
+        const availableAt = new Date(
+          Date.parse(last.started_at) + options.minIntervalMs,
+        );
+        if (availableAt > now)
+          return { refused: { limit: 'interval' as const, availableAt } };
+      }
+      const mine = running.filter(r => r.requested_by === requestedBy).length;
+      if (mine >= options.maxPerUser)
+        return {
+          refused: {
+            limit: 'user' as const,
+            running: mine,
+            cap: options.maxPerUser,
+          },
+        };
+      if (running.length >= options.maxConcurrent)
+        return {
+          refused: {
+            limit: 'cluster' as const,
+            running: running.length,
+            cap: options.maxConcurrent,
+          },
+        };
+      const scanId = randomUUID();
+      await tx('dr_scans').insert({
+        ...scanRow(scanId, 'rescan', now, [entityRef]),
+        entity_ref: entityRef,
+        requested_by: requestedBy,
+      });
+      return { scanId };
+    });
   }
 
   /**
@@ -466,8 +555,8 @@ export class DrStore {
   /**
    * Cheap values that change whenever what the scorecard is computed from changes, on any replica:
    * `scans`, the scans per finished status (completing a scan is what replaces results, scores and
-   * the latest pointers, and a scan only ever leaves `running`), and `waivers`, the waivers recorded
-   * and revoked. Scans and waivers are never deleted, so the counts only move on. One query.
+   * the latest pointers, and a scan only ever leaves `running`), and `waivers`, the waivers requested,
+   * approved and revoked. Scans and waivers are never deleted, so the counts only move on. One query.
    */
   async scorecardVersion(): Promise<{ scans: string; waivers: string }> {
     const { knex } = this;
@@ -480,15 +569,24 @@ export class DrStore {
         scans('interrupted'),
         knex('dr_waivers').count('*').as('waivers'),
         knex('dr_waivers').count('revoked_at').as('revoked'),
+        knex('dr_waivers').count('approved_at').as('approved'),
         knex('dr_waivers').max('created_at').as('created_at'),
         knex('dr_waivers').max('revoked_at').as('revoked_at'),
+        knex('dr_waivers').max('approved_at').as('approved_at'),
       )
       .first();
     const join = (...values: unknown[]) =>
       values.map(v => String(v ?? '')).join('/');
     return {
       scans: join(row.completed, row.failed, row.interrupted),
-      waivers: join(row.waivers, row.revoked, row.created_at, row.revoked_at),
+      waivers: join(
+        row.waivers,
+        row.revoked,
+        row.approved,
+        row.created_at,
+        row.revoked_at,
+        row.approved_at,
+      ),
     };
   }
 
@@ -506,19 +604,51 @@ export class DrStore {
     return (await query).map(parseWaiver);
   }
 
-  async addWaiver(waiver: Omit<Waiver, 'id'>): Promise<Waiver> {
+  async waiver(entityRef: string, id: string): Promise<Waiver | undefined> {
+    const row = await this.knex('dr_waivers')
+      .where({ id, entity_ref: entityRef })
+      .first();
+    return row ? parseWaiver(row) : undefined;
+  }
+
+  /** Records a waiver: `requested`, or (the demo's) already approved by its `approver`. */
+  async addWaiver(
+    waiver: Omit<Waiver, 'id' | 'revokedAt' | 'revokedBy'>,
+  ): Promise<Waiver> {
     const id = randomUUID();
+    const approved = waiver.status === 'approved';
+    if (approved && !(waiver.approver && waiver.approvedAt))
+      throw new Error('An approved waiver needs its approver and approvedAt');
     await this.knex('dr_waivers').insert({
       id,
       entity_ref: waiver.entityRef,
       control_id: waiver.controlId,
       reason: waiver.reason,
-      approver: waiver.approver,
+      approver: approved ? waiver.approver : null,
+      approved_at: approved ? waiver.approvedAt : null,
       expires_at: waiver.expiresAt,
       created_by: waiver.createdBy,
       created_at: waiver.createdAt,
     });
-    return { ...waiver, id };
+    return (await this.waiver(waiver.entityRef, id))!;
+  }
+
+  /**
+   * Approves a requested waiver as `approver` at `at`; undefined when it is no longer requested
+   * (approved or revoked meanwhile, perhaps on another replica).
+   */
+  async approveWaiver(
+    entityRef: string,
+    id: string,
+    approver: string,
+    at: Date,
+  ): Promise<Waiver | undefined> {
+    const updated = await this.knex('dr_waivers')
+      .where({ id, entity_ref: entityRef })
+      .whereNull('approved_at')
+      .whereNull('revoked_at')
+      .update({ approver, approved_at: at.toISOString() });
+    return updated === 1 ? this.waiver(entityRef, id) : undefined;
   }
 
   async revokeWaiver(

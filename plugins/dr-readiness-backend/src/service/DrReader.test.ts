@@ -57,7 +57,9 @@ describe.each(databases.eachSupportedId())(
         controlId: 'dynamodb-pitr',
         reason:
           'Vault table is rebuilt from the HSM journal until PITR lands in Q1.',
+        status: 'approved',
         approver: 'user:default/risk.officer',
+        approvedAt: new Date(clock).toISOString(),
         expiresAt: expiresAt.toISOString(),
         createdBy: 'user:default/platform.lead',
         createdAt: new Date(clock).toISOString(),
@@ -154,6 +156,48 @@ describe.each(databases.eachSupportedId())(
       const revoked = await vaultRow();
       expect(revoked.cells['dynamodb-pitr'].waiver).toBeUndefined();
       expect(revoked.score).toEqual(before.score);
+    });
+
+    it('does not count a requested waiver, and counts it from the very next read once another replica approves it', async () => {
+      const before = await vaultRow();
+      const requested = await writer.store.addWaiver({
+        entityRef: VAULT,
+        controlId: 'dynamodb-pitr',
+        reason:
+          'Vault table is rebuilt from the HSM journal until PITR lands in Q1.',
+        status: 'requested',
+        expiresAt: new Date(clock + 7 * 24 * HOUR).toISOString(),
+        createdBy: 'user:default/platform.lead',
+        createdAt: new Date(clock).toISOString(),
+      });
+      const waiting = await vaultRow();
+      expect(waiting.cells['dynamodb-pitr'].waiver).toBeUndefined();
+      expect(waiting.score).toEqual(before.score);
+
+      const approved = await writer.store.approveWaiver(
+        VAULT,
+        requested.id,
+        'user:default/risk.officer',
+        new Date(clock),
+      );
+      expect(approved).toMatchObject({
+        status: 'approved',
+        approver: 'user:default/risk.officer',
+      });
+      const waived = await vaultRow();
+      expect(waived.cells['dynamodb-pitr'].waiver).toEqual({
+        id: requested.id,
+        reason: requested.reason,
+        approver: 'user:default/risk.officer',
+        expiresAt: requested.expiresAt,
+      });
+      expect(waived.score.score!).toBeGreaterThan(before.score.score!);
+      await writer.store.revokeWaiver(
+        VAULT,
+        requested.id,
+        'user:default/risk.officer',
+        new Date(clock),
+      );
     });
 
     it('stops counting a waiver once it has expired, with nothing written', async () => {

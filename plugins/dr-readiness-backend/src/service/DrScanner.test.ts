@@ -174,7 +174,9 @@ describe.each(databases.eachSupportedId())(
         controlId: 'dynamodb-pitr',
         reason:
           'Vault table is rebuilt from the HSM journal; PITR replaced by journal replay until Q1.',
+        status: 'approved',
         approver: 'user:default/risk.officer',
+        approvedAt: now().toISOString(),
         expiresAt: new Date(now().getTime() + 7 * 86_400_000).toISOString(),
         createdBy: 'user:default/platform.lead',
         createdAt: now().toISOString(),

@@ -13,7 +13,12 @@ import {
 } from '@internal/dr-readiness-common';
 import { createHash } from 'node:crypto';
 import type { AwsCollector } from '../collector/AwsCollector';
-import type { DrStore, StoredResult, StoredScore } from '../database/DrStore';
+import type {
+  DrStore,
+  RescanRefusal,
+  StoredResult,
+  StoredScore,
+} from '../database/DrStore';
 import { planCatchUp } from './catchUp';
 import type { DrService, DrServiceDirectory } from './serviceDirectory';
 import type { DrSettings } from './settings';
@@ -103,9 +108,40 @@ export class DrScanner {
     return this.run('scheduled', services, undefined, signal);
   }
 
-  /** One service, on demand (the rate limit is the caller's). */
+  /** One service, now, with no limit: for callers that are not a user's request (tests, benchmarks). */
   async rescan(service: DrService): Promise<ScanSummary> {
     return this.run('rescan', [service], [service]);
+  }
+
+  /**
+   * One service, on demand, for `requestedBy`: started only within the limits of
+   * `drReadiness.rescan` (one at a time per service and at most `minIntervalSeconds` apart, at
+   * most `maxConcurrentPerUser` running per person and `maxConcurrent` in the whole cluster),
+   * which every replica enforces through the database; otherwise it says which limit refused.
+   */
+  async requestRescan(
+    service: DrService,
+    requestedBy: string,
+  ): Promise<{ scan: ScanSummary } | { refused: RescanRefusal }> {
+    const { store, settings } = this.options;
+    const now = this.now();
+    const claim = await store.claimRescan({
+      entityRef: service.entityRef,
+      requestedBy,
+      now,
+      minIntervalMs: settings.rescanMinIntervalSeconds * 1000,
+      maxPerUser: settings.rescanMaxConcurrentPerUser,
+      maxConcurrent: settings.rescanMaxConcurrent,
+      // Older ones belong to a replica that died mid-scan (see markInterrupted).
+      runningSince: new Date(now.getTime() - settings.timeoutMinutes * 60_000),
+    });
+    if ('refused' in claim) return claim;
+    return {
+      scan: await this.run('rescan', [service], [service], undefined, {
+        scanId: claim.scanId,
+        startedAt: now,
+      }),
+    };
   }
 
   /**
@@ -184,15 +220,19 @@ export class DrScanner {
     services: DrService[],
     only?: DrService[],
     signal?: AbortSignal,
+    /** The scan already recorded as running (a rescan claims its own). */
+    started?: { scanId: string; startedAt: Date },
   ): Promise<ScanSummary> {
     const { store, collector, settings, logger } = this.options;
-    const startedAt = this.now();
-    const scanId = await store.startScan({
-      trigger,
-      entityRef: trigger === 'rescan' ? only?.[0]?.entityRef : undefined,
-      entityRefs: only?.map(s => s.entityRef),
-      startedAt,
-    });
+    const startedAt = started?.startedAt ?? this.now();
+    const scanId =
+      started?.scanId ??
+      (await store.startScan({
+        trigger,
+        entityRef: trigger === 'rescan' ? only?.[0]?.entityRef : undefined,
+        entityRefs: only?.map(s => s.entityRef),
+        startedAt,
+      }));
     let calls: Record<string, number> = {};
     try {
       const scanned = services.filter(s => findDrTier(settings.tiers, s.tier));

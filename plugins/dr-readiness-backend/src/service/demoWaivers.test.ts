@@ -32,12 +32,20 @@ describe('the demo waivers', () => {
     store = await DrStore.fromKnex(await sqlite.init('SQLITE_3'));
   });
 
-  it('records them relative to the clock: one counting for 21 more days, one that expired 15 days ago', async () => {
+  it('records them relative to the clock, approved by their approver: one counting for 21 more days, one that expired 15 days ago', async () => {
     const now = new Date('2028-02-29T23:30:00Z');
     await recordDemoWaivers(store, [active, expired], now);
     const waivers = await store.waivers();
     expect(
-      waivers.map(w => [w.controlId, w.createdAt, w.expiresAt, w.createdBy]),
+      waivers.map(w => [
+        w.controlId,
+        w.createdAt,
+        w.expiresAt,
+        w.createdBy,
+        w.status,
+        w.approver,
+        w.approvedAt,
+      ]),
     ).toEqual(
       expect.arrayContaining([
         [
@@ -45,12 +53,18 @@ describe('the demo waivers', () => {
           '2028-02-20T23:30:00.000Z',
           '2028-03-21T23:30:00.000Z',
           'user:default/maya.cohen',
+          'approved',
+          'user:default/oliver.grant',
+          '2028-02-20T23:30:00.000Z',
         ],
         [
           'dynamodb-pitr',
           '2027-12-16T23:30:00.000Z',
           '2028-02-14T23:30:00.000Z',
           'user:default/maya.cohen',
+          'approved',
+          'user:default/oliver.grant',
+          '2027-12-16T23:30:00.000Z',
         ],
       ]),
     );

@@ -6,7 +6,8 @@ const DAY_MS = 86_400_000;
 
 /**
  * Keeps the demo's waivers (`drReadiness.demo.waivers`) recorded relative to `now`, so the demo
- * shows a waived control and an expired waiver whatever the day it starts or has run for. A
+ * shows a waived control and an expired waiver whatever the day it starts or has run for. Each
+ * is recorded as requested by its `recordedBy` and approved by its `approver` the same day. A
  * demo waiver is known by its entity, control and reason:
  * - an active one (`expiresInDays` > 0) is recorded again once none of its unrevoked waivers is
  *   still valid for half its term, so one is always counting;
@@ -41,17 +42,21 @@ export async function recordDemoWaivers(
           )
         : same.some(w => expiresAt(w) <= at);
     if (satisfied) continue;
+    // Requested by `recordedBy` and approved by `approver` (never the same person) that day.
+    const recordedAt = new Date(
+      at - setting.recordedDaysAgo * DAY_MS,
+    ).toISOString();
     recorded.push(
       await store.addWaiver({
         entityRef: setting.entityRef,
         controlId: setting.controlId,
         reason: setting.reason,
+        status: 'approved',
         approver: setting.approver,
+        approvedAt: recordedAt,
         expiresAt: new Date(at + setting.expiresInDays * DAY_MS).toISOString(),
         createdBy: setting.recordedBy,
-        createdAt: new Date(
-          at - setting.recordedDaysAgo * DAY_MS,
-        ).toISOString(),
+        createdAt: recordedAt,
       }),
     );
   }

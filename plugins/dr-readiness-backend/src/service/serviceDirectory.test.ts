@@ -52,6 +52,7 @@ describe('the DR service directory', () => {
       name: 'refund-service',
       tier: 'tier-1',
       team: 'payouts-team',
+      owner: 'group:default/payouts-team',
       product: 'payouts',
     });
     expect(calls).toEqual({ list: 1, byRef: 1 });

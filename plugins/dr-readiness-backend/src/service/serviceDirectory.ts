@@ -17,6 +17,8 @@ export interface DrService {
   title?: string;
   product?: string;
   team?: string;
+  /** The owner's full entity ref, e.g. `group:default/card-acquiring-team`. */
+  owner?: string;
   tier: string;
   hostname?: string;
 }
@@ -64,6 +66,14 @@ function drServiceOf(entity: Entity): DrService | undefined {
     title: entity.metadata.title,
     product: shortName(spec.system, 'System'),
     team: shortName(spec.owner, 'Group'),
+    owner: spec.owner
+      ? stringifyEntityRef(
+          parseEntityRef(spec.owner, {
+            defaultKind: 'Group',
+            defaultNamespace: entity.metadata.namespace ?? 'default',
+          }),
+        )
+      : undefined,
     tier,
     hostname: entity.metadata.annotations?.[DR_PUBLIC_HOSTNAME_ANNOTATION],
   };

@@ -25,6 +25,10 @@ export interface DrSettings {
   /** Services one catch-up scan covers at most (the Tagging API filters on at most 20 values). */
   catchUpMaxServices: number;
   rescanMinIntervalSeconds: number;
+  /** On-demand rescans one person may have running at once, over every replica. */
+  rescanMaxConcurrentPerUser: number;
+  /** On-demand rescans running at once in the whole cluster. */
+  rescanMaxConcurrent: number;
   evidenceRetentionDays: number;
   historyDays: number;
   /** Score thresholds of the levels: ready at or above `readyAt`, partial at or above `partialAt`. */
@@ -233,6 +237,18 @@ export function readDrSettings(config: Config, taxonomy: Taxonomy): DrSettings {
       0,
       86400,
     ),
+    rescanMaxConcurrentPerUser: wholeNumber(
+      'drReadiness.rescan.maxConcurrentPerUser',
+      2,
+      1,
+      50,
+    ),
+    rescanMaxConcurrent: wholeNumber(
+      'drReadiness.rescan.maxConcurrent',
+      4,
+      1,
+      50,
+    ),
     evidenceRetentionDays: number(
       'drReadiness.evidenceRetentionDays',
       400,
@@ -243,6 +259,10 @@ export function readDrSettings(config: Config, taxonomy: Taxonomy): DrSettings {
     levels,
     demoWaivers,
   };
+  if (settings.rescanMaxConcurrentPerUser > settings.rescanMaxConcurrent)
+    problems.push(
+      `drReadiness.rescan.maxConcurrentPerUser (${settings.rescanMaxConcurrentPerUser}) must not exceed drReadiness.rescan.maxConcurrent (${settings.rescanMaxConcurrent}): lower maxConcurrentPerUser or raise maxConcurrent`,
+    );
   if (problems.length > 0) throw new DrSettingsError(problems);
   return settings;
 }

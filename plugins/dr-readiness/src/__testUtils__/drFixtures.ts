@@ -601,10 +601,25 @@ export const ACTIVE_WAIVER: Waiver = {
   entityRef: 'component:default/card-tokenisation-vault',
   controlId: 'kms-multi-region',
   reason: KMS_WAIVED.waiver!.reason,
+  status: 'approved',
   approver: 'user:default/priya.natarajan',
+  approvedAt: minutesAgo(60 * 24 * 19),
   expiresAt: daysFromNow(60),
   createdBy: 'user:default/tom.okafor',
   createdAt: minutesAgo(60 * 24 * 20),
+};
+
+/** Asked for by the team, waiting for a DR approver: it does not count. */
+export const REQUESTED_WAIVER: Waiver = {
+  id: 'wv-5e81',
+  entityRef: 'component:default/card-tokenisation-vault',
+  controlId: 'backup-protected',
+  reason:
+    'The vault table joins the tier-0 backup plan with the Q1 plan rework (CHG-20502).',
+  status: 'requested',
+  expiresAt: daysFromNow(45),
+  createdBy: 'user:default/tom.okafor',
+  createdAt: minutesAgo(60 * 3),
 };
 
 export const EXPIRED_WAIVER: Waiver = {
@@ -613,7 +628,9 @@ export const EXPIRED_WAIVER: Waiver = {
   controlId: 'dynamodb-global-table',
   reason:
     'Global table replica blocked on the eu-west-1 capacity reservation (INC-8841).',
-  approver: 'group:default/dr-approvers',
+  status: 'approved',
+  approver: 'user:default/oliver.grant',
+  approvedAt: minutesAgo(60 * 24 * 70),
   expiresAt: daysFromNow(-10),
   createdBy: 'user:default/tom.okafor',
   createdAt: minutesAgo(60 * 24 * 70),
@@ -624,7 +641,9 @@ export const REVOKED_WAIVER: Waiver = {
   entityRef: 'component:default/card-tokenisation-vault',
   controlId: 'dynamodb-pitr',
   reason: 'PITR cost review pending.',
+  status: 'approved',
   approver: 'user:default/priya.natarajan',
+  approvedAt: minutesAgo(60 * 24 * 40),
   expiresAt: daysFromNow(20),
   createdBy: 'user:default/sam.reid',
   createdAt: minutesAgo(60 * 24 * 40),
@@ -677,7 +696,7 @@ export function aServiceDetail(
       result('backup-protected', row.cells['backup-protected'], 2),
       result('rds-multi-az', row.cells['rds-multi-az'], 2),
     ],
-    waivers: [REVOKED_WAIVER, ACTIVE_WAIVER, EXPIRED_WAIVER],
+    waivers: [REVOKED_WAIVER, ACTIVE_WAIVER, EXPIRED_WAIVER, REQUESTED_WAIVER],
     scan: aScan(),
     ...overrides,
   };

@@ -1,5 +1,12 @@
 import { ReactElement } from 'react';
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { SWRConfig } from 'swr';
+import {
+  MockPermissionApi,
+  TestApiProvider,
+  renderInTestApp,
+} from '@backstage/test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { WaiverRequest } from '@internal/dr-readiness-common';
 import { ClockProvider, fixedClock } from '@internal/platform-react';
@@ -23,6 +30,9 @@ export function mockDrApi(
     getHistory: jest.fn((_entityRef: string) => pending()),
     rescan: jest.fn((_entityRef: string) => pending()),
     addWaiver: jest.fn((_entityRef: string, _waiver: WaiverRequest) =>
+      pending(),
+    ),
+    approveWaiver: jest.fn((_entityRef: string, _waiverId: string) =>
       pending(),
     ),
     revokeWaiver: jest.fn((_entityRef: string, _waiverId: string) => pending()),
@@ -52,19 +62,34 @@ const mountedRoutes = {
 
 /**
  * Renders an element (the DR tab, the scorecard) in a test app with the given API, at `path`,
- * on a clock stopped at DR_TEST_NOW (the fixtures' "now").
+ * on a clock stopped at DR_TEST_NOW (the fixtures' "now"). The permission policy allows
+ * everything but the permissions `denied` names (e.g. `dr.scan.create`); each render asks it
+ * afresh (usePermission's answers are cached per render, not across tests).
  */
 export function renderWithDrApi(
   element: ReactElement,
   api: DrReadinessApi,
   path = '/',
+  options: { denied?: string[] } = {},
 ) {
+  const permissions = new MockPermissionApi(request =>
+    options.denied?.includes(request.permission.name)
+      ? AuthorizeResult.DENY
+      : AuthorizeResult.ALLOW,
+  );
   return renderInTestApp(
-    <ClockProvider clock={fixedClock(DR_TEST_NOW)}>
-      <TestApiProvider apis={[[drReadinessApiRef, api]]}>
-        {element}
-      </TestApiProvider>
-    </ClockProvider>,
+    <SWRConfig value={{ provider: () => new Map() }}>
+      <ClockProvider clock={fixedClock(DR_TEST_NOW)}>
+        <TestApiProvider
+          apis={[
+            [drReadinessApiRef, api],
+            [permissionApiRef, permissions],
+          ]}
+        >
+          {element}
+        </TestApiProvider>
+      </ClockProvider>
+    </SWRConfig>,
     { routeEntries: [path], mountedRoutes },
   );
 }

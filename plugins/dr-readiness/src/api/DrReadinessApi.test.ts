@@ -72,15 +72,15 @@ describe('DrReadinessClient', () => {
     expect(init?.method).toBe('POST');
   });
 
-  it('posts a waiver as JSON, trimmed, and revokes one by id', async () => {
+  it('posts a waiver request as JSON, trimmed, without an approver, then approves and revokes one by id', async () => {
     const { client, fetch } = setup(() => jsonResponse(201, { id: 'wv 1' }));
     await client.addWaiver(VAULT, {
       controlId: 'dynamodb-pitr',
       reason: ' PITR migration scheduled (CHG-20417) ',
-      approver: ' user:default/priya.natarajan ',
       expiresAt: '2027-01-31T23:59:59.000Z',
     });
     await client.revokeWaiver(VAULT, 'wv 1');
+    await client.approveWaiver(VAULT, 'wv 1');
 
     const [url, init] = fetch.mock.calls[0];
     expect(url).toBe(
@@ -94,13 +94,16 @@ describe('DrReadinessClient', () => {
     expect(JSON.parse(init?.body as string)).toEqual({
       controlId: 'dynamodb-pitr',
       reason: 'PITR migration scheduled (CHG-20417)',
-      approver: 'user:default/priya.natarajan',
       expiresAt: '2027-01-31T23:59:59.000Z',
     });
     expect(fetch.mock.calls[1][0]).toBe(
       `${BASE}/services/default/card-tokenisation-vault/waivers/wv%201`,
     );
     expect(fetch.mock.calls[1][1]?.method).toBe('DELETE');
+    expect(fetch.mock.calls[2][0]).toBe(
+      `${BASE}/services/default/card-tokenisation-vault/waivers/wv%201/approve`,
+    );
+    expect(fetch.mock.calls[2][1]?.method).toBe('POST');
   });
 
   it('keeps the backend message of a 400 as the error cause', async () => {
@@ -116,7 +119,6 @@ describe('DrReadinessClient', () => {
       .addWaiver(VAULT, {
         controlId: 'dynamodb-pitr',
         reason: 'x',
-        approver: 'y',
         expiresAt: '2030-01-01T00:00:00Z',
       })
       .catch(e => e);

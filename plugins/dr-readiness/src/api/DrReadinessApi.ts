@@ -46,11 +46,21 @@ export interface DrReadinessApi {
   getHistory(entityRef: string): Promise<ServiceHistoryResponse>;
   /**
    * Scans one service now and resolves when the scan is done (a few seconds). Throws a
-   * ResponseError with status 429 and a Retry-After header when rate limited.
+   * ResponseError with status 403 without the dr.scan.create permission (owners and admins), and
+   * 429 with a Retry-After header when a limit (per service, per person, per portal) says wait.
    */
   rescan(entityRef: string): Promise<ScanSummary>;
-  /** Throws status 400 naming the field, 403 without the dr.waive permission. */
+  /**
+   * Requests a waiver (status `requested`: it counts once a DR approver approves it). Throws
+   * status 400 naming the field, 403 without the dr.read permission.
+   */
   addWaiver(entityRef: string, waiver: WaiverRequest): Promise<Waiver>;
+  /**
+   * Approves a requested waiver as the signed-in user. Throws 403 without the dr.waive
+   * permission, or for its requester or a member of the owning team (the message says which);
+   * 409 when it is no longer waiting (approved, revoked or expired).
+   */
+  approveWaiver(entityRef: string, waiverId: string): Promise<Waiver>;
   revokeWaiver(entityRef: string, waiverId: string): Promise<Waiver>;
   /** Recent scans, newest first. */
   getScans(limit?: number): Promise<ScanSummary[]>;
@@ -200,10 +210,18 @@ export class DrReadinessClient implements DrReadinessApi {
       body: {
         controlId: waiver.controlId,
         reason: waiver.reason.trim(),
-        approver: waiver.approver.trim(),
         expiresAt: waiver.expiresAt,
       },
     });
+  }
+
+  approveWaiver(entityRef: string, waiverId: string): Promise<Waiver> {
+    return this.request(
+      `${servicePath(entityRef)}/waivers/${encodeURIComponent(
+        waiverId,
+      )}/approve`,
+      { method: 'POST' },
+    );
   }
 
   revokeWaiver(entityRef: string, waiverId: string): Promise<Waiver> {

@@ -10,12 +10,14 @@ import {
   aServiceDetail,
   DR_TEST_NOW,
   PITR_RESULT,
+  REQUESTED_WAIVER,
 } from '../../__testUtils__/drFixtures';
 import {
   mockDrApi,
   renderWithDrApi,
 } from '../../__testUtils__/renderWithDrApi';
 import { formatTime } from '../../format';
+import { RESCAN_NOT_PERMITTED } from '../RescanButton/RescanButton';
 import { EntityDrContent } from './EntityDrContent';
 
 const vault: Entity = {
@@ -36,13 +38,18 @@ const vault: Entity = {
 
 const VAULT_REF = 'component:default/card-tokenisation-vault';
 
-function renderTab(api: ReturnType<typeof mockDrApi>, path = '/') {
+function renderTab(
+  api: ReturnType<typeof mockDrApi>,
+  path = '/',
+  options: { denied?: string[] } = {},
+) {
   return renderWithDrApi(
     <EntityProvider entity={vault}>
       <EntityDrContent />
     </EntityProvider>,
     api,
     path,
+    options,
   );
 }
 
@@ -242,7 +249,7 @@ describe('EntityDrContent', () => {
     ).toHaveAttribute('aria-expanded', 'true');
   });
 
-  it('lists every waiver, active, expired and revoked, and revokes an active one', async () => {
+  it('lists every waiver, requested, active, expired and revoked, and revokes an active one', async () => {
     const detail = aServiceDetail();
     const api = mockDrApi({
       getService: jest.fn().mockResolvedValue(detail),
@@ -263,6 +270,7 @@ describe('EntityDrContent', () => {
         within(row).getAllByRole('cell')[1].textContent,
       ]);
     expect(states).toEqual([
+      ['Protected by AWS Backup', 'requested'],
       ['KMS multi-Region keys', 'active'],
       ['DynamoDB global table', 'expired'],
       ['Point-in-time recovery', 'revoked'],
@@ -287,11 +295,86 @@ describe('EntityDrContent', () => {
     await waitFor(() => expect(api.getService).toHaveBeenCalledTimes(2));
   });
 
-  it('records a waiver of one of the tier\u2019s controls', async () => {
+  it('shows who approved each waiver, and lets a DR approver approve a requested one', async () => {
+    const detail = aServiceDetail();
+    const api = mockDrApi({
+      getService: jest.fn().mockResolvedValue(detail),
+      approveWaiver: jest.fn().mockResolvedValue({
+        ...REQUESTED_WAIVER,
+        status: 'approved',
+        approver: 'user:default/priya.natarajan',
+        approvedAt: DR_TEST_NOW.toISOString(),
+      }),
+    });
+    await renderTab(api);
+
+    const waivers = within(screen.getByRole('table', { name: 'Waivers' }));
+    const approvedBy = (control: string) =>
+      waivers
+        .getAllByRole('row')
+        .find(row => row.textContent?.startsWith(control))!
+        .querySelectorAll('td')[3].textContent;
+    expect(approvedBy('Protected by AWS Backup')).toBe('Not approved');
+    expect(approvedBy('KMS multi-Region keys')).toContain(
+      'user:default/priya.natarajan',
+    );
+    // Only the requested one can be approved.
+    expect(waivers.getAllByRole('button', { name: /^Approve/ })).toHaveLength(
+      1,
+    );
+    await userEvent.click(
+      waivers.getByRole('button', {
+        name: 'Approve the waiver of Protected by AWS Backup',
+      }),
+    );
+    expect(api.approveWaiver).toHaveBeenCalledWith(VAULT_REF, 'wv-5e81');
+    await waitFor(() => expect(api.getService).toHaveBeenCalledTimes(2));
+  });
+
+  it('says why an approval was refused (403: the requester, or the owning team)', async () => {
+    const api = mockDrApi({
+      getService: jest.fn().mockResolvedValue(aServiceDetail()),
+      approveWaiver: jest
+        .fn()
+        .mockRejectedValue(
+          await aResponseError(
+            403,
+            'NotAllowedError',
+            "You requested waiver 'wv-5e81', so another DR approver must approve it",
+          ),
+        ),
+    });
+    await renderTab(api);
+    await userEvent.click(
+      screen.getByRole('button', {
+        name: 'Approve the waiver of Protected by AWS Backup',
+      }),
+    );
+    const refusal = await screen.findByText(
+      "You may not approve this waiver: You requested waiver 'wv-5e81', so another DR approver must approve it",
+    );
+    expect(refusal.closest('[role="alert"]')).not.toBeNull();
+    expect(api.getService).toHaveBeenCalledTimes(1);
+  });
+
+  it('offers no Approve to users without dr.waive, and still lists the requested waiver', async () => {
+    const api = mockDrApi({
+      getService: jest.fn().mockResolvedValue(aServiceDetail()),
+    });
+    await renderTab(api, '/', { denied: ['dr.waive'] });
+    const waivers = within(screen.getByRole('table', { name: 'Waivers' }));
+    expect(waivers.getByText('requested')).toBeInTheDocument();
+    expect(
+      waivers.queryByRole('button', { name: /^Approve/ }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('requests a waiver of one of the tier\u2019s controls, without naming an approver', async () => {
     const api = mockDrApi({
       getService: jest.fn().mockResolvedValue(aServiceDetail()),
       addWaiver: jest.fn(async (_ref, request) => ({
         ...request,
+        status: 'requested' as const,
         id: 'wv-new',
         entityRef: VAULT_REF,
         createdBy: 'user:default/tom.okafor',
@@ -300,7 +383,11 @@ describe('EntityDrContent', () => {
     });
     await renderTab(api);
 
-    const form = within(screen.getByRole('form', { name: 'Record a waiver' }));
+    const form = within(screen.getByRole('form', { name: 'Request a waiver' }));
+    // The approver is whoever approves it, signed in: the form does not ask.
+    expect(
+      form.queryByRole('textbox', { name: /Approver/ }),
+    ).not.toBeInTheDocument();
     await userEvent.click(form.getByRole('combobox', { name: /Control/ }));
     const options = screen.getAllByRole('option').map(o => o.textContent);
     // Every control tier-0 requires, by title (from the scan, else the catalogue of controls).
@@ -317,10 +404,6 @@ describe('EntityDrContent', () => {
     await userEvent.click(
       screen.getByRole('option', { name: 'Point-in-time recovery' }),
     );
-    await fill(
-      form.getByRole('textbox', { name: /Approver/ }),
-      'user:default/priya.natarajan',
-    );
     // The earliest expiry offered is tomorrow by the page's clock (a leap day's tomorrow).
     expect(form.getByLabelText(/Expires on/)).toHaveAttribute(
       'min',
@@ -331,16 +414,17 @@ describe('EntityDrContent', () => {
       form.getByRole('textbox', { name: /Reason/ }),
       'Enabling PITR needs a table rebuild; scheduled with CHG-20417.',
     );
-    await userEvent.click(form.getByRole('button', { name: 'Record waiver' }));
+    await userEvent.click(form.getByRole('button', { name: 'Request waiver' }));
 
     expect(api.addWaiver).toHaveBeenCalledWith(VAULT_REF, {
       controlId: 'dynamodb-pitr',
       reason: 'Enabling PITR needs a table rebuild; scheduled with CHG-20417.',
-      approver: 'user:default/priya.natarajan',
       expiresAt: '2028-03-31T23:59:59.000Z',
     });
     expect(
-      await form.findByText('Waiver of Point-in-time recovery recorded.'),
+      await form.findByText(
+        'Waiver of Point-in-time recovery requested: it counts once a DR approver outside the owning team approves it.',
+      ),
     ).toBeInTheDocument();
     expect(form.getByRole('textbox', { name: /Reason/ })).toHaveValue('');
     await waitFor(() => expect(api.getService).toHaveBeenCalledTimes(2));
@@ -361,24 +445,20 @@ describe('EntityDrContent', () => {
     });
     await renderTab(api);
 
-    const form = within(screen.getByRole('form', { name: 'Record a waiver' }));
+    const form = within(screen.getByRole('form', { name: 'Request a waiver' }));
     await userEvent.click(form.getByRole('combobox', { name: /Control/ }));
     await userEvent.click(
       screen.getByRole('option', { name: 'KMS multi-Region keys' }),
-    );
-    await fill(
-      form.getByRole('textbox', { name: /Approver/ }),
-      'group:default/dr-approvers',
     );
     await fill(form.getByLabelText(/Expires on/), '2028-06-30');
     await fill(
       form.getByRole('textbox', { name: /Reason/ }),
       'HSM change freeze until the PCI DSS assessment closes.',
     );
-    await userEvent.click(form.getByRole('button', { name: 'Record waiver' }));
+    await userEvent.click(form.getByRole('button', { name: 'Request waiver' }));
 
     expect(
-      await form.findByRole('alert', { name: 'The waiver was not recorded' }),
+      await form.findByRole('alert', { name: 'The waiver was not requested' }),
     ).toHaveTextContent(
       'expiresAt must be in the future and at most 365 days ahead (got 2028-06-30T23:59:59.000Z; latest allowed 2027-11-25T17:41:00.000Z)',
     );
@@ -394,47 +474,46 @@ describe('EntityDrContent', () => {
       'aria-invalid',
       'false',
     );
-    expect(form.getByRole('textbox', { name: /Approver/ })).toHaveValue(
-      'group:default/dr-approvers',
-    );
     expect(form.getByRole('combobox', { name: /Control/ })).toHaveTextContent(
       'KMS multi-Region keys',
     );
     expect(api.getService).toHaveBeenCalledTimes(1);
   });
 
-  it('says which permission a refused waiver needs (403)', async () => {
+  it('says why a waiver request was refused (403)', async () => {
     const api = mockDrApi({
       getService: jest.fn().mockResolvedValue(aServiceDetail()),
       addWaiver: jest
         .fn()
         .mockRejectedValue(
-          await aResponseError(403, 'NotAllowedError', 'Unauthorized'),
+          await aResponseError(
+            403,
+            'NotAllowedError',
+            'You need the dr.read permission on component:default/card-tokenisation-vault',
+          ),
         ),
     });
     await renderTab(api);
 
-    const form = within(screen.getByRole('form', { name: 'Record a waiver' }));
+    const form = within(screen.getByRole('form', { name: 'Request a waiver' }));
     await userEvent.click(form.getByRole('combobox', { name: /Control/ }));
     await userEvent.click(
       screen.getByRole('option', { name: 'Point-in-time recovery' }),
-    );
-    await fill(
-      form.getByRole('textbox', { name: /Approver/ }),
-      'user:default/sam.reid',
     );
     await fill(form.getByLabelText(/Expires on/), '2028-03-15');
     await fill(
       form.getByRole('textbox', { name: /Reason/ }),
       'Table rebuild in January.',
     );
-    await userEvent.click(form.getByRole('button', { name: 'Record waiver' }));
+    await userEvent.click(form.getByRole('button', { name: 'Request waiver' }));
 
     expect(
-      await form.findByRole('alert', { name: 'The waiver was not recorded' }),
-    ).toHaveTextContent('You need the dr.waive permission (DR approvers)');
-    expect(form.getByRole('textbox', { name: /Approver/ })).toHaveValue(
-      'user:default/sam.reid',
+      await form.findByRole('alert', { name: 'The waiver was not requested' }),
+    ).toHaveTextContent(
+      'You may not request a waiver here: You need the dr.read permission on component:default/card-tokenisation-vault',
+    );
+    expect(form.getByRole('textbox', { name: /Reason/ })).toHaveValue(
+      'Table rebuild in January.',
     );
   });
 
@@ -529,6 +608,68 @@ describe('EntityDrContent', () => {
         name: `Rescan available at ${formatTime(availableAt)}`,
       }),
     ).toBeDisabled();
+  });
+
+  it('disables Rescan now, saying why, for users without dr.scan.create on the service', async () => {
+    const api = mockDrApi({
+      getService: jest.fn().mockResolvedValue(aServiceDetail()),
+    });
+    await renderTab(api, '/', { denied: ['dr.scan.create'] });
+    expect(await screen.findByText(RESCAN_NOT_PERMITTED)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Rescan now' })).toBeDisabled();
+    expect(api.rescan).not.toHaveBeenCalled();
+  });
+
+  it('shows why the backend refused a rescan (403)', async () => {
+    const api = mockDrApi({
+      getService: jest.fn().mockResolvedValue(aServiceDetail()),
+      rescan: jest
+        .fn()
+        .mockRejectedValue(
+          await aResponseError(
+            403,
+            'NotAllowedError',
+            "You need the dr.scan.create permission on component:default/card-tokenisation-vault: rescans are for the service's owners and admins",
+          ),
+        ),
+    });
+    await renderTab(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Rescan now' }),
+    );
+    expect(
+      await screen.findByText(
+        "You are not allowed to rescan this service: You need the dr.scan.create permission on component:default/card-tokenisation-vault: rescans are for the service's owners and admins",
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('says which cap refused a rescan (429) and disables Rescan now until Retry-After', async () => {
+    const message =
+      'You already have 2 rescan(s) running, the most one person may run at once (drReadiness.rescan.maxConcurrentPerUser: 2); try again in 10 s, once one has finished';
+    const api = mockDrApi({
+      getService: jest.fn().mockResolvedValue(aServiceDetail()),
+      rescan: jest.fn().mockRejectedValue(
+        await aResponseError(429, 'TooManyRequestsError', message, {
+          'Retry-After': '10',
+        }),
+      ),
+    });
+    await renderTab(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Rescan now' }),
+    );
+    const button = await screen.findByRole('button', {
+      name: `Rescan available at ${formatTime(
+        new Date(DR_TEST_NOW.getTime() + 10_000),
+      )}`,
+    });
+    expect(button).toBeDisabled();
+    expect(screen.getByText(message, { exact: false })).toHaveTextContent(
+      `You can rescan again at ${formatTime(
+        new Date(DR_TEST_NOW.getTime() + 10_000),
+      )}.`,
+    );
   });
 
   it('explains a service with a tier that no scan has covered yet, as information', async () => {

@@ -246,19 +246,19 @@ export const ServiceDrView = (props: {
       )}
       <Section
         title="Waivers"
-        subtitle="A waiver keeps one control out of the score until it expires; the scan result stays visible. Every waiver stays listed, expired and revoked ones included."
+        subtitle="A waiver keeps one control out of the score until it expires, once a DR approver outside the owning team has approved it; the scan result stays visible. Every waiver stays listed, requested, expired and revoked ones included."
       >
         <Stack spacing={3}>
           <WaiversTable
             entityRef={detail.entityRef}
             waivers={detail.waivers}
             controlTitle={controlTitle}
-            onRevoked={refresh}
+            onChanged={refresh}
             now={now}
           />
           <div>
             <Typography variant="subtitle2" component="h3" gutterBottom>
-              Record a waiver
+              Request a waiver
             </Typography>
             <WaiverForm
               entityRef={detail.entityRef}

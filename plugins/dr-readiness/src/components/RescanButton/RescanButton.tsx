@@ -4,8 +4,13 @@ import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
 import LinearProgress from '@mui/material/LinearProgress';
 import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
 import { useApi } from '@backstage/core-plugin-api';
-import { ScanSummary } from '@internal/dr-readiness-common';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  drScanCreatePermission,
+  ScanSummary,
+} from '@internal/dr-readiness-common';
 import { responseStatus, useClock } from '@internal/platform-react';
 import { drReadinessApiRef } from '../../api/DrReadinessApi';
 import { backendMessage, retryAfter } from '../../api/errors';
@@ -24,9 +29,14 @@ function futureDate(iso: string | undefined, now: Date): Date | undefined {
   return date.getTime() > now.getTime() ? date : undefined;
 }
 
+/** Shown under a disabled "Rescan now" to whoever the policy gives no dr.scan.create. */
+export const RESCAN_NOT_PERMITTED =
+  "Rescans are for the service's owners and admins (dr.scan.create); the scheduled scan keeps it up to date.";
+
 /**
- * "Rescan now": scans this service in AWS (a few seconds), then refreshes the tab. While rate
- * limited the button is disabled and says when it may be used again.
+ * "Rescan now": scans this service in AWS (a few seconds), then refreshes the tab. Disabled, with
+ * the reason, for users without dr.scan.create on the service; while a limit says wait (429:
+ * this service, the user's or the portal's rescans running) it is disabled and says until when.
  */
 export const RescanButton = (props: {
   entityRef: string;
@@ -37,6 +47,11 @@ export const RescanButton = (props: {
   const { entityRef, availableAt, onDone } = props;
   const api = useApi(drReadinessApiRef);
   const clock = useClock();
+  const permission = usePermission({
+    permission: drScanCreatePermission,
+    resourceRef: entityRef,
+  });
+  const notPermitted = !permission.loading && !permission.allowed;
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>();
   const [blockedUntil, setBlockedUntil] = useState<Date | undefined>(() =>
@@ -82,7 +97,9 @@ export const RescanButton = (props: {
       } else if (responseStatus(error) === 403) {
         setOutcome({
           kind: 'failed',
-          message: 'You are not allowed to rescan this service.',
+          message: `You are not allowed to rescan this service: ${backendMessage(
+            error,
+          )}`,
         });
       } else {
         setOutcome({
@@ -108,11 +125,22 @@ export const RescanButton = (props: {
         variant="contained"
         size="small"
         onClick={rescan}
-        disabled={running || !!blockedUntil}
+        disabled={
+          running || !!blockedUntil || permission.loading || notPermitted
+        }
         startIcon={running ? <CircularProgress size={16} /> : undefined}
       >
         {label}
       </Button>
+      {notPermitted && (
+        <Typography
+          variant="caption"
+          color="text.secondary"
+          sx={{ maxWidth: 260, textAlign: 'right' }}
+        >
+          {RESCAN_NOT_PERMITTED}
+        </Typography>
+      )}
       {running && (
         <Stack spacing={0.5} sx={{ width: 260 }}>
           <LinearProgress aria-label="Rescanning this service" />

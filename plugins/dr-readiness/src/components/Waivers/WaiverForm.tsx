@@ -5,17 +5,22 @@ import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { useApi } from '@backstage/core-plugin-api';
-import { Waiver, WaiverRequest } from '@internal/dr-readiness-common';
+import {
+  MAX_WAIVER_REASON_LENGTH,
+  MIN_WAIVER_REASON_LENGTH,
+  Waiver,
+  WaiverRequest,
+} from '@internal/dr-readiness-common';
 import { responseStatus, useClock } from '@internal/platform-react';
 import { drReadinessApiRef } from '../../api/DrReadinessApi';
 import { backendMessage } from '../../api/errors';
 
-/** The message a 403 on a waiver shows. */
+/** The message a 403 on approving or revoking a waiver shows when the backend gives none. */
 export const WAIVE_FORBIDDEN =
   'You need the dr.waive permission (DR approvers)';
 
 type Field = keyof WaiverRequest;
-const FIELDS: Field[] = ['controlId', 'reason', 'approver', 'expiresAt'];
+const FIELDS: Field[] = ['controlId', 'reason', 'expiresAt'];
 
 /** The fields a backend message names ("expiresAt must be ..."), so they can be marked. */
 export function fieldsNamed(message: string): Field[] {
@@ -31,11 +36,12 @@ function tomorrow(now: Date): string {
   return new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
 }
 
-const EMPTY = { controlId: '', reason: '', approver: '', expiresOn: '' };
+const EMPTY = { controlId: '', reason: '', expiresOn: '' };
 
 /**
- * Records a waiver of one of the tier's controls. A rejected waiver keeps every field as typed
- * and shows the backend's reason next to the form, marking the field it names.
+ * Requests a waiver of one of the tier's controls, recorded as the signed-in user's; it counts
+ * once a DR approver outside the owning team approves it (in the waivers table). A refused
+ * request keeps every field as typed and shows the backend's reason, marking the field it names.
  */
 export const WaiverForm = (props: {
   entityRef: string;
@@ -55,11 +61,7 @@ export const WaiverForm = (props: {
 
   const set = (key: keyof typeof EMPTY) => (value: string) =>
     setValues(current => ({ ...current, [key]: value }));
-  const complete =
-    values.controlId &&
-    values.reason.trim() &&
-    values.approver.trim() &&
-    values.expiresOn;
+  const complete = values.controlId && values.reason.trim() && values.expiresOn;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -70,7 +72,6 @@ export const WaiverForm = (props: {
       const waiver = await api.addWaiver(entityRef, {
         controlId: values.controlId,
         reason: values.reason,
-        approver: values.approver,
         expiresAt: expiryOf(values.expiresOn),
       });
       setValues(EMPTY);
@@ -78,20 +79,24 @@ export const WaiverForm = (props: {
         `Waiver of ${
           controls.find(c => c.id === waiver.controlId)?.title ??
           waiver.controlId
-        } recorded.`,
+        } requested: it counts once a DR approver outside the owning team approves it.`,
       );
       await onRecorded(waiver);
     } catch (e) {
       const error = e as Error;
       const status = responseStatus(error);
       if (status === 403) {
-        setProblem({ message: WAIVE_FORBIDDEN });
+        setProblem({
+          message: `You may not request a waiver here: ${backendMessage(
+            error,
+          )}`,
+        });
       } else if (status === 400) {
         const message = backendMessage(error);
         setProblem({ message, fields: fieldsNamed(message) });
       } else {
         setProblem({
-          message: `Could not record the waiver: ${backendMessage(error)}`,
+          message: `Could not request the waiver: ${backendMessage(error)}`,
         });
       }
     } finally {
@@ -104,7 +109,7 @@ export const WaiverForm = (props: {
   return (
     <Stack
       component="form"
-      aria-label="Record a waiver"
+      aria-label="Request a waiver"
       onSubmit={submit}
       spacing={2}
       noValidate
@@ -128,16 +133,6 @@ export const WaiverForm = (props: {
         </TextField>
         <TextField
           size="small"
-          label="Approver"
-          value={values.approver}
-          onChange={event => set('approver')(event.target.value)}
-          error={marked('approver')}
-          helperText="Who approved it, e.g. user:default/jane.doe"
-          required
-          sx={{ minWidth: 240 }}
-        />
-        <TextField
-          size="small"
           type="date"
           label="Expires on"
           value={values.expiresOn}
@@ -155,7 +150,7 @@ export const WaiverForm = (props: {
         value={values.reason}
         onChange={event => set('reason')(event.target.value)}
         error={marked('reason')}
-        helperText="Why the control cannot be met yet and what covers the risk meanwhile"
+        helperText={`Why the control cannot be met yet and what covers the risk meanwhile (${MIN_WAIVER_REASON_LENGTH} to ${MAX_WAIVER_REASON_LENGTH} characters)`}
         multiline
         minRows={2}
         required
@@ -164,7 +159,7 @@ export const WaiverForm = (props: {
         <Alert
           severity="error"
           role="alert"
-          aria-label="The waiver was not recorded"
+          aria-label="The waiver was not requested"
         >
           {problem.message}
         </Alert>
@@ -181,7 +176,7 @@ export const WaiverForm = (props: {
           size="small"
           disabled={busy || !complete}
         >
-          {busy ? 'Recording\u2026' : 'Record waiver'}
+          {busy ? 'Requesting\u2026' : 'Request waiver'}
         </Button>
       </div>
     </Stack>

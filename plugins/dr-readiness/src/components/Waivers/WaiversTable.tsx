@@ -15,7 +15,8 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useApi } from '@backstage/core-plugin-api';
-import { Waiver } from '@internal/dr-readiness-common';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { drWaivePermission, Waiver } from '@internal/dr-readiness-common';
 import { responseStatus, useClock, wholeWords } from '@internal/platform-react';
 import { drReadinessApiRef } from '../../api/DrReadinessApi';
 import { backendMessage } from '../../api/errors';
@@ -29,18 +30,23 @@ import {
 import { WAIVE_FORBIDDEN } from './WaiverForm';
 
 const STATE_ORDER: Record<WaiverState, number> = {
-  active: 0,
-  expired: 1,
-  revoked: 2,
+  requested: 0,
+  active: 1,
+  expired: 2,
+  revoked: 3,
 };
 
-const STATE_COLOUR: Record<WaiverState, 'info' | 'default'> = {
+const STATE_COLOUR: Record<WaiverState, 'info' | 'warning' | 'default'> = {
+  requested: 'warning',
   active: 'info',
   expired: 'default',
   revoked: 'default',
 };
 
-/** Active first (soonest expiry first), then expired and revoked (newest first). */
+/**
+ * Requested first (waiting for an approver) and active ones (soonest expiry first), then expired
+ * and revoked (newest first).
+ */
 export function sortWaivers(waivers: Waiver[], now: Date): Waiver[] {
   return [...waivers].sort((a, b) => {
     const sa = waiverState(a, now);
@@ -48,21 +54,24 @@ export function sortWaivers(waivers: Waiver[], now: Date): Waiver[] {
     if (sa !== sb) {
       return STATE_ORDER[sa] - STATE_ORDER[sb];
     }
-    return sa === 'active'
+    return sa === 'active' || sa === 'requested'
       ? a.expiresAt.localeCompare(b.expiresAt)
       : b.createdAt.localeCompare(a.createdAt);
   });
 }
 
 /**
- * Every waiver on record for the service, active, expired and revoked: none is ever hidden.
- * Active ones can be revoked (after a confirmation).
+ * Every waiver on record for the service, requested, active, expired and revoked: none is ever
+ * hidden. Users the policy gives dr.waive on the service see Approve on requested ones (the
+ * backend still refuses the requester and the owning team, and says so); active ones can be
+ * revoked (after a confirmation).
  */
 export const WaiversTable = (props: {
   entityRef: string;
   waivers: Waiver[];
   controlTitle: (controlId: string) => string;
-  onRevoked: (waiver: Waiver) => void | Promise<void>;
+  /** After a waiver was approved or revoked. */
+  onChanged: (waiver: Waiver) => void | Promise<void>;
   now?: Date;
 }) => {
   const clock = useClock();
@@ -70,13 +79,36 @@ export const WaiversTable = (props: {
     entityRef,
     waivers,
     controlTitle,
-    onRevoked,
+    onChanged,
     now = clock.now(),
   } = props;
   const api = useApi(drReadinessApiRef);
   const [confirming, setConfirming] = useState<Waiver>();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
+  const [approving, setApproving] = useState<string>();
+  const mayApprove = usePermission({
+    permission: drWaivePermission,
+    resourceRef: entityRef,
+  }).allowed;
+
+  const approve = async (waiver: Waiver) => {
+    setApproving(waiver.id);
+    setProblem(undefined);
+    try {
+      await onChanged(await api.approveWaiver(entityRef, waiver.id));
+    } catch (e) {
+      const error = e as Error;
+      const message = backendMessage(error);
+      setProblem(
+        responseStatus(error) === 403
+          ? `You may not approve this waiver: ${message || WAIVE_FORBIDDEN}`
+          : `Could not approve the waiver: ${message}`,
+      );
+    } finally {
+      setApproving(undefined);
+    }
+  };
 
   const revoke = async (waiver: Waiver) => {
     setBusy(true);
@@ -84,7 +116,7 @@ export const WaiversTable = (props: {
     try {
       const revoked = await api.revokeWaiver(entityRef, waiver.id);
       setConfirming(undefined);
-      await onRevoked(revoked);
+      await onChanged(revoked);
     } catch (e) {
       const error = e as Error;
       setConfirming(undefined);
@@ -119,9 +151,9 @@ export const WaiversTable = (props: {
             <TableCell>Control</TableCell>
             <TableCell>State</TableCell>
             <TableCell>Reason</TableCell>
-            <TableCell>Approver</TableCell>
+            <TableCell>Approved by</TableCell>
             <TableCell>Expires</TableCell>
-            <TableCell>Recorded</TableCell>
+            <TableCell>Requested by</TableCell>
             <TableCell>Revoked</TableCell>
             <TableCell />
           </TableRow>
@@ -141,7 +173,26 @@ export const WaiversTable = (props: {
                   />
                 </TableCell>
                 <TableCell>{waiver.reason}</TableCell>
-                <TableCell>{waiver.approver}</TableCell>
+                <TableCell>
+                  {waiver.status === 'approved' ? (
+                    <>
+                      {waiver.approver}
+                      {waiver.approvedAt && (
+                        <Typography
+                          variant="caption"
+                          color="text.secondary"
+                          component="div"
+                        >
+                          {formatDateTime(waiver.approvedAt)}
+                        </Typography>
+                      )}
+                    </>
+                  ) : (
+                    <Typography variant="body2" color="text.secondary">
+                      Not approved
+                    </Typography>
+                  )}
+                </TableCell>
                 <TableCell title={formatUtc(waiver.expiresAt)}>
                   {formatDay(waiver.expiresAt)}
                 </TableCell>
@@ -172,6 +223,19 @@ export const WaiversTable = (props: {
                   )}
                 </TableCell>
                 <TableCell align="right">
+                  {state === 'requested' && mayApprove && (
+                    <Button
+                      size="small"
+                      variant="outlined"
+                      disabled={approving !== undefined}
+                      onClick={() => approve(waiver)}
+                      aria-label={`Approve the waiver of ${controlTitle(
+                        waiver.controlId,
+                      )}`}
+                    >
+                      {approving === waiver.id ? 'Approving\u2026' : 'Approve'}
+                    </Button>
+                  )}
                   {state === 'active' && (
                     <Button
                       size="small"
