@@ -569,22 +569,26 @@ describe.each(databases.eachSupportedId())(
     }, 60_000);
 
     beforeEach(() => {
-      inAws = counter();
-      events = counter();
+      const running = counter();
+      const recorded = counter();
+      inAws = running;
+      events = recorded;
       const gate = new Promise<void>(resolve => {
         letGo = resolve;
       });
-      for (const replica of replicas) {
+      // Each scan is held in AWS until the test lets it go.
+      const held = (replica: (typeof replicas)[number]) => {
         const collect = replica.collector.collect.bind(replica.collector);
         jest
           .spyOn(replica.collector, 'collect')
           .mockImplementation(async options => {
-            inAws.bump();
-            events.bump();
+            running.bump();
+            recorded.bump();
             await gate;
             return collect(options);
           });
-      }
+      };
+      replicas.forEach(held);
     });
 
     afterEach(() => {
