@@ -385,7 +385,6 @@ describeWithPostgres(
         body: {
           controlId: 'dynamodb-pitr',
           reason: 'Point-in-time recovery returns with the table rebuild',
-          approver: 'group:default/payments-risk',
           expiresAt,
         },
       });

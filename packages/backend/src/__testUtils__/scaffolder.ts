@@ -61,6 +61,28 @@ export function catalogTemplate(templateName: string): Entity {
   };
 }
 
+/** Answers a golden path accepts, for a service called `name`; tests change what they test. */
+export function goldenPathAnswers(
+  templateName: GoldenPathTemplate,
+  name: string,
+) {
+  return {
+    name,
+    description: 'Issues refunds to cards and wallets.',
+    owner: 'group:default/card-acquiring-team',
+    system: 'system:default/card-acquiring',
+    tier: 'tier-2',
+    pciScope: 'connected',
+    dataClassification: 'restricted',
+    costCentre: 'CC-4410',
+    regionPair: 'eu-west-2/eu-west-1',
+    datastore: 'dynamodb',
+    ...(templateName === 'payment-service'
+      ? { queue: false }
+      : { source: 'sqs' }),
+  } as Record<string, unknown>;
+}
+
 /** Every file under a directory, as the dry-run API takes them. */
 export function directoryContents(
   dir: string,

@@ -14,6 +14,7 @@ import {
   dryRunFiles,
   GOLDEN_PATH_TEMPLATES,
   GoldenPathTemplate,
+  goldenPathAnswers,
   loadTemplate,
   ScaffolderTestBackend,
   startScaffolderTestBackend,
@@ -32,25 +33,6 @@ import {
  * one document whose fields equal the answers, .template-answers.json parses and round-trips
  * them, and no expression in them is evaluated.
  */
-
-/** Answers every template accepts; each case changes one of them. */
-function safeAnswers(templateName: GoldenPathTemplate, name: string) {
-  return {
-    name,
-    description: 'Issues refunds to cards and wallets.',
-    owner: 'group:default/card-acquiring-team',
-    system: 'system:default/card-acquiring',
-    tier: 'tier-2',
-    pciScope: 'connected',
-    dataClassification: 'restricted',
-    costCentre: 'CC-4410',
-    regionPair: 'eu-west-2/eu-west-1',
-    datastore: 'dynamodb',
-    ...(templateName === 'payment-service'
-      ? { queue: false }
-      : { source: 'sqs' }),
-  } as Record<string, unknown>;
-}
 
 // The payload rides in the kind/namespace part of the ref, so `| parseEntityRef | pick('name')`
 // (the taxonomy tags) still sees a clean name and nothing stops the value before the skeleton.
@@ -296,7 +278,7 @@ describe.each(GOLDEN_PATH_TEMPLATES)(
       'refuses %s before any step runs, naming %s (dry-run and task)',
       async (_case, parameter, value) => {
         const values = {
-          ...safeAnswers(templateName, freshName()),
+          ...goldenPathAnswers(templateName, freshName()),
           [parameter]: value,
         };
         for (const response of [
@@ -323,7 +305,7 @@ describe.each(GOLDEN_PATH_TEMPLATES)(
       'renders a description with %s as data, and TechDocs show it as text (dry-run)',
       async (_case, description) => {
         const answers: Record<string, unknown> = {
-          ...safeAnswers(templateName, freshName()),
+          ...goldenPathAnswers(templateName, freshName()),
           description,
         };
         const response = await dryRun(backend.server, template, answers);
@@ -339,7 +321,7 @@ describe.each(GOLDEN_PATH_TEMPLATES)(
         '{{ values.name }} {% if true %}x{% endif %} <script>alert(1)</script> ' +
         '![x](y) [z](w) \\d *e* _f_ `g` 💳 👩‍💻';
       const answers: Record<string, unknown> = {
-        ...safeAnswers(templateName, freshName()),
+        ...goldenPathAnswers(templateName, freshName()),
         description,
       };
       const created = await createTask(answers);
