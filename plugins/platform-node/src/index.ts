@@ -14,3 +14,7 @@ export { JsonView, VersionedMemo } from './views';
 export { jsonViewOf, sendJsonView } from './send';
 export { internalErrorsHidden } from './errors';
 export { externalAccessRefused, isExternalAccess } from './externalAccess';
+export { AUTHORIZE_BATCH, allowedOf, authorizeEach } from './permissions';
+export { RateLimiter } from './rateLimit';
+export { SharedBody, gzipWithTail, sendSharedJson } from './gzip';
+export type { DeflatedPart } from './gzip';

@@ -12,8 +12,11 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { SloService, weekOf } from './service/SloService';
-import { isExternalAccess, sendJsonView } from '@internal/platform-node';
-import { RateLimiter } from './rateLimit';
+import {
+  isExternalAccess,
+  RateLimiter,
+  sendJsonView,
+} from '@internal/platform-node';
 
 export interface RouterOptions {
   service: SloService;
