@@ -15,7 +15,7 @@ import {
   AwsCollector,
   collectorOptionsFrom,
   ScanScope,
-} from '@internal/dr-readiness-backend/src/collector/AwsCollector';
+} from '@internal/dr-readiness-backend/src/sources/AwsCollector';
 import { DrStore } from '@internal/dr-readiness-backend/src/database/DrStore';
 import { DrScanner } from '@internal/dr-readiness-backend/src/service/DrScanner';
 import type { DrService } from '@internal/dr-readiness-backend/src/service/serviceDirectory';

@@ -16,7 +16,7 @@ import yaml from 'yaml';
 import {
   AwsCollector,
   collectorOptionsFrom,
-} from '@internal/dr-readiness-backend/src/collector/AwsCollector';
+} from '@internal/dr-readiness-backend/src/sources/AwsCollector';
 import { DrStore } from '@internal/dr-readiness-backend/src/database/DrStore';
 import { DrReader } from '@internal/dr-readiness-backend/src/service/DrReader';
 import { DrScanner } from '@internal/dr-readiness-backend/src/service/DrScanner';

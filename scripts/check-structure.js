@@ -3,7 +3,7 @@
  * Fails when the plugins' source loses the shape docs/architecture.md describes:
  *  - a source file over MAX_FILE_LINES lines (tests, __testUtils__ and __fixtures__ excepted);
  *  - a function over MAX_FUNCTION_LINES lines (test files and fixtures excepted);
- *  - `any` in the DR collector (its AWS wire shapes are the SDK's own output types);
+ *  - `any` in the DR AWS source (its wire shapes are the SDK's own output types);
  *  - a frontend package importing a -node package (engines stay out of the bundle).
  * `node scripts/check-structure.js --report` prints the largest files and functions as well.
  */
@@ -14,7 +14,7 @@ const ts = require('typescript');
 const root = path.resolve(__dirname, '..');
 const MAX_FILE_LINES = 500;
 const MAX_FUNCTION_LINES = 120;
-const NO_ANY = ['plugins/dr-readiness-backend/src/collector/'];
+const NO_ANY = ['plugins/dr-readiness-backend/src/sources/'];
 const report = process.argv.includes('--report');
 
 function* sourceFiles(dir) {
@@ -22,7 +22,8 @@ function* sourceFiles(dir) {
     if (entry.name === 'node_modules' || entry.name === 'dist') continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) yield* sourceFiles(full);
-    else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts')) yield full;
+    else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts'))
+      yield full;
   }
 }
 
@@ -34,7 +35,8 @@ const isTest = rel =>
 function functionName(node, sf) {
   if (node.name) return node.name.getText(sf);
   const parent = node.parent;
-  if (parent && ts.isVariableDeclaration(parent)) return parent.name.getText(sf);
+  if (parent && ts.isVariableDeclaration(parent))
+    return parent.name.getText(sf);
   if (parent && ts.isPropertyAssignment(parent)) return parent.name.getText(sf);
   if (parent && ts.isCallExpression(parent)) {
     return `${parent.expression.getText(sf).slice(0, 40)}(...) callback`;
@@ -77,7 +79,9 @@ for (const base of ['plugins']) {
       ) {
         const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line;
         problems.push(
-          `${rel}:${line + 1}: 'any' in the collector: use the SDK's output type`,
+          `${rel}:${
+            line + 1
+          }: 'any' in the DR AWS source: use the SDK's output type`,
         );
       }
       ts.forEachChild(node, visit);
@@ -120,5 +124,5 @@ if (problems.length) {
   process.exit(1);
 }
 console.log(
-  `structure: ${files.length} source files within ${MAX_FILE_LINES} lines, ${functions.length} functions within ${MAX_FUNCTION_LINES}, no 'any' in the collector`,
+  `structure: ${files.length} source files within ${MAX_FILE_LINES} lines, ${functions.length} functions within ${MAX_FUNCTION_LINES}, no 'any' in the DR AWS source`,
 );

@@ -27,10 +27,10 @@ DATE_SENSITIVE_SUITES=(
   plugins/platform-react/
   plugins/cost-backend/
   plugins/cost/
-  plugins/slo-common/
+  plugins/slo-node/
   plugins/slo-backend/
   plugins/slo/
-  plugins/dr-readiness-common/
+  plugins/dr-readiness-node/
   plugins/dr-readiness-backend/
   plugins/dr-readiness/
 )

@@ -24,6 +24,9 @@ yarn tsc
 step "lint"
 yarn backstage-cli repo lint
 
+step "structure (no plugin source file over 500 lines, no function over 120, no 'any' in the DR AWS source, no engine in a frontend)"
+node scripts/check-structure.js
+
 step "formatting (prettier --check with Backstage's prettier config)"
 yarn prettier --check . >/dev/null || { yarn prettier --list-different .; die "these files are not formatted: run 'yarn prettier --write .' and commit"; }
 

@@ -28,7 +28,7 @@ export interface Config {
       rpoMinutes: number;
       /**
        * The controls the tier requires, each with its weight (a positive number) in the score.
-       * Ids are those of `DR_CONTROLS` in @internal/dr-readiness-common, e.g. `rds-multi-az`.
+       * Ids are those of the registry in @internal/dr-readiness-node (`DR_CONTROLS`), e.g. `rds-multi-az`.
        * Required by the DR-readiness plugin; the catalog and the scaffolder do without.
        * @visibility frontend
        */

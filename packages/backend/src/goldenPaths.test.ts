@@ -4,7 +4,7 @@ import {
 } from '@backstage/catalog-model';
 import { AwsLocal, startAwsLocal } from '@internal/aws-local';
 import { parse as parseHcl } from '@cdktf/hcl2json';
-import { parseOpenSlo } from '@internal/slo-common';
+import { parseOpenSlo } from '@internal/slo-node';
 import { parseTaxonomy, validateTags } from '@internal/taxonomy-common';
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';

@@ -1,16 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { SloDefinition } from '@internal/slo-common';
 import {
   EventCounts,
-  SloDefinition,
   burnRateOptions,
   errorBudget,
   evaluateBurnRate,
   eventQueries,
   formatPrometheusDuration,
   windowStart,
-} from '@internal/slo-common';
+} from '@internal/slo-node';
 import { demoSlos } from './__testUtils__/demoSlos';
 import {
   PrometheusLocal,

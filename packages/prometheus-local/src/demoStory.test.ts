@@ -1,12 +1,12 @@
+import type { SloDefinition } from '@internal/slo-common';
 import {
   DEFAULT_MIN_EVENTS,
   EventCounts,
-  SloDefinition,
   burnRateOptions,
   errorBudget,
   evaluateBurnRate,
   windowStart,
-} from '@internal/slo-common';
+} from '@internal/slo-node';
 import { demoSlos } from './__testUtils__/demoSlos';
 import { DEMO_SLO_STORY } from './story';
 import {

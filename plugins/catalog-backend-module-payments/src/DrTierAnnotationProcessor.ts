@@ -4,11 +4,8 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import {
-  DR_TIER_ANNOTATION,
-  DrTier,
-  findDrTier,
-} from '@internal/dr-readiness-common';
+import { DR_TIER_ANNOTATION, DrTier } from '@internal/dr-readiness-common';
+import { findDrTier } from '@internal/dr-readiness-node';
 import { CatalogProcessor, LocationSpec } from '@backstage/plugin-catalog-node';
 
 /**

@@ -6,7 +6,7 @@ import {
   catalogLocationsExtensionPoint,
   catalogProcessingExtensionPoint,
 } from '@backstage/plugin-catalog-node';
-import { readDrTiers } from '@internal/dr-readiness-common';
+import { readDrTiers } from '@internal/dr-readiness-node';
 import { DrTierAnnotationProcessor } from './DrTierAnnotationProcessor';
 
 /** Catalog rules of the payments platform (payments-platform/* annotations). */

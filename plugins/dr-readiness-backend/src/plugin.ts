@@ -1,6 +1,10 @@
 import {
   coreServices,
   createBackendPlugin,
+  HttpRouterService,
+  LoggerService,
+  RootConfigService,
+  SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -11,14 +15,102 @@ import {
   AwsCollector,
   collectorOptionsFrom,
   ScanScope,
-} from './collector/AwsCollector';
+} from './sources/AwsCollector';
 import { DrStore } from './database/DrStore';
-import { createRouter } from './router';
+import { createRouter, RouterOptions } from './router';
 import { DrReader } from './service/DrReader';
 import { DrScanner } from './service/DrScanner';
 import { recordDemoWaivers } from './service/demoWaivers';
 import { drServiceDirectory } from './service/serviceDirectory';
-import { readDrSettings } from './service/settings';
+import { DrSettings, readDrSettings } from './service/settings';
+
+/** The scan scopes (each configured account x region) and the Route 53 account's scope. */
+async function scanScopes(config: RootConfigService, settings: DrSettings) {
+  const credentials = DefaultAwsCredentialsManager.fromConfig(config);
+  const scopes: ScanScope[] = [];
+  for (const account of settings.accounts) {
+    const { sdkCredentialProvider } = await credentials.getCredentialProvider({
+      accountId: account.accountId,
+    });
+    for (const region of settings.regions)
+      scopes.push({
+        accountId: account.accountId,
+        region,
+        credentials: sdkCredentialProvider,
+      });
+  }
+  const route53Account =
+    settings.route53AccountId ?? settings.accounts[0].accountId;
+  const route53Scope = scopes.find(s => s.accountId === route53Account) ?? {
+    accountId: route53Account,
+    region: 'us-east-1',
+    credentials: (
+      await credentials.getCredentialProvider({
+        accountId: route53Account,
+      })
+    ).sdkCredentialProvider,
+  };
+  return { scopes, route53Scope };
+}
+
+/**
+ * The scheduled scan of every service (with the demo's waivers kept current first), and the
+ * catch-up: services the catalog gains after a scheduled scan (a golden path's, or the demo
+ * organisation still loading at the first scan) are scanned within a run of it, not 6 h later.
+ */
+async function scheduleScans(options: {
+  scheduler: SchedulerService;
+  scanner: DrScanner;
+  store: DrStore;
+  settings: DrSettings;
+  logger: LoggerService;
+  now: () => Date;
+}) {
+  const { scheduler, scanner, store, settings, logger, now } = options;
+  await scheduler.scheduleTask({
+    id: 'dr-readiness-scan',
+    frequency: { minutes: settings.everyMinutes },
+    timeout: { minutes: settings.timeoutMinutes },
+    initialDelay: { seconds: settings.initialDelaySeconds },
+    fn: async signal => {
+      const demo = await recordDemoWaivers(store, settings.demoWaivers, now());
+      if (demo.length > 0)
+        logger.info(
+          `DR readiness: recorded ${demo.length} demo waiver(s) relative to today (drReadiness.demo.waivers)`,
+        );
+      await scanner.scanAll(signal);
+    },
+  });
+  await scheduler.scheduleTask({
+    id: 'dr-readiness-catch-up',
+    frequency: { seconds: settings.catchUpEverySeconds },
+    timeout: { minutes: settings.timeoutMinutes },
+    initialDelay: { seconds: settings.catchUpEverySeconds },
+    fn: async signal => {
+      await scanner.catchUp(signal);
+    },
+  });
+}
+
+/** The API under /api/dr-readiness, its unexpected errors logged and answered without internals. */
+async function mountRouter(
+  httpRouter: HttpRouterService,
+  logger: LoggerService,
+  options: RouterOptions,
+) {
+  httpRouter.use(
+    (await createRouter(options)).use(internalErrorsHidden(logger)),
+  );
+}
+
+function logStarted(logger: LoggerService, settings: DrSettings) {
+  logger.info(
+    `DR readiness: ${settings.accounts.length} accounts x ${settings.regions.length} regions, ${settings.tiers.length} tiers, ` +
+      `scan every ${settings.everyMinutes} min, new services within ${
+        settings.catchUpEverySeconds
+      } s, environments ${settings.environments.join(', ') || 'all'}`,
+  );
+}
 
 /**
  * DR readiness: a scheduled scan (one run per cluster) of the configured accounts x regions
@@ -44,56 +136,15 @@ export const drReadinessPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         clock: clockServiceRef,
       },
-      async init({
-        config,
-        logger,
-        database,
-        scheduler,
-        httpRouter,
-        httpAuth,
-        auth,
-        userInfo,
-        permissions,
-        permissionsRegistry,
-        catalog,
-        clock,
-      }) {
+      async init(deps) {
+        const { config, logger, catalog, auth, clock } = deps;
         // Every "now" of the plugin (scans, evidence times, waiver expiry, caches) is the backend's clock.
         const now = () => clock.now();
-        const taxonomy = loadTaxonomy(config);
-        const settings = readDrSettings(config, taxonomy);
-        const store = await DrStore.create(database);
-        const credentials = DefaultAwsCredentialsManager.fromConfig(config);
-        const scopes: ScanScope[] = [];
-        for (const account of settings.accounts) {
-          const { sdkCredentialProvider } =
-            await credentials.getCredentialProvider({
-              accountId: account.accountId,
-            });
-          for (const region of settings.regions)
-            scopes.push({
-              accountId: account.accountId,
-              region,
-              credentials: sdkCredentialProvider,
-            });
-        }
-        const route53Account =
-          settings.route53AccountId ?? settings.accounts[0].accountId;
-        const route53Scope = scopes.find(
-          s => s.accountId === route53Account,
-        ) ?? {
-          accountId: route53Account,
-          region: 'us-east-1',
-          credentials: (
-            await credentials.getCredentialProvider({
-              accountId: route53Account,
-            })
-          ).sdkCredentialProvider,
-        };
+        const settings = readDrSettings(config, loadTaxonomy(config));
+        const store = await DrStore.create(deps.database);
         const collector = new AwsCollector({
-          scopes,
+          ...(await scanScopes(config, settings)),
           ...collectorOptionsFrom(settings),
-          route53Scope,
           now,
         });
         const services = drServiceDirectory(catalog, auth, now);
@@ -106,58 +157,26 @@ export const drReadinessPlugin = createBackendPlugin({
           now,
         });
         const reader = new DrReader({ store, services, settings, now });
-
-        await scheduler.scheduleTask({
-          id: 'dr-readiness-scan',
-          frequency: { minutes: settings.everyMinutes },
-          timeout: { minutes: settings.timeoutMinutes },
-          initialDelay: { seconds: settings.initialDelaySeconds },
-          fn: async signal => {
-            const demo = await recordDemoWaivers(
-              store,
-              settings.demoWaivers,
-              now(),
-            );
-            if (demo.length > 0)
-              logger.info(
-                `DR readiness: recorded ${demo.length} demo waiver(s) relative to today (drReadiness.demo.waivers)`,
-              );
-            await scanner.scanAll(signal);
-          },
+        await scheduleScans({
+          scheduler: deps.scheduler,
+          scanner,
+          store,
+          settings,
+          logger,
+          now,
         });
-        // Services the catalog gains after a scheduled scan (a golden path's, or the demo
-        // organisation still loading at the first scan) are scanned within a run of this, not 6 h later.
-        await scheduler.scheduleTask({
-          id: 'dr-readiness-catch-up',
-          frequency: { seconds: settings.catchUpEverySeconds },
-          timeout: { minutes: settings.timeoutMinutes },
-          initialDelay: { seconds: settings.catchUpEverySeconds },
-          fn: async signal => {
-            await scanner.catchUp(signal);
-          },
+        deps.permissionsRegistry.addPermissions(drPermissions);
+        await mountRouter(deps.httpRouter, logger, {
+          reader,
+          scanner,
+          store,
+          settings,
+          httpAuth: deps.httpAuth,
+          userInfo: deps.userInfo,
+          permissions: deps.permissions,
+          now,
         });
-
-        permissionsRegistry.addPermissions(drPermissions);
-        httpRouter.use(
-          (
-            await createRouter({
-              reader,
-              scanner,
-              store,
-              settings,
-              httpAuth,
-              userInfo,
-              permissions,
-              now,
-            })
-          ).use(internalErrorsHidden(logger)),
-        );
-        logger.info(
-          `DR readiness: ${settings.accounts.length} accounts x ${settings.regions.length} regions, ${settings.tiers.length} tiers, ` +
-            `scan every ${settings.everyMinutes} min, new services within ${
-              settings.catchUpEverySeconds
-            } s, environments ${settings.environments.join(', ') || 'all'}`,
-        );
+        logStarted(logger, settings);
       },
     });
   },

@@ -13,33 +13,58 @@ const gzipAsync = promisify(gzip);
  * the next call.
  */
 export class VersionedMemo<T> {
-  private readonly entries = new Map<string, Promise<T>>();
+  /** Per key (oldest first), its values by name: `get`'s value is the one named ''. */
+  private readonly entries = new Map<string, Map<string, Promise<T>>>();
 
   constructor(
     private readonly keep: number,
     private readonly valid: (value: T, now: number) => boolean = () => true,
   ) {}
 
-  async get(key: string, now: number, compute: () => Promise<T>): Promise<T> {
+  get(key: string, now: number, compute: () => Promise<T>): Promise<T> {
+    return this.part(key, '', now, compute);
+  }
+
+  /**
+   * One of several values worked out for a key (a data version's views, each on its first use):
+   * shared, reused and forgotten as `get`'s value is. A key's values are kept together and
+   * dropped together, so `keep` counts keys, however many values each has.
+   */
+  async part(
+    key: string,
+    name: string,
+    now: number,
+    compute: () => Promise<T>,
+  ): Promise<T> {
     for (;;) {
-      const memo = this.entries.get(key);
+      const memo = this.entries.get(key)?.get(name);
       if (!memo) break;
       const value = await memo.catch(() => undefined);
       if (value !== undefined && this.valid(value, now)) return value;
-      if (this.entries.get(key) === memo) {
-        this.entries.delete(key);
+      if (this.entries.get(key)?.get(name) === memo) {
+        this.forget(key, name);
         break;
       }
       // Another call replaced it meanwhile: look at that one.
     }
     const computing = compute();
-    this.entries.set(key, computing);
+    let values = this.entries.get(key);
+    if (!values) this.entries.set(key, (values = new Map()));
+    values.set(name, computing);
     computing.catch(() => {
-      if (this.entries.get(key) === computing) this.entries.delete(key);
+      if (this.entries.get(key)?.get(name) === computing)
+        this.forget(key, name);
     });
     while (this.entries.size > this.keep)
       this.entries.delete(this.entries.keys().next().value!);
     return computing;
+  }
+
+  /** Drops one value; a key left without values goes too (a new value makes it the newest). */
+  private forget(key: string, name: string) {
+    const values = this.entries.get(key);
+    values?.delete(name);
+    if (values?.size === 0) this.entries.delete(key);
   }
 }
 

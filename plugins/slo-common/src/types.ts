@@ -1,4 +1,25 @@
-import type { CalendarUnit, SloDuration } from './duration';
+/** The OpenSLO duration-shorthand units: minutes, hours, days, weeks, months, quarters, years. */
+export type DurationUnit = 'm' | 'h' | 'd' | 'w' | 'M' | 'Q' | 'Y';
+
+/** What a calendar-aligned window restarts on. */
+export type CalendarUnit =
+  | 'minute'
+  | 'hour'
+  | 'day'
+  | 'week'
+  | 'month'
+  | 'quarter'
+  | 'year';
+
+/** An OpenSLO duration such as `28d` or `1M`, with its length in seconds. */
+export interface SloDuration {
+  /** As written, e.g. `28d`. */
+  text: string;
+  count: number;
+  unit: DurationUnit;
+  /** Months, quarters and years count as 30, 90 and 365 days, as the OpenSLO Go SDK does. */
+  seconds: number;
+}
 
 /** How the error budget is counted (OpenSLO `budgetingMethod`). */
 export type BudgetingMethod = 'Occurrences' | 'Timeslices' | 'RatioTimeslices';

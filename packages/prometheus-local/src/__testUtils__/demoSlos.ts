@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { parseOpenSlo, SloDefinition } from '@internal/slo-common';
+import type { SloDefinition } from '@internal/slo-common';
+import { parseOpenSlo } from '@internal/slo-node';
 
 const SLO_DIR = resolvePackagePath(
   '@internal/prometheus-local',

@@ -351,3 +351,30 @@ export class CostStore {
       }));
   }
 }
+
+/** What the readers may use of the store: reads only (they never write). */
+export type CostReads = Pick<
+  CostStore,
+  | 'dataVersion'
+  | 'facts'
+  | 'totalsByKey1'
+  | 'refreshHistory'
+  | 'accountNames'
+  | 'forecasts'
+  | 'anomalies'
+>;
+
+/**
+ * What the scheduled refresh may use of the store: its writes, and whether a scope has figures
+ * yet (a first refresh reads more history). It never reads the views the readers answer from.
+ */
+export type CostWrites = Pick<
+  CostStore,
+  | 'hasFacts'
+  | 'replaceFacts'
+  | 'startRefresh'
+  | 'finishRefresh'
+  | 'saveAccountNames'
+  | 'replaceForecast'
+  | 'replaceAnomalies'
+>;

@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { CostStore } from '../database/CostStore';
+import type { CostWrites } from '../database/CostStore';
+import { VIEW } from './costViews';
 import { addDays, isoDay, monthStart } from './dates';
 import {
   CostSource,
@@ -33,19 +34,6 @@ interface ViewQuery {
   groupBy: [Grouping, Grouping];
   filter?: UsageFilter;
 }
-
-export const VIEW = {
-  productService: 'product_service',
-  productTeam: 'product_team',
-  productEnvironment: 'product_environment',
-  productAwsService: 'product_aws_service',
-  productAccount: 'product_account',
-  serviceAwsService: 'service_aws_service',
-  teamService: 'team_service',
-  coveredTeamService: 'covered_team_service',
-  unallocated: (tagKey: string) => `unallocated:${tagKey}`,
-  sharedAccount: 'shared_account',
-} as const;
 
 /**
  * The grouped queries of one refresh. A fixed set: the number of queries does not depend on the
@@ -138,7 +126,7 @@ export interface RefreshOutcome {
 export class CostRefresh {
   constructor(
     private readonly sources: CostSource[],
-    private readonly store: CostStore,
+    private readonly store: CostWrites,
     private readonly keys: CostTagKeys,
     private readonly options: CostRefreshOptions,
     private readonly logger: LoggerService,

@@ -1,7 +1,7 @@
 import type { AuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { CatalogDirectory } from './CostReader';
+import type { CatalogDirectory } from './readers/types';
 
 /** The catalog namespace that cost tag values (product, service, team) name entities in. */
 export const COST_NAMESPACE = 'default';

@@ -1,7 +1,7 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { Taxonomy } from '@internal/taxonomy-common';
-import { SharedCostRule, UnitMetric } from './CostReader';
+import type { SharedCostRule, UnitMetric } from './readers/types';
 import { CostTagKeys } from './CostRefresh';
 
 const SHARED_ACCOUNT_PREFIX = 'account:';

@@ -11,7 +11,7 @@ import {
   AwsCollector,
   collectorOptionsFrom,
   ScanScope,
-} from '../collector/AwsCollector';
+} from '../sources/AwsCollector';
 import { DrStore } from '../database/DrStore';
 import { DrReader } from '../service/DrReader';
 import { DrScanner } from '../service/DrScanner';

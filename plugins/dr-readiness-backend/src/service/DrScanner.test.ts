@@ -1,6 +1,6 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { AwsLocal, startAwsLocal } from '@internal/aws-local';
-import { canonicalJson } from '@internal/dr-readiness-common';
+import { canonicalJson, resultEvidence } from '@internal/dr-readiness-node';
 import { createHash } from 'node:crypto';
 import {
   CONTROL_OF_GAP,
@@ -8,7 +8,6 @@ import {
   runningClock,
 } from '../__testUtils__/fixtures';
 import { DrReader } from './DrReader';
-import { resultEvidence } from './DrScanner';
 
 const databases = TestDatabases.create({
   ids: [

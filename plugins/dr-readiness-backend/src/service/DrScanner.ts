@@ -1,18 +1,20 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  canonicalJson,
+import type {
   ControlResult,
-  DrResourceType,
-  evaluateControls,
-  evidenceDocument,
-  findDrTier,
+  DrTierPolicy,
   ScanSummary,
-  scoreService,
   ServiceFacts,
   Waiver,
 } from '@internal/dr-readiness-common';
-import { createHash } from 'node:crypto';
-import type { AwsCollector } from '../collector/AwsCollector';
+import {
+  evaluateControls,
+  evidenceHash,
+  findDrTier,
+  resourceTypesFor,
+  resultEvidence,
+  scoreService,
+} from '@internal/dr-readiness-node';
+import type { AwsCollector } from '../sources/AwsCollector';
 import type {
   DrStore,
   RescanRefusal,
@@ -23,57 +25,13 @@ import { planCatchUp } from './catchUp';
 import type { DrService, DrServiceDirectory } from './serviceDirectory';
 import type { DrSettings } from './settings';
 
-/** The resource types each control family reads: what a tier's controls need described. */
-const CONTROL_RESOURCE_TYPES: Array<[prefix: string, types: DrResourceType[]]> =
-  [
-    ['rds-', ['rds:cluster']],
-    ['backup-', ['rds:cluster', 'dynamodb:table', 's3:bucket']],
-    ['dynamodb-', ['dynamodb:table']],
-    ['s3-', ['s3:bucket']],
-    ['elasticache-', ['elasticache:replicationgroup']],
-    ['kms-', ['kms:key']],
-    ['secrets-', ['secretsmanager:secret']],
-  ];
+type Collection = Awaited<ReturnType<AwsCollector['collect']>>;
 
-export function resourceTypesFor(
-  controlIds: string[],
-): ReadonlySet<DrResourceType> {
-  return new Set(
-    controlIds.flatMap(
-      id =>
-        CONTROL_RESOURCE_TYPES.find(([prefix]) => id.startsWith(prefix))?.[1] ??
-        [],
-    ),
-  );
-}
-
-/** SHA-256 (hex) of a result's evidence document, as an auditor recomputes it from the export. */
-export function evidenceHash(document: unknown): string {
-  return createHash('sha256')
-    .update(canonicalJson(document), 'utf8')
-    .digest('hex');
-}
-
-/** Everything the hash covers for one result. */
-export function resultEvidence(options: {
-  entityRef: string;
-  tier: string;
-  result: ControlResult;
-  scanId: string;
-  scannedAt: string;
-}) {
-  const { result } = options;
-  return evidenceDocument({
-    entityRef: options.entityRef,
-    tier: options.tier,
-    controlId: result.controlId,
-    status: result.status,
-    summary: result.summary,
-    facts: result.facts,
-    calls: result.calls,
-    scanId: options.scanId,
-    scannedAt: options.scannedAt,
-  });
+/** What one scan stores: every service's results with their evidence hashes, and its score. */
+interface Evaluated {
+  results: StoredResult[];
+  scores: StoredScore[];
+  resourcesScanned: number;
 }
 
 /**
@@ -223,7 +181,7 @@ export class DrScanner {
     /** The scan already recorded as running (a rescan claims its own). */
     started?: { scanId: string; startedAt: Date },
   ): Promise<ScanSummary> {
-    const { store, collector, settings, logger } = this.options;
+    const { store, settings } = this.options;
     const startedAt = started?.startedAt ?? this.now();
     const scanId =
       started?.scanId ??
@@ -236,100 +194,27 @@ export class DrScanner {
     let calls: Record<string, number> = {};
     try {
       const scanned = services.filter(s => findDrTier(settings.tiers, s.tier));
-      const hostnames = new Map(
-        scanned.filter(s => s.hostname).map(s => [s.name, s.hostname!]),
-      );
-      const typesByService = new Map(
-        scanned.map(s => [
-          s.name,
-          resourceTypesFor(
-            findDrTier(settings.tiers, s.tier)!.controls.map(c => c.id),
-          ),
-        ]),
-      );
-      const collection = await collector.collect({
-        onlyServices: only?.map(s => s.name),
-        hostnames,
-        typesFor: service => typesByService.get(service),
-        signal,
-      });
+      const collection = await this.collect(scanned, only, signal);
       calls = collection.counter.calls;
       // Calls cut short by the abort look like gaps: the collection is not to be scored.
       signal?.throwIfAborted();
       const scannedAt = this.now();
-      const at = scannedAt.toISOString();
-      const waivers = await store.waivers(scanned.map(s => s.entityRef));
-      const waiversOf = new Map<string, Waiver[]>();
-      for (const waiver of waivers) {
-        if (!waiversOf.has(waiver.entityRef))
-          waiversOf.set(waiver.entityRef, []);
-        waiversOf.get(waiver.entityRef)!.push(waiver);
-      }
-      const scopes = settings.accounts.flatMap(a =>
-        settings.regions.map(region => ({ accountId: a.accountId, region })),
+      const evaluated = await this.evaluate(
+        scanId,
+        scanned,
+        collection,
+        scannedAt,
       );
-      const results: StoredResult[] = [];
-      const scores: StoredScore[] = [];
-      let resourcesScanned = 0;
-      for (const service of scanned) {
-        const tier = findDrTier(settings.tiers, service.tier)!;
-        const resources = collection.resources.get(service.name) ?? [];
-        resourcesScanned += resources.length;
-        const facts: ServiceFacts = {
-          service: service.name,
-          primaryRegion: settings.regions[0],
-          recoveryRegion: settings.regions[1],
-          resources,
-          route53: collection.route53.get(service.name),
-          gaps: collection.gaps,
-          scopes,
-        };
-        const evaluated = evaluateControls(facts, tier, scannedAt).map(result =>
-          // "Nothing of this type is tagged with the service" rests on the discovery calls.
-          result.calls.length === 0 && result.controlId !== 'route53-failover'
-            ? { ...result, calls: collection.discoveryCalls }
-            : result,
-        );
-        for (const result of evaluated) {
-          const document = resultEvidence({
-            entityRef: service.entityRef,
-            tier: tier.id,
-            result,
-            scanId,
-            scannedAt: at,
-          });
-          results.push({
-            scanId,
-            entityRef: service.entityRef,
-            result,
-            evidenceHash: evidenceHash(document),
-            scannedAt: at,
-          });
-        }
-        scores.push({
-          scanId,
-          entityRef: service.entityRef,
-          tier: tier.id,
-          score: scoreService(
-            evaluated,
-            tier,
-            waiversOf.get(service.entityRef) ?? [],
-            scannedAt,
-            settings.levels,
-          ),
-          scannedAt: at,
-        });
-      }
       const finishedAt = this.now();
       signal?.throwIfAborted();
       await store.completeScan({
         scanId,
         finishedAt,
         calls,
-        resourcesScanned,
+        resourcesScanned: evaluated.resourcesScanned,
         gaps: collection.gaps,
-        results,
-        scores,
+        results: evaluated.results,
+        scores: evaluated.scores,
       });
       if (trigger === 'scheduled') {
         await store.pruneResults(
@@ -338,43 +223,178 @@ export class DrScanner {
           ),
         );
       }
-      const total = collection.counter.total();
-      logger.info(
-        `DR readiness ${trigger} scan ${scanId}: ${scores.length} services, ${resourcesScanned} resources, ${total} AWS calls` +
-          `${
-            collection.counter.retries
-              ? ` (${collection.counter.retries} retries)`
-              : ''
-          }, ${collection.gaps.length} gaps, ${
-            finishedAt.getTime() - startedAt.getTime()
-          } ms`,
-      );
-      for (const gap of collection.gaps) {
-        logger.warn(
-          `DR readiness: ${gap.operation} in ${gap.accountId}/${gap.region} failed: ${gap.code}: ${gap.message}`,
-        );
-      }
+      this.logCompleted(trigger, scanId, collection, evaluated, {
+        startedAt,
+        finishedAt,
+      });
       return (await store.scan(scanId))!;
     } catch (error) {
-      if (signal?.aborted) {
-        await store.interruptScan(
-          scanId,
-          this.now(),
-          'The scan stopped before it finished (its replica shut down, or it ran past drReadiness.schedule.timeoutMinutes); nothing of it was stored.',
-          calls,
-        );
-        logger.warn(
-          `DR readiness ${trigger} scan ${scanId} interrupted; nothing of it was stored`,
-        );
-        throw error;
-      }
-      await store.failScan(scanId, this.now(), (error as Error).message, calls);
-      logger.error(
-        `DR readiness ${trigger} scan ${scanId} failed: ${
-          (error as Error).message
-        }`,
-      );
+      await this.recordFailure(trigger, scanId, error as Error, calls, signal);
       throw error;
     }
+  }
+
+  /** Collects the facts of the services, describing only what their tiers' controls read. */
+  private async collect(
+    scanned: DrService[],
+    only: DrService[] | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Collection> {
+    const { settings, collector } = this.options;
+    const hostnames = new Map(
+      scanned.filter(s => s.hostname).map(s => [s.name, s.hostname!]),
+    );
+    const typesByService = new Map(
+      scanned.map(s => [
+        s.name,
+        resourceTypesFor(
+          findDrTier(settings.tiers, s.tier)!.controls.map(c => c.id),
+        ),
+      ]),
+    );
+    return collector.collect({
+      onlyServices: only?.map(s => s.name),
+      hostnames,
+      typesFor: service => typesByService.get(service),
+      signal,
+    });
+  }
+
+  /** Every service's tier controls evaluated, hashed and scored with the waivers active now. */
+  private async evaluate(
+    scanId: string,
+    scanned: DrService[],
+    collection: Collection,
+    scannedAt: Date,
+  ): Promise<Evaluated> {
+    const { store, settings } = this.options;
+    const waivers = await store.waivers(scanned.map(s => s.entityRef));
+    const waiversOf = new Map<string, Waiver[]>();
+    for (const waiver of waivers) {
+      if (!waiversOf.has(waiver.entityRef)) waiversOf.set(waiver.entityRef, []);
+      waiversOf.get(waiver.entityRef)!.push(waiver);
+    }
+    const scopes = settings.accounts.flatMap(a =>
+      settings.regions.map(region => ({ accountId: a.accountId, region })),
+    );
+    const evaluated: Evaluated = {
+      results: [],
+      scores: [],
+      resourcesScanned: 0,
+    };
+    for (const service of scanned) {
+      const tier = findDrTier(settings.tiers, service.tier)!;
+      const resources = collection.resources.get(service.name) ?? [];
+      evaluated.resourcesScanned += resources.length;
+      const facts: ServiceFacts = {
+        service: service.name,
+        primaryRegion: settings.regions[0],
+        recoveryRegion: settings.regions[1],
+        resources,
+        route53: collection.route53.get(service.name),
+        gaps: collection.gaps,
+        scopes,
+      };
+      const results = this.evaluateService(facts, tier, collection, scannedAt);
+      const at = scannedAt.toISOString();
+      for (const result of results) {
+        const document = resultEvidence({
+          entityRef: service.entityRef,
+          tier: tier.id,
+          result,
+          scanId,
+          scannedAt: at,
+        });
+        evaluated.results.push({
+          scanId,
+          entityRef: service.entityRef,
+          result,
+          evidenceHash: evidenceHash(document),
+          scannedAt: at,
+        });
+      }
+      evaluated.scores.push({
+        scanId,
+        entityRef: service.entityRef,
+        tier: tier.id,
+        score: scoreService(
+          results,
+          tier,
+          waiversOf.get(service.entityRef) ?? [],
+          scannedAt,
+          settings.levels,
+        ),
+        scannedAt: at,
+      });
+    }
+    return evaluated;
+  }
+
+  /** One service's results; a result resting on no call rests on the discovery calls. */
+  private evaluateService(
+    facts: ServiceFacts,
+    tier: DrTierPolicy,
+    collection: Collection,
+    scannedAt: Date,
+  ): ControlResult[] {
+    return evaluateControls(facts, tier, scannedAt).map(result =>
+      // "Nothing of this type is tagged with the service" rests on the discovery calls.
+      result.calls.length === 0 && result.controlId !== 'route53-failover'
+        ? { ...result, calls: collection.discoveryCalls }
+        : result,
+    );
+  }
+
+  private logCompleted(
+    trigger: ScanSummary['trigger'],
+    scanId: string,
+    collection: Collection,
+    evaluated: Evaluated,
+    times: { startedAt: Date; finishedAt: Date },
+  ) {
+    const { logger } = this.options;
+    const total = collection.counter.total();
+    logger.info(
+      `DR readiness ${trigger} scan ${scanId}: ${evaluated.scores.length} services, ${evaluated.resourcesScanned} resources, ${total} AWS calls` +
+        `${
+          collection.counter.retries
+            ? ` (${collection.counter.retries} retries)`
+            : ''
+        }, ${collection.gaps.length} gaps, ${
+          times.finishedAt.getTime() - times.startedAt.getTime()
+        } ms`,
+    );
+    for (const gap of collection.gaps) {
+      logger.warn(
+        `DR readiness: ${gap.operation} in ${gap.accountId}/${gap.region} failed: ${gap.code}: ${gap.message}`,
+      );
+    }
+  }
+
+  /** Marks the scan interrupted (aborted: nothing stored) or failed, and logs it. */
+  private async recordFailure(
+    trigger: ScanSummary['trigger'],
+    scanId: string,
+    error: Error,
+    calls: Record<string, number>,
+    signal: AbortSignal | undefined,
+  ) {
+    const { store, logger } = this.options;
+    if (signal?.aborted) {
+      await store.interruptScan(
+        scanId,
+        this.now(),
+        'The scan stopped before it finished (its replica shut down, or it ran past drReadiness.schedule.timeoutMinutes); nothing of it was stored.',
+        calls,
+      );
+      logger.warn(
+        `DR readiness ${trigger} scan ${scanId} interrupted; nothing of it was stored`,
+      );
+      return;
+    }
+    await store.failScan(scanId, this.now(), error.message, calls);
+    logger.error(
+      `DR readiness ${trigger} scan ${scanId} failed: ${error.message}`,
+    );
   }
 }

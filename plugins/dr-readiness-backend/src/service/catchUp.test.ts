@@ -1,6 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { AwsLocal, startAwsLocal } from '@internal/aws-local';
-import { readDrPolicy, ScanSummary } from '@internal/dr-readiness-common';
+import { ScanSummary } from '@internal/dr-readiness-common';
+import { readDrPolicy } from '@internal/dr-readiness-node';
 import { ConfigReader } from '@backstage/config';
 import {
   appConfigDrReadiness,

@@ -1,8 +1,5 @@
-import {
-  DrTierPolicy,
-  findDrTier,
-  ScanSummary,
-} from '@internal/dr-readiness-common';
+import { DrTierPolicy, ScanSummary } from '@internal/dr-readiness-common';
+import { findDrTier } from '@internal/dr-readiness-node';
 import type { DrService } from './serviceDirectory';
 
 /** What a catch-up run found: the services it scans now, and why the others wait. */

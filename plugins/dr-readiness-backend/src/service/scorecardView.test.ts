@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
-import { gzipWithTail, scorecardTail, ScorecardView } from './scorecardView';
+import { gzipWithTail } from '@internal/platform-node';
+import { scorecardTail, ScorecardView } from './scorecardView';
 
 function viewOf(count: number) {
   const entries = Array.from({ length: count }, (_, i) => {

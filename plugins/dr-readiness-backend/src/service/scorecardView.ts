@@ -5,8 +5,7 @@ import type {
   ScorecardRow,
   TierView,
 } from '@internal/dr-readiness-common';
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
+import { SharedBody } from '@internal/platform-node';
 
 export interface ScorecardFilter {
   team?: string;
@@ -21,18 +20,6 @@ export interface ScorecardEntry {
   notYetScanned: boolean;
 }
 
-/**
- * A response body cut in two: `shared`, everything but the request's `generatedAt` (built once per
- * view and filter, and gzipped once when a client asks for gzip), and the tail each request adds.
- */
-export interface SharedBody {
-  identity: Buffer;
-  /** The shared part as raw deflate ending in a sync flush (not final), and its CRC-32; undefined when this Node has no zlib.crc32. */
-  gzip(): Promise<{ deflated: Buffer; crc: number } | undefined>;
-}
-
-const deflateRaw = promisify(zlib.deflateRaw);
-const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
 /** Views keep the bodies of this many filters (each up to the whole scorecard, ~7 MB for 2,000 services). */
 const BODIES_PER_VIEW = 16;
 
@@ -41,21 +28,6 @@ export function scorecardTail(generatedAt: Date): Buffer {
   return Buffer.from(
     `,"generatedAt":${JSON.stringify(generatedAt.toISOString())}}`,
   );
-}
-
-/**
- * The gzip member of `shared` + `tail` from the shared part deflated once: the tail is deflated
- * on its own (a fresh deflate refers only to its own bytes, so its blocks may follow the shared
- * part's sync-flushed ones) and the trailer's CRC-32 continues the shared part's.
- */
-export function gzipWithTail(
-  shared: { identity: Buffer; deflated: Buffer; crc: number },
-  tail: Buffer,
-): Buffer[] {
-  const trailer = Buffer.alloc(8);
-  trailer.writeUInt32LE(zlib.crc32(tail, shared.crc) >>> 0, 0);
-  trailer.writeUInt32LE((shared.identity.length + tail.length) % 2 ** 32, 4);
-  return [GZIP_HEADER, shared.deflated, zlib.deflateRawSync(tail), trailer];
 }
 
 /**
@@ -133,7 +105,10 @@ export class ScorecardView {
       .join(',')}],"notYetScanned":${notYetScanned}`;
   }
 
-  /** The shared body of a filter whose rows the user may all read, kept with the view. */
+  /**
+   * The body, without its `generatedAt` tail, of a filter whose rows the user may all read: built
+   * once per view and filter and kept with the view, so it is also gzipped once.
+   */
   sharedBody(filter: ScorecardFilter, entries: ScorecardEntry[]): SharedBody {
     const key = JSON.stringify([
       filter.team ?? '',
@@ -142,28 +117,8 @@ export class ScorecardView {
     ]);
     let body = this.bodies.get(key);
     if (!body) {
-      const identity = Buffer.from(this.body(entries));
-      let gzipped:
-        | Promise<{ deflated: Buffer; crc: number } | undefined>
-        | undefined;
-      body = {
-        identity,
-        gzip: () => {
-          if (typeof zlib.crc32 !== 'function')
-            return Promise.resolve(undefined);
-          gzipped ??= deflateRaw(identity, {
-            finishFlush: zlib.constants.Z_SYNC_FLUSH,
-          }).then(
-            deflated => ({ deflated, crc: zlib.crc32(identity) }),
-            () => {
-              // Served uncompressed (the HTTP layer may still compress it); the next request tries again.
-              gzipped = undefined;
-              return undefined;
-            },
-          );
-          return gzipped;
-        },
-      };
+      // Deflated once on first need (platform-node's SharedBody); each request adds its own tail.
+      body = new SharedBody(Buffer.from(this.body(entries)));
       if (this.bodies.size >= BODIES_PER_VIEW)
         this.bodies.delete(this.bodies.keys().next().value!);
       this.bodies.set(key, body);

@@ -1,9 +1,13 @@
 import type { Config } from '@backstage/config';
-import {
+import type {
   DrTierPolicy,
-  readDrPolicy,
   ReadinessThresholds,
 } from '@internal/dr-readiness-common';
+import {
+  DR_CONTROL_IDS,
+  readDrPolicy,
+  unknownControlMessage,
+} from '@internal/dr-readiness-node';
 import type { Taxonomy } from '@internal/taxonomy-common';
 
 export interface DrSettings {
@@ -62,11 +66,16 @@ export class DrSettingsError extends Error {
 const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
-/** Reads `drReadiness.*` (tiers, scan scope, cadence) with the taxonomy's service and environment tags. */
-export function readDrSettings(config: Config, taxonomy: Taxonomy): DrSettings {
-  const problems: string[] = [];
-  const { tiers, levels } = readDrPolicy(config);
-  const number = (key: string, fallback: number, min: number, max: number) => {
+type NumberReader = (
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+) => number;
+
+/** Readers of optional numbers within bounds (and whole ones); problems are pushed with their keys. */
+function numberReaders(config: Config, problems: string[]) {
+  const number: NumberReader = (key, fallback, min, max) => {
     const value = config.getOptional(key);
     if (value === undefined) return fallback;
     if (
@@ -84,17 +93,26 @@ export function readDrSettings(config: Config, taxonomy: Taxonomy): DrSettings {
     }
     return value;
   };
-  const wholeNumber = (
-    key: string,
-    fallback: number,
-    min: number,
-    max: number,
-  ) => {
+  const wholeNumber: NumberReader = (key, fallback, min, max) => {
     const value = number(key, fallback, min, max);
     if (Number.isInteger(value)) return value;
     problems.push(`${key} must be a whole number (got ${value})`);
     return fallback;
   };
+  return { number, wholeNumber };
+}
+
+type ScanScope = Pick<
+  DrSettings,
+  'accounts' | 'regions' | 'environments' | 'route53AccountId'
+> & { environmentTag?: string };
+
+/** `drReadiness.scan`: the accounts, regions and environments the scan reads. */
+function readScanScope(
+  config: Config,
+  taxonomy: Taxonomy,
+  problems: string[],
+): ScanScope {
   const accounts = (
     config.getOptionalConfigArray('drReadiness.scan.accounts') ?? []
   ).map((account, i) => {
@@ -147,61 +165,83 @@ export function readDrSettings(config: Config, taxonomy: Taxonomy): DrSettings {
       `drReadiness.scan.route53AccountId must be a 12-digit AWS account id in quotes (got "${route53AccountId}")`,
     );
   }
-  const demoWaivers = (
-    config.getOptionalConfigArray('drReadiness.demo.waivers') ?? []
-  ).map((waiver, i): DemoWaiverSetting => {
-    const key = `drReadiness.demo.waivers[${i}]`;
-    const text = (field: string, example: string) => {
-      const value = waiver.getOptional(field);
-      if (typeof value !== 'string' || value.trim() === '') {
-        problems.push(
-          `${key}.${field} must be a non-empty string, e.g. ${example}`,
-        );
-        return '';
-      }
-      return value.trim();
-    };
-    const days = (field: string, min: number, max: number) => {
-      const value = waiver.getOptional(field);
-      if (typeof value !== 'number' || value < min || value > max) {
-        problems.push(
-          `${key}.${field} must be a number of days from ${min} to ${max} (got ${JSON.stringify(
-            value ?? null,
-          )})`,
-        );
-        return 0;
-      }
-      return value;
-    };
-    const recordedDaysAgo = days('recordedDaysAgo', 0, 3650);
-    const expiresInDays = days('expiresInDays', -3650, 3650);
-    if (expiresInDays === 0 || -expiresInDays > recordedDaysAgo)
+  return { accounts, regions, environments, environmentTag, route53AccountId };
+}
+
+/** One `drReadiness.demo.waivers` entry; its control must be one of the registry's. */
+function readDemoWaiver(
+  waiver: Config,
+  key: string,
+  problems: string[],
+): DemoWaiverSetting {
+  const text = (field: string, example: string) => {
+    const value = waiver.getOptional(field);
+    if (typeof value !== 'string' || value.trim() === '') {
       problems.push(
-        `${key}: expiresInDays must not be 0 and an expired waiver (negative expiresInDays) must expire after it was recorded (recordedDaysAgo > -expiresInDays)`,
+        `${key}.${field} must be a non-empty string, e.g. ${example}`,
       );
-    const parsed = {
-      entityRef: text('entityRef', 'component:default/card-settlement-batch'),
-      controlId: text('controlId', 'backup-restore-tested'),
-      reason: text('reason', 'why the control is accepted as it is'),
-      approver: text('approver', 'user:default/oliver.grant'),
-      recordedBy: text('recordedBy', 'user:default/maya.cohen'),
-      recordedDaysAgo,
-      expiresInDays,
-    };
-    if (parsed.approver && parsed.approver === parsed.recordedBy)
+      return '';
+    }
+    return value.trim();
+  };
+  const days = (field: string, min: number, max: number) => {
+    const value = waiver.getOptional(field);
+    if (typeof value !== 'number' || value < min || value > max) {
       problems.push(
-        `${key}.recordedBy must be someone other than the approver (segregation of duties)`,
+        `${key}.${field} must be a number of days from ${min} to ${max} (got ${JSON.stringify(
+          value ?? null,
+        )})`,
       );
-    return parsed;
-  });
-  const settings: DrSettings = {
-    tiers,
-    accounts,
-    regions,
-    environments,
-    serviceTag: taxonomy.serviceKey,
-    environmentTag: environmentTag ?? 'environment',
-    route53AccountId,
+      return 0;
+    }
+    return value;
+  };
+  const recordedDaysAgo = days('recordedDaysAgo', 0, 3650);
+  const expiresInDays = days('expiresInDays', -3650, 3650);
+  if (expiresInDays === 0 || -expiresInDays > recordedDaysAgo)
+    problems.push(
+      `${key}: expiresInDays must not be 0 and an expired waiver (negative expiresInDays) must expire after it was recorded (recordedDaysAgo > -expiresInDays)`,
+    );
+  const parsed = {
+    entityRef: text('entityRef', 'component:default/card-settlement-batch'),
+    controlId: text('controlId', 'backup-restore-tested'),
+    reason: text('reason', 'why the control is accepted as it is'),
+    approver: text('approver', 'user:default/oliver.grant'),
+    recordedBy: text('recordedBy', 'user:default/maya.cohen'),
+    recordedDaysAgo,
+    expiresInDays,
+  };
+  if (parsed.controlId && !DR_CONTROL_IDS.includes(parsed.controlId))
+    problems.push(
+      `${key}.controlId ${unknownControlMessage(parsed.controlId)}`,
+    );
+  if (parsed.approver && parsed.approver === parsed.recordedBy)
+    problems.push(
+      `${key}.recordedBy must be someone other than the approver (segregation of duties)`,
+    );
+  return parsed;
+}
+
+/** The schedule, catch-up, rescan limits and retention, each with its default and bounds. */
+function readCadence({
+  number,
+  wholeNumber,
+}: ReturnType<typeof numberReaders>): Pick<
+  DrSettings,
+  | 'concurrency'
+  | 'maxAttempts'
+  | 'everyMinutes'
+  | 'initialDelaySeconds'
+  | 'timeoutMinutes'
+  | 'catchUpEverySeconds'
+  | 'catchUpMaxServices'
+  | 'rescanMinIntervalSeconds'
+  | 'rescanMaxConcurrentPerUser'
+  | 'rescanMaxConcurrent'
+  | 'evidenceRetentionDays'
+  | 'historyDays'
+> {
+  return {
     concurrency: number('drReadiness.scan.concurrency', 8, 1, 64),
     maxAttempts: number('drReadiness.scan.maxAttempts', 6, 1, 20),
     // Fractions of a minute are allowed: the two-replica test scans every 15 s.
@@ -256,6 +296,29 @@ export function readDrSettings(config: Config, taxonomy: Taxonomy): DrSettings {
       3650,
     ),
     historyDays: number('drReadiness.historyDays', 90, 7, 3650),
+  };
+}
+
+/** Reads `drReadiness.*` (tiers, scan scope, cadence) with the taxonomy's service and environment tags. */
+export function readDrSettings(config: Config, taxonomy: Taxonomy): DrSettings {
+  const problems: string[] = [];
+  const { tiers, levels } = readDrPolicy(config);
+  const { environmentTag, ...scope } = readScanScope(
+    config,
+    taxonomy,
+    problems,
+  );
+  const demoWaivers = (
+    config.getOptionalConfigArray('drReadiness.demo.waivers') ?? []
+  ).map((waiver, i) =>
+    readDemoWaiver(waiver, `drReadiness.demo.waivers[${i}]`, problems),
+  );
+  const settings: DrSettings = {
+    tiers,
+    ...scope,
+    serviceTag: taxonomy.serviceKey,
+    environmentTag: environmentTag ?? 'environment',
+    ...readCadence(numberReaders(config, problems)),
     levels,
     demoWaivers,
   };

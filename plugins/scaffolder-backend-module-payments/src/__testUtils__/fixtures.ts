@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigReader } from '@backstage/config';
-import { readDrTiers } from '@internal/dr-readiness-common';
+import { readDrTiers } from '@internal/dr-readiness-node';
 import { parseTaxonomy } from '@internal/taxonomy-common';
 import yaml from 'yaml';
 

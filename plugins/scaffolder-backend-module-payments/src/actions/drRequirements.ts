@@ -1,10 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  DrTier,
-  findDrControl,
-  findDrTier,
-} from '@internal/dr-readiness-common';
+import { DrTier } from '@internal/dr-readiness-common';
+import { findDrControl, findDrTier } from '@internal/dr-readiness-node';
 import yaml from 'yaml';
 
 export const DR_REQUIREMENTS_ACTION_ID = 'payments:dr:requirements';
@@ -67,6 +64,46 @@ export function drRequirements(tier: DrTier) {
   };
 }
 
+/** Shown in the scaffolder's action list (/create/actions). */
+const DR_REQUIREMENTS_EXAMPLES = [
+  {
+    description: 'Look up the requirements of the chosen tier',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'dr',
+          action: DR_REQUIREMENTS_ACTION_ID,
+          name: 'DR requirements',
+          input: { tier: '${{ parameters.drTier }}' },
+        },
+      ],
+    }),
+  },
+  {
+    description:
+      'Render the infrastructure a tier needs (in the skeleton: {% if values.dr.needs.dynamodbGlobalTable %} replica { ... } {% endif %})',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'dr',
+          action: DR_REQUIREMENTS_ACTION_ID,
+          input: { tier: 'tier-1' },
+        },
+        {
+          id: 'fetch',
+          action: 'fetch:template',
+          input: {
+            url: './skeleton',
+            values: {
+              dr: '${{ steps.dr.output }}',
+            },
+          },
+        },
+      ],
+    }),
+  },
+];
+
 /**
  * `payments:dr:requirements`: what a DR tier (config `drReadiness.tiers`, the same list the DR
  * readiness plugin scores against) requires of a new service, so the skeleton renders the
@@ -81,44 +118,7 @@ export function createDrRequirementsAction(options: { tiers: DrTier[] }) {
       ', ',
     )}) in drReadiness.tiers and outputs its RTO, RPO, backup policy, required controls and what the infrastructure needs (replication, failover, backups) for the skeleton to render.`,
     supportsDryRun: true,
-    examples: [
-      {
-        description: 'Look up the requirements of the chosen tier',
-        example: yaml.stringify({
-          steps: [
-            {
-              id: 'dr',
-              action: DR_REQUIREMENTS_ACTION_ID,
-              name: 'DR requirements',
-              input: { tier: '${{ parameters.drTier }}' },
-            },
-          ],
-        }),
-      },
-      {
-        description:
-          'Render the infrastructure a tier needs (in the skeleton: {% if values.dr.needs.dynamodbGlobalTable %} replica { ... } {% endif %})',
-        example: yaml.stringify({
-          steps: [
-            {
-              id: 'dr',
-              action: DR_REQUIREMENTS_ACTION_ID,
-              input: { tier: 'tier-1' },
-            },
-            {
-              id: 'fetch',
-              action: 'fetch:template',
-              input: {
-                url: './skeleton',
-                values: {
-                  dr: '${{ steps.dr.output }}',
-                },
-              },
-            },
-          ],
-        }),
-      },
-    ],
+    examples: DR_REQUIREMENTS_EXAMPLES,
     schema: {
       input: {
         tier: z =>
@@ -202,15 +202,7 @@ export function createDrRequirementsAction(options: { tiers: DrTier[] }) {
       },
     },
     async handler(ctx) {
-      const { tier: id } = ctx.input;
-      const tier = findDrTier(tiers, id);
-      if (!tier) {
-        throw new InputError(
-          `input.tier '${id}' is not a DR tier; use one of ${tierIds.join(
-            ', ',
-          )} (drReadiness.tiers in app-config.yaml)`,
-        );
-      }
+      const tier = requireTier(tiers, ctx.input.tier);
       const requirements = drRequirements(tier);
       ctx.logger.info(
         `${tier.id}: RTO ${tier.rtoMinutes} min, RPO ${tier.rpoMinutes} min, ${requirements.controls.length} controls`,
@@ -230,4 +222,16 @@ export function createDrRequirementsAction(options: { tiers: DrTier[] }) {
       ctx.output('needs', requirements.needs);
     },
   });
+}
+
+function requireTier(tiers: DrTier[], id: string): DrTier {
+  const tier = findDrTier(tiers, id);
+  if (!tier) {
+    throw new InputError(
+      `input.tier '${id}' is not a DR tier; use one of ${tiers
+        .map(t => t.id)
+        .join(', ')} (drReadiness.tiers in app-config.yaml)`,
+    );
+  }
+  return tier;
 }

@@ -121,6 +121,47 @@ export async function readEntityRef(catalogInfo: string): Promise<string> {
   );
 }
 
+/** Shown in the scaffolder's action list (/create/actions). */
+const PUBLISH_LOCAL_EXAMPLES = [
+  {
+    description: 'Publish the rendered workspace locally and register it',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'publish',
+          action: PUBLISH_LOCAL_ACTION_ID,
+          name: 'Publish to a local git repository',
+          input: {
+            name: '${{ parameters.name }}',
+            description: '${{ parameters.description }}',
+          },
+        },
+      ],
+      output: {
+        links: [
+          {
+            title: 'Open in catalog',
+            icon: 'catalog',
+            entityRef: '${{ steps.publish.output.entityRef }}',
+          },
+        ],
+      },
+    }),
+  },
+  {
+    description: 'Publish a subfolder of the workspace',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'publish',
+          action: PUBLISH_LOCAL_ACTION_ID,
+          input: { name: 'refund-service', sourcePath: 'service' },
+        },
+      ],
+    }),
+  },
+];
+
 /**
  * `payments:publish:local`: the embedded default's publisher. Creates a git repository (branch
  * main, one commit) from the workspace under `scaffolder.payments.localPublish.directory` and
@@ -136,45 +177,7 @@ export function createPublishLocalAction(options: {
     id: PUBLISH_LOCAL_ACTION_ID,
     description: `Publishes the workspace as a local git repository (branch ${DEFAULT_BRANCH}, one commit by ${GIT_AUTHOR.name}) under scaffolder.payments.localPublish.directory and registers its ${CATALOG_INFO} in the catalog as a file location. For the embedded default only: production templates use publish:github and catalog:register. A dry run writes and registers nothing and outputs what it would do.`,
     supportsDryRun: true,
-    examples: [
-      {
-        description: 'Publish the rendered workspace locally and register it',
-        example: yaml.stringify({
-          steps: [
-            {
-              id: 'publish',
-              action: PUBLISH_LOCAL_ACTION_ID,
-              name: 'Publish to a local git repository',
-              input: {
-                name: '${{ parameters.name }}',
-                description: '${{ parameters.description }}',
-              },
-            },
-          ],
-          output: {
-            links: [
-              {
-                title: 'Open in catalog',
-                icon: 'catalog',
-                entityRef: '${{ steps.publish.output.entityRef }}',
-              },
-            ],
-          },
-        }),
-      },
-      {
-        description: 'Publish a subfolder of the workspace',
-        example: yaml.stringify({
-          steps: [
-            {
-              id: 'publish',
-              action: PUBLISH_LOCAL_ACTION_ID,
-              input: { name: 'refund-service', sourcePath: 'service' },
-            },
-          ],
-        }),
-      },
-    ],
+    examples: PUBLISH_LOCAL_EXAMPLES,
     schema: {
       input: {
         name: z =>
@@ -220,32 +223,11 @@ export function createPublishLocalAction(options: {
       },
     },
     async handler(ctx) {
-      const { name, description, sourcePath } = ctx.input;
-      if (!settings.enabled) {
-        throw new NotAllowedError(
-          `${PUBLISH_LOCAL_ACTION_ID} is disabled (scaffolder.payments.localPublish.enabled: false): the portal publishes to GitHub in this environment, so use a template with publish:github and catalog:register`,
-        );
-      }
-      if (!REPOSITORY_NAME.pattern.test(name)) {
-        throw new InputError(
-          `input.name '${name}' is not a repository name; ${REPOSITORY_NAME.fix}`,
-        );
-      }
-      requireInput('description', description, ONE_LINE_OF_TEXT);
-      let source: string;
-      try {
-        source = resolveSafeChildPath(ctx.workspacePath, sourcePath ?? '.');
-      } catch {
-        throw new InputError(
-          `input.sourcePath '${sourcePath}' is outside the workspace; give a folder inside it, or leave it out for the workspace root`,
-        );
-      }
-      // Before anything is read from the workspace: catalog-info.yaml itself could be such a link.
-      await refuseLinksLeaving(
-        source,
-        sourcePath === undefined
-          ? 'the workspace'
-          : `input.sourcePath '${sourcePath}'`,
+      const { name, description } = ctx.input;
+      const source = await checkedSource(
+        ctx.workspacePath,
+        ctx.input,
+        settings,
       );
       const repoPath = path.join(settings.directory, name);
       const catalogInfoPath = path.join(repoPath, CATALOG_INFO);
@@ -363,4 +345,40 @@ async function createRepository(options: {
     }
     throw error;
   }
+}
+
+/** The folder to publish, once the inputs and settings allow it: InputErrors name the field. */
+async function checkedSource(
+  workspacePath: string,
+  input: { name: string; description?: string; sourcePath?: string },
+  settings: LocalPublishSettings,
+): Promise<string> {
+  const { name, description, sourcePath } = input;
+  if (!settings.enabled) {
+    throw new NotAllowedError(
+      `${PUBLISH_LOCAL_ACTION_ID} is disabled (scaffolder.payments.localPublish.enabled: false): the portal publishes to GitHub in this environment, so use a template with publish:github and catalog:register`,
+    );
+  }
+  if (!REPOSITORY_NAME.pattern.test(name)) {
+    throw new InputError(
+      `input.name '${name}' is not a repository name; ${REPOSITORY_NAME.fix}`,
+    );
+  }
+  requireInput('description', description, ONE_LINE_OF_TEXT);
+  let source: string;
+  try {
+    source = resolveSafeChildPath(workspacePath, sourcePath ?? '.');
+  } catch {
+    throw new InputError(
+      `input.sourcePath '${sourcePath}' is outside the workspace; give a folder inside it, or leave it out for the workspace root`,
+    );
+  }
+  // Before anything is read from the workspace: catalog-info.yaml itself could be such a link.
+  await refuseLinksLeaving(
+    source,
+    sourcePath === undefined
+      ? 'the workspace'
+      : `input.sourcePath '${sourcePath}'`,
+  );
+  return source;
 }

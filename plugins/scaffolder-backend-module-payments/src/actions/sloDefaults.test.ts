@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { parseOpenSlo } from '@internal/slo-common';
+import { parseOpenSlo } from '@internal/slo-node';
 import yaml from 'yaml';
 import { tempDirectory } from '../__testUtils__/fixtures';
 import { createSloDefaultsAction } from './sloDefaults';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { parseOpenSlo } from '@internal/slo-common';
+import { parseOpenSlo } from '@internal/slo-node';
 import yaml from 'yaml';
 import { CATALOG_NAME, requireInput } from './inputRules';
 
@@ -259,6 +259,47 @@ function targetFile(workspacePath: string, targetPath: string): string {
   }
 }
 
+/** Shown in the scaffolder's action list (/create/actions). */
+const SLO_DEFAULTS_EXAMPLES = [
+  {
+    description: 'Default SLOs of an HTTP service',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'slos',
+          action: SLO_DEFAULTS_ACTION_ID,
+          name: 'Default SLOs',
+          input: {
+            service: '${{ parameters.name }}',
+            system: '${{ parameters.system | parseEntityRef | pick("name") }}',
+            kind: 'http-service',
+            tier: '${{ parameters.drTier }}',
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description:
+      'An event consumer whose metrics carry a prefix, written where catalog-info.yaml points (payments-platform/slo-definitions: ./openslo.yaml)',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'slos',
+          action: SLO_DEFAULTS_ACTION_ID,
+          input: {
+            service: 'payout-instructions-consumer',
+            kind: 'event-consumer',
+            tier: 'tier-1',
+            targetPath: 'openslo.yaml',
+            metricPrefix: 'payouts_',
+          },
+        },
+      ],
+    }),
+  },
+];
+
 /**
  * `payments:slo:defaults`: writes the default OpenSLO v1 file of a new service (availability
  * and latency, ratio SLIs over Prometheus counters, 28-day rolling windows), with objectives
@@ -278,46 +319,7 @@ export function createSloDefaultsAction() {
         '; ',
       )}). Writes in dry runs too: the workspace is then a temporary folder.`,
     supportsDryRun: true,
-    examples: [
-      {
-        description: 'Default SLOs of an HTTP service',
-        example: yaml.stringify({
-          steps: [
-            {
-              id: 'slos',
-              action: SLO_DEFAULTS_ACTION_ID,
-              name: 'Default SLOs',
-              input: {
-                service: '${{ parameters.name }}',
-                system:
-                  '${{ parameters.system | parseEntityRef | pick("name") }}',
-                kind: 'http-service',
-                tier: '${{ parameters.drTier }}',
-              },
-            },
-          ],
-        }),
-      },
-      {
-        description:
-          'An event consumer whose metrics carry a prefix, written where catalog-info.yaml points (payments-platform/slo-definitions: ./openslo.yaml)',
-        example: yaml.stringify({
-          steps: [
-            {
-              id: 'slos',
-              action: SLO_DEFAULTS_ACTION_ID,
-              input: {
-                service: 'payout-instructions-consumer',
-                kind: 'event-consumer',
-                tier: 'tier-1',
-                targetPath: 'openslo.yaml',
-                metricPrefix: 'payouts_',
-              },
-            },
-          ],
-        }),
-      },
-    ],
+    examples: SLO_DEFAULTS_EXAMPLES,
     schema: {
       input: {
         service: z =>
@@ -399,18 +401,7 @@ export function createSloDefaultsAction() {
         .split(path.sep)
         .join('/');
 
-      // Never hand a template an SLO file the SLO plugin would reject.
-      const { slos, problems } = parseOpenSlo(generated.text, relative);
-      if (problems.length > 0 || slos.length !== generated.slos.length) {
-        throw new Error(
-          `The generated SLOs do not validate (a bug in ${SLO_DEFAULTS_ACTION_ID}):\n${problems
-            .map(problem => problem.message)
-            .join('\n')}`,
-        );
-      }
-
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      await fs.writeFile(file, generated.text, 'utf8');
+      await writeValidated(file, relative, generated);
       ctx.logger.info(
         `Wrote ${generated.slos.join(' and ')} to ${relative}: ${
           generated.availabilityTarget
@@ -425,4 +416,22 @@ export function createSloDefaultsAction() {
       ctx.output('latencyThresholdMs', generated.latencyThresholdMs);
     },
   });
+}
+
+/** Writes the generated file, never one the SLO plugin would reject. */
+async function writeValidated(
+  file: string,
+  relative: string,
+  generated: { text: string; slos: string[] },
+) {
+  const { slos, problems } = parseOpenSlo(generated.text, relative);
+  if (problems.length > 0 || slos.length !== generated.slos.length) {
+    throw new Error(
+      `The generated SLOs do not validate (a bug in ${SLO_DEFAULTS_ACTION_ID}):\n${problems
+        .map(problem => problem.message)
+        .join('\n')}`,
+    );
+  }
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await fs.writeFile(file, generated.text, 'utf8');
 }

@@ -133,6 +133,73 @@ export function hclMap(tags: Record<string, string>): string {
   return `{\n${lines.join('\n')}\n}`;
 }
 
+/** Shown in the scaffolder's action list (/create/actions). */
+const TAXONOMY_VALIDATE_EXAMPLES = [
+  {
+    description: 'Validate the tags of a new service',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'tags',
+          action: TAXONOMY_VALIDATE_ACTION_ID,
+          name: 'Check the tags',
+          input: {
+            tags: {
+              product:
+                '${{ parameters.system | parseEntityRef | pick("name") }}',
+              service: '${{ parameters.name }}',
+              team: '${{ parameters.owner | parseEntityRef | pick("name") }}',
+              environment: 'production',
+              'cost-centre': '${{ parameters.costCentre }}',
+              'data-classification': 'confidential',
+              'pci-scope': 'out-of-scope',
+            },
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description:
+      'Also check that product and team name catalog entities, and render Terraform default_tags',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'tags',
+          action: TAXONOMY_VALIDATE_ACTION_ID,
+          input: {
+            tags: {
+              product: 'card-acquiring',
+              service: 'refund-service',
+              team: 'card-acquiring-team',
+              environment: 'production',
+              'cost-centre': 'CC-1042',
+              'data-classification': 'confidential',
+              'pci-scope': 'connected',
+            },
+            catalog: {
+              products: ['card-acquiring', 'wallet'],
+              teams: ['group:default/card-acquiring-team'],
+            },
+          },
+        },
+        {
+          id: 'fetch',
+          action: 'fetch:template',
+          input: {
+            url: './skeleton',
+            values: {
+              // In the skeleton: default_tags { tags = ${{ values.defaultTags }} }
+              defaultTags:
+                '${{ steps.tags.output.terraformDefaultTags | dump }}',
+            },
+          },
+        },
+      ],
+    }),
+  },
+];
+
 /**
  * `payments:taxonomy:validate`: checks a new service's tags against the tagging taxonomy
  * (taxonomy.yaml) before anything is published, and hands the template the validated tags and
@@ -147,71 +214,7 @@ export function createTaxonomyValidateAction(options: { taxonomy: Taxonomy }) {
       ', ',
     )}): required keys, allowed values, patterns, misspelt keys and, when catalog names are given, that product, service and team name catalog entities. Fails listing every problem with its fix; outputs the tags in taxonomy order and as Terraform default_tags.`,
     supportsDryRun: true,
-    examples: [
-      {
-        description: 'Validate the tags of a new service',
-        example: yaml.stringify({
-          steps: [
-            {
-              id: 'tags',
-              action: TAXONOMY_VALIDATE_ACTION_ID,
-              name: 'Check the tags',
-              input: {
-                tags: {
-                  product:
-                    '${{ parameters.system | parseEntityRef | pick("name") }}',
-                  service: '${{ parameters.name }}',
-                  team: '${{ parameters.owner | parseEntityRef | pick("name") }}',
-                  environment: 'production',
-                  'cost-centre': '${{ parameters.costCentre }}',
-                  'data-classification': 'confidential',
-                  'pci-scope': 'out-of-scope',
-                },
-              },
-            },
-          ],
-        }),
-      },
-      {
-        description:
-          'Also check that product and team name catalog entities, and render Terraform default_tags',
-        example: yaml.stringify({
-          steps: [
-            {
-              id: 'tags',
-              action: TAXONOMY_VALIDATE_ACTION_ID,
-              input: {
-                tags: {
-                  product: 'card-acquiring',
-                  service: 'refund-service',
-                  team: 'card-acquiring-team',
-                  environment: 'production',
-                  'cost-centre': 'CC-1042',
-                  'data-classification': 'confidential',
-                  'pci-scope': 'connected',
-                },
-                catalog: {
-                  products: ['card-acquiring', 'wallet'],
-                  teams: ['group:default/card-acquiring-team'],
-                },
-              },
-            },
-            {
-              id: 'fetch',
-              action: 'fetch:template',
-              input: {
-                url: './skeleton',
-                values: {
-                  // In the skeleton: default_tags { tags = ${{ values.defaultTags }} }
-                  defaultTags:
-                    '${{ steps.tags.output.terraformDefaultTags | dump }}',
-                },
-              },
-            },
-          ],
-        }),
-      },
-    ],
+    examples: TAXONOMY_VALIDATE_EXAMPLES,
     schema: {
       input: {
         tags: z =>

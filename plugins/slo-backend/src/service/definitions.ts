@@ -15,8 +15,8 @@ import {
   SloDefinition,
   SloDefinitionProblem,
   SloIdentity,
-  parseOpenSlo,
 } from '@internal/slo-common';
+import { parseOpenSlo } from '@internal/slo-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';

@@ -1,10 +1,12 @@
+import type {
+  SloDefinition,
+  SloIdentity,
+  SloStatus,
+} from '@internal/slo-common';
 import {
   BurnRateEvaluation,
   ErrorBudget,
   EventCounts,
-  SloDefinition,
-  SloIdentity,
-  SloStatus,
   budgetBurnDown,
   burnRateOptions,
   countSlices,
@@ -14,8 +16,9 @@ import {
   formatPrometheusDuration,
   sliceCriterion,
   windowStart,
-} from '@internal/slo-common';
+} from '@internal/slo-node';
 import { PrometheusQueries } from '../sources/PrometheusSource';
+import type { LoadedSlo } from './definitions';
 
 const DAY_MS = 86_400_000;
 
@@ -64,7 +67,7 @@ export interface Evaluation {
 }
 
 /**
- * One SLO against Prometheus, as the maths in slo-common defines it. Ratio SLIs: event counts over
+ * One SLO against Prometheus, as the maths in slo-node defines it. Ratio SLIs: event counts over
  * the window and each burn-rate window; threshold SLIs: one-minute slices sampled over the window.
  */
 export async function evaluateSlo(
@@ -256,4 +259,37 @@ export function unevaluated(
 
 export const isBreached = (e: Evaluation) =>
   (e.budget.hasData && e.budget.exhausted) || e.burn.status === 'page';
+
+/** SLOs evaluated at `at`; one SLO's failure (a bad query, a timeout) is that SLO's "no data", not the page's. */
+export function evaluateEach(
+  slos: LoadedSlo[],
+  at: Date,
+  prometheus: PrometheusQueries,
+): Promise<Array<{ loaded: LoadedSlo; evaluation: Evaluation }>> {
+  return Promise.all(
+    slos.map(async loaded => {
+      try {
+        return {
+          loaded,
+          evaluation: await evaluateSlo(
+            loaded.definition,
+            loaded.identity,
+            prometheus,
+            at,
+          ),
+        };
+      } catch (error) {
+        return {
+          loaded,
+          evaluation: unevaluated(
+            loaded.definition,
+            loaded.identity,
+            at,
+            (error as Error).message,
+          ),
+        };
+      }
+    }),
+  );
+}
 export { DAY_MS };

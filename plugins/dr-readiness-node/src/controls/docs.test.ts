@@ -1,0 +1,86 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DR_CONTROL_REGISTRY, DR_CONTROLS } from '.';
+
+/*
+ * What is generated from the registry and checked in: the catalogue the frontend names controls
+ * from (@internal/dr-readiness-common, which cannot depend on this package) and the README's
+ * table of controls. `UPDATE_DR_CONTROL_DOCS=1` rewrites both (then formats them with prettier).
+ */
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const CATALOGUE = path.join(
+  ROOT,
+  'plugins/dr-readiness-common/src/controlCatalogue.json',
+);
+const README = path.join(ROOT, 'README.md');
+const START = /<!-- dr-controls:start[^\n]*-->\n/;
+const END = '<!-- dr-controls:end -->';
+const UPDATE = process.env.UPDATE_DR_CONTROL_DOCS === '1';
+
+/** The README table's rows: one per area, its controls in registry order. */
+function tableRows(): string[][] {
+  const areas = new Map<string, string[]>();
+  for (const control of DR_CONTROL_REGISTRY) {
+    if (!areas.has(control.area)) areas.set(control.area, []);
+    areas.get(control.area)!.push(`\`${control.id}\``);
+  }
+  return [...areas].map(([area, ids]) => [area, ids.join(', ')]);
+}
+
+/** The cells of the markdown table between the markers, separator row left out. */
+function readmeRows(readme: string): string[][] {
+  const start = readme.match(START);
+  const end = readme.indexOf(END);
+  if (!start || end < 0) throw new Error(`README.md has no ${END} section`);
+  return readme
+    .slice(start.index! + start[0].length, end)
+    .split('\n')
+    .filter(line => line.startsWith('|') && !/^\|[\s|:-]+\|$/.test(line))
+    .slice(1)
+    .map(line =>
+      line
+        .slice(1, -1)
+        .split('|')
+        .map(cell => cell.trim()),
+    );
+}
+
+function writeDocs() {
+  fs.writeFileSync(CATALOGUE, `${JSON.stringify(DR_CONTROLS, null, 2)}\n`);
+  const readme = fs.readFileSync(README, 'utf8');
+  const start = readme.match(START)!;
+  const table = [
+    '| area | controls |',
+    '| --- | --- |',
+    ...tableRows().map(cells => `| ${cells.join(' | ')} |`),
+  ].join('\n');
+  fs.writeFileSync(
+    README,
+    `${readme.slice(
+      0,
+      start.index! + start[0].length,
+    )}\n${table}\n\n${readme.slice(readme.indexOf(END))}`,
+  );
+  execFileSync('yarn', ['prettier', '--write', CATALOGUE, README], {
+    cwd: ROOT,
+  });
+}
+
+describe('docs generated from the registry', () => {
+  beforeAll(() => {
+    if (UPDATE) writeDocs();
+  });
+
+  it('the frontend catalogue in @internal/dr-readiness-common equals the registry', () => {
+    // Out of date: rerun this test with UPDATE_DR_CONTROL_DOCS=1.
+    // Read from disk, not imported: an update rewrites it in this run.
+    expect(JSON.parse(fs.readFileSync(CATALOGUE, 'utf8'))).toEqual(DR_CONTROLS);
+  });
+
+  it("the README's table of controls lists every control by area, in registry order", () => {
+    // Out of date: rerun this test with UPDATE_DR_CONTROL_DOCS=1.
+    expect(readmeRows(fs.readFileSync(README, 'utf8'))).toEqual(tableRows());
+  });
+});

@@ -1,0 +1,62 @@
+import type { DrTier, ServiceFacts } from '@internal/dr-readiness-common';
+import { cache, NOW, service, TIER, undescribed } from '../__fixtures__/facts';
+import { evaluateControl } from '../checks';
+import { describeContract, type ContractCase } from '../__fixtures__/contract';
+
+const check = (controlId: string, facts: ServiceFacts, tier: DrTier = TIER) =>
+  evaluateControl(controlId, facts, tier, NOW);
+
+describe('ElastiCache controls', () => {
+  it('elasticache-failover needs both automatic failover and Multi-AZ', () => {
+    const result = check(
+      'elasticache-failover',
+      service([cache('sessions', { multiAz: 'disabled' })]),
+    );
+    expect(result.summary).toBe(
+      '1 of 1 ElastiCache replication group has automatic failover or Multi-AZ off: sessions (automatic failover enabled, Multi-AZ disabled)',
+    );
+    expect(result.fix).toContain(
+      'automatic_failover_enabled = true and multi_az_enabled = true',
+    );
+  });
+
+  it('elasticache-global-datastore fails a group outside any global datastore', () => {
+    const result = check(
+      'elasticache-global-datastore',
+      service([cache('sessions', { globalDatastore: undefined })]),
+    );
+    expect(result.resources[0].detail).toBe(
+      'not in a global datastore; needs a member in eu-west-1',
+    );
+    expect(result.fix).toContain('aws_elasticache_global_replication_group');
+  });
+});
+
+const CONTRACT: ContractCase[] = [
+  {
+    id: 'elasticache-failover',
+    pass: () => cache('sessions'),
+    fail: () => cache('sessions', { automaticFailover: 'disabled' }),
+    broken: () =>
+      undescribed(
+        cache('sessions'),
+        'elasticache:DescribeReplicationGroups failed: AccessDenied: no',
+      ),
+    brokenError: 'DescribeReplicationGroups failed',
+    none: 'No ElastiCache replication groups tagged service=wallet-api',
+  },
+  {
+    id: 'elasticache-global-datastore',
+    pass: () => cache('sessions'),
+    fail: () => cache('sessions', { globalDatastore: undefined }),
+    broken: () =>
+      undescribed(
+        cache('sessions'),
+        'elasticache:DescribeGlobalReplicationGroups failed: AccessDenied: no',
+      ),
+    brokenError: 'DescribeGlobalReplicationGroups failed',
+    none: 'No ElastiCache replication groups tagged service=wallet-api',
+  },
+];
+
+describeContract(CONTRACT);

@@ -1,0 +1,106 @@
+import {
+  factsOf,
+  listNames,
+  regionsText,
+  replicaTarget,
+  targetLabel,
+  TYPE_LABEL,
+} from './support';
+import type { ResourceControl } from './types';
+
+/** ElastiCache replication groups (DescribeReplicationGroups, DescribeGlobalReplicationGroups). */
+export const ELASTICACHE_CONTROLS: ResourceControl[] = [
+  {
+    kind: 'resource',
+    id: 'elasticache-failover',
+    title: 'ElastiCache automatic failover',
+    description:
+      'Each primary ElastiCache replication group has automatic failover and Multi-AZ enabled, so a failed primary node is replaced by a replica in another AZ.',
+    area: 'ElastiCache',
+    references: ['AWS Config: elasticache-repl-grp-auto-failover-enabled'],
+    evidence: ['automaticFailover', 'multiAz'],
+    types: ['elasticache:replicationgroup'],
+    covers: 'primary',
+    usesDescribe: true,
+    noun: TYPE_LABEL['elasticache:replicationgroup'],
+    fails: [
+      'has automatic failover or Multi-AZ off',
+      'have automatic failover or Multi-AZ off',
+    ],
+    passes: [
+      'has automatic failover and Multi-AZ on',
+      'have automatic failover and Multi-AZ on',
+    ],
+    verdict(resource) {
+      const facts = factsOf(resource, 'elasticache:replicationgroup');
+      const used = {
+        automaticFailover: facts.automaticFailover,
+        multiAz: facts.multiAz,
+      };
+      const detail = `automatic failover ${facts.automaticFailover}, Multi-AZ ${facts.multiAz}`;
+      return facts.automaticFailover === 'enabled' &&
+        facts.multiAz === 'enabled'
+        ? { status: 'pass', detail, used }
+        : { status: 'fail', detail, note: detail, used };
+    },
+    fix: failing =>
+      `Set automatic_failover_enabled = true and multi_az_enabled = true (with num_cache_clusters of 2 or more) on the aws_elasticache_replication_group ${listNames(
+        failing.map(o => o.name),
+      )}.`,
+  },
+  {
+    kind: 'resource',
+    id: 'elasticache-global-datastore',
+    title: 'ElastiCache global datastore',
+    description:
+      'Each primary ElastiCache replication group is in a global datastore with a member in the recovery region.',
+    area: 'ElastiCache',
+    references: [
+      'ElastiCache global datastore (DescribeGlobalReplicationGroups)',
+    ],
+    evidence: ['globalDatastore'],
+    types: ['elasticache:replicationgroup'],
+    covers: 'primary',
+    usesDescribe: true,
+    noun: TYPE_LABEL['elasticache:replicationgroup'],
+    fails: [
+      'has no global datastore member in the recovery region',
+      'have no global datastore member in the recovery region',
+    ],
+    passes: [
+      'has a global datastore member in the recovery region',
+      'have a global datastore member in the recovery region',
+    ],
+    verdict(resource, ctx) {
+      const facts = factsOf(resource, 'elasticache:replicationgroup');
+      const target = replicaTarget(ctx, resource.region);
+      const regions = (facts.globalDatastore?.memberRegions ?? []).filter(
+        r => r !== resource.region,
+      );
+      const used = { globalDatastore: facts.globalDatastore ?? null };
+      if (target.ok(regions)) {
+        return {
+          status: 'pass',
+          detail: `global datastore ${
+            facts.globalDatastore?.identifier
+          } has a member in ${regionsText(regions)}`,
+          used,
+        };
+      }
+      const detail = facts.globalDatastore
+        ? `global datastore ${
+            facts.globalDatastore.identifier
+          } has no member in ${target.label} (members in: ${regionsText(
+            regions,
+          )})`
+        : `not in a global datastore; needs a member in ${target.label}`;
+      return { status: 'fail', detail, used };
+    },
+    fix: (failing, ctx) =>
+      `Create an aws_elasticache_global_replication_group with ${listNames(
+        failing.map(o => o.name),
+      )} as primary_replication_group_id, and a secondary aws_elasticache_replication_group in ${targetLabel(
+        ctx,
+      )} with global_replication_group_id set.`,
+  },
+];

@@ -1,0 +1,257 @@
+import type { DrTier, ServiceFacts } from '@internal/dr-readiness-common';
+import {
+  aurora,
+  goodBackup,
+  NOW,
+  PRIMARY,
+  RECOVERY,
+  service,
+  TIER,
+  undescribed,
+} from '../__fixtures__/facts';
+import { evaluateControl } from '../checks';
+import { describeContract, type ContractCase } from '../__fixtures__/contract';
+
+const check = (controlId: string, facts: ServiceFacts, tier: DrTier = TIER) =>
+  evaluateControl(controlId, facts, tier, NOW);
+
+describe('Aurora controls', () => {
+  it('rds-global-or-replica passes through a global cluster member or a cross-Region replica', () => {
+    expect(
+      check('rds-global-or-replica', service([aurora('ledger')])).resources[0]
+        .detail,
+    ).toBe('global cluster wallet-global has a member in eu-west-1');
+    const replicated = aurora('ledger', {
+      globalCluster: undefined,
+      replicaRegions: [RECOVERY],
+    });
+    expect(
+      check('rds-global-or-replica', service([replicated])).resources[0].detail,
+    ).toBe('cross-Region replica cluster in eu-west-1');
+  });
+
+  it('rds-global-or-replica fails a cluster replicated to the wrong region, saying where it goes', () => {
+    const result = check(
+      'rds-global-or-replica',
+      service([
+        aurora('ledger', {
+          globalCluster: {
+            identifier: 'g',
+            memberRegions: [PRIMARY, 'us-east-1'],
+          },
+        }),
+      ]),
+    );
+    expect(result.summary).toBe(
+      '1 of 1 Aurora cluster has no replica in the recovery region: ledger (only us-east-1)',
+    );
+    expect(result.fix).toContain('aws_rds_global_cluster');
+    expect(result.fix).toContain('eu-west-1');
+  });
+
+  it('treats a cluster with a ReplicationSource as a recovery copy for primary-only controls', () => {
+    const secondary = aurora('ledger-dr', {
+      replicationSource: 'arn:aws:rds:eu-west-2:318402765190:cluster:ledger',
+      multiAz: false,
+    });
+    const result = check(
+      'rds-multi-az',
+      service([aurora('ledger'), secondary]),
+    );
+    expect(result.status).toBe('pass');
+    expect(result.resources[1].status).toBe('not_applicable');
+    expect(result.resources[1].detail).toContain(
+      'replica of arn:aws:rds:eu-west-2:318402765190:cluster:ledger',
+    );
+  });
+
+  it('checks deletion protection on recovery copies too', () => {
+    const secondary = aurora(
+      'ledger-dr',
+      { deletionProtection: false },
+      { region: RECOVERY },
+    );
+    const result = check(
+      'rds-deletion-protection',
+      service([aurora('ledger'), secondary]),
+    );
+    expect(result.summary).toBe(
+      '1 of 2 Aurora clusters has deletion protection off: ledger-dr',
+    );
+    expect(result.fix).toBe(
+      'Set deletion_protection = true on the aws_rds_cluster ledger-dr.',
+    );
+  });
+
+  it('rds-multi-az fails a single-AZ cluster and says to add a reader in another AZ', () => {
+    const result = check(
+      'rds-multi-az',
+      service([aurora('ledger', { multiAz: false })]),
+    );
+    expect(result.summary).toBe(
+      '1 of 1 Aurora cluster is not Multi-AZ: ledger',
+    );
+    expect(result.resources[0].detail).toBe(
+      'MultiAZ false: every instance is in one Availability Zone',
+    );
+    expect(result.fix).toContain('aws_rds_cluster_instance');
+  });
+
+  it('rds-backup-retention compares with the tier and gives the value to set', () => {
+    const result = check(
+      'rds-backup-retention',
+      service([aurora('ledger', { backupRetentionDays: 3 })]),
+    );
+    expect(result.summary).toBe(
+      '1 of 1 Aurora cluster keeps automated backups too briefly: ledger (3 days)',
+    );
+    expect(result.resources[0].detail).toBe(
+      'backup retention 3 days, tier-1 requires 14',
+    );
+    expect(result.fix).toBe(
+      'Set backup_retention_period = 14 (or more) on the aws_rds_cluster ledger.',
+    );
+    expect(result.facts).toMatchObject({
+      requirement: { backupRetentionDays: 14 },
+    });
+  });
+
+  it('rds-backup-retention answers error naming the config key when the tier sets no retention', () => {
+    const result = check('rds-backup-retention', service([aurora('ledger')]), {
+      ...TIER,
+      backupRetentionDays: undefined,
+    });
+    expect(result.status).toBe('error');
+    expect(result.fix).toBe(
+      'Set drReadiness.tiers (id tier-1).backupRetentionDays in app-config.yaml.',
+    );
+  });
+
+  it('rds-encrypted-kms says encryption needs a snapshot restore', () => {
+    const result = check(
+      'rds-encrypted-kms',
+      service([aurora('ledger', { storageEncrypted: false })]),
+    );
+    expect(result.summary).toBe(
+      '1 of 1 Aurora cluster is not encrypted: ledger',
+    );
+    expect(result.fix).toContain('cannot be turned on in place');
+    expect(result.fix).toContain('storage_encrypted = true');
+  });
+
+  it('rds-backup-cross-region accepts an AWS Backup copy in the recovery region', () => {
+    const result = check(
+      'rds-backup-cross-region',
+      service([aurora('ledger', { globalCluster: undefined })]),
+    );
+    expect(result.resources[0].detail).toBe('AWS Backup copies in eu-west-1');
+  });
+
+  it('rds-backup-cross-region passes through a global cluster member even without AWS Backup facts', () => {
+    const result = check(
+      'rds-backup-cross-region',
+      service([aurora('ledger', {}, { backup: undefined })]),
+    );
+    expect(result.status).toBe('pass');
+  });
+
+  it('rds-backup-cross-region fails with the copy_action to add', () => {
+    const result = check(
+      'rds-backup-cross-region',
+      service([
+        aurora(
+          'ledger',
+          { globalCluster: undefined },
+          { backup: goodBackup({ copyRegions: ['us-east-1'] }) },
+        ),
+      ]),
+    );
+    expect(result.resources[0].detail).toBe(
+      'no AWS Backup copy and no global cluster member in eu-west-1 (copies in: us-east-1)',
+    );
+    expect(result.fix).toContain(
+      'copy_action { destination_vault_arn = <a vault in eu-west-1> }',
+    );
+  });
+});
+
+const CONTRACT: ContractCase[] = [
+  {
+    id: 'rds-global-or-replica',
+    pass: () => aurora('ledger'),
+    fail: () => aurora('ledger', { globalCluster: undefined }),
+    broken: () =>
+      undescribed(
+        aurora('ledger'),
+        'rds:DescribeDBClusters failed: AccessDeniedException: not authorized',
+      ),
+    brokenError:
+      'rds:DescribeDBClusters failed: AccessDeniedException: not authorized',
+    none: 'No Aurora clusters tagged service=wallet-api',
+  },
+  {
+    id: 'rds-multi-az',
+    pass: () => aurora('ledger'),
+    fail: () => aurora('ledger', { multiAz: false }),
+    broken: () =>
+      undescribed(
+        aurora('ledger'),
+        'rds:DescribeDBClusters failed: ThrottlingException: Rate exceeded',
+      ),
+    brokenError: 'ThrottlingException: Rate exceeded',
+    none: 'No Aurora clusters tagged service=wallet-api',
+  },
+  {
+    id: 'rds-backup-retention',
+    pass: () => aurora('ledger', { backupRetentionDays: 14 }),
+    fail: () => aurora('ledger', { backupRetentionDays: 13 }),
+    broken: () =>
+      undescribed(
+        aurora('ledger'),
+        'rds:DescribeDBClusters failed: AccessDeniedException: no',
+      ),
+    brokenError: 'AccessDeniedException: no',
+    none: 'No Aurora clusters tagged service=wallet-api',
+  },
+  {
+    id: 'rds-deletion-protection',
+    pass: () => aurora('ledger'),
+    fail: () => aurora('ledger', { deletionProtection: false }),
+    broken: () =>
+      undescribed(
+        aurora('ledger'),
+        'rds:DescribeDBClusters failed: AccessDeniedException: no',
+      ),
+    brokenError: 'AccessDeniedException: no',
+    none: 'No Aurora clusters tagged service=wallet-api',
+  },
+  {
+    id: 'rds-encrypted-kms',
+    pass: () => aurora('ledger'),
+    fail: () =>
+      aurora('ledger', { storageEncrypted: false, kmsKeyId: undefined }),
+    broken: () =>
+      undescribed(
+        aurora('ledger'),
+        'rds:DescribeDBClusters failed: AccessDeniedException: no',
+      ),
+    brokenError: 'AccessDeniedException: no',
+    none: 'No Aurora clusters tagged service=wallet-api',
+  },
+  {
+    id: 'rds-backup-cross-region',
+    pass: () => aurora('ledger', { globalCluster: undefined }),
+    fail: () =>
+      aurora(
+        'ledger',
+        { globalCluster: undefined },
+        { backup: goodBackup({ copyRegions: [] }) },
+      ),
+    broken: () =>
+      aurora('ledger', { globalCluster: undefined }, { backup: undefined }),
+    brokenError: 'AWS Backup facts were not collected',
+    none: 'No Aurora clusters tagged service=wallet-api',
+  },
+];
+
+describeContract(CONTRACT);

@@ -1,0 +1,119 @@
+import { PrometheusQueries } from '../sources/PrometheusSource';
+import type { SloContext } from './context';
+import type { LoadedSlo } from './definitions';
+import { DAY_MS, evaluateEach, isBreached } from './evaluate';
+import { isoDay } from './weeks';
+
+/** What one scheduled evaluation did. */
+export interface EvaluationOutcome {
+  slos: number;
+  queries: number;
+  error?: string;
+}
+
+/**
+ * The writer: the scheduled evaluation of every SLO against Prometheus, stored as the latest
+ * status and today's snapshot (and, on the first run, daily snapshots reconstructed from
+ * Prometheus history). The readers see what it stores through the data versions.
+ */
+export class SloEvaluator {
+  constructor(
+    private readonly context: SloContext,
+    /** Days of daily snapshots to reconstruct from Prometheus on the first evaluation. */
+    private readonly backfillDays: number,
+  ) {}
+
+  /**
+   * Every SLO now, stored as the latest status and today's snapshot. `signal` stops it (the
+   * replica is stopping, or it ran past its timeout) before anything is stored: the last
+   * evaluation stays the latest.
+   */
+  async evaluateAll(signal?: AbortSignal): Promise<EvaluationOutcome> {
+    const { store, prometheus, logger, now } = this.context;
+    const startedAt = now();
+    const definitions = await this.context.definitions.refresh();
+    if (!prometheus) {
+      await store.saveEvaluation({
+        statuses: [],
+        problems: definitions.problems,
+        day: isoDay(startedAt),
+        queries: 0,
+        startedAt,
+        finishedAt: now(),
+        error: 'no Prometheus configured (slo.prometheus.baseUrl)',
+      });
+      return { slos: 0, queries: 0, error: 'no Prometheus configured' };
+    }
+    const queriesUntilStopped = prometheus.stoppedBy(signal);
+    if (
+      !(await store.hasSnapshots()) &&
+      this.backfillDays > 0 &&
+      (await prometheus.ready())
+    ) {
+      await this.backfill(
+        definitions.slos,
+        startedAt,
+        queriesUntilStopped,
+        signal,
+      );
+    }
+    const before = prometheus.queries;
+    const results = await evaluateEach(
+      definitions.slos,
+      startedAt,
+      queriesUntilStopped,
+    );
+    const queries = prometheus.queries - before;
+    // A query cut by the abort reads as "no data": such an evaluation is not to be stored.
+    signal?.throwIfAborted();
+    const unreachable =
+      results.length > 0 &&
+      results.every(r =>
+        r.evaluation.status.message?.startsWith('Prometheus at'),
+      );
+    await store.saveEvaluation({
+      statuses: results.map(r => ({
+        status: r.evaluation.status,
+        yaml: r.loaded.yaml,
+        breached: isBreached(r.evaluation),
+      })),
+      problems: definitions.problems,
+      day: isoDay(startedAt),
+      queries,
+      startedAt,
+      finishedAt: now(),
+      error: unreachable ? results[0].evaluation.status.message : undefined,
+    });
+    logger.info(
+      `Evaluated ${results.length} SLOs with ${queries} PromQL queries; ${definitions.problems.length} definition problems`,
+    );
+    return { slos: results.length, queries };
+  }
+
+  /** Daily snapshots for the days before the first evaluation, reconstructed from Prometheus history. */
+  private async backfill(
+    slos: LoadedSlo[],
+    now: Date,
+    prometheus: PrometheusQueries,
+    signal?: AbortSignal,
+  ) {
+    for (let days = this.backfillDays; days >= 1; days--) {
+      const at = new Date(
+        Date.parse(
+          `${isoDay(new Date(now.getTime() - days * DAY_MS))}T23:59:00Z`,
+        ),
+      );
+      const results = await evaluateEach(slos, at, prometheus);
+      signal?.throwIfAborted();
+      await this.context.store.backfillSnapshots(
+        isoDay(at),
+        results
+          .filter(r => r.evaluation.status.hasData)
+          .map(r => ({
+            status: r.evaluation.status,
+            breached: isBreached(r.evaluation),
+          })),
+      );
+    }
+  }
+}

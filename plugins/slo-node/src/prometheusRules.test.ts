@@ -1,0 +1,187 @@
+import { parse } from 'yaml';
+import { parseOpenSlo } from './parseOpenSlo';
+import {
+  AlertingRule,
+  eventQueries,
+  prometheusRules,
+  prometheusRulesYaml,
+  RecordingRule,
+} from './prometheusRules';
+import type { RatioIndicator, SloDefinition } from '@internal/slo-common';
+
+function slo(
+  window: string,
+  indicator: string,
+  objective: string,
+): SloDefinition {
+  const text = `
+apiVersion: openslo/v1
+kind: SLO
+metadata: { name: checkout-availability }
+spec:
+  service: checkout
+  indicator:
+    metadata: { name: checkout-sli }
+    spec:
+${indicator}
+  timeWindow: [{ duration: ${window}, isRolling: true }]
+  budgetingMethod: Occurrences
+  objectives: [${objective}]
+`;
+  const { slos, problems } = parseOpenSlo(text, 'checkout.yaml');
+  expect(problems).toEqual([]);
+  return slos[0];
+}
+
+const RATIO = `      ratioMetric:
+        counter: true
+        bad: { metricSource: { type: Prometheus, spec: { query: 'checkout_requests_total{code=~"5.."}' } } }
+        total: { metricSource: { type: Prometheus, spec: { query: checkout_requests_total } } }`;
+
+const THRESHOLD = `      thresholdMetric:
+        metricSource:
+          type: Prometheus
+          spec: { query: 'histogram_quantile(0.99, sum by (le) (rate(checkout_seconds_bucket[5m])))' }`;
+
+const records = (rules: Array<RecordingRule | AlertingRule>) =>
+  rules.flatMap(r => ('record' in r ? [r] : []));
+const alerts = (rules: Array<RecordingRule | AlertingRule>) =>
+  rules.flatMap(r => ('alert' in r ? [r] : []));
+
+describe('prometheusRules', () => {
+  it('records an error ratio and event count per window of a 30-day ratio SLO', () => {
+    const group = prometheusRules(slo('30d', RATIO, '{ target: 0.999 }'));
+    expect(group.name).toBe('slo-checkout-availability');
+    expect(records(group.rules).map(r => r.record)).toEqual([
+      'slo:sli_error:ratio_rate5m',
+      'slo:sli_error:ratio_rate30m',
+      'slo:sli_error:ratio_rate1h',
+      'slo:sli_error:ratio_rate2h',
+      'slo:sli_error:ratio_rate6h',
+      'slo:sli_error:ratio_rate1d',
+      'slo:sli_error:ratio_rate3d',
+      'slo:sli_events:increase5m',
+      'slo:sli_events:increase30m',
+      'slo:sli_events:increase1h',
+      'slo:sli_events:increase2h',
+      'slo:sli_events:increase6h',
+      'slo:sli_events:increase1d',
+      'slo:sli_events:increase3d',
+    ]);
+    expect(records(group.rules)[0]).toEqual({
+      record: 'slo:sli_error:ratio_rate5m',
+      expr: 'sum(increase(checkout_requests_total{code=~"5.."}[5m])) / sum(increase(checkout_requests_total[5m]))',
+      labels: { slo: 'checkout-availability', service: 'checkout' },
+    });
+  });
+
+  it('writes the multi-window alerts of the table, with the low-traffic guard on pages', () => {
+    const rules = alerts(
+      prometheusRules(slo('30d', RATIO, '{ target: 0.999 }')).rules,
+    );
+    expect(
+      rules.map(r => [
+        r.labels.severity,
+        r.labels.long,
+        r.labels.short,
+        r.labels.reason,
+      ]),
+    ).toEqual([
+      ['page', '1h', '5m', undefined],
+      ['ticket', '1h', '5m', 'low-traffic'],
+      ['page', '6h', '30m', undefined],
+      ['ticket', '6h', '30m', 'low-traffic'],
+      ['ticket', '1d', '2h', undefined],
+      ['ticket', '3d', '6h', undefined],
+    ]);
+    // Budget 1 - 0.999 = 0.001; page at >= 14.4x on 1h and 5m with >= 100 events in 1h.
+    expect(rules[0].expr).toBe(
+      'slo:sli_error:ratio_rate1h{slo="checkout-availability"} >= 14.4 * 0.001' +
+        ' and slo:sli_error:ratio_rate5m{slo="checkout-availability"} >= 14.4 * 0.001' +
+        ' and slo:sli_events:increase1h{slo="checkout-availability"} >= 100',
+    );
+    expect(rules[1].expr).toContain(
+      'and slo:sli_events:increase1h{slo="checkout-availability"} < 100',
+    );
+    expect(rules[4].expr).toBe(
+      'slo:sli_error:ratio_rate1d{slo="checkout-availability"} >= 3 * 0.001' +
+        ' and slo:sli_error:ratio_rate2h{slo="checkout-availability"} >= 3 * 0.001',
+    );
+    expect(rules[0].labels).toEqual({
+      slo: 'checkout-availability',
+      service: 'checkout',
+      target: '0.999',
+      severity: 'page',
+      long: '1h',
+      short: '5m',
+      factor: '14.4',
+    });
+  });
+
+  it('uses the scaled windows of a 28-day SLO', () => {
+    const group = prometheusRules(slo('28d', RATIO, '{ target: 0.999 }'));
+    expect(records(group.rules).map(r => r.record)).toContain(
+      'slo:sli_error:ratio_rate2d19h12m',
+    );
+    expect(alerts(group.rules)[0].expr).toContain(
+      'slo:sli_error:ratio_rate56m{slo="checkout-availability"} >= 14.4 * 0.001',
+    );
+  });
+
+  it('samples a threshold SLI once a minute, NaN (no traffic) being no sample, and has no traffic guard', () => {
+    const group = prometheusRules(
+      slo('30d', THRESHOLD, '{ op: lte, value: 0.3, target: 0.99 }'),
+    );
+    const query =
+      '(histogram_quantile(0.99, sum by (le) (rate(checkout_seconds_bucket[5m]))))';
+    expect(group.interval).toBe('1m');
+    expect(records(group.rules)[0]).toEqual({
+      record: 'slo:sli_sample_good:bool',
+      expr: `(${query} <= bool 0.3) and (${query} == ${query})`,
+      labels: { slo: 'checkout-availability', service: 'checkout' },
+    });
+    expect(records(group.rules)[1].expr).toBe(
+      '1 - avg_over_time(slo:sli_sample_good:bool{slo="checkout-availability"}[5m])',
+    );
+    expect(
+      records(group.rules).some(r => r.record.startsWith('slo:sli_events')),
+    ).toBe(false);
+    // Budget 1 - 0.99 = 0.01; four alerts, none guarded by event counts.
+    expect(alerts(group.rules).map(r => r.expr.split(' and ').length)).toEqual([
+      2, 2, 2, 2,
+    ]);
+    expect(alerts(group.rules)[0].expr).toContain('>= 14.4 * 0.01');
+  });
+
+  it('serialises to a rule file with one expression per line that reads back the same', () => {
+    const group = prometheusRules(slo('30d', RATIO, '{ target: 0.999 }'));
+    const text = prometheusRulesYaml([group]);
+    expect(
+      text.startsWith(
+        'groups:\n  - name: slo-checkout-availability\n    interval: 1m\n    rules:\n',
+      ),
+    ).toBe(true);
+    expect(text).toContain(
+      '      - alert: SloErrorBudgetBurn\n        expr: slo:sli_error:ratio_rate1h{slo="checkout-availability"} >= 14.4 * 0.001 and',
+    );
+    expect(text).not.toMatch(/[&*]a\d/);
+    expect(parse(text)).toEqual({ groups: [group] });
+    expect(prometheusRulesYaml([group])).toBe(text);
+  });
+});
+
+describe('eventQueries', () => {
+  it('fills in the window and sums to one series unless the query already is one sum', () => {
+    const indicator: RatioIndicator = {
+      kind: 'ratio',
+      name: 'x',
+      good: 'sum(increase(a{code="200"}[{{.window}}]))',
+      total: 'sum by (route) (increase(a[{{.window}}]))',
+      source: { type: 'Prometheus' },
+    };
+    expect(eventQueries(indicator, '1h')).toEqual({
+      good: 'sum(increase(a{code="200"}[1h]))',
+      total: 'sum(sum by (route) (increase(a[1h])))',
+    });
+  });
+});

@@ -1,0 +1,234 @@
+import { stringify } from 'yaml';
+import { dropFloatNoise } from './arithmetic';
+import {
+  BurnRateWindow,
+  burnRateOptions,
+  burnRateWindowLengths,
+} from './burnRate';
+import { queryForWindow } from './queryTemplate';
+import type {
+  RatioIndicator,
+  SloDefinition,
+  ThresholdIndicator,
+} from '@internal/slo-common';
+
+export interface RecordingRule {
+  record: string;
+  expr: string;
+  labels: Record<string, string>;
+}
+
+export interface AlertingRule {
+  alert: string;
+  expr: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+export type PrometheusRule = RecordingRule | AlertingRule;
+
+/** One group of a Prometheus rule file. */
+export interface PrometheusRuleGroup {
+  name: string;
+  /** How often the rules run; also the sample rate of threshold SLIs. */
+  interval: string;
+  rules: PrometheusRule[];
+}
+
+export const SLO_ALERT_NAME = 'SloErrorBudgetBurn';
+const RULE_INTERVAL = '1m';
+
+/** Rule names: one series per SLO (label slo), one name per window so dashboards can pick. */
+export const recordedSeries = {
+  errorRatio: (window: string) => `slo:sli_error:ratio_rate${window}`,
+  events: (window: string) => `slo:sli_events:increase${window}`,
+  thresholdSample: 'slo:sli_sample_good:bool',
+};
+
+const COMPARISON: Record<ThresholdIndicator['op'], string> = {
+  lte: '<=',
+  lt: '<',
+  gte: '>=',
+  gt: '>',
+};
+
+/** Whether the expression is one `sum(...)` already, so wrapping it again would only add noise. */
+function isSingleSum(expr: string): boolean {
+  if (!expr.startsWith('sum(')) return false;
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 3; i < expr.length; i++) {
+    const char = expr[i];
+    if (quote) {
+      if (char === '\\') i++;
+      else if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'" || char === '`') {
+      quote = char;
+    } else if (char === '(') {
+      depth++;
+    } else if (char === ')') {
+      depth--;
+      if (depth === 0) return i === expr.length - 1;
+    }
+  }
+  return false;
+}
+
+/** Sums to one series, so the SLO is the service's, not one per label set. */
+function total(expr: string): string {
+  return isSingleSum(expr) ? expr : `sum(${expr})`;
+}
+
+/** PromQL for the event counts of a ratio SLI over one window (`5m`, `1h`, ...), summed to one series. */
+export function eventQueries(
+  indicator: RatioIndicator,
+  window: string,
+): { good?: string; bad?: string; total: string } {
+  const counts = (template: string) => total(queryForWindow(template, window));
+  return {
+    ...(indicator.good ? { good: counts(indicator.good) } : {}),
+    ...(indicator.bad ? { bad: counts(indicator.bad) } : {}),
+    total: counts(indicator.total),
+  };
+}
+
+function errorRatioExpr(slo: SloDefinition, window: string): string {
+  const { indicator } = slo;
+  if (indicator.kind === 'ratio') {
+    const queries = eventQueries(indicator, window);
+    return queries.bad
+      ? `${queries.bad} / ${queries.total}`
+      : `1 - ${queries.good} / ${queries.total}`;
+  }
+  if (indicator.kind === 'raw-ratio') {
+    const ratio = queryForWindow(indicator.query, window);
+    return indicator.rawType === 'failure' ? ratio : `1 - (${ratio})`;
+  }
+  return `1 - avg_over_time(${recordedSeries.thresholdSample}{slo="${slo.name}"}[${window}])`;
+}
+
+function burnCondition(
+  series: string,
+  slo: SloDefinition,
+  factor: number,
+  budget: number,
+) {
+  return `${series}{slo="${slo.name}"} >= ${factor} * ${budget}`;
+}
+
+function alertsFor(
+  slo: SloDefinition,
+  objectiveIndex: number,
+  labels: Record<string, string>,
+): AlertingRule[] {
+  const objective = slo.objectives[objectiveIndex];
+  const { windows, minEvents } = burnRateOptions(slo, objective);
+  const budget = dropFloatNoise(1 - objective.target);
+  const guarded = slo.indicator.kind === 'ratio' && minEvents > 0;
+  const rules: AlertingRule[] = [];
+  const alert = (
+    window: BurnRateWindow,
+    severity: string,
+    traffic?: string,
+  ): AlertingRule => {
+    const { long, short, factor } = window;
+    const expr = [
+      burnCondition(recordedSeries.errorRatio(long.label), slo, factor, budget),
+      burnCondition(
+        recordedSeries.errorRatio(short.label),
+        slo,
+        factor,
+        budget,
+      ),
+      ...(traffic
+        ? [
+            `${recordedSeries.events(long.label)}{slo="${
+              slo.name
+            }"} ${traffic} ${minEvents}`,
+          ]
+        : []),
+    ].join(' and ');
+    const lowTraffic = traffic === '<';
+    return {
+      alert: SLO_ALERT_NAME,
+      expr,
+      labels: {
+        ...labels,
+        target: String(objective.target),
+        severity,
+        long: long.label,
+        short: short.label,
+        factor: String(factor),
+        ...(lowTraffic ? { reason: 'low-traffic' } : {}),
+      },
+      annotations: {
+        summary: `SLO ${slo.name} of ${slo.service} is burning its error budget ${factor}x too fast`,
+        description: lowTraffic
+          ? `Burn rate >= ${factor}x over ${long.label} and ${short.label}, but fewer than ${minEvents} events in ${long.label}: low traffic, so a ticket instead of a page.`
+          : `Burn rate >= ${factor}x over ${long.label} and ${
+              short.label
+            }: at this rate ${
+              window.budgetSpent * 100
+            }% of the error budget goes in ${long.label}.`,
+      },
+    };
+  };
+  for (const window of windows) {
+    if (window.severity === 'page' && guarded) {
+      rules.push(alert(window, 'page', '>='), alert(window, 'ticket', '<'));
+    } else {
+      rules.push(alert(window, window.severity));
+    }
+  }
+  return rules;
+}
+
+/**
+ * The Prometheus rules for one SLO: an error-ratio recording rule per alert window (plus event
+ * counts for ratio SLIs, which the low-traffic guard reads) and the multi-window burn-rate alerts
+ * of BURN_RATE_ALERTS for each objective, mirroring evaluateBurnRate.
+ */
+export function prometheusRules(slo: SloDefinition): PrometheusRuleGroup {
+  const labels = { slo: slo.name, service: slo.service };
+  const rules: PrometheusRule[] = [];
+  const { indicator } = slo;
+  if (indicator.kind === 'threshold') {
+    // histogram_quantile is NaN without traffic; a NaN sample is no data, not a bad minute.
+    const query = `(${indicator.query})`;
+    rules.push({
+      record: recordedSeries.thresholdSample,
+      expr: `(${query} ${COMPARISON[indicator.op]} bool ${
+        indicator.value
+      }) and (${query} == ${query})`,
+      labels,
+    });
+  }
+  const lengths = burnRateWindowLengths(burnRateOptions(slo).windows);
+  for (const { label } of lengths) {
+    rules.push({
+      record: recordedSeries.errorRatio(label),
+      expr: errorRatioExpr(slo, label),
+      labels,
+    });
+  }
+  if (indicator.kind === 'ratio') {
+    for (const { label } of lengths) {
+      rules.push({
+        record: recordedSeries.events(label),
+        expr: eventQueries(indicator, label).total,
+        labels,
+      });
+    }
+  }
+  slo.objectives.forEach((_, index) =>
+    rules.push(...alertsFor(slo, index, labels)),
+  );
+  return { name: `slo-${slo.name}`, interval: RULE_INTERVAL, rules };
+}
+
+/** A Prometheus rule file: `groups:` with one expression per line and no YAML anchors, so a change shows as one diff line. */
+export function prometheusRulesYaml(
+  groups: readonly PrometheusRuleGroup[],
+): string {
+  return stringify({ groups }, { lineWidth: 0, aliasDuplicateObjects: false });
+}
