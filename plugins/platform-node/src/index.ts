@@ -18,3 +18,5 @@ export { AUTHORIZE_BATCH, allowedOf, authorizeEach } from './permissions';
 export { RateLimiter } from './rateLimit';
 export { SharedBody, gzipWithTail, sendSharedJson } from './gzip';
 export type { DeflatedPart } from './gzip';
+export { parseInput } from './input';
+export type { CallerCredentials, UserCredentials } from './credentials';

@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { parseInput } from '@internal/platform-node';
 import { z } from 'zod';
 
 const month = z
@@ -27,18 +27,7 @@ export const queries = {
 };
 
 /** Validates query parameters; a 400 names each bad parameter and what it must be. */
-export function parseQuery<T extends z.ZodTypeAny>(
+export const parseQuery = <T extends z.ZodTypeAny>(
   schema: T,
   query: unknown,
-): z.infer<T> {
-  const result = schema.safeParse(query);
-  if (!result.success) {
-    const problems = result.error.issues.map(issue =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown parameter ${issue.keys.join(', ')}`
-        : `${issue.path.join('.') || 'query'} ${issue.message}`,
-    );
-    throw new InputError(`Invalid query: ${problems.join('; ')}`);
-  }
-  return result.data;
-}
+): z.infer<T> => parseInput(schema, query, 'query', 'parameter');

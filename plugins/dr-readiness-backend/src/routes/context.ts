@@ -1,7 +1,5 @@
 import type {
   BackstageCredentials,
-  BackstageServicePrincipal,
-  BackstageUserPrincipal,
   HttpAuthService,
   PermissionsService,
   UserInfoService,
@@ -12,7 +10,12 @@ import {
   drScanCreatePermission,
   drWaivePermission,
 } from '@internal/dr-readiness-common';
-import { allowedOf, authorizeEach } from '@internal/platform-node';
+import {
+  allowedOf,
+  authorizeEach,
+  type CallerCredentials,
+  type UserCredentials,
+} from '@internal/platform-node';
 import type { Request } from 'express';
 import type { DrReader } from '../service/DrReader';
 import type { DrSettings } from '../service/settings';
@@ -24,12 +27,7 @@ export type DrPermission =
   | typeof drWaivePermission
   | typeof drScanCreatePermission;
 
-/** A signed-in person's credentials. */
-export type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
-/** A signed-in person's or another plugin's credentials. */
-export type CallerCredentials = BackstageCredentials<
-  BackstageUserPrincipal | BackstageServicePrincipal
->;
+export type { CallerCredentials, UserCredentials };
 
 /**
  * Who is calling and what they may do: credentials from the request, and the permission

@@ -1,26 +1,16 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import { parseInput } from '@internal/platform-node';
 import { z } from 'zod';
 
 const NAME = /^[a-z0-9A-Z][a-z0-9A-Z._-]*$/;
 
 /** Validates input; a 400 names each bad field and what it must be. */
-export function parse<T extends z.ZodTypeAny>(
+export const parse = <T extends z.ZodTypeAny>(
   schema: T,
   value: unknown,
   what: string,
-): z.infer<T> {
-  const result = schema.safeParse(value ?? {});
-  if (!result.success) {
-    const problems = result.error.issues.map(issue =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown field ${issue.keys.join(', ')}`
-        : `${issue.path.join('.') || what} ${issue.message}`,
-    );
-    throw new InputError(`Invalid ${what}: ${problems.join('; ')}`);
-  }
-  return result.data;
-}
+): z.infer<T> => parseInput(schema, value, what);
 
 /** The Component of `/services/:namespace/:name`; a 400 when either is not a catalog name. */
 export function entityRefOf(params: {

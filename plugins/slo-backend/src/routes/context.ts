@@ -1,25 +1,21 @@
 import type {
-  BackstageCredentials,
-  BackstageServicePrincipal,
-  BackstageUserPrincipal,
   HttpAuthService,
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { isExternalAccess, RateLimiter } from '@internal/platform-node';
+import {
+  type CallerCredentials,
+  isExternalAccess,
+  RateLimiter,
+  type UserCredentials,
+} from '@internal/platform-node';
 import { sloReviewNoteCreatePermission } from '@internal/slo-common';
 import type { Request, Response } from 'express';
 import type { SloService } from '../service/SloService';
 
-/** Who asks: a signed-in user, another plugin, or an external-access token (a pipeline). */
-export type CallerCredentials = BackstageCredentials<
-  BackstageUserPrincipal | BackstageServicePrincipal
->;
-
-/** A signed-in user (review notes are written by people). */
-export type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
+export type { CallerCredentials, UserCredentials };
 
 /** The rate limiter's name for a caller: the user's entity ref, or `service:<subject>`. */
 function callerOf(credentials: CallerCredentials): string {
