@@ -1,10 +1,17 @@
-import { screen } from '@testing-library/react';
-import { renderTestApp } from '@backstage/frontend-test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  renderEntityExtension,
+  renderInNewApp,
+} from '@internal/platform-react/testUtils';
 import costPlugin from './alpha';
 import { costApiRef } from './api/CostApi';
-import { anOverview } from './__testUtils__/costFixtures';
-import { mockCostApi } from './__testUtils__/renderWithCostApi';
+import {
+  entryPointsApi,
+  expectCostPage,
+  expectSystemCostCard,
+  expectTeamCostTab,
+  ledgerSystem,
+  ledgerTeam,
+} from './__testUtils__/entryPoints';
 
 // A whole page in the new frontend system: slow on a busy machine.
 jest.setTimeout(20_000);
@@ -25,22 +32,31 @@ describe('cost plugin (new frontend system)', () => {
   });
 
   it('serves the Cost page at /cost, with product links resolved by the app', async () => {
-    const api = mockCostApi({
-      getOverview: jest.fn().mockResolvedValue(anOverview()),
+    renderInNewApp(costPlugin, {
+      path: '/cost',
+      apis: [[costApiRef, entryPointsApi()]],
     });
-    renderTestApp({
-      features: [costPlugin],
-      initialRouteEntries: ['/cost'],
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-      apis: [[costApiRef, api]],
-    });
+    await expectCostPage();
+  });
 
-    // The whole app renders first: on a busy CI machine that takes more than the default second.
-    expect(
-      await screen.findByRole('link', { name: 'Ledger' }, { timeout: 15_000 }),
-    ).toHaveAttribute('href', '/cost/products/ledger');
-    expect(
-      screen.getByRole('link', { name: /See unallocated spend/ }),
-    ).toHaveAttribute('href', '/cost/unallocated');
+  it('shows the cost card on System pages, linking to the product view by default', async () => {
+    renderEntityExtension(costPlugin.getExtension('entity-card:cost/system'), {
+      entity: ledgerSystem,
+      features: [costPlugin],
+      apis: [[costApiRef, entryPointsApi()]],
+    });
+    await expectSystemCostCard();
+  });
+
+  it('shows the team tab on Group pages', async () => {
+    renderEntityExtension(
+      costPlugin.getExtension('entity-content:cost/group'),
+      {
+        entity: ledgerTeam,
+        features: [costPlugin],
+        apis: [[costApiRef, entryPointsApi()]],
+      },
+    );
+    await expectTeamCostTab();
   });
 });

@@ -1,27 +1,23 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { backendClientFactory } from '@internal/platform-react';
 import { costApiRef, CostClient } from './api/CostApi';
 import { CostIcon } from './components/CostIcon/CostIcon';
-import { productRouteRef, rootRouteRef, unallocatedRouteRef } from './routes';
+import { rootRouteRef, costRoutes, costExternalRoutes } from './routes';
 
 /** api:cost */
 const costApi = ApiBlueprint.make({
   params: defineParams =>
-    defineParams({
-      api: costApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new CostClient({ discoveryApi, fetchApi }),
-    }),
+    defineParams(
+      backendClientFactory(costApiRef, options => new CostClient(options)),
+    ),
 });
 
 /** page:cost at /cost, with /cost/products/:product and /cost/unallocated inside it. */
@@ -80,11 +76,8 @@ export default createFrontendPlugin({
   title: 'Cost',
   icon: <CostIcon fontSize="inherit" />,
   info: { packageJson: () => import('../package.json') },
-  routes: {
-    root: rootRouteRef,
-    product: productRouteRef,
-    unallocated: unallocatedRouteRef,
-  },
+  routes: costRoutes,
+  externalRoutes: costExternalRoutes,
   extensions: [
     costApi,
     costPage,

@@ -1,6 +1,4 @@
 import {
-  entityName,
-  formatAge,
   formatAmount,
   formatChange,
   formatDayRange,
@@ -35,16 +33,6 @@ describe('formatChange', () => {
   });
 });
 
-describe('formatAge', () => {
-  const now = new Date('2026-11-25T12:00:00Z');
-  it('says how long ago in the largest unit that fits', () => {
-    expect(formatAge('2026-11-25T11:59:30Z', now)).toBe('just now');
-    expect(formatAge('2026-11-25T11:48:00Z', now)).toBe('12 min ago');
-    expect(formatAge('2026-11-25T09:00:00Z', now)).toBe('3 h ago');
-    expect(formatAge('2026-11-23T09:00:00Z', now)).toBe('2 d ago');
-  });
-});
-
 describe('months and days', () => {
   it('names months and day ranges', () => {
     expect(formatMonth('2026-10')).toBe('October 2026');
@@ -72,10 +60,5 @@ describe('months and days', () => {
       '2025-12',
       '2025-11',
     ]);
-  });
-
-  it('reads the name out of an entity ref', () => {
-    expect(entityName('group:default/ledger-team')).toBe('ledger-team');
-    expect(entityName('financial-core')).toBe('financial-core');
   });
 });

@@ -2,8 +2,7 @@
  * How the cost screens write amounts, changes, months and ages. Pure, so every screen and test
  * agrees; `now` is passed in wherever time matters.
  */
-
-const LOCALE = 'en-US';
+import { LOCALE } from '@internal/platform-react';
 
 /**
  * An amount in the billing currency. Whole units from 100 up (cents there are clutter);
@@ -83,31 +82,6 @@ export function formatDayRange(start: string, end?: string): string {
   return end && end !== start
     ? `${formatDay(start)} \u2013 ${formatDay(end)}`
     : formatDay(start);
-}
-
-/** How long ago, in the largest unit that fits: `just now`, `12 min ago`, `3 h ago`, `2 d ago`. */
-export function formatAge(isoTime: string, now: Date): string {
-  const minutes = Math.floor(
-    (now.getTime() - new Date(isoTime).getTime()) / 60_000,
-  );
-  if (minutes < 1) {
-    return 'just now';
-  }
-  if (minutes < 60) {
-    return `${minutes} min ago`;
-  }
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) {
-    return `${hours} h ago`;
-  }
-  return `${Math.floor(hours / 24)} d ago`;
-}
-
-/** `group:default/ledger-team` -> `ledger-team`; a plain name stays as it is. */
-export function entityName(entityRef: string): string {
-  return entityRef
-    .slice(entityRef.lastIndexOf('/') + 1)
-    .replace(/^[a-z]+:/i, '');
 }
 
 /** The `count` full months before `now`'s month, newest first, as YYYY-MM (UTC). */

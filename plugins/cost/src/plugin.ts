@@ -1,30 +1,17 @@
 import {
-  createApiFactory,
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { costApiRef, CostClient } from './api/CostApi';
-import { productRouteRef, rootRouteRef, unallocatedRouteRef } from './routes';
+import { costApiFactory } from './api/CostApi';
+import { rootRouteRef, costRoutes, costExternalRoutes } from './routes';
 
 /** The cost plugin for apps on the legacy frontend system. */
 export const costPlugin = createPlugin({
   id: 'cost',
-  apis: [
-    createApiFactory({
-      api: costApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new CostClient({ discoveryApi, fetchApi }),
-    }),
-  ],
-  routes: {
-    root: rootRouteRef,
-    product: productRouteRef,
-    unallocated: unallocatedRouteRef,
-  },
+  apis: [costApiFactory],
+  routes: costRoutes,
+  externalRoutes: costExternalRoutes,
 });
 
 /** The Cost page, e.g. `<Route path="/cost" element={<CostPage />} />`. */

@@ -49,7 +49,8 @@ export interface TierView {
   title: string;
   rtoMinutes: number;
   rpoMinutes: number;
-  controls: Array<{ id: string; weight: number }>;
+  /** The controls the tier requires, with their catalogue titles (a service not scanned yet has no results to name them). */
+  controls: Array<{ id: string; title: string; weight: number }>;
 }
 
 /** One cell of the scorecard grid: a service x control. */

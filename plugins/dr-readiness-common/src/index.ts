@@ -15,7 +15,6 @@ export type {
   DrPolicy,
   ReadinessThresholds,
 } from './tiers';
-export { DR_CONTROL_CATALOGUE, findDrControl } from './controlCatalogue';
 export {
   MAX_WAIVER_DAYS,
   MIN_WAIVER_REASON_LENGTH,

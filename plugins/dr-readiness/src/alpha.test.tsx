@@ -1,17 +1,23 @@
 import { screen } from '@testing-library/react';
-import {
-  createExtensionTester,
-  renderTestApp,
-} from '@backstage/frontend-test-utils';
+import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  renderEntityExtension,
+  renderInNewApp,
+} from '@internal/platform-react/testUtils';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import drReadinessPlugin from './alpha';
 import { drReadinessApiRef } from './api/DrReadinessApi';
 import { hasDrTier } from './plugin';
 import { aScorecard } from './__testUtils__/drFixtures';
 import { mockDrApi } from './__testUtils__/renderWithDrApi';
+import {
+  entryPointsApis,
+  expectDrTab,
+  expectScorecard,
+  vault,
+} from './__testUtils__/entryPoints';
 
 const entity = (
   kind: string,
@@ -58,26 +64,22 @@ describe('dr-readiness plugin (new frontend system)', () => {
     const api = mockDrApi({
       getScorecard: jest.fn().mockResolvedValue(aScorecard()),
     });
-    renderTestApp({
-      features: [drReadinessPlugin],
-      initialRouteEntries: ['/dr-readiness?tier=tier-0'],
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    renderInNewApp(drReadinessPlugin, {
+      path: '/dr-readiness?tier=tier-0',
       apis: [[drReadinessApiRef, api]],
     });
 
-    // The whole app renders first: on a busy CI machine that takes more than the default second.
-    expect(
-      await screen.findByRole(
-        'link',
-        { name: 'card-tokenisation-vault' },
-        { timeout: 15_000 },
-      ),
-    ).toHaveAttribute(
-      'href',
-      '/catalog/default/component/card-tokenisation-vault/dr',
-    );
+    await expectScorecard();
     expect(
       screen.queryByRole('link', { name: 'fx-quote-engine' }),
     ).not.toBeInTheDocument();
   }, 20_000); // Jest's limit outlasts the 15 s the app may take to render.
+
+  it('shows the DR tab on Component pages', async () => {
+    renderEntityExtension(
+      drReadinessPlugin.getExtension('entity-content:dr-readiness'),
+      { entity: vault, features: [drReadinessPlugin], apis: entryPointsApis() },
+    );
+    await expectDrTab();
+  }, 20_000);
 });

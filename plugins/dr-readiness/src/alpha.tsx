@@ -1,26 +1,25 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { DR_TIER_ANNOTATION } from '@internal/dr-readiness-common';
+import { backendClientFactory } from '@internal/platform-react';
 import { drReadinessApiRef, DrReadinessClient } from './api/DrReadinessApi';
 import { DrIcon } from './components/DrIcon/DrIcon';
 import { DR_TAB_PATH } from './components/DrTabLink/DrTabLink';
-import { rootRouteRef } from './routes';
+import { rootRouteRef, drRoutes, drExternalRoutes } from './routes';
 
 /** api:dr-readiness */
 const drReadinessApi = ApiBlueprint.make({
   params: defineParams =>
-    defineParams({
-      api: drReadinessApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new DrReadinessClient({ discoveryApi, fetchApi }),
-    }),
+    defineParams(
+      backendClientFactory(
+        drReadinessApiRef,
+        options => new DrReadinessClient(options),
+      ),
+    ),
 });
 
 /** page:dr-readiness at /dr-readiness (filters in the query string: ?team=&product=&tier=). */
@@ -57,8 +56,7 @@ export default createFrontendPlugin({
   title: 'DR readiness',
   icon: <DrIcon fontSize="inherit" />,
   info: { packageJson: () => import('../package.json') },
-  routes: {
-    root: rootRouteRef,
-  },
+  routes: drRoutes,
+  externalRoutes: drExternalRoutes,
   extensions: [drReadinessApi, drReadinessPage, entityDrContent],
 });

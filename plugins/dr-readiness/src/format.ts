@@ -8,8 +8,7 @@ import {
   ReadinessLevel,
   Waiver,
 } from '@internal/dr-readiness-common';
-
-const LOCALE = 'en-US';
+import { LOCALE } from '@internal/platform-react';
 
 /** A score (0..1) as a whole percentage, rounded down so 99.6% never reads as a perfect 100%. */
 export function formatScore(score: number | null | undefined): string {
@@ -36,34 +35,6 @@ export function formatMinutes(minutes: number): string {
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }
 
-/** How long ago, in the largest unit that fits: `just now`, `12 min ago`, `3 h ago`, `2 d ago`. */
-export function formatAge(isoTime: string, now: Date): string {
-  const minutes = Math.floor(
-    (now.getTime() - new Date(isoTime).getTime()) / 60_000,
-  );
-  if (minutes < 1) {
-    return 'just now';
-  }
-  if (minutes < 60) {
-    return `${minutes} min ago`;
-  }
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) {
-    return `${hours} h ago`;
-  }
-  return `${Math.floor(hours / 24)} d ago`;
-}
-
-/** `Nov 25, 5:41 PM` in the reader's time zone. */
-export function formatDateTime(isoTime: string): string {
-  return new Date(isoTime).toLocaleString(LOCALE, {
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-  });
-}
-
 /** `5:41 PM` in the reader's time zone (when a rescan may be asked for again). */
 export function formatTime(time: Date): string {
   return time.toLocaleTimeString(LOCALE, {
@@ -82,15 +53,6 @@ export function formatDay(isoTime: string): string {
   });
 }
 
-/** `Nov 25` (UTC), for chart axes. */
-export function formatShortDay(isoTime: string): string {
-  return new Date(isoTime).toLocaleDateString(LOCALE, {
-    month: 'short',
-    day: 'numeric',
-    timeZone: 'UTC',
-  });
-}
-
 /**
  * Evidence times as auditors compare them with CloudTrail: `2026-11-25 17:41:03 UTC`.
  * Invalid input is shown as it came.
@@ -101,13 +63,6 @@ export function formatUtc(isoTime: string): string {
     return isoTime;
   }
   return `${time.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-}
-
-/** `component:default/ledger-writer` -> `ledger-writer`; `group:default/x` -> `x`. */
-export function entityName(entityRef: string): string {
-  return entityRef
-    .slice(entityRef.lastIndexOf('/') + 1)
-    .replace(/^[a-z]+:/i, '');
 }
 
 /** How each control status reads and how urgent it is (for "worst first"). */

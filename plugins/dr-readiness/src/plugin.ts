@@ -1,30 +1,19 @@
 import {
-  createApiFactory,
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { DR_TIER_ANNOTATION } from '@internal/dr-readiness-common';
-import { drReadinessApiRef, DrReadinessClient } from './api/DrReadinessApi';
-import { rootRouteRef } from './routes';
+import { drReadinessApiFactory } from './api/DrReadinessApi';
+import { rootRouteRef, drRoutes, drExternalRoutes } from './routes';
 
 /** The DR readiness plugin for apps on the legacy frontend system. */
 export const drReadinessPlugin = createPlugin({
   id: 'dr-readiness',
-  apis: [
-    createApiFactory({
-      api: drReadinessApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new DrReadinessClient({ discoveryApi, fetchApi }),
-    }),
-  ],
-  routes: {
-    root: rootRouteRef,
-  },
+  apis: [drReadinessApiFactory],
+  routes: drRoutes,
+  externalRoutes: drExternalRoutes,
 });
 
 /** The scorecard, e.g. `<Route path="/dr-readiness" element={<DrReadinessPage />} />`. */

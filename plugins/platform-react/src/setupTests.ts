@@ -1,1 +1,4 @@
 import '@testing-library/jest-dom';
+import { installResizeObserver } from './__testUtils__/jsdom';
+
+installResizeObserver();

@@ -39,6 +39,16 @@ export function useApiQuery<TApi, T>(
   return state;
 }
 
+/** A plugin's query hook: `useApiQuery` over the plugin's API, e.g. `useCostQuery`. */
+export function createApiQueryHook<TApi>(apiRef: ApiRef<TApi>) {
+  return function usePluginQuery<T>(
+    query: (api: TApi) => Promise<T>,
+    deps: DependencyList,
+  ): ApiQuery<T> {
+    return useApiQuery(apiRef, query, deps);
+  };
+}
+
 function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -1,15 +1,21 @@
 import { screen } from '@testing-library/react';
-import {
-  createExtensionTester,
-  renderTestApp,
-} from '@backstage/frontend-test-utils';
+import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  renderEntityExtension,
+  renderInNewApp,
+} from '@internal/platform-react/testUtils';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import sloPlugin from './alpha';
 import { sloApiRef } from './api/SloApi';
-import { anOverview, aReview } from './__testUtils__/sloFixtures';
+import { aReview } from './__testUtils__/sloFixtures';
+import {
+  cardAuthorisation,
+  entryPointsApi,
+  expectSloPage,
+  expectSloTab,
+} from './__testUtils__/entryPoints';
 import { mockSloApi } from './__testUtils__/renderWithSloApi';
 
 // Rendering the whole app takes seconds on a busy machine: room for the 15 s waits below.
@@ -43,41 +49,28 @@ describe('slo plugin (new frontend system)', () => {
   });
 
   it('serves the SLOs page at /slo, with SLO tab links resolved by the app', async () => {
-    const api = mockSloApi({
-      getOverview: jest.fn().mockResolvedValue(anOverview()),
+    renderInNewApp(sloPlugin, {
+      path: '/slo',
+      apis: [[sloApiRef, entryPointsApi()]],
     });
-    renderTestApp({
-      features: [sloPlugin],
-      initialRouteEntries: ['/slo'],
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-      apis: [[sloApiRef, api]],
-    });
+    await expectSloPage();
+  });
 
-    expect(
-      // The whole app renders first: on a busy CI machine that takes more than the default second.
-      await screen.findByRole(
-        'link',
-        { name: 'Card authorisation availability' },
-        { timeout: 15_000 },
-      ),
-    ).toHaveAttribute(
-      'href',
-      '/catalog/default/component/card-authorisation-service/slo',
-    );
-    expect(screen.getByRole('link', { name: 'Weekly review' })).toHaveAttribute(
-      'href',
-      '/slo/review',
-    );
+  it('shows the SLO tab on Component pages', async () => {
+    renderEntityExtension(sloPlugin.getExtension('entity-content:slo'), {
+      entity: cardAuthorisation,
+      features: [sloPlugin],
+      apis: [[sloApiRef, entryPointsApi()]],
+    });
+    await expectSloTab();
   });
 
   it('serves the weekly review inside the page, at /slo/review', async () => {
     const api = mockSloApi({
       getReview: jest.fn().mockResolvedValue(aReview()),
     });
-    renderTestApp({
-      features: [sloPlugin],
-      initialRouteEntries: ['/slo/review'],
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    renderInNewApp(sloPlugin, {
+      path: '/slo/review',
       apis: [[sloApiRef, api]],
     });
     expect(

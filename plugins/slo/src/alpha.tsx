@@ -1,25 +1,21 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
-  discoveryApiRef,
-  fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { backendClientFactory } from '@internal/platform-react';
 import { sloApiRef, SloClient } from './api/SloApi';
 import { SloIcon } from './components/SloIcon/SloIcon';
 import { SLO_TAB_PATH } from './components/SloLink/SloLink';
-import { reviewRouteRef, reviewWeekRouteRef, rootRouteRef } from './routes';
+import { rootRouteRef, sloRoutes, sloExternalRoutes } from './routes';
 
 /** api:slo */
 const sloApi = ApiBlueprint.make({
   params: defineParams =>
-    defineParams({
-      api: sloApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new SloClient({ discoveryApi, fetchApi }),
-    }),
+    defineParams(
+      backendClientFactory(sloApiRef, options => new SloClient(options)),
+    ),
 });
 
 /** page:slo at /slo, with the weekly review at /slo/review and /slo/review/:week inside it. */
@@ -53,10 +49,7 @@ export default createFrontendPlugin({
   title: 'SLOs',
   icon: <SloIcon fontSize="inherit" />,
   info: { packageJson: () => import('../package.json') },
-  routes: {
-    root: rootRouteRef,
-    review: reviewRouteRef,
-    reviewWeek: reviewWeekRouteRef,
-  },
+  routes: sloRoutes,
+  externalRoutes: sloExternalRoutes,
   extensions: [sloApi, sloPage, entitySloContent],
 });

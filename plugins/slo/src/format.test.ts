@@ -1,5 +1,4 @@
 import {
-  formatAge,
   formatAttainment,
   formatBudget,
   formatBurnRate,
@@ -50,16 +49,6 @@ describe('formatBurnRate', () => {
   it('keeps two significant decimals below 10x', () => {
     expect(formatBurnRate(0.52)).toBe('0.52\u00D7');
     expect(formatBurnRate(14.4)).toBe('14.4\u00D7');
-  });
-});
-
-describe('formatAge', () => {
-  const now = new Date('2026-11-03T12:00:00Z');
-  it('says how long ago in the largest unit that fits', () => {
-    expect(formatAge('2026-11-03T11:59:40Z', now)).toBe('just now');
-    expect(formatAge('2026-11-03T11:58:00Z', now)).toBe('2 min ago');
-    expect(formatAge('2026-11-03T09:00:00Z', now)).toBe('3 h ago');
-    expect(formatAge('2026-10-31T12:00:00Z', now)).toBe('3 d ago');
   });
 });
 

@@ -4,8 +4,8 @@
  * the API as 0-1.
  */
 import { SloIdentity } from '@internal/slo-common';
+import { LOCALE } from '@internal/platform-react';
 
-const LOCALE = 'en-US';
 const MINUS = '\u2212';
 
 /** Digits kept on attainment: 99.981% (targets like 99.95% need at least three). */
@@ -48,24 +48,6 @@ export function formatBurnRate(rate: number): string {
   return `${rate >= 10 ? rate.toFixed(1) : rate.toFixed(2)}\u00D7`;
 }
 
-/** How long ago, in the largest unit that fits: `just now`, `12 min ago`, `3 h ago`, `2 d ago`. */
-export function formatAge(isoTime: string, now: Date): string {
-  const minutes = Math.floor(
-    (now.getTime() - new Date(isoTime).getTime()) / 60_000,
-  );
-  if (minutes < 1) {
-    return 'just now';
-  }
-  if (minutes < 60) {
-    return `${minutes} min ago`;
-  }
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) {
-    return `${hours} h ago`;
-  }
-  return `${Math.floor(hours / 24)} d ago`;
-}
-
 function weekStart(week: string): Date {
   const [year, month, day] = week.split('-').map(Number);
   return new Date(Date.UTC(year, month - 1, day));
@@ -88,40 +70,6 @@ export function isWeek(value: string): boolean {
     return false;
   }
   return weekStart(value).toISOString().slice(0, 10) === value;
-}
-
-/** When a note was written: `Nov 3, 2:05 PM` in the reader's time zone. */
-export function formatDateTime(isoTime: string): string {
-  return new Date(isoTime).toLocaleString(LOCALE, {
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-  });
-}
-
-/** `2026-11-03T10:00:00Z` -> `Nov 3`, for chart axes (UTC, as the backend evaluates). */
-export function formatShortDay(isoTime: string): string {
-  return new Date(isoTime).toLocaleDateString(LOCALE, {
-    month: 'short',
-    day: 'numeric',
-    timeZone: 'UTC',
-  });
-}
-
-/** `group:default/ledger-team` -> `ledger-team`; a plain name stays as it is. */
-export function entityName(entityRef: string): string {
-  return entityRef
-    .slice(entityRef.lastIndexOf('/') + 1)
-    .replace(/^[a-z]+:/i, '');
-}
-
-/** A catalog ref from a name or a ref, e.g. `ledger-team` -> `group:default/ledger-team`. */
-export function asEntityRef(value: string, kind: string): string {
-  if (value.includes(':')) {
-    return value;
-  }
-  return `${kind}:${value.includes('/') ? value : `default/${value}`}`;
 }
 
 /** What people call an SLO: its display name, else its name. */

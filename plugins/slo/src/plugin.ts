@@ -1,30 +1,17 @@
 import {
-  createApiFactory,
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { sloApiRef, SloClient } from './api/SloApi';
-import { reviewRouteRef, reviewWeekRouteRef, rootRouteRef } from './routes';
+import { sloApiFactory } from './api/SloApi';
+import { rootRouteRef, sloRoutes, sloExternalRoutes } from './routes';
 
 /** The SLO plugin for apps on the legacy frontend system. */
 export const sloPlugin = createPlugin({
   id: 'slo',
-  apis: [
-    createApiFactory({
-      api: sloApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) =>
-        new SloClient({ discoveryApi, fetchApi }),
-    }),
-  ],
-  routes: {
-    root: rootRouteRef,
-    review: reviewRouteRef,
-    reviewWeek: reviewWeekRouteRef,
-  },
+  apis: [sloApiFactory],
+  routes: sloRoutes,
+  externalRoutes: sloExternalRoutes,
 });
 
 /** The SLOs page with the weekly review, e.g. `<Route path="/slo" element={<SloPage />} />`. */

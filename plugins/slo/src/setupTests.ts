@@ -1,10 +1,4 @@
 import '@testing-library/jest-dom';
+import { installResizeObserver } from '@internal/platform-react/testUtils/jsdom';
 
-// jsdom has no ResizeObserver; recharts' ResponsiveContainer needs one to mount.
-class NoopResizeObserver {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-}
-(globalThis as { ResizeObserver?: unknown }).ResizeObserver ??=
-  NoopResizeObserver;
+installResizeObserver();

@@ -7,6 +7,7 @@ import {
   ProductCostSummary,
   UnallocatedReport,
 } from '@internal/cost-common';
+import { responseErrorFor } from '@internal/platform-react/testUtils';
 
 const HOUR = 3_600_000;
 
@@ -397,24 +398,7 @@ export function anUnallocatedReport(
 }
 
 /** The error the CostClient throws for a Backstage error answer. */
-export async function aResponseError(
-  status: number,
-  name: string,
-  message: string,
-): Promise<Error> {
-  const { ResponseError } = await import('@backstage/errors');
-  return ResponseError.fromResponse(
-    new Response(
-      JSON.stringify({
-        error: { name, message },
-        request: { method: 'GET', url: '/api/cost' },
-        response: { statusCode: status },
-      }),
-      {
-        status,
-        statusText: name,
-        headers: { 'Content-Type': 'application/json' },
-      },
-    ),
-  );
-}
+export const aResponseError = responseErrorFor({
+  method: 'GET',
+  url: '/api/cost',
+});

@@ -1,10 +1,12 @@
 import { ReactElement } from 'react';
-import { Route, Routes } from 'react-router-dom';
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { ClockProvider, fixedClock } from '@internal/platform-react';
+import {
+  entityPageRoutes,
+  mountedAt,
+  pending,
+  renderInLegacyApp,
+} from '@internal/platform-react/testUtils';
 import { CostApi, costApiRef, CostExportView } from '../api/CostApi';
-import { rootRouteRef } from '../routes';
+import { productPageRouteRef, rootRouteRef } from '../routes';
 import { CostRoutes } from '../components/CostPage/CostPage';
 import { COST_TEST_NOW } from './costFixtures';
 
@@ -12,7 +14,6 @@ import { COST_TEST_NOW } from './costFixtures';
 export function mockCostApi(
   overrides: Partial<jest.Mocked<CostApi>> = {},
 ): jest.Mocked<CostApi> {
-  const pending = () => new Promise<never>(() => {});
   return {
     getOverview: jest.fn(pending),
     getProduct: jest.fn((_product: string) => pending()),
@@ -30,9 +31,11 @@ export function mockCostApi(
   };
 }
 
-const mountedRoutes = {
+/** The Cost page at /cost, its product view bound for the cards, the catalog's pages. */
+export const costMountedRoutes = {
   '/cost': rootRouteRef,
-  '/catalog/:namespace/:kind/:name': entityRouteRef,
+  '/cost/products/:product': productPageRouteRef,
+  ...entityPageRoutes(),
 };
 
 /** Renders an element (an entity card, a table) in a test app with the given CostApi, at `now`. */
@@ -41,14 +44,11 @@ export function renderWithCostApi(
   api: CostApi,
   now: string = COST_TEST_NOW,
 ) {
-  return renderInTestApp(
-    <ClockProvider clock={fixedClock(now)}>
-      <TestApiProvider apis={[[costApiRef, api]]}>{element}</TestApiProvider>
-    </ClockProvider>,
-    {
-      mountedRoutes,
-    },
-  );
+  return renderInLegacyApp(element, {
+    apis: [[costApiRef, api]],
+    now,
+    mountedRoutes: costMountedRoutes,
+  });
 }
 
 /** Renders the Cost page, mounted at /cost as in the app, at `path`, at `now`. */
@@ -57,14 +57,10 @@ export function renderCostPage(
   api: CostApi,
   now: string = COST_TEST_NOW,
 ) {
-  return renderInTestApp(
-    <ClockProvider clock={fixedClock(now)}>
-      <TestApiProvider apis={[[costApiRef, api]]}>
-        <Routes>
-          <Route path="/cost/*" element={<CostRoutes />} />
-        </Routes>
-      </TestApiProvider>
-    </ClockProvider>,
-    { routeEntries: [path], mountedRoutes },
-  );
+  return renderInLegacyApp(mountedAt('/cost', <CostRoutes />), {
+    apis: [[costApiRef, api]],
+    now,
+    mountedRoutes: costMountedRoutes,
+    path,
+  });
 }

@@ -1,9 +1,9 @@
+import { createApiRef } from '@backstage/core-plugin-api';
 import {
-  createApiRef,
-  DiscoveryApi,
-  FetchApi,
-} from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
+  BackendClient,
+  BackendClientOptions,
+  backendClientFactory,
+} from '@internal/platform-react';
 import {
   COST_ROUTES,
   CostAnomaly,
@@ -35,33 +35,29 @@ export interface CostApi {
 export const costApiRef = createApiRef<CostApi>({ id: 'plugin.cost.api' });
 
 /** CostApi over fetchApi (which adds the user's token) and discoveryApi. */
-export class CostClient implements CostApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
-
-  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+export class CostClient extends BackendClient implements CostApi {
+  constructor(options: BackendClientOptions) {
+    super('cost', options);
   }
 
   getOverview(): Promise<CostOverview> {
-    return this.getJson(COST_ROUTES.overview);
+    return this.request(COST_ROUTES.overview);
   }
 
   getProduct(product: string): Promise<ProductCostDetail> {
-    return this.getJson(COST_ROUTES.product(product));
+    return this.request(COST_ROUTES.product(product));
   }
 
   getEntityCost(entityRef: string): Promise<EntityCost> {
-    return this.getJson(COST_ROUTES.entity(entityRef));
+    return this.request(COST_ROUTES.entity(entityRef));
   }
 
   getUnallocated(month?: string): Promise<UnallocatedReport> {
-    return this.getJson(COST_ROUTES.unallocated(month));
+    return this.request(COST_ROUTES.unallocated(month));
   }
 
   async getAnomalies(): Promise<CostAnomaly[]> {
-    const body = await this.getJson<{ anomalies: CostAnomaly[] }>(
+    const body = await this.request<{ anomalies: CostAnomaly[] }>(
       COST_ROUTES.anomalies,
     );
     return body.anomalies;
@@ -72,27 +68,13 @@ export class CostClient implements CostApi {
   }
 
   async downloadExport(view: CostExportView): Promise<Blob> {
-    const response = await this.fetchApi.fetch(await this.getExportUrl(view));
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
+    const response = await this.fetchFile(await this.getExportUrl(view));
     return response.blob();
   }
-
-  private async baseUrl(): Promise<string> {
-    return this.discoveryApi.getBaseUrl('cost');
-  }
-
-  private async getJson<T>(path: string): Promise<T> {
-    const response = await this.fetchApi.fetch(
-      `${await this.baseUrl()}${path}`,
-      {
-        headers: { Accept: 'application/json' },
-      },
-    );
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
-  }
 }
+
+/** The API for both frontend systems: CostClient over the app's discoveryApi and fetchApi. */
+export const costApiFactory = backendClientFactory(
+  costApiRef,
+  options => new CostClient(options),
+);

@@ -1,6 +1,5 @@
-import { DependencyList } from 'react';
-import { ApiQuery, useApiQuery } from '@internal/platform-react';
-import { CostApi, costApiRef } from './CostApi';
+import { ApiQuery, createApiQueryHook } from '@internal/platform-react';
+import { costApiRef } from './CostApi';
 
 export { responseStatus } from '@internal/platform-react';
 
@@ -8,9 +7,4 @@ export { responseStatus } from '@internal/platform-react';
 export type CostQuery<T> = ApiQuery<T>;
 
 /** Calls the CostApi when `deps` change; a slow answer to an outdated call is dropped. */
-export function useCostQuery<T>(
-  query: (api: CostApi) => Promise<T>,
-  deps: DependencyList,
-): CostQuery<T> {
-  return useApiQuery(costApiRef, query, deps);
-}
+export const useCostQuery = createApiQueryHook(costApiRef);

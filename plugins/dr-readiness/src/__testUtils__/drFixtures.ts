@@ -10,6 +10,7 @@ import {
   TierView,
   Waiver,
 } from '@internal/dr-readiness-common';
+import { responseErrorFor } from '@internal/platform-react/testUtils';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -117,6 +118,13 @@ export const CONTROLS: ControlDefinition[] = [
   },
 ];
 
+/** A tier's control as the API serves it: its title from the catalogue. */
+const tierControl = (id: string, weight: number) => ({
+  id,
+  title: CONTROLS.find(c => c.id === id)?.title ?? id,
+  weight,
+});
+
 export const TIERS: TierView[] = [
   {
     id: 'tier-0',
@@ -124,14 +132,14 @@ export const TIERS: TierView[] = [
     rtoMinutes: 15,
     rpoMinutes: 1,
     controls: [
-      { id: 'rds-global-or-replica', weight: 3 },
-      { id: 'rds-multi-az', weight: 2 },
-      { id: 'rds-backup-retention', weight: 2 },
-      { id: 'backup-protected', weight: 2 },
-      { id: 'backup-restore-tested', weight: 3 },
-      { id: 'dynamodb-pitr', weight: 3 },
-      { id: 'dynamodb-global-table', weight: 2 },
-      { id: 'kms-multi-region', weight: 2 },
+      tierControl('rds-global-or-replica', 3),
+      tierControl('rds-multi-az', 2),
+      tierControl('rds-backup-retention', 2),
+      tierControl('backup-protected', 2),
+      tierControl('backup-restore-tested', 3),
+      tierControl('dynamodb-pitr', 3),
+      tierControl('dynamodb-global-table', 2),
+      tierControl('kms-multi-region', 2),
     ],
   },
   {
@@ -140,10 +148,10 @@ export const TIERS: TierView[] = [
     rtoMinutes: 60,
     rpoMinutes: 15,
     controls: [
-      { id: 'rds-multi-az', weight: 2 },
-      { id: 'rds-backup-retention', weight: 2 },
-      { id: 'backup-protected', weight: 2 },
-      { id: 'dynamodb-pitr', weight: 3 },
+      tierControl('rds-multi-az', 2),
+      tierControl('rds-backup-retention', 2),
+      tierControl('backup-protected', 2),
+      tierControl('dynamodb-pitr', 3),
     ],
   },
   {
@@ -152,8 +160,8 @@ export const TIERS: TierView[] = [
     rtoMinutes: 240,
     rpoMinutes: 1440,
     controls: [
-      { id: 'backup-protected', weight: 2 },
-      { id: 's3-versioning', weight: 1 },
+      tierControl('backup-protected', 2),
+      tierControl('s3-versioning', 1),
     ],
   },
   {
@@ -161,7 +169,7 @@ export const TIERS: TierView[] = [
     title: 'Tier 3 - deferrable',
     rtoMinutes: 1440,
     rpoMinutes: 1440,
-    controls: [{ id: 'backup-protected', weight: 1 }],
+    controls: [tierControl('backup-protected', 1)],
   },
 ];
 
@@ -747,25 +755,7 @@ export function aHistory(): ServiceHistoryResponse {
 }
 
 /** A ResponseError as the client throws it for a failed answer. */
-export async function aResponseError(
-  status: number,
-  name: string,
-  message: string,
-  headers: Record<string, string> = {},
-): Promise<Error> {
-  const { ResponseError } = await import('@backstage/errors');
-  return ResponseError.fromResponse(
-    new Response(
-      JSON.stringify({
-        error: { name, message },
-        request: { method: 'POST', url: '/api/dr-readiness' },
-        response: { statusCode: status },
-      }),
-      {
-        status,
-        statusText: name,
-        headers: { 'Content-Type': 'application/json', ...headers },
-      },
-    ),
-  );
-}
+export const aResponseError = responseErrorFor({
+  method: 'POST',
+  url: '/api/dr-readiness',
+});

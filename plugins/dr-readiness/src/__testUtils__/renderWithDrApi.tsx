@@ -1,29 +1,27 @@
 import { ReactElement } from 'react';
 import { SWRConfig } from 'swr';
-import {
-  MockPermissionApi,
-  TestApiProvider,
-  renderInTestApp,
-} from '@backstage/test-utils';
+import { MockPermissionApi } from '@backstage/test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { WaiverRequest } from '@internal/dr-readiness-common';
-import { ClockProvider, fixedClock } from '@internal/platform-react';
+import {
+  entityPageRoutes,
+  pending,
+  renderInLegacyApp,
+} from '@internal/platform-react/testUtils';
 import {
   DrReadinessApi,
   drReadinessApiRef,
   EvidenceFormat,
   EvidenceScope,
 } from '../api/DrReadinessApi';
-import { rootRouteRef } from '../routes';
+import { entityPageRouteRef, rootRouteRef } from '../routes';
 import { DR_TEST_NOW } from './drFixtures';
 
 /** A DrReadinessApi whose calls never settle unless a test says otherwise. */
 export function mockDrApi(
   overrides: Partial<jest.Mocked<DrReadinessApi>> = {},
 ): jest.Mocked<DrReadinessApi> {
-  const pending = () => new Promise<never>(() => {});
   return {
     getScorecard: jest.fn(pending),
     getService: jest.fn((_entityRef: string) => pending()),
@@ -55,9 +53,10 @@ export function mockDrApi(
   };
 }
 
-const mountedRoutes = {
+/** The scorecard at /dr-readiness and the catalog's entity pages (their DR tab). */
+export const drMountedRoutes = {
   '/dr-readiness': rootRouteRef,
-  '/catalog/:namespace/:kind/:name': entityRouteRef,
+  ...entityPageRoutes(entityPageRouteRef),
 };
 
 /**
@@ -77,19 +76,16 @@ export function renderWithDrApi(
       ? AuthorizeResult.DENY
       : AuthorizeResult.ALLOW,
   );
-  return renderInTestApp(
-    <SWRConfig value={{ provider: () => new Map() }}>
-      <ClockProvider clock={fixedClock(DR_TEST_NOW)}>
-        <TestApiProvider
-          apis={[
-            [drReadinessApiRef, api],
-            [permissionApiRef, permissions],
-          ]}
-        >
-          {element}
-        </TestApiProvider>
-      </ClockProvider>
-    </SWRConfig>,
-    { routeEntries: [path], mountedRoutes },
+  return renderInLegacyApp(
+    <SWRConfig value={{ provider: () => new Map() }}>{element}</SWRConfig>,
+    {
+      apis: [
+        [drReadinessApiRef, api],
+        [permissionApiRef, permissions],
+      ],
+      now: DR_TEST_NOW,
+      mountedRoutes: drMountedRoutes,
+      path,
+    },
   );
 }

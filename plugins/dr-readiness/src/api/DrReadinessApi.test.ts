@@ -1,7 +1,7 @@
 import { ResponseError } from '@backstage/errors';
-import { responseStatus } from '@internal/platform-react';
+import { responseStatus, backendMessage } from '@internal/platform-react';
 import { attachmentFilename, DrReadinessClient } from './DrReadinessApi';
-import { backendMessage, retryAfter } from './errors';
+import { retryAfter } from './errors';
 
 const BASE = 'http://localhost:7007/api/dr-readiness';
 

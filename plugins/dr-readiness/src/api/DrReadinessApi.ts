@@ -1,10 +1,11 @@
-import {
-  createApiRef,
-  DiscoveryApi,
-  FetchApi,
-} from '@backstage/core-plugin-api';
+import { createApiRef } from '@backstage/core-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
+import {
+  BackendClient,
+  BackendClientOptions,
+  backendClientFactory,
+} from '@internal/platform-react';
 import {
   ScanSummary,
   ScorecardResponse,
@@ -169,13 +170,9 @@ async function responseError(response: Response): Promise<ResponseError> {
 }
 
 /** DrReadinessApi over fetchApi (which adds the user's token) and discoveryApi. */
-export class DrReadinessClient implements DrReadinessApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
-
-  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+export class DrReadinessClient extends BackendClient implements DrReadinessApi {
+  constructor(options: BackendClientOptions) {
+    super('dr-readiness', options);
   }
 
   getScorecard(filters: ScorecardFilters = {}): Promise<ScorecardResponse> {
@@ -253,12 +250,9 @@ export class DrReadinessClient implements DrReadinessApi {
     scope: EvidenceScope,
     format: EvidenceFormat,
   ): Promise<DownloadedFile> {
-    const response = await this.fetchApi.fetch(
+    const response = await this.fetchFile(
       await this.getEvidenceUrl(scope, format),
     );
-    if (!response.ok) {
-      throw await responseError(response);
-    }
     return {
       blob: await response.blob(),
       filename:
@@ -267,30 +261,14 @@ export class DrReadinessClient implements DrReadinessApi {
     };
   }
 
-  private async baseUrl(): Promise<string> {
-    return this.discoveryApi.getBaseUrl('dr-readiness');
-  }
-
-  private async request<T>(
-    path: string,
-    options: { method?: 'GET' | 'POST' | 'DELETE'; body?: unknown } = {},
-  ): Promise<T> {
-    const { method = 'GET', body } = options;
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-    }
-    const response = await this.fetchApi.fetch(
-      `${await this.baseUrl()}${path}`,
-      {
-        ...(method === 'GET' ? {} : { method }),
-        headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      },
-    );
-    if (!response.ok) {
-      throw await responseError(response);
-    }
-    return (await response.json()) as T;
+  /** The backend's own message is kept whatever shape its error body has (see responseError). */
+  protected responseError(response: Response): Promise<Error> {
+    return responseError(response);
   }
 }
+
+/** The API for both frontend systems: DrReadinessClient over the app's discoveryApi and fetchApi. */
+export const drReadinessApiFactory = backendClientFactory(
+  drReadinessApiRef,
+  options => new DrReadinessClient(options),
+);

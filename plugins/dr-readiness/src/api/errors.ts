@@ -1,13 +1,5 @@
 import { responseStatus } from '@internal/platform-react';
 
-/** The backend's own message when it sent one (a ResponseError carries it as its cause). */
-export function backendMessage(error: Error): string {
-  const cause = (error as { cause?: { message?: unknown } }).cause;
-  return typeof cause?.message === 'string' && cause.message
-    ? cause.message
-    : error.message;
-}
-
 /**
  * When a rate-limited (429) call may be made again, from its Retry-After header (seconds or an
  * HTTP date); undefined for any other failure. Without a usable header, a minute from now.

@@ -1,6 +1,5 @@
-import { DependencyList } from 'react';
-import { ApiQuery, useApiQuery } from '@internal/platform-react';
-import { DrReadinessApi, drReadinessApiRef } from './DrReadinessApi';
+import { ApiQuery, createApiQueryHook } from '@internal/platform-react';
+import { drReadinessApiRef } from './DrReadinessApi';
 
 export { responseStatus } from '@internal/platform-react';
 
@@ -8,9 +7,4 @@ export { responseStatus } from '@internal/platform-react';
 export type DrQuery<T> = ApiQuery<T>;
 
 /** Calls the DrReadinessApi when `deps` change; a slow answer to an outdated call is dropped. */
-export function useDrQuery<T>(
-  query: (api: DrReadinessApi) => Promise<T>,
-  deps: DependencyList,
-): DrQuery<T> {
-  return useApiQuery(drReadinessApiRef, query, deps);
-}
+export const useDrQuery = createApiQueryHook(drReadinessApiRef);

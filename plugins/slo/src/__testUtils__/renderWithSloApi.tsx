@@ -1,10 +1,12 @@
 import { ReactElement } from 'react';
-import { Route, Routes } from 'react-router-dom';
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { ClockProvider, fixedClock } from '@internal/platform-react';
+import {
+  entityPageRoutes,
+  mountedAt,
+  pending,
+  renderInLegacyApp,
+} from '@internal/platform-react/testUtils';
 import { NewReviewNote, SloApi, sloApiRef } from '../api/SloApi';
-import { rootRouteRef } from '../routes';
+import { entityPageRouteRef, rootRouteRef } from '../routes';
 import { SloRoutes } from '../components/SloPage/SloPage';
 import { FIXTURE_NOW } from './sloFixtures';
 
@@ -12,7 +14,6 @@ import { FIXTURE_NOW } from './sloFixtures';
 export function mockSloApi(
   overrides: Partial<jest.Mocked<SloApi>> = {},
 ): jest.Mocked<SloApi> {
-  const pending = () => new Promise<never>(() => {});
   return {
     getOverview: jest.fn(pending),
     getEntitySlos: jest.fn((_entityRef: string) => pending()),
@@ -32,34 +33,28 @@ export function mockSloApi(
   };
 }
 
-const mountedRoutes = {
+/** The SLOs page at /slo and the catalog's entity pages (their SLO tab). */
+export const sloMountedRoutes = {
   '/slo': rootRouteRef,
-  '/catalog/:namespace/:kind/:name': entityRouteRef,
+  ...entityPageRoutes(entityPageRouteRef),
 };
-
-/** The pages' clock in these tests: the fixtures' "now", whatever day the tests run. */
-const clock = fixedClock(FIXTURE_NOW);
 
 /** Renders an element (the SLO tab, a table) in a test app with the given SloApi. */
 export function renderWithSloApi(element: ReactElement, api: SloApi) {
-  return renderInTestApp(
-    <ClockProvider clock={clock}>
-      <TestApiProvider apis={[[sloApiRef, api]]}>{element}</TestApiProvider>
-    </ClockProvider>,
-    { mountedRoutes },
-  );
+  return renderInLegacyApp(element, {
+    apis: [[sloApiRef, api]],
+    // The pages' clock in these tests: the fixtures' "now", whatever day the tests run.
+    now: FIXTURE_NOW,
+    mountedRoutes: sloMountedRoutes,
+  });
 }
 
 /** Renders the SLOs page, mounted at /slo as in the app, at `path`. */
 export function renderSloPage(path: string, api: SloApi) {
-  return renderInTestApp(
-    <ClockProvider clock={clock}>
-      <TestApiProvider apis={[[sloApiRef, api]]}>
-        <Routes>
-          <Route path="/slo/*" element={<SloRoutes />} />
-        </Routes>
-      </TestApiProvider>
-    </ClockProvider>,
-    { routeEntries: [path], mountedRoutes },
-  );
+  return renderInLegacyApp(mountedAt('/slo', <SloRoutes />), {
+    apis: [[sloApiRef, api]],
+    now: FIXTURE_NOW,
+    mountedRoutes: sloMountedRoutes,
+    path,
+  });
 }

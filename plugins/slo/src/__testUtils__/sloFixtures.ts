@@ -7,6 +7,7 @@ import {
   WeeklyReview,
   WeeklySloLine,
 } from '@internal/slo-common';
+import { responseErrorFor } from '@internal/platform-react/testUtils';
 
 const MINUTE = 60_000;
 
@@ -268,24 +269,7 @@ export function aReview(overrides: Partial<WeeklyReview> = {}): WeeklyReview {
 }
 
 /** The error the SloClient throws for a Backstage error answer. */
-export async function aResponseError(
-  status: number,
-  name: string,
-  message: string,
-): Promise<Error> {
-  const { ResponseError } = await import('@backstage/errors');
-  return ResponseError.fromResponse(
-    new Response(
-      JSON.stringify({
-        error: { name, message },
-        request: { method: 'GET', url: '/api/slo' },
-        response: { statusCode: status },
-      }),
-      {
-        status,
-        statusText: name,
-        headers: { 'Content-Type': 'application/json' },
-      },
-    ),
-  );
-}
+export const aResponseError = responseErrorFor({
+  method: 'GET',
+  url: '/api/slo',
+});

@@ -1,9 +1,9 @@
+import { createApiRef } from '@backstage/core-plugin-api';
 import {
-  createApiRef,
-  DiscoveryApi,
-  FetchApi,
-} from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
+  BackendClient,
+  BackendClientOptions,
+  backendClientFactory,
+} from '@internal/platform-react';
 import {
   BurnDown,
   EntitySlos,
@@ -44,13 +44,9 @@ export interface SloApi {
 export const sloApiRef = createApiRef<SloApi>({ id: 'plugin.slo.api' });
 
 /** SloApi over fetchApi (which adds the user's token) and discoveryApi. */
-export class SloClient implements SloApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
-
-  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+export class SloClient extends BackendClient implements SloApi {
+  constructor(options: BackendClientOptions) {
+    super('slo', options);
   }
 
   getOverview(): Promise<SloOverview> {
@@ -97,40 +93,14 @@ export class SloClient implements SloApi {
     return this.download(SLO_ROUTES.rules(entityRef));
   }
 
-  private async baseUrl(): Promise<string> {
-    return this.discoveryApi.getBaseUrl('slo');
-  }
-
   private async download(path: string): Promise<Blob> {
-    const response = await this.fetchApi.fetch(
-      `${await this.baseUrl()}${path}`,
-    );
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
+    const response = await this.fetchFile(`${await this.baseUrl()}${path}`);
     return response.blob();
   }
-
-  private async request<T>(
-    path: string,
-    options: { method?: 'GET' | 'POST' | 'PATCH'; body?: unknown } = {},
-  ): Promise<T> {
-    const { method = 'GET', body } = options;
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-    }
-    const response = await this.fetchApi.fetch(
-      `${await this.baseUrl()}${path}`,
-      {
-        ...(method === 'GET' ? {} : { method }),
-        headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      },
-    );
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    return (await response.json()) as T;
-  }
 }
+
+/** The API for both frontend systems: SloClient over the app's discoveryApi and fetchApi. */
+export const sloApiFactory = backendClientFactory(
+  sloApiRef,
+  options => new SloClient(options),
+);

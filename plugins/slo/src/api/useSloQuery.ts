@@ -1,6 +1,5 @@
-import { DependencyList } from 'react';
-import { ApiQuery, useApiQuery } from '@internal/platform-react';
-import { SloApi, sloApiRef } from './SloApi';
+import { ApiQuery, createApiQueryHook } from '@internal/platform-react';
+import { sloApiRef } from './SloApi';
 
 export { responseStatus } from '@internal/platform-react';
 
@@ -8,9 +7,4 @@ export { responseStatus } from '@internal/platform-react';
 export type SloQuery<T> = ApiQuery<T>;
 
 /** Calls the SloApi when `deps` change; a slow answer to an outdated call is dropped. */
-export function useSloQuery<T>(
-  query: (api: SloApi) => Promise<T>,
-  deps: DependencyList,
-): SloQuery<T> {
-  return useApiQuery(sloApiRef, query, deps);
-}
+export const useSloQuery = createApiQueryHook(sloApiRef);

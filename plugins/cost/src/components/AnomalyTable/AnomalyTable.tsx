@@ -10,7 +10,7 @@ import { useRouteRef } from '@backstage/core-plugin-api';
 import { CostAnomaly } from '@internal/cost-common';
 import { productRouteRef } from '../../routes';
 import { formatAmount, formatDayRange, formatPercent } from '../../format';
-import { NumberCell, wholeWords } from '@internal/platform-react';
+import { NumberCell, wholeWords, MutedText } from '@internal/platform-react';
 
 const Products = (props: { products: string[] }) => {
   const productLink = useRouteRef(productRouteRef);
@@ -40,11 +40,7 @@ export const AnomalyTable = (props: {
 }) => {
   const { anomalies, currency, showProducts = false } = props;
   if (anomalies.length === 0) {
-    return (
-      <Typography variant="body2" color="text.secondary">
-        No cost anomalies reported by AWS.
-      </Typography>
-    );
+    return <MutedText>No cost anomalies reported by AWS.</MutedText>;
   }
   const sorted = [...anomalies].sort((a, b) => b.start.localeCompare(a.start));
   return (

@@ -7,11 +7,10 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
-import Typography from '@mui/material/Typography';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { CostBreakdownLine } from '@internal/cost-common';
 import { formatAmount, formatPercent, inSentence } from '../../format';
-import { NumberCell, wholeWords } from '@internal/platform-react';
+import { NumberCell, wholeWords, MutedText } from '@internal/platform-react';
 
 /** A line's name: its label (a catalog title) when known, else the tag value. */
 export function breakdownLabel(
@@ -54,9 +53,7 @@ export const CostBreakdownTable = (props: {
   const [showAll, setShowAll] = useState(false);
   if (lines.length === 0) {
     return (
-      <Typography variant="body2" color="text.secondary">
-        No cost recorded by {inSentence(keyLabel)} yet.
-      </Typography>
+      <MutedText>No cost recorded by {inSentence(keyLabel)} yet.</MutedText>
     );
   }
   const sorted = [...lines].sort((a, b) => b.lastFullMonth - a.lastFullMonth);

@@ -1,13 +1,11 @@
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Stack from '@mui/material/Stack';
-import Typography from '@mui/material/Typography';
 import {
   AccountFreshness,
   CostFreshness as Freshness,
 } from '@internal/cost-common';
-import { useClock } from '@internal/platform-react';
-import { formatAge } from '../../format';
+import { useClock, formatAge, MutedText } from '@internal/platform-react';
 
 function accountLabel(account: AccountFreshness): string {
   return account.accountName
@@ -46,10 +44,10 @@ export const CostFreshness = (props: {
 
   return (
     <Stack spacing={1}>
-      <Typography variant="body2" color="text.secondary">
+      <MutedText>
         <span title={freshness.refreshedAt}>{updated}</span>
         {basis && ` \u00B7 ${basis}`}
-      </Typography>
+      </MutedText>
       {stale.length > 0 && (
         <Alert severity="warning" role="alert">
           <AlertTitle>

@@ -1,19 +1,10 @@
-import { Link as RouterLink } from 'react-router-dom';
 import Alert from '@mui/material/Alert';
 import Grid from '@mui/material/Grid';
-import Link from '@mui/material/Link';
 import Stack from '@mui/material/Stack';
 import { EmptyState } from '@backstage/core-components';
-import { useRouteRef } from '@backstage/core-plugin-api';
 import { CostOverview } from '@internal/cost-common';
 import { useCostQuery } from '../../api/useCostQuery';
-import { unallocatedRouteRef } from '../../routes';
-import {
-  formatAmount,
-  formatMonth,
-  formatPercent,
-  monthToDateDetail,
-} from '../../format';
+import { formatMonth } from '../../format';
 import {
   CostBarChart,
   CostChartSeries,
@@ -23,20 +14,13 @@ import {
 } from '../CostBarChart/CostBarChart';
 import { CostFreshness } from '../CostFreshness/CostFreshness';
 import { CostQueryState } from '../CostQueryState/CostQueryState';
-import { Section as CostSection, useClock } from '@internal/platform-react';
+import { Section as CostSection } from '@internal/platform-react';
 import { DownloadCsvButton } from '../DownloadCsvButton/DownloadCsvButton';
-import { MonthOverMonth } from '../MonthOverMonth/MonthOverMonth';
-import {
-  ProductCostTable,
-  productLabel,
-} from '../ProductCostTable/ProductCostTable';
-import { ProvisionalChip } from '../ProvisionalChip/ProvisionalChip';
-import { SummaryTile } from '../SummaryTile/SummaryTile';
+import { ProductCostTable } from '../ProductCostTable/ProductCostTable';
+import { productLabel } from '../ProductCostTable/products';
 import { TagCoverageTable } from '../TagCoverageTable/TagCoverageTable';
 import { AnomalyTable } from '../AnomalyTable/AnomalyTable';
-
-/** Unallocated spend above this share of the month is flagged in amber. */
-const UNALLOCATED_WARNING_PERCENT = 5;
+import { OverviewTiles } from './OverviewTiles';
 
 /** Product series of the stacked chart, largest last month first, then shared and unallocated. */
 export function monthlySeries(overview: CostOverview): CostChartSeries[] {
@@ -67,126 +51,6 @@ export function monthlySeries(overview: CostOverview): CostChartSeries[] {
     ...organisationWide,
   ];
 }
-
-function forecastDetail(overview: CostOverview): string {
-  if (overview.totals.forecastMonth !== undefined) {
-    return `AWS forecast for ${formatMonth(overview.currentMonth)}`;
-  }
-  // AWS forecasts the whole account, so a partial view has none.
-  return overview.restricted
-    ? 'Forecasts cover all products; leads and finance see them'
-    : 'No forecast fetched yet';
-}
-
-/** Unallocated spend and tag coverage: organisation-wide, so only in the full view. */
-const OrganisationTiles = (props: { overview: CostOverview }) => {
-  const { overview } = props;
-  const { currency } = overview;
-  const unallocatedLink = useRouteRef(unallocatedRouteRef);
-  const unallocatedHigh =
-    overview.unallocated.sharePercent > UNALLOCATED_WARNING_PERCENT;
-  const coverage = overview.tagCoverage.overall;
-  return (
-    <>
-      <Grid item xs={12} sm={6} md={4} xl={2}>
-        <SummaryTile
-          label="Unallocated spend"
-          emphasis={unallocatedHigh ? 'warning' : 'info'}
-          value={formatPercent(overview.unallocated.sharePercent)}
-          detail={`${formatAmount(
-            overview.unallocated.lastFullMonth,
-            currency,
-          )} without a product tag in ${formatMonth(overview.lastFullMonth)}`}
-        >
-          <Link component={RouterLink} to={unallocatedLink()} variant="body2">
-            See unallocated spend by account and AWS service
-          </Link>
-        </SummaryTile>
-      </Grid>
-      <Grid item xs={12} sm={6} md={4} xl={2}>
-        <SummaryTile
-          label="Tag coverage"
-          emphasis="info"
-          value={formatPercent(coverage.coveredPercent)}
-          detail={`of spend carries every required tag (${formatAmount(
-            coverage.coveredAmount,
-            currency,
-          )} of ${formatAmount(coverage.totalAmount, currency)})`}
-        />
-      </Grid>
-    </>
-  );
-};
-
-const OverviewTiles = (props: { overview: CostOverview }) => {
-  const { overview } = props;
-  const { totals, currency } = overview;
-  const clock = useClock();
-  const isProvisional = (month: string) =>
-    overview.monthly.find(m => m.month === month)?.provisional ?? false;
-
-  return (
-    <Grid container spacing={2}>
-      <Grid item xs={12} sm={6} md={4} xl={2}>
-        <SummaryTile
-          label="Last full month"
-          value={
-            <>
-              {formatAmount(totals.lastFullMonth, currency)}
-              {isProvisional(overview.lastFullMonth) && <ProvisionalChip />}
-            </>
-          }
-          detail={
-            overview.restricted
-              ? `${formatMonth(overview.lastFullMonth)}, the products you own`
-              : `${formatMonth(
-                  overview.lastFullMonth,
-                )}, all spend (incl. ${formatAmount(
-                  overview.shared.lastFullMonth,
-                  currency,
-                )} shared)`
-          }
-        />
-      </Grid>
-      <Grid item xs={12} sm={6} md={4} xl={2}>
-        <SummaryTile
-          label="Month to date"
-          value={
-            <>
-              {formatAmount(totals.monthToDate, currency)}
-              {isProvisional(overview.currentMonth) && <ProvisionalChip />}
-            </>
-          }
-          detail={monthToDateDetail(overview.currentMonth, clock.now())}
-        />
-      </Grid>
-      <Grid item xs={12} sm={6} md={4} xl={2}>
-        <SummaryTile
-          label="Forecast this month"
-          value={
-            totals.forecastMonth === undefined
-              ? '\u2014'
-              : formatAmount(totals.forecastMonth, currency)
-          }
-          detail={forecastDetail(overview)}
-        />
-      </Grid>
-      <Grid item xs={12} sm={6} md={4} xl={2}>
-        <SummaryTile
-          label="Change vs month before"
-          value={
-            <MonthOverMonth
-              percent={totals.monthOverMonthPercent}
-              variant="h5"
-            />
-          }
-          detail={`${formatMonth(overview.lastFullMonth)} vs the month before`}
-        />
-      </Grid>
-      {!overview.restricted && <OrganisationTiles overview={overview} />}
-    </Grid>
-  );
-};
 
 const AnomaliesSection = (props: { currency: string }) => {
   const anomalies = useCostQuery(api => api.getAnomalies(), []);

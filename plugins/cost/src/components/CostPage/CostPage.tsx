@@ -1,6 +1,5 @@
 import { Route, Routes } from 'react-router-dom';
-import Box from '@mui/material/Box';
-import { Content, Header, Page } from '@backstage/core-components';
+import { PageBody, StandalonePage } from '@internal/platform-react';
 import { CostOverviewPage } from '../CostOverviewPage/CostOverviewPage';
 import { ProductCostPage } from '../ProductCostPage/ProductCostPage';
 import { UnallocatedSpendPage } from '../UnallocatedSpendPage/UnallocatedSpendPage';
@@ -16,20 +15,17 @@ export const CostRoutes = () => (
 
 /** For the new frontend system: the app's page layout already draws the "Cost" header. */
 export const CostPageContent = () => (
-  <Box sx={{ p: 3 }}>
+  <PageBody>
     <CostRoutes />
-  </Box>
+  </PageBody>
 );
 
 /** For apps on the legacy frontend system, which expect a page with its own header. */
 export const CostPage = () => (
-  <Page themeId="tool">
-    <Header
-      title="Cost"
-      subtitle="Cost per product, team and service, from AWS Cost Explorer"
-    />
-    <Content>
-      <CostRoutes />
-    </Content>
-  </Page>
+  <StandalonePage
+    title="Cost"
+    subtitle="Cost per product, team and service, from AWS Cost Explorer"
+  >
+    <CostRoutes />
+  </StandalonePage>
 );

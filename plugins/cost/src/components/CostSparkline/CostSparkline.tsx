@@ -1,6 +1,5 @@
-import { useTheme } from '@mui/material/styles';
-import { Line, LineChart, YAxis } from 'recharts';
 import { MonthlyAmount } from '@internal/cost-common';
+import { Sparkline } from '@internal/platform-react';
 import { formatAmount, formatShortMonth } from '../../format';
 
 /** A small trend line of monthly amounts; its label reads the figures out for screen readers. */
@@ -11,7 +10,6 @@ export const CostSparkline = (props: {
   height?: number;
 }) => {
   const { months, currency, width = 96, height = 28 } = props;
-  const theme = useTheme();
   if (months.length === 0) {
     return null;
   }
@@ -24,28 +22,14 @@ export const CostSparkline = (props: {
     )
     .join(', ')}`;
   return (
-    <span
-      role="img"
-      aria-label={label}
-      title={label}
-      style={{ display: 'inline-block' }}
-    >
-      <LineChart
-        width={width}
-        height={height}
-        data={months}
-        margin={{ top: 4, right: 4, bottom: 4, left: 4 }}
-      >
-        <YAxis hide domain={['dataMin', 'dataMax']} />
-        <Line
-          type="monotone"
-          dataKey="amount"
-          stroke={theme.palette.primary.main}
-          strokeWidth={2}
-          dot={false}
-          isAnimationActive={false}
-        />
-      </LineChart>
-    </span>
+    <Sparkline
+      label={label}
+      data={months}
+      dataKey="amount"
+      domain={['dataMin', 'dataMax']}
+      width={width}
+      height={height}
+      inset={4}
+    />
   );
 };

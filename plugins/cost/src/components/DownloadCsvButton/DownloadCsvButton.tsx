@@ -1,6 +1,7 @@
-import { MouseEvent, useEffect, useState } from 'react';
+import { MouseEvent } from 'react';
 import Button from '@mui/material/Button';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
+import { useDownload, useFileUrl } from '@internal/platform-react';
 import { CostExportView, costApiRef } from '../../api/CostApi';
 
 /**
@@ -13,51 +14,22 @@ export const DownloadCsvButton = (props: {
 }) => {
   const { view, label = 'Download CSV' } = props;
   const costApi = useApi(costApiRef);
-  const alertApi = useApi(alertApiRef);
-  const [href, setHref] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    let current = true;
-    costApi.getExportUrl(view).then(
-      url => current && setHref(url),
-      () => undefined,
-    );
-    return () => {
-      current = false;
-    };
-  }, [costApi, view]);
-
-  const download = async (event: MouseEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    try {
-      const blob = await costApi.downloadExport(view);
-      const objectUrl = URL.createObjectURL(blob);
-      const anchor = document.createElement('a');
-      anchor.href = objectUrl;
-      anchor.download = `cost-${view}.csv`;
-      anchor.click();
-      // The browser reads the blob after this handler returns.
-      setTimeout(() => URL.revokeObjectURL(objectUrl), 10_000);
-    } catch (error) {
-      alertApi.post({
-        message: `Could not download the ${view} CSV: ${
-          (error as Error).message
-        }`,
-        severity: 'error',
-      });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const filename = `cost-${view}.csv`;
+  const href = useFileUrl(() => costApi.getExportUrl(view), [costApi, view]);
+  const { busy, download } = useDownload(
+    async () => ({ blob: await costApi.downloadExport(view), filename }),
+    error => `Could not download the ${view} CSV: ${error.message}`,
+  );
 
   return (
     <Button
       component="a"
       href={href}
-      download={`cost-${view}.csv`}
-      onClick={download}
+      download={filename}
+      onClick={(event: MouseEvent) => {
+        event.preventDefault();
+        download();
+      }}
       disabled={busy}
       size="small"
       variant="outlined"

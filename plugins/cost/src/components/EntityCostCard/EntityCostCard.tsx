@@ -1,4 +1,3 @@
-import { ReactNode } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
@@ -10,18 +9,18 @@ import CardHeader from '@mui/material/CardHeader';
 import Grid from '@mui/material/Grid';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { useRouteRef } from '@backstage/core-plugin-api';
-import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  KeyFigure,
+  entityName,
+  MutedText,
+  useCurrentEntity,
+} from '@internal/platform-react';
 import { EntityCost } from '@internal/cost-common';
 import { useCostQuery } from '../../api/useCostQuery';
-import { productRouteRef } from '../../routes';
-import {
-  entityName,
-  formatAmount,
-  formatMonth,
-  formatPercent,
-} from '../../format';
+import { productPageRouteRef } from '../../routes';
+import { formatAmount, formatMonth, formatPercent } from '../../format';
 import { CostBarChart, SERIES_COLOURS } from '../CostBarChart/CostBarChart';
 import { CostBreakdownTable } from '../CostBreakdownTable/CostBreakdownTable';
 import { CostFreshness } from '../CostFreshness/CostFreshness';
@@ -31,20 +30,12 @@ import { MonthOverMonth } from '../MonthOverMonth/MonthOverMonth';
 export type MappedEntityCost = Extract<EntityCost, { mapped: true }>;
 
 /**
- * The product view's address, or undefined when the app has not mounted the Cost page
- * (an entity card can be installed without it).
+ * The product view's address, or undefined when the app has not bound it (an entity card can be
+ * installed without the Cost page; see productPageRouteRef).
  */
 export function useProductLink(): ((product: string) => string) | undefined {
-  let link: ((params: { product: string }) => string) | undefined;
-  try {
-    // useRouteRef runs all its own hooks before it throws, so the hook order stays the same.
-    // eslint-disable-next-line react-hooks/rules-of-hooks
-    link = useRouteRef(productRouteRef);
-  } catch {
-    link = undefined;
-  }
-  const resolve = link;
-  return resolve && (product => resolve({ product }));
+  const link = useRouteRef(productPageRouteRef);
+  return link && (product => link({ product }));
 }
 
 /** The product (System name) an entity's cost belongs to: the System itself, a Component's system. */
@@ -74,40 +65,25 @@ export const NotMappedNotice = (props: {
   );
 };
 
-const Figure = (props: { label: string; children: ReactNode }) => (
-  <div>
-    <Typography variant="caption" color="text.secondary" component="div">
-      {props.label}
-    </Typography>
-    <Typography
-      variant="h6"
-      component="div"
-      sx={{ fontVariantNumeric: 'tabular-nums' }}
-    >
-      {props.children}
-    </Typography>
-  </div>
-);
-
 /** Last full month, month to date and the change, shared by the entity cards and the team tab. */
 export const EntityCostFigures = (props: { cost: MappedEntityCost }) => {
   const { cost } = props;
   return (
     <Grid container spacing={2}>
       <Grid item xs={4}>
-        <Figure label={formatMonth(cost.lastFullMonth)}>
+        <KeyFigure label={formatMonth(cost.lastFullMonth)}>
           {formatAmount(cost.lastFullMonthAmount, cost.currency)}
-        </Figure>
+        </KeyFigure>
       </Grid>
       <Grid item xs={4}>
-        <Figure label="Month to date">
+        <KeyFigure label="Month to date">
           {formatAmount(cost.monthToDate, cost.currency)}
-        </Figure>
+        </KeyFigure>
       </Grid>
       <Grid item xs={4}>
-        <Figure label="vs month before">
+        <KeyFigure label="vs month before">
           <MonthOverMonth percent={cost.monthOverMonthPercent} variant="h6" />
-        </Figure>
+        </KeyFigure>
       </Grid>
     </Grid>
   );
@@ -197,10 +173,10 @@ const MappedCost = (props: { cost: MappedEntityCost; product?: string }) => {
         />
       </div>
       {cost.tagCoverage && (
-        <Typography variant="body2" color="text.secondary">
+        <MutedText>
           Tag coverage: {formatPercent(cost.tagCoverage.coveredPercent)} of
           spend carries every required tag
-        </Typography>
+        </MutedText>
       )}
       <CostFreshness freshness={cost.freshness} />
       {product && <ProductCostLink product={product} />}
@@ -210,8 +186,7 @@ const MappedCost = (props: { cost: MappedEntityCost; product?: string }) => {
 
 /** The cost card on System (product) and Component (service) pages. */
 export const EntityCostCard = () => {
-  const { entity } = useEntity();
-  const entityRef = stringifyEntityRef(entity);
+  const { entity, entityRef, title } = useCurrentEntity();
   const cost = useCostQuery(api => api.getEntityCost(entityRef), [entityRef]);
   const kind = entity.kind.toLocaleLowerCase('en-US');
 
@@ -226,12 +201,7 @@ export const EntityCostCard = () => {
         }
       />
       <CardContent>
-        <CostQueryState
-          query={cost}
-          subject={`the cost of ${
-            entity.metadata.title ?? entity.metadata.name
-          }`}
-        >
+        <CostQueryState query={cost} subject={`the cost of ${title}`}>
           {value =>
             value.mapped ? (
               <MappedCost cost={value} product={productOf(entity)} />

@@ -2,14 +2,16 @@ import Grid from '@mui/material/Grid';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import LinearProgress from '@mui/material/LinearProgress';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { useEntity } from '@backstage/plugin-catalog-react';
 import { useCostQuery } from '../../api/useCostQuery';
 import { formatAmount, formatMonth, formatPercent } from '../../format';
 import { CostBreakdownTable } from '../CostBreakdownTable/CostBreakdownTable';
 import { CostFreshness } from '../CostFreshness/CostFreshness';
 import { CostQueryState } from '../CostQueryState/CostQueryState';
-import { Section as CostSection } from '@internal/platform-react';
+import {
+  Section as CostSection,
+  MutedText,
+  useCurrentEntity,
+} from '@internal/platform-react';
 import {
   EntityCostChart,
   EntityCostFigures,
@@ -72,16 +74,14 @@ const TeamCost = (props: { cost: MappedEntityCost }) => {
                   aria-hidden="true"
                   sx={{ height: 8, borderRadius: 4 }}
                 />
-                <Typography variant="body2" color="text.secondary">
+                <MutedText>
                   {formatAmount(cost.tagCoverage.coveredAmount, cost.currency)}{' '}
                   of {formatAmount(cost.tagCoverage.totalAmount, cost.currency)}{' '}
                   carries every required tag.
-                </Typography>
+                </MutedText>
               </Stack>
             ) : (
-              <Typography variant="body2" color="text.secondary">
-                No tag coverage measured for this team yet.
-              </Typography>
+              <MutedText>No tag coverage measured for this team yet.</MutedText>
             )}
           </CostSection>
         </Grid>
@@ -92,14 +92,10 @@ const TeamCost = (props: { cost: MappedEntityCost }) => {
 
 /** The "Cost" tab of a team (Group) page: its products, their cost and its tagging. */
 export const GroupCostContent = () => {
-  const { entity } = useEntity();
-  const entityRef = stringifyEntityRef(entity);
+  const { entityRef, title } = useCurrentEntity();
   const cost = useCostQuery(api => api.getEntityCost(entityRef), [entityRef]);
   return (
-    <CostQueryState
-      query={cost}
-      subject={`the cost of ${entity.metadata.title ?? entity.metadata.name}`}
-    >
+    <CostQueryState query={cost} subject={`the cost of ${title}`}>
       {value =>
         value.mapped ? (
           <TeamCost cost={value} />

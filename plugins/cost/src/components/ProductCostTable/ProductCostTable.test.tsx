@@ -5,7 +5,8 @@ import {
   mockCostApi,
   renderWithCostApi,
 } from '../../__testUtils__/renderWithCostApi';
-import { ProductCostTable, sortProducts } from './ProductCostTable';
+import { ProductCostTable } from './ProductCostTable';
+import { sortProducts } from './products';
 
 // Many clicks through a full table: slow on a busy machine.
 jest.setTimeout(20_000);
@@ -19,6 +20,11 @@ function productColumn(): string[] {
     const link = within(row).queryAllByRole('link')[0];
     return link && row.closest('tbody') ? [link.textContent ?? ''] : [];
   });
+}
+
+/** Clicks a column's header, which sorts the table by it. */
+function sortBy(column: string) {
+  return userEvent.click(screen.getByRole('button', { name: column }));
 }
 
 describe('ProductCostTable', () => {
@@ -74,9 +80,7 @@ describe('ProductCostTable', () => {
       'card-aquiring',
     ]);
 
-    await userEvent.click(
-      screen.getByRole('button', { name: 'Last full month' }),
-    );
+    await sortBy('Last full month');
     expect(productColumn()).toEqual([
       'card-aquiring',
       'Wallet',
@@ -84,9 +88,7 @@ describe('ProductCostTable', () => {
       'Card Acquiring',
     ]);
 
-    await userEvent.click(
-      screen.getByRole('button', { name: 'vs month before' }),
-    );
+    await sortBy('vs month before');
     expect(productColumn()).toEqual([
       'Card Acquiring',
       'card-aquiring',

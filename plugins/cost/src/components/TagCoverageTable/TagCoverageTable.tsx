@@ -9,7 +9,7 @@ import Typography from '@mui/material/Typography';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { TagCoverage } from '@internal/cost-common';
 import { formatAmount, formatPercent, inSentence } from '../../format';
-import { NumberCell, wholeWords } from '@internal/platform-react';
+import { NumberCell, wholeWords, MutedText } from '@internal/platform-react';
 
 export interface TagCoverageRow extends TagCoverage {
   /** The tag value; `` = spend without that tag. */
@@ -34,11 +34,7 @@ export const TagCoverageTable = (props: {
 }) => {
   const { rows, currency, keyLabel, missingLabel } = props;
   if (rows.length === 0) {
-    return (
-      <Typography variant="body2" color="text.secondary">
-        No spend to measure tag coverage on yet.
-      </Typography>
-    );
+    return <MutedText>No spend to measure tag coverage on yet.</MutedText>;
   }
   const sorted = [...rows].sort((a, b) => a.coveredPercent - b.coveredPercent);
   return (

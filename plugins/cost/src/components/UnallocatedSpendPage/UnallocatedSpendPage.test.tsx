@@ -5,7 +5,7 @@ import {
   mockCostApi,
   renderCostPage,
 } from '../../__testUtils__/renderWithCostApi';
-import { groupIdenticalGaps } from './UnallocatedSpendPage';
+import { groupIdenticalGaps } from './UnallocatedReportView';
 
 // Whole pages with charts and tables: slow on a busy machine.
 jest.setTimeout(20_000);

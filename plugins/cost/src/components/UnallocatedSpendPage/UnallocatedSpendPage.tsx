@@ -1,225 +1,20 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Link as RouterLink, useSearchParams } from 'react-router-dom';
-import FormControl from '@mui/material/FormControl';
-import Grid from '@mui/material/Grid';
-import InputLabel from '@mui/material/InputLabel';
 import Link from '@mui/material/Link';
-import MenuItem from '@mui/material/MenuItem';
-import Select from '@mui/material/Select';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import Button from '@mui/material/Button';
-import { EmptyState } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { BreadcrumbEntry } from '@backstage/frontend-plugin-api';
-import { UnallocatedReport, UnallocatedSpend } from '@internal/cost-common';
 import { useCostQuery } from '../../api/useCostQuery';
 import { rootRouteRef, unallocatedRouteRef } from '../../routes';
-import {
-  formatAmount,
-  formatMonth,
-  formatPercent,
-  recentFullMonths,
-} from '../../format';
+import { formatMonth, recentFullMonths } from '../../format';
 import { CostQueryState } from '../CostQueryState/CostQueryState';
-import { Section as CostSection } from '@internal/platform-react';
+import { useClock, FilterSelect } from '@internal/platform-react';
 import { DownloadCsvButton } from '../DownloadCsvButton/DownloadCsvButton';
-import { NumberCell, useClock, wholeWords } from '@internal/platform-react';
+
+import { UnallocatedReportView } from './UnallocatedReportView';
 
 const LATEST = '';
-
-function accountName(line: {
-  accountId: string;
-  accountName?: string;
-}): string {
-  return line.accountName
-    ? `${line.accountName} (${line.accountId})`
-    : line.accountId;
-}
-
-/** `product` first (it decides what no product pays for), then the largest gaps. */
-export function orderTagKeys(spend: UnallocatedSpend[]): UnallocatedSpend[] {
-  return [...spend].sort((a, b) => {
-    if (a.tagKey === 'product' || b.tagKey === 'product') {
-      return a.tagKey === 'product' ? -1 : 1;
-    }
-    return b.amount - a.amount;
-  });
-}
-
-/** Tag keys missing on exactly the same spend (untagged resources lack them all) share one section. */
-export function groupIdenticalGaps(
-  spend: UnallocatedSpend[],
-): Array<{ tagKeys: string[]; spend: UnallocatedSpend }> {
-  const groups = new Map<
-    string,
-    { tagKeys: string[]; spend: UnallocatedSpend }
-  >();
-  for (const item of spend) {
-    const signature = JSON.stringify(item.lines);
-    const group = groups.get(signature);
-    if (group) group.tagKeys.push(item.tagKey);
-    else groups.set(signature, { tagKeys: [item.tagKey], spend: item });
-  }
-  return [...groups.values()];
-}
-
-function missingTagsTitle(tagKeys: string[]): string {
-  const quoted = tagKeys.map(key => `"${key}"`);
-  if (quoted.length === 1) return `Without a ${quoted[0]} tag`;
-  return `Without a ${quoted.slice(0, -1).join(', ')} or ${
-    quoted[quoted.length - 1]
-  } tag (the same spend lacks each)`;
-}
-
-const AmountTable = (props: {
-  label: string;
-  rows: Array<{ key: string; cells: string[]; amount: number }>;
-  headers: string[];
-  currency: string;
-  limit?: number;
-}) => {
-  const { label, rows, headers, currency, limit = 10 } = props;
-  const [showAll, setShowAll] = useState(false);
-  const sorted = [...rows].sort((a, b) => b.amount - a.amount);
-  const shown = showAll ? sorted : sorted.slice(0, limit);
-  return (
-    <>
-      <Table size="small" sx={wholeWords} aria-label={label}>
-        <TableHead>
-          <TableRow>
-            {headers.map(header => (
-              <TableCell key={header}>{header}</TableCell>
-            ))}
-            <NumberCell>Amount</NumberCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {shown.map(row => (
-            <TableRow key={row.key}>
-              {row.cells.map((cell, index) => (
-                <TableCell key={headers[index]}>{cell}</TableCell>
-              ))}
-              <NumberCell>{formatAmount(row.amount, currency)}</NumberCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-      {sorted.length > limit && (
-        <Button
-          size="small"
-          onClick={() => setShowAll(!showAll)}
-          sx={{ mt: 1 }}
-        >
-          {showAll ? 'Show fewer' : `Show all ${sorted.length}`}
-        </Button>
-      )}
-    </>
-  );
-};
-
-const TagKeySection = (props: {
-  spend: UnallocatedSpend;
-  tagKeys: string[];
-  currency: string;
-}) => {
-  const { spend, tagKeys, currency } = props;
-  return (
-    <CostSection
-      title={missingTagsTitle(tagKeys)}
-      subtitle={`${formatAmount(spend.amount, currency)}, ${formatPercent(
-        spend.sharePercent,
-      )} of spend in ${formatMonth(spend.month)}`}
-    >
-      <Grid container spacing={3}>
-        <Grid item xs={12} lg={6}>
-          <Typography variant="subtitle2" component="h3" gutterBottom>
-            By account and AWS service
-          </Typography>
-          <AmountTable
-            label={`${spend.tagKey}: by account and AWS service`}
-            headers={['Account', 'AWS service']}
-            currency={currency}
-            rows={spend.lines.map(line => ({
-              key: `${line.accountId}/${line.awsService}`,
-              cells: [accountName(line), line.awsService],
-              amount: line.amount,
-            }))}
-          />
-        </Grid>
-        <Grid item xs={12} md={6} lg={3}>
-          <Typography variant="subtitle2" component="h3" gutterBottom>
-            By account
-          </Typography>
-          <AmountTable
-            label={`${spend.tagKey}: by account`}
-            headers={['Account']}
-            currency={currency}
-            rows={spend.byAccount.map(line => ({
-              key: line.accountId,
-              cells: [accountName(line)],
-              amount: line.amount,
-            }))}
-          />
-        </Grid>
-        <Grid item xs={12} md={6} lg={3}>
-          <Typography variant="subtitle2" component="h3" gutterBottom>
-            By AWS service
-          </Typography>
-          <AmountTable
-            label={`${spend.tagKey}: by AWS service`}
-            headers={['AWS service']}
-            currency={currency}
-            rows={spend.byAwsService.map(line => ({
-              key: line.awsService,
-              cells: [line.awsService],
-              amount: line.amount,
-            }))}
-          />
-        </Grid>
-      </Grid>
-    </CostSection>
-  );
-};
-
-/** The report for one month: each missing tag key with who can fix it. */
-export const UnallocatedReportView = (props: { report: UnallocatedReport }) => {
-  const { report } = props;
-  // The backend lists every required key; a key nothing is missing needs no section.
-  const gaps = report.byTagKey.filter(spend => spend.amount > 0);
-  if (gaps.length === 0) {
-    return (
-      <EmptyState
-        missing="data"
-        title={`No unallocated spend in ${formatMonth(report.month)}`}
-        description="Every dollar recorded that month carries the required tags."
-      />
-    );
-  }
-  return (
-    <Stack spacing={3}>
-      <Typography variant="body2" color="text.secondary">
-        {formatMonth(report.month)}: spend missing a required tag, out of{' '}
-        {formatAmount(report.total, report.currency)} in total. Each line names
-        the AWS account and service it comes from, so the account&apos;s owner
-        can tag the resources.
-      </Typography>
-      {groupIdenticalGaps(orderTagKeys(gaps)).map(group => (
-        <TagKeySection
-          key={group.tagKeys.join(',')}
-          spend={group.spend}
-          tagKeys={group.tagKeys}
-          currency={report.currency}
-        />
-      ))}
-    </Stack>
-  );
-};
 
 /** /cost/unallocated?month=YYYY-MM (default: the last full month). */
 export const UnallocatedSpendPage = () => {
@@ -248,30 +43,15 @@ export const UnallocatedSpendPage = () => {
           <Typography variant="h5" component="h1" sx={{ flexGrow: 1 }}>
             Unallocated spend
           </Typography>
-          <FormControl size="small" sx={{ minWidth: 200 }}>
-            <InputLabel id="cost-unallocated-month" shrink>
-              Month
-            </InputLabel>
-            <Select
-              labelId="cost-unallocated-month"
-              label="Month"
-              value={month}
-              displayEmpty
-              notched
-              onChange={event =>
-                setParams(
-                  event.target.value ? { month: event.target.value } : {},
-                )
-              }
-            >
-              <MenuItem value={LATEST}>Last full month</MenuItem>
-              {months.map(m => (
-                <MenuItem key={m} value={m}>
-                  {formatMonth(m)}
-                </MenuItem>
-              ))}
-            </Select>
-          </FormControl>
+          <FilterSelect
+            id="cost-unallocated-month"
+            label="Month"
+            allLabel="Last full month"
+            value={month}
+            options={months.map(m => ({ value: m, label: formatMonth(m) }))}
+            onChange={value => setParams(value ? { month: value } : {})}
+            minWidth={200}
+          />
           <DownloadCsvButton view="unallocated" />
         </Stack>
         <CostQueryState query={report} subject="unallocated spend">

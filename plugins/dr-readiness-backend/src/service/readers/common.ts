@@ -5,7 +5,7 @@ import {
   TierView,
   Waiver,
 } from '@internal/dr-readiness-common';
-import { scoreService } from '@internal/dr-readiness-node';
+import { findDrControl, scoreService } from '@internal/dr-readiness-node';
 import type { DrStore, StoredResult } from '../../database/DrStore';
 import type { DrService, DrServiceDirectory } from '../serviceDirectory';
 import type { DrSettings } from '../settings';
@@ -23,7 +23,11 @@ export const tierView = (tier: DrTierPolicy): TierView => ({
   title: tier.title,
   rtoMinutes: tier.rtoMinutes,
   rpoMinutes: tier.rpoMinutes,
-  controls: tier.controls.map(c => ({ id: c.id, weight: c.weight })),
+  controls: tier.controls.map(c => ({
+    id: c.id,
+    title: findDrControl(c.id)?.title ?? c.id,
+    weight: c.weight,
+  })),
 });
 
 export function groupBy<T>(

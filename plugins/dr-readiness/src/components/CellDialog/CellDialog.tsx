@@ -11,9 +11,10 @@ import {
   ScorecardRow,
   TierView,
 } from '@internal/dr-readiness-common';
-import { formatDateTime, formatDay } from '../../format';
+import { formatDay } from '../../format';
 import { DrTabLink } from '../DrTabLink/DrTabLink';
 import { CheckStatusChip } from '../StatusChips/StatusChips';
+import { formatDateTime, MutedText } from '@internal/platform-react';
 
 const Heading = (props: { children: string }) => (
   <Typography variant="subtitle2" component="h3">
@@ -58,7 +59,7 @@ export const CellDialog = (props: {
             flexWrap="wrap"
           >
             <CheckStatusChip status={cell.status} />
-            <Typography variant="body2" color="text.secondary">
+            <MutedText>
               {[
                 control.area,
                 tier?.title,
@@ -67,7 +68,7 @@ export const CellDialog = (props: {
               ]
                 .filter(Boolean)
                 .join(' \u00B7 ')}
-            </Typography>
+            </MutedText>
           </Stack>
           <div>
             <Heading>What the scan found</Heading>

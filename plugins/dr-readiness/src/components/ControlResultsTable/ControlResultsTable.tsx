@@ -11,7 +11,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { ControlResultView } from '@internal/dr-readiness-common';
-import { NumberCell, wholeWords } from '@internal/platform-react';
+import { NumberCell, wholeWords, MutedText } from '@internal/platform-react';
 import { CHECK_STATUS, formatDay } from '../../format';
 import { CheckStatusChip } from '../StatusChips/StatusChips';
 import { EvidenceDetail } from './EvidenceDetail';
@@ -29,11 +29,7 @@ export function sortResults(results: ControlResultView[]): ControlResultView[] {
 const WaiverNote = (props: { result: ControlResultView }) => {
   const { waiver } = props.result;
   if (!waiver) {
-    return (
-      <Typography variant="body2" color="text.secondary">
-        {'\u2014'}
-      </Typography>
-    );
+    return <MutedText>{'\u2014'}</MutedText>;
   }
   return (
     <Stack spacing={0.25}>

@@ -7,7 +7,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { ControlResultView } from '@internal/dr-readiness-common';
-import { wholeWords } from '@internal/platform-react';
+import { wholeWords, MutedText } from '@internal/platform-react';
 import { formatUtc } from '../../format';
 import { CheckStatusChip } from '../StatusChips/StatusChips';
 
@@ -31,6 +31,123 @@ export function formatFacts(facts: unknown): string {
   return JSON.stringify(facts, null, 2);
 }
 
+/** When the result was scanned, its hash and its control. */
+const ResultFacts = (props: { result: ControlResultView }) => {
+  const { result } = props;
+  return (
+    <Box
+      component="dl"
+      sx={{
+        display: 'grid',
+        gridTemplateColumns: 'max-content 1fr',
+        columnGap: 2,
+        rowGap: 0.5,
+        m: 0,
+        '& dt': { color: 'text.secondary' },
+        '& dd': { m: 0 },
+      }}
+    >
+      <dt>Scanned</dt>
+      <dd>
+        <Box component="span" sx={mono}>
+          {formatUtc(result.scannedAt)}
+        </Box>
+      </dd>
+      <dt>SHA-256</dt>
+      <dd>
+        <Box
+          component="span"
+          sx={mono}
+          title="SHA-256 over the canonical JSON of this result's evidence"
+        >
+          {result.evidenceHash}
+        </Box>
+      </dd>
+      <dt>Control</dt>
+      <dd>
+        <Box component="span" sx={mono}>
+          {result.controlId}
+        </Box>{' '}
+        ({result.area})
+      </dd>
+    </Box>
+  );
+};
+
+/** The resources the control was checked on, and what each showed. */
+const ResourcesTable = (props: { result: ControlResultView }) => {
+  const { result } = props;
+  return (
+    <Table
+      size="small"
+      aria-label={`Resources checked for ${result.title}`}
+      sx={wholeWords}
+    >
+      <TableHead>
+        <TableRow>
+          <TableCell>Resource</TableCell>
+          <TableCell>Account</TableCell>
+          <TableCell>Region</TableCell>
+          <TableCell>Status</TableCell>
+          <TableCell>Detail</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {result.resources.map(resource => (
+          <TableRow key={resource.arn}>
+            <TableCell sx={mono}>{resource.arn}</TableCell>
+            <TableCell sx={mono}>{resource.accountId}</TableCell>
+            <TableCell>{resource.region}</TableCell>
+            <TableCell>
+              <CheckStatusChip status={resource.status} />
+            </TableCell>
+            <TableCell>{resource.detail}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+};
+
+/** The AWS API calls the facts came from: enough to repeat them. */
+const CallsTable = (props: { result: ControlResultView }) => {
+  const { result } = props;
+  return (
+    <Table
+      size="small"
+      aria-label={`AWS API calls for ${result.title}`}
+      sx={wholeWords}
+    >
+      <TableHead>
+        <TableRow>
+          <TableCell>Service</TableCell>
+          <TableCell>Operation</TableCell>
+          <TableCell>Account</TableCell>
+          <TableCell>Region</TableCell>
+          <TableCell>Time</TableCell>
+          <TableCell>Request id</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {result.calls.map((call, index) => (
+          <TableRow key={`${call.requestId ?? ''}-${index}`}>
+            <TableCell>{call.service}</TableCell>
+            <TableCell>{call.operation}</TableCell>
+            <TableCell sx={mono}>{call.accountId}</TableCell>
+            <TableCell>{call.region}</TableCell>
+            <TableCell
+              sx={{ ...mono, whiteSpace: 'nowrap', wordBreak: 'normal' }}
+            >
+              {formatUtc(call.at)}
+            </TableCell>
+            <TableCell sx={mono}>{call.requestId ?? '\u2014'}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+};
+
 /**
  * What a control's result rests on: its hash and scan time, the resources and what each showed,
  * the AWS API calls the facts came from (enough to repeat them), and the facts themselves.
@@ -44,116 +161,23 @@ export const EvidenceDetail = (props: { result: ControlResultView }) => {
       aria-label={`Evidence for ${result.title}`}
       role="group"
     >
-      <Box
-        component="dl"
-        sx={{
-          display: 'grid',
-          gridTemplateColumns: 'max-content 1fr',
-          columnGap: 2,
-          rowGap: 0.5,
-          m: 0,
-          '& dt': { color: 'text.secondary' },
-          '& dd': { m: 0 },
-        }}
-      >
-        <dt>Scanned</dt>
-        <dd>
-          <Box component="span" sx={mono}>
-            {formatUtc(result.scannedAt)}
-          </Box>
-        </dd>
-        <dt>SHA-256</dt>
-        <dd>
-          <Box
-            component="span"
-            sx={mono}
-            title="SHA-256 over the canonical JSON of this result's evidence"
-          >
-            {result.evidenceHash}
-          </Box>
-        </dd>
-        <dt>Control</dt>
-        <dd>
-          <Box component="span" sx={mono}>
-            {result.controlId}
-          </Box>{' '}
-          ({result.area})
-        </dd>
-      </Box>
+      <ResultFacts result={result} />
 
       {result.resources.length > 0 && (
         <div>
           <Heading>Resources</Heading>
-          <Table
-            size="small"
-            aria-label={`Resources checked for ${result.title}`}
-            sx={wholeWords}
-          >
-            <TableHead>
-              <TableRow>
-                <TableCell>Resource</TableCell>
-                <TableCell>Account</TableCell>
-                <TableCell>Region</TableCell>
-                <TableCell>Status</TableCell>
-                <TableCell>Detail</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {result.resources.map(resource => (
-                <TableRow key={resource.arn}>
-                  <TableCell sx={mono}>{resource.arn}</TableCell>
-                  <TableCell sx={mono}>{resource.accountId}</TableCell>
-                  <TableCell>{resource.region}</TableCell>
-                  <TableCell>
-                    <CheckStatusChip status={resource.status} />
-                  </TableCell>
-                  <TableCell>{resource.detail}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <ResourcesTable result={result} />
         </div>
       )}
 
       <div>
         <Heading>AWS API calls</Heading>
         {result.calls.length === 0 ? (
-          <Typography variant="body2" color="text.secondary">
+          <MutedText>
             No AWS call was needed (nothing the control applies to).
-          </Typography>
+          </MutedText>
         ) : (
-          <Table
-            size="small"
-            aria-label={`AWS API calls for ${result.title}`}
-            sx={wholeWords}
-          >
-            <TableHead>
-              <TableRow>
-                <TableCell>Service</TableCell>
-                <TableCell>Operation</TableCell>
-                <TableCell>Account</TableCell>
-                <TableCell>Region</TableCell>
-                <TableCell>Time</TableCell>
-                <TableCell>Request id</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {result.calls.map((call, index) => (
-                <TableRow key={`${call.requestId ?? ''}-${index}`}>
-                  <TableCell>{call.service}</TableCell>
-                  <TableCell>{call.operation}</TableCell>
-                  <TableCell sx={mono}>{call.accountId}</TableCell>
-                  <TableCell>{call.region}</TableCell>
-                  <TableCell
-                    sx={{ ...mono, whiteSpace: 'nowrap', wordBreak: 'normal' }}
-                  >
-                    {formatUtc(call.at)}
-                  </TableCell>
-                  <TableCell sx={mono}>{call.requestId ?? '\u2014'}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <CallsTable result={result} />
         )}
       </div>
 

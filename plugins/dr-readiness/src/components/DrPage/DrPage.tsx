@@ -1,23 +1,19 @@
-import Box from '@mui/material/Box';
-import { Content, Header, Page } from '@backstage/core-components';
+import { PageBody, StandalonePage } from '@internal/platform-react';
 import { ScorecardPage } from '../ScorecardPage/ScorecardPage';
 
 /** For the new frontend system: the app's page layout already draws the "DR readiness" header. */
 export const DrPageContent = () => (
-  <Box sx={{ p: 3 }}>
+  <PageBody>
     <ScorecardPage />
-  </Box>
+  </PageBody>
 );
 
 /** For apps on the legacy frontend system, which expect a page with its own header. */
 export const DrPage = () => (
-  <Page themeId="tool">
-    <Header
-      title="DR readiness"
-      subtitle="Each service's backups, replication and failover against its DR tier, from AWS"
-    />
-    <Content>
-      <ScorecardPage />
-    </Content>
-  </Page>
+  <StandalonePage
+    title="DR readiness"
+    subtitle="Each service's backups, replication and failover against its DR tier, from AWS"
+  >
+    <ScorecardPage />
+  </StandalonePage>
 );

@@ -1,40 +1,32 @@
-import { ReactNode, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
-import Box from '@mui/material/Box';
-import Grid from '@mui/material/Grid';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
-import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   DR_TIER_ANNOTATION,
   ServiceDetailResponse,
-  findDrControl,
 } from '@internal/dr-readiness-common';
-import { Section, useClock } from '@internal/platform-react';
-import { drReadinessApiRef } from '../../api/DrReadinessApi';
-import { backendMessage } from '../../api/errors';
-import { useDrQuery } from '../../api/useDrQuery';
 import {
-  formatAge,
-  formatDateTime,
-  formatMinutes,
-  formatScore,
-} from '../../format';
+  Section,
+  useClock,
+  backendMessage,
+  useCurrentEntity,
+} from '@internal/platform-react';
+import { drReadinessApiRef } from '../../api/DrReadinessApi';
+import { useDrQuery } from '../../api/useDrQuery';
 import { ControlResultsTable } from '../ControlResultsTable/ControlResultsTable';
 import { CONTROL_PARAM } from '../DrTabLink/DrTabLink';
 import { DrQueryState } from '../DrQueryState/DrQueryState';
 import { EvidenceButtons } from '../EvidenceButtons/EvidenceButtons';
 import { RescanButton } from '../RescanButton/RescanButton';
-import { ScanGaps } from '../ScanStatus/ScanStatus';
 import { ScoreHistoryChart } from '../ScoreHistoryChart/ScoreHistoryChart';
-import { LevelChip } from '../StatusChips/StatusChips';
 import { WaiverForm } from '../Waivers/WaiverForm';
 import { WaiversTable } from '../Waivers/WaiversTable';
 
+import { ServiceSummary } from './ServiceSummary';
 /** The component has no DR tier (404): what to add, as information and not as an error. */
 export const NoTierNotice = (props: { message?: string }) => (
   <Alert severity="info">
@@ -51,113 +43,6 @@ export const NoTierNotice = (props: { message?: string }) => (
     </Typography>
   </Alert>
 );
-
-const Fact = (props: { label: string; children: ReactNode }) => (
-  <Stack spacing={0.5}>
-    <Typography variant="overline" color="text.secondary" lineHeight={1.5}>
-      {props.label}
-    </Typography>
-    <Box>{props.children}</Box>
-  </Stack>
-);
-
-function weightsLine(detail: ServiceDetailResponse): string {
-  const w = detail.score.weights;
-  return [
-    `passed ${w.passed}`,
-    `failed ${w.failed}`,
-    `unknown ${w.errored}`,
-    `waived ${w.waived}`,
-    `n/a ${w.notApplicable}`,
-  ].join(' \u00B7 ');
-}
-
-const Summary = (props: { detail: ServiceDetailResponse; now: Date }) => {
-  const { detail, now } = props;
-  const { tier, score } = detail;
-  const scannedAt = detail.results[0]?.scannedAt ?? detail.scan?.finishedAt;
-  // Before the first scan the score says nothing yet ("Not scanned yet" is said above).
-  const scanned = detail.results.length > 0;
-  return (
-    <Stack spacing={2}>
-      <Grid container spacing={3}>
-        <Grid item xs={12} sm={6} md={4}>
-          <Fact label="Tier">
-            <Typography variant="h6" component="p">
-              {tier.title}
-            </Typography>
-            <Typography variant="body2">
-              <abbr title="Recovery time objective: how fast it must be back">
-                RTO
-              </abbr>{' '}
-              {formatMinutes(tier.rtoMinutes)} {'\u00B7'}{' '}
-              <abbr title="Recovery point objective: how much data it may lose">
-                RPO
-              </abbr>{' '}
-              {formatMinutes(tier.rpoMinutes)}
-            </Typography>
-          </Fact>
-        </Grid>
-        <Grid item xs={12} sm={6} md={4}>
-          <Fact label="Score">
-            <Stack direction="row" spacing={1} alignItems="center">
-              <Typography variant="h6" component="p">
-                {formatScore(score.score)}
-              </Typography>
-              <LevelChip level={score.level} />
-            </Stack>
-            {scanned && (
-              <Typography variant="caption" color="text.secondary">
-                Weights: {weightsLine(detail)}
-              </Typography>
-            )}
-            {scanned && score.incomplete && (
-              <Typography variant="body2" color="warning.main">
-                Some controls could not be checked: the score may be better or
-                worse.
-              </Typography>
-            )}
-          </Fact>
-        </Grid>
-        <Grid item xs={12} md={4}>
-          <Fact label="Scanned">
-            {scannedAt ? (
-              <Typography variant="body2" title={scannedAt}>
-                {formatDateTime(scannedAt)} ({formatAge(scannedAt, now)})
-              </Typography>
-            ) : (
-              <Typography variant="body2">Not yet</Typography>
-            )}
-            {detail.scan && (
-              <Typography
-                variant="caption"
-                color="text.secondary"
-                sx={{ fontFamily: 'monospace' }}
-              >
-                {detail.scan.trigger} scan {detail.scan.id}
-              </Typography>
-            )}
-          </Fact>
-        </Grid>
-      </Grid>
-      {scanned && score.reasons.length > 0 && (
-        <div>
-          <Typography variant="subtitle2" component="h3">
-            Why it is not ready
-          </Typography>
-          <Box component="ul" sx={{ my: 0.5, pl: 3 }}>
-            {score.reasons.map(reason => (
-              <li key={reason}>
-                <Typography variant="body2">{reason}</Typography>
-              </li>
-            ))}
-          </Box>
-        </div>
-      )}
-      {detail.scan && <ScanGaps scan={detail.scan} />}
-    </Stack>
-  );
-};
 
 /** The DR tab's body for an answer of the backend; rescans and waivers refresh it in place. */
 export const ServiceDrView = (props: {
@@ -188,8 +73,9 @@ export const ServiceDrView = (props: {
   };
 
   const titles = new Map(detail.results.map(r => [r.controlId, r.title]));
+  const tierTitles = new Map(detail.tier.controls.map(c => [c.id, c.title]));
   const controlTitle = (id: string) =>
-    titles.get(id) ?? findDrControl(id)?.title ?? id;
+    titles.get(id) ?? tierTitles.get(id) ?? id;
   const tierControls = detail.tier.controls.map(c => ({
     id: c.id,
     title: controlTitle(c.id),
@@ -225,7 +111,7 @@ export const ServiceDrView = (props: {
               within minutes; Rescan now checks it straight away.
             </Alert>
           )}
-          <Summary detail={detail} now={now} />
+          <ServiceSummary detail={detail} now={now} />
         </Stack>
       </Section>
       {scanned && (
@@ -274,15 +160,12 @@ export const ServiceDrView = (props: {
 
 /** The "DR" tab of a Component with a DR tier. */
 export const EntityDrContent = () => {
-  const { entity } = useEntity();
-  const entityRef = stringifyEntityRef(entity);
+  const { entityRef, title } = useCurrentEntity();
   const detail = useDrQuery(api => api.getService(entityRef), [entityRef]);
   return (
     <DrQueryState
       query={detail}
-      subject={`the DR readiness of ${
-        entity.metadata.title ?? entity.metadata.name
-      }`}
+      subject={`the DR readiness of ${title}`}
       notFound={
         <NoTierNotice
           message={

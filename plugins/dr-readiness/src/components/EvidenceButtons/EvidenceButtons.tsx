@@ -1,15 +1,19 @@
-import { MouseEvent, useEffect, useState } from 'react';
+import { MouseEvent } from 'react';
 import Button from '@mui/material/Button';
 import ButtonGroup from '@mui/material/ButtonGroup';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import {
   drReadinessApiRef,
   EvidenceFormat,
   EvidenceScope,
 } from '../../api/DrReadinessApi';
-import { backendMessage } from '../../api/errors';
+import {
+  backendMessage,
+  useDownload,
+  useFileUrl,
+} from '@internal/platform-react';
 
 const FORMATS: EvidenceFormat[] = ['json', 'csv'];
 
@@ -20,53 +24,26 @@ const EvidenceButton = (props: {
 }) => {
   const { scope, format, subject } = props;
   const api = useApi(drReadinessApiRef);
-  const alertApi = useApi(alertApiRef);
-  const [href, setHref] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const scopeKey = 'tier' in scope ? `tier:${scope.tier}` : scope.entityRef;
-
-  useEffect(() => {
-    let current = true;
-    api.getEvidenceUrl(scope, format).then(
-      url => current && setHref(url),
-      () => undefined,
-    );
-    return () => {
-      current = false;
-    };
-    // scopeKey names the scope; the object itself is new on every render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, scopeKey, format]);
-
-  const download = async (event: MouseEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    try {
-      const file = await api.downloadEvidence(scope, format);
-      const objectUrl = URL.createObjectURL(file.blob);
-      const anchor = document.createElement('a');
-      anchor.href = objectUrl;
-      anchor.download = file.filename;
-      anchor.click();
-      // The browser reads the blob after this handler returns.
-      setTimeout(() => URL.revokeObjectURL(objectUrl), 10_000);
-    } catch (error) {
-      alertApi.post({
-        message: `Could not download the evidence of ${subject}: ${backendMessage(
-          error as Error,
-        )}`,
-        severity: 'error',
-      });
-    } finally {
-      setBusy(false);
-    }
-  };
+  // scopeKey names the scope; the object itself is new on every render.
+  const href = useFileUrl(
+    () => api.getEvidenceUrl(scope, format),
+    [api, scopeKey, format],
+  );
+  const { busy, download } = useDownload(
+    () => api.downloadEvidence(scope, format),
+    error =>
+      `Could not download the evidence of ${subject}: ${backendMessage(error)}`,
+  );
 
   return (
     <Button
       component="a"
       href={href}
-      onClick={download}
+      onClick={(event: MouseEvent) => {
+        event.preventDefault();
+        download();
+      }}
       disabled={busy}
       aria-label={`Export the evidence of ${subject} as ${format.toUpperCase()}`}
     >

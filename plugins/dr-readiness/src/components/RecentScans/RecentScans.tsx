@@ -6,9 +6,16 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { ScanSummary } from '@internal/dr-readiness-common';
-import { NumberCell, Section, wholeWords } from '@internal/platform-react';
+import {
+  NumberCell,
+  Section,
+  wholeWords,
+  entityName,
+  formatDateTime,
+  MutedText,
+} from '@internal/platform-react';
 import { useDrQuery } from '../../api/useDrQuery';
-import { entityName, formatDateTime, formatUtc, plural } from '../../format';
+import { formatUtc, plural } from '../../format';
 import { DrQueryState } from '../DrQueryState/DrQueryState';
 import { totalCalls } from '../ScanStatus/ScanStatus';
 
@@ -54,11 +61,7 @@ const ScanCoverage = (props: { scan: ScanSummary }) => {
 /** The scans behind the figures, newest first: when, what, how it went, what it could not read. */
 export const RecentScansTable = (props: { scans: ScanSummary[] }) => {
   if (props.scans.length === 0) {
-    return (
-      <Typography variant="body2" color="text.secondary">
-        No scan has run yet.
-      </Typography>
-    );
+    return <MutedText>No scan has run yet.</MutedText>;
   }
   return (
     <Table size="small" aria-label="Recent scans" sx={wholeWords}>

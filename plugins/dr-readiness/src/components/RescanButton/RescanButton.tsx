@@ -11,9 +11,13 @@ import {
   drScanCreatePermission,
   ScanSummary,
 } from '@internal/dr-readiness-common';
-import { responseStatus, useClock } from '@internal/platform-react';
+import {
+  responseStatus,
+  useClock,
+  backendMessage,
+} from '@internal/platform-react';
 import { drReadinessApiRef } from '../../api/DrReadinessApi';
-import { backendMessage, retryAfter } from '../../api/errors';
+import { retryAfter } from '../../api/errors';
 import { formatTime, plural } from '../../format';
 
 type Outcome =
@@ -34,24 +38,16 @@ export const RESCAN_NOT_PERMITTED =
   "Rescans are for the service's owners and admins (dr.scan.create); the scheduled scan keeps it up to date.";
 
 /**
- * "Rescan now": scans this service in AWS (a few seconds), then refreshes the tab. Disabled, with
- * the reason, for users without dr.scan.create on the service; while a limit says wait (429:
- * this service, the user's or the portal's rescans running) it is disabled and says until when.
+ * Rescanning a service: while it runs, what came of it, and until when a limit (the backend's
+ * rescanAvailableAt or a 429's Retry-After) says wait; the wait ends by itself.
  */
-export const RescanButton = (props: {
-  entityRef: string;
-  /** From the service detail: when a rescan may next be asked for. */
-  availableAt?: string;
-  onDone: (scan: ScanSummary) => void | Promise<void>;
-}) => {
-  const { entityRef, availableAt, onDone } = props;
+function useRescan(
+  entityRef: string,
+  availableAt: string | undefined,
+  onDone: (scan: ScanSummary) => void | Promise<void>,
+) {
   const api = useApi(drReadinessApiRef);
   const clock = useClock();
-  const permission = usePermission({
-    permission: drScanCreatePermission,
-    resourceRef: entityRef,
-  });
-  const notPermitted = !permission.loading && !permission.allowed;
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>();
   const [blockedUntil, setBlockedUntil] = useState<Date | undefined>(() =>
@@ -112,6 +108,66 @@ export const RescanButton = (props: {
     }
   };
 
+  return { running, outcome, blockedUntil, rescan };
+}
+
+/** How the last rescan went: done (with what it read), limited (until when), or failed. */
+const RescanOutcome = (props: { outcome?: Outcome; blockedUntil?: Date }) => {
+  const { outcome, blockedUntil } = props;
+  if (outcome?.kind === 'done') {
+    return (
+      <Alert severity="success" sx={{ py: 0 }}>
+        Rescanned: {plural(outcome.scan.resourcesScanned, 'resource')}
+        {outcome.scan.gaps.length > 0
+          ? `, ${plural(outcome.scan.gaps.length, 'gap')}`
+          : ''}
+        . The results below are up to date.
+      </Alert>
+    );
+  }
+  if (outcome?.kind === 'limited') {
+    return (
+      <Alert severity="warning" sx={{ py: 0 }}>
+        {outcome.message}
+        {blockedUntil
+          ? ` You can rescan again at ${formatTime(blockedUntil)}.`
+          : ''}
+      </Alert>
+    );
+  }
+  if (outcome?.kind === 'failed') {
+    return (
+      <Alert severity="error" sx={{ py: 0 }}>
+        {outcome.message}
+      </Alert>
+    );
+  }
+  return null;
+};
+
+/**
+ * "Rescan now": scans this service in AWS (a few seconds), then refreshes the tab. Disabled, with
+ * the reason, for users without dr.scan.create on the service; while a limit says wait (429:
+ * this service, the user's or the portal's rescans running) it is disabled and says until when.
+ */
+export const RescanButton = (props: {
+  entityRef: string;
+  /** From the service detail: when a rescan may next be asked for. */
+  availableAt?: string;
+  onDone: (scan: ScanSummary) => void | Promise<void>;
+}) => {
+  const { entityRef, availableAt, onDone } = props;
+  const permission = usePermission({
+    permission: drScanCreatePermission,
+    resourceRef: entityRef,
+  });
+  const notPermitted = !permission.loading && !permission.allowed;
+  const { running, outcome, blockedUntil, rescan } = useRescan(
+    entityRef,
+    availableAt,
+    onDone,
+  );
+
   let label = 'Rescan now';
   if (running) {
     label = 'Rescanning\u2026';
@@ -150,28 +206,7 @@ export const RescanButton = (props: {
           </Alert>
         </Stack>
       )}
-      {outcome?.kind === 'done' && (
-        <Alert severity="success" sx={{ py: 0 }}>
-          Rescanned: {plural(outcome.scan.resourcesScanned, 'resource')}
-          {outcome.scan.gaps.length > 0
-            ? `, ${plural(outcome.scan.gaps.length, 'gap')}`
-            : ''}
-          . The results below are up to date.
-        </Alert>
-      )}
-      {outcome?.kind === 'limited' && (
-        <Alert severity="warning" sx={{ py: 0 }}>
-          {outcome.message}
-          {blockedUntil
-            ? ` You can rescan again at ${formatTime(blockedUntil)}.`
-            : ''}
-        </Alert>
-      )}
-      {outcome?.kind === 'failed' && (
-        <Alert severity="error" sx={{ py: 0 }}>
-          {outcome.message}
-        </Alert>
-      )}
+      <RescanOutcome outcome={outcome} blockedUntil={blockedUntil} />
     </Stack>
   );
 };

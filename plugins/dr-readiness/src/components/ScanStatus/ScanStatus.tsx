@@ -3,15 +3,14 @@ import AlertTitle from '@mui/material/AlertTitle';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { ScanSummary } from '@internal/dr-readiness-common';
-import { useClock } from '@internal/platform-react';
 import {
+  useClock,
   entityName,
   formatAge,
   formatDateTime,
-  gapSentence,
-  groupGaps,
-  plural,
-} from '../../format';
+  MutedText,
+} from '@internal/platform-react';
+import { gapSentence, groupGaps, plural } from '../../format';
 
 /** AWS calls a scan made, over every operation. */
 export function totalCalls(scan: ScanSummary): number {
@@ -88,11 +87,7 @@ export const ScanStatus = (props: {
   const clock = useClock();
   const { scan, now = clock.now(), showCounts = true } = props;
   if (!scan) {
-    return (
-      <Typography variant="body2" color="text.secondary">
-        No scan has completed yet.
-      </Typography>
-    );
+    return <MutedText>No scan has completed yet.</MutedText>;
   }
   const counts = [
     plural(scan.servicesScanned, 'service'),
@@ -101,12 +96,12 @@ export const ScanStatus = (props: {
   ].join(', ');
   return (
     <Stack spacing={1}>
-      <Typography variant="body2" color="text.secondary">
+      <MutedText>
         <span title={scan.finishedAt ?? scan.startedAt}>
           {scanLine(scan, now)}
         </span>
         {showCounts && scan.status !== 'running' && ` \u00B7 ${counts}`}
-      </Typography>
+      </MutedText>
       {scan.status === 'failed' && (
         <Alert severity="error">
           The scan stored nothing

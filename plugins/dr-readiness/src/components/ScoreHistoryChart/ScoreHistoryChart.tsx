@@ -1,26 +1,13 @@
-import Button from '@mui/material/Button';
-import Stack from '@mui/material/Stack';
-import Typography from '@mui/material/Typography';
-import { useTheme } from '@mui/material/styles';
-import {
-  CartesianGrid,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
-import { Progress } from '@backstage/core-components';
+import { Tooltip, YAxis } from 'recharts';
 import { ServiceHistoryResponse } from '@internal/dr-readiness-common';
-import { backendMessage } from '../../api/errors';
-import { useDrQuery } from '../../api/useDrQuery';
 import {
   formatDateTime,
-  formatScore,
-  formatShortDay,
-  LEVEL,
-} from '../../format';
+  InlineQueryState,
+  TimeLineChart,
+  MutedText,
+} from '@internal/platform-react';
+import { useDrQuery } from '../../api/useDrQuery';
+import { formatScore, LEVEL } from '../../format';
 import { describeTrend } from '../ScoreSparkline/ScoreSparkline';
 
 type Point = ServiceHistoryResponse['points'][number];
@@ -30,85 +17,59 @@ export function describeHistory(history: ServiceHistoryResponse): string {
   return describeTrend(history.points) ?? 'No scan has scored this service yet';
 }
 
+/** A point's tooltip: its score and level, and how its controls came out. */
+function describePoint(
+  _value: number,
+  _name: string,
+  item: { payload?: Point },
+): [string, string] {
+  const point = item.payload;
+  if (!point) {
+    return ['', 'Score'];
+  }
+  return [
+    `${formatScore(point.score)} (${LEVEL[point.level].label}) \u2013 ${
+      point.passed
+    } passed, ${point.failed} failed, ${point.errored} unknown`,
+    'Score',
+  ];
+}
+
 export const ScoreHistoryLine = (props: {
   history: ServiceHistoryResponse;
   height?: number;
 }) => {
   const { history, height = 220 } = props;
-  const theme = useTheme();
   if (!history.points.some(p => p.score !== null)) {
     return (
-      <Typography variant="body2" color="text.secondary">
-        No completed scan has scored this service yet.
-      </Typography>
+      <MutedText>No completed scan has scored this service yet.</MutedText>
     );
   }
   const data = history.points.map(p => ({
     ...p,
     percent: p.score === null ? null : Math.floor(p.score * 100 + 1e-6),
   }));
-  const label = describeHistory(history);
   return (
-    <figure style={{ margin: 0 }} aria-label={label} title={label}>
-      <ResponsiveContainer width="100%" height={height}>
-        <LineChart
-          data={data}
-          margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
-        >
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis
-            dataKey="at"
-            tickFormatter={formatShortDay}
-            minTickGap={24}
-            fontSize={12}
-          />
-          <YAxis
-            domain={[0, 100]}
-            tickFormatter={(v: number) => `${v}%`}
-            width={44}
-            fontSize={12}
-          />
-          <Tooltip
-            labelFormatter={(at: string) => formatDateTime(at)}
-            formatter={(
-              _value: number,
-              _name: string,
-              item: { payload?: Point },
-            ) => {
-              const point = item.payload;
-              if (!point) {
-                return ['', 'Score'];
-              }
-              return [
-                `${formatScore(point.score)} (${
-                  LEVEL[point.level].label
-                }) \u2013 ${point.passed} passed, ${point.failed} failed, ${
-                  point.errored
-                } unknown`,
-                'Score',
-              ];
-            }}
-          />
-          <Line
-            type="monotone"
-            dataKey="percent"
-            stroke={theme.palette.primary.main}
-            strokeWidth={2}
-            dot={{ r: 2 }}
-            connectNulls={false}
-            isAnimationActive={false}
-          />
-        </LineChart>
-      </ResponsiveContainer>
-      <Typography
-        component="figcaption"
-        variant="caption"
-        color="text.secondary"
-      >
-        Score after each completed scan; gaps are scans that could not score the
-        service.
-      </Typography>
-    </figure>
+    <TimeLineChart
+      label={describeHistory(history)}
+      data={data}
+      xKey="at"
+      yKey="percent"
+      height={height}
+      dot={{ r: 2 }}
+      caption="Score after each completed scan; gaps are scans that could not score the service."
+    >
+      <YAxis
+        domain={[0, 100]}
+        tickFormatter={(v: number) => `${v}%`}
+        width={44}
+        fontSize={12}
+      />
+      <Tooltip
+        labelFormatter={(at: string) => formatDateTime(at)}
+        formatter={describePoint}
+      />
+    </TimeLineChart>
   );
 };
 
@@ -123,20 +84,13 @@ export const ScoreHistoryChart = (props: {
     api => api.getHistory(entityRef),
     [entityRef, refreshKey],
   );
-  if (history.status === 'loading') {
-    return <Progress aria-label="Loading the score history" />;
-  }
-  if (history.status === 'error') {
-    return (
-      <Stack spacing={1} alignItems="flex-start">
-        <Typography variant="body2" color="text.secondary">
-          Could not load the score history: {backendMessage(history.error)}
-        </Typography>
-        <Button size="small" variant="outlined" onClick={history.retry}>
-          Try again
-        </Button>
-      </Stack>
-    );
-  }
-  return <ScoreHistoryLine history={history.value} />;
+  return (
+    <InlineQueryState
+      query={history}
+      loadingLabel="Loading the score history"
+      failure="Could not load the score history"
+    >
+      {value => <ScoreHistoryLine history={value} />}
+    </InlineQueryState>
+  );
 };

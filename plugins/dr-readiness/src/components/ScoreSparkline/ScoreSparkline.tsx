@@ -1,6 +1,5 @@
 import Typography from '@mui/material/Typography';
-import { useTheme } from '@mui/material/styles';
-import { Line, LineChart, YAxis } from 'recharts';
+import { Sparkline } from '@internal/platform-react';
 import { formatScore } from '../../format';
 
 /** "Score over 8 scans: from 54% to 71%"; undefined when no scan scored the service. */
@@ -26,7 +25,6 @@ export const ScoreSparkline = (props: {
   height?: number;
 }) => {
   const { trend, width = 88, height = 24 } = props;
-  const theme = useTheme();
   const label = describeTrend(trend);
   if (!label) {
     return (
@@ -40,29 +38,14 @@ export const ScoreSparkline = (props: {
     score: p.score === null ? null : p.score * 100,
   }));
   return (
-    <span
-      role="img"
-      aria-label={label}
-      title={label}
-      style={{ display: 'inline-block' }}
-    >
-      <LineChart
-        width={width}
-        height={height}
-        data={data}
-        margin={{ top: 3, right: 3, bottom: 3, left: 3 }}
-      >
-        <YAxis hide domain={[0, 100]} />
-        <Line
-          type="monotone"
-          dataKey="score"
-          stroke={theme.palette.primary.main}
-          strokeWidth={2}
-          dot={false}
-          connectNulls={false}
-          isAnimationActive={false}
-        />
-      </LineChart>
-    </span>
+    <Sparkline
+      label={label}
+      data={data}
+      dataKey="score"
+      domain={[0, 100]}
+      width={width}
+      height={height}
+      inset={3}
+    />
   );
 };

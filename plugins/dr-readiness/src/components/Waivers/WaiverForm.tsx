@@ -11,9 +11,12 @@ import {
   Waiver,
   WaiverRequest,
 } from '@internal/dr-readiness-common';
-import { responseStatus, useClock } from '@internal/platform-react';
+import {
+  responseStatus,
+  useClock,
+  backendMessage,
+} from '@internal/platform-react';
 import { drReadinessApiRef } from '../../api/DrReadinessApi';
-import { backendMessage } from '../../api/errors';
 
 /** The message a 403 on approving or revoking a waiver shows when the backend gives none. */
 export const WAIVE_FORBIDDEN =
@@ -39,18 +42,15 @@ function tomorrow(now: Date): string {
 const EMPTY = { controlId: '', reason: '', expiresOn: '' };
 
 /**
- * Requests a waiver of one of the tier's controls, recorded as the signed-in user's; it counts
- * once a DR approver outside the owning team approves it (in the waivers table). A refused
- * request keeps every field as typed and shows the backend's reason, marking the field it names.
+ * The form's values and requesting the waiver they describe: a refused request keeps the
+ * values and says why, marking the fields the backend's message names.
  */
-export const WaiverForm = (props: {
-  entityRef: string;
-  controls: Array<{ id: string; title: string }>;
-  onRecorded: (waiver: Waiver) => void | Promise<void>;
-}) => {
-  const { entityRef, controls, onRecorded } = props;
+function useWaiverForm(
+  entityRef: string,
+  controls: Array<{ id: string; title: string }>,
+  onRecorded: (waiver: Waiver) => void | Promise<void>,
+) {
   const api = useApi(drReadinessApiRef);
-  const clock = useClock();
   const [values, setValues] = useState(EMPTY);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<{
@@ -105,6 +105,24 @@ export const WaiverForm = (props: {
   };
 
   const marked = (field: Field) => !!problem?.fields?.includes(field);
+
+  return { values, set, busy, problem, recorded, complete, submit, marked };
+}
+
+/**
+ * Requests a waiver of one of the tier's controls, recorded as the signed-in user's; it counts
+ * once a DR approver outside the owning team approves it (in the waivers table). A refused
+ * request keeps every field as typed and shows the backend's reason, marking the field it names.
+ */
+export const WaiverForm = (props: {
+  entityRef: string;
+  controls: Array<{ id: string; title: string }>;
+  onRecorded: (waiver: Waiver) => void | Promise<void>;
+}) => {
+  const { entityRef, controls, onRecorded } = props;
+  const clock = useClock();
+  const { values, set, busy, problem, recorded, complete, submit, marked } =
+    useWaiverForm(entityRef, controls, onRecorded);
 
   return (
     <Stack

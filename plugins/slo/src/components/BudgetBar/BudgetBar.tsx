@@ -2,6 +2,7 @@ import LinearProgress from '@mui/material/LinearProgress';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { formatBudget } from '../../format';
+import { MutedText } from '@internal/platform-react';
 
 /** Below this share of budget left the bar turns amber. */
 const LOW_BUDGET = 0.25;
@@ -34,9 +35,7 @@ export const BudgetBar = (props: {
   if (remaining === undefined) {
     return (
       <Stack spacing={0.5} sx={{ width }}>
-        <Typography variant="body2" color="text.secondary">
-          {noDataLabel}
-        </Typography>
+        <MutedText>{noDataLabel}</MutedText>
         <LinearProgress
           variant="determinate"
           value={0}

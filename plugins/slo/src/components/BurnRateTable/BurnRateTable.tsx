@@ -6,7 +6,7 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { SloStatus } from '@internal/slo-common';
 import { formatBurnRate } from '../../format';
-import { NumberCell } from '@internal/platform-react';
+import { NumberCell, MutedText } from '@internal/platform-react';
 
 /** The burn rate over each alert window; the worst long window stands out. */
 export const BurnRateTable = (props: {
@@ -16,11 +16,7 @@ export const BurnRateTable = (props: {
 }) => {
   const { burn, label } = props;
   if (burn.rates.length === 0) {
-    return (
-      <Typography variant="body2" color="text.secondary">
-        No burn rates measured yet.
-      </Typography>
-    );
+    return <MutedText>No burn rates measured yet.</MutedText>;
   }
   return (
     <>

@@ -1,6 +1,6 @@
-import { useState } from 'react';
 import Button from '@mui/material/Button';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
+import { useDownload } from '@internal/platform-react';
 import { SloApi, sloApiRef } from '../../api/SloApi';
 
 /**
@@ -14,29 +14,10 @@ export const DownloadButton = (props: {
 }) => {
   const { label, filename, download } = props;
   const sloApi = useApi(sloApiRef);
-  const alertApi = useApi(alertApiRef);
-  const [busy, setBusy] = useState(false);
-
-  const save = async () => {
-    setBusy(true);
-    try {
-      const blob = await download(sloApi);
-      const objectUrl = URL.createObjectURL(blob);
-      const anchor = document.createElement('a');
-      anchor.href = objectUrl;
-      anchor.download = filename;
-      anchor.click();
-      // The browser reads the blob after this handler returns.
-      setTimeout(() => URL.revokeObjectURL(objectUrl), 10_000);
-    } catch (error) {
-      alertApi.post({
-        message: `Could not download ${filename}: ${(error as Error).message}`,
-        severity: 'error',
-      });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, download: save } = useDownload(
+    async () => ({ blob: await download(sloApi), filename }),
+    error => `Could not download ${filename}: ${error.message}`,
+  );
 
   return (
     <Button onClick={save} disabled={busy} size="small" variant="outlined">

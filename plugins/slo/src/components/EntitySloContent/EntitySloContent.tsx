@@ -3,12 +3,15 @@ import AlertTitle from '@mui/material/AlertTitle';
 import Grid from '@mui/material/Grid';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { useEntity } from '@backstage/plugin-catalog-react';
-import { useClock } from '@internal/platform-react';
+import { Entity } from '@backstage/catalog-model';
+import {
+  useClock,
+  formatAge,
+  MutedText,
+  useCurrentEntity,
+} from '@internal/platform-react';
 import { EntitySlos, SLO_DEFINITIONS_ANNOTATION } from '@internal/slo-common';
 import { useSloQuery } from '../../api/useSloQuery';
-import { formatAge } from '../../format';
 import { BURN_STATUS } from '../BurnStatusChip/BurnStatusChip';
 import { DefinitionProblems } from '../DefinitionProblems/DefinitionProblems';
 import { DownloadButton } from '../DownloadButton/DownloadButton';
@@ -74,7 +77,7 @@ export const EntitySlosView = (props: {
         justifyContent="space-between"
         alignItems={{ sm: 'center' }}
       >
-        <Typography variant="body2" color="text.secondary">
+        <MutedText>
           {slos.length === 1 ? '1 SLO' : `${slos.length} SLOs`}
           {entitySlos.evaluatedLive && (
             <>
@@ -91,7 +94,7 @@ export const EntitySlosView = (props: {
               </span>
             </>
           )}
-        </Typography>
+        </MutedText>
         {slos.length > 0 && (
           <DownloadButton
             label="Download Prometheus rules"
@@ -119,14 +122,10 @@ export const EntitySlosView = (props: {
 
 /** The "SLOs" tab of a Component (service) or System (product) page. */
 export const EntitySloContent = () => {
-  const { entity } = useEntity();
-  const entityRef = stringifyEntityRef(entity);
+  const { entity, entityRef, title } = useCurrentEntity();
   const slos = useSloQuery(api => api.getEntitySlos(entityRef), [entityRef]);
   return (
-    <SloQueryState
-      query={slos}
-      subject={`the SLOs of ${entity.metadata.title ?? entity.metadata.name}`}
-    >
+    <SloQueryState query={slos} subject={`the SLOs of ${title}`}>
       {value => (
         <EntitySlosView
           entitySlos={value}

@@ -1,4 +1,3 @@
-import { ReactNode } from 'react';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import CardHeader from '@mui/material/CardHeader';
@@ -6,34 +5,19 @@ import Grid from '@mui/material/Grid';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { useClock } from '@internal/platform-react';
-import { SloStatus } from '@internal/slo-common';
 import {
+  KeyFigure,
+  useClock,
   formatAge,
-  formatAttainment,
-  formatTarget,
-  sloLabel,
-} from '../../format';
+  MutedText,
+} from '@internal/platform-react';
+import { SloStatus } from '@internal/slo-common';
+import { formatAttainment, formatTarget, sloLabel } from '../../format';
 import { BudgetBar } from '../BudgetBar/BudgetBar';
 import { BurnDownChart } from '../BurnDownChart/BurnDownChart';
 import { BurnRateTable } from '../BurnRateTable/BurnRateTable';
 import { BurnStatusChip } from '../BurnStatusChip/BurnStatusChip';
 import { SloDefinition } from '../SloDefinition/SloDefinition';
-
-const Figure = (props: { label: string; children: ReactNode }) => (
-  <div>
-    <Typography variant="caption" color="text.secondary" component="div">
-      {props.label}
-    </Typography>
-    <Typography
-      variant="h6"
-      component="div"
-      sx={{ fontVariantNumeric: 'tabular-nums' }}
-    >
-      {props.children}
-    </Typography>
-  </div>
-);
 
 /** Attainment, or "no data": an SLO nobody measured is never shown as met. */
 export const Attainment = (props: {
@@ -111,22 +95,20 @@ export const SloCard = (props: {
           <div>
             <Typography variant="body2">{slo.burn.message}</Typography>
             {slo.message && slo.message !== slo.burn.message && (
-              <Typography variant="body2" color="text.secondary">
-                {slo.message}
-              </Typography>
+              <MutedText>{slo.message}</MutedText>
             )}
           </div>
           <Grid container spacing={2}>
             <Grid item xs={4}>
-              <Figure label="Target">{formatTarget(slo.target)}</Figure>
+              <KeyFigure label="Target">{formatTarget(slo.target)}</KeyFigure>
             </Grid>
             <Grid item xs={4}>
-              <Figure label="Window">{slo.windowLabel}</Figure>
+              <KeyFigure label="Window">{slo.windowLabel}</KeyFigure>
             </Grid>
             <Grid item xs={4}>
-              <Figure label="Attainment">
+              <KeyFigure label="Attainment">
                 <Attainment slo={slo} />
-              </Figure>
+              </KeyFigure>
             </Grid>
           </Grid>
           <div>
@@ -166,9 +148,7 @@ export const SloCard = (props: {
                   windowLabel={slo.windowLabel}
                 />
               ) : (
-                <Typography variant="body2" color="text.secondary">
-                  Nothing to draw without data.
-                </Typography>
+                <MutedText>Nothing to draw without data.</MutedText>
               )}
             </Grid>
           </Grid>

@@ -12,7 +12,7 @@ import {
   mockSloApi,
   renderSloPage,
 } from '../../__testUtils__/renderWithSloApi';
-import { sortSlos } from '../SloOverviewTable/SloOverviewTable';
+import { sortSlos } from '../SloOverviewTable/sortSlos';
 
 /** The SLO names of the table, top to bottom. */
 function sloColumn(): string[] {

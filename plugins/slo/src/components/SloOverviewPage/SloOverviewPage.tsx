@@ -7,13 +7,17 @@ import { useRouteRef } from '@backstage/core-plugin-api';
 import { SLO_DEFINITIONS_ANNOTATION, SloOverview } from '@internal/slo-common';
 import { useSloQuery } from '../../api/useSloQuery';
 import { reviewRouteRef } from '../../routes';
-import { formatAge } from '../../format';
 import { BURN_STATUS } from '../BurnStatusChip/BurnStatusChip';
 import { DefinitionProblems } from '../DefinitionProblems/DefinitionProblems';
 import { PrometheusNotice } from '../PrometheusNotice/PrometheusNotice';
 import { SloOverviewTable } from '../SloOverviewTable/SloOverviewTable';
 import { SloQueryState } from '../SloQueryState/SloQueryState';
-import { Section as SloSection, useClock } from '@internal/platform-react';
+import {
+  Section as SloSection,
+  useClock,
+  formatAge,
+  MutedText,
+} from '@internal/platform-react';
 
 /** "24 SLOs: 1 fast burn — page, 2 slow burn — ticket, 3 no data". */
 export function statusSummary(overview: SloOverview): string {
@@ -34,7 +38,7 @@ const Evaluated = (props: { overview: SloOverview; now: Date }) => {
   const { overview, now } = props;
   const { evaluatedAt, queries } = overview.prometheus;
   return (
-    <Typography variant="body2" color="text.secondary">
+    <MutedText>
       {evaluatedAt ? (
         <span title={evaluatedAt}>Evaluated {formatAge(evaluatedAt, now)}</span>
       ) : (
@@ -43,7 +47,7 @@ const Evaluated = (props: { overview: SloOverview; now: Date }) => {
       {queries !== undefined &&
         ` \u00B7 ${queries.toLocaleString('en-US')} PromQL queries`}
       {overview.prometheus.url && ` \u00B7 ${overview.prometheus.url}`}
-    </Typography>
+    </MutedText>
   );
 };
 

@@ -1,6 +1,5 @@
 import { Route, Routes } from 'react-router-dom';
-import Box from '@mui/material/Box';
-import { Content, Header, Page } from '@backstage/core-components';
+import { PageBody, StandalonePage } from '@internal/platform-react';
 import { SloOverviewPage } from '../SloOverviewPage/SloOverviewPage';
 import { WeeklyReviewPage } from '../WeeklyReviewPage/WeeklyReviewPage';
 
@@ -15,20 +14,17 @@ export const SloRoutes = () => (
 
 /** For the new frontend system: the app's page layout already draws the "SLOs" header. */
 export const SloPageContent = () => (
-  <Box sx={{ p: 3 }}>
+  <PageBody>
     <SloRoutes />
-  </Box>
+  </PageBody>
 );
 
 /** For apps on the legacy frontend system, which expect a page with its own header. */
 export const SloPage = () => (
-  <Page themeId="tool">
-    <Header
-      title="SLOs"
-      subtitle="Service level objectives, error budgets and the weekly review"
-    />
-    <Content>
-      <SloRoutes />
-    </Content>
-  </Page>
+  <StandalonePage
+    title="SLOs"
+    subtitle="Service level objectives, error budgets and the weekly review"
+  >
+    <SloRoutes />
+  </StandalonePage>
 );

@@ -1,19 +1,6 @@
-import { ReactNode } from 'react';
-import { QueryState } from '@internal/platform-react';
-import { SloQuery } from '../../api/useSloQuery';
+import { createQueryState } from '@internal/platform-react';
 
-/** Loading and failure of an SLO query (see QueryState), saying who to ask on a 403. */
-export function SloQueryState<T>(props: {
-  query: SloQuery<T>;
-  children: (value: T) => ReactNode;
-  notFound?: ReactNode;
-  /** What the data is, for the messages: "the SLO overview", "the SLOs of Ledger Writer". */
-  subject: string;
-}) {
-  return (
-    <QueryState
-      {...props}
-      whoMaySee="Ask the owning team if you need access."
-    />
-  );
-}
+/** Loading and failure of a SLO query (see QueryState), saying who to ask on a 403. */
+export const SloQueryState = createQueryState(
+  'Ask the owning team if you need access.',
+);

@@ -13,7 +13,7 @@ import {
   mockSloApi,
   renderSloPage,
 } from '../../__testUtils__/renderWithSloApi';
-import { groupByProduct } from './WeeklyReviewPage';
+import { groupByProduct } from './reviewGroups';
 
 function reviewOf(week: string) {
   return aReview({ week, previousWeek: '' });

@@ -1,0 +1,54 @@
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { asEntityRef, entityName, Section } from '@internal/platform-react';
+import { NotesState, ProductReview } from './reviewGroups';
+import { TeamTable } from './ReviewLine';
+
+/** One product's part of the review: its teams, each with its SLOs. */
+export const ProductSection = (props: {
+  product: ProductReview;
+  week: string;
+  notes: NotesState;
+}) => {
+  const { product, week, notes } = props;
+  const productName = product.product ? entityName(product.product) : undefined;
+  return (
+    <Section
+      label={productName ? `Product ${productName}` : 'No product'}
+      title={
+        product.product ? (
+          <EntityRefLink entityRef={asEntityRef(product.product, 'system')} />
+        ) : (
+          'No product'
+        )
+      }
+    >
+      <Stack spacing={3}>
+        {product.teams.map(team => {
+          const teamName = team.team ? entityName(team.team) : 'no team';
+          return (
+            <div key={team.team ?? ''}>
+              <Typography variant="subtitle1" component="h3" gutterBottom>
+                Team{' '}
+                {team.team ? (
+                  <EntityRefLink entityRef={asEntityRef(team.team, 'group')} />
+                ) : (
+                  '(none)'
+                )}
+              </Typography>
+              <TeamTable
+                label={`SLOs of ${
+                  productName ?? 'no product'
+                }, team ${teamName}`}
+                lines={team.lines}
+                week={week}
+                notes={notes}
+              />
+            </div>
+          );
+        })}
+      </Stack>
+    </Section>
+  );
+};
