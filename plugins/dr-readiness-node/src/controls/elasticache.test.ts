@@ -1,5 +1,12 @@
 import type { DrTier, ServiceFacts } from '@internal/dr-readiness-common';
-import { cache, NOW, service, TIER, undescribed } from '../__fixtures__/facts';
+import {
+  cache,
+  NOW,
+  RECOVERY,
+  service,
+  TIER,
+  undescribed,
+} from '../__fixtures__/facts';
 import { evaluateControl } from '../checks';
 import { describeContract, type ContractCase } from '../__fixtures__/contract';
 
@@ -7,6 +14,21 @@ const check = (controlId: string, facts: ServiceFacts, tier: DrTier = TIER) =>
   evaluateControl(controlId, facts, tier, NOW);
 
 describe('ElastiCache controls', () => {
+  it('elasticache-encrypted-at-rest checks recovery copies too, and says it needs a new group', () => {
+    const result = check(
+      'elasticache-encrypted-at-rest',
+      service([
+        cache('sessions'),
+        cache('sessions-dr', { atRestEncryption: false }, { region: RECOVERY }),
+      ]),
+    );
+    expect(result.status).toBe('fail');
+    expect(result.summary).toBe(
+      '1 of 2 ElastiCache replication groups is not encrypted at rest: sessions-dr',
+    );
+    expect(result.fix).toContain('at_rest_encryption_enabled = true');
+  });
+
   it('elasticache-failover needs both automatic failover and Multi-AZ', () => {
     const result = check(
       'elasticache-failover',
@@ -55,6 +77,18 @@ const CONTRACT: ContractCase[] = [
         'elasticache:DescribeGlobalReplicationGroups failed: AccessDenied: no',
       ),
     brokenError: 'DescribeGlobalReplicationGroups failed',
+    none: 'No ElastiCache replication groups tagged service=wallet-api',
+  },
+  {
+    id: 'elasticache-encrypted-at-rest',
+    pass: () => cache('sessions'),
+    fail: () => cache('sessions', { atRestEncryption: false }),
+    broken: () =>
+      undescribed(
+        cache('sessions'),
+        'elasticache:DescribeReplicationGroups failed: AccessDenied: no',
+      ),
+    brokenError: 'DescribeReplicationGroups failed',
     none: 'No ElastiCache replication groups tagged service=wallet-api',
   },
 ];

@@ -103,4 +103,40 @@ export const ELASTICACHE_CONTROLS: ResourceControl[] = [
         ctx,
       )} with global_replication_group_id set.`,
   },
+  {
+    kind: 'resource',
+    id: 'elasticache-encrypted-at-rest',
+    title: 'ElastiCache encrypted at rest',
+    description:
+      'Every ElastiCache replication group of the service, recovery copies included, has encryption at rest on, so the snapshots and backups a recovery restores are encrypted. It cannot be turned on in place, which is why it is checked before it is needed.',
+    area: 'ElastiCache',
+    references: ['AWS Config: elasticache-repl-grp-encrypted-at-rest'],
+    evidence: ['atRestEncryption', 'kmsKeyId'],
+    types: ['elasticache:replicationgroup'],
+    covers: 'all',
+    usesDescribe: true,
+    noun: TYPE_LABEL['elasticache:replicationgroup'],
+    fails: ['is not encrypted at rest', 'are not encrypted at rest'],
+    passes: ['is encrypted at rest', 'are encrypted at rest'],
+    verdict(resource) {
+      const facts = factsOf(resource, 'elasticache:replicationgroup');
+      const used = {
+        atRestEncryption: facts.atRestEncryption,
+        kmsKeyId: facts.kmsKeyId ?? null,
+      };
+      return facts.atRestEncryption
+        ? {
+            status: 'pass',
+            detail: `encrypted at rest with ${
+              facts.kmsKeyId ?? 'the default ElastiCache key'
+            }`,
+            used,
+          }
+        : { status: 'fail', detail: 'encryption at rest off', used };
+    },
+    fix: failing =>
+      `Encryption at rest cannot be turned on in place: create an aws_elasticache_replication_group with at_rest_encryption_enabled = true (and kms_key_id) from a snapshot of ${listNames(
+        failing.map(o => o.name),
+      )} (snapshot_name), then move the service to it.`,
+  },
 ];
