@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ConfigReader } from '@backstage/config';
+import yaml from 'yaml';
+import { readDrTiers } from '../tiers';
 import { DR_CONTROL_REGISTRY } from '.';
 
 /*
@@ -72,4 +75,28 @@ describe('docs generated from the registry', () => {
     // Out of date: rerun this test with UPDATE_DR_CONTROL_DOCS=1.
     expect(readmeRows(fs.readFileSync(README, 'utf8'))).toEqual(tableRows());
   });
+});
+
+describe("the DR playbook's tier pages", () => {
+  const config = yaml.parse(
+    fs.readFileSync(path.join(ROOT, 'app-config.yaml'), 'utf8'),
+  );
+  const tiers = readDrTiers(
+    new ConfigReader({ drReadiness: config.drReadiness }),
+  );
+
+  it.each(tiers.map(tier => [tier.id, tier] as const))(
+    "%s's page lists the controls the tier requires (drReadiness.tiers in app-config.yaml)",
+    (id, tier) => {
+      // An auditor reads the playbook: a tier's change of controls is a change of its page too.
+      const page = fs.readFileSync(
+        path.join(ROOT, `catalog/org/dr-playbook/docs/${id}.md`),
+        'utf8',
+      );
+      const listed = [...page.matchAll(/^\| `([a-z0-9-]+)` +\|/gm)].map(
+        m => m[1],
+      );
+      expect([...listed].sort()).toEqual(tier.controls.map(c => c.id).sort());
+    },
+  );
 });
