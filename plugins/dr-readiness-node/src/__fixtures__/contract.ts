@@ -21,8 +21,12 @@ export interface ContractCase {
   none: string;
 }
 
-const check = (controlId: string, facts: ServiceFacts, tier: DrTier = TIER) =>
-  evaluateControl(controlId, facts, tier, NOW);
+/** A control's result for these facts, at the fixtures' NOW, under the fixtures' tier by default. */
+export const check = (
+  controlId: string,
+  facts: ServiceFacts,
+  tier: DrTier = TIER,
+) => evaluateControl(controlId, facts, tier, NOW);
 
 /** Pass, fail, not applicable and error, as every control over resources answers them. */
 export function describeContract(cases: ContractCase[]) {

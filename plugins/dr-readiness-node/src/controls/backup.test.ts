@@ -1,4 +1,3 @@
-import type { DrTier, ServiceFacts } from '@internal/dr-readiness-common';
 import {
   ACCOUNT,
   aurora,
@@ -9,7 +8,6 @@ import {
   goodBackup,
   key,
   minutesAgo,
-  NOW,
   PRIMARY,
   RECOVERY,
   service,
@@ -17,11 +15,11 @@ import {
   TIER,
   undescribed,
 } from '../__fixtures__/facts';
-import { evaluateControl } from '../checks';
-import { describeContract, type ContractCase } from '../__fixtures__/contract';
-
-const check = (controlId: string, facts: ServiceFacts, tier: DrTier = TIER) =>
-  evaluateControl(controlId, facts, tier, NOW);
+import {
+  check,
+  describeContract,
+  type ContractCase,
+} from '../__fixtures__/contract';
 
 describe('AWS Backup controls', () => {
   it('look at Aurora clusters, DynamoDB tables and S3 buckets, naming their kind', () => {

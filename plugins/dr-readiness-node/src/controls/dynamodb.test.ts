@@ -1,19 +1,16 @@
-import type { DrTier, ServiceFacts } from '@internal/dr-readiness-common';
 import {
   ACCOUNT,
-  NOW,
   PRIMARY,
   RECOVERY,
   service,
   table,
-  TIER,
   undescribed,
 } from '../__fixtures__/facts';
-import { evaluateControl } from '../checks';
-import { describeContract, type ContractCase } from '../__fixtures__/contract';
-
-const check = (controlId: string, facts: ServiceFacts, tier: DrTier = TIER) =>
-  evaluateControl(controlId, facts, tier, NOW);
+import {
+  check,
+  describeContract,
+  type ContractCase,
+} from '../__fixtures__/contract';
 
 describe('dynamodb-pitr', () => {
   it('names the failing table in one sentence, with the Terraform fix and only the facts it used', () => {

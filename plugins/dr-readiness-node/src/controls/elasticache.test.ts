@@ -1,17 +1,9 @@
-import type { DrTier, ServiceFacts } from '@internal/dr-readiness-common';
+import { cache, RECOVERY, service, undescribed } from '../__fixtures__/facts';
 import {
-  cache,
-  NOW,
-  RECOVERY,
-  service,
-  TIER,
-  undescribed,
-} from '../__fixtures__/facts';
-import { evaluateControl } from '../checks';
-import { describeContract, type ContractCase } from '../__fixtures__/contract';
-
-const check = (controlId: string, facts: ServiceFacts, tier: DrTier = TIER) =>
-  evaluateControl(controlId, facts, tier, NOW);
+  check,
+  describeContract,
+  type ContractCase,
+} from '../__fixtures__/contract';
 
 describe('ElastiCache controls', () => {
   it('elasticache-encrypted-at-rest checks recovery copies too, and says it needs a new group', () => {

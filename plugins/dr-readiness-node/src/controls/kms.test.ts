@@ -1,17 +1,9 @@
-import type { DrTier, ServiceFacts } from '@internal/dr-readiness-common';
+import { key, RECOVERY, service, undescribed } from '../__fixtures__/facts';
 import {
-  key,
-  NOW,
-  RECOVERY,
-  service,
-  TIER,
-  undescribed,
-} from '../__fixtures__/facts';
-import { evaluateControl } from '../checks';
-import { describeContract, type ContractCase } from '../__fixtures__/contract';
-
-const check = (controlId: string, facts: ServiceFacts, tier: DrTier = TIER) =>
-  evaluateControl(controlId, facts, tier, NOW);
+  check,
+  describeContract,
+  type ContractCase,
+} from '../__fixtures__/contract';
 
 describe('kms-multi-region', () => {
   it('tells a single-Region key apart from a multi-Region key without a replica: the fixes differ', () => {

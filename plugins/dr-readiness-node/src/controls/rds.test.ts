@@ -1,19 +1,17 @@
-import type { DrTier, ServiceFacts } from '@internal/dr-readiness-common';
 import {
   aurora,
   goodBackup,
-  NOW,
   PRIMARY,
   RECOVERY,
   service,
   TIER,
   undescribed,
 } from '../__fixtures__/facts';
-import { evaluateControl } from '../checks';
-import { describeContract, type ContractCase } from '../__fixtures__/contract';
-
-const check = (controlId: string, facts: ServiceFacts, tier: DrTier = TIER) =>
-  evaluateControl(controlId, facts, tier, NOW);
+import {
+  check,
+  describeContract,
+  type ContractCase,
+} from '../__fixtures__/contract';
 
 describe('Aurora controls', () => {
   it('rds-global-or-replica passes through a global cluster member or a cross-Region replica', () => {

@@ -1,9 +1,6 @@
-import type { DrTier, ServiceFacts } from '@internal/dr-readiness-common';
-import { call, NOW, service, TIER } from '../__fixtures__/facts';
-import { evaluateControl } from '../checks';
-
-const check = (controlId: string, facts: ServiceFacts, tier: DrTier = TIER) =>
-  evaluateControl(controlId, facts, tier, NOW);
+import type { ServiceFacts } from '@internal/dr-readiness-common';
+import { call, service } from '../__fixtures__/facts';
+import { check } from '../__fixtures__/contract';
 
 describe('route53-failover', () => {
   const route53 = (

@@ -1,18 +1,15 @@
-import type { DrTier, ServiceFacts } from '@internal/dr-readiness-common';
 import {
   bucket,
-  NOW,
   PRIMARY,
   RECOVERY,
   service,
-  TIER,
   undescribed,
 } from '../__fixtures__/facts';
-import { evaluateControl } from '../checks';
-import { describeContract, type ContractCase } from '../__fixtures__/contract';
-
-const check = (controlId: string, facts: ServiceFacts, tier: DrTier = TIER) =>
-  evaluateControl(controlId, facts, tier, NOW);
+import {
+  check,
+  describeContract,
+  type ContractCase,
+} from '../__fixtures__/contract';
 
 describe('S3 controls', () => {
   it('s3-versioning names the bucket and its state', () => {

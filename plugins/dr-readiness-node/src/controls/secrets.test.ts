@@ -1,17 +1,9 @@
-import type { DrTier, ServiceFacts } from '@internal/dr-readiness-common';
+import { RECOVERY, secret, service, undescribed } from '../__fixtures__/facts';
 import {
-  NOW,
-  RECOVERY,
-  secret,
-  service,
-  TIER,
-  undescribed,
-} from '../__fixtures__/facts';
-import { evaluateControl } from '../checks';
-import { describeContract, type ContractCase } from '../__fixtures__/contract';
-
-const check = (controlId: string, facts: ServiceFacts, tier: DrTier = TIER) =>
-  evaluateControl(controlId, facts, tier, NOW);
+  check,
+  describeContract,
+  type ContractCase,
+} from '../__fixtures__/contract';
 
 describe('secrets-replicated', () => {
   it('fails a replica that is not InSync, with what to look at', () => {
