@@ -17,6 +17,7 @@ import {
   type UserCredentials,
 } from '@internal/platform-node';
 import type { Request } from 'express';
+import { entityRefOf } from './params';
 import type { DrReader } from '../service/DrReader';
 import type { DrSettings } from '../service/settings';
 import type { RescanWriter } from '../service/writers/RescanWriter';
@@ -83,6 +84,18 @@ export class RouteAuth {
         `You need the ${permission.name} permission on ${entityRef}${why}`,
       );
     }
+  }
+
+  /** The signed-in person acting on the URL's service, once they hold `permission` on it. */
+  async userActingOn(
+    req: Request<{ namespace: string; name: string }>,
+    permission: DrPermission,
+    why: string,
+  ): Promise<{ credentials: UserCredentials; entityRef: string }> {
+    const credentials = await this.user(req);
+    const entityRef = entityRefOf(req.params);
+    await this.require(credentials, permission, entityRef, why);
+    return { credentials, entityRef };
   }
 
   /** A 403 unless the caller may read `entityRef`'s DR readiness. */

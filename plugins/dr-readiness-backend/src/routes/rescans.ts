@@ -4,7 +4,6 @@ import Router from 'express-promise-router';
 import type { RescanRefusal } from '../database/DrStore';
 import type { DrSettings } from '../service/settings';
 import type { RouteContext } from './context';
-import { entityRefOf } from './params';
 
 /** Seconds a rescan refused by a concurrency cap is told to wait: rescans take seconds. */
 const CAP_RETRY_AFTER_SECONDS = 10;
@@ -18,12 +17,9 @@ export function rescanRoutes({ auth, rescans, settings, now }: RouteContext) {
   const router = Router();
 
   router.post('/services/:namespace/:name/rescan', async (req, res) => {
-    const credentials = await auth.user(req);
-    const entityRef = entityRefOf(req.params);
-    await auth.require(
-      credentials,
+    const { credentials, entityRef } = await auth.userActingOn(
+      req,
       drScanCreatePermission,
-      entityRef,
       ": rescans are for the service's owners and admins; the scheduled scan covers it meanwhile",
     );
     const outcome = await rescans.request(entityRef, { credentials });

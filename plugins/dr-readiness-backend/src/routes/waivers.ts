@@ -56,12 +56,9 @@ export function waiverRoutes({ auth, waivers }: RouteContext) {
   router.post(
     '/services/:namespace/:name/waivers/:id/approve',
     async (req, res) => {
-      const credentials = await auth.user(req);
-      const entityRef = entityRefOf(req.params);
-      await auth.require(
-        credentials,
+      const { credentials, entityRef } = await auth.userActingOn(
+        req,
         drWaivePermission,
-        entityRef,
         ` to approve its waivers ${DR_APPROVERS}`,
       );
       res.json(
@@ -71,12 +68,9 @@ export function waiverRoutes({ auth, waivers }: RouteContext) {
   );
 
   router.delete('/services/:namespace/:name/waivers/:id', async (req, res) => {
-    const credentials = await auth.user(req);
-    const entityRef = entityRefOf(req.params);
-    await auth.require(
-      credentials,
+    const { credentials, entityRef } = await auth.userActingOn(
+      req,
       drWaivePermission,
-      entityRef,
       ` to revoke its waivers ${DR_APPROVERS}`,
     );
     res.json(await waivers.revoke(entityRef, req.params.id, { credentials }));
