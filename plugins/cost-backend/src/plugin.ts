@@ -1,10 +1,9 @@
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { costPermissions } from '@internal/cost-common';
-import { clockServiceRef, internalErrorsHidden } from '@internal/platform-node';
+import {
+  internalErrorsHidden,
+  platformPluginDeps,
+} from '@internal/platform-node';
 import { CostStore } from './database/CostStore';
 import { createRouter } from './router';
 import { catalogDirectory } from './service/catalogDirectory';
@@ -23,17 +22,7 @@ export const costPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-        database: coreServices.database,
-        scheduler: coreServices.scheduler,
-        httpRouter: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
-        auth: coreServices.auth,
-        permissions: coreServices.permissions,
-        permissionsRegistry: coreServices.permissionsRegistry,
-        catalog: catalogServiceRef,
-        clock: clockServiceRef,
+        ...platformPluginDeps,
       },
       async init({
         config,

@@ -1,5 +1,4 @@
 import {
-  coreServices,
   createBackendPlugin,
   HttpRouterService,
   LoggerService,
@@ -7,9 +6,11 @@ import {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { drPermissions } from '@internal/dr-readiness-common';
-import { clockServiceRef, internalErrorsHidden } from '@internal/platform-node';
+import {
+  internalErrorsHidden,
+  platformPluginDeps,
+} from '@internal/platform-node';
 import { loadTaxonomy } from '@internal/taxonomy-common/node';
 import {
   AwsCollector,
@@ -123,18 +124,7 @@ export const drReadinessPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-        database: coreServices.database,
-        scheduler: coreServices.scheduler,
-        httpRouter: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
-        auth: coreServices.auth,
-        userInfo: coreServices.userInfo,
-        permissions: coreServices.permissions,
-        permissionsRegistry: coreServices.permissionsRegistry,
-        catalog: catalogServiceRef,
-        clock: clockServiceRef,
+        ...platformPluginDeps,
       },
       async init(deps) {
         const { config, logger, catalog, auth, clock } = deps;

@@ -20,3 +20,6 @@ export { SharedBody, gzipWithTail, sendSharedJson } from './gzip';
 export type { DeflatedPart } from './gzip';
 export { parseInput } from './input';
 export type { CallerCredentials, UserCredentials } from './credentials';
+export { migrated, migratedClient } from './database';
+export type { PluginMigrations } from './database';
+export { platformPluginDeps } from './pluginDeps';

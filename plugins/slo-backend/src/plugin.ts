@@ -2,8 +2,10 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { clockServiceRef, internalErrorsHidden } from '@internal/platform-node';
+import {
+  internalErrorsHidden,
+  platformPluginDeps,
+} from '@internal/platform-node';
 import { sloPermissions } from '@internal/slo-common';
 import { SloStore } from './database/SloStore';
 import { checkGateTokens } from './gateToken';
@@ -21,19 +23,8 @@ export const sloPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-        database: coreServices.database,
-        scheduler: coreServices.scheduler,
-        httpRouter: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
-        auth: coreServices.auth,
-        userInfo: coreServices.userInfo,
+        ...platformPluginDeps,
         urlReader: coreServices.urlReader,
-        permissions: coreServices.permissions,
-        permissionsRegistry: coreServices.permissionsRegistry,
-        catalog: catalogServiceRef,
-        clock: clockServiceRef,
       },
       async init({
         config,

@@ -9,8 +9,16 @@ import {
   Granularity,
   UsageRow,
 } from '../service/types';
+import {
+  migrated,
+  migratedClient,
+  type PluginMigrations,
+} from '@internal/platform-node';
 
-const MIGRATIONS = resolvePackagePath('@internal/cost-backend', 'migrations');
+const MIGRATIONS: PluginMigrations = {
+  directory: resolvePackagePath('@internal/cost-backend', 'migrations'),
+  tableName: 'cost_knex_migrations',
+};
 
 export interface FactRow {
   period_start: string;
@@ -34,19 +42,12 @@ export interface RefreshRecord {
 /** Where refreshed cost lives (SQLite or PostgreSQL); pages are answered from here only. */
 export class CostStore {
   static async create(database: DatabaseService): Promise<CostStore> {
-    const knex = await database.getClient();
-    return database.migrations?.skip
-      ? new CostStore(knex)
-      : CostStore.fromKnex(knex);
+    return new CostStore(await migratedClient(database, MIGRATIONS));
   }
 
   /** Migrates the database, then stores there. */
   static async fromKnex(knex: Knex): Promise<CostStore> {
-    await knex.migrate.latest({
-      directory: MIGRATIONS,
-      tableName: 'cost_knex_migrations',
-    });
-    return new CostStore(knex);
+    return new CostStore(await migrated(knex, MIGRATIONS));
   }
 
   constructor(private readonly knex: Knex) {}

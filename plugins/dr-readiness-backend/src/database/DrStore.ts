@@ -8,14 +8,19 @@ import { RescanStore } from './RescanStore';
 import { ResultStore } from './ResultStore';
 import { ScanStore } from './ScanStore';
 import { WaiverStore } from './WaiverStore';
+import {
+  migrated,
+  migratedClient,
+  type PluginMigrations,
+} from '@internal/platform-node';
 
 export type { RescanRefusal, StoredResult, StoredScore } from './rows';
 export type { TrendPoint } from './ResultStore';
 
-const MIGRATIONS = resolvePackagePath(
-  '@internal/dr-readiness-backend',
-  'migrations',
-);
+const MIGRATIONS: PluginMigrations = {
+  directory: resolvePackagePath('@internal/dr-readiness-backend', 'migrations'),
+  tableName: 'dr_knex_migrations',
+};
 
 /**
  * Scans, results with evidence, score history, waivers and rescans (SQLite or PostgreSQL): the
@@ -24,18 +29,12 @@ const MIGRATIONS = resolvePackagePath(
  */
 export class DrStore {
   static async create(database: DatabaseService): Promise<DrStore> {
-    const knex = await database.getClient();
-    return database.migrations?.skip
-      ? new DrStore(knex)
-      : DrStore.fromKnex(knex);
+    return new DrStore(await migratedClient(database, MIGRATIONS));
   }
 
+  /** Migrates the database, then stores there. */
   static async fromKnex(knex: Knex): Promise<DrStore> {
-    await knex.migrate.latest({
-      directory: MIGRATIONS,
-      tableName: 'dr_knex_migrations',
-    });
-    return new DrStore(knex);
+    return new DrStore(await migrated(knex, MIGRATIONS));
   }
 
   private readonly scanTable: ScanStore;

@@ -10,8 +10,16 @@ import type {
 } from '@internal/slo-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
+import {
+  migrated,
+  migratedClient,
+  type PluginMigrations,
+} from '@internal/platform-node';
 
-const MIGRATIONS = resolvePackagePath('@internal/slo-backend', 'migrations');
+const MIGRATIONS: PluginMigrations = {
+  directory: resolvePackagePath('@internal/slo-backend', 'migrations'),
+  tableName: 'slo_knex_migrations',
+};
 
 /** One SLO's snapshots over a range of days: the latest one, and what the others add up to. */
 export interface SnapshotSummary {
@@ -50,18 +58,12 @@ function chunks<T>(items: T[], size = BATCH): T[][] {
 /** SLO evaluations, daily snapshots and review notes (SQLite or PostgreSQL). */
 export class SloStore {
   static async create(database: DatabaseService): Promise<SloStore> {
-    const knex = await database.getClient();
-    return database.migrations?.skip
-      ? new SloStore(knex)
-      : SloStore.fromKnex(knex);
+    return new SloStore(await migratedClient(database, MIGRATIONS));
   }
 
+  /** Migrates the database, then stores there. */
   static async fromKnex(knex: Knex): Promise<SloStore> {
-    await knex.migrate.latest({
-      directory: MIGRATIONS,
-      tableName: 'slo_knex_migrations',
-    });
-    return new SloStore(knex);
+    return new SloStore(await migrated(knex, MIGRATIONS));
   }
 
   constructor(private readonly knex: Knex) {}
