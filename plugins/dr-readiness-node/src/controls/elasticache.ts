@@ -1,4 +1,5 @@
 import {
+  encryptionVerdict,
   factsOf,
   listNames,
   regionsText,
@@ -120,19 +121,13 @@ export const ELASTICACHE_CONTROLS: ResourceControl[] = [
     passes: ['is encrypted at rest', 'are encrypted at rest'],
     verdict(resource) {
       const facts = factsOf(resource, 'elasticache:replicationgroup');
-      const used = {
-        atRestEncryption: facts.atRestEncryption,
-        kmsKeyId: facts.kmsKeyId ?? null,
-      };
-      return facts.atRestEncryption
-        ? {
-            status: 'pass',
-            detail: `encrypted at rest with ${
-              facts.kmsKeyId ?? 'the default ElastiCache key'
-            }`,
-            used,
-          }
-        : { status: 'fail', detail: 'encryption at rest off', used };
+      return encryptionVerdict(
+        'atRestEncryption',
+        facts.atRestEncryption,
+        facts.kmsKeyId,
+        key => `encrypted at rest with ${key ?? 'the default ElastiCache key'}`,
+        'encryption at rest off',
+      );
     },
     fix: failing =>
       `Encryption at rest cannot be turned on in place: create an aws_elasticache_replication_group with at_rest_encryption_enabled = true (and kms_key_id) from a snapshot of ${listNames(

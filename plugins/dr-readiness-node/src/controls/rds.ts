@@ -1,4 +1,5 @@
 import {
+  encryptionVerdict,
   backupOf,
   factsOf,
   inTargetRegion,
@@ -223,19 +224,14 @@ export const RDS_CONTROLS: ResourceControl[] = [
     passes: ['is encrypted with KMS', 'are encrypted with KMS'],
     verdict(resource) {
       const facts = factsOf(resource, 'rds:cluster');
-      const used = {
-        storageEncrypted: facts.storageEncrypted,
-        kmsKeyId: facts.kmsKeyId ?? null,
-      };
-      return facts.storageEncrypted
-        ? {
-            status: 'pass',
-            detail: `storage encrypted with KMS key ${
-              facts.kmsKeyId ?? '(default aws/rds key)'
-            }`,
-            used,
-          }
-        : { status: 'fail', detail: 'storage not encrypted', used };
+      return encryptionVerdict(
+        'storageEncrypted',
+        facts.storageEncrypted,
+        facts.kmsKeyId,
+        key =>
+          `storage encrypted with KMS key ${key ?? '(default aws/rds key)'}`,
+        'storage not encrypted',
+      );
     },
     fix: failing =>
       `Encryption cannot be turned on in place: copy a snapshot of ${listNames(

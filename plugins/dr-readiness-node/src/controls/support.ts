@@ -242,3 +242,20 @@ export function dedupeCalls(calls: ApiCallRecord[]): ApiCallRecord[] {
     return true;
   });
 }
+
+/**
+ * Encryption at rest from a describe call: pass when `encrypted`, with the KMS key (or the
+ * service's default key, named in `passDetail`) kept as evidence beside the flag `field`.
+ */
+export function encryptionVerdict(
+  field: string,
+  encrypted: boolean,
+  kmsKeyId: string | undefined,
+  passDetail: (key: string | undefined) => string,
+  failDetail: string,
+): Verdict {
+  const used = { [field]: encrypted, kmsKeyId: kmsKeyId ?? null };
+  return encrypted
+    ? { status: 'pass', detail: passDetail(kmsKeyId), used }
+    : { status: 'fail', detail: failDetail, used };
+}
