@@ -3,6 +3,7 @@
  * filled through the plugin's own DrScanner, a real scan against the loopback AWS endpoint,
  * configured as app-config.yaml and taxonomy.yaml configure the portal.
  */
+import { servicesOfEstate } from '@internal/dr-readiness-backend/src/__testUtils__/estateServices';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { ConfigReader } from '@backstage/config';
 import { DemoEstate, awsLocalClientConfig } from '@internal/aws-local';
@@ -40,14 +41,7 @@ export function benchDrSettings() {
 
 /** The estate's services as the catalog gives them to the DR plugin. */
 export function drServicesOf(estate: DemoEstate): DrService[] {
-  return estate.services.map(s => ({
-    entityRef: `component:default/${s.name}`,
-    name: s.name,
-    product: s.product,
-    team: s.team,
-    tier: s.tier,
-    hostname: s.publicHostname,
-  }));
+  return servicesOfEstate(estate);
 }
 
 /** One scan scope per account and region, with credentials from STS AssumeRole as the AWS integration gets them. */

@@ -40,11 +40,16 @@ const quiet = {
 const PER_RESOURCE = new Set([
   'dynamodb:DescribeTable',
   'dynamodb:DescribeContinuousBackups',
+  // Only for tables that may be version 2017.11.29 global tables (no Replicas, a NEW_AND_OLD_IMAGES stream).
+  'dynamodb:DescribeGlobalTable',
   's3:GetBucketVersioning',
   's3:GetBucketReplication',
   'kms:DescribeKey',
   'secretsmanager:DescribeSecret',
   'route53:ListResourceRecordSets',
+  // Once per scan per PRIMARY health check, and per replication destination bucket.
+  'route53:GetHealthCheckStatus',
+  's3:GetBucketLocation',
 ]);
 
 async function main() {

@@ -83,6 +83,23 @@ export interface Config {
         recordedDaysAgo: number;
         expiresInDays: number;
       }>;
+      /**
+       * Failover drills kept recorded relative to the clock, so the demo shows a measured RTO that
+       * passes and one older than its tier's window on any day: before each scheduled scan, one
+       * with no drill of its service, kind and notes ended within twice `endedDaysAgo` is
+       * recorded again, ending `endedDaysAgo` days before now.
+       */
+      drills?: Array<{
+        entityRef: string;
+        /** region-failover, aurora-global-failover, dynamodb-global-failover, restore-from-backup or dns-failover. */
+        kind: string;
+        endedDaysAgo: number;
+        durationMinutes: number;
+        /** Who ran it (a user entity ref). */
+        recordedBy: string;
+        notes: string;
+        link?: string;
+      }>;
     };
   };
 }

@@ -22,14 +22,17 @@ export interface Config {
        */
       rtoMinutes: number;
       /**
-       * Recovery point objective in minutes.
+       * Recovery point objective in minutes. The AWS Backup controls compare recovery points,
+       * copies and plan schedules with it; under 60 minutes no backup can meet it (AWS Backup
+       * runs at most hourly) and they judge backups against an hourly schedule instead, saying so.
        * @visibility frontend
        */
       rpoMinutes: number;
       /**
        * The controls the tier requires, each with its weight (a positive number) in the score.
        * Ids are those of the registry in @internal/dr-readiness-node (`DR_CONTROLS`), e.g. `rds-multi-az`.
-       * Required by the DR-readiness plugin; the catalog and the scaffolder do without.
+       * Required by the DR-readiness plugin; the catalog and the scaffolder do without. A tier
+       * asks for backups copied to another account by listing `backup-copy-cross-account`.
        * @visibility frontend
        */
       controls?: Array<{
@@ -56,6 +59,13 @@ export interface Config {
        * @visibility frontend
        */
       restoreTestWithinDays?: number;
+      /**
+       * Maximum age in days of the newest succeeded failover drill (recorded through the DR tab or
+       * POST /services/:namespace/:name/drills), checked by `failover-drill-within-rto`. Optional:
+       * 180 days when unset.
+       * @visibility frontend
+       */
+      drillWithinDays?: number;
     }>;
     /**
      * Readiness levels by score (passed weight / counted weight, 0..1). Defaults: readyAt 1,

@@ -21,6 +21,7 @@ import { DrStore } from './database/DrStore';
 import { createRouter, RouterOptions } from './router';
 import { DrReader } from './service/DrReader';
 import { DrScanner } from './service/DrScanner';
+import { recordDemoDrills } from './service/demoDrills';
 import { recordDemoWaivers } from './service/demoWaivers';
 import { drServiceDirectory } from './service/serviceDirectory';
 import { DrSettings, readDrSettings } from './service/settings';
@@ -78,6 +79,11 @@ async function scheduleScans(options: {
       if (demo.length > 0)
         logger.info(
           `DR readiness: recorded ${demo.length} demo waiver(s) relative to today (drReadiness.demo.waivers)`,
+        );
+      const drills = await recordDemoDrills(store, settings.demoDrills, now());
+      if (drills.length > 0)
+        logger.info(
+          `DR readiness: recorded ${drills.length} demo failover drill(s) relative to today (drReadiness.demo.drills)`,
         );
       await scanner.scanAll(signal);
     },

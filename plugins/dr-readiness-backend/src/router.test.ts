@@ -13,6 +13,11 @@ import {
   ScorecardResponse,
   ServiceDetailResponse,
 } from '@internal/dr-readiness-common';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import express from 'express';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
@@ -21,6 +26,7 @@ import { createRouter } from './router';
 import { DrReader } from './service/DrReader';
 
 const sqlite = TestDatabases.create({ ids: ['SQLITE_3'] });
+const REPO = resolvePackagePath('@internal/dr-readiness-backend', '../..');
 const VAULT = 'component:default/card-tokenisation-vault';
 
 describe('the DR readiness API', () => {
@@ -233,6 +239,64 @@ describe('the DR readiness API', () => {
       (await request(app).get('/evidence').expect(400)).body.error.message,
     ).toContain('needs exactly one of entityRef');
   });
+
+  it('carries the evidence chain in the pack, which the verify script checks offline, and GET /evidence/verify recomputes it all', async () => {
+    const app = await appFor({ approver: false });
+    await stack.scanner.rescan(
+      stack.services.find(s => s.entityRef === VAULT)!,
+    );
+    const pack: EvidencePack = (
+      await request(app)
+        .get('/evidence')
+        .query({ entityRef: VAULT, format: 'json' })
+        .expect(200)
+    ).body;
+    const links = pack.chain!.links;
+    expect(links.length).toBeGreaterThanOrEqual(1);
+    expect(links[links.length - 1].sequence).toBe(
+      links[0].sequence + links.length - 1,
+    );
+    expect(pack.records.every(r => Array.isArray(r.inclusionProof))).toBe(true);
+    expect(
+      (await request(app).get('/evidence/verify').expect(200)).body,
+    ).toMatchObject({ ok: true, links: expect.any(Number) });
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dr-pack-'));
+    const file = path.join(dir, 'pack.json');
+    const verify = () =>
+      spawnSync(
+        process.execPath,
+        [
+          '--require',
+          require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+          path.join(REPO, 'scripts/verify-dr-evidence.ts'),
+          file,
+        ],
+        { encoding: 'utf8', cwd: REPO },
+      );
+    fs.writeFileSync(file, JSON.stringify(pack));
+    const held = verify();
+    expect([held.status, held.stdout]).toEqual([
+      0,
+      expect.stringContaining(
+        `holds. ${pack.records.length} records recomputed`,
+      ),
+    ]);
+    const edited = structuredClone(pack);
+    const failing = edited.records.find(r => r.status === 'fail')!;
+    failing.status = 'pass';
+    fs.writeFileSync(file, JSON.stringify(edited));
+    const broken = verify();
+    expect([broken.status, broken.stdout]).toEqual([
+      1,
+      expect.stringContaining(
+        `DOES NOT HOLD. First broken: scan ${failing.scanId}`,
+      ),
+    ]);
+    expect(broken.stdout).toContain(
+      `record ${VAULT} ${failing.controlId}: its evidence hashes to`,
+    );
+  }, 60_000);
 
   it('takes a waiver request from a reader, counts it only once a DR approver outside the owning team approves it, and lists revoked waivers too', async () => {
     const requester = 'user:default/sam.engineer';

@@ -8,6 +8,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import type { DrStore } from './database/DrStore';
 import { RouteAuth, RouteContext } from './routes/context';
+import { drillRoutes } from './routes/drills';
 import { exportRoutes } from './routes/exports';
 import { rescanRoutes } from './routes/rescans';
 import { scanRoutes } from './routes/scans';
@@ -17,6 +18,7 @@ import { waiverRoutes } from './routes/waivers';
 import type { DrReader } from './service/DrReader';
 import type { DrScanner } from './service/DrScanner';
 import type { DrSettings } from './service/settings';
+import { DrillWriter } from './service/writers/DrillWriter';
 import { RescanWriter } from './service/writers/RescanWriter';
 import { WaiverWriter } from './service/writers/WaiverWriter';
 
@@ -31,7 +33,7 @@ export interface RouterOptions {
   now?: () => Date;
 }
 
-/** What the routes work with: the reader, the writers of waivers and rescans, and who may do what. */
+/** What the routes work with: the reader, the writers of waivers, rescans and drills, and who may do what. */
 function routeContext(options: RouterOptions): RouteContext {
   const { reader, scanner, store, settings, userInfo } = options;
   const now = options.now ?? (() => new Date());
@@ -41,6 +43,7 @@ function routeContext(options: RouterOptions): RouteContext {
     reader,
     waivers: new WaiverWriter({ store, service, settings, userInfo, now }),
     rescans: new RescanWriter({ scanner, service, settings, userInfo }),
+    drills: new DrillWriter({ store, service, userInfo, now }),
     settings,
     userInfo,
     now,
@@ -72,6 +75,7 @@ export async function createRouter(
   router.use(serviceRoutes(context));
   router.use(rescanRoutes(context));
   router.use(waiverRoutes(context));
+  router.use(drillRoutes(context));
   router.use(exportRoutes(context));
   return router;
 }

@@ -1,3 +1,4 @@
+import type { DrillKind, DrillOutcome, FailoverDrill } from './drills';
 import type { ApiCallRecord, CollectionGap } from './facts';
 import type {
   CheckStatus,
@@ -117,6 +118,44 @@ export interface ServiceDetailResponse {
   scan?: ScanSummary;
   /** When a rescan of this service may next be asked for (rate limit), if not now. */
   rescanAvailableAt?: string;
+  /** The newest succeeded failover drill against the tier's RTO and drill window (live, not as of the scan). */
+  measuredRto?: MeasuredRto;
+}
+
+/**
+ * Measured RTO: the newest succeeded failover drill's duration against the tier's RTO, and its
+ * age against the tier's drill window (`drillWithinDays`).
+ */
+export interface MeasuredRto {
+  rtoMinutes: number;
+  drillWithinDays: number;
+  /** Undefined when no succeeded drill is recorded. */
+  drill?: FailoverDrill;
+  /** Whole days since the drill ended. */
+  ageDays?: number;
+  withinRto?: boolean;
+  withinWindow?: boolean;
+  /** Drills recorded for the service (succeeded or failed). */
+  drillsRecorded: number;
+}
+
+/**
+ * POST /services/:namespace/:name/drills: records a failover drill as the signed-in user's
+ * (needs dr.drill.create on the service). A 400 names each bad field.
+ */
+export interface DrillRequest {
+  kind: DrillKind;
+  startedAt: string;
+  endedAt: string;
+  outcome: DrillOutcome;
+  notes?: string;
+  link?: string;
+}
+
+/** GET /services/:namespace/:name/drills: newest first. */
+export interface DrillListResponse {
+  entityRef: string;
+  drills: FailoverDrill[];
 }
 
 /** GET /services/:namespace/:name/history */
@@ -158,6 +197,40 @@ export interface EvidenceRecord {
   facts: unknown;
   evidenceHash: string;
   waiver?: Waiver;
+  /** The path from this record's leaf to its scan's sealed results root (see EvidenceChain). */
+  inclusionProof?: ProofStep[];
+}
+
+/** One step of an inclusion proof: the sibling's hash and on which side it sits. */
+export interface ProofStep {
+  side: 'left' | 'right';
+  hash: string;
+}
+
+/** One completed scan's link in the evidence chain. */
+export interface ChainLink {
+  scanId: string;
+  /** Its position in the chain, from 1. */
+  sequence: number;
+  finishedAt: string;
+  /** The manifest hash of the scan before it; null for the first. */
+  previousManifestHash: string | null;
+  /** Merkle root of the scan's result leaves. */
+  resultsRoot: string;
+  resultCount: number;
+  /** SHA-256 of `canonicalJson(manifest)`: version, scanId, sequence, finishedAt, previousManifestHash, resultsRoot, resultCount. */
+  manifestHash: string;
+}
+
+/**
+ * The chain an evidence pack carries: every link from the oldest scan its records come from to
+ * the newest completed scan, so the records can be checked against what was sealed then and
+ * every scan since.
+ */
+export interface EvidenceChain {
+  links: ChainLink[];
+  /** How a record's leaf, root and manifest are computed, for the auditor. */
+  method: string;
 }
 
 export interface EvidencePack {
@@ -167,6 +240,19 @@ export interface EvidencePack {
   /** How to check a hash: SHA-256 over `canonicalJson(evidenceDocument(record))`. */
   hashAlgorithm: string;
   records: EvidenceRecord[];
+  chain?: EvidenceChain;
+}
+
+/** What recomputing the evidence chain found (GET /evidence/verify, the verify script). */
+export interface ChainVerification {
+  ok: boolean;
+  /** Links checked, oldest first. */
+  links: number;
+  /** Links whose results were recomputed (older ones' results were pruned by retention). */
+  resultsChecked: number;
+  /** Records (or stored results) whose evidence hash was recomputed. */
+  recordsChecked: number;
+  firstBroken?: { scanId: string; sequence: number; reason: string };
 }
 
 export type { ReadinessLevel };

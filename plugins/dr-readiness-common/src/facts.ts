@@ -1,3 +1,5 @@
+import type { FailoverDrill } from './drills';
+
 /**
  * Facts the DR scan collects from AWS, per service. The backend's collector fills these from
  * real AWS API calls; the controls (checks.ts) are pure functions over them. Every fact carries
@@ -21,6 +23,7 @@ export interface ApiCallRecord {
 /** Resource types the scan discovers, in the Tagging API's `service:type` form. */
 export type DrResourceType =
   | 'rds:cluster'
+  | 'rds:db'
   | 'dynamodb:table'
   | 'elasticache:replicationgroup'
   | 's3:bucket'
@@ -29,6 +32,7 @@ export type DrResourceType =
 
 export const DR_RESOURCE_TYPES: DrResourceType[] = [
   'rds:cluster',
+  'rds:db',
   'dynamodb:table',
   'elasticache:replicationgroup',
   's3:bucket',
@@ -56,13 +60,42 @@ export interface RdsClusterFacts {
   replicationSource?: string;
 }
 
-/** DynamoDB table (DescribeTable, DescribeContinuousBackups). */
+/**
+ * RDS DB instance that belongs to no cluster (DescribeDBInstances): MySQL, PostgreSQL, MariaDB,
+ * Oracle, SQL Server. Aurora's instances are covered through their cluster.
+ */
+export interface RdsInstanceFacts {
+  kind: 'rds:db';
+  identifier: string;
+  engine: string;
+  /** MultiAZ: a synchronous standby in another Availability Zone. */
+  multiAz: boolean;
+  availabilityZone?: string;
+  backupRetentionDays: number;
+  deletionProtection: boolean;
+  storageEncrypted: boolean;
+  kmsKeyId?: string;
+  /** Regions of cross-Region read replicas (ReadReplicaDBInstanceIdentifiers). */
+  replicaRegions: string[];
+  /** Set when this instance is itself a read replica (ReadReplicaSourceDBInstanceIdentifier). */
+  replicationSource?: string;
+  /** Regions its automated backups are replicated to (DBInstanceAutomatedBackupsReplications). */
+  automatedBackupReplicationRegions: string[];
+}
+
+/** DynamoDB table (DescribeTable, DescribeContinuousBackups; DescribeGlobalTable for version 2017.11.29). */
 export interface DynamoTableFacts {
   kind: 'dynamodb:table';
   tableName: string;
   pointInTimeRecovery: boolean;
-  /** Regions of global table replicas, the table's own region excluded. */
+  /** PointInTimeRecoveryDescription.RecoveryPeriodInDays (1-35) when PITR is enabled and AWS reports it. */
+  pitrRecoveryPeriodDays?: number;
+  /** Regions of global table replicas whatever their status, the table's own region excluded. */
   replicaRegions: string[];
+  /** The replicas with their ReplicaStatus (ACTIVE, CREATING, INACCESSIBLE_ENCRYPTION_CREDENTIALS, ...): only ACTIVE ones serve. */
+  replicas?: Array<{ region: string; status: string }>;
+  /** `2019.11.21` (DescribeTable Replicas) or `2017.11.29` (read with DescribeGlobalTable). */
+  globalTableVersion?: string;
   sseType?: string;
   kmsKeyArn?: string;
 }
@@ -87,12 +120,39 @@ export interface S3BucketFacts {
   bucket: string;
   /** `Enabled` | `Suspended` | `Off` (never enabled). */
   versioning: string;
-  /** Enabled replication rules and their destination bucket ARNs. */
-  replicationRules: Array<{
-    id: string;
-    status: string;
-    destinationBucketArn: string;
-  }>;
+  /** Replication rules (GetBucketReplication), with what each leaves out and where it goes. */
+  replicationRules: S3ReplicationRuleFacts[];
+  /**
+   * False when the service's tier has no control over replication, so GetBucketReplication was
+   * not called and `replicationRules` is empty for that reason, not because there are none.
+   */
+  replicationRead?: false;
+}
+
+/** One S3 replication rule as GetBucketReplication returns it, with its destination's region. */
+export interface S3ReplicationRuleFacts {
+  id: string;
+  /** `Enabled` | `Disabled`. */
+  status: string;
+  destinationBucketArn: string;
+  priority?: number;
+  /**
+   * What the rule selects (Filter.Prefix / Filter.Tag / Filter.And, or a V1 rule's Prefix);
+   * absent or empty: the whole bucket.
+   */
+  filter?: { prefix?: string; tags: Array<{ key: string; value: string }> };
+  /** Destination.ReplicationTime (S3 Replication Time Control): `Enabled` with Time.Minutes 15. */
+  replicationTime?: { status: string; minutes?: number };
+  /** DeleteMarkerReplication.Status (`Enabled` | `Disabled`); absent on a V1 rule (no Filter). */
+  deleteMarkerReplication?: string;
+  /**
+   * The destination bucket's region from GetBucketLocation (null/"" = us-east-1, EU = eu-west-1),
+   * or why it is unknown: `NoSuchBucket` (the bucket does not exist) or the read's error.
+   */
+  destination?:
+    | { region: string }
+    | { missing: true; error: string }
+    | { unreadable: true; error: string };
 }
 
 /** KMS key (DescribeKey). */
@@ -103,6 +163,22 @@ export interface KmsKeyFacts {
   multiRegion: boolean;
   /** For a multi-Region primary key: regions of its replica keys. */
   replicaRegions: string[];
+  /** MultiRegionConfiguration: PRIMARY or REPLICA. */
+  multiRegionKeyType?: string;
+  /**
+   * The multi-Region primary key (itself for a primary), and every replica key. `keyState` is
+   * that key's own DescribeKey KeyState, joined in by the collector when the scan described the
+   * key (tagged for the service in a scanned region); undefined when it was not read.
+   */
+  primaryKey?: RelatedKmsKey;
+  replicaKeys?: RelatedKmsKey[];
+}
+
+/** A key related to a multi-Region key (its primary or a replica). */
+export interface RelatedKmsKey {
+  arn: string;
+  region: string;
+  keyState?: string;
 }
 
 /** Secrets Manager secret (DescribeSecret). */
@@ -116,37 +192,136 @@ export interface SecretFacts {
 
 export type ResourceFacts =
   | RdsClusterFacts
+  | RdsInstanceFacts
   | DynamoTableFacts
   | ElastiCacheFacts
   | S3BucketFacts
   | KmsKeyFacts
   | SecretFacts;
 
+/** A rule of a backup plan that covers a resource (GetBackupPlan). */
+export interface BackupRuleFacts {
+  plan: string;
+  rule: string;
+  /** The rule's ScheduleExpression as AWS returns it, e.g. `cron(5 * ? * * *)`. */
+  schedule: string;
+  /** Minutes between the rule's runs read from the expression; undefined when it cannot be read. */
+  everyMinutes?: number;
+  /** Lifecycle.DeleteAfterDays; undefined: kept until deleted by hand. */
+  deleteAfterDays?: number;
+  /** CopyActions: where each recovery point of the rule is copied (region and account of the vault ARN). */
+  copies: Array<{ vaultArn: string; region: string; accountId: string }>;
+}
+
+/** One AWS Backup recovery point (ListRecoveryPointsByBackupVault). */
+export interface RecoveryPointFacts {
+  arn: string;
+  createdAt: string;
+  /** COMPLETED | PARTIAL | DELETING | EXPIRED | AVAILABLE | STOPPED | CREATING. */
+  status: string;
+  encrypted: boolean;
+  vault: string;
+  /** DescribeBackupVault `Locked` of the vault holding it; undefined when not read. */
+  vaultLocked?: boolean;
+  /** CalculatedLifecycle.DeleteAt (or Lifecycle.DeleteAfterDays from creation); undefined: kept. */
+  deleteAt?: string;
+}
+
+/** One restore job of the resource, in whichever scanned account x region it ran (ListRestoreJobs). */
+export interface RestoreFacts {
+  jobId: string;
+  accountId: string;
+  region: string;
+  /** COMPLETED | FAILED | ABORTED | RUNNING | PENDING. */
+  status: string;
+  /** SUCCESSFUL | FAILED | TIMED_OUT | VALIDATING; undefined when no validation ran. */
+  validationStatus?: string;
+  completedAt?: string;
+  /** Creation to completion, minutes; undefined while it runs or when a time is missing. */
+  durationMinutes?: number;
+  /**
+   * True when the duration leaves out work the recovery needs: an Aurora restore creates the
+   * cluster only; its DB instances are created afterwards and are not in the figure.
+   */
+  durationIsLowerBound: boolean;
+  /** Set when the job was run by a restore testing plan. */
+  restoreTestingPlan?: string;
+  statusMessage?: string;
+}
+
 /** What AWS Backup knows about one resource. */
 export interface BackupFacts {
-  /** ListProtectedResources lists it: some backup plan has taken a backup of it. */
+  /** A backup plan's selection covers it (resource ARN or tag conditions, NotResources honoured). */
   protectedByPlan: boolean;
-  /** Backup plans whose selections name the resource (or its tags), when known. */
+  /** Backup plans whose selections cover the resource. */
   planNames: string[];
-  /** Newest completed recovery point (ListRecoveryPointsByResource). */
-  newestRecoveryPoint?: {
-    arn: string;
-    createdAt: string;
-    status: string;
-    encrypted: boolean;
-    vault: string;
-  };
+  /** The rules of those plans. */
+  rules: BackupRuleFacts[];
+  /** ListProtectedResources or a vault lists recovery points of it (AWS Backup has backed it up at some time). */
+  hasRecoveryPoints: boolean;
+  /** ListProtectedResources `LastBackupTime`. */
+  lastBackupAt?: string;
+  /** Newest recovery point whatever its status (the freshness control looks at its status). */
+  newestRecoveryPoint?: RecoveryPointFacts;
+  /** Newest recovery point with status COMPLETED. */
+  newestCompletedRecoveryPoint?: RecoveryPointFacts;
+  /** Recovery points kept (not EXPIRED / DELETING) that are not encrypted. */
+  unencryptedRecoveryPoints: string[];
   /** Regions that hold a completed copy of one of its recovery points (ListCopyJobs). */
   copyRegions: string[];
-  /** Newest completed restore job of the resource (ListRestoreJobs), with its duration. */
-  latestRestore?: {
-    jobId: string;
-    completedAt: string;
-    durationMinutes: number;
-    status: string;
-    /** Set when the job was run by a restore testing plan. */
-    restoreTestingPlan?: string;
+  /** Accounts (other than the resource's) that hold a completed copy. */
+  copyAccounts: string[];
+  /** Newest completed copy job per destination region: ISO completion time. */
+  newestCopyByRegion: Record<string, string>;
+  /**
+   * Newest restore job of the resource (any status, failed included), in any scanned account x
+   * region: `durationMinutes` with `durationIsLowerBound` is the measured restore time.
+   */
+  latestRestore?: RestoreFacts;
+  /** Newest COMPLETED restore whose validation did not fail (the one that proves a restore works). */
+  latestGoodRestore?: RestoreFacts;
+  /** Every restore job of the resource in the job history, newest first (failed ones included). */
+  restores: RestoreFacts[];
+  /** Accounts x regions (`account/region`) whose ListRestoreJobs failed: restores there are unknown. */
+  restoreScopesUnread?: string[];
+}
+
+/** One replication stream's lag as CloudWatch measured it over the window (GetMetricData). */
+export interface ReplicationLagFacts {
+  /** The metric queried: AWS/RDS AuroraGlobalDBReplicationLag, AWS/DynamoDB or AWS/S3 ReplicationLatency. */
+  metric: {
+    namespace: string;
+    metricName: string;
+    dimensions: Record<string, string>;
+    /** The statistic per period: `p99`, or `Maximum` where AWS publishes no percentiles. */
+    stat: string;
+    unit: 'Milliseconds' | 'Seconds';
   };
+  /** Where the data is replicated to: a region (Aurora, DynamoDB) or a bucket (S3). */
+  destination: string;
+  window: { start: string; end: string; periodSeconds: number };
+  /** GetMetricData's StatusCode: Complete, PartialData, InternalError or Forbidden. */
+  statusCode: string;
+  /** GetMetricData's Messages for this query (`Code: Value`). */
+  messages: string[];
+  datapoints: number;
+  /** Hours of the window with at least one datapoint, of `hoursInWindow`. */
+  hoursWithData: number;
+  hoursInWindow: number;
+  /** The 99th percentile of the period values over the window, in minutes (no datapoints: absent). */
+  p99Minutes?: number;
+  maxMinutes?: number;
+  /** The evidence series, bounded: the maximum per hour in minutes from `window.start` (null: no datapoint). */
+  hourlyMaxMinutes: Array<number | null>;
+  /** S3 only: OperationsFailedReplication summed over the window. */
+  failedOperations?: number;
+}
+
+/** The replication lag of a resource's streams, or why it could not be read. */
+export interface MeasuredLagFacts {
+  streams: ReplicationLagFacts[];
+  /** The GetMetricData call failed (AccessDenied, throttled after retries): the lag is unknown. */
+  error?: string;
 }
 
 /** One discovered resource with what the scan learnt about it. */
@@ -160,6 +335,8 @@ export interface CollectedResource {
   /** Undefined when the describe call failed; `error` then says why. */
   facts?: ResourceFacts;
   backup?: BackupFacts;
+  /** Replication lag measured by CloudWatch (GetMetricData); undefined when it was not read. */
+  measuredLag?: MeasuredLagFacts;
   calls: ApiCallRecord[];
   error?: string;
 }
@@ -172,6 +349,12 @@ export interface Route53Facts {
     type: string;
     fqdn?: string;
     resourcePath?: string;
+    /** HealthCheckConfig.Disabled: Route 53 then considers the check healthy, always. */
+    disabled?: boolean;
+    /** HealthCheckConfig.Inverted: healthy when the endpoint fails, and the reverse. */
+    inverted?: boolean;
+    /** The checkers' current view (GetHealthCheckStatus), or why it could not be read. */
+    status?: Route53HealthCheckStatus;
   }>;
   /** Records for the hostname that use failover routing. */
   failoverRecords: Array<{
@@ -181,8 +364,22 @@ export interface Route53Facts {
     failover: string;
     setIdentifier?: string;
     healthCheckId?: string;
+    /** AliasTarget: an alias with EvaluateTargetHealth fails over on its target's health. */
+    alias?: {
+      dnsName: string;
+      hostedZoneId: string;
+      evaluateTargetHealth: boolean;
+    };
+    /** The record's Region (latency records), when set: evidence of where it points. */
+    region?: string;
   }>;
   calls: ApiCallRecord[];
+  error?: string;
+}
+
+/** GetHealthCheckStatus: each checker's newest observation (`Success: ...` / `Failure: ...`). */
+export interface Route53HealthCheckStatus {
+  observations: Array<{ region: string; status: string; checkedAt?: string }>;
   error?: string;
 }
 
@@ -211,4 +408,31 @@ export interface ServiceFacts {
   gaps: CollectionGap[];
   /** Accounts x regions the scan covered. */
   scopes: Array<{ accountId: string; region: string }>;
+  /**
+   * The data stores the catalog declares for the service: the Resources its Component dependsOn
+   * that carry `payments-platform/aws-resource-type`. Undefined when the catalog was not read
+   * (then only what is tagged is judged).
+   */
+  declared?: DeclaredResource[];
+  /**
+   * The service's recorded failover drills (the DR plugin's store, not AWS); undefined when
+   * they were not read, which the drill control answers with `error`.
+   */
+  drills?: FailoverDrill[];
+}
+
+/** A data store the catalog declares: a Resource entity the service's Component depends on. */
+export interface DeclaredResource {
+  /** The Resource's entity ref, e.g. `resource:default/ledger-aurora`. */
+  entityRef: string;
+  /** The Resource's name, e.g. `ledger-aurora`. */
+  name: string;
+  /** Its `payments-platform/aws-resource-type` annotation, e.g. `rds:cluster`. */
+  resourceType: DrResourceType;
+  /**
+   * The AWS name it is found by (`payments-platform/aws-resource-name`, else the entity's name):
+   * a resource of its type named exactly so, or so followed by `-` and a suffix (the golden
+   * path's `<name>-<environment>`, `<name>-<environment>-<region>`), is this store.
+   */
+  awsName: string;
 }

@@ -8,6 +8,8 @@
 export {
   DR_TIER_ANNOTATION,
   DR_PUBLIC_HOSTNAME_ANNOTATION,
+  AWS_RESOURCE_TYPE_ANNOTATION,
+  AWS_RESOURCE_NAME_ANNOTATION,
 } from './annotations';
 export type {
   DrTier,
@@ -20,6 +22,7 @@ export {
   MIN_WAIVER_REASON_LENGTH,
   MAX_WAIVER_REASON_LENGTH,
 } from './waivers';
+export * from './drills';
 export * from './facts';
 export * from './results';
 export * from './api';

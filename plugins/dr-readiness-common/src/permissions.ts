@@ -24,8 +24,19 @@ export const drScanCreatePermission = createPermission({
   resourceType: 'catalog-entity',
 });
 
+/**
+ * Recording a failover drill of a service (Component): what its measured RTO and the
+ * `failover-drill-within-rto` control rest on, so not everyone who reads it may write it.
+ */
+export const drDrillCreatePermission = createPermission({
+  name: 'dr.drill.create',
+  attributes: { action: 'create' },
+  resourceType: 'catalog-entity',
+});
+
 export const drPermissions = [
   drReadPermission,
   drWaivePermission,
   drScanCreatePermission,
+  drDrillCreatePermission,
 ];

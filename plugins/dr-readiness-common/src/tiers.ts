@@ -19,6 +19,11 @@ export interface DrTier {
   backupRetentionDays?: number;
   /** Maximum age, in days, of the newest successful restore (test) of each store. */
   restoreTestWithinDays?: number;
+  /**
+   * Maximum age, in days, of the newest succeeded failover drill (`failover-drill-within-rto`);
+   * DEFAULT_DRILL_WITHIN_DAYS (180) when unset.
+   */
+  drillWithinDays?: number;
 }
 
 /** A tier as the DR readiness plugin uses it: every policy field present. */

@@ -1,4 +1,5 @@
 import {
+  cache,
   call,
   NOW,
   service,
@@ -32,18 +33,18 @@ describe('aggregation', () => {
     );
     expect(result.status).toBe('fail');
     expect(result.summary).toBe(
-      '1 of 2 DynamoDB tables has point-in-time recovery disabled: card-token-vault; 1 could not be checked: wallet-ledger: dynamodb:DescribeTable failed: AccessDeniedException: no',
+      '1 of 2 DynamoDB tables has point-in-time recovery disabled or too short: card-token-vault; 1 could not be checked: wallet-ledger: dynamodb:DescribeTable failed: AccessDeniedException: no',
     );
   });
 
-  it('notes an unreadable account/region on a pass without turning it into an error', () => {
+  it('answers error, not pass, when an account/region could not be listed: the service may have more', () => {
     const result = check(
-      'dynamodb-pitr',
-      service([table('card-token-vault')], { gaps: [TAGGING_GAP] }),
+      'elasticache-failover',
+      service([cache('wallet-sessions')], { gaps: [TAGGING_GAP] }),
     );
-    expect(result.status).toBe('pass');
-    expect(result.summary).toBe(
-      'The DynamoDB table card-token-vault has point-in-time recovery enabled; not checked: could not list resources in 318402765190/eu-west-1: AccessDeniedException: User is not authorized to perform: tag:GetResources (tagging:GetResources)',
+    expect(result.status).toBe('error');
+    expect(result.summary).toContain(
+      'but the scan could not list resources in 318402765190/eu-west-1: AccessDeniedException: User is not authorized to perform: tag:GetResources (tagging:GetResources)',
     );
   });
 

@@ -7,6 +7,7 @@ import type {
   DrTier,
   ServiceFacts,
 } from '@internal/dr-readiness-common';
+import { DeclaredMatch, matchDeclared } from './declared';
 import {
   dedupeCalls,
   listNames,
@@ -52,6 +53,7 @@ function relevantGaps(
     ...control.types.map(type => SERVICE_OF[type]),
   ]);
   if (control.usesBackup) services.add('backup');
+  if (control.usesMetrics) services.add('cloudwatch');
   return facts.gaps.filter(gap => services.has(gap.operation.split(':')[0]));
 }
 
@@ -113,14 +115,94 @@ interface Judged {
   calls: ApiCallRecord[];
 }
 
+/** `NOT_FOUND`: the cause of a declared store's outcome when no resource found is it. */
+const NOT_FOUND = 'declared-not-found';
+
+/**
+ * A store the catalog declares that the scan did not find: fail, or error when an account/region
+ * could not be listed (it may be there).
+ */
+function missingOutcomes(
+  control: ResourceControl,
+  ctx: CheckContext,
+  match: DeclaredMatch,
+  discoveryGaps: CollectionGap[],
+): Judged {
+  const judged: Judged = { outcomes: [], evidence: [], calls: [] };
+  const service = ctx.facts.service;
+  for (const store of match.missing) {
+    if (!control.types.includes(store.resourceType)) continue;
+    const kind =
+      control.types.length > 1 ? SHORT_TYPE[store.resourceType] : undefined;
+    const unseen = discoveryGaps.map(gapScope);
+    const detail =
+      unseen.length > 0
+        ? `declared in the catalog (${
+            store.entityRef
+          }), not found tagged service=${service} in the accounts/regions read; ${unseen.join(
+            ', ',
+          )} could not be listed, so it may be there`
+        : `declared in the catalog (${store.entityRef}), not found tagged service=${service} in any scanned account/region`;
+    judged.outcomes.push({
+      arn: store.entityRef,
+      accountId: '',
+      region: '',
+      status: unseen.length > 0 ? 'error' : 'fail',
+      detail,
+      name: kind ? `${store.name} (${kind})` : store.name,
+      plainName: store.name,
+      kind,
+      note: 'declared, not found',
+      cause: NOT_FOUND,
+    });
+    judged.evidence.push({
+      declared: store.entityRef,
+      name: store.name,
+      resourceType: store.resourceType,
+      awsName: store.awsName,
+      found: false,
+    });
+  }
+  return judged;
+}
+
+/** A pass in an account/region whose read of the control's APIs failed rests on partial evidence: error. */
+function partialScope(
+  verdict: Verdict,
+  resource: CollectedResource,
+  gaps: CollectionGap[],
+): Verdict {
+  if (verdict.status !== 'pass') return verdict;
+  const gap = gaps.find(
+    g =>
+      !g.operation.startsWith('tagging:') &&
+      g.accountId === resource.accountId &&
+      g.region === resource.region,
+  );
+  if (!gap) return verdict;
+  return {
+    status: 'error',
+    detail: `${verdict.detail}, but the scan ${gapText(
+      gap,
+    )}, so this rests on partial evidence`,
+    used: { ...verdict.used, gap },
+  };
+}
+
 /** Every resource of the control's types judged, with the evidence and calls behind it. */
-function judgeResources(control: ResourceControl, ctx: CheckContext): Judged {
+function judgeResources(
+  control: ResourceControl,
+  ctx: CheckContext,
+  gaps: CollectionGap[],
+): Judged {
   const { facts } = ctx;
+  const match = matchDeclared(facts);
   const destinations = replicationDestinations(facts);
   // The calls the used facts came from: discovery, and the APIs the control reads.
   const callServices = new Set([
     'tagging',
     ...(control.usesBackup ? ['backup'] : []),
+    ...(control.usesMetrics ? ['cloudwatch'] : []),
   ]);
   if (control.usesDescribe)
     control.types.forEach(type => callServices.add(SERVICE_OF[type]));
@@ -134,29 +216,47 @@ function judgeResources(control: ResourceControl, ctx: CheckContext): Judged {
       accountId: resource.accountId,
       region: resource.region,
     };
-    const verdict = verdictOf(control, resource, role, ctx);
+    const verdict = partialScope(
+      verdictOf(control, resource, role, ctx),
+      resource,
+      gaps,
+    );
     const kind =
       control.types.length > 1 ? SHORT_TYPE[resource.resourceType] : undefined;
+    const undeclared = match.undeclared.has(resource.arn);
     judged.outcomes.push({
       ...base,
       status: verdict.status,
-      detail: verdict.detail,
+      detail: undeclared
+        ? `${verdict.detail} (not declared in the catalog: add it to the Component's dependsOn)`
+        : verdict.detail,
       name: kind ? `${name} (${kind})` : name,
       plainName: name,
       kind,
       note: verdict.note,
       cause: verdict.cause,
     });
+    const declaredAs = match.declaredAs.get(resource.arn);
     judged.evidence.push({
       ...base,
       name,
       ...(role.copy ? { role: 'recovery-copy', why: role.why } : {}),
+      ...(declaredAs ? { declared: declaredAs.entityRef } : {}),
+      ...(undeclared ? { declared: false } : {}),
       ...verdict.used,
     });
     judged.calls.push(
       ...resource.calls.filter(c => callServices.has(c.service)),
     );
   }
+  const missing = missingOutcomes(
+    control,
+    ctx,
+    match,
+    gaps.filter(g => g.operation.startsWith('tagging:')),
+  );
+  judged.outcomes.push(...missing.outcomes);
+  judged.evidence.push(...missing.evidence);
   return judged;
 }
 
@@ -183,27 +283,69 @@ function conclude(
     );
   // Failed reads of a service's own API already show as per-resource errors; discovery gaps may hide resources.
   const hidden = gaps.filter(gap => gap.operation.startsWith('tagging:'));
-  const gapNote =
-    hidden.length > 0 ? `; not checked: ${hidden.map(gapText).join('; ')}` : '';
 
   if (failing.length > 0) {
-    let summary = `${failing.length} of ${checked} ${noun(checked)} ${plural(
-      failing.length,
-      control.fails,
-    )}: ${namedOutcomes(failing)}`;
+    const judgedFails = failing.filter(o => o.cause !== NOT_FOUND);
+    const notFound = failing.filter(o => o.cause === NOT_FOUND);
+    const parts: string[] = [];
+    if (judgedFails.length > 0)
+      parts.push(
+        `${judgedFails.length} of ${checked} ${noun(checked)} ${plural(
+          judgedFails.length,
+          control.fails,
+        )}: ${namedOutcomes(judgedFails)}`,
+      );
+    if (notFound.length > 0) {
+      const howMany =
+        judgedFails.length > 0
+          ? `${notFound.length}`
+          : `${notFound.length} of ${checked}`;
+      parts.push(
+        `${howMany} ${noun(
+          judgedFails.length > 0 ? notFound.length : checked,
+        )} declared in the catalog ${
+          notFound.length === 1 ? 'is' : 'are'
+        } not found tagged service=${
+          ctx.facts.service
+        } in any scanned account/region: ${listNames(
+          notFound.map(o => o.plainName),
+        )}`,
+      );
+    }
+    let summary = parts.join('; ');
     if (errored.length > 0)
       summary += `; ${errored.length} could not be checked: ${erroredText(
         errored,
       )}`;
-    return { status: 'fail', summary, fix: control.fix(failing, ctx) };
+    const fixes = [
+      ...(judgedFails.length > 0 ? [control.fix(judgedFails, ctx)] : []),
+      ...(notFound.length > 0 ? [notFoundFix(ctx)] : []),
+    ];
+    return { status: 'fail', summary, fix: fixes.join(' ') };
   }
   if (errored.length > 0) {
     return {
       status: 'error',
       summary: `${errored.length} of ${checked} ${noun(
         checked,
-      )} could not be checked: ${erroredText(errored)}${gapNote}`,
+      )} could not be checked: ${erroredText(errored)}${
+        hidden.length > 0
+          ? `; not checked: ${hidden.map(gapText).join('; ')}`
+          : ''
+      }`,
       fix: errorFix(errored, gaps),
+    };
+  }
+  if (passing.length > 0 && hidden.length > 0) {
+    return {
+      status: 'error',
+      summary: `${passing.length} ${noun(passing.length)} ${plural(
+        passing.length,
+        control.passes,
+      )}, but the scan ${hidden
+        .map(gapText)
+        .join('; ')}, so the service may have more that were not checked`,
+      fix: errorFix([], hidden),
     };
   }
   if (passing.length > 0) {
@@ -211,10 +353,10 @@ function conclude(
       status: 'pass',
       summary:
         passing.length === 1
-          ? `The ${noun(1)} ${passing[0].name} ${control.passes[0]}${gapNote}`
+          ? `The ${noun(1)} ${passing[0].name} ${control.passes[0]}`
           : `All ${passing.length} ${noun(passing.length)} ${
               control.passes[1]
-            }${gapNote}`,
+            }`,
     };
   }
   if (gaps.length > 0) {
@@ -230,6 +372,11 @@ function conclude(
     status: 'not_applicable',
     summary: notApplicableSummary(control, ctx, count('not_applicable')),
   };
+}
+
+/** What to do about declared stores the scan did not find. */
+function notFoundFix(ctx: CheckContext): string {
+  return `Tag each store service=${ctx.facts.service} (with the taxonomy's other keys, e.g. in the Terraform provider's default_tags) in an account and region the DR scan covers; if its AWS name differs from the Resource's name, set the Resource's payments-platform/aws-resource-name annotation; if it no longer exists, remove it from the Component's dependsOn.`;
 }
 
 /** `a (Aurora, 3 days), b`: names with their kind and note, for summaries. */
@@ -275,8 +422,8 @@ export function evaluateResourceControl(
   const requirement = control.requirement?.(tier);
   if (typeof requirement === 'string')
     return missingRequirement(control, tier, requirement);
-  const { outcomes, evidence, calls } = judgeResources(control, ctx);
   const gaps = relevantGaps(control, facts);
+  const { outcomes, evidence, calls } = judgeResources(control, ctx, gaps);
   const { status, summary, fix } = conclude(control, ctx, outcomes, gaps);
   const result: ControlResult = {
     controlId: control.id,

@@ -11,9 +11,12 @@ export {
   DR_CONTROLS,
   DR_CONTROL_IDS,
   BACKUP_TYPES,
+  drillWindowDays,
+  measureRto,
   findDrControl,
   findRegisteredControl,
   resourceTypesFor,
+  readsBucketReplication,
 } from './controls';
 export type {
   CheckContext,
@@ -22,6 +25,13 @@ export type {
   ServiceControl,
 } from './controls';
 export { closestId, unknownControlMessage } from './unknownControl';
+export {
+  DATA_STORE_TYPES,
+  isDataStoreType,
+  isDeclaredAs,
+  matchDeclared,
+} from './declared';
+export type { DeclaredMatch } from './declared';
 export {
   evaluateControls,
   evaluateControl,
@@ -56,3 +66,15 @@ export {
   EVIDENCE_DOCUMENT_VERSION,
 } from './evidence';
 export type { EvidenceInput } from './evidence';
+export {
+  CHAIN_METHOD,
+  EVIDENCE_CHAIN_VERSION,
+  inclusionProof,
+  manifestDocument,
+  resultLeaf,
+  resultsRoot,
+  rootFromProof,
+  sealScan,
+  verifyChain,
+  verifyEvidencePack,
+} from './evidenceChain';

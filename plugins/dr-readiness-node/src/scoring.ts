@@ -12,7 +12,8 @@ import {
   MAX_WAIVER_REASON_LENGTH,
   MIN_WAIVER_REASON_LENGTH,
 } from '@internal/dr-readiness-common';
-import { DR_CONTROLS } from './controls';
+import { DR_CONTROLS, findRegisteredControl } from './controls';
+import { isDataStoreType } from './declared';
 import { DEFAULT_READINESS_THRESHOLDS } from './tiers';
 import { unknownControlMessage } from './unknownControl';
 
@@ -107,7 +108,10 @@ export function scoreService(
   }
 
   const counted = weights.passed + weights.failed + weights.errored;
-  const score = counted > 0 ? round(weights.passed / counted) : null;
+  const noDataStore = noDataStoreReason(results, tier);
+  if (noDataStore) reasons.unshift(noDataStore);
+  const score =
+    counted > 0 && !noDataStore ? round(weights.passed / counted) : null;
   let level: ReadinessLevel;
   if (score === null) level = 'unknown';
   else if (score >= levels.readyAt && weights.errored === 0) level = 'ready';
@@ -127,6 +131,34 @@ export function scoreService(
     },
     incomplete: weights.errored > 0,
   };
+}
+
+/**
+ * A tier with controls over data stores, none of which found a data store to judge, has not been
+ * shown to be recoverable: an untagged store looks exactly like no store. The service is then
+ * `unknown` (never `ready`), with the reason.
+ */
+function noDataStoreReason(
+  results: ControlResult[],
+  tier: DrTier,
+): string | undefined {
+  const overStores = (tier.controls ?? []).filter(({ id }) => {
+    const control = findRegisteredControl(id);
+    return control?.types.some(isDataStoreType) ?? false;
+  });
+  if (overStores.length === 0) return undefined;
+  const judged = overStores.some(
+    ({ id }) =>
+      results.find(r => r.controlId === id)?.status !== 'not_applicable',
+  );
+  if (judged) return undefined;
+  return `No data store found: tier ${
+    tier.id
+  } requires controls over data stores (${overStores
+    .map(c => c.id)
+    .join(
+      ', ',
+    )}) but no Aurora/RDS database, DynamoDB table, S3 bucket or ElastiCache group is tagged with the service and the catalog declares none, so recovery cannot be judged. Tag the service's data stores and declare them as Resources its Component dependsOn.`;
 }
 
 export interface WaiverCheckOptions {

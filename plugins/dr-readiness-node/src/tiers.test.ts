@@ -188,6 +188,20 @@ describe('DR policy in drReadiness.tiers', () => {
       'drReadiness.tiers[0].controls must be a non-empty list of { id, weight } (got [])',
     );
   });
+
+  it('reads drillWithinDays when a tier sets it, leaves it unset otherwise (180 days then), and rejects a non-whole number', () => {
+    const [set] = readDrTiers(config([policyTier({ drillWithinDays: 90 })]));
+    expect(set.drillWithinDays).toBe(90);
+    const [unset] = readDrTiers(config([policyTier()]));
+    expect(unset.drillWithinDays).toBeUndefined();
+    expect(
+      problemsOf(() =>
+        readDrTiers(config([policyTier({ drillWithinDays: -3 })])),
+      ),
+    ).toContain(
+      'drReadiness.tiers[0].drillWithinDays must be a positive whole number of days (got -3)',
+    );
+  });
 });
 
 describe('readDrPolicy', () => {

@@ -42,12 +42,23 @@ function readTierPolicy(
   entry: Config,
   key: string,
   problems: string[],
-): Pick<DrTier, 'controls' | 'backupRetentionDays' | 'restoreTestWithinDays'> {
+): Pick<
+  DrTier,
+  | 'controls'
+  | 'backupRetentionDays'
+  | 'restoreTestWithinDays'
+  | 'drillWithinDays'
+> {
   const policy: Pick<
     DrTier,
-    'controls' | 'backupRetentionDays' | 'restoreTestWithinDays'
+    | 'controls'
+    | 'backupRetentionDays'
+    | 'restoreTestWithinDays'
+    | 'drillWithinDays'
   > = {};
-  const days = (field: 'backupRetentionDays' | 'restoreTestWithinDays') => {
+  const days = (
+    field: 'backupRetentionDays' | 'restoreTestWithinDays' | 'drillWithinDays',
+  ) => {
     const value = entry.getOptional(field);
     if (value === undefined) return undefined;
     if (!isPositiveNumber(value) || !Number.isInteger(value)) {
@@ -66,6 +77,9 @@ function readTierPolicy(
     policy.backupRetentionDays = backupRetentionDays;
   if (restoreTestWithinDays !== undefined)
     policy.restoreTestWithinDays = restoreTestWithinDays;
+  // Optional: failover-drill-within-rto falls back to DEFAULT_DRILL_WITHIN_DAYS.
+  const drillWithinDays = days('drillWithinDays');
+  if (drillWithinDays !== undefined) policy.drillWithinDays = drillWithinDays;
 
   const raw = entry.getOptional('controls');
   if (raw === undefined) return policy;

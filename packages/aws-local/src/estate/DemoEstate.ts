@@ -1,7 +1,12 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { parseTaxonomy } from '@internal/taxonomy-common';
 import fs from 'node:fs';
-import { CatalogService, CatalogSnapshot, readCatalog } from './catalog';
+import {
+  CatalogDataStore,
+  CatalogService,
+  CatalogSnapshot,
+  readCatalog,
+} from './catalog';
 import { DrGap, DrPosture } from './dr';
 import {
   addMonths,
@@ -29,6 +34,11 @@ export interface EstateResource {
   store?: string;
   tags: Record<string, string>;
   role: 'primary' | 'replica';
+  /**
+   * Its tags were removed (dr.gaps `untagged-store`): the Tagging API still lists it, with
+   * `Tags: []`, when asked without tag filters, and never for a tag filter.
+   */
+  previouslyTagged?: boolean;
 }
 
 /** One line of the bill: a daily cost curve for one account x region x AWS service x tag set. */
@@ -127,6 +137,18 @@ const STORES: Record<string, StoreProfile> = {
     replicaShare: 0.6,
     volumeSensitivity: 0.5,
     amortizedRatio: 0.74,
+    backedUp: true,
+  },
+  // A plain RDS DB instance (no Aurora cluster), Multi-AZ in production.
+  'rds:db': {
+    awsService: 'Amazon Relational Database Service',
+    usage: 'Multi-AZUsage:db.m6g.large',
+    unitPrice: 0.36,
+    usageUnit: 'Hrs',
+    daily: t => 18 * tierScale(t),
+    replicaShare: 0.5,
+    volumeSensitivity: 0.5,
+    amortizedRatio: 0.8,
     backedUp: true,
   },
   'dynamodb:table': {
@@ -351,6 +373,8 @@ export class DemoEstate {
   readonly products: string[] = [];
   readonly teams = new Map<string, { costCentre?: string }>();
   readonly services: CatalogService[] = [];
+  /** The catalog's data stores (Resources with an AWS resource type), by name: what services declare. */
+  readonly dataStores = new Map<string, CatalogDataStore>();
   /** What RDS, ElastiCache, DynamoDB, S3, KMS, Secrets Manager, Backup and Route 53 report (see dr.ts). */
   readonly dr: DrPosture;
 
@@ -410,6 +434,8 @@ export class DemoEstate {
     this.products.push(...catalog.products.map(p => p.name));
     this.services.push(...catalog.services);
     this.addSyntheticProducts(catalog);
+    for (const [name, store] of catalog.dataStores)
+      this.dataStores.set(name, store);
 
     const prod = this.accountFor('production');
     const staging = this.accountFor('staging');
@@ -425,6 +451,7 @@ export class DemoEstate {
     }
     this.addSharedPlatform(shared, catalog);
     this.applyTaggingMistakes();
+    this.untagStores();
     this.addUntaggedSpend();
     this.dr = new DrPosture(this);
 
@@ -643,7 +670,8 @@ export class DemoEstate {
   }
 
   private addSyntheticProducts(catalog: CatalogSnapshot) {
-    const types = Object.keys(STORES);
+    // rds:db (newer) stays out, so the synthetic estate, and the bench's figures, keep their mix.
+    const types = Object.keys(STORES).filter(type => type !== 'rds:db');
     const tiers = [
       'tier-0',
       'tier-1',
@@ -896,6 +924,8 @@ export class DemoEstate {
     switch (type) {
       case 'rds:cluster':
         return `arn:aws:rds:${region}:${accountId}:cluster:${name}`;
+      case 'rds:db':
+        return `arn:aws:rds:${region}:${accountId}:db:${name}`;
       case 'dynamodb:table':
         return `arn:aws:dynamodb:${region}:${accountId}:table/${name}`;
       case 'elasticache:replicationgroup':
@@ -981,6 +1011,30 @@ export class DemoEstate {
             resource.tags = tags;
           }
         }
+      }
+    }
+  }
+
+  /**
+   * dr.gaps `untagged-store`: the production store (primary and replica) lost its tags, say in a
+   * Terraform refactor that dropped the provider's default_tags. Discovery by tag no longer finds
+   * it; only the catalog still says the service depends on it.
+   */
+  private untagStores() {
+    const production = this.accountFor('production');
+    for (const gap of this.seed.dr.gaps) {
+      if (gap.gap !== 'untagged-store') continue;
+      const stores = this.resources.filter(
+        r =>
+          r.accountId === production.id &&
+          r.service === gap.service &&
+          r.store !== undefined &&
+          (gap.store === undefined || r.store === gap.store),
+      );
+      const store = gap.store ?? stores[0]?.store;
+      for (const resource of stores.filter(r => r.store === store)) {
+        resource.tags = {};
+        resource.previouslyTagged = true;
       }
     }
   }

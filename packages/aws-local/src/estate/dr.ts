@@ -1,6 +1,12 @@
 import type { CatalogService } from './catalog';
 import { parseDay } from './dates';
+import {
+  BackupEstate,
+  type BackupSelectionModel,
+  type BackupVault,
+} from './backupEstate';
 import { hashString, mix, stableUuid } from './random';
+import { bucketReplication, type BucketReplicationRule } from './s3Replication';
 import type { DemoAccount, DrGapKind, DrGapSeed, EstateSeed } from './seed';
 
 /**
@@ -68,6 +74,7 @@ export interface DrUnreadable {
 /** AWS Backup's resource type names, for the Tagging API types Backup protects. */
 export const BACKUP_RESOURCE_TYPES: Record<string, string> = {
   'rds:cluster': 'Aurora',
+  'rds:db': 'RDS',
   'dynamodb:table': 'DynamoDB',
   's3:bucket': 'S3',
 };
@@ -91,6 +98,27 @@ export interface RdsCluster {
   created: Date;
 }
 
+/** An RDS DB instance of no cluster (DescribeDBInstances). */
+export interface RdsInstance {
+  resource: DrSourceResource;
+  identifier: string;
+  arn: string;
+  resourceId: string;
+  accountId: string;
+  region: string;
+  multiAz: boolean;
+  availabilityZone: string;
+  backupRetentionPeriod: number;
+  deletionProtection: boolean;
+  kmsKeyId: string;
+  /** Cross-Region read replicas, by ARN. */
+  readReplicaArns: string[];
+  readReplicaSourceArn?: string;
+  /** ARNs of its automated backups replicated to other regions. */
+  automatedBackupReplicationArns: string[];
+  created: Date;
+}
+
 export interface GlobalCluster {
   identifier: string;
   arn: string;
@@ -110,6 +138,12 @@ export interface DynamoTable {
   pointInTimeRecovery: boolean;
   /** Regions of the other replicas of a global table (empty when not global). */
   replicaRegions: string[];
+  /** ReplicaStatus of the other replicas as this table reports them (ACTIVE unless a gap says). */
+  replicaStatus?: 'CREATING' | 'INACCESSIBLE_ENCRYPTION_CREDENTIALS';
+  /** A version 2017.11.29 global table: DescribeTable shows no Replicas, DescribeGlobalTable does. */
+  legacyGlobal?: boolean;
+  /** PointInTimeRecoveryDescription.RecoveryPeriodInDays (35 unless `pitr-short-window`). */
+  pitrRecoveryPeriodDays?: number;
   kmsKeyArn: string;
   itemCount: number;
   created: Date;
@@ -151,11 +185,7 @@ export interface Bucket {
   versioning?: 'Enabled' | 'Suspended';
   replication?: {
     role: string;
-    rules: Array<{
-      id: string;
-      destinationBucketArn: string;
-      replicaKmsKeyId: string;
-    }>;
+    rules: BucketReplicationRule[];
   };
   created: Date;
 }
@@ -172,6 +202,8 @@ export interface KmsKey {
   primary?: { arn: string; region: string };
   replicas: Array<{ arn: string; region: string }>;
   aliases: string[];
+  /** KeyState (Enabled unless a gap says, e.g. a replica PendingDeletion). */
+  keyState?: 'Enabled' | 'PendingDeletion';
   created: Date;
 }
 
@@ -208,8 +240,13 @@ export interface BackupPlan {
   /** Minutes past the hour (hourly) or past 03:00 / 15:00 UTC (twice a day) the backup window opens. */
   startMinute: number;
   retentionDays: number;
-  /** Region its copy action copies each day's first recovery point to. */
+  /** Region its rule's copy action copies each recovery point to. */
   copyRegion?: string;
+  /** The rule's target vault, and its copy action's destination vault. */
+  vaultArn: string;
+  copyVaultArn?: string;
+  /** Resource selections (GetBackupSelection), set once every store is placed. */
+  selections: BackupSelectionModel[];
   created: Date;
 }
 
@@ -228,6 +265,13 @@ export interface ProtectedResource {
   accountId: string;
   region: string;
   plan: BackupPlan;
+  /** False: no selection of `plan` covers it any more (`recovery-points-without-plan`); its points stop at `stoppedDaysAgo`. */
+  inPlan: boolean;
+  stoppedDaysAgo?: number;
+  /** IsEncrypted of its recovery points (`recovery-point-unencrypted`: false). */
+  encrypted: boolean;
+  /** Status of its newest recovery point when not COMPLETED (`recovery-point-partial`). */
+  newestStatus?: string;
   /** Minutes this resource's backup job starts after the plan's window opens (spreads the jobs). */
   jitterMinutes: number;
   vaultArn: string;
@@ -238,6 +282,10 @@ export interface ProtectedResource {
     daysAgo: number;
     minutes: number;
     testingPlan?: RestoreTestingPlan;
+    /** Where the restore ran (tier-0: the recovery region, from a copy). */
+    region: string;
+    status: 'COMPLETED' | 'FAILED';
+    validation?: 'SUCCESSFUL' | 'FAILED';
   }>;
 }
 
@@ -271,38 +319,40 @@ export interface HealthCheck {
   fqdn: string;
   region: string;
   callerReference: string;
+  /** HealthCheckConfig.Disabled (`health-check-disabled`): Route 53 considers it healthy, always. */
+  disabled?: boolean;
+  /** HealthCheckConfig.Inverted (`health-check-inverted`). */
+  inverted?: boolean;
+  /** The endpoint fails at every checker (GetHealthCheckStatus reports Failure). */
+  failing?: boolean;
 }
 
 /** Everything one account sees in one region, sorted as the list operations return it. */
 export interface DrScope {
   clusters: RdsCluster[];
+  instances: RdsInstance[];
   tables: DynamoTable[];
   caches: CacheGroup[];
   keys: KmsKey[];
   secrets: Secret[];
   protectedResources: ProtectedResource[];
   plans: BackupPlan[];
+  vaults: BackupVault[];
+  /** Protected resources (of any region) with restore jobs run in this scope. */
+  restoreSources: ProtectedResource[];
 }
 
 const EMPTY_SCOPE: DrScope = {
   clusters: [],
+  instances: [],
   tables: [],
   caches: [],
   keys: [],
   secrets: [],
   protectedResources: [],
   plans: [],
-};
-
-/** Restore tests per tier: days before now of each restore (newest first) and a typical duration. */
-const RESTORE_SCHEDULE: Record<
-  string,
-  { daysAgo: number[]; minutes: number; testingPlan?: string }
-> = {
-  'tier-0': { daysAgo: [2, 9, 16, 23], minutes: 11, testingPlan: 'weekly' },
-  'tier-1': { daysAgo: [12, 42], minutes: 38, testingPlan: 'monthly' },
-  'tier-2': { daysAgo: [50], minutes: 100, testingPlan: 'quarterly' },
-  'tier-3': { daysAgo: [110], minutes: 190 },
+  vaults: [],
+  restoreSources: [],
 };
 
 const AWS_MANAGED_KEYS: Record<string, string> = {
@@ -336,25 +386,66 @@ const GAP_TARGET: Record<DrGapKind, string[] | undefined> = {
   'no-global-datastore': ['elasticache:replicationgroup'],
   'versioning-suspended': ['s3:bucket'],
   'not-backed-up': Object.keys(BACKUP_RESOURCE_TYPES),
+  'untagged-store': [
+    'rds:cluster',
+    'dynamodb:table',
+    'elasticache:replicationgroup',
+    's3:bucket',
+  ],
   'stale-restore-test': Object.keys(BACKUP_RESOURCE_TYPES),
   'slow-restore': Object.keys(BACKUP_RESOURCE_TYPES),
+  'recovery-points-without-plan': Object.keys(BACKUP_RESOURCE_TYPES),
+  'recovery-point-unencrypted': Object.keys(BACKUP_RESOURCE_TYPES),
+  'recovery-point-partial': Object.keys(BACKUP_RESOURCE_TYPES),
+  'vault-not-locked': Object.keys(BACKUP_RESOURCE_TYPES),
+  'restore-failed': Object.keys(BACKUP_RESOURCE_TYPES),
+  'restore-unvalidated': Object.keys(BACKUP_RESOURCE_TYPES),
+  'backup-frequency-too-low': Object.keys(BACKUP_RESOURCE_TYPES),
   'no-secondary-record': undefined,
+  'health-check-disabled': undefined,
+  'health-check-inverted': undefined,
+  'secondary-in-primary-region': undefined,
+  'replication-destination-missing': ['s3:bucket'],
+  'replication-destination-same-region': ['s3:bucket'],
+  'replication-time-control-off': ['s3:bucket'],
+  'replication-prefix-filter': ['s3:bucket'],
   'single-region-key': ['kms:key'],
   'secret-replication-failed': ['secretsmanager:secret'],
+  'replica-creating': ['dynamodb:table'],
+  'replica-inaccessible-key': ['dynamodb:table'],
+  'pitr-short-window': ['dynamodb:table'],
+  'replica-key-pending-deletion': ['kms:key'],
+  'single-az-instance': ['rds:db'],
+  'no-cross-region-backup': ['rds:cluster', 'rds:db'],
+  'replication-lag-over-rpo': ['dynamodb:table', 's3:bucket', 'rds:cluster'],
+  'replication-metrics-missing': ['s3:bucket', 'dynamodb:table', 'rds:cluster'],
+};
+
+const LAG_GAP_KINDS = [
+  'replication-lag-over-rpo',
+  'replication-metrics-missing',
+] as const;
+const LAG_GAP_DETAIL: Record<
+  (typeof LAG_GAP_KINDS)[number],
+  (name: string) => string
+> = {
+  'replication-lag-over-rpo': name =>
+    `replication of ${name} lags 25-35 minutes (CloudWatch p99 over 7 days): over the tier-1 RPO of 15 minutes`,
+  'replication-metrics-missing': name =>
+    `CloudWatch has no replication lag datapoints for ${name}: the metric is not published`,
 };
 
 const DEFAULT_GAP_DAYS: Partial<Record<DrGapKind, number>> = {
   'short-backup-retention': 3,
   'stale-restore-test': 200,
 };
-const DEFAULT_GAP_MINUTES: Partial<Record<DrGapKind, number>> = {
-  'slow-restore': 95,
-};
 
 const resourceName = (arn: string, type: string): string => {
   switch (type) {
     case 'rds:cluster':
       return arn.slice(arn.indexOf(':cluster:') + 9);
+    case 'rds:db':
+      return arn.slice(arn.indexOf(':db:') + 4);
     case 'dynamodb:table':
       return arn.slice(arn.indexOf(':table/') + 7);
     case 'elasticache:replicationgroup':
@@ -403,6 +494,8 @@ export class DrPosture {
   /** S3 bucket names are global. */
   readonly buckets = new Map<string, Bucket>();
   readonly restoreTestingPlans = new Map<string, RestoreTestingPlan>();
+  /** Primaries whose replication lag CloudWatch shows over the RPO, or never publishes (replicationLag.ts). */
+  readonly lagGaps = new Map<string, DrGapKind>();
 
   private readonly scopes = new Map<string, DrScope>();
   private readonly seedName: string;
@@ -487,12 +580,15 @@ export class DrPosture {
       if (!s) {
         s = {
           clusters: [],
+          instances: [],
           tables: [],
           caches: [],
           keys: [],
           secrets: [],
           protectedResources: [],
           plans: [],
+          vaults: [],
+          restoreSources: [],
         };
         this.scopes.set(key, s);
       }
@@ -516,10 +612,22 @@ export class DrPosture {
       const keyId = resourceName(r.arn, 'kms:key');
       const other = partner(r);
       const multiRegion = keyId.startsWith('mrk-');
-      const primaryArn = r.role === 'primary' ? r.arn : other?.arn;
+      // dr.keyPrimaryInRecoveryRegion: the multi-Region primary lives in the recovery region.
+      const flipped =
+        multiRegion &&
+        other !== undefined &&
+        environmentOf.get(r.accountId) === 'production' &&
+        seed.dr.keyPrimaryInRecoveryRegion.includes(r.service);
+      const swapped = r.role === 'primary' ? 'replica' : 'primary';
+      const keyRole = flipped ? swapped : r.role;
+      const primaryArn = keyRole === 'primary' ? r.arn : other?.arn;
       const partners = other ? [other] : [];
-      const replicaArns = r.role === 'primary' ? partners : [r];
-      const keyType = r.role === 'primary' ? 'PRIMARY' : 'REPLICA';
+      const replicaArns = keyRole === 'primary' ? partners : [r];
+      const keyType = keyRole === 'primary' ? 'PRIMARY' : 'REPLICA';
+      const pendingDeletion = gapOn(
+        r.role === 'primary' ? r.arn : other?.arn ?? '',
+        'replica-key-pending-deletion',
+      );
       const key: KmsKey = {
         keyId,
         arn: r.arn,
@@ -539,9 +647,22 @@ export class DrPosture {
           ? replicaArns.map(x => ({ arn: x.arn, region: x.region }))
           : [],
         aliases: [`alias/${r.service}`],
+        keyState:
+          pendingDeletion && r.role === 'replica'
+            ? 'PendingDeletion'
+            : undefined,
         created: created(r.arn.replace(r.region, '')),
       };
       scope(r.accountId, r.region).keys.push(key);
+      if (pendingDeletion && r.role === 'primary')
+        this.addGap(
+          pendingDeletion,
+          r,
+          services,
+          other
+            ? `the ${other.region} replica of KMS key ${keyId} is PendingDeletion: nothing there can decrypt with it`
+            : `KMS key ${keyId} has no replica in ${recoveryRegion}`,
+        );
       keyArnIn.set(`${r.accountId}|${r.service}|${r.region}`, r.arn);
       const gap = gapOn(r.arn, 'single-region-key');
       if (gap)
@@ -556,39 +677,7 @@ export class DrPosture {
       keyArnIn.get(`${r.accountId}|${r.service}|${r.region}`) ??
       managedKeyArn(r.accountId, r.region, managedAlias);
 
-    // Backup plans and restore testing plans of the production account's primary region.
-    const plans = new Map<string, BackupPlan>();
-    const planFor = (
-      accountId: string,
-      region: string,
-      tier: string,
-    ): BackupPlan => {
-      const key = `${accountId}|${region}|${tier}`;
-      let plan = plans.get(key);
-      if (!plan) {
-        const id = stableUuid(`${this.seedName}:backup-plan:${key}`);
-        plan = {
-          id,
-          arn: `arn:aws:backup:${region}:${accountId}:backup-plan:${id}`,
-          name: `payments-${tier}`,
-          versionId: Buffer.from(stableUuid(`${key}:version`))
-            .toString('base64')
-            .slice(0, 32),
-          accountId,
-          region,
-          tier,
-          // Twice a day for a 24-hour RPO: a daily point is older than 24 h until the next day's job completes.
-          everyHours: isReplicated(tier) ? 1 : 12,
-          startMinute: isReplicated(tier) ? 5 : 0,
-          retentionDays: retention(tier),
-          copyRegion:
-            isReplicated(tier) && recoveryRegion ? recoveryRegion : undefined,
-          created: created(`plan:${key}`),
-        };
-        plans.set(key, plan);
-      }
-      return plan;
-    };
+    // Restore testing plans of the production account's primary region.
     const testingPlanFor = (
       accountId: string,
       region: string,
@@ -608,8 +697,19 @@ export class DrPosture {
       }
       return plan;
     };
-    const vaultArn = (accountId: string, region: string) =>
-      `arn:aws:backup:${region}:${accountId}:backup-vault:payments-${region}`;
+    const backups = new BackupEstate({
+      seedName: this.seedName,
+      recoveryRegion,
+      serviceTagKey: seed.tagKeys.service,
+      environmentTagKey: seed.tagKeys.environment,
+      scope,
+      created,
+      managedKeyArn,
+      retention,
+      gapOn,
+      addGap: (gap, r, detail) => this.addGap(gap, r, services, detail),
+      testingPlanFor,
+    });
 
     for (const r of source.resources) {
       if (!r.service) {
@@ -710,6 +810,9 @@ export class DrPosture {
         }
         case 'dynamodb:table': {
           const pitrGap = gapOn(r.arn, 'pitr-disabled');
+          const shortPitr = gapOn(r.arn, 'pitr-short-window');
+          const creating = gapOn(r.arn, 'replica-creating');
+          const inaccessible = gapOn(r.arn, 'replica-inaccessible-key');
           where.tables.push({
             resource: r,
             name,
@@ -718,7 +821,19 @@ export class DrPosture {
             accountId: r.accountId,
             region: r.region,
             pointInTimeRecovery: isProduction && !pitrGap,
+            pitrRecoveryPeriodDays: shortPitr ? shortPitr.days ?? 7 : undefined,
             replicaRegions: other ? [other.region] : [],
+            // The primary sees its replica's status; the gaps are on the primary.
+            replicaStatus:
+              (creating && 'CREATING') ||
+              (inaccessible && 'INACCESSIBLE_ENCRYPTION_CREDENTIALS') ||
+              undefined,
+            legacyGlobal:
+              other !== undefined &&
+              isProduction &&
+              seed.dr.legacyGlobalTables.includes(r.service)
+                ? true
+                : undefined,
             kmsKeyArn: dataKey(r, 'aws/dynamodb'),
             itemCount: 50_000 + (hashString(r.arn) % 5_000_000),
             created: created(r.arn.replace(r.region, '')),
@@ -729,6 +844,68 @@ export class DrPosture {
               r,
               services,
               `point-in-time recovery is DISABLED on table ${name}`,
+            );
+          if (shortPitr)
+            this.addGap(
+              shortPitr,
+              r,
+              services,
+              `point-in-time recovery of table ${name} keeps ${
+                shortPitr.days ?? 7
+              } days`,
+            );
+          if (creating || inaccessible)
+            this.addGap(
+              (creating ?? inaccessible)!,
+              r,
+              services,
+              `the ${
+                other?.region ?? recoveryRegion
+              } replica of table ${name} is ${
+                creating ? 'CREATING' : 'INACCESSIBLE_ENCRYPTION_CREDENTIALS'
+              }: it serves nothing`,
+            );
+          break;
+        }
+        case 'rds:db': {
+          const singleAz = gapOn(r.arn, 'single-az-instance');
+          const replicated = other !== undefined && isProduction;
+          where.instances.push({
+            resource: r,
+            identifier: name,
+            arn: r.arn,
+            resourceId: awsStyleId('db-', r.arn),
+            accountId: r.accountId,
+            region: r.region,
+            multiAz: isProduction && r.role === 'primary' && !singleAz,
+            availabilityZone: `${r.region}a`,
+            // RDS's longest automated backup retention.
+            backupRetentionPeriod: !isProduction ? 1 : 35,
+            deletionProtection: isProduction,
+            kmsKeyId: dataKey(r, 'aws/rds'),
+            readReplicaArns:
+              replicated && r.role === 'primary' ? [other.arn] : [],
+            readReplicaSourceArn:
+              replicated && r.role === 'replica' ? other.arn : undefined,
+            automatedBackupReplicationArns:
+              replicated && r.role === 'primary'
+                ? [
+                    `arn:aws:rds:${other.region}:${
+                      r.accountId
+                    }:auto-backup:${awsStyleId(
+                      'ab-',
+                      `auto-backup:${r.arn}`,
+                    ).toLowerCase()}`,
+                  ]
+                : [],
+            created: created(r.arn),
+          });
+          if (singleAz)
+            this.addGap(
+              singleAz,
+              r,
+              services,
+              `RDS DB instance ${name} is single-AZ (MultiAZ false)`,
             );
           break;
         }
@@ -801,6 +978,17 @@ export class DrPosture {
         }
         case 's3:bucket': {
           const suspended = gapOn(r.arn, 'versioning-suspended');
+          const shape =
+            other && r.role === 'primary'
+              ? bucketReplication({
+                  name,
+                  region: r.region,
+                  replicaArn: other.arn,
+                  replicaRegion: other.region,
+                  replicaKmsKeyId: dataKey(other, 'aws/s3'),
+                  gapOn: kind => gapOn(r.arn, kind),
+                })
+              : undefined;
           this.buckets.set(name, {
             resource: r,
             name,
@@ -808,21 +996,26 @@ export class DrPosture {
             accountId: r.accountId,
             region: r.region,
             versioning: suspended ? 'Suspended' : 'Enabled',
-            replication:
-              other && r.role === 'primary'
-                ? {
-                    role: `arn:aws:iam::${r.accountId}:role/s3-replication`,
-                    rules: [
-                      {
-                        id: `replicate-to-${other.region}`,
-                        destinationBucketArn: other.arn,
-                        replicaKmsKeyId: dataKey(other, 'aws/s3'),
-                      },
-                    ],
-                  }
-                : undefined,
+            replication: shape
+              ? {
+                  role: `arn:aws:iam::${r.accountId}:role/s3-replication`,
+                  rules: [shape.rule],
+                }
+              : undefined,
             created: created(r.arn),
           });
+          if (shape?.sameRegionCopy)
+            this.buckets.set(shape.sameRegionCopy.name, {
+              resource: { ...r, arn: shape.sameRegionCopy.arn, tags: {} },
+              name: shape.sameRegionCopy.name,
+              arn: shape.sameRegionCopy.arn,
+              accountId: r.accountId,
+              region: r.region,
+              versioning: 'Enabled',
+              created: created(shape.sameRegionCopy.arn),
+            });
+          for (const gap of shape?.gaps ?? [])
+            this.addGap(gap.seed, r, services, gap.detail);
           if (suspended)
             this.addGap(
               suspended,
@@ -901,74 +1094,21 @@ export class DrPosture {
           break;
       }
 
+      // Measured replication lag (CloudWatch): a stream slower than the RPO, or a metric never published.
+      for (const kind of LAG_GAP_KINDS) {
+        const lagGap = gapOn(r.arn, kind);
+        if (!lagGap) continue;
+        this.lagGaps.set(r.arn, kind);
+        this.addGap(lagGap, r, services, LAG_GAP_DETAIL[kind](name));
+      }
+
       // AWS Backup protects every production primary store of a type it supports.
       const backupType = BACKUP_RESOURCE_TYPES[r.resourceType];
-      if (backupType && isProduction && r.role === 'primary') {
-        const notBackedUp = gapOn(r.arn, 'not-backed-up');
-        if (notBackedUp) {
-          this.addGap(
-            notBackedUp,
-            r,
-            services,
-            `no AWS Backup plan protects ${name}: it has no recovery points`,
-          );
-          continue;
-        }
-        const plan = planFor(r.accountId, r.region, tier);
-        const schedule = RESTORE_SCHEDULE[tier] ?? RESTORE_SCHEDULE['tier-3'];
-        const stale = gapOn(r.arn, 'stale-restore-test');
-        const slow = gapOn(r.arn, 'slow-restore');
-        const h = hashString(r.arn);
-        const staleDays = stale
-          ? stale.days ?? DEFAULT_GAP_DAYS['stale-restore-test']!
-          : 0;
-        const daysAgo = stale ? [staleDays, staleDays + 31] : schedule.daysAgo;
-        const testingPlan = schedule.testingPlan
-          ? testingPlanFor(r.accountId, r.region, schedule.testingPlan, tier)
-          : undefined;
-        const restores = daysAgo.map((days, i) => ({
-          daysAgo: days,
-          minutes:
-            i === 0 && slow
-              ? slow.minutes ?? DEFAULT_GAP_MINUTES['slow-restore']!
-              : schedule.minutes + ((h >>> (i * 3)) % 5),
-          testingPlan,
-        }));
-        where.protectedResources.push({
-          resource: r,
-          arn: r.arn,
-          backupType,
-          name,
-          accountId: r.accountId,
-          region: r.region,
-          plan,
-          jitterMinutes: h % 20,
-          vaultArn: vaultArn(r.accountId, r.region),
-          copyVaultArn: plan.copyRegion
-            ? vaultArn(r.accountId, plan.copyRegion)
-            : undefined,
-          encryptionKeyArn: managedKeyArn(r.accountId, r.region, 'aws/backup'),
-          restores,
-        });
-        if (stale)
-          this.addGap(
-            stale,
-            r,
-            services,
-            `newest restore test of ${name} completed ${staleDays} days ago`,
-          );
-        if (slow)
-          this.addGap(
-            slow,
-            r,
-            services,
-            `newest restore of ${name} took ${restores[0].minutes} minutes`,
-          );
-      }
+      if (backupType && isProduction && r.role === 'primary')
+        backups.protect(r, tier, name, backupType);
     }
 
-    for (const plan of plans.values())
-      scope(plan.accountId, plan.region).plans.push(plan);
+    backups.finish();
 
     // AWS managed keys exist wherever an account keeps resources.
     for (const [key, where] of this.scopes) {
@@ -1000,6 +1140,7 @@ export class DrPosture {
 
     for (const where of this.scopes.values()) {
       where.clusters.sort((a, b) => a.identifier.localeCompare(b.identifier));
+      where.instances.sort((a, b) => a.identifier.localeCompare(b.identifier));
       where.tables.sort((a, b) => byCodeUnits(a.name, b.name));
       where.caches.sort((a, b) => a.id.localeCompare(b.id));
       where.keys.sort((a, b) => a.keyId.localeCompare(b.keyId));
@@ -1165,25 +1306,41 @@ export class DrPosture {
       const fqdn = `${hostname}.`;
       const label = hostname.slice(0, -zoneName.length).replace(/\.$/, '');
       const gap = gapsByHostname.get(hostname);
+      const shape = gap?.gap;
+      // Aliases that evaluate the load balancer's health need no health check (dr.aliasFailover).
+      const aliasOnly = source.seed.dr.aliasFailover.includes(service.name);
+      const secondaryRegion =
+        shape === 'secondary-in-primary-region'
+          ? primaryRegion
+          : recoveryRegion;
       const regions =
-        gap || !recoveryRegion
+        shape === 'no-secondary-record' || !secondaryRegion
           ? [primaryRegion]
-          : [primaryRegion, recoveryRegion];
+          : [primaryRegion, secondaryRegion];
       regions.forEach((region, i) => {
         const failover = i === 0 ? 'PRIMARY' : 'SECONDARY';
+        // A second load balancer in the same region has its own name and health check.
+        const key = `${hostname}:${region}${
+          i > 0 && region === primaryRegion ? ':secondary' : ''
+        }`;
         const check: HealthCheck = {
-          id: stableUuid(`${this.seedName}:health-check:${hostname}:${region}`),
+          id: stableUuid(`${this.seedName}:health-check:${key}`),
           accountId: production.id,
           fqdn: `${label}.${region}.${source.seed.dr.hostedZone}`,
           region,
-          callerReference: `${label}-${region}-${stableUuid(
-            `${hostname}:${region}`,
-          ).slice(0, 8)}`,
+          callerReference: `${label}-${region}-${stableUuid(key).slice(0, 8)}`,
+          ...(i === 0 && shape === 'health-check-disabled'
+            ? { disabled: true }
+            : {}),
+          ...(i === 0 && shape === 'health-check-inverted'
+            ? { inverted: true }
+            : {}),
         };
-        checks.push(check);
-        const albHash = stableUuid(
-          `${this.seedName}:alb:${hostname}:${region}`,
-        ).replace(/-/g, '');
+        if (!aliasOnly) checks.push(check);
+        const albHash = stableUuid(`${this.seedName}:alb:${key}`).replace(
+          /-/g,
+          '',
+        );
         zone.records.push({
           name: fqdn,
           type: 'A',
@@ -1199,9 +1356,10 @@ export class DrPosture {
               0,
               10,
             )}.${region}.elb.amazonaws.com.`,
-            evaluateTargetHealth: true,
+            // With a disabled or inverted check, failover rests on the check alone.
+            evaluateTargetHealth: !(check.disabled || check.inverted),
           },
-          healthCheckId: check.id,
+          healthCheckId: aliasOnly ? undefined : check.id,
         });
       });
       if (gap) {
@@ -1215,7 +1373,13 @@ export class DrPosture {
           resourceArn: zoneArn,
           resourceType: 'route53:hostedzone',
           hostname,
-          detail: `${hostname} has a PRIMARY failover record but no SECONDARY`,
+          detail:
+            {
+              'no-secondary-record': `${hostname} has a PRIMARY failover record but no SECONDARY`,
+              'health-check-disabled': `the health check of ${hostname}'s PRIMARY record is disabled`,
+              'health-check-inverted': `the health check of ${hostname}'s PRIMARY record is inverted`,
+              'secondary-in-primary-region': `${hostname}'s SECONDARY record points at a load balancer in ${primaryRegion}, the primary region`,
+            }[gap.gap as string] ?? gap.gap,
         });
       }
     }

@@ -57,11 +57,34 @@ export const DR_GAP_KINDS = [
   'no-global-datastore',
   'versioning-suspended',
   'not-backed-up',
+  'untagged-store',
   'stale-restore-test',
   'slow-restore',
+  'recovery-points-without-plan',
+  'recovery-point-unencrypted',
+  'recovery-point-partial',
+  'vault-not-locked',
+  'restore-failed',
+  'restore-unvalidated',
+  'backup-frequency-too-low',
   'no-secondary-record',
   'single-region-key',
   'secret-replication-failed',
+  'health-check-disabled',
+  'health-check-inverted',
+  'secondary-in-primary-region',
+  'replication-destination-missing',
+  'replication-destination-same-region',
+  'replication-time-control-off',
+  'replication-prefix-filter',
+  'replication-lag-over-rpo',
+  'replication-metrics-missing',
+  'replica-creating',
+  'replica-inaccessible-key',
+  'pitr-short-window',
+  'replica-key-pending-deletion',
+  'single-az-instance',
+  'no-cross-region-backup',
 ] as const;
 export type DrGapKind = (typeof DR_GAP_KINDS)[number];
 
@@ -85,12 +108,21 @@ export interface DrSeed {
   gaps: DrGapSeed[];
   /** Services whose production secret denies the scan's role DescribeSecret: DR "unknown", not "fail". */
   unreadableSecrets: string[];
+  /** Services whose DynamoDB global tables are version 2017.11.29: replicas only DescribeGlobalTable shows (passing shape). */
+  legacyGlobalTables: string[];
+  /** Services whose multi-Region key has its primary in the recovery region, a replica in the primary (passing shape). */
+  keyPrimaryInRecoveryRegion: string[];
+  /**
+   * Services whose failover records are aliases with EvaluateTargetHealth and no health check:
+   * Route 53 fails over on the load balancer's health (a passing shape, not a gap).
+   */
+  aliasFailover: string[];
 }
 
 const DEFAULT_RETENTION_DAYS: Record<string, number> = {
   'tier-0': 35,
-  'tier-1': 14,
-  'tier-2': 7,
+  'tier-1': 35,
+  'tier-2': 14,
   'tier-3': 7,
 };
 
@@ -407,10 +439,39 @@ function parseDr(r: SeedReader, value: unknown): DrSeed {
         'a Component name from the catalog',
       ),
   );
+  if (dr.aliasFailover !== undefined && !Array.isArray(dr.aliasFailover))
+    r.fail('dr.aliasFailover', 'must be a list of Component names');
+  const aliasFailover = ((dr.aliasFailover ?? []) as unknown[]).map(
+    (service, i) =>
+      r.string(
+        service,
+        `dr.aliasFailover[${i}]`,
+        undefined,
+        'a Component name from the catalog with a public hostname',
+      ),
+  );
+  const serviceList = (field: string) => {
+    const raw = dr[field];
+    if (raw !== undefined && !Array.isArray(raw))
+      r.fail(`dr.${field}`, 'must be a list of Component names');
+    return ((raw ?? []) as unknown[]).map((service, i) =>
+      r.string(
+        service,
+        `dr.${field}[${i}]`,
+        undefined,
+        'a Component name from the catalog',
+      ),
+    );
+  };
+  const legacyGlobalTables = serviceList('legacyGlobalTables');
+  const keyPrimaryInRecoveryRegion = serviceList('keyPrimaryInRecoveryRegion');
   return {
+    legacyGlobalTables,
+    keyPrimaryInRecoveryRegion,
     backupRetentionDays,
     hostedZone: hostedZone.replace(/\.$/, ''),
     gaps,
     unreadableSecrets,
+    aliasFailover,
   };
 }

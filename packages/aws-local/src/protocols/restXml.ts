@@ -18,6 +18,8 @@ export interface RestXmlOptions {
   errorStyle: 's3' | 'errorResponse';
   /** Rewrites a request before routing (S3 virtual-hosted-style addressing). */
   rewrite?(request: RawRequest): RawRequest;
+  /** An empty document is one self-closing root element, as S3 writes it (`<LocationConstraint xmlns="..."/>`). */
+  selfClosingEmptyRoot?: boolean;
 }
 
 /** restXml: the operation is the method, path and sub-resource; responses and errors are XML documents. */
@@ -36,15 +38,18 @@ export function restXmlProtocol(options: RestXmlOptions): WireProtocol {
     },
     encode(operation: string, output: unknown, requestId: string): RawResponse {
       const root = options.responseRoot(operation);
+      const content = xmlContent(output);
+      const document =
+        content === '' && options.selfClosingEmptyRoot
+          ? `<${root} xmlns="${options.namespace}"/>`
+          : `<${root} xmlns="${options.namespace}">${content}</${root}>`;
       return {
         status: 200,
         headers: {
           'content-type': 'application/xml',
           ...options.requestIdHeaders(requestId),
         },
-        body: `${XML_DECLARATION}<${root} xmlns="${
-          options.namespace
-        }">${xmlContent(output)}</${root}>`,
+        body: `${XML_DECLARATION}${document}`,
       };
     },
     encodeError(error: AwsError, requestId: string): RawResponse {

@@ -14,6 +14,7 @@ import {
   RawResponse,
 } from '../protocols/types';
 import { backupService } from '../services/backup';
+import { cloudWatchService } from '../services/cloudwatch';
 import { costExplorerService } from '../services/costExplorer';
 import { dynamoDbService } from '../services/dynamodb';
 import { elastiCacheService } from '../services/elasticache';
@@ -80,6 +81,7 @@ export const SERVICES: AwsServiceDefinition[] = [
   kmsService,
   secretsManagerService,
   sqsService,
+  cloudWatchService,
 ];
 
 interface Session {

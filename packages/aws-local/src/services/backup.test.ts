@@ -1,10 +1,19 @@
 import {
   BackupClient,
+  DescribeBackupVaultCommand,
+  GetBackupPlanCommand,
+  GetBackupSelectionCommand,
+  InvalidParameterValueException,
+  ListBackupVaultsCommand,
+  ListRecoveryPointsByBackupVaultCommand,
+  paginateListBackupSelections,
+  paginateListRecoveryPointsByBackupVault,
   ListCopyJobsCommand,
   ListProtectedResourcesCommand,
   ListRecoveryPointsByResourceCommand,
   ListRestoreJobsCommand,
   ResourceNotFoundException,
+  RecoveryPointByBackupVault,
   RestoreJobsListMember,
   paginateListBackupPlans,
   paginateListCopyJobs,
@@ -68,7 +77,7 @@ describe('AWS Backup on the loopback endpoint', () => {
       r =>
         r.accountId === PROD &&
         r.role === 'primary' &&
-        ['rds:cluster', 'dynamodb:table', 's3:bucket'].includes(
+        ['rds:cluster', 'rds:db', 'dynamodb:table', 's3:bucket'].includes(
           r.resourceType,
         ) &&
         r.service,
@@ -91,7 +100,13 @@ describe('AWS Backup on the loopback endpoint', () => {
       plans.push(...page.BackupPlansList!);
     expect(plans.map(p => p.BackupPlanName)).toEqual([
       'payments-tier-0',
+      ...plans
+        .map(p => p.BackupPlanName!)
+        .filter(n => /^payments-tier-0-/.test(n)),
       'payments-tier-1',
+      ...plans
+        .map(p => p.BackupPlanName!)
+        .filter(n => /^payments-tier-1-/.test(n)),
       'payments-tier-3',
     ]);
     expect(plans[0].LastExecutionDate!.getTime()).toBeGreaterThan(
@@ -107,7 +122,9 @@ describe('AWS Backup on the loopback endpoint', () => {
       { ResourceArn: arn },
     ))
       points.push(...page.RecoveryPoints!);
-    expect(points).toHaveLength(35 * 24);
+    // A point is deleted 35 days after its creation: 839 or 840 are kept, by the hour of the request.
+    expect(points.length).toBeGreaterThanOrEqual(35 * 24 - 1);
+    expect(points.length).toBeLessThanOrEqual(35 * 24);
     expect(now - points[0].CreationDate!.getTime()).toBeLessThan(2 * HOUR);
     expect(
       points[0].CreationDate!.getTime() - points[1].CreationDate!.getTime(),
@@ -185,7 +202,7 @@ describe('AWS Backup on the loopback endpoint', () => {
     expect(RecoveryPoints).toEqual([]);
   });
 
-  it('copies tier-0/1 recovery points to eu-west-1 every day, and tier-3 ones nowhere', async () => {
+  it("copies each tier-0/1 recovery point to eu-west-1 after its backup (the rule's copy action), and tier-3 ones nowhere", async () => {
     const ledger = arnOf('ledger-writer', 'rds:cluster');
     const jobs = [];
     const since = new Date(now - 7 * DAY);
@@ -195,8 +212,9 @@ describe('AWS Backup on the loopback endpoint', () => {
     )) {
       jobs.push(...page.CopyJobs!);
     }
-    expect(jobs.length).toBeGreaterThanOrEqual(6);
-    expect(jobs.length).toBeLessThanOrEqual(7);
+    expect(jobs.length).toBeGreaterThanOrEqual(7 * 24 - 2);
+    expect(jobs.length).toBeLessThanOrEqual(7 * 24);
+    expect(now - jobs[0].CompletionDate!.getTime()).toBeLessThan(2 * HOUR);
     expect(new Set(jobs.map(j => j.CopyJobId)).size).toBe(jobs.length);
     for (const job of jobs) {
       expect(job.DestinationBackupVaultArn).toBe(
@@ -215,7 +233,20 @@ describe('AWS Backup on the loopback endpoint', () => {
   });
 
   it('lists restore tests: recent and fast for ledger-writer, stale and slow where the seed says', async () => {
-    const ledger = await newestRestore(arnOf('ledger-writer', 'rds:cluster'));
+    const slow = gapOf(aws, 'slow-restore');
+    expect(minutes(await newestRestore(slow.resourceArn))).toBe(95);
+    // Tier-0 restore tests run in the recovery region, from the copies there.
+    const recovery = new BackupClient(await assumedConfig(aws, PROD, RECOVERY));
+    const { RestoreJobs } = await recovery.send(
+      new ListRestoreJobsCommand({ ByStatus: 'COMPLETED' }),
+    );
+    const ledger = RestoreJobs!.find(
+      j => j.SourceResourceArn === arnOf('ledger-writer', 'rds:cluster'),
+    )!;
+    expect(ledger.BackupVaultArn).toBe(
+      `arn:aws:backup:${RECOVERY}:${PROD}:backup-vault:payments-${RECOVERY}`,
+    );
+    expect(ledger.CreatedResourceArn).toContain(`:rds:${RECOVERY}:`);
     expect(now - ledger.CompletionDate!.getTime()).toBeLessThan(7 * DAY);
     expect(minutes(ledger)).toBeLessThan(15);
     expect(ledger.CreatedBy!.RestoreTestingPlanArn).toMatch(
@@ -231,9 +262,6 @@ describe('AWS Backup on the loopback endpoint', () => {
     const ageDays = (now - old.CreationDate!.getTime()) / DAY;
     expect(ageDays).toBeGreaterThan(199);
     expect(ageDays).toBeLessThan(201);
-    const slow = gapOf(aws, 'slow-restore');
-    expect(minutes(await newestRestore(slow.resourceArn))).toBe(95);
-
     const recent = await backup.send(
       new ListRestoreJobsCommand({
         ByCreatedAfter: new Date(now - 90 * DAY),
@@ -260,5 +288,154 @@ describe('AWS Backup on the loopback endpoint', () => {
       name: 'AccessDeniedException',
       $metadata: { httpStatusCode: 403 },
     });
+  });
+
+  it('lists failed restores and restores whose validation failed, with their messages', async () => {
+    const recovery = new BackupClient(await assumedConfig(aws, PROD, RECOVERY));
+    const failedGap = gapOf(aws, 'restore-failed');
+    const { RestoreJobs: failed } = await recovery.send(
+      new ListRestoreJobsCommand({ ByStatus: 'FAILED' }),
+    );
+    expect(failed!.map(j => j.SourceResourceArn)).toEqual([
+      failedGap.resourceArn,
+    ]);
+    expect(failed![0]).toMatchObject({
+      Status: 'FAILED',
+      StatusMessage: expect.stringContaining('Restore failed'),
+    });
+    expect(failed![0].CreatedResourceArn).toBeUndefined();
+    const unvalidated = gapOf(aws, 'restore-unvalidated');
+    const job = await newestRestore(unvalidated.resourceArn);
+    expect(job).toMatchObject({
+      Status: 'COMPLETED',
+      ValidationStatus: 'FAILED',
+      ValidationStatusMessage: expect.any(String),
+    });
+  });
+
+  it('answers plans, rules and selections: schedule, lifecycle, copy action, tags, conditions and NotResources', async () => {
+    const plans = [];
+    for await (const page of paginateListBackupPlans(
+      { client: backup, pageSize: 1 },
+      {},
+    ))
+      plans.push(...page.BackupPlansList!);
+    const tier0 = plans.find(p => p.BackupPlanName === 'payments-tier-0')!;
+    const { BackupPlan } = await backup.send(
+      new GetBackupPlanCommand({ BackupPlanId: tier0.BackupPlanId }),
+    );
+    expect(BackupPlan!.Rules![0]).toMatchObject({
+      ScheduleExpression: expect.stringMatching(/^cron\(\d+ \* \? \* \* \*\)$/),
+      Lifecycle: { DeleteAfterDays: 35 },
+      TargetBackupVaultName: `payments-${PRIMARY}`,
+      CopyActions: [
+        {
+          DestinationBackupVaultArn: `arn:aws:backup:${RECOVERY}:${PROD}:backup-vault:payments-${RECOVERY}`,
+        },
+      ],
+    });
+    const selections = [];
+    for await (const page of paginateListBackupSelections(
+      { client: backup, pageSize: 1 },
+      { BackupPlanId: tier0.BackupPlanId },
+    ))
+      selections.push(...page.BackupSelectionsList!);
+    expect(selections.length).toBeGreaterThan(1);
+    const all = await Promise.all(
+      selections.map(s =>
+        backup.send(
+          new GetBackupSelectionCommand({
+            BackupPlanId: tier0.BackupPlanId,
+            SelectionId: s.SelectionId,
+          }),
+        ),
+      ),
+    );
+    const orphan = gapOf(aws, 'recovery-points-without-plan').resourceArn;
+    expect(all.flatMap(s => s.BackupSelection!.NotResources ?? [])).toContain(
+      orphan,
+    );
+    const tagged = all.find(
+      s => (s.BackupSelection!.ListOfTags ?? []).length > 0,
+    )!;
+    expect(tagged.BackupSelection!.ListOfTags![0]).toMatchObject({
+      ConditionType: 'STRINGEQUALS',
+      ConditionKey: 'service',
+    });
+    expect(tagged.BackupSelection!.Conditions!.StringEquals).toEqual([
+      {
+        ConditionKey: 'aws:ResourceTag/environment',
+        ConditionValue: 'production',
+      },
+    ]);
+    await expect(
+      backup.send(new GetBackupPlanCommand({ BackupPlanId: 'no-such-plan' })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+
+  it('lists vaults with their lock, and recovery points per vault in pages, with status, encryption and lifecycle', async () => {
+    const { BackupVaultList } = await backup.send(
+      new ListBackupVaultsCommand({}),
+    );
+    expect(BackupVaultList!.map(v => [v.BackupVaultName, v.Locked])).toEqual([
+      [`payments-${PRIMARY}`, true],
+      [`payments-standard-${PRIMARY}`, false],
+    ]);
+    const described = await backup.send(
+      new DescribeBackupVaultCommand({
+        BackupVaultName: `payments-${PRIMARY}`,
+      }),
+    );
+    expect(described).toMatchObject({ Locked: true, MinRetentionDays: 7 });
+    await expect(
+      backup.send(new DescribeBackupVaultCommand({ BackupVaultName: 'nope' })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
+    const since = new Date(now - 2 * DAY);
+    const points: RecoveryPointByBackupVault[] = [];
+    let pages = 0;
+    for await (const page of paginateListRecoveryPointsByBackupVault(
+      { client: backup, pageSize: 100 },
+      { BackupVaultName: `payments-${PRIMARY}`, ByCreatedAfter: since },
+    )) {
+      pages += 1;
+      points.push(...page.RecoveryPoints!);
+    }
+    expect(pages).toBeGreaterThan(1);
+    expect(new Set(points.map(p => p.RecoveryPointArn)).size).toBe(
+      points.length,
+    );
+    for (const point of points)
+      expect(point.CreationDate!.getTime()).toBeGreaterThanOrEqual(
+        since.getTime(),
+      );
+    const byArn = (gap: string) =>
+      points.filter(
+        p => p.ResourceArn === gapOf(aws, gap as never).resourceArn,
+      );
+    expect(
+      byArn('recovery-point-unencrypted').every(p => p.IsEncrypted === false),
+    ).toBe(true);
+    expect(byArn('recovery-point-partial')[0].Status).toBe('PARTIAL');
+    expect(byArn('recovery-point-partial')[1].Status).toBe('COMPLETED');
+    const ledger = points.find(
+      p => p.ResourceArn === arnOf('ledger-writer', 'rds:cluster'),
+    )!;
+    expect(ledger).toMatchObject({
+      IsEncrypted: true,
+      Lifecycle: { DeleteAfterDays: 35 },
+    });
+    expect(ledger.CalculatedLifecycle!.DeleteAt!.getTime()).toBe(
+      ledger.CreationDate!.getTime() + 35 * DAY,
+    );
+    // The old plan's store has no point in the last days: its last backup was 20 days ago.
+    expect(byArn('recovery-points-without-plan')).toEqual([]);
+    await expect(
+      backup.send(
+        new ListRecoveryPointsByBackupVaultCommand({
+          BackupVaultName: `payments-${PRIMARY}`,
+          MaxResults: 1001,
+        }),
+      ),
+    ).rejects.toBeInstanceOf(InvalidParameterValueException);
   });
 });

@@ -4,11 +4,36 @@ import {
   AwsServiceDefinition,
   CallContext,
 } from '../protocols/types';
-import type { BackupPlan, DrPosture, ProtectedResource } from '../estate/dr';
-import { hashString, stableUuid } from '../estate/random';
+import type { DrPosture, ProtectedResource } from '../estate/dr';
+import { stableUuid } from '../estate/random';
 import type { DemoEstate } from '../estate/DemoEstate';
-import { decodePageCursor, encodePageToken, queryFingerprint } from './paging';
-import { pageSize, parseArn } from './common';
+import { parseArn } from './common';
+import { BACKUP_PLAN_OPERATIONS, BACKUP_PLAN_ROUTES } from './backupPlans';
+import {
+  backupJobMinutes,
+  backupSize,
+  COPY_JOB_HISTORY_DAYS,
+  createdBy,
+  cursor,
+  DAY,
+  HOUR,
+  invalid,
+  lastBackupStart,
+  MINUTE,
+  newestBackupStart,
+  period,
+  pointFields,
+  pointsOf,
+  recoveryPointArn,
+  SERVICE_ROLE,
+  timeFilter,
+} from './backupSchedule';
+
+export {
+  backupJobMinutes,
+  COPY_JOB_HISTORY_DAYS,
+  newestBackupStart,
+} from './backupSchedule';
 
 /**
  * AWS Backup over restJson1. Recovery points, copy jobs and restore jobs follow each protected
@@ -16,113 +41,10 @@ import { pageSize, parseArn } from './common';
  * page token pins the clock of the listing it continues.
  */
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-/** How far back copy jobs go (one a day per resource with a copy rule). */
-export const COPY_JOB_HISTORY_DAYS = 14;
-const PAGE = { min: 1, max: 1000, default: 1000 };
-const SERVICE_ROLE = (accountId: string) =>
-  `arn:aws:iam::${accountId}:role/service-role/AWSBackupDefaultServiceRole`;
-
-function invalid(message: string): never {
-  throw new AwsError('InvalidParameterValueException', message);
-}
-
-/** Paging over a listing computed at `anchor` (the first page's request time). */
-function cursor(input: Record<string, unknown>, ctx: CallContext) {
-  const fingerprint = queryFingerprint(
-    input,
-    `${ctx.account.id}:${ctx.region}`,
-    'nextToken',
-  );
-  const { offset, anchor } = decodePageCursor(
-    input.nextToken,
-    fingerprint,
-    'NextToken',
-    'InvalidParameterValueException',
-  );
-  const size = pageSize(
-    input.maxResults,
-    'MaxResults',
-    PAGE,
-    'InvalidParameterValueException',
-  );
-  const at = anchor ?? ctx.now.getTime();
-  return {
-    at,
-    offset,
-    size,
-    next: (total: number) =>
-      offset + size < total
-        ? encodePageToken(fingerprint, offset + size, at)
-        : undefined,
-  };
-}
-
-function timeFilter(
-  input: Record<string, unknown>,
-  field: string,
-  wire: string,
-): number | undefined {
-  const value = input[wire];
-  if (value === undefined || value === '') return undefined;
-  const text = String(value);
-  const ms = /^\d+(\.\d+)?$/.test(text)
-    ? Number(text) * 1000
-    : Date.parse(text);
-  if (!Number.isFinite(ms)) invalid(`${field} '${text}' is not a timestamp`);
-  return ms;
-}
-
-// --- the schedule -----------------------------------------------------------------------------
-
-const period = (plan: BackupPlan) => plan.everyHours * HOUR;
-/** Twice-daily (and daily) windows open at 03:00 UTC (and 15:00); hourly ones on the hour. */
-const windowOffset = (p: ProtectedResource) =>
-  (p.plan.everyHours >= 12 ? 3 * HOUR : 0) +
-  (p.plan.startMinute + p.jitterMinutes) * MINUTE;
-/** How long each backup job of `p` runs: its recovery point is listed once the job completes. */
-export const backupJobMinutes = (p: ProtectedResource) =>
-  6 + (p.jitterMinutes % 7);
-const jobMinutes = backupJobMinutes;
-
-/** Start (the recovery point's CreationDate) of the newest backup of `p` completed by `at`. */
-export function newestBackupStart(p: ProtectedResource, at: number): number {
-  const P = period(p.plan);
-  const offset = windowOffset(p);
-  let start = Math.floor((at - offset) / P) * P + offset;
-  if (start + jobMinutes(p) * MINUTE > at) start -= P;
-  return start;
-}
-
-function recoveryPointArn(
-  p: ProtectedResource,
-  start: number,
-  region = p.region,
-): string {
-  const id = stableUuid(`${p.arn}@${start}`);
-  switch (p.backupType) {
-    case 'Aurora':
-      return `arn:aws:rds:${region}:${p.accountId}:cluster-snapshot:awsbackup:job-${id}`;
-    case 'DynamoDB':
-      return region === p.region
-        ? `arn:aws:dynamodb:${region}:${p.accountId}:table/${
-            p.name
-          }/backup/${String(start).padStart(13, '0')}-${id.slice(0, 8)}`
-        : `arn:aws:backup:${region}:${p.accountId}:recovery-point:${id}`;
-    default:
-      return `arn:aws:backup:${region}:${p.accountId}:recovery-point:${id}`;
-  }
-}
-
-const backupSize = (p: ProtectedResource) =>
-  2_000_000_000 + (hashString(p.arn) % 40_000_000_000);
-const vaultName = (vaultArn: string) =>
-  vaultArn.slice(vaultArn.lastIndexOf(':') + 1);
-
 interface CopyJob {
   p: ProtectedResource;
+  /** Start of the backup whose recovery point it copies. */
+  source: number;
   created: number;
   completed: number;
 }
@@ -133,31 +55,54 @@ interface RestoreJob {
   completed: number;
   minutes: number;
   testingPlanArn?: string;
+  region: string;
+  failed: boolean;
+  validation?: 'SUCCESSFUL' | 'FAILED';
 }
 
-function copyJobs(scope: ProtectedResource[], at: number): CopyJob[] {
+/**
+ * A copy job after each backup of a store whose plan rule copies (its copy action copies every
+ * recovery point the rule makes): created when the backup completes, from `since` to `at`.
+ */
+function copyJobs(
+  scope: ProtectedResource[],
+  at: number,
+  since = at - COPY_JOB_HISTORY_DAYS * DAY,
+): CopyJob[] {
   const jobs: CopyJob[] = [];
-  const today = Math.floor(at / DAY) * DAY;
+  const from = Math.max(since, at - COPY_JOB_HISTORY_DAYS * DAY);
   for (const p of scope) {
     if (!p.copyVaultArn) continue;
-    for (let d = 0; d < COPY_JOB_HISTORY_DAYS; d++) {
-      const created = today - d * DAY + 5 * HOUR + p.jitterMinutes * MINUTE;
-      if (created > at) continue;
+    const step = period(p.plan);
+    for (
+      let start = lastBackupStart(p, at);
+      start + backupJobMinutes(p) * MINUTE >= from - step;
+      start -= step
+    ) {
+      const created = start + backupJobMinutes(p) * MINUTE;
+      if (created > at || created < from) continue;
       jobs.push({
         p,
+        source: start,
         created,
-        completed: created + (15 + p.jitterMinutes) * MINUTE,
+        completed: created + (8 + (p.jitterMinutes % 10)) * MINUTE,
       });
     }
   }
   return jobs;
 }
 
-function restoreJobs(scope: ProtectedResource[], at: number): RestoreJob[] {
+/** Restore jobs run in the caller's region, of stores of any region (tier-0 restores from copies). */
+function restoreJobs(
+  sources: ProtectedResource[],
+  region: string,
+  at: number,
+): RestoreJob[] {
   const jobs: RestoreJob[] = [];
   const today = Math.floor(at / DAY) * DAY;
-  for (const p of scope) {
+  for (const p of sources) {
     for (const r of p.restores) {
+      if (r.region !== region) continue;
       const created =
         today - r.daysAgo * DAY + 2 * HOUR + p.jitterMinutes * MINUTE;
       jobs.push({
@@ -166,6 +111,9 @@ function restoreJobs(scope: ProtectedResource[], at: number): RestoreJob[] {
         completed: created + r.minutes * MINUTE,
         minutes: r.minutes,
         testingPlanArn: r.testingPlan?.arn,
+        region,
+        failed: r.status === 'FAILED',
+        validation: r.validation,
       });
     }
   }
@@ -176,23 +124,6 @@ const newestFirst = (
   a: { created: number; p: ProtectedResource },
   b: { created: number; p: ProtectedResource },
 ) => b.created - a.created || a.p.arn.localeCompare(b.p.arn);
-
-const RULE_NAMES: Record<number, string> = {
-  1: 'hourly',
-  12: 'twice-daily',
-  24: 'daily',
-};
-
-function createdBy(plan: BackupPlan) {
-  return {
-    BackupPlanId: plan.id,
-    BackupPlanArn: plan.arn,
-    BackupPlanName: plan.name,
-    BackupPlanVersion: plan.versionId,
-    BackupRuleId: stableUuid(`${plan.arn}:rule`),
-    BackupRuleName: RULE_NAMES[plan.everyHours] ?? `every-${plan.everyHours}h`,
-  };
-}
 
 // Every ARN the estate holds, to tell "not protected" (empty list) from "no such resource".
 const knownArns = new WeakMap<DemoEstate, Set<string>>();
@@ -246,8 +177,10 @@ export const backupService: AwsServiceDefinition = {
     },
     { method: 'GET', path: '/copy-jobs', operation: 'ListCopyJobs' },
     { method: 'GET', path: '/restore-jobs', operation: 'ListRestoreJobs' },
+    ...BACKUP_PLAN_ROUTES,
   ]),
   operations: {
+    ...BACKUP_PLAN_OPERATIONS,
     ListProtectedResources: (
       input: Record<string, unknown>,
       ctx: CallContext,
@@ -259,7 +192,7 @@ export const backupService: AwsServiceDefinition = {
       ).protectedResources;
       return {
         Results: all.slice(page.offset, page.offset + page.size).map(p => {
-          const newest = newestBackupStart(p, page.at);
+          const newest = lastBackupStart(p, page.at);
           return {
             ResourceArn: p.arn,
             ResourceType: p.backupType,
@@ -281,7 +214,7 @@ export const backupService: AwsServiceDefinition = {
           .slice(page.offset, page.offset + page.size)
           .map(plan => {
             const members = scope.protectedResources.filter(
-              p => p.plan === plan,
+              p => p.plan === plan && p.inPlan,
             );
             const last = Math.max(
               ...members.map(p => newestBackupStart(p, page.at)),
@@ -313,27 +246,14 @@ export const backupService: AwsServiceDefinition = {
       const page = cursor(input, ctx);
       if (!p) return { RecoveryPoints: [] };
       // Newest first, one per backup window over the plan's retention.
-      const total = Math.floor((p.plan.retentionDays * 24) / p.plan.everyHours);
-      const newest = newestBackupStart(p, page.at);
-      const points = [];
-      for (
-        let i = page.offset;
-        i < Math.min(total, page.offset + page.size);
-        i++
-      ) {
-        const start = newest - i * period(p.plan);
-        points.push({
-          RecoveryPointArn: recoveryPointArn(p, start),
-          CreationDate: new Date(start),
-          Status: 'COMPLETED',
-          EncryptionKeyArn: p.encryptionKeyArn,
+      const all = pointsOf(p, page.at);
+      const points = all
+        .slice(page.offset, page.offset + page.size)
+        .map(point => ({
+          ...pointFields(p, point),
           BackupSizeBytes: backupSize(p),
-          BackupVaultName: vaultName(p.vaultArn),
-          IsParent: false,
-          ResourceName: p.name,
-          VaultType: 'BACKUP_VAULT',
-        });
-      }
+        }));
+      const total = all.length;
       return { RecoveryPoints: points, NextToken: page.next(total) };
     },
 
@@ -360,6 +280,7 @@ export const backupService: AwsServiceDefinition = {
       const jobs = copyJobs(
         ctx.estate.dr.scope(ctx.account.id, ctx.region).protectedResources,
         page.at,
+        createdAfter,
       )
         .filter(
           job =>
@@ -381,7 +302,7 @@ export const backupService: AwsServiceDefinition = {
       return {
         CopyJobs: jobs.slice(page.offset, page.offset + page.size).map(job => {
           const { p } = job;
-          const source = newestBackupStart(p, job.created);
+          const { source } = job;
           const destinationRegion = p.plan.copyRegion!;
           return {
             AccountId: p.accountId,
@@ -434,10 +355,13 @@ export const backupService: AwsServiceDefinition = {
         'ByCompleteBefore',
         'completeBefore',
       );
-      const status = (job: RestoreJob) =>
-        job.completed <= page.at ? 'COMPLETED' : 'RUNNING';
+      const status = (job: RestoreJob) => {
+        if (job.completed > page.at) return 'RUNNING';
+        return job.failed ? 'FAILED' : 'COMPLETED';
+      };
       const jobs = restoreJobs(
-        ctx.estate.dr.scope(ctx.account.id, ctx.region).protectedResources,
+        ctx.estate.dr.scope(ctx.account.id, ctx.region).restoreSources,
+        ctx.region,
         page.at,
       )
         .filter(
@@ -462,7 +386,9 @@ export const backupService: AwsServiceDefinition = {
           .slice(page.offset, page.offset + page.size)
           .map(job => {
             const { p } = job;
-            const point = newestBackupStart(p, job.created - HOUR);
+            const point = lastBackupStart(p, job.created - HOUR);
+            // A restore in another region restores the copy in that region's vault.
+            const copied = job.region !== p.region;
             const id = stableUuid(
               `${p.arn}:restore:${job.created}`,
             ).toUpperCase();
@@ -470,33 +396,44 @@ export const backupService: AwsServiceDefinition = {
               .slice(0, 8)
               .toLowerCase()}`;
             const created = {
-              Aurora: `arn:aws:rds:${p.region}:${p.accountId}:cluster:${restoredName}`,
-              DynamoDB: `arn:aws:dynamodb:${p.region}:${p.accountId}:table/${restoredName}`,
+              Aurora: `arn:aws:rds:${job.region}:${p.accountId}:cluster:${restoredName}`,
+              DynamoDB: `arn:aws:dynamodb:${job.region}:${p.accountId}:table/${restoredName}`,
               S3: `arn:aws:s3:::${restoredName}`,
             }[p.backupType];
             const done = status(job) === 'COMPLETED';
+            const ended = status(job) !== 'RUNNING';
             return {
               AccountId: p.accountId,
               RestoreJobId: id,
-              RecoveryPointArn: recoveryPointArn(p, point),
+              RecoveryPointArn: recoveryPointArn(
+                p,
+                point,
+                copied ? job.region : p.region,
+              ),
               SourceResourceArn: p.arn,
-              BackupVaultArn: p.vaultArn,
+              BackupVaultArn: copied ? p.copyVaultArn : p.vaultArn,
               CreationDate: new Date(job.created),
-              CompletionDate: done ? new Date(job.completed) : undefined,
+              CompletionDate: ended ? new Date(job.completed) : undefined,
               Status: status(job),
+              StatusMessage: job.failed
+                ? 'Restore failed: the DB subnet group has no subnet in an Availability Zone the snapshot needs'
+                : undefined,
               PercentDone: done ? '100.00%' : '50.00%',
               BackupSizeInBytes: backupSize(p),
               IamRoleArn: SERVICE_ROLE(p.accountId),
               ExpectedCompletionTimeMinutes: job.minutes,
-              CreatedResourceArn: created,
+              CreatedResourceArn: done ? created : undefined,
               ResourceType: p.backupType,
               RecoveryPointCreationDate: new Date(point),
               IsParent: false,
               CreatedBy: job.testingPlanArn
                 ? { RestoreTestingPlanArn: job.testingPlanArn }
                 : undefined,
-              ValidationStatus:
-                job.testingPlanArn && done ? 'SUCCESSFUL' : undefined,
+              ValidationStatus: done ? job.validation : undefined,
+              ValidationStatusMessage:
+                done && job.validation === 'FAILED'
+                  ? 'Validation script exited with 1: restored table has 0 items'
+                  : undefined,
               DeletionStatus:
                 job.testingPlanArn && done ? 'SUCCESSFUL' : undefined,
             };

@@ -5,9 +5,11 @@ import {
   DeleteItemCommand,
   DeleteTableCommand,
   DescribeContinuousBackupsCommand,
+  DescribeGlobalTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
+  GlobalTableNotFoundException,
   ListTablesCommand,
   PutItemCommand,
   ResourceInUseException,
@@ -75,7 +77,8 @@ describe('DynamoDB on the loopback endpoint', () => {
       TableArn: `arn:aws:dynamodb:${PRIMARY}:${PROD}:table/custody-withdrawals-table-prod`,
       TableStatus: 'ACTIVE',
       GlobalTableVersion: '2019.11.21',
-      Replicas: [{ RegionName: RECOVERY, ReplicaStatus: 'ACTIVE' }],
+      // The seed's replica-creating gap: the eu-west-1 replica is still being built.
+      Replicas: [{ RegionName: RECOVERY, ReplicaStatus: 'CREATING' }],
       SSEDescription: { Status: 'ENABLED', SSEType: 'KMS' },
     });
     expect(Table!.SSEDescription!.KMSMasterKeyArn).toMatch(/:key\/mrk-/);
@@ -103,6 +106,78 @@ describe('DynamoDB on the loopback endpoint', () => {
       pitr.ContinuousBackupsDescription!.PointInTimeRecoveryDescription!
         .LatestRestorableDateTime,
     ).toBeInstanceOf(Date);
+  });
+
+  it('reports a replica that lost its KMS key as INACCESSIBLE_ENCRYPTION_CREDENTIALS, with the time it did', async () => {
+    const gap = gapOf(aws, 'replica-inaccessible-key');
+    const { Table } = await dynamo.send(
+      new DescribeTableCommand({ TableName: gap.resourceArn }),
+    );
+    expect(Table!.Replicas).toEqual([
+      expect.objectContaining({
+        RegionName: RECOVERY,
+        ReplicaStatus: 'INACCESSIBLE_ENCRYPTION_CREDENTIALS',
+        ReplicaInaccessibleDateTime: expect.any(Date),
+      }),
+    ]);
+  });
+
+  it('reports a PITR recovery period shorter than 35 days (pitr-short-window)', async () => {
+    const gap = gapOf(aws, 'pitr-short-window');
+    const pitr = await dynamo.send(
+      new DescribeContinuousBackupsCommand({ TableName: gap.resourceArn }),
+    );
+    const description =
+      pitr.ContinuousBackupsDescription!.PointInTimeRecoveryDescription!;
+    expect(description).toMatchObject({
+      PointInTimeRecoveryStatus: 'ENABLED',
+      RecoveryPeriodInDays: 7,
+    });
+    expect(
+      description.LatestRestorableDateTime!.getTime() -
+        description.EarliestRestorableDateTime!.getTime(),
+    ).toBeLessThanOrEqual(7 * 86_400_000);
+  });
+
+  it('shows a version 2017.11.29 global table only through DescribeGlobalTable; other tables are GlobalTableNotFoundException', async () => {
+    const [service] = aws.estate.seed.dr.legacyGlobalTables;
+    const legacy = aws.estate.resources.find(
+      r =>
+        r.service === service &&
+        r.accountId === PROD &&
+        r.role === 'primary' &&
+        r.resourceType === 'dynamodb:table',
+    )!;
+    const name = legacy.arn.split('/').pop()!;
+    const { Table } = await dynamo.send(
+      new DescribeTableCommand({ TableName: name }),
+    );
+    expect(Table!.Replicas).toBeUndefined();
+    expect(Table).toMatchObject({
+      GlobalTableVersion: '2017.11.29',
+      StreamSpecification: {
+        StreamEnabled: true,
+        StreamViewType: 'NEW_AND_OLD_IMAGES',
+      },
+    });
+    const global = await dynamo.send(
+      new DescribeGlobalTableCommand({ GlobalTableName: name }),
+    );
+    expect(global.GlobalTableDescription).toMatchObject({
+      GlobalTableName: name,
+      GlobalTableStatus: 'ACTIVE',
+      ReplicationGroup: [
+        { RegionName: PRIMARY, ReplicaStatus: 'ACTIVE' },
+        { RegionName: RECOVERY, ReplicaStatus: 'ACTIVE' },
+      ],
+    });
+    await expect(
+      dynamo.send(
+        new DescribeGlobalTableCommand({
+          GlobalTableName: 'custody-withdrawals-table-prod',
+        }),
+      ),
+    ).rejects.toBeInstanceOf(GlobalTableNotFoundException);
   });
 
   it("reports the token vault's point-in-time recovery as DISABLED, the deliberate gap", async () => {

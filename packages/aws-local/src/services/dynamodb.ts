@@ -88,6 +88,12 @@ function findCreatedTable(
   return undefined;
 }
 
+/** The global tables version DescribeTable reports (none for a table that is not global). */
+function globalTableVersion(t: DynamoTable): string | undefined {
+  if (t.replicaRegions.length === 0) return undefined;
+  return t.legacyGlobal ? '2017.11.29' : '2019.11.21';
+}
+
 function tableNotFound(name: string): never {
   throw new AwsError(
     'ResourceNotFoundException',
@@ -551,14 +557,24 @@ export const dynamoDbService: AwsServiceDefinition = {
             t.replicaRegions.length > 0
               ? { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' }
               : undefined,
-          // A global table (version 2019.11.21) lists its replicas in the other regions.
-          GlobalTableVersion:
-            t.replicaRegions.length > 0 ? '2019.11.21' : undefined,
+          // A global table lists its replicas in the other regions (version 2019.11.21); a
+          // version 2017.11.29 one lists none here: only DescribeGlobalTable shows them.
+          GlobalTableVersion: globalTableVersion(t),
           Replicas:
-            t.replicaRegions.length > 0
+            t.replicaRegions.length > 0 && !t.legacyGlobal
               ? t.replicaRegions.map(region => ({
                   RegionName: region,
-                  ReplicaStatus: 'ACTIVE',
+                  ReplicaStatus: t.replicaStatus ?? 'ACTIVE',
+                  ...(t.replicaStatus === 'INACCESSIBLE_ENCRYPTION_CREDENTIALS'
+                    ? {
+                        ReplicaInaccessibleDateTime: new Date(
+                          ctx.now.getTime() - 2 * 86_400_000,
+                        ),
+                      }
+                    : {}),
+                  ...(t.replicaStatus === 'CREATING'
+                    ? { ReplicaStatusPercentProgress: '40' }
+                    : {}),
                   KMSMasterKeyId: ctx.estate.dr
                     .scope(t.accountId, region)
                     .tables.find(r => r.name === t.name)?.kmsKeyArn,
@@ -598,13 +614,44 @@ export const dynamoDbService: AwsServiceDefinition = {
           PointInTimeRecoveryDescription: t.pointInTimeRecovery
             ? {
                 PointInTimeRecoveryStatus: 'ENABLED',
-                RecoveryPeriodInDays: PITR_DAYS,
+                RecoveryPeriodInDays: t.pitrRecoveryPeriodDays ?? PITR_DAYS,
                 EarliestRestorableDateTime: new Date(
-                  Math.max(t.created.getTime(), now - PITR_DAYS * 86_400_000),
+                  Math.max(
+                    t.created.getTime(),
+                    now - (t.pitrRecoveryPeriodDays ?? PITR_DAYS) * 86_400_000,
+                  ),
                 ),
                 LatestRestorableDateTime: new Date(now - 5 * 60_000),
               }
             : { PointInTimeRecoveryStatus: 'DISABLED' },
+        },
+      };
+    },
+
+    // Version 2017.11.29 global tables only; any other table is GlobalTableNotFoundException.
+    DescribeGlobalTable: (input: Record<string, unknown>, ctx: CallContext) => {
+      const name = input.GlobalTableName;
+      if (typeof name !== 'string' || name === '')
+        validation(
+          "1 validation error detected: Value null at 'globalTableName' failed to satisfy constraint: Member must not be null",
+        );
+      const t = findEstateTable(name, ctx);
+      if (!t || !t.legacyGlobal || t.arn === name)
+        throw new AwsError(
+          'GlobalTableNotFoundException',
+          `Global table not found: Global table with name: '${name}' does not exist.`,
+        );
+      const regions = [t.region, ...t.replicaRegions];
+      return {
+        GlobalTableDescription: {
+          GlobalTableName: t.name,
+          GlobalTableArn: `arn:aws:dynamodb::${t.accountId}:global-table/${t.name}`,
+          CreationDateTime: t.created,
+          GlobalTableStatus: 'ACTIVE',
+          ReplicationGroup: regions.map(region => ({
+            RegionName: region,
+            ReplicaStatus: 'ACTIVE',
+          })),
         },
       };
     },

@@ -103,6 +103,46 @@ describe('KMS on the loopback endpoint', () => {
     expect(KeyMetadata!.MultiRegionConfiguration).toBeUndefined();
   });
 
+  it('shows a replica key scheduled for deletion as PendingDeletion in its own region', async () => {
+    const gap = gapOf(aws, 'replica-key-pending-deletion');
+    const recovery = new KMSClient(await assumedConfig(aws, PROD, RECOVERY));
+    const { KeyMetadata } = await recovery.send(
+      new DescribeKeyCommand({
+        KeyId: gap.resourceArn.replace(PRIMARY, RECOVERY),
+      }),
+    );
+    expect(KeyMetadata).toMatchObject({
+      KeyState: 'PendingDeletion',
+      Enabled: false,
+      PendingDeletionWindowInDays: 30,
+      MultiRegionConfiguration: { MultiRegionKeyType: 'REPLICA' },
+    });
+    expect(KeyMetadata!.DeletionDate).toBeInstanceOf(Date);
+    const primary = await kms.send(
+      new DescribeKeyCommand({ KeyId: gap.resourceArn }),
+    );
+    expect(primary.KeyMetadata!.KeyState).toBe('Enabled');
+  });
+
+  it('describes a multi-Region key whose primary lives in the recovery region (dr.keyPrimaryInRecoveryRegion)', async () => {
+    const [service] = aws.estate.seed.dr.keyPrimaryInRecoveryRegion;
+    const arn = aws.estate.resources.find(
+      r =>
+        r.resourceType === 'kms:key' &&
+        r.service === service &&
+        r.accountId === PROD &&
+        r.region === PRIMARY,
+    )!.arn;
+    const { KeyMetadata } = await kms.send(
+      new DescribeKeyCommand({ KeyId: arn }),
+    );
+    expect(KeyMetadata!.MultiRegionConfiguration).toEqual({
+      MultiRegionKeyType: 'REPLICA',
+      PrimaryKey: { Arn: arn.replace(PRIMARY, RECOVERY), Region: RECOVERY },
+      ReplicaKeys: [{ Arn: arn, Region: PRIMARY }],
+    });
+  });
+
   it('answers an unknown key with NotFoundException', async () => {
     await expect(
       kms.send(

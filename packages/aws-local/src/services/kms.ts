@@ -38,16 +38,28 @@ function findKey(keyId: unknown, ctx: CallContext): KmsKey {
   return key;
 }
 
-function keyMetadata(k: KmsKey) {
+/** A key scheduled for deletion is deleted this long after (the estate's keys: 30 days from 10 days ago). */
+const PENDING_WINDOW_DAYS = 30;
+
+function keyMetadata(k: KmsKey, ctx: CallContext) {
+  const state = k.keyState ?? 'Enabled';
   return {
     AWSAccountId: k.accountId,
     KeyId: k.keyId,
     Arn: k.arn,
     CreationDate: k.created,
-    Enabled: true,
+    Enabled: state === 'Enabled',
     Description: k.description,
     KeyUsage: 'ENCRYPT_DECRYPT',
-    KeyState: 'Enabled',
+    KeyState: state,
+    ...(state === 'PendingDeletion'
+      ? {
+          DeletionDate: new Date(
+            ctx.now.getTime() + (PENDING_WINDOW_DAYS - 10) * 86_400_000,
+          ),
+          PendingDeletionWindowInDays: PENDING_WINDOW_DAYS,
+        }
+      : {}),
     Origin: 'AWS_KMS',
     KeyManager: k.manager,
     CustomerMasterKeySpec: 'SYMMETRIC_DEFAULT',
@@ -91,7 +103,7 @@ export const kmsService: AwsServiceDefinition = {
     },
 
     DescribeKey: (input: Record<string, unknown>, ctx: CallContext) => ({
-      KeyMetadata: keyMetadata(findKey(input.KeyId, ctx)),
+      KeyMetadata: keyMetadata(findKey(input.KeyId, ctx), ctx),
     }),
   },
 };

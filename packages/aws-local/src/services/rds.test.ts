@@ -1,10 +1,12 @@
 import {
   DBClusterNotFoundFault,
   DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
   DescribeGlobalClustersCommand,
   GlobalClusterNotFoundFault,
   RDSClient,
   paginateDescribeDBClusters,
+  paginateDescribeDBInstances,
   paginateDescribeGlobalClusters,
 } from '@aws-sdk/client-rds';
 import { AwsLocal, startAwsLocal } from '../server/AwsLocalServer';
@@ -141,6 +143,64 @@ describe('RDS (Aurora) on the loopback endpoint', () => {
     });
     expect(DBClusters![0].GlobalClusterIdentifier).toBeUndefined();
   });
+
+  it('lists plain DB instances and Aurora members with DescribeDBInstances, in Marker pages', async () => {
+    const listed: Array<{ id: string; cluster?: string }> = [];
+    let pages = 0;
+    for await (const page of paginateDescribeDBInstances(
+      { client: rds, pageSize: 20 },
+      {},
+    )) {
+      pages += 1;
+      listed.push(
+        ...page.DBInstances!.map(i => ({
+          id: i.DBInstanceIdentifier!,
+          cluster: i.DBClusterIdentifier,
+        })),
+      );
+    }
+    const scope = aws.estate.dr.scope(PROD, PRIMARY);
+    const members = scope.clusters.flatMap(c => c.instances);
+    expect(listed).toHaveLength(scope.instances.length + members.length);
+    expect(listed.length).toBeGreaterThan(20);
+    expect(pages).toBe(Math.ceil(listed.length / 20));
+    expect(listed.filter(i => i.cluster)).toHaveLength(members.length);
+
+    const gap = gapOf(aws, 'single-az-instance');
+    const { DBInstances } = await rds.send(
+      new DescribeDBInstancesCommand({ DBInstanceIdentifier: gap.resourceArn }),
+    );
+    expect(DBInstances).toHaveLength(1);
+    expect(DBInstances![0]).toMatchObject({
+      DBInstanceArn: gap.resourceArn,
+      Engine: 'postgres',
+      MultiAZ: false,
+      StorageEncrypted: true,
+      DeletionProtection: true,
+      ReadReplicaDBInstanceIdentifiers: [
+        expect.stringMatching(/^arn:aws:rds:eu-west-1:.*:db:/),
+      ],
+      DBInstanceAutomatedBackupsReplications: [
+        {
+          DBInstanceAutomatedBackupsArn: expect.stringMatching(
+            /^arn:aws:rds:eu-west-1:.*:auto-backup:ab-/,
+          ),
+        },
+      ],
+    });
+    expect(DBInstances![0].DBClusterIdentifier).toBeUndefined();
+  });
+
+  it.each(['19', '101'])(
+    'refuses MaxRecords %s with InvalidParameterValue',
+    async maxRecords => {
+      await expect(
+        rds.send(
+          new DescribeDBInstancesCommand({ MaxRecords: Number(maxRecords) }),
+        ),
+      ).rejects.toMatchObject({ name: 'InvalidParameterValue' });
+    },
+  );
 
   it('answers an unknown cluster with DBClusterNotFoundFault and an unknown global cluster with GlobalClusterNotFoundFault', async () => {
     await expect(

@@ -5,7 +5,7 @@ import {
   CallContext,
 } from '../protocols/types';
 import { XmlList } from '../protocols/xml';
-import type { GlobalCluster, RdsCluster } from '../estate/dr';
+import type { GlobalCluster, RdsCluster, RdsInstance } from '../estate/dr';
 import { hashString } from '../estate/random';
 import { opaquePage, pageSize, queryFilters } from './common';
 
@@ -80,6 +80,89 @@ function clusterXml(c: RdsCluster, ctx: CallContext) {
   };
 }
 
+const tagList = (tags: Record<string, string>) =>
+  new XmlList(
+    'Tag',
+    Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+  );
+
+/** A plain RDS DB instance (no cluster), as DescribeDBInstances writes it. */
+function instanceXml(i: RdsInstance) {
+  return {
+    DBInstanceIdentifier: i.identifier,
+    DBInstanceClass: 'db.m6g.large',
+    Engine: 'postgres',
+    DBInstanceStatus: 'available',
+    MasterUsername: 'payments_admin',
+    Endpoint: {
+      Address: `${i.identifier}.${suffix(`${i.accountId}:${i.region}`)}.${
+        i.region
+      }.rds.amazonaws.com`,
+      Port: 5432,
+    },
+    AllocatedStorage: 200,
+    InstanceCreateTime: i.created,
+    PreferredBackupWindow: '01:00-01:30',
+    BackupRetentionPeriod: i.backupRetentionPeriod,
+    AvailabilityZone: i.availabilityZone,
+    // A Multi-AZ instance's standby sits in another AZ.
+    SecondaryAvailabilityZone: i.multiAz
+      ? i.availabilityZone.replace(/a$/, 'b')
+      : undefined,
+    MultiAZ: i.multiAz,
+    EngineVersion: '16.4',
+    AutoMinorVersionUpgrade: true,
+    ReadReplicaSourceDBInstanceIdentifier: i.readReplicaSourceArn,
+    // Cross-Region replicas are named by ARN.
+    ReadReplicaDBInstanceIdentifiers: new XmlList(
+      'ReadReplicaDBInstanceIdentifier',
+      i.readReplicaArns,
+    ),
+    StorageType: 'gp3',
+    StorageEncrypted: true,
+    KmsKeyId: i.kmsKeyId,
+    DbiResourceId: i.resourceId,
+    DBInstanceArn: i.arn,
+    DeletionProtection: i.deletionProtection,
+    CopyTagsToSnapshot: true,
+    TagList: tagList(i.resource.tags),
+    DBInstanceAutomatedBackupsReplications: new XmlList(
+      'DBInstanceAutomatedBackupsReplication',
+      i.automatedBackupReplicationArns.map(arn => ({
+        DBInstanceAutomatedBackupsArn: arn,
+      })),
+    ),
+    BackupTarget: 'region',
+    NetworkType: 'IPV4',
+  };
+}
+
+/** An instance of an Aurora cluster: DescribeDBInstances lists it too, with its DBClusterIdentifier. */
+function clusterInstanceXml(
+  c: RdsCluster,
+  member: { id: string; writer: boolean },
+  n: number,
+) {
+  const zones = c.availabilityZones;
+  return {
+    DBInstanceIdentifier: member.id,
+    DBInstanceClass: 'db.r6g.xlarge',
+    Engine: ENGINE,
+    DBInstanceStatus: 'available',
+    AvailabilityZone: zones[n % zones.length],
+    MultiAZ: false,
+    EngineVersion: ENGINE_VERSION,
+    BackupRetentionPeriod: c.backupRetentionPeriod,
+    StorageEncrypted: true,
+    KmsKeyId: c.kmsKeyId,
+    DBInstanceArn: `arn:aws:rds:${c.region}:${c.accountId}:db:${member.id}`,
+    DBClusterIdentifier: c.identifier,
+    DeletionProtection: false,
+    InstanceCreateTime: c.created,
+    TagList: tagList(c.resource.tags),
+  };
+}
+
 function globalClusterXml(g: GlobalCluster, ctx: CallContext) {
   const writerMember = g.members.find(m => m.isWriter)!;
   const writer = ctx.estate.dr
@@ -112,7 +195,7 @@ function globalClusterXml(g: GlobalCluster, ctx: CallContext) {
   };
 }
 
-/** Amazon RDS over awsQuery: the Aurora clusters and global clusters the DR scan reads. */
+/** Amazon RDS over awsQuery: the Aurora clusters, DB instances and global clusters the DR scan reads. */
 export const rdsService: AwsServiceDefinition = {
   signingName: 'rds',
   statsPrefix: 'rds',
@@ -166,6 +249,74 @@ export const rdsService: AwsServiceDefinition = {
         DBClusters: new XmlList(
           'DBCluster',
           page.items.map(c => clusterXml(c, ctx)),
+        ),
+      };
+    },
+
+    DescribeDBInstances: (input: Record<string, string>, ctx: CallContext) => {
+      const size = pageSize(
+        input.MaxRecords,
+        'MaxRecords',
+        PAGE,
+        'InvalidParameterValue',
+      );
+      const scope = ctx.estate.dr.scope(ctx.account.id, ctx.region);
+      // Plain instances and Aurora clusters' instances, by identifier, as AWS lists them.
+      let instances = [
+        ...scope.instances.map(i => ({
+          id: i.identifier,
+          arn: i.arn,
+          cluster: undefined as string | undefined,
+          xml: () => instanceXml(i),
+        })),
+        ...scope.clusters.flatMap(c =>
+          c.instances.map((m, n) => ({
+            id: m.id,
+            arn: `arn:aws:rds:${c.region}:${c.accountId}:db:${m.id}`,
+            cluster: c.identifier as string | undefined,
+            xml: () => clusterInstanceXml(c, m, n),
+          })),
+        ),
+      ].sort((a, b) => a.id.localeCompare(b.id));
+      const id = input.DBInstanceIdentifier;
+      if (id) {
+        instances = instances.filter(i => i.id === id || i.arn === id);
+        if (instances.length === 0)
+          throw new AwsError(
+            'DBInstanceNotFound',
+            `DBInstance ${id} not found.`,
+            404,
+          );
+      }
+      for (const filter of queryFilters(input)) {
+        const values = new Set(filter.Values);
+        switch (filter.Name) {
+          case 'db-instance-id':
+            instances = instances.filter(
+              i => values.has(i.id) || values.has(i.arn),
+            );
+            break;
+          case 'db-cluster-id':
+            instances = instances.filter(
+              i => i.cluster !== undefined && values.has(i.cluster),
+            );
+            break;
+          default:
+            invalid(
+              `Unrecognized filter name: ${filter.Name}. Supported: db-instance-id, db-cluster-id`,
+            );
+        }
+      }
+      const page = opaquePage(instances, input, ctx, {
+        tokenField: 'Marker',
+        size,
+        errorCode: 'InvalidParameterValue',
+      });
+      return {
+        Marker: page.next,
+        DBInstances: new XmlList(
+          'DBInstance',
+          page.items.map(i => i.xml()),
         ),
       };
     },

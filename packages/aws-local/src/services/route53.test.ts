@@ -1,4 +1,7 @@
 import {
+  GetHealthCheckStatusCommand,
+  HealthCheck,
+  ListHealthChecksCommand,
   ListHostedZonesCommand,
   ListResourceRecordSetsCommand,
   NoSuchHostedZone,
@@ -102,11 +105,98 @@ describe('Route 53 on the loopback endpoint', () => {
       );
     }
     const checkIds = new Set(checks.map(c => c.Id));
-    for (const record of records.filter(r => r.Failover)) {
-      expect(checkIds.has(record.HealthCheckId!)).toBe(true);
-      expect(record.AliasTarget).toMatchObject({ EvaluateTargetHealth: true });
-    }
-    expect(checks).toHaveLength(records.filter(r => r.Failover).length);
+    const aliasOnly = new Set(
+      aws.estate.seed.dr.aliasFailover.map(
+        name =>
+          `${publicServices().find(s => s.name === name)!.publicHostname}.`,
+      ),
+    );
+    const failoverRecords = records.filter(r => r.Failover);
+    // Failover on the load balancer's health: an alias that evaluates it, no health check.
+    expect(
+      failoverRecords
+        .filter(r => aliasOnly.has(r.Name!))
+        .map(r => [r.HealthCheckId, r.AliasTarget?.EvaluateTargetHealth]),
+    ).toEqual([
+      [undefined, true],
+      [undefined, true],
+    ]);
+    expect(
+      failoverRecords
+        .filter(r => !aliasOnly.has(r.Name!))
+        .every(r => checkIds.has(r.HealthCheckId!)),
+    ).toBe(true);
+    expect(checks).toHaveLength(
+      records.filter(r => r.Failover && r.HealthCheckId).length,
+    );
+  });
+
+  it('models the messy failover shapes: a disabled and an inverted health check, a SECONDARY in the primary region', async () => {
+    const checks: HealthCheck[] = [];
+    for await (const page of paginateListHealthChecks(
+      { client: route53, pageSize: 100 },
+      {},
+    ))
+      checks.push(...page.HealthChecks!);
+    const { HostedZones } = await route53.send(new ListHostedZonesCommand({}));
+    const { records } = await everyRecord(HostedZones![0].Id!, 300);
+    const primaryCheckOf = (hostname: string) => {
+      const id = records.find(
+        r => r.Name === `${hostname}.` && r.Failover === 'PRIMARY',
+      )!.HealthCheckId;
+      return checks.find(c => c.Id === id)!.HealthCheckConfig!;
+    };
+    expect(
+      primaryCheckOf(gapOf(aws, 'health-check-disabled').hostname!),
+    ).toMatchObject({ Disabled: true, Inverted: false });
+    expect(
+      primaryCheckOf(gapOf(aws, 'health-check-inverted').hostname!),
+    ).toMatchObject({ Disabled: false, Inverted: true });
+    const misplaced = gapOf(aws, 'secondary-in-primary-region');
+    const secondary = records.find(
+      r => r.Name === `${misplaced.hostname}.` && r.Failover === 'SECONDARY',
+    )!;
+    expect(secondary.AliasTarget).toMatchObject({
+      HostedZoneId: 'ZHURV8PSTC4K8',
+      DNSName: expect.stringMatching(/\.eu-west-2\.elb\.amazonaws\.com\.$/),
+    });
+    // Every other hostname's checks are enabled and upright.
+    expect(
+      checks.filter(
+        c => c.HealthCheckConfig!.Disabled || c.HealthCheckConfig!.Inverted,
+      ),
+    ).toHaveLength(2);
+  });
+
+  it("answers GetHealthCheckStatus with each checker's newest observation, and NoSuchHealthCheck for an unknown id", async () => {
+    const { HealthChecks } = await route53.send(
+      new ListHealthChecksCommand({}),
+    );
+    const status = await route53.send(
+      new GetHealthCheckStatusCommand({ HealthCheckId: HealthChecks![0].Id }),
+    );
+    expect(status.HealthCheckObservations).toHaveLength(8);
+    expect(status.HealthCheckObservations![0]).toMatchObject({
+      Region: 'us-east-1',
+      IPAddress: expect.any(String),
+      StatusReport: {
+        Status: 'Success: HTTP Status Code 200, OK',
+        CheckedTime: expect.any(Date),
+      },
+    });
+    expect(
+      aws.stats().operations['route53:GetHealthCheckStatus'],
+    ).toMatchObject({ succeeded: 1 });
+    await expect(
+      route53.send(
+        new GetHealthCheckStatusCommand({
+          HealthCheckId: '00000000-0000-0000-0000-000000000000',
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'NoSuchHealthCheck',
+      $metadata: { httpStatusCode: 404 },
+    });
   });
 
   it('starts a record listing at a given name, and answers an unknown zone with NoSuchHostedZone', async () => {

@@ -81,11 +81,47 @@ function healthCheckXml(c: HealthCheck) {
       RequestInterval: 30,
       FailureThreshold: 3,
       MeasureLatency: false,
-      Inverted: false,
-      Disabled: false,
+      Inverted: c.inverted ?? false,
+      Disabled: c.disabled ?? false,
       EnableSNI: true,
     },
     HealthCheckVersion: 1,
+  };
+}
+
+/** The regions Route 53's health checkers run in, with one checker address each. */
+const CHECKERS: Array<{ region: string; ip: string }> = [
+  { region: 'us-east-1', ip: '54.243.31.192' },
+  { region: 'us-west-1', ip: '54.183.255.128' },
+  { region: 'us-west-2', ip: '54.244.52.192' },
+  { region: 'eu-west-1', ip: '54.228.16.0' },
+  { region: 'ap-southeast-1', ip: '54.251.31.128' },
+  { region: 'ap-southeast-2', ip: '54.252.79.128' },
+  { region: 'ap-northeast-1', ip: '54.248.220.0' },
+  { region: 'sa-east-1', ip: '54.232.40.64' },
+];
+
+/**
+ * GetHealthCheckStatus: each checker's newest observation of the endpoint, taken on the
+ * check's 30-second interval (so within the last 30 s of `now`).
+ */
+function healthCheckStatus(check: HealthCheck, now: Date) {
+  return {
+    HealthCheckObservations: new XmlList(
+      'HealthCheckObservation',
+      CHECKERS.map((checker, i) => ({
+        Region: checker.region,
+        IPAddress: checker.ip,
+        StatusReport: {
+          Status: check.failing
+            ? 'Failure: HTTP Status Code 503, Service Unavailable. Resolved IP: 10.0.12.7'
+            : 'Success: HTTP Status Code 200, OK',
+          CheckedTime: new Date(
+            Math.floor(now.getTime() / 30_000) * 30_000 - i * 1_000,
+          ),
+        },
+      })),
+    ),
   };
 }
 
@@ -102,6 +138,11 @@ export const route53Service: AwsServiceDefinition = {
         method: 'GET',
         path: '/2013-04-01/healthcheck',
         operation: 'ListHealthChecks',
+      },
+      {
+        method: 'GET',
+        path: '/2013-04-01/healthcheck/{HealthCheckId}/status',
+        operation: 'GetHealthCheckStatus',
       },
       {
         method: 'GET',
@@ -169,6 +210,23 @@ export const route53Service: AwsServiceDefinition = {
         NextMarker: nextMarker,
         MaxItems: size,
       };
+    },
+
+    GetHealthCheckStatus: (
+      input: Record<string, unknown>,
+      ctx: CallContext,
+    ) => {
+      const id = String(input.HealthCheckId);
+      const check = (ctx.estate.dr.healthChecks.get(ctx.account.id) ?? []).find(
+        c => c.id === id,
+      );
+      if (!check)
+        throw new AwsError(
+          'NoSuchHealthCheck',
+          `No health check exists with the specified ID ${id}.`,
+          404,
+        );
+      return healthCheckStatus(check, ctx.now);
     },
 
     ListResourceRecordSets: (

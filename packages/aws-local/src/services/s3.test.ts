@@ -1,4 +1,5 @@
 import {
+  GetBucketLocationCommand,
   GetBucketReplicationCommand,
   GetBucketVersioningCommand,
   NoSuchBucket,
@@ -38,7 +39,7 @@ describe('S3 on the loopback endpoint', () => {
   beforeEach(() => resetFaults(aws));
 
   it('reports versioning, and the replication rule of a tier-1 bucket to its eu-west-1 replica', async () => {
-    const bucket = bucketOf('payout-rails-gateway');
+    const bucket = bucketOf('fx-quote-engine');
     expect(
       (await s3.send(new GetBucketVersioningCommand({ Bucket: bucket })))
         .Status,
@@ -54,14 +55,92 @@ describe('S3 on the loopback endpoint', () => {
           Status: 'Enabled',
           Priority: 1,
           Destination: {
-            Bucket: `arn:aws:s3:::${bucketOf(
-              'payout-rails-gateway',
-              RECOVERY,
-            )}`,
+            Bucket: `arn:aws:s3:::${bucketOf('fx-quote-engine', RECOVERY)}`,
           },
         },
       ],
     });
+  });
+
+  it("answers GetBucketLocation with the bucket's region whatever region the client signs for; us-east-1 is an empty LocationConstraint", async () => {
+    const replica = bucketOf('payout-rails-gateway', RECOVERY);
+    // From the eu-west-2 client: GetBucketLocation is how a bucket's region is found, so no redirect.
+    expect(
+      (await s3.send(new GetBucketLocationCommand({ Bucket: replica })))
+        .LocationConstraint,
+    ).toBe(RECOVERY);
+    const legacy = 'payments-legacy-exports';
+    const source = aws.estate.dr.buckets.get(bucketOf('regulatory-reporting'))!;
+    aws.estate.dr.buckets.set(legacy, {
+      ...source,
+      name: legacy,
+      arn: `arn:aws:s3:::${legacy}`,
+      // The account the loopback's example key (AKIAEXAMPLE) belongs to.
+      accountId: '604913285577',
+      region: 'us-east-1',
+    });
+    try {
+      const raw = await rawRequest(aws.endpoint, {
+        path: `/${legacy}?location`,
+        headers: {
+          authorization: `AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20261125/${PRIMARY}/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(
+            64,
+          )}`,
+        },
+      });
+      expect(raw.body).toBe(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>',
+      );
+      const own = new S3Client(awsLocalClientConfig(aws.endpoint));
+      expect(
+        (await own.send(new GetBucketLocationCommand({ Bucket: legacy })))
+          .LocationConstraint ?? '',
+      ).toBe('');
+    } finally {
+      aws.estate.dr.buckets.delete(legacy);
+    }
+    await expect(
+      s3.send(
+        new GetBucketLocationCommand({ Bucket: 'no-such-bucket-anywhere' }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'NoSuchBucket',
+      $metadata: { httpStatusCode: 404 },
+    });
+  });
+
+  it('replicates tier-0/1 buckets with RTC and delete markers, except where a DR gap says otherwise', async () => {
+    const rulesOf = async (service: string) =>
+      (
+        await s3.send(
+          new GetBucketReplicationCommand({ Bucket: bucketOf(service) }),
+        )
+      ).ReplicationConfiguration!.Rules!;
+    const [vault] = await rulesOf('card-tokenisation-vault');
+    expect(vault.Destination!.ReplicationTime).toBeUndefined();
+    expect(vault.Destination!.Metrics).toEqual({ Status: 'Enabled' });
+    const [archive] = await rulesOf('fx-quote-engine');
+    expect(archive).toMatchObject({
+      Filter: { Prefix: 'quotes/' },
+      DeleteMarkerReplication: { Status: 'Disabled' },
+      Destination: {
+        ReplicationTime: { Status: 'Enabled', Time: { Minutes: 15 } },
+      },
+    });
+    const [journal] = await rulesOf('crypto-custody-signer');
+    const journalCopy = journal.Destination!.Bucket!.split(':::')[1];
+    expect(
+      (await s3.send(new GetBucketLocationCommand({ Bucket: journalCopy })))
+        .LocationConstraint,
+    ).toBe(PRIMARY);
+    const [rails] = await rulesOf('payout-rails-gateway');
+    await expect(
+      s3.send(
+        new GetBucketLocationCommand({
+          Bucket: rails.Destination!.Bucket!.split(':::')[1],
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'NoSuchBucket' });
   });
 
   it('answers a bucket without replication with ReplicationConfigurationNotFoundError (404)', async () => {
@@ -116,7 +195,7 @@ describe('S3 on the loopback endpoint', () => {
     });
     expect(response.status).toBe(200);
     expect(response.body).toContain(
-      '<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></VersioningConfiguration>',
+      '<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>',
     );
     const shared = new S3Client(awsLocalClientConfig(aws.endpoint));
     expect(

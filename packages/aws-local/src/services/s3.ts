@@ -9,6 +9,7 @@ import { XmlFlatList } from '../protocols/xml';
 import type { Bucket } from '../estate/dr';
 
 const RESPONSE_ROOTS: Record<string, string> = {
+  GetBucketLocation: 'LocationConstraint',
   GetBucketVersioning: 'VersioningConfiguration',
   GetBucketReplication: 'ReplicationConfiguration',
 };
@@ -29,7 +30,7 @@ function pathStyle(request: RawRequest): RawRequest {
  * account's is AccessDenied, and one in another region is a 301 PermanentRedirect naming its region
  * in `x-amz-bucket-region` (SDK clients with `followRegionRedirects: true` follow it).
  */
-function findBucket(input: Record<string, unknown>, ctx: CallContext): Bucket {
+function ownedBucket(input: Record<string, unknown>, ctx: CallContext): Bucket {
   const name = String(input.Bucket);
   const bucket = ctx.estate.dr.buckets.get(name);
   if (!bucket)
@@ -42,6 +43,12 @@ function findBucket(input: Record<string, unknown>, ctx: CallContext): Bucket {
     );
   if (bucket.accountId !== ctx.account.id)
     throw new AwsError('AccessDenied', 'Access Denied', 403);
+  return bucket;
+}
+
+function findBucket(input: Record<string, unknown>, ctx: CallContext): Bucket {
+  const bucket = ownedBucket(input, ctx);
+  const name = bucket.name;
   if (bucket.region !== ctx.region) {
     throw new AwsError(
       'PermanentRedirect',
@@ -75,6 +82,12 @@ export const s3Service: AwsServiceDefinition = {
         query: 'replication',
         operation: 'GetBucketReplication',
       },
+      {
+        method: 'GET',
+        path: '/{Bucket}',
+        query: 'location',
+        operation: 'GetBucketLocation',
+      },
     ],
     namespace: 'http://s3.amazonaws.com/doc/2006-03-01/',
     throttling: { code: 'SlowDown', status: 503 },
@@ -91,8 +104,19 @@ export const s3Service: AwsServiceDefinition = {
     }),
     errorStyle: 's3',
     rewrite: pathStyle,
+    selfClosingEmptyRoot: true,
   }),
   operations: {
+    /**
+     * The bucket's LocationConstraint as the document's only text: empty for us-east-1, and
+     * answered whatever region the request is signed for (the call that finds a bucket's region).
+     * Only the owner may ask: another account's bucket is AccessDenied.
+     */
+    GetBucketLocation: (input: Record<string, unknown>, ctx: CallContext) => {
+      const bucket = ownedBucket(input, ctx);
+      return bucket.region === 'us-east-1' ? '' : bucket.region;
+    },
+
     GetBucketVersioning: (input: Record<string, unknown>, ctx: CallContext) => {
       const bucket = findBucket(input, ctx);
       // A bucket that never had versioning enabled answers an empty VersioningConfiguration.
@@ -121,7 +145,7 @@ export const s3Service: AwsServiceDefinition = {
           bucket.replication.rules.map(rule => ({
             ID: rule.id,
             Priority: 1,
-            Filter: { Prefix: '' },
+            Filter: { Prefix: rule.prefix ?? '' },
             Status: 'Enabled',
             SourceSelectionCriteria: {
               SseKmsEncryptedObjects: { Status: 'Enabled' },
@@ -132,10 +156,15 @@ export const s3Service: AwsServiceDefinition = {
               EncryptionConfiguration: {
                 ReplicaKmsKeyID: rule.replicaKmsKeyId,
               },
-              ReplicationTime: { Status: 'Enabled', Time: { Minutes: 15 } },
-              Metrics: { Status: 'Enabled', EventThreshold: { Minutes: 15 } },
+              // RTC needs replication metrics; metrics alone carry no event threshold.
+              ReplicationTime: rule.replicationTime
+                ? { Status: 'Enabled', Time: { Minutes: 15 } }
+                : undefined,
+              Metrics: rule.replicationTime
+                ? { Status: 'Enabled', EventThreshold: { Minutes: 15 } }
+                : { Status: 'Enabled' },
             },
-            DeleteMarkerReplication: { Status: 'Enabled' },
+            DeleteMarkerReplication: { Status: rule.deleteMarkerReplication },
           })),
         ),
       };

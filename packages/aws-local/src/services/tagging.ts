@@ -17,7 +17,11 @@ function invalid(message: string): never {
 // The estate is immutable, so each account x region listing is sorted once (paging stays linear).
 const listings = new WeakMap<object, Map<string, EstateResource[]>>();
 
-/** Resources the caller's account holds in the signing region; the API only knows resources that carry tags. */
+/**
+ * Resources the caller's account holds in the signing region. The API only knows resources that
+ * carry tags, or once did: a resource whose tags were all removed is still listed, with
+ * `Tags: []`, until AWS forgets it (and never matches a tag filter).
+ */
 function visibleResources(ctx: CallContext): EstateResource[] {
   let byScope = listings.get(ctx.estate);
   if (!byScope) {
@@ -32,7 +36,7 @@ function visibleResources(ctx: CallContext): EstateResource[] {
         r =>
           r.accountId === ctx.account.id &&
           r.region === ctx.region &&
-          Object.keys(r.tags).length > 0,
+          (Object.keys(r.tags).length > 0 || r.previouslyTagged),
       )
       .sort((a, b) => a.arn.localeCompare(b.arn));
     byScope.set(scope, resources);

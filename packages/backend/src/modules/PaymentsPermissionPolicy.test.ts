@@ -16,6 +16,7 @@ import {
 } from '@backstage/plugin-scaffolder-common/alpha';
 import { costReadPermission } from '@internal/cost-common';
 import {
+  drDrillCreatePermission,
   drReadPermission,
   drScanCreatePermission,
   drWaivePermission,
@@ -160,6 +161,25 @@ describe('PaymentsPermissionPolicy', () => {
     });
     await expect(
       decide(drScanCreatePermission, [
+        ...ownership,
+        'group:default/platform-team',
+      ]),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it("gives recording a service's failover drills to its owners and admins only", async () => {
+    await expect(decide(drDrillCreatePermission)).resolves.toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: { claims: ownership },
+      },
+    });
+    await expect(
+      decide(drDrillCreatePermission, [
         ...ownership,
         'group:default/platform-team',
       ]),

@@ -20,6 +20,7 @@ import {
 import { costReadPermission } from '@internal/cost-common';
 import { sloReviewNoteCreatePermission } from '@internal/slo-common';
 import {
+  drDrillCreatePermission,
   drReadPermission,
   drScanCreatePermission,
   drWaivePermission,
@@ -182,6 +183,13 @@ export class PaymentsPermissionPolicy implements PermissionPolicy {
       isResourcePermission(permission, 'catalog-entity')
     ) {
       // A rescan calls AWS on demand: the service's owners (and admins, above) only.
+      return this.ownersOfEntity(permission, principal);
+    }
+    if (
+      permission.name === drDrillCreatePermission.name &&
+      isResourcePermission(permission, 'catalog-entity')
+    ) {
+      // The team that runs a service's failover drills records them (recorded as themselves).
       return this.ownersOfEntity(permission, principal);
     }
     if (permission.name === drReadPermission.name) {

@@ -13,6 +13,7 @@ import {
   ScanScope,
 } from '../sources/AwsCollector';
 import { DrStore } from '../database/DrStore';
+import { servicesOfEstate } from './estateServices';
 import { DrReader } from '../service/DrReader';
 import { DrScanner } from '../service/DrScanner';
 import type {
@@ -36,17 +37,9 @@ export function demoTaxonomy() {
   );
 }
 
-/** The estate's services as the catalog gives them to the DR plugin. */
+/** The estate's services as the catalog gives them to the DR plugin, with their declared stores. */
 export function servicesOf(aws: AwsLocal): DrService[] {
-  return aws.estate.services.map(s => ({
-    entityRef: `component:default/${s.name}`,
-    name: s.name,
-    product: s.product,
-    team: s.team,
-    owner: `group:default/${s.team}`,
-    tier: s.tier,
-    hostname: s.publicHostname,
-  }));
+  return servicesOfEstate(aws.estate);
 }
 
 /** Credentials in an estate account, from STS AssumeRole as the AWS integration does it. */
@@ -138,9 +131,19 @@ export function runningClock(at: string): () => Date {
   return () => new Date(start + Math.round(performance.now() - began));
 }
 
+/**
+ * The gaps whose control cannot be judged by design: the evidence is missing (a metric never
+ * published), so the verdict is unknown (`error`), never a fail and never a pass.
+ */
+export const UNKNOWN_GAPS: ReadonlySet<string> = new Set([
+  'replication-metrics-missing',
+]);
+
 /** Which control each deliberate gap of the demo estate breaks. */
 export const CONTROL_OF_GAP: Record<string, string> = {
   'pitr-disabled': 'dynamodb-pitr',
+  // Every control over Aurora fails it ("declared in the catalog, not found"): the first one.
+  'untagged-store': 'rds-global-or-replica',
   'no-secondary-record': 'route53-failover',
   'not-backed-up': 'backup-protected',
   'short-backup-retention': 'rds-backup-retention',
@@ -148,7 +151,29 @@ export const CONTROL_OF_GAP: Record<string, string> = {
   'no-global-datastore': 'elasticache-global-datastore',
   'secret-replication-failed': 'secrets-replicated',
   'stale-restore-test': 'backup-restore-tested',
+  'recovery-points-without-plan': 'backup-protected',
+  'recovery-point-unencrypted': 'backup-recovery-point-encrypted',
+  'recovery-point-partial': 'backup-recovery-point-age',
+  'vault-not-locked': 'backup-vault-locked',
+  'restore-failed': 'backup-restore-tested',
+  'restore-unvalidated': 'backup-restore-tested',
+  'backup-frequency-too-low': 'backup-plan-frequency-retention',
   'single-region-key': 'kms-multi-region',
   'versioning-suspended': 's3-versioning',
   'deletion-protection-off': 'rds-deletion-protection',
+  'replica-creating': 'dynamodb-global-table',
+  'replica-inaccessible-key': 'dynamodb-global-table',
+  'pitr-short-window': 'dynamodb-pitr',
+  'replica-key-pending-deletion': 'kms-multi-region',
+  'single-az-instance': 'rds-multi-az',
+  'no-cross-region-backup': 'rds-backup-cross-region',
+  'replication-lag-over-rpo': 'replication-lag-within-rpo',
+  'replication-metrics-missing': 'replication-lag-within-rpo',
+  'health-check-disabled': 'route53-failover',
+  'health-check-inverted': 'route53-failover',
+  'secondary-in-primary-region': 'route53-failover',
+  'replication-destination-missing': 's3-replication',
+  'replication-destination-same-region': 's3-replication',
+  'replication-time-control-off': 's3-replication',
+  'replication-prefix-filter': 's3-replication',
 };

@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { ScanSummary } from '@internal/dr-readiness-common';
 import { Knex } from 'knex';
+import { ChainStore } from './ChainStore';
+import { DrillStore } from './DrillStore';
 import { RescanStore } from './RescanStore';
 import { ResultStore } from './ResultStore';
 import { ScanStore } from './ScanStore';
@@ -41,12 +43,16 @@ export class DrStore {
   private readonly resultTables: ResultStore;
   private readonly waiverTable: WaiverStore;
   private readonly rescanTable: RescanStore;
+  private readonly drillTable: DrillStore;
+  private readonly chainTable: ChainStore;
 
   constructor(private readonly knex: Knex) {
     this.scanTable = new ScanStore(knex);
     this.resultTables = new ResultStore(knex);
     this.waiverTable = new WaiverStore(knex);
     this.rescanTable = new RescanStore(knex);
+    this.drillTable = new DrillStore(knex);
+    this.chainTable = new ChainStore(knex);
   }
 
   // Scans (ScanStore).
@@ -164,6 +170,18 @@ export class DrStore {
     return this.waiverTable.revokeWaiver(...args);
   }
 
+  // Failover drills (DrillStore).
+
+  /** The failover drills of the given services (all when omitted), newest end first. */
+  drills(entityRefs?: string[]) {
+    return this.drillTable.drills(entityRefs);
+  }
+
+  /** Records a failover drill (never edited or deleted). */
+  addDrill(...args: Parameters<DrillStore['addDrill']>) {
+    return this.drillTable.addDrill(...args);
+  }
+
   /**
    * Cheap values that change whenever what the scorecard is computed from changes, on any replica:
    * `scans`, the scans per finished status (completing a scan is what replaces results, scores and
@@ -200,5 +218,22 @@ export class DrStore {
         row.approved_at,
       ),
     };
+  }
+
+  // The evidence chain (ChainStore): sealed with each completed scan.
+
+  /** The chain's links from the oldest of the scans to the newest (all when omitted). */
+  chainLinks(...args: Parameters<ChainStore['linksSince']>) {
+    return this.chainTable.linksSince(...args);
+  }
+
+  /** Each record's inclusion proof in its scan's sealed results. */
+  chainProofs(...args: Parameters<ChainStore['proofs']>) {
+    return this.chainTable.proofs(...args);
+  }
+
+  /** Recomputes every stored result's hash and every link, naming the first that does not hold. */
+  verifyChain() {
+    return this.chainTable.verify();
   }
 }

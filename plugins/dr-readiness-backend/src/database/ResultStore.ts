@@ -21,15 +21,29 @@ export class ResultStore {
     return new Set(rows.map(row => row.entity_ref as string));
   }
 
-  /** The latest results of the given services (all services when omitted). */
-  async latestResults(entityRefs?: string[]): Promise<StoredResult[]> {
-    const query = this.latest().select(
-      'r.scan_id',
-      'r.entity_ref',
-      'r.result_json',
-      'r.evidence_hash',
-      'r.scanned_at',
-    );
+  /**
+   * The latest results of the given services (all services when omitted), each with the tier it
+   * was scanned against (what its evidence hash covers, whatever the tier is now).
+   */
+  async latestResults(
+    entityRefs?: string[],
+  ): Promise<Array<StoredResult & { tier?: string }>> {
+    const query = this.latest()
+      .leftJoin('dr_scores as s', function join() {
+        this.on('s.scan_id', '=', 'r.scan_id').andOn(
+          's.entity_ref',
+          '=',
+          'r.entity_ref',
+        );
+      })
+      .select(
+        'r.scan_id',
+        'r.entity_ref',
+        'r.result_json',
+        'r.evidence_hash',
+        'r.scanned_at',
+        's.tier',
+      );
     if (entityRefs) query.whereIn('r.entity_ref', entityRefs);
     const rows = await query;
     return rows.map(row => ({
@@ -38,6 +52,7 @@ export class ResultStore {
       result: JSON.parse(row.result_json),
       evidenceHash: row.evidence_hash,
       scannedAt: row.scanned_at,
+      tier: row.tier ?? undefined,
     }));
   }
 

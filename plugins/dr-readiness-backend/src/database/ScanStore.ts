@@ -1,6 +1,7 @@
 import type { CollectionGap, ScanSummary } from '@internal/dr-readiness-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
+import { ChainStore } from './ChainStore';
 import {
   insertChunked,
   parseScan,
@@ -14,7 +15,11 @@ import {
  * transaction, failed or interrupted; and the scans as the API and the scanner read them.
  */
 export class ScanStore {
-  constructor(private readonly knex: Knex) {}
+  private readonly chain: ChainStore;
+
+  constructor(private readonly knex: Knex) {
+    this.chain = new ChainStore(knex);
+  }
 
   /** Records a scan as running, so a process that dies mid-scan leaves a visible trace. */
   async startScan(options: {
@@ -34,7 +39,8 @@ export class ScanStore {
 
   /**
    * Stores a finished scan in one transaction: every result with its hash, every score, the
-   * latest pointer per service, and the scan's bookkeeping. Either all of it lands or none.
+   * latest pointer per service, the scan's link in the evidence chain, and the scan's
+   * bookkeeping. Either all of it lands or none.
    */
   async completeScan(options: {
     scanId: string;
@@ -75,6 +81,15 @@ export class ScanStore {
         })),
       );
       await this.replaceLatest(tx, options.scores);
+      await this.chain.seal(tx, {
+        scanId: options.scanId,
+        finishedAt: options.finishedAt.toISOString(),
+        results: options.results.map(r => ({
+          entityRef: r.entityRef,
+          controlId: r.result.controlId,
+          evidenceHash: r.evidenceHash,
+        })),
+      });
       await tx('dr_scans')
         .where({ id: options.scanId })
         .update({

@@ -6,6 +6,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import {
+  drDrillCreatePermission,
   drReadPermission,
   drScanCreatePermission,
   drWaivePermission,
@@ -20,13 +21,15 @@ import type { Request } from 'express';
 import { entityRefOf } from './params';
 import type { DrReader } from '../service/DrReader';
 import type { DrSettings } from '../service/settings';
+import type { DrillWriter } from '../service/writers/DrillWriter';
 import type { RescanWriter } from '../service/writers/RescanWriter';
 import type { WaiverWriter } from '../service/writers/WaiverWriter';
 
 export type DrPermission =
   | typeof drReadPermission
   | typeof drWaivePermission
-  | typeof drScanCreatePermission;
+  | typeof drScanCreatePermission
+  | typeof drDrillCreatePermission;
 
 export type { CallerCredentials, UserCredentials };
 
@@ -110,6 +113,7 @@ export interface RouteContext {
   reader: DrReader;
   waivers: WaiverWriter;
   rescans: RescanWriter;
+  drills: DrillWriter;
   settings: DrSettings;
   userInfo: UserInfoService;
   now: () => Date;

@@ -65,6 +65,16 @@ export function exportRoutes({ auth, reader, userInfo }: RouteContext) {
     sendPack(res, pack, query.entityRef ?? query.tier!, query.format);
   });
 
+  /**
+   * GET /evidence/verify: recomputes every stored result's evidence hash, each scan's sealed
+   * results root and each link of the chain; 200 with `ok` and, when it does not hold, the
+   * first broken link. Any signed-in user or service may ask: it discloses no evidence.
+   */
+  router.get('/evidence/verify', async (req, res) => {
+    await auth.caller(req);
+    res.json(await reader.verifyChain());
+  });
+
   return router;
 }
 

@@ -1,4 +1,6 @@
 import type {
+  DrillListResponse,
+  ChainVerification,
   EvidencePack,
   ScanSummary,
   ScorecardResponse,
@@ -66,6 +68,11 @@ export class DrReader {
     return this.services.history(entityRef, days);
   }
 
+  /** The failover drills recorded for the service, newest first (a 404 for an unknown service). */
+  drills(entityRef: string): Promise<DrillListResponse> {
+    return this.services.drills(entityRef);
+  }
+
   /** When `entityRef` may next be rescanned (undefined when it never was). */
   rescanAvailableAt(entityRef: string): Promise<Date | undefined> {
     return this.services.rescanAvailableAt(entityRef);
@@ -82,5 +89,10 @@ export class DrReader {
     generatedBy: string,
   ): Promise<EvidencePack> {
     return this.audit.evidence(scope, generatedBy);
+  }
+
+  /** The evidence chain recomputed from the store, naming the first broken link. */
+  verifyChain(): Promise<ChainVerification> {
+    return this.audit.verifyChain();
   }
 }

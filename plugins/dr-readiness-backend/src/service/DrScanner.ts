@@ -2,6 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   ControlResult,
   DrTierPolicy,
+  FailoverDrill,
   ScanSummary,
   ServiceFacts,
   Waiver,
@@ -10,6 +11,7 @@ import {
   evaluateControls,
   evidenceHash,
   findDrTier,
+  readsBucketReplication,
   resourceTypesFor,
   resultEvidence,
   scoreService,
@@ -22,10 +24,27 @@ import type {
   StoredScore,
 } from '../database/DrStore';
 import { planCatchUp } from './catchUp';
+import { coDeclarers, resourcesOf } from './declaredEstate';
 import type { DrService, DrServiceDirectory } from './serviceDirectory';
 import type { DrSettings } from './settings';
 
 type Collection = Awaited<ReturnType<AwsCollector['collect']>>;
+
+/** Controls whose evidence is not the discovery calls when they rest on no AWS call. */
+const NOT_FROM_DISCOVERY = new Set([
+  'route53-failover',
+  'failover-drill-within-rto',
+]);
+
+/** The failover drills per service (entity ref). */
+function groupDrills(drills: FailoverDrill[]): Map<string, FailoverDrill[]> {
+  const byService = new Map<string, FailoverDrill[]>();
+  for (const drill of drills) {
+    if (!byService.has(drill.entityRef)) byService.set(drill.entityRef, []);
+    byService.get(drill.entityRef)!.push(drill);
+  }
+  return byService;
+}
 
 /** What one scan stores: every service's results with their evidence hashes, and its score. */
 interface Evaluated {
@@ -244,16 +263,32 @@ export class DrScanner {
     const hostnames = new Map(
       scanned.filter(s => s.hostname).map(s => [s.name, s.hostname!]),
     );
+    // A targeted scan also reads the stores its services share with others (tagged with those).
+    const sharing = only
+      ? coDeclarers(only, await this.options.services())
+      : [];
     const typesByService = new Map(
-      scanned.map(s => [
-        s.name,
-        resourceTypesFor(
-          findDrTier(settings.tiers, s.tier)!.controls.map(c => c.id),
-        ),
-      ]),
+      [...scanned, ...sharing]
+        .filter(s => findDrTier(settings.tiers, s.tier))
+        .map(s => [
+          s.name,
+          resourceTypesFor(
+            findDrTier(settings.tiers, s.tier)!.controls.map(c => c.id),
+          ),
+        ]),
+    );
+    const replicationReaders = new Set(
+      [...scanned, ...sharing]
+        .filter(s =>
+          readsBucketReplication(
+            findDrTier(settings.tiers, s.tier)?.controls.map(c => c.id) ?? [],
+          ),
+        )
+        .map(s => s.name),
     );
     return collector.collect({
-      onlyServices: only?.map(s => s.name),
+      readsBucketReplication: service => replicationReaders.has(service),
+      onlyServices: only && [...only, ...sharing].map(s => s.name),
       hostnames,
       typesFor: service => typesByService.get(service),
       signal,
@@ -269,6 +304,9 @@ export class DrScanner {
   ): Promise<Evaluated> {
     const { store, settings } = this.options;
     const waivers = await store.waivers(scanned.map(s => s.entityRef));
+    const drillsOf = groupDrills(
+      await store.drills(scanned.map(s => s.entityRef)),
+    );
     const waiversOf = new Map<string, Waiver[]>();
     for (const waiver of waivers) {
       if (!waiversOf.has(waiver.entityRef)) waiversOf.set(waiver.entityRef, []);
@@ -284,8 +322,10 @@ export class DrScanner {
     };
     for (const service of scanned) {
       const tier = findDrTier(settings.tiers, service.tier)!;
-      const resources = collection.resources.get(service.name) ?? [];
-      evaluated.resourcesScanned += resources.length;
+      const resources = resourcesOf(service, collection.resources);
+      // Shared stores are counted once, with the service they are tagged with.
+      evaluated.resourcesScanned +=
+        collection.resources.get(service.name)?.length ?? 0;
       const facts: ServiceFacts = {
         service: service.name,
         primaryRegion: settings.regions[0],
@@ -294,6 +334,8 @@ export class DrScanner {
         route53: collection.route53.get(service.name),
         gaps: collection.gaps,
         scopes,
+        drills: drillsOf.get(service.entityRef) ?? [],
+        declared: service.declared,
       };
       const results = this.evaluateService(facts, tier, collection, scannedAt);
       const at = scannedAt.toISOString();
@@ -338,8 +380,9 @@ export class DrScanner {
     scannedAt: Date,
   ): ControlResult[] {
     return evaluateControls(facts, tier, scannedAt).map(result =>
-      // "Nothing of this type is tagged with the service" rests on the discovery calls.
-      result.calls.length === 0 && result.controlId !== 'route53-failover'
+      // "Nothing of this type is tagged with the service" rests on the discovery calls; Route 53
+      // and the failover drills (recorded in the DR plugin, not read from AWS) do not.
+      result.calls.length === 0 && !NOT_FROM_DISCOVERY.has(result.controlId)
         ? { ...result, calls: collection.discoveryCalls }
         : result,
     );

@@ -99,4 +99,55 @@ describe('the DR service directory', () => {
     ]);
     expect(calls.list).toBe(3);
   });
+
+  it('lists the data stores a Component declares: the Resources it depends on that name an AWS resource type', async () => {
+    const resource = (
+      name: string,
+      annotations: Record<string, string>,
+    ): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: { name, namespace: 'default', annotations },
+      spec: { type: 'database', owner: 'group:default/payouts-team' },
+    });
+    const writer: Entity = {
+      ...component('payout-writer', 'tier-1'),
+      relations: [
+        { type: 'dependsOn', targetRef: 'resource:default/payouts-aurora' },
+        { type: 'dependsOn', targetRef: 'resource:default/payouts-topic' },
+        { type: 'dependsOn', targetRef: 'resource:default/payouts-files' },
+        { type: 'dependsOn', targetRef: 'component:default/ledger-writer' },
+        { type: 'ownedBy', targetRef: 'group:default/payouts-team' },
+      ],
+    };
+    const { catalog } = changingCatalog([
+      writer,
+      resource('payouts-aurora', {
+        'payments-platform/aws-resource-type': 'rds:cluster',
+      }),
+      // On MSK: not a store the DR scan discovers.
+      resource('payouts-topic', {
+        'payments-platform/aws-resource-type': 'kafka:topic',
+      }),
+      resource('payouts-files', {
+        'payments-platform/aws-resource-type': 's3:bucket',
+        'payments-platform/aws-resource-name': 'acme-payout-files',
+      }),
+    ]);
+    const [service] = await drServiceDirectory(catalog, auth, () => at)();
+    expect(service.declared).toEqual([
+      {
+        entityRef: 'resource:default/payouts-aurora',
+        name: 'payouts-aurora',
+        resourceType: 'rds:cluster',
+        awsName: 'payouts-aurora',
+      },
+      {
+        entityRef: 'resource:default/payouts-files',
+        name: 'payouts-files',
+        resourceType: 's3:bucket',
+        awsName: 'acme-payout-files',
+      },
+    ]);
+  });
 });

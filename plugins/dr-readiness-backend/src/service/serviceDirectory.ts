@@ -6,8 +6,13 @@ import {
 } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  AWS_RESOURCE_NAME_ANNOTATION,
+  AWS_RESOURCE_TYPE_ANNOTATION,
+  DeclaredResource,
   DR_PUBLIC_HOSTNAME_ANNOTATION,
+  DR_RESOURCE_TYPES,
   DR_TIER_ANNOTATION,
+  DrResourceType,
 } from '@internal/dr-readiness-common';
 
 /** A Component with a DR tier: what the scan covers and the scorecard lists. */
@@ -21,6 +26,8 @@ export interface DrService {
   owner?: string;
   tier: string;
   hostname?: string;
+  /** The data stores it declares: Resources it dependsOn with `payments-platform/aws-resource-type`. */
+  declared?: DeclaredResource[];
 }
 
 /**
@@ -47,7 +54,29 @@ const FIELDS = [
   'metadata.annotations',
   'spec.owner',
   'spec.system',
+  'relations',
 ];
+
+/** The data store a Resource entity declares, when it names a resource type the scan discovers. */
+function declaredOf(entity: Entity): DeclaredResource | undefined {
+  const annotations = entity.metadata.annotations ?? {};
+  const type = annotations[AWS_RESOURCE_TYPE_ANNOTATION] as DrResourceType;
+  if (entity.kind !== 'Resource' || !DR_RESOURCE_TYPES.includes(type))
+    return undefined;
+  return {
+    entityRef: stringifyEntityRef(entity),
+    name: entity.metadata.name,
+    resourceType: type,
+    awsName:
+      annotations[AWS_RESOURCE_NAME_ANNOTATION]?.trim() || entity.metadata.name,
+  };
+}
+
+/** The refs of the Resources a Component depends on. */
+const dependsOn = (entity: Entity) =>
+  (entity.relations ?? [])
+    .filter(r => r.type === 'dependsOn' && r.targetRef.startsWith('resource:'))
+    .map(r => r.targetRef);
 
 const shortName = (ref: string | undefined, kind: string) =>
   ref
@@ -56,7 +85,10 @@ const shortName = (ref: string | undefined, kind: string) =>
     : undefined;
 
 /** The service behind a Component carrying `payments-platform/dr-tier`, else undefined. */
-function drServiceOf(entity: Entity): DrService | undefined {
+function drServiceOf(
+  entity: Entity,
+  stores: Map<string, DeclaredResource>,
+): DrService | undefined {
   const tier = entity.metadata.annotations?.[DR_TIER_ANNOTATION];
   if (entity.kind !== 'Component' || !tier) return undefined;
   const spec = (entity.spec ?? {}) as Record<string, string | undefined>;
@@ -76,12 +108,26 @@ function drServiceOf(entity: Entity): DrService | undefined {
       : undefined,
     tier,
     hostname: entity.metadata.annotations?.[DR_PUBLIC_HOSTNAME_ANNOTATION],
+    declared: dependsOn(entity).flatMap(ref => {
+      const store = stores.get(ref);
+      return store ? [store] : [];
+    }),
   };
 }
 
+/** Resources by entity ref, for the ones that declare a data store. */
+function storesOf(entities: Entity[]): Map<string, DeclaredResource> {
+  const stores = new Map<string, DeclaredResource>();
+  for (const entity of entities) {
+    const store = declaredOf(entity);
+    if (store) stores.set(store.entityRef, store);
+  }
+  return stores;
+}
+
 /**
- * Components carrying `payments-platform/dr-tier`, read from the catalog at most every 30 s
- * by the backend's clock (`now`).
+ * Components carrying `payments-platform/dr-tier`, with the data stores they declare (the
+ * Resources they dependsOn), read from the catalog at most every 30 s by the backend's clock (`now`).
  */
 export function drServiceDirectory(
   catalog: CatalogService,
@@ -93,22 +139,40 @@ export function drServiceDirectory(
   const credentials = async () => ({
     credentials: await auth.getOwnServiceCredentials(),
   });
+  /** The Resources of the last full read; a Component found on its own reads any it lacks. */
+  let stores = new Map<string, DeclaredResource>();
   const load = async (): Promise<DrService[]> => {
     const { items } = await catalog.getEntities(
-      { filter: { kind: 'Component' }, fields: FIELDS },
+      {
+        filter: [{ kind: 'Component' }, { kind: 'Resource' }],
+        fields: FIELDS,
+      },
       await credentials(),
     );
+    stores = storesOf(items);
     return items
-      .map(drServiceOf)
+      .map(entity => drServiceOf(entity, stores))
       .filter((service): service is DrService => service !== undefined)
       .sort((a, b) => a.entityRef.localeCompare(b.entityRef));
+  };
+  const storesFor = async (entity: Entity) => {
+    const unknown = dependsOn(entity).filter(ref => !stores.has(ref));
+    if (unknown.length === 0) return stores;
+    const { items } = await catalog.getEntitiesByRefs(
+      { entityRefs: unknown, fields: FIELDS },
+      await credentials(),
+    );
+    return new Map([
+      ...stores,
+      ...storesOf(items.filter((e): e is Entity => Boolean(e))),
+    ]);
   };
   // One entity by its ref, the catalog's indexed lookup: cheap, so a request about a service the
   // list does not have yet never waits for (or throttles) a read of the whole catalog.
   const withEntity = async (list: DrService[], entityRef: string) => {
     if (list.some(s => s.entityRef === entityRef)) return list;
     const entity = await catalog.getEntityByRef(entityRef, await credentials());
-    const service = entity && drServiceOf(entity);
+    const service = entity && drServiceOf(entity, await storesFor(entity));
     return service ? [...list, service] : list;
   };
   const lookUp = (list: Promise<DrService[]>, query?: DrServiceQuery) =>

@@ -9,6 +9,7 @@ import {
   unknownControlMessage,
 } from '@internal/dr-readiness-node';
 import type { Taxonomy } from '@internal/taxonomy-common';
+import { readDemoDrills, type DemoDrillSetting } from './demoDrills';
 
 export interface DrSettings {
   tiers: DrTierPolicy[];
@@ -39,6 +40,8 @@ export interface DrSettings {
   levels: ReadinessThresholds;
   /** Waivers the demo keeps recorded relative to the clock (embedded default only). */
   demoWaivers: DemoWaiverSetting[];
+  /** Failover drills the demo keeps recorded relative to the clock (embedded default only). */
+  demoDrills: DemoDrillSetting[];
 }
 
 /** One waiver of the demo: recorded `recordedDaysAgo` before now, expiring `expiresInDays` after (negative: expired). */
@@ -321,6 +324,7 @@ export function readDrSettings(config: Config, taxonomy: Taxonomy): DrSettings {
     ...readCadence(numberReaders(config, problems)),
     levels,
     demoWaivers,
+    demoDrills: readDemoDrills(config, problems),
   };
   if (settings.rescanMaxConcurrentPerUser > settings.rescanMaxConcurrent)
     problems.push(

@@ -17,13 +17,25 @@ import {
   mapLimit,
 } from './calls';
 import { AwsClients, awsClients, ScanScope } from './clients';
-import { describeBackups } from './describers/backup';
+import {
+  attachRestores,
+  describeBackups,
+  ListedRestore,
+  readRestoreJobs,
+} from './describers/backup';
+import { measureReplicationLag } from './describers/cloudwatch';
 import { describeTable } from './describers/dynamodb';
 import { describeReplicationGroups } from './describers/elasticache';
-import { describeKey } from './describers/kms';
+import { describeKey, linkRelatedKeyStates } from './describers/kms';
 import { describeRdsClusters } from './describers/rds';
+import { describeRdsInstances } from './describers/rdsInstances';
 import { readRoute53 } from './describers/route53';
-import { describeBucket } from './describers/s3';
+import {
+  BucketLocations,
+  describeBucket,
+  oneResourcePerArn,
+} from './describers/s3';
+import { lastSegment } from './arns';
 import { describeSecret } from './describers/secretsManager';
 import { discoverResources } from './describers/tagging';
 
@@ -104,6 +116,8 @@ export interface CollectOptions {
    * (e.g. a tier-3 service's KMS keys). Unknown services (no tier) are skipped entirely.
    */
   typesFor?: (service: string) => ReadonlySet<DrResourceType> | undefined;
+  /** Whether the service's tier judges S3 replication (default: yes); if not, buckets' replication is not read. */
+  readsBucketReplication?: (service: string) => boolean;
   /** Stops the collection: no call starts after it is aborted, and calls in flight are cut. */
   signal?: AbortSignal;
 }
@@ -120,15 +134,23 @@ interface ScopeContext extends ScanContext {
   discoveryCalls: ApiCallRecord[];
   onlyServices?: string[];
   typesFor?: CollectOptions['typesFor'];
+  readsBucketReplication?: CollectOptions['readsBucketReplication'];
+  /** S3 bucket regions read once per scan (replication destinations, buckets listed twice). */
+  locations: BucketLocations;
+  /** Restore jobs of every scope, matched to resources once all scopes are read. */
+  restores: ListedRestore[];
+  /** `account/region` of scopes whose restore jobs could not be read. */
+  restoresUnread: string[];
 }
 
 /**
  * Collects DR facts from AWS: per account x region, discovery through the Tagging API, then
- * one paginated listing per resource type (RDS clusters, global clusters, ElastiCache groups,
+ * one paginated listing per resource type (RDS clusters, DB instances, global clusters, ElastiCache groups,
  * global datastores, AWS Backup protected resources, copy and restore jobs) and per-resource
  * calls only where AWS has no batch call (DynamoDB DescribeTable / DescribeContinuousBackups,
  * S3 GetBucketVersioning / GetBucketReplication, KMS DescribeKey, Secrets Manager DescribeSecret;
- * Route 53 ListResourceRecordSets per hosted zone). A failing account or region becomes a gap;
+ * Route 53 ListResourceRecordSets per hosted zone; once per scan, S3 GetBucketLocation per
+ * replication destination and Route 53 GetHealthCheckStatus per health check). A failing account or region becomes a gap;
  * the rest still collects. The describers (describers/*) turn the SDK's shapes into facts.
  */
 export class AwsCollector {
@@ -151,6 +173,9 @@ export class AwsCollector {
     const resources = new Map<string, CollectedResource[]>();
     const gaps: CollectionGap[] = [];
     const discoveryCalls: ApiCallRecord[] = [];
+    const locations = new BucketLocations();
+    const restores: ListedRestore[] = [];
+    const restoresUnread: string[] = [];
     // Scopes run side by side; the limiter bounds the calls in flight overall.
     await Promise.all(
       this.options.scopes.map(async scope => {
@@ -161,6 +186,10 @@ export class AwsCollector {
           discoveryCalls,
           onlyServices: options.onlyServices,
           typesFor: options.typesFor,
+          readsBucketReplication: options.readsBucketReplication,
+          locations,
+          restores,
+          restoresUnread,
         });
         for (const resource of found) {
           const service = resource.tags[this.options.serviceTag];
@@ -170,8 +199,18 @@ export class AwsCollector {
         }
       }),
     );
-    for (const list of resources.values())
-      list.sort((a, b) => a.arn.localeCompare(b.arn));
+    for (const [service, list] of resources) {
+      // A bucket several regions' discovery listed is one resource, in its own region.
+      const one = await oneResourcePerArn(list, r =>
+        this.bucketRegion(r, locations, { limiter, counter }),
+      );
+      one.sort((a, b) => a.arn.localeCompare(b.arn));
+      resources.set(service, one);
+    }
+    // A multi-Region key's replicas are described in their own regions: join their KeyState.
+    linkRelatedKeyStates([...resources.values()].flat());
+    // A restore run in another scope (the recovery region, from a copy) names its source resource.
+    attachRestores([...resources.values()].flat(), restores, restoresUnread);
     const route53 = new Map<string, Route53Facts>();
     const hostnames = options.hostnames ?? new Map<string, string>();
     if (hostnames.size > 0) {
@@ -186,6 +225,23 @@ export class AwsCollector {
         route53.set(service, facts(hostname));
     }
     return { resources, route53, gaps, counter, discoveryCalls };
+  }
+
+  /** The region a bucket lives in (GetBucketLocation through the scan's cache). */
+  private async bucketRegion(
+    resource: CollectedResource,
+    locations: BucketLocations,
+    ctx: ScanContext,
+  ): Promise<{ region?: string; call?: ApiCallRecord }> {
+    const scope = this.options.scopes.find(
+      s => s.accountId === resource.accountId && s.region === resource.region,
+    ) ?? { accountId: resource.accountId, region: resource.region };
+    const { location, call } = await locations.of(
+      this.clients.s3.for(scope),
+      this.target('s3', scope, ctx),
+      lastSegment(resource.arn),
+    );
+    return { region: 'region' in location ? location.region : undefined, call };
   }
 
   private target(
@@ -224,10 +280,32 @@ export class AwsCollector {
       );
     } catch (error) {
       this.recordGap(scope, ctx, 'tagging:GetResources', error);
+      // Its restore jobs (run there from copies) are not read either.
+      ctx.restoresUnread.push(`${scope.accountId}/${scope.region}`);
       return [];
     }
-    if (discovered.length > 0) await this.describe(scope, ctx, discovered);
-    return discovered;
+    const clusterMembers = new Set<string>();
+    if (discovered.length > 0)
+      await this.describe(scope, ctx, discovered, clusterMembers);
+    else await this.readRestores(scope, ctx);
+    // An instance of an Aurora cluster (tagged rds:db too) is covered through its cluster.
+    return discovered.filter(r => !clusterMembers.has(r.arn));
+  }
+
+  /** A scope with nothing of the services' still holds restore jobs (run there from copies). */
+  private async readRestores(scope: ScanScope, ctx: ScopeContext) {
+    try {
+      ctx.restores.push(
+        ...(await readRestoreJobs(
+          this.clients.backup.for(scope),
+          this.target('backup', scope, ctx),
+          this.options.jobHistoryDays,
+        )),
+      );
+    } catch (error) {
+      this.recordGap(scope, ctx, 'backup:ListRestoreJobs', error);
+      ctx.restoresUnread.push(`${scope.accountId}/${scope.region}`);
+    }
   }
 
   private recordGap(
@@ -286,6 +364,7 @@ export class AwsCollector {
     scope: ScanScope,
     ctx: ScopeContext,
     discovered: CollectedResource[],
+    clusterMembers: Set<string>,
   ) {
     const byType = new Map<DrResourceType, CollectedResource[]>();
     for (const resource of discovered) {
@@ -295,11 +374,28 @@ export class AwsCollector {
     }
     const target = (service: string) => this.target(service, scope, ctx);
     const rds = byType.get('rds:cluster');
+    const rdsInstances = byType.get('rds:db');
     const elasticache = byType.get('elasticache:replicationgroup');
     const backedUp = discovered.filter(r =>
       BACKUP_TYPES.includes(r.resourceType),
     );
     await Promise.all([
+      rdsInstances &&
+        describeRdsInstances(
+          this.clients.rds.for(scope),
+          target('rds'),
+          rdsInstances,
+        )
+          .then(members => members.forEach(arn => clusterMembers.add(arn)))
+          .catch(error =>
+            this.failAll(
+              scope,
+              ctx,
+              rdsInstances,
+              failedOperation(error, 'rds:DescribeDBInstances'),
+              error,
+            ),
+          ),
       rds &&
         describeRdsClusters(
           this.clients.rds.for(scope),
@@ -332,7 +428,17 @@ export class AwsCollector {
         describeTable(this.clients.dynamodb.for(scope), target('dynamodb'), r),
       ),
       this.perResource(byType.get('s3:bucket'), r =>
-        describeBucket(this.clients.s3.for(scope), target('s3'), r),
+        describeBucket(
+          this.clients.s3.for(scope),
+          target('s3'),
+          r,
+          ctx.locations,
+          {
+            replication:
+              ctx.readsBucketReplication?.(r.tags[this.options.serviceTag]) ??
+              true,
+          },
+        ),
       ),
       this.perResource(byType.get('kms:key'), r =>
         describeKey(this.clients.kms.for(scope), target('kms'), r),
@@ -349,11 +455,23 @@ export class AwsCollector {
         target('backup'),
         backedUp,
         this.options.jobHistoryDays,
-      ).catch(error => {
-        this.recordGap(scope, ctx, failedOperation(error, 'backup'), error);
-        for (const resource of backedUp) resource.backup = undefined;
-      }),
+      ).then(
+        found => ctx.restores.push(...found),
+        error => {
+          this.recordGap(scope, ctx, failedOperation(error, 'backup'), error);
+          ctx.restoresUnread.push(`${scope.accountId}/${scope.region}`);
+          for (const resource of backedUp) resource.backup = undefined;
+        },
+      ),
     ]);
+    // After the describers: the replication streams to measure come from their facts.
+    await measureReplicationLag(
+      this.clients.cloudwatch.for(scope),
+      target('cloudwatch'),
+      discovered,
+    ).catch(error =>
+      this.recordGap(scope, ctx, 'cloudwatch:GetMetricData', error),
+    );
   }
 }
 

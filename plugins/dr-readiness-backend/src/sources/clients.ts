@@ -1,4 +1,5 @@
 import { BackupClient } from '@aws-sdk/client-backup';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -76,6 +77,7 @@ export function awsClients(settings: ClientSettings) {
     ),
     backup: new ClientPool(scope => new BackupClient(config(scope))),
     route53: new ClientPool(scope => new Route53Client(config(scope))),
+    cloudwatch: new ClientPool(scope => new CloudWatchClient(config(scope))),
   };
 }
 

@@ -7,6 +7,7 @@ import type {
   ElastiCacheFacts,
   KmsKeyFacts,
   RdsClusterFacts,
+  RdsInstanceFacts,
   S3BucketFacts,
   SecretFacts,
   ServiceFacts,
@@ -59,24 +60,56 @@ export const DAILY_TIER: DrTier = {
 
 /** AWS Backup facts of a well-protected store. */
 export function goodBackup(overrides: Partial<BackupFacts> = {}): BackupFacts {
+  const point = {
+    arn: 'arn:aws:backup:eu-west-2:318402765190:recovery-point:rp-1',
+    createdAt: minutesAgo(50),
+    status: 'COMPLETED',
+    encrypted: true,
+    vault: 'arn:aws:backup:eu-west-2:318402765190:backup-vault:payments',
+    vaultLocked: true,
+    deleteAt: daysAgo(-35),
+  };
+  const restore = {
+    jobId: 'restore-1',
+    accountId: ACCOUNT,
+    region: RECOVERY,
+    status: 'COMPLETED',
+    validationStatus: 'SUCCESSFUL',
+    completedAt: daysAgo(10),
+    durationMinutes: 42,
+    durationIsLowerBound: false,
+    restoreTestingPlan: 'monthly-restore-test',
+  };
   return {
     protectedByPlan: true,
     planNames: ['payments-daily'],
-    newestRecoveryPoint: {
-      arn: 'arn:aws:backup:eu-west-2:318402765190:recovery-point:rp-1',
-      createdAt: minutesAgo(120),
-      status: 'COMPLETED',
-      encrypted: true,
-      vault: 'payments-vault',
-    },
+    rules: [
+      {
+        plan: 'payments-daily',
+        rule: 'hourly',
+        schedule: 'cron(5 * ? * * *)',
+        everyMinutes: 60,
+        deleteAfterDays: 35,
+        copies: [
+          {
+            vaultArn: `arn:aws:backup:${RECOVERY}:${ACCOUNT}:backup-vault:payments`,
+            region: RECOVERY,
+            accountId: ACCOUNT,
+          },
+        ],
+      },
+    ],
+    hasRecoveryPoints: true,
+    lastBackupAt: point.createdAt,
+    newestRecoveryPoint: point,
+    newestCompletedRecoveryPoint: point,
+    unencryptedRecoveryPoints: [],
     copyRegions: [RECOVERY],
-    latestRestore: {
-      jobId: 'restore-1',
-      completedAt: daysAgo(10),
-      durationMinutes: 42,
-      status: 'COMPLETED',
-      restoreTestingPlan: 'monthly-restore-test',
-    },
+    copyAccounts: ['529603178421'],
+    newestCopyByRegion: { [RECOVERY]: minutesAgo(30) },
+    latestRestore: restore,
+    latestGoodRestore: restore,
+    restores: [restore],
     ...overrides,
   };
 }
@@ -145,12 +178,42 @@ export function aurora(
   );
 }
 
+/** An RDS DB instance of no cluster (DescribeDBInstances): Multi-AZ, encrypted, backups replicated. */
+export function rdsInstance(
+  identifier: string,
+  facts: Partial<RdsInstanceFacts> = {},
+  extra: Extra = {},
+): CollectedResource {
+  const region = extra.region ?? PRIMARY;
+  return collected(
+    `arn:aws:rds:${region}:${ACCOUNT}:db:${identifier}`,
+    'rds:db',
+    {
+      kind: 'rds:db',
+      identifier,
+      engine: 'postgres',
+      multiAz: true,
+      availabilityZone: `${region}a`,
+      backupRetentionDays: 14,
+      deletionProtection: true,
+      storageEncrypted: true,
+      kmsKeyId: `arn:aws:kms:${region}:${ACCOUNT}:key/mrk-1`,
+      replicaRegions: [RECOVERY],
+      automatedBackupReplicationRegions: [RECOVERY],
+      ...facts,
+    },
+    { backup: goodBackup(), ...extra },
+    region,
+  );
+}
+
 export function table(
   tableName: string,
   facts: Partial<DynamoTableFacts> = {},
   extra: Extra = {},
 ): CollectedResource {
   const region = extra.region ?? PRIMARY;
+  const replicaRegions = facts.replicaRegions ?? [RECOVERY];
   return collected(
     `arn:aws:dynamodb:${region}:${ACCOUNT}:table/${tableName}`,
     'dynamodb:table',
@@ -158,7 +221,11 @@ export function table(
       kind: 'dynamodb:table',
       tableName,
       pointInTimeRecovery: true,
-      replicaRegions: [RECOVERY],
+      pitrRecoveryPeriodDays: 35,
+      replicaRegions,
+      // Replicas ACTIVE unless a test says otherwise.
+      replicas: replicaRegions.map(r => ({ region: r, status: 'ACTIVE' })),
+      globalTableVersion: replicaRegions.length > 0 ? '2019.11.21' : undefined,
       sseType: 'KMS',
       ...facts,
     },
@@ -185,6 +252,8 @@ export function bucket(
           id: 'to-dr',
           status: 'Enabled',
           destinationBucketArn: `arn:aws:s3:::${name}-dr`,
+          deleteMarkerReplication: 'Enabled',
+          destination: { region: RECOVERY },
         },
       ],
       ...facts,
@@ -227,15 +296,30 @@ export function key(
   extra: Extra = {},
 ): CollectedResource {
   const region = extra.region ?? PRIMARY;
+  const arn = `arn:aws:kms:${region}:${ACCOUNT}:key/${keyId}`;
+  const replicaRegions = facts.replicaRegions ?? [RECOVERY];
+  const multiRegion = facts.multiRegion ?? true;
   return collected(
-    `arn:aws:kms:${region}:${ACCOUNT}:key/${keyId}`,
+    arn,
     'kms:key',
     {
       kind: 'kms:key',
       keyId,
       keyState: 'Enabled',
-      multiRegion: true,
-      replicaRegions: [RECOVERY],
+      multiRegion,
+      replicaRegions,
+      // A multi-Region primary whose replicas the scan described: Enabled unless a test says otherwise.
+      ...(multiRegion
+        ? {
+            multiRegionKeyType: 'PRIMARY',
+            primaryKey: { arn, region, keyState: 'Enabled' },
+            replicaKeys: replicaRegions.map(r => ({
+              arn: `arn:aws:kms:${r}:${ACCOUNT}:key/${keyId}`,
+              region: r,
+              keyState: 'Enabled',
+            })),
+          }
+        : {}),
       ...facts,
     },
     extra,

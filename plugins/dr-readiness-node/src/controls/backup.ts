@@ -1,332 +1,377 @@
-import type {
-  BackupFacts,
-  CollectedResource,
-  DrResourceType,
-} from '@internal/dr-readiness-common';
+import type { BackupRuleFacts } from '@internal/dr-readiness-common';
 import {
-  backupOf,
-  formatMinutes,
-  inTargetRegion,
-  listNames,
-  minutesBetween,
-  replicaTarget,
-  targetLabel,
-} from './support';
-import type { CheckContext, ResourceControl, Verdict } from './types';
+  BACKUP_RECOVERY_CONTROLS,
+  copyCrossRegionControl,
+  recoveryPointAgeControl,
+  recoveryPointRetentionControl,
+} from './backupRecovery';
+import { backupControl, backupObjective, withCaveat } from './backupSupport';
+import { formatMinutes, listNames } from './support';
+import type { ResourceControl } from './types';
 
-/** The stores AWS Backup protects here: what the AWS Backup controls look at. */
-export const BACKUP_TYPES: DrResourceType[] = [
-  'rds:cluster',
-  'dynamodb:table',
-  's3:bucket',
-];
+export { BACKUP_TYPES } from './backupSupport';
 
-const storeNoun: [string, string] = ['data store', 'data stores'];
+const ruleLabel = (r: BackupRuleFacts) =>
+  `${r.plan}/${r.rule} (${r.schedule || 'no schedule'}${
+    r.deleteAfterDays === undefined
+      ? ', kept until deleted'
+      : `, kept ${r.deleteAfterDays} d`
+  })`;
 
-/** An AWS Backup control: primaries of the backup types, judged on their AWS Backup facts. */
-function backupControl(
-  spec: Omit<
-    ResourceControl,
-    | 'kind'
-    | 'types'
-    | 'covers'
-    | 'usesBackup'
-    | 'usesDescribe'
-    | 'noun'
-    | 'verdict'
-  > & {
-    verdict(
-      backup: BackupFacts,
-      resource: CollectedResource,
-      ctx: CheckContext,
-    ): Verdict;
+const protectedControl = backupControl({
+  id: 'backup-protected',
+  basis: {
+    calls: [
+      'backup:ListBackupPlans',
+      'backup:GetBackupPlan',
+      'backup:ListBackupSelections',
+      'backup:GetBackupSelection',
+      'backup:ListProtectedResources',
+      'tagging:GetResources',
+    ],
+    proves:
+      "a backup plan's selection (resource ARNs, NotResources, ListOfTags and Conditions evaluated against the resource's tags) covers the store today, so AWS Backup will keep backing it up.",
+    cannotProve:
+      "that the plan's jobs succeed (see backup-recovery-point-age), nor selections with condition keys other than resource tags; ListProtectedResources only says a recovery point exists.",
   },
-): ResourceControl {
-  return {
-    ...spec,
-    kind: 'resource',
-    types: BACKUP_TYPES,
-    covers: 'primary',
-    usesBackup: true,
-    usesDescribe: false,
-    noun: storeNoun,
-    verdict(resource, ctx) {
-      const backup = backupOf(resource, ctx.facts);
-      if (typeof backup === 'string')
-        return { status: 'error', detail: backup };
-      return spec.verdict(backup, resource, ctx);
-    },
-  };
-}
-
-/** AWS Backup: protection, recovery points, cross-Region copies and tested restores of the stores it protects. */
-export const BACKUP_CONTROLS: ResourceControl[] = [
-  backupControl({
-    id: 'backup-protected',
-    title: 'Protected by AWS Backup',
-    description:
-      'Each primary Aurora cluster, DynamoDB table and S3 bucket has been backed up by an AWS Backup plan (ListProtectedResources lists it).',
-    area: 'AWS Backup',
-    references: [
-      'Backup Audit Manager: Backup resources are included in at least one backup plan (BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN)',
-      'AWS Config: aurora-resources-protected-by-backup-plan',
-      'AWS Config: dynamodb-resources-protected-by-backup-plan',
-      'AWS Config: s3-resources-protected-by-backup-plan',
-    ],
-    evidence: ['protectedByPlan', 'planNames'],
-    fails: [
-      'is not protected by AWS Backup',
-      'are not protected by AWS Backup',
-    ],
-    passes: ['is protected by AWS Backup', 'are protected by AWS Backup'],
-    verdict(backup) {
-      const used = {
-        protectedByPlan: backup.protectedByPlan,
-        planNames: backup.planNames,
+  title: 'Protected by an AWS Backup plan',
+  description:
+    "Each primary Aurora cluster, DynamoDB table and S3 bucket is covered by a backup plan's resource selection (ListBackupPlans, GetBackupPlan, ListBackupSelections, GetBackupSelection: resource ARNs, NotResources and tag conditions evaluated against the resource's tags). Recovery points left from an old plan (ListProtectedResources) do not count: nothing takes new ones.",
+  area: 'AWS Backup',
+  references: [
+    'Backup Audit Manager: Backup resources are included in at least one backup plan (BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN)',
+    'AWS Config: aurora-resources-protected-by-backup-plan',
+    'AWS Config: dynamodb-resources-protected-by-backup-plan',
+    'AWS Config: s3-resources-protected-by-backup-plan',
+  ],
+  evidence: [
+    'protectedByPlan',
+    'planNames',
+    'hasRecoveryPoints',
+    'lastBackupAt',
+  ],
+  fails: ['is not in any AWS Backup plan', 'are not in any AWS Backup plan'],
+  passes: ['is in an AWS Backup plan', 'are in an AWS Backup plan'],
+  verdict(backup) {
+    const used = {
+      protectedByPlan: backup.protectedByPlan,
+      planNames: backup.planNames,
+      hasRecoveryPoints: backup.hasRecoveryPoints,
+      lastBackupAt: backup.lastBackupAt ?? null,
+    };
+    if (backup.protectedByPlan)
+      return {
+        status: 'pass',
+        detail: `selected by backup plan ${backup.planNames.join(', ')}`,
+        used,
       };
-      if (!backup.protectedByPlan)
-        return {
+    return backup.hasRecoveryPoints
+      ? {
+          status: 'fail',
+          detail: `has recovery points (last backup ${
+            backup.lastBackupAt ?? 'unknown'
+          }) but no backup plan's selection covers it: left from an old plan, it gets no new backups`,
+          note: 'recovery points, no plan',
+          used,
+        }
+      : {
           status: 'fail',
           detail:
-            'not in ListProtectedResources: no backup plan has backed it up',
+            "no backup plan's selection covers it, and it has no recovery points",
           used,
         };
-      const plans =
-        backup.planNames.length > 0 ? ` by ${backup.planNames.join(', ')}` : '';
+  },
+  fix: (failing, ctx) =>
+    `Select ${listNames(
+      failing.map(o => o.name),
+    )} in an AWS Backup plan: an aws_backup_selection with resources = [<ARN>] or selection_tag { key = "service", value = "${
+      ctx.facts.service
+    }" } (and no not_resources entry excluding it).`,
+});
+
+const frequencyRetentionControl = backupControl({
+  id: 'backup-plan-frequency-retention',
+  basis: {
+    calls: [
+      'backup:GetBackupPlan',
+      'backup:ListBackupSelections',
+      'backup:GetBackupSelection',
+    ],
+    proves:
+      'a rule of a plan covering the store is scheduled at least as often as the tier needs (hourly when its RPO is under an hour) and keeps points at least backupRetentionDays.',
+    cannotProve:
+      'that the jobs run on time (start and completion windows), nor schedules it cannot read (those answer error).',
+  },
+  title: 'Backup plan frequency and retention meet the tier',
+  description:
+    "A rule of a backup plan covering each primary store runs at least as often as the tier's RPO asks (ScheduleExpression; hourly for tiers whose RPO is under an hour, which backups cannot meet) and keeps recovery points at least the tier's backupRetentionDays (Lifecycle DeleteAfterDays).",
+  area: 'AWS Backup',
+  references: [
+    'Backup Audit Manager: Backup plan minimum frequency and minimum retention (BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK)',
+  ],
+  evidence: ['rules', 'requiredEveryMinutes', 'backupRetentionDays'],
+  fails: [
+    'has no backup rule meeting the tier',
+    'have no backup rule meeting the tier',
+  ],
+  passes: [
+    'has a backup rule meeting the tier',
+    'have a backup rule meeting the tier',
+  ],
+  requirement: tier =>
+    tier.backupRetentionDays === undefined
+      ? 'backupRetentionDays'
+      : {
+          rpoMinutes: tier.rpoMinutes,
+          backupRetentionDays: tier.backupRetentionDays,
+        },
+  verdict(backup, _resource, ctx) {
+    const objective = backupObjective(ctx.tier);
+    const days = ctx.tier.backupRetentionDays ?? 0;
+    const used = {
+      rules: backup.rules,
+      requiredEveryMinutes: objective.everyMinutes,
+      backupRetentionDays: days,
+    };
+    if (backup.rules.length === 0)
       return {
-        status: 'pass',
-        detail: `backed up by AWS Backup${plans}`,
+        status: 'fail',
+        detail: 'no backup plan covers it, so no rule backs it up',
+        note: 'no plan',
         used,
       };
-    },
-    fix: (failing, ctx) =>
-      `Select ${listNames(
-        failing.map(o => o.name),
-      )} in an AWS Backup plan: an aws_backup_selection with resources = [<ARN>] or selection_tag { key = "service", value = "${
-        ctx.facts.service
-      }" }.`,
-  }),
-  backupControl({
-    id: 'backup-recovery-point-age',
-    title: 'Recovery point within RPO',
-    description:
-      "The newest completed AWS Backup recovery point of each primary store is no older than the tier's RPO. Only meaningful where backups carry the RPO (RPO of hours or more); replication carries shorter ones.",
-    area: 'AWS Backup',
-    references: [
-      'Backup Audit Manager: Last recovery point was created (BACKUP_LAST_RECOVERY_POINT_CREATED)',
-      'AWS Config: aurora-last-backup-recovery-point-created',
-      'AWS Config: dynamodb-last-backup-recovery-point-created',
-      'AWS Config: s3-last-backup-recovery-point-created',
-    ],
-    evidence: ['newestRecoveryPoint', 'ageMinutes'],
-    fails: [
-      'has no recovery point within the RPO',
-      'have no recovery point within the RPO',
-    ],
-    passes: [
-      'has a recovery point within the RPO',
-      'have a recovery point within the RPO',
-    ],
-    requirement: tier => ({ rpoMinutes: tier.rpoMinutes }),
-    verdict(backup, _resource, ctx) {
-      const point = backup.newestRecoveryPoint;
-      const rpo = ctx.tier.rpoMinutes;
-      if (!point) {
-        return {
-          status: 'fail',
-          detail: 'no completed recovery point',
-          note: 'none',
-          used: { newestRecoveryPoint: null },
-        };
-      }
-      const age = minutesBetween(point.createdAt, ctx.now);
-      const used = {
-        newestRecoveryPoint: {
-          arn: point.arn,
-          createdAt: point.createdAt,
-          status: point.status,
-          vault: point.vault,
-        },
-        ageMinutes: Number.isFinite(age) ? Math.round(age) : null,
+    const unread = backup.rules.filter(r => r.everyMinutes === undefined);
+    const meets = (r: BackupRuleFacts) =>
+      r.everyMinutes !== undefined &&
+      r.everyMinutes <= objective.everyMinutes &&
+      (r.deleteAfterDays === undefined || r.deleteAfterDays >= days);
+    const good = backup.rules.find(meets);
+    const wanted = `every ${formatMinutes(
+      objective.everyMinutes,
+    )} or more often, kept ${days} d or more`;
+    if (good)
+      return {
+        status: 'pass',
+        detail: withCaveat(
+          `${ruleLabel(good)} meets ${wanted}`,
+          objective.caveat,
+        ),
+        used,
       };
-      if (!Number.isFinite(age)) {
-        return {
-          status: 'error',
-          detail: `recovery point ${
-            point.arn
-          } has an unreadable creation time ${JSON.stringify(point.createdAt)}`,
+    if (unread.length === backup.rules.length)
+      return {
+        status: 'error',
+        detail: `cannot read the schedule of ${unread
+          .map(ruleLabel)
+          .join(', ')}`,
+        used,
+      };
+    return {
+      status: 'fail',
+      detail: withCaveat(
+        `no rule runs ${wanted}: ${backup.rules
+          .map(
+            r =>
+              `${ruleLabel(r)} runs every ${
+                r.everyMinutes === undefined
+                  ? '(unreadable)'
+                  : formatMinutes(r.everyMinutes)
+              }`,
+          )
+          .join('; ')}`,
+        objective.caveat,
+      ),
+      note: backup.rules
+        .map(r =>
+          r.everyMinutes === undefined ? '?' : formatMinutes(r.everyMinutes),
+        )
+        .join(', '),
+      used,
+    };
+  },
+  fix: (failing, ctx) =>
+    `Give the aws_backup_plan covering ${listNames(
+      failing.map(o => o.name),
+    )} a rule with schedule every ${formatMinutes(
+      backupObjective(ctx.tier).everyMinutes,
+    )} or more often and lifecycle { delete_after = ${
+      ctx.tier.backupRetentionDays
+    } } or longer.`,
+});
+
+const encryptedControl = backupControl({
+  id: 'backup-recovery-point-encrypted',
+  basis: {
+    calls: [
+      'backup:ListBackupVaults',
+      'backup:ListRecoveryPointsByBackupVault',
+    ],
+    proves:
+      'every kept recovery point of the store read (last 2 days) reports IsEncrypted.',
+    cannotProve: 'older points outside the window, nor who can use the key.',
+  },
+  title: 'Recovery points encrypted',
+  description:
+    'Every recovery point AWS Backup keeps of each primary store in the last days read (ListRecoveryPointsByBackupVault, IsEncrypted) is encrypted. A store with no recovery point read has nothing to show and fails.',
+  area: 'AWS Backup',
+  references: [
+    'Backup Audit Manager: Recovery points are encrypted (BACKUP_RECOVERY_POINT_ENCRYPTED)',
+  ],
+  evidence: ['unencryptedRecoveryPoints', 'newestRecoveryPoint'],
+  fails: [
+    'has recovery points that are not encrypted',
+    'have recovery points that are not encrypted',
+  ],
+  passes: ['has encrypted recovery points', 'have encrypted recovery points'],
+  verdict(backup) {
+    const used = {
+      unencryptedRecoveryPoints: backup.unencryptedRecoveryPoints,
+      newestRecoveryPoint: backup.newestRecoveryPoint ?? null,
+    };
+    if (backup.unencryptedRecoveryPoints.length > 0)
+      return {
+        status: 'fail',
+        detail: `not encrypted: ${listNames(
+          backup.unencryptedRecoveryPoints,
+          3,
+        )}`,
+        note: `${backup.unencryptedRecoveryPoints.length} unencrypted`,
+        used,
+      };
+    if (!backup.newestRecoveryPoint)
+      return {
+        status: 'fail',
+        detail: 'no recovery point was listed in its vaults to check',
+        note: 'no recovery points',
+        used,
+      };
+    return {
+      status: 'pass',
+      detail: `recovery points encrypted (newest ${backup.newestRecoveryPoint.arn})`,
+      used,
+    };
+  },
+  fix: failing =>
+    `Recovery points of ${listNames(
+      failing.map(o => o.name),
+    )} are not encrypted (a vault without a KMS key, or a resource backed up without its own encryption, e.g. an unencrypted Aurora snapshot): copy them into an encrypted vault (aws_backup_vault with kms_key_arn) and delete the unencrypted ones.`,
+});
+
+const vaultLockedControl = backupControl({
+  id: 'backup-vault-locked',
+  basis: {
+    calls: [
+      'backup:ListBackupVaults',
+      'backup:ListRecoveryPointsByBackupVault',
+    ],
+    proves:
+      'the vault holding the newest completed recovery point has Vault Lock (Locked).',
+    cannotProve:
+      'governance vs compliance mode (a governance lock can still be removed with permissions), nor the lock of the copy vaults.',
+  },
+  title: 'Recovery points in a locked vault',
+  description:
+    'The newest completed recovery point of each primary store is in a vault with AWS Backup Vault Lock (ListBackupVaults / DescribeBackupVault `Locked`), so no one, not even the account root, can delete it before its retention ends.',
+  area: 'AWS Backup',
+  references: [
+    'Backup Audit Manager: Resources are protected by AWS Backup Vault Lock (BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK)',
+  ],
+  evidence: ['newestCompletedRecoveryPoint'],
+  fails: [
+    'has its recovery points in a vault without Vault Lock',
+    'have their recovery points in a vault without Vault Lock',
+  ],
+  passes: [
+    'has its recovery points in a locked vault',
+    'have their recovery points in a locked vault',
+  ],
+  verdict(backup) {
+    const point = backup.newestCompletedRecoveryPoint;
+    const used = { newestCompletedRecoveryPoint: point ?? null };
+    if (!point)
+      return {
+        status: 'fail',
+        detail: 'no completed recovery point was listed in its vaults',
+        note: 'no recovery points',
+        used,
+      };
+    if (point.vaultLocked === undefined)
+      return {
+        status: 'error',
+        detail: `the lock state of vault ${point.vault} was not read`,
+        used,
+      };
+    return point.vaultLocked
+      ? { status: 'pass', detail: `vault ${point.vault} is locked`, used }
+      : {
+          status: 'fail',
+          detail: `vault ${point.vault} has no Vault Lock`,
+          note: 'vault not locked',
           used,
         };
-      }
-      if (point.status !== 'COMPLETED') {
-        return {
-          status: 'fail',
-          detail: `newest recovery point is ${point.status}, not COMPLETED`,
-          note: point.status,
-          used,
-        };
-      }
-      const detail = `newest recovery point ${formatMinutes(age)} old (${
-        point.createdAt
-      }), RPO ${formatMinutes(rpo)}`;
-      return age <= rpo
-        ? { status: 'pass', detail, used }
-        : { status: 'fail', detail, note: `${formatMinutes(age)} old`, used };
-    },
-    fix: (failing, ctx) =>
-      `Make the aws_backup_plan rule covering ${listNames(
-        failing.map(o => o.name),
-      )} run at least every ${formatMinutes(
-        ctx.tier.rpoMinutes,
-      )} (its schedule expression, or enable_continuous_backup = true for RDS and S3), and look at its failed backup jobs (ListBackupJobs ByState FAILED).`,
-  }),
-  backupControl({
-    id: 'backup-copy-cross-region',
-    title: 'Backup copies in the recovery region',
-    description:
-      'Each primary store has a completed AWS Backup copy job to a vault in the recovery region, so backups survive the loss of the primary region (and protect against corruption that replication copies too).',
-    area: 'AWS Backup',
-    references: [
-      'Backup Audit Manager: Cross-Region backup copy is scheduled (BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION)',
-    ],
-    evidence: ['copyRegions'],
-    fails: [
-      'has no backup copy in the recovery region',
-      'have no backup copy in the recovery region',
-    ],
-    passes: [
-      'has backup copies in the recovery region',
-      'have backup copies in the recovery region',
-    ],
-    verdict(backup, resource, ctx) {
-      const target = replicaTarget(ctx, resource.region);
-      const used = { copyRegions: backup.copyRegions };
-      return inTargetRegion(target, backup.copyRegions, used, {
-        pass: 'completed copy jobs to',
-        missing: 'no completed copy job to',
-        found: 'copies',
-      });
-    },
-    fix: (failing, ctx) =>
-      `Add copy_action { destination_vault_arn = <a vault in ${targetLabel(
-        ctx,
-      )}> } to the aws_backup_plan rule covering ${listNames(
-        failing.map(o => o.name),
-      )}.`,
-  }),
-  backupControl({
-    id: 'backup-restore-tested',
-    title: 'Restore tested within RTO',
-    description:
-      "Each primary store has a completed restore (a restore testing plan's job or a manual restore) newer than the tier's restoreTestWithinDays, and that restore took no longer than the tier's RTO. A measured restore is stronger evidence than an estimate.",
-    area: 'AWS Backup',
-    references: [
-      'Backup Audit Manager: Restore time for resources meet target (RESTORE_TIME_FOR_RESOURCES_MEET_TARGET)',
-      'AWS Config: aurora-meets-restore-time-target',
-      'AWS Config: dynamodb-meets-restore-time-target',
-      'AWS Config: s3-meets-restore-time-target',
-    ],
-    evidence: ['latestRestore'],
-    fails: [
-      'has no recent restore within the RTO',
-      'have no recent restore within the RTO',
-    ],
-    passes: [
-      'has a recent restore within the RTO',
-      'have a recent restore within the RTO',
-    ],
-    requirement: tier =>
-      tier.restoreTestWithinDays === undefined
-        ? 'restoreTestWithinDays'
-        : {
-            restoreTestWithinDays: tier.restoreTestWithinDays,
-            rtoMinutes: tier.rtoMinutes,
-          },
-    verdict(backup, _resource, ctx) {
-      const restore = backup.latestRestore;
-      const withinDays = ctx.tier.restoreTestWithinDays ?? 0;
-      const rto = ctx.tier.rtoMinutes;
-      if (!restore) {
-        return {
-          status: 'fail',
-          detail: 'no completed restore job on record',
-          note: 'never restored',
-          cause: 'stale',
-          used: { latestRestore: null },
-        };
-      }
-      const used = { latestRestore: restore };
-      const ageDays = minutesBetween(restore.completedAt, ctx.now) / 1440;
-      if (!Number.isFinite(ageDays)) {
-        return {
-          status: 'error',
-          detail: `restore job ${
-            restore.jobId
-          } has an unreadable completion time ${JSON.stringify(
-            restore.completedAt,
+  },
+  fix: failing =>
+    `Put aws_backup_vault_lock_configuration on the vault holding the recovery points of ${listNames(
+      failing.map(o => o.name),
+    )} (min_retention_days, and changeable_for_days to make it compliance mode), or target a locked vault in the plan rule.`,
+});
+
+const copyCrossAccountControl = backupControl({
+  id: 'backup-copy-cross-account',
+  basis: {
+    calls: ['backup:ListCopyJobs'],
+    proves:
+      'a copy job to a vault in another account completed (the last 2 days are read).',
+    cannotProve:
+      'who controls that account, nor that the copy is still kept there.',
+  },
+  title: 'Backup copies in another account',
+  description:
+    "Each primary store has a completed AWS Backup copy job to a vault in another account (ListCopyJobs, the destination vault ARN's account), so backups survive the compromise of the account. A tier asks for it by listing this control.",
+  area: 'AWS Backup',
+  references: [
+    'Backup Audit Manager: Cross-account backup copy is scheduled (BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT)',
+  ],
+  evidence: ['copyAccounts'],
+  fails: [
+    'has no backup copy in another account',
+    'have no backup copy in another account',
+  ],
+  passes: [
+    'has backup copies in another account',
+    'have backup copies in another account',
+  ],
+  verdict(backup) {
+    const used = { copyAccounts: backup.copyAccounts };
+    return backup.copyAccounts.length > 0
+      ? {
+          status: 'pass',
+          detail: `completed copy jobs to account ${backup.copyAccounts.join(
+            ', ',
           )}`,
           used,
-        };
-      }
-      const how = restore.restoreTestingPlan
-        ? `restore testing plan ${restore.restoreTestingPlan}`
-        : 'a manual restore';
-      const problems: string[] = [];
-      if (restore.status !== 'COMPLETED')
-        problems.push(`last restore job ${restore.jobId} is ${restore.status}`);
-      if (ageDays > withinDays)
-        problems.push(
-          `last restore ${Math.floor(ageDays)} days ago, ${
-            ctx.tier.id
-          } requires one within ${withinDays}`,
-        );
-      const stale = problems.length > 0;
-      if (restore.durationMinutes > rto)
-        problems.push(
-          `restore took ${formatMinutes(
-            restore.durationMinutes,
-          )}, over the ${formatMinutes(rto)} RTO`,
-        );
-      if (problems.length > 0) {
-        return {
+        }
+      : {
           status: 'fail',
-          detail: `${problems.join('; ')} (${how})`,
-          note: problems.join('; '),
-          cause: stale ? 'stale' : 'slow',
+          detail: 'no completed copy job to a vault in another account',
           used,
         };
-      }
-      return {
-        status: 'pass',
-        detail: `restored ${restore.completedAt} by ${how} in ${formatMinutes(
-          restore.durationMinutes,
-        )} (RTO ${formatMinutes(rto)})`,
-        used,
-      };
-    },
-    fix(failing, ctx) {
-      const stale = failing.filter(o => o.cause === 'stale');
-      const slow = failing.filter(o => o.detail.includes('over the'));
-      const parts: string[] = [];
-      if (stale.length > 0) {
-        parts.push(
-          `Restore-test ${listNames(stale.map(o => o.name))} at least every ${
-            ctx.tier.restoreTestWithinDays
-          } days: an aws_backup_restore_testing_plan with an aws_backup_restore_testing_selection covering ${
-            stale.length === 1 ? 'it' : 'them'
-          } (or run a restore and let it complete).`,
-        );
-      }
-      if (slow.length > 0) {
-        parts.push(
-          `Restores of ${listNames(
-            slow.map(o => o.name),
-          )} take longer than the ${formatMinutes(
-            ctx.tier.rtoMinutes,
-          )} RTO: restore to a larger instance class (restore_metadata_overrides in the restore testing selection), reduce what must be restored, or recover through replication and record the measured time with a waiver.`,
-        );
-      }
-      return parts.join(' ');
-    },
-  }),
+  },
+  fix: failing =>
+    `Add copy_action { destination_vault_arn = <a vault in the backup account> } to the aws_backup_plan rule covering ${listNames(
+      failing.map(o => o.name),
+    )}, and allow it in that vault's access policy.`,
+});
+
+/** AWS Backup: plan coverage and rules, recovery points, vault lock, copies and tested restores. */
+export const BACKUP_CONTROLS: ResourceControl[] = [
+  protectedControl,
+  frequencyRetentionControl,
+  recoveryPointAgeControl,
+  recoveryPointRetentionControl,
+  encryptedControl,
+  vaultLockedControl,
+  copyCrossRegionControl,
+  copyCrossAccountControl,
+  ...BACKUP_RECOVERY_CONTROLS,
 ];

@@ -46,21 +46,64 @@ function readmeRows(readme: string): string[][] {
     );
 }
 
+const BASIS_START = /<!-- dr-control-basis:start[^\n]*-->\n/;
+const BASIS_END = '<!-- dr-control-basis:end -->';
+
+/** Per control, by area: the AWS calls its verdict rests on, what a pass proves and what it cannot. */
+function basisText(): string {
+  const areas = new Map<string, string[]>();
+  for (const control of DR_CONTROL_REGISTRY) {
+    if (!areas.has(control.area)) areas.set(control.area, []);
+    const basis = control.basis;
+    areas
+      .get(control.area)!
+      .push(
+        basis
+          ? `- \`${control.id}\` (${control.title}). **Calls:** ${basis.calls
+              .map(c => `\`${c}\``)
+              .join(', ')}. **Proves:** ${basis.proves} **Cannot prove:** ${
+              basis.cannotProve
+            }`
+          : `- \`${control.id}\` (${control.title}): no basis written`,
+      );
+  }
+  return [...areas]
+    .map(([area, lines]) => `**${area}**\n\n${lines.join('\n')}`)
+    .join('\n\n');
+}
+
+/** The text between two markers, whitespace runs folded (prettier may rewrap it). */
+function between(readme: string, start: RegExp, end: string): string {
+  const from = readme.match(start);
+  const to = readme.indexOf(end);
+  if (!from || to < 0) throw new Error(`README.md has no ${end} section`);
+  return readme.slice(from.index! + from[0].length, to);
+}
+const folded = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+function replaceBetween(
+  readme: string,
+  start: RegExp,
+  end: string,
+  body: string,
+) {
+  const from = readme.match(start)!;
+  return `${readme.slice(
+    0,
+    from.index! + from[0].length,
+  )}\n${body}\n\n${readme.slice(readme.indexOf(end))}`;
+}
+
 function writeDocs() {
-  const readme = fs.readFileSync(README, 'utf8');
-  const start = readme.match(START)!;
   const table = [
     '| area | controls |',
     '| --- | --- |',
     ...tableRows().map(cells => `| ${cells.join(' | ')} |`),
   ].join('\n');
-  fs.writeFileSync(
-    README,
-    `${readme.slice(
-      0,
-      start.index! + start[0].length,
-    )}\n${table}\n\n${readme.slice(readme.indexOf(END))}`,
-  );
+  let readme = fs.readFileSync(README, 'utf8');
+  readme = replaceBetween(readme, START, END, table);
+  readme = replaceBetween(readme, BASIS_START, BASIS_END, basisText());
+  fs.writeFileSync(README, readme);
   execFileSync('yarn', ['prettier', '--write', README], {
     cwd: ROOT,
   });
@@ -74,6 +117,25 @@ describe('docs generated from the registry', () => {
   it("the README's table of controls lists every control by area, in registry order", () => {
     // Out of date: rerun this test with UPDATE_DR_CONTROL_DOCS=1.
     expect(readmeRows(fs.readFileSync(README, 'utf8'))).toEqual(tableRows());
+  });
+
+  it("the README's DR section says, per control, the AWS calls it rests on and what it can and cannot prove", () => {
+    const readme = fs.readFileSync(README, 'utf8');
+    // Out of date: rerun this test with UPDATE_DR_CONTROL_DOCS=1.
+    expect(folded(between(readme, BASIS_START, BASIS_END))).toBe(
+      folded(basisText()),
+    );
+  });
+
+  it('every control has its basis written: calls, what a pass proves, what it cannot', () => {
+    const missing = DR_CONTROL_REGISTRY.filter(
+      c =>
+        !c.basis ||
+        c.basis.calls.length === 0 ||
+        !c.basis.proves.trim() ||
+        !c.basis.cannotProve.trim(),
+    ).map(c => c.id);
+    expect(missing).toEqual([]);
   });
 });
 

@@ -20,6 +20,13 @@ export const ELASTICACHE_CONTROLS: ResourceControl[] = [
     area: 'ElastiCache',
     references: ['AWS Config: elasticache-repl-grp-auto-failover-enabled'],
     evidence: ['automaticFailover', 'multiAz'],
+    basis: {
+      calls: ['elasticache:DescribeReplicationGroups'],
+      proves:
+        'each replication group (recovery copies too) has AutomaticFailover enabled and MultiAZ enabled as ElastiCache reports them, so a failed primary node is replaced by a replica in another AZ.',
+      cannotProve:
+        "that a failover completes within the RTO, or that the application reconnects to the new primary (its client's retry and DNS caching are not visible to AWS).",
+    },
     types: ['elasticache:replicationgroup'],
     covers: 'primary',
     usesDescribe: true,
@@ -60,6 +67,16 @@ export const ELASTICACHE_CONTROLS: ResourceControl[] = [
       'ElastiCache global datastore (DescribeGlobalReplicationGroups)',
     ],
     evidence: ['globalDatastore'],
+    basis: {
+      calls: [
+        'elasticache:DescribeReplicationGroups',
+        'elasticache:DescribeGlobalReplicationGroups',
+      ],
+      proves:
+        'each primary replication group is a member of a Global Datastore with a member in the recovery region.',
+      cannotProve:
+        "how far the secondary lags (ElastiCache publishes no lag metric the scan reads), or that the cache's contents are needed after failover (a cache that can be rebuilt may not need one).",
+    },
     types: ['elasticache:replicationgroup'],
     covers: 'primary',
     usesDescribe: true,
@@ -113,6 +130,13 @@ export const ELASTICACHE_CONTROLS: ResourceControl[] = [
     area: 'ElastiCache',
     references: ['AWS Config: elasticache-repl-grp-encrypted-at-rest'],
     evidence: ['atRestEncryption', 'kmsKeyId'],
+    basis: {
+      calls: ['elasticache:DescribeReplicationGroups'],
+      proves:
+        'atRestEncryptionEnabled is true on each replication group (recovery copies too), with the KMS key ElastiCache names.',
+      cannotProve:
+        'who may use that key (its key policy and grants are not read), or that snapshots exported to S3 are encrypted with it.',
+    },
     types: ['elasticache:replicationgroup'],
     covers: 'all',
     usesDescribe: true,

@@ -3,16 +3,19 @@ import type {
   DrResourceType,
 } from '@internal/dr-readiness-common';
 import { BACKUP_CONTROLS } from './backup';
+import { DRILL_CONTROLS } from './drills';
 import { DYNAMODB_CONTROLS } from './dynamodb';
 import { ELASTICACHE_CONTROLS } from './elasticache';
 import { KMS_CONTROLS } from './kms';
 import { RDS_CONTROLS } from './rds';
+import { REPLICATION_CONTROLS } from './replication';
 import { ROUTE53_CONTROLS } from './route53';
 import { S3_CONTROLS } from './s3';
 import { SECRETS_CONTROLS } from './secrets';
 import type { DrControl } from './types';
 
 export { BACKUP_TYPES } from './backup';
+export { drillWindowDays, measureRto } from './drills';
 export type {
   CheckContext,
   DrControl,
@@ -33,8 +36,10 @@ export const DR_CONTROL_FAMILIES = {
   s3: S3_CONTROLS,
   elasticache: ELASTICACHE_CONTROLS,
   route53: ROUTE53_CONTROLS,
+  drills: DRILL_CONTROLS,
   kms: KMS_CONTROLS,
   secrets: SECRETS_CONTROLS,
+  replication: REPLICATION_CONTROLS,
 } as const;
 
 export const DR_CONTROL_REGISTRY: readonly DrControl[] =
@@ -66,6 +71,20 @@ export function findRegisteredControl(id: string): DrControl | undefined {
 }
 
 /** The resource types a set of controls reads: what a tier's controls need the scan to describe. */
+/** The controls that read a bucket's replication rules (GetBucketReplication, GetBucketLocation). */
+const READS_BUCKET_REPLICATION = [
+  's3-replication',
+  'replication-lag-within-rpo',
+];
+
+/**
+ * Whether a tier's controls read S3 replication: a tier that reads only versioning does not
+ * pay a GetBucketReplication per bucket (and GetBucketLocation per destination) it never judges.
+ */
+export function readsBucketReplication(controlIds: string[]): boolean {
+  return controlIds.some(id => READS_BUCKET_REPLICATION.includes(id));
+}
+
 export function resourceTypesFor(
   controlIds: string[],
 ): ReadonlySet<DrResourceType> {

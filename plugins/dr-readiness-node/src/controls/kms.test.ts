@@ -1,4 +1,10 @@
-import { key, RECOVERY, service, undescribed } from '../__fixtures__/facts';
+import {
+  key,
+  PRIMARY,
+  RECOVERY,
+  service,
+  undescribed,
+} from '../__fixtures__/facts';
 import {
   check,
   describeContract,
@@ -34,6 +40,70 @@ describe('kms-multi-region', () => {
     expect(result.summary).toBe(
       'No KMS keys to check: old (key is PendingDeletion), mrk-1 (recovery copy (in the recovery region eu-west-1): covered through its primary)',
     );
+  });
+});
+
+describe('kms-multi-region key states and primaries', () => {
+  const ARN = (region: string, id: string) =>
+    `arn:aws:kms:${region}:318402765190:key/${id}`;
+
+  it('passes a replica key whose primary lives in the recovery region', () => {
+    const replica = key('mrk-9', {
+      multiRegionKeyType: 'REPLICA',
+      replicaRegions: [PRIMARY],
+      primaryKey: {
+        arn: ARN(RECOVERY, 'mrk-9'),
+        region: RECOVERY,
+        keyState: 'Enabled',
+      },
+      replicaKeys: [
+        { arn: ARN(PRIMARY, 'mrk-9'), region: PRIMARY, keyState: 'Enabled' },
+      ],
+    });
+    const result = check('kms-multi-region', service([replica]));
+    expect(result.status).toBe('pass');
+    expect(result.resources[0].detail).toBe(
+      'multi-Region key: primary key in eu-west-1 is Enabled',
+    );
+  });
+
+  it.each([
+    'PendingDeletion',
+    'PendingReplicaDeletion',
+    'Disabled',
+    'Creating',
+  ])(
+    'does not count a replica key in the recovery region that is %s',
+    keyState => {
+      const result = check(
+        'kms-multi-region',
+        service([
+          key('mrk-2', {
+            replicaKeys: [
+              { arn: ARN(RECOVERY, 'mrk-2'), region: RECOVERY, keyState },
+            ],
+          }),
+        ]),
+      );
+      expect(result.status).toBe('fail');
+      expect(result.resources[0].detail).toBe(
+        `multi-Region key, but replica key in eu-west-1 is ${keyState}: only an Enabled key can decrypt`,
+      );
+      expect(result.fix).toContain('CancelKeyDeletion');
+    },
+  );
+
+  it('answers error when the replica key in the recovery region was not described', () => {
+    const result = check(
+      'kms-multi-region',
+      service([
+        key('mrk-3', {
+          replicaKeys: [{ arn: ARN(RECOVERY, 'mrk-3'), region: RECOVERY }],
+        }),
+      ]),
+    );
+    expect(result.status).toBe('error');
+    expect(result.resources[0].detail).toContain('was not read');
   });
 });
 

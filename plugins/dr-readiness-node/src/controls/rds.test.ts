@@ -1,6 +1,7 @@
 import {
   aurora,
   goodBackup,
+  rdsInstance,
   PRIMARY,
   RECOVERY,
   service,
@@ -41,7 +42,7 @@ describe('Aurora controls', () => {
       ]),
     );
     expect(result.summary).toBe(
-      '1 of 1 Aurora cluster has no replica in the recovery region: ledger (only us-east-1)',
+      '1 of 1 database has no replica in the recovery region: ledger (Aurora, only us-east-1)',
     );
     expect(result.fix).toContain('aws_rds_global_cluster');
     expect(result.fix).toContain('eu-west-1');
@@ -74,7 +75,7 @@ describe('Aurora controls', () => {
       service([aurora('ledger'), secondary]),
     );
     expect(result.summary).toBe(
-      '1 of 2 Aurora clusters has deletion protection off: ledger-dr',
+      '1 of 2 databases has deletion protection off: ledger-dr (Aurora)',
     );
     expect(result.fix).toBe(
       'Set deletion_protection = true on the aws_rds_cluster ledger-dr.',
@@ -87,7 +88,7 @@ describe('Aurora controls', () => {
       service([aurora('ledger', { multiAz: false })]),
     );
     expect(result.summary).toBe(
-      '1 of 1 Aurora cluster is not Multi-AZ: ledger',
+      '1 of 1 database is not Multi-AZ: ledger (Aurora)',
     );
     expect(result.resources[0].detail).toBe(
       'MultiAZ false: every instance is in one Availability Zone',
@@ -101,7 +102,7 @@ describe('Aurora controls', () => {
       service([aurora('ledger', { backupRetentionDays: 3 })]),
     );
     expect(result.summary).toBe(
-      '1 of 1 Aurora cluster keeps automated backups too briefly: ledger (3 days)',
+      '1 of 1 database keeps automated backups too briefly: ledger (Aurora, 3 days)',
     );
     expect(result.resources[0].detail).toBe(
       'backup retention 3 days, tier-1 requires 14',
@@ -131,7 +132,7 @@ describe('Aurora controls', () => {
       service([aurora('ledger', { storageEncrypted: false })]),
     );
     expect(result.summary).toBe(
-      '1 of 1 Aurora cluster is not encrypted: ledger',
+      '1 of 1 database is not encrypted: ledger (Aurora)',
     );
     expect(result.fix).toContain('cannot be turned on in place');
     expect(result.fix).toContain('storage_encrypted = true');
@@ -145,12 +146,111 @@ describe('Aurora controls', () => {
     expect(result.resources[0].detail).toBe('AWS Backup copies in eu-west-1');
   });
 
-  it('rds-backup-cross-region passes through a global cluster member even without AWS Backup facts', () => {
-    const result = check(
+  it('rds-backup-cross-region does not accept global cluster membership: replication is not a backup', () => {
+    const member = aurora(
+      'ledger',
+      {},
+      { backup: goodBackup({ copyRegions: [] }) },
+    );
+    const result = check('rds-backup-cross-region', service([member]));
+    expect(result.status).toBe('fail');
+    expect(result.resources[0].detail).toBe(
+      'no AWS Backup copy in eu-west-1 (copies in: none) (global cluster wallet-global is replication, not a backup)',
+    );
+    expect(result.summary).toBe(
+      '1 of 1 database has no backups in the recovery region: ledger (Aurora, global cluster only)',
+    );
+    // Without AWS Backup facts a global member is unknown, not passed through its replication.
+    const unread = check(
       'rds-backup-cross-region',
       service([aurora('ledger', {}, { backup: undefined })]),
     );
+    expect(unread.status).toBe('error');
+  });
+
+  it('rds-backup-cross-region accepts an RDS DB instance whose automated backups are replicated to the recovery region', () => {
+    const result = check(
+      'rds-backup-cross-region',
+      service([rdsInstance('payouts-ledger', {}, { backup: undefined })]),
+    );
     expect(result.status).toBe('pass');
+    expect(result.resources[0].detail).toBe(
+      'automated backups replicated to eu-west-1',
+    );
+    const readReplicaOnly = check(
+      'rds-backup-cross-region',
+      service([
+        rdsInstance(
+          'payouts-ledger',
+          { automatedBackupReplicationRegions: [] },
+          { backup: goodBackup({ copyRegions: [] }) },
+        ),
+      ]),
+    );
+    expect(readReplicaOnly.status).toBe('fail');
+    expect(readReplicaOnly.fix).toContain(
+      'aws_db_instance_automated_backups_replication to eu-west-1',
+    );
+  });
+});
+
+describe('RDS DB instances (no cluster)', () => {
+  it('rds-multi-az fails a single-AZ instance with the aws_db_instance fix, beside a Multi-AZ Aurora cluster', () => {
+    const result = check(
+      'rds-multi-az',
+      service([
+        aurora('ledger'),
+        rdsInstance('fx-audit', {
+          multiAz: false,
+          availabilityZone: 'eu-west-2b',
+        }),
+      ]),
+    );
+    expect(result.summary).toBe(
+      '1 of 2 databases is not Multi-AZ: fx-audit (RDS, single-AZ)',
+    );
+    expect(result.resources[1].detail).toBe(
+      'MultiAZ false: a single-AZ instance in eu-west-2b',
+    );
+    expect(result.fix).toBe(
+      'Set multi_az = true on the aws_db_instance fx-audit.',
+    );
+  });
+
+  it('covers instances in retention, deletion protection, encryption and cross-Region replicas', () => {
+    const bad = rdsInstance('fx-audit', {
+      backupRetentionDays: 1,
+      deletionProtection: false,
+      storageEncrypted: false,
+      replicaRegions: [],
+    });
+    for (const id of [
+      'rds-backup-retention',
+      'rds-deletion-protection',
+      'rds-encrypted-kms',
+      'rds-global-or-replica',
+    ])
+      expect([id, check(id, service([bad])).status]).toEqual([id, 'fail']);
+    expect(check('rds-deletion-protection', service([bad])).fix).toBe(
+      'Set deletion_protection = true on the aws_db_instance fx-audit.',
+    );
+    expect(
+      check('rds-global-or-replica', service([rdsInstance('fx-audit')]))
+        .resources[0].detail,
+    ).toBe('cross-Region replica instance in eu-west-1');
+  });
+
+  it('treats a read replica instance as a recovery copy for primary-only controls', () => {
+    const replica = rdsInstance('fx-audit-replica', {
+      multiAz: false,
+      replicationSource: 'arn:aws:rds:eu-west-2:318402765190:db:fx-audit',
+    });
+    const result = check(
+      'rds-multi-az',
+      service([rdsInstance('fx-audit'), replica]),
+    );
+    expect(result.status).toBe('pass');
+    expect(result.resources[1].status).toBe('not_applicable');
   });
 
   it('rds-backup-cross-region fails with the copy_action to add', () => {
@@ -165,7 +265,7 @@ describe('Aurora controls', () => {
       ]),
     );
     expect(result.resources[0].detail).toBe(
-      'no AWS Backup copy and no global cluster member in eu-west-1 (copies in: us-east-1)',
+      'no AWS Backup copy in eu-west-1 (copies in: us-east-1)',
     );
     expect(result.fix).toContain(
       'copy_action { destination_vault_arn = <a vault in eu-west-1> }',
@@ -185,7 +285,7 @@ const CONTRACT: ContractCase[] = [
       ),
     brokenError:
       'rds:DescribeDBClusters failed: AccessDeniedException: not authorized',
-    none: 'No Aurora clusters tagged service=wallet-api',
+    none: 'No databases tagged service=wallet-api',
   },
   {
     id: 'rds-multi-az',
@@ -197,7 +297,7 @@ const CONTRACT: ContractCase[] = [
         'rds:DescribeDBClusters failed: ThrottlingException: Rate exceeded',
       ),
     brokenError: 'ThrottlingException: Rate exceeded',
-    none: 'No Aurora clusters tagged service=wallet-api',
+    none: 'No databases tagged service=wallet-api',
   },
   {
     id: 'rds-backup-retention',
@@ -209,7 +309,7 @@ const CONTRACT: ContractCase[] = [
         'rds:DescribeDBClusters failed: AccessDeniedException: no',
       ),
     brokenError: 'AccessDeniedException: no',
-    none: 'No Aurora clusters tagged service=wallet-api',
+    none: 'No databases tagged service=wallet-api',
   },
   {
     id: 'rds-deletion-protection',
@@ -221,7 +321,7 @@ const CONTRACT: ContractCase[] = [
         'rds:DescribeDBClusters failed: AccessDeniedException: no',
       ),
     brokenError: 'AccessDeniedException: no',
-    none: 'No Aurora clusters tagged service=wallet-api',
+    none: 'No databases tagged service=wallet-api',
   },
   {
     id: 'rds-encrypted-kms',
@@ -234,7 +334,19 @@ const CONTRACT: ContractCase[] = [
         'rds:DescribeDBClusters failed: AccessDeniedException: no',
       ),
     brokenError: 'AccessDeniedException: no',
-    none: 'No Aurora clusters tagged service=wallet-api',
+    none: 'No databases tagged service=wallet-api',
+  },
+  {
+    id: 'rds-multi-az',
+    pass: () => rdsInstance('fx-audit'),
+    fail: () => rdsInstance('fx-audit', { multiAz: false }),
+    broken: () =>
+      undescribed(
+        rdsInstance('fx-audit'),
+        'rds:DescribeDBInstances failed: ThrottlingException: Rate exceeded',
+      ),
+    brokenError: 'rds:DescribeDBInstances failed',
+    none: 'No databases tagged service=wallet-api',
   },
   {
     id: 'rds-backup-cross-region',
@@ -248,7 +360,7 @@ const CONTRACT: ContractCase[] = [
     broken: () =>
       aurora('ledger', { globalCluster: undefined }, { backup: undefined }),
     brokenError: 'AWS Backup facts were not collected',
-    none: 'No Aurora clusters tagged service=wallet-api',
+    none: 'No databases tagged service=wallet-api',
   },
 ];
 

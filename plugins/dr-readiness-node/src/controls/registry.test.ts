@@ -6,6 +6,7 @@ import {
   bucket,
   cache,
   key,
+  rdsInstance,
   NOW,
   secret,
   service,
@@ -92,6 +93,7 @@ describe('the registry of controls', () => {
     expect([...resourceTypesFor(['backup-protected'])]).toEqual(BACKUP_TYPES);
     expect([...resourceTypesFor(['rds-backup-cross-region'])]).toEqual([
       'rds:cluster',
+      'rds:db',
     ]);
     expect([
       ...resourceTypesFor(['kms-multi-region', 'secrets-replicated']),
@@ -105,6 +107,7 @@ describe('the registry of controls', () => {
     const resources = [
       aurora('ledger'),
       aurora('ledger-2', { multiAz: false, globalCluster: undefined }),
+      rdsInstance('fx-audit', { multiAz: false }),
       table('wallet-ledger'),
       table('vault', { pointInTimeRecovery: false, replicaRegions: [] }),
       bucket('statements'),

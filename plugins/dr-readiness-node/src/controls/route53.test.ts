@@ -13,6 +13,14 @@ describe('route53-failover', () => {
         type: 'HTTPS',
         fqdn: 'wallet-euw2.pay.example.com',
         resourcePath: '/health',
+        disabled: false,
+        inverted: false,
+        status: {
+          observations: [
+            { region: 'us-east-1', status: 'Success: HTTP Status Code 200' },
+            { region: 'eu-west-1', status: 'Success: HTTP Status Code 200' },
+          ],
+        },
       },
     ],
     failoverRecords: [
@@ -23,6 +31,11 @@ describe('route53-failover', () => {
         failover: 'PRIMARY',
         setIdentifier: 'euw2',
         healthCheckId: 'hc-1',
+        alias: {
+          dnsName: 'dualstack.wallet-1.eu-west-2.elb.amazonaws.com.',
+          hostedZoneId: 'ZHURV8PSTC4K8',
+          evaluateTargetHealth: false,
+        },
       },
       {
         zoneId: 'Z1',
@@ -30,6 +43,11 @@ describe('route53-failover', () => {
         type: 'A',
         failover: 'SECONDARY',
         setIdentifier: 'euw1',
+        alias: {
+          dnsName: 'dualstack.wallet-2.eu-west-1.elb.amazonaws.com.',
+          hostedZoneId: 'Z32O12XQLNTSW2',
+          evaluateTargetHealth: true,
+        },
       },
     ],
     calls: [
@@ -46,7 +64,7 @@ describe('route53-failover', () => {
     );
     expect(result.status).toBe('pass');
     expect(result.summary).toBe(
-      'wallet.pay.example.com fails over: PRIMARY A record with health check hc-1 and a SECONDARY record',
+      'wallet.pay.example.com fails over: PRIMARY A record with health check hc-1 and a SECONDARY record in eu-west-1 (2 of 2 checkers report health check hc-1 healthy)',
     );
     expect(result.calls).toHaveLength(1);
   });
@@ -102,7 +120,7 @@ describe('route53-failover', () => {
       }),
     );
     expect(unchecked.summary).toBe(
-      'wallet.pay.example.com does not fail over: the PRIMARY record has no health check, so Route 53 never fails over',
+      "wallet.pay.example.com does not fail over: the PRIMARY A record has no health check and is no alias that evaluates its target's health, so Route 53 never fails over",
     );
   });
 
@@ -114,5 +132,148 @@ describe('route53-failover', () => {
     expect(result.summary).toBe(
       'wallet.pay.example.com does not fail over: health check hc-1 of the PRIMARY A record does not exist',
     );
+  });
+
+  const [primary, secondary] = route53()!.failoverRecords;
+  const [healthCheck] = route53()!.healthChecks;
+  const withCheck = (overrides: Partial<typeof healthCheck>) =>
+    route53({ healthChecks: [{ ...healthCheck, ...overrides }] });
+
+  it('fails a PRIMARY whose health check is disabled: Route 53 then considers it healthy, always', () => {
+    const result = check(
+      'route53-failover',
+      service([], { route53: withCheck({ disabled: true }) }),
+    );
+    expect(result.status).toBe('fail');
+    expect(result.summary).toContain(
+      'health check hc-1 of the PRIMARY A record is disabled: Route 53 considers it healthy whatever the endpoint does, so it never triggers failover',
+    );
+    expect(result.fix).toContain('disabled = false');
+  });
+
+  it('fails a PRIMARY whose health check is inverted', () => {
+    const result = check(
+      'route53-failover',
+      service([], { route53: withCheck({ inverted: true }) }),
+    );
+    expect(result.status).toBe('fail');
+    expect(result.summary).toContain(
+      'health check hc-1 of the PRIMARY A record is inverted',
+    );
+  });
+
+  it('passes a PRIMARY alias that evaluates its target health without any health check', () => {
+    const result = check(
+      'route53-failover',
+      service([], {
+        route53: route53({
+          healthChecks: [],
+          failoverRecords: [
+            {
+              ...primary,
+              healthCheckId: undefined,
+              alias: { ...primary.alias!, evaluateTargetHealth: true },
+            },
+            secondary,
+          ],
+        }),
+      }),
+    );
+    expect(result.status).toBe('pass');
+    expect(result.summary).toBe(
+      'wallet.pay.example.com fails over: PRIMARY A record with alias target dualstack.wallet-1.eu-west-2.elb.amazonaws.com. evaluated for health and a SECONDARY record in eu-west-1',
+    );
+  });
+
+  it('fails a SECONDARY that points into the primary region, naming the evidence', () => {
+    const result = check(
+      'route53-failover',
+      service([], {
+        route53: route53({
+          failoverRecords: [
+            primary,
+            {
+              ...secondary,
+              alias: {
+                ...secondary.alias!,
+                dnsName: 'dualstack.wallet-3.eu-west-2.elb.amazonaws.com.',
+              },
+            },
+          ],
+        }),
+      }),
+    );
+    expect(result.status).toBe('fail');
+    expect(result.summary).toBe(
+      'wallet.pay.example.com does not fail over: the SECONDARY A record points into eu-west-2 (alias target dualstack.wallet-3.eu-west-2.elb.amazonaws.com.), the primary region, not into eu-west-1',
+    );
+  });
+
+  it('places a SECONDARY by its load balancer hosted zone or set identifier, and fails one that names no region', () => {
+    const placed = (record: typeof secondary) =>
+      check(
+        'route53-failover',
+        service([], {
+          route53: route53({ failoverRecords: [primary, record] }),
+        }),
+      );
+    expect(
+      placed({
+        ...secondary,
+        alias: { ...secondary.alias!, dnsName: 'wallet.example.net.' },
+      }).status,
+    ).toBe('pass');
+    expect(
+      placed({
+        ...secondary,
+        alias: undefined,
+        setIdentifier: 'wallet-secondary-eu-west-1',
+      }).status,
+    ).toBe('pass');
+    const unknown = placed({
+      ...secondary,
+      alias: undefined,
+      setIdentifier: 'dr',
+    });
+    expect(unknown.status).toBe('fail');
+    expect(unknown.summary).toContain(
+      'the SECONDARY A record names no region (no regional alias target, Region or region in its set identifier dr), so it is not known to point into eu-west-1',
+    );
+  });
+
+  it("shows a PRIMARY whose health check every checker reports failing, and answers error when the checkers' view is unreadable", () => {
+    const failing = check(
+      'route53-failover',
+      service([], {
+        route53: withCheck({
+          status: {
+            observations: [
+              { region: 'us-east-1', status: 'Failure: HTTP Status Code 503' },
+              { region: 'eu-west-1', status: 'Failure: Connection timed out' },
+            ],
+          },
+        }),
+      }),
+    );
+    expect(failing.status).toBe('pass');
+    expect(failing.summary).toContain(
+      "all 2 checkers report the PRIMARY's health check hc-1 failing (Failure: HTTP Status Code 503): Route 53 is answering with the SECONDARY now",
+    );
+    const unreadable = check(
+      'route53-failover',
+      service([], {
+        route53: withCheck({
+          status: {
+            observations: [],
+            error: 'GetHealthCheckStatus hc-1: AccessDenied: no',
+          },
+        }),
+      }),
+    );
+    expect(unreadable.status).toBe('error');
+    expect(unreadable.summary).toContain(
+      'GetHealthCheckStatus hc-1: AccessDenied: no',
+    );
+    expect(unreadable.fix).toContain('route53:GetHealthCheckStatus');
   });
 });

@@ -2,33 +2,76 @@ import type {
   ControlResult,
   Route53Facts,
 } from '@internal/dr-readiness-common';
-import { dedupeCalls } from './support';
+import { regionOfRecord } from './route53Regions';
+import { dedupeCalls, targetLabel } from './support';
 import type { CheckContext, ServiceControl } from './types';
 
 const CONTROL_ID = 'route53-failover';
 
+type HealthCheckFacts = Route53Facts['healthChecks'][number];
+type FailoverRecord = Route53Facts['failoverRecords'][number];
+
+/** Why a PRIMARY record never fails over; undefined when a health check or its alias target's health does it. */
+function primaryProblem(
+  record: FailoverRecord,
+  checks: Map<string, HealthCheckFacts>,
+): string | undefined {
+  const what = `the PRIMARY ${record.type} record`;
+  const evaluatesTarget = record.alias?.evaluateTargetHealth === true;
+  if (!record.healthCheckId) {
+    // A failover alias with EvaluateTargetHealth fails over on its target's health: no check needed.
+    return evaluatesTarget
+      ? undefined
+      : `${what} has no health check and is no alias that evaluates its target's health, so Route 53 never fails over`;
+  }
+  const check = checks.get(record.healthCheckId);
+  if (!check)
+    return `health check ${record.healthCheckId} of ${what} does not exist`;
+  if (check.disabled)
+    return `health check ${check.id} of ${what} is disabled: Route 53 considers it healthy whatever the endpoint does, so it never triggers failover`;
+  if (check.inverted)
+    return `health check ${check.id} of ${what} is inverted: it reports the endpoint unhealthy while it is up and healthy while it is down`;
+  return undefined;
+}
+
+/** Why a SECONDARY record does not recover into the recovery region; undefined when it does. */
+function secondaryProblem(
+  record: FailoverRecord,
+  ctx: CheckContext,
+): string | undefined {
+  const { primaryRegion, recoveryRegion } = ctx.facts;
+  const what = `the SECONDARY ${record.type} record`;
+  const found = regionOfRecord(record);
+  if (!found)
+    return `${what} names no region (no regional alias target, Region or region in its set identifier ${
+      record.setIdentifier ?? '(none)'
+    }), so it is not known to point into ${recoveryRegion ?? 'another region'}`;
+  const wanted =
+    recoveryRegion && recoveryRegion !== primaryRegion ? recoveryRegion : '';
+  if (wanted ? found.region === wanted : found.region !== primaryRegion)
+    return undefined;
+  return `${what} points into ${found.region} (${found.from})${
+    found.region === primaryRegion ? ', the primary region,' : ''
+  } not into ${wanted || 'another region than the primary'}`;
+}
+
 /** What keeps the hostname from failing over; empty when it does. */
-function failoverProblems(route53: Route53Facts): string[] {
+function failoverProblems(route53: Route53Facts, ctx: CheckContext): string[] {
   const records = route53.failoverRecords;
   const primaries = records.filter(r => r.failover === 'PRIMARY');
   const secondaries = records.filter(r => r.failover === 'SECONDARY');
-  const checkIds = new Set(route53.healthChecks.map(c => c.id));
+  const checks = new Map(route53.healthChecks.map(c => [c.id, c]));
   const problems: string[] = [];
   if (primaries.length === 0) problems.push('no PRIMARY failover record');
   if (secondaries.length === 0) problems.push('no SECONDARY failover record');
-  const unchecked = primaries.filter(r => !r.healthCheckId);
-  if (primaries.length > 0 && unchecked.length === primaries.length) {
-    problems.push(
-      'the PRIMARY record has no health check, so Route 53 never fails over',
-    );
+  for (const record of primaries) {
+    const problem = primaryProblem(record, checks);
+    if (problem) problems.push(problem);
   }
-  const missingChecks = primaries.filter(
-    r => r.healthCheckId && !checkIds.has(r.healthCheckId),
-  );
-  for (const record of missingChecks)
-    problems.push(
-      `health check ${record.healthCheckId} of the PRIMARY ${record.type} record does not exist`,
-    );
+  for (const record of secondaries) {
+    const problem = secondaryProblem(record, ctx);
+    if (problem) problems.push(problem);
+  }
   if (
     primaries.length > 0 &&
     secondaries.length > 0 &&
@@ -42,48 +85,120 @@ function failoverProblems(route53: Route53Facts): string[] {
       )}) records are of different types`,
     );
   }
-  if (
-    route53.healthChecks.length === 0 &&
-    !problems.some(p => p.includes('health check'))
-  )
-    problems.push('no health check');
   return problems;
+}
+
+/** The checkers' view of the PRIMARY's health checks: what it shows, and what could not be read. */
+function checkersView(route53: Route53Facts) {
+  const primaryChecks = new Set(
+    route53.failoverRecords
+      .filter(r => r.failover === 'PRIMARY' && r.healthCheckId)
+      .map(r => r.healthCheckId),
+  );
+  const shown: string[] = [];
+  /** PRIMARY checks every checker reports failing: shown even beside other problems. */
+  const failingEverywhere: string[] = [];
+  const unreadable: string[] = [];
+  for (const check of route53.healthChecks) {
+    if (
+      !primaryChecks.has(check.id) ||
+      check.type === 'CALCULATED' ||
+      check.disabled ||
+      check.inverted
+    )
+      continue;
+    const observations = check.status?.observations ?? [];
+    if (!check.status || check.status.error) {
+      unreadable.push(
+        check.status?.error ?? `GetHealthCheckStatus ${check.id} was not read`,
+      );
+    } else if (observations.length === 0) {
+      shown.push(`no checker has reported on health check ${check.id} yet`);
+    } else {
+      const failing = observations.filter(o => o.status.startsWith('Failure'));
+      if (failing.length === observations.length) {
+        const text = `all ${observations.length} checkers report the PRIMARY's health check ${check.id} failing (${failing[0].status}): Route 53 is answering with the SECONDARY now`;
+        shown.push(text);
+        failingEverywhere.push(text);
+      } else
+        shown.push(
+          `${observations.length - failing.length} of ${
+            observations.length
+          } checkers report health check ${check.id} healthy`,
+        );
+    }
+  }
+  return { shown, failingEverywhere, unreadable };
 }
 
 /** The result when Route 53 was read: fail naming the problems, else pass naming the pair. */
 function judgeFailover(
   route53: Route53Facts,
   base: Record<string, unknown>,
+  ctx: CheckContext,
 ): ControlResult {
+  const view = checkersView(route53);
   const facts = {
     ...base,
     healthChecks: route53.healthChecks,
     failoverRecords: route53.failoverRecords,
+    secondaryRegions: route53.failoverRecords
+      .filter(r => r.failover === 'SECONDARY')
+      .map(r => ({
+        setIdentifier: r.setIdentifier ?? null,
+        ...(regionOfRecord(r) ?? { region: null }),
+      })),
+    checkers: view.shown,
   };
   const calls = dedupeCalls(route53.calls);
-  const problems = failoverProblems(route53);
+  const problems = failoverProblems(route53, ctx);
+  const note = (texts: string[]) =>
+    texts.length > 0 ? ` (${texts.join('; ')})` : '';
   if (problems.length > 0) {
     return {
       controlId: CONTROL_ID,
       status: 'fail',
-      summary: `${route53.hostname} does not fail over: ${problems.join('; ')}`,
-      fix: `For ${route53.hostname}: add an aws_route53_health_check on the primary endpoint, and two aws_route53_record of the same type with failover_routing_policy { type = "PRIMARY" } (health_check_id set) and { type = "SECONDARY" } pointing at the recovery region, each with its own set_identifier.`,
+      summary: `${route53.hostname} does not fail over: ${problems.join(
+        '; ',
+      )}${note(view.failingEverywhere)}`,
+      fix: `For ${
+        route53.hostname
+      }: add an aws_route53_health_check on the primary endpoint (disabled = false, invert_healthcheck = false), or alias the PRIMARY to a load balancer with evaluate_target_health = true; and two aws_route53_record of the same type with failover_routing_policy { type = "PRIMARY" } (health_check_id set) and { type = "SECONDARY" } aliased to the endpoint in ${targetLabel(
+        ctx,
+      )}, each with its own set_identifier.`,
       resources: [],
       facts,
       calls,
     };
   }
-  const checkIds = new Set(route53.healthChecks.map(c => c.id));
-  const primaries = route53.failoverRecords.filter(
-    r => r.failover === 'PRIMARY',
-  );
-  const primary =
-    primaries.find(p => p.healthCheckId && checkIds.has(p.healthCheckId)) ??
-    primaries[0];
+  if (view.unreadable.length > 0) {
+    return {
+      controlId: CONTROL_ID,
+      status: 'error',
+      summary: `${
+        route53.hostname
+      }: the checkers' view of its PRIMARY health check could not be read: ${view.unreadable.join(
+        '; ',
+      )}`,
+      fix: `Give the DR scan role route53:GetHealthCheckStatus, then rescan.`,
+      resources: [],
+      facts: { ...facts, error: view.unreadable.join('; ') },
+      calls,
+    };
+  }
+  const primary = route53.failoverRecords.find(r => r.failover === 'PRIMARY')!;
+  const trigger = primary.healthCheckId
+    ? `health check ${primary.healthCheckId}`
+    : `alias target ${primary.alias?.dnsName} evaluated for health`;
+  const secondary = facts.secondaryRegions[0];
   return {
     controlId: CONTROL_ID,
     status: 'pass',
-    summary: `${route53.hostname} fails over: PRIMARY ${primary.type} record with health check ${primary.healthCheckId} and a SECONDARY record`,
+    summary: `${route53.hostname} fails over: PRIMARY ${
+      primary.type
+    } record with ${trigger} and a SECONDARY record in ${
+      secondary.region
+    }${note(view.shown)}`,
     resources: [],
     facts,
     calls,
@@ -112,13 +227,13 @@ function evaluateRoute53(ctx: CheckContext): ControlResult {
       controlId: CONTROL_ID,
       status: 'error',
       summary: `Route 53 could not be read for ${route53.hostname}: ${route53.error}`,
-      fix: `Give the DR scan role route53:ListHostedZones, route53:ListHealthChecks and route53:ListResourceRecordSets in the account holding the ${route53.hostname} zone, then rescan.`,
+      fix: `Give the DR scan role route53:ListHostedZones, route53:ListHealthChecks, route53:ListResourceRecordSets and route53:GetHealthCheckStatus in the account holding the ${route53.hostname} zone, then rescan.`,
       resources: [],
       facts: { ...base, error: route53.error },
       calls: dedupeCalls(route53.calls),
     };
   }
-  return judgeFailover(route53, base);
+  return judgeFailover(route53, base, ctx);
 }
 
 /** Route 53 failover of the service's public hostname: not a resource the Tagging API finds. */
@@ -126,14 +241,32 @@ export const ROUTE53_CONTROLS: ServiceControl[] = [
   {
     kind: 'service',
     id: CONTROL_ID,
+    basis: {
+      calls: [
+        'route53:ListHostedZones, route53:ListHealthChecks (once per scan)',
+        'route53:ListResourceRecordSets (per zone holding a hostname)',
+        "route53:GetHealthCheckStatus (once per PRIMARY record's health check)",
+      ],
+      proves:
+        "the hostname has PRIMARY and SECONDARY failover records of one type, the PRIMARY fails over on an enabled, non-inverted health check or on an alias target's health (EvaluateTargetHealth), and the SECONDARY points into the recovery region; the checkers' current view is shown.",
+      cannotProve:
+        "that the SECONDARY's endpoint serves the application, nor that clients honour the records' TTL.",
+    },
     title: 'Route 53 failover',
     description:
-      "The service's public hostname has a Route 53 health check and PRIMARY and SECONDARY failover records, so traffic moves to the recovery region without a DNS change by hand.",
+      "The service's public hostname has PRIMARY and SECONDARY failover records; the PRIMARY fails over on an enabled, non-inverted health check or on an alias target whose health Route 53 evaluates (EvaluateTargetHealth), and the SECONDARY points into the recovery region (regional alias target, load balancer hosted zone, Region or set identifier). The checkers' view (GetHealthCheckStatus) is read and shown: a PRIMARY all checkers report failing is already failed over.",
     area: 'Route 53',
     references: [
-      'Route 53 failover routing (ListResourceRecordSets, ListHealthChecks)',
+      'Route 53 failover routing (ListResourceRecordSets, ListHealthChecks, GetHealthCheckStatus)',
     ],
-    evidence: ['hostname', 'healthChecks', 'failoverRecords', 'error'],
+    evidence: [
+      'hostname',
+      'healthChecks',
+      'failoverRecords',
+      'secondaryRegions',
+      'checkers',
+      'error',
+    ],
     types: [],
     evaluate: evaluateRoute53,
   },

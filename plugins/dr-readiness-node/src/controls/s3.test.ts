@@ -1,8 +1,13 @@
+import type {
+  S3BucketFacts,
+  S3ReplicationRuleFacts,
+} from '@internal/dr-readiness-common';
 import {
   bucket,
   PRIMARY,
   RECOVERY,
   service,
+  TIER,
   undescribed,
 } from '../__fixtures__/facts';
 import {
@@ -28,6 +33,18 @@ describe('S3 controls', () => {
     );
   });
 
+  /** A bucket whose one enabled rule has these fields (over the fixture's rule to receipts-dr in eu-west-1). */
+  const replicating = (
+    rule: Partial<S3ReplicationRuleFacts>,
+    name = 'receipts',
+  ) => {
+    const base = bucket(name);
+    const facts = base.facts as S3BucketFacts;
+    return bucket(name, {
+      replicationRules: [{ ...facts.replicationRules[0], ...rule }],
+    });
+  };
+
   it('s3-replication passes a bucket replicating to the service bucket in the recovery region, which is itself a copy', () => {
     const destination = bucket(
       'receipts-dr',
@@ -40,7 +57,7 @@ describe('S3 controls', () => {
     );
     expect(result.status).toBe('pass');
     expect(result.resources.map(r => r.detail)).toEqual([
-      'replicates to arn:aws:s3:::receipts-dr (eu-west-1)',
+      'replicates to arn:aws:s3:::receipts-dr (eu-west-1); delete markers replicated',
       'recovery copy (in the recovery region eu-west-1): covered through its primary',
     ]);
   });
@@ -53,7 +70,12 @@ describe('S3 controls', () => {
     );
     const result = check(
       's3-replication',
-      service([bucket('receipts'), destination], { recoveryRegion: undefined }),
+      service(
+        [replicating({ destination: { region: 'eu-central-1' } }), destination],
+        {
+          recoveryRegion: undefined,
+        },
+      ),
     );
     expect(result.status).toBe('pass');
     expect(result.resources[1].detail).toBe(
@@ -61,15 +83,10 @@ describe('S3 controls', () => {
     );
   });
 
-  it('s3-replication fails same-region replication: it does not survive a regional outage', () => {
-    const destination = bucket(
-      'receipts-dr',
-      { replicationRules: [] },
-      { region: PRIMARY },
-    );
+  it('s3-replication fails same-region replication (GetBucketLocation places the destination beside the source)', () => {
     const result = check(
       's3-replication',
-      service([bucket('receipts'), destination]),
+      service([replicating({ destination: { region: PRIMARY } })]),
     );
     expect(result.status).toBe('fail');
     expect(result.resources[0].detail).toBe(
@@ -77,12 +94,102 @@ describe('S3 controls', () => {
     );
   });
 
-  it('s3-replication passes a destination it cannot place, saying the region is not verified', () => {
-    const result = check('s3-replication', service([bucket('receipts')]));
-    expect(result.status).toBe('pass');
-    expect(result.resources[0].detail).toBe(
-      'replicates to arn:aws:s3:::receipts-dr (region not verified: the destination is not tagged service=wallet-api)',
+  it('s3-replication fails a destination bucket that does not exist, and answers error when its region cannot be read', () => {
+    const missing = check(
+      's3-replication',
+      service([
+        replicating({
+          destination: {
+            missing: true,
+            error:
+              'GetBucketLocation receipts-dr: NoSuchBucket: The specified bucket does not exist',
+          },
+        }),
+      ]),
     );
+    expect(missing.status).toBe('fail');
+    expect(missing.resources[0].detail).toBe(
+      'destination arn:aws:s3:::receipts-dr does not exist (GetBucketLocation receipts-dr: NoSuchBucket: The specified bucket does not exist)',
+    );
+    const unreadable = check(
+      's3-replication',
+      service([
+        replicating({
+          destination: {
+            unreadable: true,
+            error: 'GetBucketLocation receipts-dr: AccessDenied: Access Denied',
+          },
+        }),
+      ]),
+    );
+    expect(unreadable.status).toBe('error');
+    expect(unreadable.resources[0].detail).toBe(
+      'destination region not confirmed: GetBucketLocation receipts-dr: AccessDenied: Access Denied',
+    );
+    // Older facts without a GetBucketLocation answer: never a pass on an unplaced destination.
+    const unplaced = check(
+      's3-replication',
+      service([replicating({ destination: undefined })]),
+    );
+    expect(unplaced.status).toBe('error');
+  });
+
+  it('s3-replication needs Replication Time Control when the tier RPO is under 15 minutes', () => {
+    const tier0 = { ...TIER, id: 'tier-0', rpoMinutes: 5 };
+    const without = check(
+      's3-replication',
+      service([bucket('receipts')]),
+      tier0,
+    );
+    expect(without.status).toBe('fail');
+    expect(without.resources[0].detail).toBe(
+      "replicates to arn:aws:s3:::receipts-dr (eu-west-1) without S3 Replication Time Control: the tier's RPO of 5 min needs rule to-dr to have ReplicationTime Enabled (15 min); delete markers replicated",
+    );
+    expect(without.fix).toContain('replication_time { status = "Enabled"');
+    const withRtc = check(
+      's3-replication',
+      service([
+        replicating({ replicationTime: { status: 'Enabled', minutes: 15 } }),
+      ]),
+      tier0,
+    );
+    expect(withRtc.status).toBe('pass');
+    expect(withRtc.resources[0].detail).toBe(
+      'replicates to arn:aws:s3:::receipts-dr (eu-west-1), Replication Time Control 15 min; delete markers replicated',
+    );
+    // At a 15-minute RPO, RTC is not required.
+    expect(check('s3-replication', service([bucket('receipts')])).status).toBe(
+      'pass',
+    );
+  });
+
+  it('s3-replication fails a rule whose filter leaves part of the bucket out, and reports delete-marker replication', () => {
+    const filtered = check(
+      's3-replication',
+      service([
+        replicating({
+          filter: {
+            prefix: 'statements/',
+            tags: [{ key: 'dr', value: 'yes' }],
+          },
+          deleteMarkerReplication: 'Disabled',
+        }),
+      ]),
+    );
+    expect(filtered.status).toBe('fail');
+    expect(filtered.resources[0].detail).toBe(
+      "replicates to arn:aws:s3:::receipts-dr (eu-west-1) only the objects with prefix 'statements/' and tag dr=yes (rule to-dr): the rest of the bucket is not in the recovery region; delete markers not replicated (deletes stay out of the replica)",
+    );
+    const markersOff = check(
+      's3-replication',
+      service([replicating({ deleteMarkerReplication: 'Disabled' })]),
+    );
+    expect(markersOff.status).toBe('pass');
+    expect(markersOff.facts).toMatchObject({
+      resources: [
+        expect.objectContaining({ deleteMarkerReplication: 'Disabled' }),
+      ],
+    });
   });
 
   it('s3-replication fails when every rule is disabled', () => {

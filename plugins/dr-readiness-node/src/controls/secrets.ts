@@ -21,6 +21,13 @@ export const SECRETS_CONTROLS: ResourceControl[] = [
       'Secrets Manager replication (DescribeSecret ReplicationStatus)',
     ],
     evidence: ['replicas'],
+    basis: {
+      calls: ['secretsmanager:DescribeSecret'],
+      proves:
+        'each primary secret has a replica in the recovery region whose ReplicationStatus is InSync.',
+      cannotProve:
+        "that the replicated value still works (a rotated credential whose consumer was not updated), or that the replica's KMS key is usable by the recovering service's role.",
+    },
     types: ['secretsmanager:secret'],
     covers: 'primary',
     usesDescribe: true,

@@ -38,6 +38,7 @@ export const minutesBetween = (from: string, now: Date) =>
 
 export const TYPE_LABEL: Record<DrResourceType, [string, string]> = {
   'rds:cluster': ['Aurora cluster', 'Aurora clusters'],
+  'rds:db': ['RDS DB instance', 'RDS DB instances'],
   'dynamodb:table': ['DynamoDB table', 'DynamoDB tables'],
   'elasticache:replicationgroup': [
     'ElastiCache replication group',
@@ -50,6 +51,7 @@ export const TYPE_LABEL: Record<DrResourceType, [string, string]> = {
 
 export const SHORT_TYPE: Record<DrResourceType, string> = {
   'rds:cluster': 'Aurora',
+  'rds:db': 'RDS',
   'dynamodb:table': 'DynamoDB',
   'elasticache:replicationgroup': 'ElastiCache',
   's3:bucket': 'S3',
@@ -60,6 +62,7 @@ export const SHORT_TYPE: Record<DrResourceType, string> = {
 /** The SDK service id a resource type is read through, as in `CollectionGap.operation`. */
 export const SERVICE_OF: Record<DrResourceType, string> = {
   'rds:cluster': 'rds',
+  'rds:db': 'rds',
   'dynamodb:table': 'dynamodb',
   'elasticache:replicationgroup': 'elasticache',
   's3:bucket': 's3',
@@ -72,6 +75,7 @@ export function resourceName(resource: CollectedResource): string {
   const facts = resource.facts;
   switch (facts?.kind) {
     case 'rds:cluster':
+    case 'rds:db':
       return facts.identifier;
     case 'dynamodb:table':
       return facts.tableName;
@@ -86,8 +90,10 @@ export function resourceName(resource: CollectedResource): string {
     default: {
       const tail = resource.arn.split(':').slice(5).join(':');
       return (
-        tail.replace(/^(cluster|table|replicationgroup|key|secret)[:/]/, '') ||
-        resource.arn
+        tail.replace(
+          /^(cluster|db|table|replicationgroup|key|secret)[:/]/,
+          '',
+        ) || resource.arn
       );
     }
   }
@@ -189,7 +195,8 @@ export function roleOf(
     return { copy: true, why: `in the recovery region ${recoveryRegion}` };
   }
   if (
-    resource.facts?.kind === 'rds:cluster' &&
+    (resource.facts?.kind === 'rds:cluster' ||
+      resource.facts?.kind === 'rds:db') &&
     resource.facts.replicationSource
   ) {
     return {

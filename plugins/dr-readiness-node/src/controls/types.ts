@@ -67,6 +67,18 @@ interface ControlBase extends ControlDefinition {
   types: DrResourceType[];
   /** The fields the check keeps as evidence (the `facts` of its result), for the docs and tests. */
   evidence: string[];
+  /**
+   * What the verdict rests on and how far it goes, for the README (generated) and auditors:
+   * the AWS calls (`service:Operation`, IAM style) its facts come from, what a pass shows, and
+   * what it cannot show however the calls answer.
+   */
+  basis?: ControlBasis;
+}
+
+export interface ControlBasis {
+  calls: string[];
+  proves: string;
+  cannotProve: string;
 }
 
 /** A control judged resource by resource, then summarised by the shared evaluation. */
@@ -76,6 +88,8 @@ export interface ResourceControl extends ControlBase {
   covers: 'primary' | 'all';
   /** Reads `resource.backup` (AWS Backup), not only the describe facts. */
   usesBackup?: boolean;
+  /** Reads `resource.measuredLag` (CloudWatch GetMetricData), not only the describe facts. */
+  usesMetrics?: boolean;
   /** Reads `resource.facts` (the describe call); false for AWS Backup-only controls. */
   usesDescribe: boolean;
   noun: [string, string];

@@ -3,7 +3,7 @@ import { SWRConfig } from 'swr';
 import { MockPermissionApi } from '@backstage/test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { WaiverRequest } from '@internal/dr-readiness-common';
+import { DrillRequest, WaiverRequest } from '@internal/dr-readiness-common';
 import {
   entityPageRoutes,
   pending,
@@ -34,6 +34,10 @@ export function mockDrApi(
       pending(),
     ),
     revokeWaiver: jest.fn((_entityRef: string, _waiverId: string) => pending()),
+    getDrills: jest.fn((_entityRef: string) => pending()),
+    recordDrill: jest.fn((_entityRef: string, _drill: DrillRequest) =>
+      pending(),
+    ),
     getScans: jest.fn(async () => []),
     getEvidenceUrl: jest.fn(
       async (scope: EvidenceScope, format: EvidenceFormat) =>
@@ -49,6 +53,7 @@ export function mockDrApi(
         filename: `dr-evidence.${format}`,
       }),
     ),
+    verifyEvidenceChain: jest.fn(() => pending()),
     ...overrides,
   };
 }

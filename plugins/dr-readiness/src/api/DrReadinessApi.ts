@@ -7,6 +7,10 @@ import {
   backendClientFactory,
 } from '@internal/platform-react';
 import {
+  ChainVerification,
+  DrillListResponse,
+  DrillRequest,
+  FailoverDrill,
   ScanSummary,
   ScorecardResponse,
   ServiceDetailResponse,
@@ -63,6 +67,13 @@ export interface DrReadinessApi {
    */
   approveWaiver(entityRef: string, waiverId: string): Promise<Waiver>;
   revokeWaiver(entityRef: string, waiverId: string): Promise<Waiver>;
+  /** The failover drills recorded for the service, newest first. */
+  getDrills(entityRef: string): Promise<DrillListResponse>;
+  /**
+   * Records a failover drill as the signed-in user's (who ran it is never a field). Throws 400
+   * naming each bad field (`startedAt`, `endedAt`, `kind`, ...), 403 without dr.drill.create.
+   */
+  recordDrill(entityRef: string, drill: DrillRequest): Promise<FailoverDrill>;
   /** Recent scans, newest first. */
   getScans(limit?: number): Promise<ScanSummary[]>;
   /** The evidence pack's address (fetching it needs the user's token, see downloadEvidence). */
@@ -72,6 +83,8 @@ export interface DrReadinessApi {
     scope: EvidenceScope,
     format: EvidenceFormat,
   ): Promise<DownloadedFile>;
+  /** Recomputes the evidence chain on the backend: every stored result, results root and link. */
+  verifyEvidenceChain(): Promise<ChainVerification>;
 }
 
 export const drReadinessApiRef = createApiRef<DrReadinessApi>({
@@ -228,6 +241,25 @@ export class DrReadinessClient extends BackendClient implements DrReadinessApi {
     );
   }
 
+  getDrills(entityRef: string): Promise<DrillListResponse> {
+    return this.request(`${servicePath(entityRef)}/drills`);
+  }
+
+  recordDrill(entityRef: string, drill: DrillRequest): Promise<FailoverDrill> {
+    const notes = drill.notes?.trim();
+    return this.request(`${servicePath(entityRef)}/drills`, {
+      method: 'POST',
+      body: {
+        kind: drill.kind,
+        startedAt: drill.startedAt,
+        endedAt: drill.endedAt,
+        outcome: drill.outcome,
+        ...(notes ? { notes } : {}),
+        ...(drill.link?.trim() ? { link: drill.link.trim() } : {}),
+      },
+    });
+  }
+
   async getScans(limit = 20): Promise<ScanSummary[]> {
     const body = await this.request<{ scans: ScanSummary[] }>(
       `/scans${query({ limit })}`,
@@ -259,6 +291,10 @@ export class DrReadinessClient extends BackendClient implements DrReadinessApi {
         attachmentFilename(response.headers.get('Content-Disposition')) ??
         defaultFilename(scope, format),
     };
+  }
+
+  async verifyEvidenceChain(): Promise<ChainVerification> {
+    return this.request<ChainVerification>('/evidence/verify');
   }
 
   /** The backend's own message is kept whatever shape its error body has (see responseError). */

@@ -1,5 +1,6 @@
 import { NotFoundError } from '@backstage/errors';
 import {
+  ChainVerification,
   EvidencePack,
   EvidenceRecord,
   ScanSummary,
@@ -7,6 +8,7 @@ import {
 } from '@internal/dr-readiness-common';
 import {
   activeWaivers,
+  CHAIN_METHOD,
   DR_CONTROLS,
   findDrTier,
 } from '@internal/dr-readiness-node';
@@ -39,13 +41,27 @@ export class AuditReader {
       store.latestResults([...byRef.keys()]),
       store.waivers([...byRef.keys()]),
     ]);
+    const records = evidenceRecords(stored, byRef, activeWaivers(waivers, now));
+    const [links, proofOf] = await Promise.all([
+      store.chainLinks(records.map(r => r.scanId)),
+      store.chainProofs(records),
+    ]);
     return {
       generatedAt: now.toISOString(),
       generatedBy,
       scope,
       hashAlgorithm: HASH_ALGORITHM,
-      records: evidenceRecords(stored, byRef, activeWaivers(waivers, now)),
+      records: records.map(record => {
+        const proof = proofOf(record);
+        return proof ? { ...record, inclusionProof: proof } : record;
+      }),
+      chain: { links, method: CHAIN_METHOD },
     };
+  }
+
+  /** The whole evidence chain recomputed from the store: every result, root and link. */
+  verifyChain(): Promise<ChainVerification> {
+    return this.options.store.verifyChain();
   }
 
   /** The service of `entityRef`, or every service of `tier` (a 404 when the tier is not configured). */
@@ -68,14 +84,15 @@ export class AuditReader {
 }
 
 function evidenceRecords(
-  stored: StoredResult[],
+  stored: Array<StoredResult & { tier?: string }>,
   byRef: Map<string, DrService>,
   active: Waiver[],
 ): EvidenceRecord[] {
   return stored
-    .map(({ scanId, entityRef, result, evidenceHash, scannedAt }) => ({
+    .map(({ scanId, entityRef, result, evidenceHash, scannedAt, tier }) => ({
       entityRef,
-      tier: byRef.get(entityRef)!.tier,
+      // The tier it was scanned against (what the hash covers), not a tier set since.
+      tier: tier ?? byRef.get(entityRef)!.tier,
       controlId: result.controlId,
       controlTitle:
         DR_CONTROLS.find(c => c.id === result.controlId)?.title ??

@@ -1,6 +1,7 @@
 import { NotFoundError } from '@backstage/errors';
 import {
   ControlResultView,
+  DrillListResponse,
   DrTierPolicy,
   ServiceDetailResponse,
   ServiceHistoryResponse,
@@ -10,6 +11,7 @@ import {
   activeWaivers,
   DR_CONTROLS,
   findDrTier,
+  measureRto,
 } from '@internal/dr-readiness-node';
 import type { StoredResult } from '../../database/DrStore';
 import { ReaderOptions, scoreAsOf, serviceOf, tierView } from './common';
@@ -35,9 +37,10 @@ export class ServiceReader {
           .join(', ')})`,
       );
     }
-    const [stored, waivers] = await Promise.all([
+    const [stored, waivers, drills] = await Promise.all([
       store.latestResults([entityRef]),
       store.waivers([entityRef]),
+      store.drills([entityRef]),
     ]);
     const active = activeWaivers(waivers, now);
     return {
@@ -55,7 +58,15 @@ export class ServiceReader {
         rescanAvailableAt && rescanAvailableAt > now
           ? rescanAvailableAt.toISOString()
           : undefined,
+      // Live: a drill recorded since the scan shows here; the control counts it from the next scan.
+      measuredRto: measureRto(drills, tier, now),
     };
+  }
+
+  /** The failover drills recorded for the service, newest first. */
+  async drills(entityRef: string): Promise<DrillListResponse> {
+    await serviceOf(this.options.services, entityRef);
+    return { entityRef, drills: await this.options.store.drills([entityRef]) };
   }
 
   async history(

@@ -11,9 +11,16 @@ import {
   ApiCallRecord,
   BackupFacts,
   CollectedResource,
+  RestoreFacts,
 } from '@internal/dr-readiness-common';
 import { regionOfArn } from '../arns';
 import { CallTarget, itemsOf, recordedPages } from '../calls';
+import { plansCovering, readPlans } from './backupPlans';
+import {
+  readRecoveryPoints,
+  RECOVERY_POINT_WINDOW_DAYS,
+  summarisePoints,
+} from './backupVaults';
 
 /** An item of a listing with the call of the page it came on. */
 interface Listed<T> {
@@ -21,131 +28,10 @@ interface Listed<T> {
   call: ApiCallRecord;
 }
 
-/** What AWS Backup lists for one account x region. */
-export interface BackupListings {
-  protectedResources: Array<Listed<ProtectedResource>>;
-  /** Completed copy jobs created since the start of the job history. */
-  copies: Array<Listed<CopyJob>>;
-  /** Completed restore jobs created since the start of the job history. */
-  restores: Array<Listed<RestoreJobsListMember>>;
-}
-
-/** The three listings, paginated in pages of 1,000. */
-async function listBackups(
-  client: BackupClient,
-  target: CallTarget,
-  since: Date,
-): Promise<BackupListings> {
-  const config = { client, pageSize: 1000 };
-  const [protectedResources, copies, restores] = await Promise.all([
-    itemsOf(
-      recordedPages(target, 'ListProtectedResources', options =>
-        paginateListProtectedResources(config, {}, options),
-      ),
-      output => output.Results,
-    ),
-    itemsOf(
-      recordedPages(target, 'ListCopyJobs', options =>
-        paginateListCopyJobs(
-          config,
-          { ByState: 'COMPLETED', ByCreatedAfter: since },
-          options,
-        ),
-      ),
-      output => output.CopyJobs,
-    ),
-    itemsOf(
-      recordedPages(target, 'ListRestoreJobs', options =>
-        paginateListRestoreJobs(
-          config,
-          { ByStatus: 'COMPLETED', ByCreatedAfter: since },
-          options,
-        ),
-      ),
-      output => output.RestoreJobs,
-    ),
-  ]);
-  return { protectedResources, copies, restores };
-}
-
-/** A completed restore job: one that names its source and when it completed. */
-export type CompletedRestore = RestoreJobsListMember & {
-  SourceResourceArn: string;
-  CompletionDate: Date;
-};
-
-const isCompleted = (
-  restore: Listed<RestoreJobsListMember>,
-): restore is Listed<CompletedRestore> =>
-  Boolean(restore.item.SourceResourceArn && restore.item.CompletionDate);
-
-/** The listings by resource ARN: its protection, its copy jobs, its newest restore job. */
-function indexByResource(listings: BackupListings) {
-  const protectedByArn = new Map(
-    listings.protectedResources.map(p => [p.item.ResourceArn, p]),
-  );
-  const copiesByArn = new Map<string | undefined, Array<Listed<CopyJob>>>();
-  for (const copy of listings.copies) {
-    const forArn = copiesByArn.get(copy.item.ResourceArn);
-    if (forArn) forArn.push(copy);
-    else copiesByArn.set(copy.item.ResourceArn, [copy]);
-  }
-  const latestRestore = new Map<string, Listed<CompletedRestore>>();
-  for (const restore of listings.restores.filter(isCompleted)) {
-    const arn = restore.item.SourceResourceArn;
-    const current = latestRestore.get(arn);
-    if (
-      !current ||
-      current.item.CompletionDate.getTime() <
-        restore.item.CompletionDate.getTime()
-    )
-      latestRestore.set(arn, restore);
-  }
-  return { protectedByArn, copiesByArn, latestRestore };
-}
-
-/** What AWS Backup knows about one resource, from its protection, copy jobs and newest restore. */
-export function backupFactsOf(
-  prot: ProtectedResource | undefined,
-  copyJobs: CopyJob[],
-  restore: CompletedRestore | undefined,
-  region: string,
-): BackupFacts {
-  return {
-    protectedByPlan: Boolean(prot),
-    planNames: [],
-    newestRecoveryPoint: prot?.LastBackupTime
-      ? {
-          arn: prot.LastRecoveryPointArn ?? '',
-          createdAt: prot.LastBackupTime.toISOString(),
-          // ListProtectedResources records the last completed backup of the resource.
-          status: 'COMPLETED',
-          encrypted: true,
-          vault: prot.LastBackupVaultArn ?? '',
-        }
-      : undefined,
-    copyRegions: [
-      ...new Set(
-        copyJobs
-          .map(c => regionOfArn(c.DestinationBackupVaultArn))
-          .filter(r => r && r !== region),
-      ),
-    ].sort(),
-    latestRestore: restore
-      ? {
-          jobId: restore.RestoreJobId ?? '',
-          completedAt: restore.CompletionDate.toISOString(),
-          // A job that does not say when it was created has no known duration (NaN).
-          durationMinutes: Math.round(
-            (restore.CompletionDate.getTime() -
-              (restore.CreationDate?.getTime() ?? Number.NaN)) /
-              60_000,
-          ),
-          status: restore.Status ?? '',
-          restoreTestingPlan: restore.CreatedBy?.RestoreTestingPlanArn,
-        }
-      : undefined,
-  };
+/** A restore job as listed in one scanned account x region. */
+export interface ListedRestore extends Listed<RestoreJobsListMember> {
+  accountId: string;
+  region: string;
 }
 
 const callsOf = (items: Array<{ call: ApiCallRecord }>) => [
@@ -153,39 +39,221 @@ const callsOf = (items: Array<{ call: ApiCallRecord }>) => [
 ];
 
 /**
- * AWS Backup for the scope's stores: three paginated listings (protected resources, completed
- * copy and restore jobs of the last `jobHistoryDays`), whatever the number of resources.
+ * Restore jobs of every status (failed and aborted ones are evidence too) created in the
+ * last `jobHistoryDays`, in one account x region.
+ */
+export async function readRestoreJobs(
+  client: BackupClient,
+  target: CallTarget,
+  jobHistoryDays: number,
+): Promise<ListedRestore[]> {
+  const since = new Date(target.now().getTime() - jobHistoryDays * 86_400_000);
+  const restores = await itemsOf(
+    recordedPages(target, 'ListRestoreJobs', options =>
+      paginateListRestoreJobs(
+        { client, pageSize: 1000 },
+        { ByCreatedAfter: since },
+        options,
+      ),
+    ),
+    output => output.RestoreJobs,
+  );
+  return restores.map(r => ({
+    ...r,
+    accountId: target.accountId,
+    region: target.region,
+  }));
+}
+
+const groupBy = <T>(items: T[], key: (item: T) => string | undefined) => {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    if (k === undefined) continue;
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+};
+
+/** What the copy jobs of one resource say: the regions and accounts holding copies, the newest per region. */
+export function copyFactsOf(
+  copyJobs: CopyJob[],
+  region: string,
+  accountId: string,
+): Pick<BackupFacts, 'copyRegions' | 'copyAccounts' | 'newestCopyByRegion'> {
+  const newestCopyByRegion: Record<string, string> = {};
+  const accounts = new Set<string>();
+  for (const copy of copyJobs) {
+    const to = regionOfArn(copy.DestinationBackupVaultArn);
+    const account = copy.DestinationBackupVaultArn?.split(':')[4];
+    if (account && account !== accountId) accounts.add(account);
+    if (!to || to === region || !copy.CompletionDate) continue;
+    const at = copy.CompletionDate.toISOString();
+    if (!newestCopyByRegion[to] || newestCopyByRegion[to] < at)
+      newestCopyByRegion[to] = at;
+  }
+  return {
+    copyRegions: Object.keys(newestCopyByRegion).sort(),
+    copyAccounts: [...accounts].sort(),
+    newestCopyByRegion,
+  };
+}
+
+/** A restore job as the restore control reads it; an Aurora restore's time is a lower bound. */
+export function restoreFactsOf(restore: ListedRestore): RestoreFacts {
+  const job = restore.item;
+  const created = job.CreationDate?.getTime();
+  const completed = job.CompletionDate?.getTime();
+  return {
+    jobId: job.RestoreJobId ?? '',
+    accountId: restore.accountId,
+    region: restore.region,
+    status: job.Status ?? 'UNKNOWN',
+    validationStatus: job.ValidationStatus,
+    completedAt: job.CompletionDate?.toISOString(),
+    durationMinutes:
+      created !== undefined && completed !== undefined
+        ? Math.round((completed - created) / 60_000)
+        : undefined,
+    // AWS Backup restores an Aurora cluster without DB instances; adding them takes more time.
+    durationIsLowerBound: job.ResourceType === 'Aurora',
+    restoreTestingPlan: job.CreatedBy?.RestoreTestingPlanArn,
+    statusMessage: job.StatusMessage ?? job.ValidationStatusMessage,
+  };
+}
+
+const FINISHED = new Set(['COMPLETED', 'FAILED', 'ABORTED']);
+
+/**
+ * Attaches each resource's restore jobs from every scanned account x region (a restore run in
+ * the recovery region from a copied recovery point names the source resource too).
+ */
+export function attachRestores(
+  resources: CollectedResource[],
+  restores: ListedRestore[],
+  unread: string[] = [],
+) {
+  const bySource = groupBy(restores, r => r.item.SourceResourceArn);
+  for (const resource of resources) {
+    if (!resource.backup) continue;
+    const jobs = (bySource.get(resource.arn) ?? []).sort(
+      (a, b) =>
+        (b.item.CreationDate?.getTime() ?? 0) -
+        (a.item.CreationDate?.getTime() ?? 0),
+    );
+    const facts = jobs.map(restoreFactsOf);
+    resource.backup.restores = facts;
+    if (unread.length > 0) resource.backup.restoreScopesUnread = [...unread];
+    // The newest finished restore; one still validating waits for its verdict.
+    resource.backup.latestRestore = facts.find(
+      r =>
+        FINISHED.has(r.status) &&
+        !(r.status === 'COMPLETED' && r.validationStatus === 'VALIDATING'),
+    );
+    resource.backup.latestGoodRestore = facts.find(
+      r =>
+        r.status === 'COMPLETED' &&
+        (r.validationStatus === undefined ||
+          r.validationStatus === 'SUCCESSFUL'),
+    );
+    resource.calls.push(...callsOf(jobs.slice(0, 5)));
+  }
+}
+
+/** Completed copy jobs of the scope created since `since` (the recovery point window). */
+async function readCopyJobs(
+  client: BackupClient,
+  target: CallTarget,
+  since: Date,
+) {
+  return itemsOf(
+    recordedPages(target, 'ListCopyJobs', options =>
+      paginateListCopyJobs(
+        { client, pageSize: 1000 },
+        { ByState: 'COMPLETED', ByCreatedAfter: since },
+        options,
+      ),
+    ),
+    output => output.CopyJobs,
+  );
+}
+
+/** Resources with a recovery point (ListProtectedResources), whatever plan took it. */
+async function readProtectedResources(
+  client: BackupClient,
+  target: CallTarget,
+) {
+  return itemsOf(
+    recordedPages(target, 'ListProtectedResources', options =>
+      paginateListProtectedResources({ client, pageSize: 1000 }, {}, options),
+    ),
+    output => output.Results,
+  );
+}
+
+/**
+ * AWS Backup for the scope's stores, batch-shaped: the plans (per plan: rules and selections),
+ * the vaults (per vault: one paginated recovery point listing), protected resources, completed
+ * copy jobs and restore jobs. Calls grow with plans, selections and vaults, not with resources.
+ * Returns the scope's restore jobs: the collector matches them to resources of every scope.
  */
 export async function describeBackups(
   client: BackupClient,
   target: CallTarget,
   list: CollectedResource[],
   jobHistoryDays: number,
-): Promise<void> {
-  if (list.length === 0) return;
-  const since = new Date(target.now().getTime() - jobHistoryDays * 86_400_000);
-  const listings = await listBackups(client, target, since);
-  const { protectedByArn, copiesByArn, latestRestore } =
-    indexByResource(listings);
+): Promise<ListedRestore[]> {
+  const restoresRead = readRestoreJobs(client, target, jobHistoryDays);
+  if (list.length === 0) return restoresRead;
+  const copiesSince = new Date(
+    target.now().getTime() - RECOVERY_POINT_WINDOW_DAYS * 86_400_000,
+  );
+  const [plans, points, protectedList, copies, restores] = await Promise.all([
+    readPlans(client, target),
+    readRecoveryPoints(client, target),
+    readProtectedResources(client, target),
+    readCopyJobs(client, target, copiesSince),
+    restoresRead,
+  ]);
+  const protectedByArn = new Map<string, Listed<ProtectedResource>>();
+  for (const p of protectedList)
+    if (p.item.ResourceArn) protectedByArn.set(p.item.ResourceArn, p);
+  const copiesByArn = groupBy(copies, c => c.item.ResourceArn);
   for (const resource of list) {
+    const covering = plansCovering(plans, resource);
+    const own = points.get(resource.arn);
+    const summary = summarisePoints(own?.points ?? []);
     const prot = protectedByArn.get(resource.arn);
     const copyJobs = copiesByArn.get(resource.arn) ?? [];
-    const restore = latestRestore.get(resource.arn);
-    resource.backup = backupFactsOf(
-      prot?.item,
-      copyJobs.map(c => c.item),
-      restore?.item,
-      target.region,
-    );
-    // Evidence: the pages that mention this resource (or, when none does, the first page of each listing).
+    resource.backup = {
+      protectedByPlan: covering.length > 0,
+      planNames: covering.map(c => c.plan.name),
+      rules: covering.flatMap(c => c.plan.rules),
+      hasRecoveryPoints: Boolean(prot) || (own?.points.length ?? 0) > 0,
+      lastBackupAt: prot?.item.LastBackupTime?.toISOString(),
+      newestRecoveryPoint: summary.newest,
+      newestCompletedRecoveryPoint: summary.newestCompleted,
+      unencryptedRecoveryPoints: summary.unencrypted,
+      ...copyFactsOf(
+        copyJobs.map(c => c.item),
+        resource.region,
+        resource.accountId,
+      ),
+      restores: [],
+    };
+    // Evidence: the calls that show the plan, the points, the copies (or the first page of each listing).
     resource.calls.push(
-      ...(prot
-        ? [prot.call]
-        : callsOf(listings.protectedResources.slice(0, 1))),
+      ...(covering.length > 0
+        ? covering.flatMap(c => c.calls)
+        : plans.flatMap(p => p.calls.slice(0, 1)).slice(0, 1)),
+      ...(own?.calls ?? []),
+      ...(prot ? [prot.call] : callsOf(protectedList.slice(0, 1))),
       ...(copyJobs.length > 0
         ? callsOf(copyJobs)
-        : callsOf(listings.copies.slice(0, 1))),
-      ...(restore ? [restore.call] : callsOf(listings.restores.slice(0, 1))),
+        : callsOf(copies.slice(0, 1))),
     );
   }
+  return restores;
 }

@@ -1,41 +1,107 @@
 import {
   ContinuousBackupsDescription,
   DescribeContinuousBackupsCommand,
+  DescribeGlobalTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  GlobalTableDescription,
+  ReplicaDescription,
   TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import {
   CollectedResource,
   DynamoTableFacts,
 } from '@internal/dr-readiness-common';
-import { isString, lastSegment } from '../arns';
-import { CallTarget, sendRecorded } from '../calls';
+import { lastSegment } from '../arns';
+import { AwsCallError, CallTarget, sendRecorded } from '../calls';
 
-/** The facts of one table: point-in-time recovery, global table replicas, encryption. */
+/** The version of global tables DescribeTable cannot show replicas of (DescribeGlobalTable can). */
+export const LEGACY_GLOBAL_TABLE_VERSION = '2017.11.29';
+
+/** Replicas with their status, the table's own region excluded. */
+function replicasOf(
+  replicas: ReplicaDescription[],
+  region: string,
+  fallbackStatus?: string,
+): Array<{ region: string; status: string }> {
+  return replicas
+    .flatMap(r =>
+      r.RegionName && r.RegionName !== region
+        ? [
+            {
+              region: r.RegionName,
+              // 2017.11.29 global tables may leave ReplicaStatus out: the global table's own status then stands for it.
+              status: r.ReplicaStatus ?? fallbackStatus ?? 'UNKNOWN',
+            },
+          ]
+        : [],
+    )
+    .sort((a, b) => a.region.localeCompare(b.region));
+}
+
+/**
+ * The facts of one table: point-in-time recovery and its recovery period, global table replicas
+ * with their status (DescribeTable for version 2019.11.21, DescribeGlobalTable for 2017.11.29),
+ * encryption.
+ */
 export function dynamoTableFacts(
   tableName: string,
   table: TableDescription | undefined,
   backups: ContinuousBackupsDescription | undefined,
   region: string,
+  legacy?: GlobalTableDescription,
 ): DynamoTableFacts {
+  const pitr = backups?.PointInTimeRecoveryDescription;
+  const enabled = pitr?.PointInTimeRecoveryStatus === 'ENABLED';
+  const replicas = legacy
+    ? replicasOf(
+        legacy.ReplicationGroup ?? [],
+        region,
+        legacy.GlobalTableStatus,
+      )
+    : replicasOf(table?.Replicas ?? [], region);
   return {
     kind: 'dynamodb:table',
     tableName,
-    pointInTimeRecovery:
-      backups?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus ===
-      'ENABLED',
-    replicaRegions: (table?.Replicas ?? [])
-      .map(r => r.RegionName)
-      .filter(isString)
-      .filter(r => r !== region)
-      .sort(),
+    pointInTimeRecovery: enabled,
+    ...(enabled && pitr?.RecoveryPeriodInDays !== undefined
+      ? { pitrRecoveryPeriodDays: pitr.RecoveryPeriodInDays }
+      : {}),
+    replicaRegions: replicas.map(r => r.region),
+    replicas,
+    ...(replicas.length > 0
+      ? {
+          globalTableVersion: legacy
+            ? LEGACY_GLOBAL_TABLE_VERSION
+            : table?.GlobalTableVersion ?? '2019.11.21',
+        }
+      : {}),
     sseType: table?.SSEDescription?.SSEType,
     kmsKeyArn: table?.SSEDescription?.KMSMasterKeyArn,
   };
 }
 
-/** One DynamoDB table: DescribeTable and DescribeContinuousBackups (AWS has no batch call). */
+/**
+ * A table that may be a version 2017.11.29 global table: DescribeTable lists no replicas, and
+ * either says the version or has the NEW_AND_OLD_IMAGES stream such a global table requires.
+ * Only these cost a DescribeGlobalTable call.
+ */
+export function mayBeLegacyGlobalTable(
+  table: TableDescription | undefined,
+): boolean {
+  if (!table || (table.Replicas ?? []).length > 0) return false;
+  if (table.GlobalTableVersion === LEGACY_GLOBAL_TABLE_VERSION) return true;
+  return (
+    table.StreamSpecification?.StreamEnabled === true &&
+    table.StreamSpecification.StreamViewType === 'NEW_AND_OLD_IMAGES'
+  );
+}
+
+/**
+ * One DynamoDB table: DescribeTable and DescribeContinuousBackups (AWS has no batch call), and
+ * DescribeGlobalTable only for a table that may be a 2017.11.29 global table
+ * (GlobalTableNotFoundException: it is not one).
+ */
 export async function describeTable(
   client: DynamoDBClient,
   target: CallTarget,
@@ -51,10 +117,32 @@ export async function describeTable(
     ),
   ]);
   resource.calls.push(table.call, backups.call);
+  let legacy: GlobalTableDescription | undefined;
+  if (mayBeLegacyGlobalTable(table.output.Table)) {
+    try {
+      const global = await sendRecorded(target, 'DescribeGlobalTable', o =>
+        client.send(
+          new DescribeGlobalTableCommand({ GlobalTableName: TableName }),
+          o,
+        ),
+      );
+      resource.calls.push(global.call);
+      legacy = global.output.GlobalTableDescription;
+    } catch (error) {
+      if (
+        !(error instanceof AwsCallError) ||
+        error.code !== 'GlobalTableNotFoundException'
+      )
+        throw error;
+      // Not a 2017.11.29 global table: the answer is evidence of that.
+      resource.calls.push(error.call);
+    }
+  }
   resource.facts = dynamoTableFacts(
     TableName,
     table.output.Table,
     backups.output.ContinuousBackupsDescription,
     target.region,
+    legacy,
   );
 }

@@ -1,4 +1,3 @@
-import { backupFactsOf } from './backup';
 import { dynamoTableFacts } from './dynamodb';
 import { elastiCacheFacts } from './elasticache';
 import { kmsKeyFacts } from './kms';
@@ -83,13 +82,17 @@ describe('describers turn the SDK shapes into facts', () => {
       dynamoTableFacts(
         'ledger',
         {
-          Replicas: [{ RegionName: 'eu-west-1' }, { RegionName: 'us-east-1' }],
+          Replicas: [
+            { RegionName: 'eu-west-1', ReplicaStatus: 'ACTIVE' },
+            { RegionName: 'us-east-1', ReplicaStatus: 'CREATING' },
+          ],
           SSEDescription: { SSEType: 'KMS', KMSMasterKeyArn: 'k' },
         },
         {
           ContinuousBackupsStatus: 'ENABLED',
           PointInTimeRecoveryDescription: {
             PointInTimeRecoveryStatus: 'ENABLED',
+            RecoveryPeriodInDays: 7,
           },
         },
         'eu-west-1',
@@ -98,7 +101,10 @@ describe('describers turn the SDK shapes into facts', () => {
       kind: 'dynamodb:table',
       tableName: 'ledger',
       pointInTimeRecovery: true,
+      pitrRecoveryPeriodDays: 7,
       replicaRegions: ['us-east-1'],
+      replicas: [{ region: 'us-east-1', status: 'CREATING' }],
+      globalTableVersion: '2019.11.21',
       sseType: 'KMS',
       kmsKeyArn: 'k',
     });
@@ -129,56 +135,6 @@ describe('describers turn the SDK shapes into facts', () => {
       name: 'db',
       kmsKeyId: undefined,
       replicas: [{ region: 'eu-central-1', status: 'InSync' }],
-    });
-  });
-
-  it('AWS Backup: recovery point, copy regions, newest restore', () => {
-    const completed = new Date('2025-03-01T10:30:00.000Z');
-    expect(
-      backupFactsOf(
-        {
-          ResourceArn: 'arn:r',
-          LastBackupTime: new Date('2025-03-01T00:00:00.000Z'),
-          LastRecoveryPointArn: 'rp',
-          LastBackupVaultArn: 'vault',
-        },
-        [
-          {
-            DestinationBackupVaultArn:
-              'arn:aws:backup:eu-central-1:1:backup-vault:dr',
-          },
-          {
-            DestinationBackupVaultArn:
-              'arn:aws:backup:eu-west-1:1:backup-vault:local',
-          },
-        ],
-        {
-          RestoreJobId: 'job-1',
-          SourceResourceArn: 'arn:r',
-          CreationDate: new Date('2025-03-01T10:00:00.000Z'),
-          CompletionDate: completed,
-          Status: 'COMPLETED',
-        },
-        'eu-west-1',
-      ),
-    ).toEqual({
-      protectedByPlan: true,
-      planNames: [],
-      newestRecoveryPoint: {
-        arn: 'rp',
-        createdAt: '2025-03-01T00:00:00.000Z',
-        status: 'COMPLETED',
-        encrypted: true,
-        vault: 'vault',
-      },
-      copyRegions: ['eu-central-1'],
-      latestRestore: {
-        jobId: 'job-1',
-        completedAt: completed.toISOString(),
-        durationMinutes: 30,
-        status: 'COMPLETED',
-        restoreTestingPlan: undefined,
-      },
     });
   });
 });

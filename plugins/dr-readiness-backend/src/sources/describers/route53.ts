@@ -1,4 +1,5 @@
 import {
+  GetHealthCheckStatusCommand,
   HealthCheck,
   HostedZone,
   ListResourceRecordSetsCommand,
@@ -9,7 +10,11 @@ import {
   ResourceRecordSetFailover,
   Route53Client,
 } from '@aws-sdk/client-route-53';
-import { ApiCallRecord, Route53Facts } from '@internal/dr-readiness-common';
+import {
+  ApiCallRecord,
+  Route53Facts,
+  Route53HealthCheckStatus,
+} from '@internal/dr-readiness-common';
 import {
   CallTarget,
   failureOf,
@@ -17,6 +22,7 @@ import {
   loopPages,
   mapLimit,
   recordedPages,
+  sendRecorded,
 } from '../calls';
 
 interface Listed<T> {
@@ -83,12 +89,75 @@ async function recordsOf(
   return found;
 }
 
+interface CheckStatus {
+  status: Route53HealthCheckStatus;
+  call?: ApiCallRecord;
+}
+
+/**
+ * The checkers' view of each health check a PRIMARY failover record uses (GetHealthCheckStatus,
+ * once per check and scan). A calculated check has no checkers of its own: AWS refuses the call;
+ * a disabled or inverted one fails on its configuration, whatever the checkers say.
+ */
+async function statusesOf(
+  client: Route53Client,
+  target: CallTarget,
+  checks: Array<Listed<HealthCheck>>,
+  records: FoundRecord[],
+): Promise<Map<string, CheckStatus>> {
+  // Only a PRIMARY's check decides failover: the SECONDARY's are not read.
+  const used = new Set(
+    records
+      .filter(r => r.record.Failover === 'PRIMARY')
+      .map(r => r.record.HealthCheckId),
+  );
+  // A disabled or inverted check fails the control on its configuration: its status is not read.
+  const wanted = checks.filter(
+    c =>
+      c.item.Id &&
+      used.has(c.item.Id) &&
+      c.item.HealthCheckConfig?.Type !== 'CALCULATED' &&
+      !c.item.HealthCheckConfig?.Disabled &&
+      !c.item.HealthCheckConfig?.Inverted,
+  );
+  const read = await mapLimit(wanted, 4, async (c): Promise<CheckStatus> => {
+    try {
+      const { output, call } = await sendRecorded(
+        target,
+        'GetHealthCheckStatus',
+        options =>
+          client.send(
+            new GetHealthCheckStatusCommand({ HealthCheckId: c.item.Id }),
+            options,
+          ),
+      );
+      const observations = (output.HealthCheckObservations ?? []).map(o => ({
+        region: o.Region ?? o.IPAddress ?? '',
+        status: o.StatusReport?.Status ?? '',
+        checkedAt: o.StatusReport?.CheckedTime?.toISOString(),
+      }));
+      return { status: { observations }, call };
+    } catch (error) {
+      const { code, message, call } = failureOf(error);
+      return {
+        status: {
+          observations: [],
+          error: `GetHealthCheckStatus ${c.item.Id}: ${code}: ${message}`,
+        },
+        call,
+      };
+    }
+  });
+  return new Map(wanted.map((c, i) => [c.item.Id ?? '', read[i]]));
+}
+
 /** Route 53 facts of one hostname: its failover records and the health checks they use. */
 function hostnameFacts(
   hostname: string,
   zones: Array<{ call: ApiCallRecord }>,
   checks: Array<Listed<HealthCheck>>,
   records: FoundRecord[],
+  statuses: Map<string, CheckStatus>,
 ): Route53Facts {
   const mine = records
     .filter(r => fqdn(r.record.Name) === fqdn(hostname))
@@ -104,6 +173,9 @@ function hostnameFacts(
       type: c.item.HealthCheckConfig?.Type ?? '',
       fqdn: c.item.HealthCheckConfig?.FullyQualifiedDomainName,
       resourcePath: c.item.HealthCheckConfig?.ResourcePath,
+      disabled: c.item.HealthCheckConfig?.Disabled ?? false,
+      inverted: c.item.HealthCheckConfig?.Inverted ?? false,
+      status: statuses.get(c.item.Id ?? '')?.status,
     })),
     failoverRecords: mine.map(r => ({
       zoneId: r.zoneId,
@@ -112,16 +184,29 @@ function hostnameFacts(
       failover: r.record.Failover,
       setIdentifier: r.record.SetIdentifier,
       healthCheckId: r.record.HealthCheckId,
+      alias: r.record.AliasTarget
+        ? {
+            dnsName: r.record.AliasTarget.DNSName ?? '',
+            hostedZoneId: r.record.AliasTarget.HostedZoneId ?? '',
+            evaluateTargetHealth:
+              r.record.AliasTarget.EvaluateTargetHealth ?? false,
+          }
+        : undefined,
+      region: r.record.Region,
     })),
     calls: [
-      ...new Set(
-        [
+      ...new Set([
+        ...[
           ...zones.slice(0, 1),
           ...checks.slice(0, 1),
           ...mine,
           ...usedChecks,
         ].map(x => x.call),
-      ),
+        ...usedChecks.flatMap(c => {
+          const call = statuses.get(c.item.Id ?? '')?.call;
+          return call ? [call] : [];
+        }),
+      ]),
     ],
   };
 }
@@ -158,8 +243,10 @@ export async function readRoute53(
     const perZone = await mapLimit(relevantZones, 4, zone =>
       recordsOf(client, target, zone.item, wanted),
     );
-    const records = perZone.flat();
-    return hostname => hostnameFacts(hostname, zones, checks, records);
+    const records = perZone.flat().filter(isFailover);
+    const statuses = await statusesOf(client, target, checks, records);
+    return hostname =>
+      hostnameFacts(hostname, zones, checks, records, statuses);
   } catch (error) {
     const failure = failureOf(error);
     return hostname => ({

@@ -23,12 +23,30 @@ const Heading = (props: { children: string }) => (
   </Typography>
 );
 
-/** The facts as collected, as indented JSON. */
+const isNumberSeries = (value: unknown): value is Array<number | null> =>
+  Array.isArray(value) &&
+  value.length > 0 &&
+  value.every(v => v === null || typeof v === 'number');
+
+/**
+ * The facts as collected, as indented JSON; a series of numbers (a measured lag's hourly
+ * maxima) stays on one line, so 168 values do not push the rest of the evidence off screen.
+ */
 export function formatFacts(facts: unknown): string {
   if (facts === undefined) {
     return 'No facts recorded.';
   }
-  return JSON.stringify(facts, null, 2);
+  const series: string[] = [];
+  const text = JSON.stringify(
+    facts,
+    (_key, value) => {
+      if (!isNumberSeries(value)) return value;
+      series.push(JSON.stringify(value));
+      return `\u0000series${series.length - 1}`;
+    },
+    2,
+  );
+  return text.replace(/"\\u0000series(\d+)"/g, (_m, i) => series[Number(i)]);
 }
 
 /** When the result was scanned, its hash and its control. */
@@ -96,8 +114,8 @@ const ResourcesTable = (props: { result: ControlResultView }) => {
         {result.resources.map(resource => (
           <TableRow key={resource.arn}>
             <TableCell sx={mono}>{resource.arn}</TableCell>
-            <TableCell sx={mono}>{resource.accountId}</TableCell>
-            <TableCell>{resource.region}</TableCell>
+            <TableCell sx={mono}>{resource.accountId || '\u2014'}</TableCell>
+            <TableCell>{resource.region || '\u2014'}</TableCell>
             <TableCell>
               <CheckStatusChip status={resource.status} />
             </TableCell>

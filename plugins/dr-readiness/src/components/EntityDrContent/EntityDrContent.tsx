@@ -20,6 +20,7 @@ import { useDrQuery } from '../../api/useDrQuery';
 import { ControlResultsTable } from '../ControlResultsTable/ControlResultsTable';
 import { CONTROL_PARAM } from '../DrTabLink/DrTabLink';
 import { DrQueryState } from '../DrQueryState/DrQueryState';
+import { MeasuredRtoSection } from '../Drills/MeasuredRto';
 import { EvidenceButtons } from '../EvidenceButtons/EvidenceButtons';
 import { RescanButton } from '../RescanButton/RescanButton';
 import { ScoreHistoryChart } from '../ScoreHistoryChart/ScoreHistoryChart';
@@ -122,6 +123,7 @@ export const ServiceDrView = (props: {
           <ControlResultsTable results={detail.results} open={openControl} />
         </Section>
       )}
+      <MeasuredRtoSection detail={detail} onRecorded={refresh} />
       {scanned && (
         <Section title="Score over time">
           <ScoreHistoryChart

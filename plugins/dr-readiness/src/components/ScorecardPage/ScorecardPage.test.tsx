@@ -21,9 +21,11 @@ const Location = () => (
 async function renderScorecard(
   path = '/dr-readiness',
   scorecard = aScorecard(),
+  overrides: Partial<ReturnType<typeof mockDrApi>> = {},
 ) {
   const api = mockDrApi({
     getScorecard: jest.fn().mockResolvedValue(scorecard),
+    ...overrides,
   });
   await renderWithDrApi(
     <>
@@ -354,6 +356,43 @@ describe('ScorecardPage', () => {
     );
     await waitFor(() => expect(click).toHaveBeenCalled());
     click.mockRestore();
+  });
+
+  it('verifies the evidence chain on request and says where it broke', async () => {
+    const verifyEvidenceChain = jest
+      .fn()
+      .mockResolvedValueOnce({
+        ok: true,
+        links: 12,
+        resultsChecked: 3,
+        recordsChecked: 840,
+      })
+      .mockResolvedValueOnce({
+        ok: false,
+        links: 12,
+        resultsChecked: 1,
+        recordsChecked: 280,
+        firstBroken: {
+          scanId: 'scan-7',
+          sequence: 7,
+          reason:
+            'the stored result component:default/ledger-writer rds-multi-az hashes to 1a2b, not its recorded evidence hash 3c4d: the result was changed after the scan',
+        },
+      });
+    await renderScorecard('/dr-readiness', undefined, { verifyEvidenceChain });
+    const button = screen.getByRole('button', { name: 'Verify now' });
+    await userEvent.click(button);
+    expect(
+      await screen.findByText(
+        /^The evidence chain holds: 12 scans in the chain, 3 with their results still held \(840 results recomputed\)/,
+      ),
+    ).toBeInTheDocument();
+    await userEvent.click(button);
+    expect(
+      await screen.findByText(
+        /^The evidence chain is broken at scan scan-7 \(link 7\): the stored result component:default\/ledger-writer rds-multi-az/,
+      ),
+    ).toBeInTheDocument();
   });
 
   it('before the first scan, says when it runs and how many services wait', async () => {

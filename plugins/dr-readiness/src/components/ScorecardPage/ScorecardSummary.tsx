@@ -14,6 +14,7 @@ import {
 import { formatAge, Section } from '@internal/platform-react';
 import { formatMinutes, LEVEL, LEVELS, plural } from '../../format';
 import { EvidenceButtons } from '../EvidenceButtons/EvidenceButtons';
+import { EvidenceChain } from '../EvidenceChain/EvidenceChain';
 import { LevelChip } from '../StatusChips/StatusChips';
 
 /** How many shown services are ready, partial, not ready, unknown. */
@@ -121,6 +122,7 @@ export const EvidencePacks = (props: {
           ))}
         </TableBody>
       </Table>
+      <EvidenceChain />
     </Section>
   );
 };

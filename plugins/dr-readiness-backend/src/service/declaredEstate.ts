@@ -1,0 +1,43 @@
+import type { CollectedResource } from '@internal/dr-readiness-common';
+import { isDeclaredAs } from '@internal/dr-readiness-node';
+import type { DrService } from './serviceDirectory';
+
+/*
+ * A data store several services depend on (e.g. one Aurora cluster read by a batch job) is
+ * tagged with one of them. Each service that declares it in the catalog is judged on it: its
+ * recovery depends on that store as much as its owner's does.
+ */
+
+/** The services outside `only` that declare one of the same stores: a rescan collects their resources too. */
+export function coDeclarers(only: DrService[], all: DrService[]): DrService[] {
+  const names = new Set(only.map(s => s.name));
+  const stores = new Set(
+    only.flatMap(s => (s.declared ?? []).map(d => d.entityRef)),
+  );
+  if (stores.size === 0) return [];
+  return all.filter(
+    s =>
+      !names.has(s.name) &&
+      (s.declared ?? []).some(d => stores.has(d.entityRef)),
+  );
+}
+
+/** The service's resources: those tagged with it, and the stores it declares that are tagged with another service. */
+export function resourcesOf(
+  service: DrService,
+  collected: Map<string, CollectedResource[]>,
+): CollectedResource[] {
+  const own = collected.get(service.name) ?? [];
+  const declared = service.declared ?? [];
+  if (declared.length === 0) return own;
+  const shared: CollectedResource[] = [];
+  for (const [owner, resources] of collected) {
+    if (owner === service.name) continue;
+    for (const resource of resources)
+      if (declared.some(store => isDeclaredAs(resource, store)))
+        shared.push(resource);
+  }
+  return shared.length === 0
+    ? own
+    : [...own, ...shared].sort((a, b) => a.arn.localeCompare(b.arn));
+}

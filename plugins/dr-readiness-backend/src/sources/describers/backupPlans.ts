@@ -1,0 +1,251 @@
+import {
+  BackupClient,
+  BackupRule,
+  BackupSelection,
+  ConditionParameter,
+  GetBackupPlanCommand,
+  GetBackupSelectionCommand,
+  paginateListBackupPlans,
+  paginateListBackupSelections,
+} from '@aws-sdk/client-backup';
+import type {
+  ApiCallRecord,
+  BackupRuleFacts,
+  CollectedResource,
+} from '@internal/dr-readiness-common';
+import { CallTarget, itemsOf, recordedPages, sendRecorded } from '../calls';
+
+/** A backup plan with its rules and selections, and the calls they came from. */
+export interface PlanCoverage {
+  name: string;
+  rules: BackupRuleFacts[];
+  selections: Array<{ selection: BackupSelection; call: ApiCallRecord }>;
+  /** ListBackupPlans and GetBackupPlan. */
+  calls: ApiCallRecord[];
+}
+
+const HOUR = 60;
+const DAY = 24 * HOUR;
+
+/** Minutes between the values of a cron field's list (`0,12` over 24 -> 720), or undefined. */
+function listGap(field: string, cycle: number, unit: number) {
+  if (field === '*' || field === '?') return unit;
+  const step = /^(?:\*|\d+)\/(\d+)$/.exec(field);
+  if (step) return Number(step[1]) * unit;
+  if (!/^\d+(,\d+)*$/.test(field)) return undefined;
+  const values = [...new Set(field.split(',').map(Number))].sort(
+    (a, b) => a - b,
+  );
+  if (values.length === 1) return cycle * unit;
+  // The longest wait between two runs (the last one wraps round to the first).
+  return (
+    Math.max(
+      ...values.map((v, i) =>
+        i + 1 < values.length ? values[i + 1] - v : cycle - v + values[0],
+      ),
+    ) * unit
+  );
+}
+
+/**
+ * The longest time between two runs of an AWS Backup schedule expression, in minutes:
+ * `cron(m h dom month dow year)` or `rate(n unit)`. Undefined for what it cannot read (the
+ * frequency control then answers error, never pass).
+ */
+export function scheduleEveryMinutes(expression: string): number | undefined {
+  const rate = /^rate\((\d+)\s+(minutes?|hours?|days?)\)$/.exec(
+    expression.trim(),
+  );
+  if (rate) {
+    const units: Record<string, number> = { minute: 1, hour: HOUR, day: DAY };
+    const unit = units[rate[2].replace(/s$/, '')];
+    return Number(rate[1]) * unit;
+  }
+  const cron = /^cron\((.+)\)$/.exec(expression.trim());
+  if (!cron) return undefined;
+  const [minute, hour, dom, month, dow] = cron[1].trim().split(/\s+/);
+  if (dow === undefined || month !== '*') return undefined;
+  const minutes = listGap(minute, 60, 1);
+  if (minutes === undefined) return undefined;
+  const everyDay = (dom === '*' || dom === '?') && (dow === '*' || dow === '?');
+  if (!everyDay) {
+    // One day of the week: weekly; one day of the month: up to 31 days apart.
+    if (/^[A-Z]{3}$|^\d$/.test(dow)) return 7 * DAY;
+    if (/^\d+$/.test(dom)) return 31 * DAY;
+    return undefined;
+  }
+  if (hour === '*') return minutes < HOUR ? minutes : HOUR;
+  const hours = listGap(hour, 24, HOUR);
+  if (hours === undefined) return undefined;
+  // Several minutes within each scheduled hour do not shorten the wait between the hours.
+  return hours;
+}
+
+const accountOfArn = (arn: string) => arn.split(':')[4] ?? '';
+const regionOfVaultArn = (arn: string) => arn.split(':')[3] ?? '';
+
+export function ruleFacts(plan: string, rule: BackupRule): BackupRuleFacts {
+  const schedule = rule.ScheduleExpression ?? '';
+  return {
+    plan,
+    rule: rule.RuleName ?? '',
+    schedule,
+    everyMinutes: schedule ? scheduleEveryMinutes(schedule) : undefined,
+    deleteAfterDays: rule.Lifecycle?.DeleteAfterDays,
+    copies: (rule.CopyActions ?? []).map(c => ({
+      vaultArn: c.DestinationBackupVaultArn ?? '',
+      region: regionOfVaultArn(c.DestinationBackupVaultArn ?? ''),
+      accountId: accountOfArn(c.DestinationBackupVaultArn ?? ''),
+    })),
+  };
+}
+
+/** Glob match of AWS Backup's Resources / NotResources / StringLike (`*` any run, `?` one character). */
+function globMatches(pattern: string, value: string): boolean {
+  const wildcard: Record<string, string> = { '*': '.*', '?': '.' };
+  const re = new RegExp(
+    `^${pattern
+      .split('')
+      .map(c => wildcard[c] ?? c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))
+      .join('')}$`,
+  );
+  return re.test(value);
+}
+
+/** A condition's tag key: `aws:ResourceTag/service` in Conditions, plain `service` in ListOfTags (either form accepted). */
+const tagKey = (key: string | undefined) =>
+  (key ?? '').replace(/^aws:ResourceTag\//, '');
+
+function conditionHolds(
+  kind: 'StringEquals' | 'StringNotEquals' | 'StringLike' | 'StringNotLike',
+  c: ConditionParameter,
+  tags: Record<string, string>,
+): boolean {
+  const value = tags[tagKey(c.ConditionKey)];
+  const wanted = c.ConditionValue ?? '';
+  switch (kind) {
+    case 'StringEquals':
+      return value === wanted;
+    case 'StringNotEquals':
+      return value !== wanted;
+    case 'StringLike':
+      return value !== undefined && globMatches(wanted, value);
+    default:
+      return value === undefined || !globMatches(wanted, value);
+  }
+}
+
+/**
+ * Whether a selection assigns the resource to its plan, as AWS Backup evaluates it:
+ * (Resources OR ListOfTags) AND every Condition AND NOT NotResources. A selection naming
+ * neither resources nor tags selects every supported resource (then narrowed by Conditions).
+ */
+export function selectionCovers(
+  selection: BackupSelection,
+  resource: Pick<CollectedResource, 'arn' | 'tags'>,
+): boolean {
+  const resources = selection.Resources ?? [];
+  const listOfTags = selection.ListOfTags ?? [];
+  const byArn = resources.some(p => globMatches(p, resource.arn));
+  const byTag = listOfTags.some(
+    t =>
+      t.ConditionType === 'STRINGEQUALS' &&
+      resource.tags[tagKey(t.ConditionKey)] === t.ConditionValue,
+  );
+  const named =
+    resources.length === 0 && listOfTags.length === 0 ? true : byArn || byTag;
+  if (!named) return false;
+  const conditions = selection.Conditions ?? {};
+  for (const kind of [
+    'StringEquals',
+    'StringNotEquals',
+    'StringLike',
+    'StringNotLike',
+  ] as const) {
+    if (
+      !(conditions[kind] ?? []).every(c =>
+        conditionHolds(kind, c, resource.tags),
+      )
+    )
+      return false;
+  }
+  return !(selection.NotResources ?? []).some(p =>
+    globMatches(p, resource.arn),
+  );
+}
+
+/**
+ * Every backup plan of the scope with its rules and selections: ListBackupPlans, then per plan
+ * GetBackupPlan and ListBackupSelections, and per selection GetBackupSelection. Calls grow with
+ * plans and selections, not with resources.
+ */
+export async function readPlans(
+  client: BackupClient,
+  target: CallTarget,
+): Promise<PlanCoverage[]> {
+  const config = { client, pageSize: 1000 };
+  const plans = await itemsOf(
+    recordedPages(target, 'ListBackupPlans', options =>
+      paginateListBackupPlans(config, {}, options),
+    ),
+    output => output.BackupPlansList,
+  );
+  return Promise.all(
+    plans.map(async ({ item, call }) => {
+      const id = item.BackupPlanId ?? '';
+      const [plan, selections] = await Promise.all([
+        sendRecorded(target, 'GetBackupPlan', options =>
+          client.send(new GetBackupPlanCommand({ BackupPlanId: id }), options),
+        ),
+        itemsOf(
+          recordedPages(target, 'ListBackupSelections', options =>
+            paginateListBackupSelections(config, { BackupPlanId: id }, options),
+          ),
+          output => output.BackupSelectionsList,
+        ),
+      ]);
+      const selected = await Promise.all(
+        selections.map(s =>
+          sendRecorded(target, 'GetBackupSelection', options =>
+            client.send(
+              new GetBackupSelectionCommand({
+                BackupPlanId: id,
+                SelectionId: s.item.SelectionId,
+              }),
+              options,
+            ),
+          ),
+        ),
+      );
+      const name =
+        plan.output.BackupPlan?.BackupPlanName ?? item.BackupPlanName ?? id;
+      return {
+        name,
+        rules: (plan.output.BackupPlan?.Rules ?? []).map(r =>
+          ruleFacts(name, r),
+        ),
+        selections: selected.flatMap(s =>
+          s.output.BackupSelection
+            ? [{ selection: s.output.BackupSelection, call: s.call }]
+            : [],
+        ),
+        calls: [call, plan.call],
+      };
+    }),
+  );
+}
+
+/** The plans whose selections cover the resource, with the calls that show it. */
+export function plansCovering(
+  plans: PlanCoverage[],
+  resource: Pick<CollectedResource, 'arn' | 'tags'>,
+): Array<{ plan: PlanCoverage; calls: ApiCallRecord[] }> {
+  return plans.flatMap(plan => {
+    const covering = plan.selections.filter(s =>
+      selectionCovers(s.selection, resource),
+    );
+    return covering.length > 0
+      ? [{ plan, calls: [...plan.calls, ...covering.map(s => s.call)] }]
+      : [];
+  });
+}
