@@ -909,6 +909,18 @@ export class DemoEstate {
         );
       }
     }
+    // dr.undeclaredBuckets: a bucket tagged with the service that no catalog Resource declares.
+    if (production && this.seed.dr.undeclaredBuckets.includes(service.name)) {
+      this.resources.push({
+        arn: `arn:aws:s3:::${service.name}-scratch-${envSuffix}-${account.id}`,
+        resourceType: 's3:bucket',
+        accountId: account.id,
+        region: primary,
+        service: service.name,
+        tags,
+        role: 'primary',
+      });
+    }
   }
 
   private hasDrGap(service: string, kind: DrGapKind): boolean {

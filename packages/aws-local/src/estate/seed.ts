@@ -117,6 +117,8 @@ export interface DrSeed {
    * Route 53 fails over on the load balancer's health (a passing shape, not a gap).
    */
   aliasFailover: string[];
+  /** Services with a scratch bucket tagged with them that no catalog Resource declares (shown as undeclared). */
+  undeclaredBuckets: string[];
 }
 
 const DEFAULT_RETENTION_DAYS: Record<string, number> = {
@@ -465,7 +467,9 @@ function parseDr(r: SeedReader, value: unknown): DrSeed {
   };
   const legacyGlobalTables = serviceList('legacyGlobalTables');
   const keyPrimaryInRecoveryRegion = serviceList('keyPrimaryInRecoveryRegion');
+  const undeclaredBuckets = serviceList('undeclaredBuckets');
   return {
+    undeclaredBuckets,
     legacyGlobalTables,
     keyPrimaryInRecoveryRegion,
     backupRetentionDays,

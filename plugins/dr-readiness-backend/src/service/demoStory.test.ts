@@ -431,6 +431,20 @@ describe.each(INSTANTS)('the DR demo at %s', instant => {
     );
     expect(retention.summary).not.toContain('not found');
 
+    // fx-rates-service's scratch bucket is tagged with it but declared by no Resource: shown.
+    const rates = await detail('fx-rates-service');
+    const versioning = rates.results.find(
+      r => r.controlId === 's3-versioning',
+    )!;
+    expect(versioning.resources).toContainEqual(
+      expect.objectContaining({
+        arn: `arn:aws:s3:::fx-rates-service-scratch-prod-${PROD}`,
+        detail: expect.stringContaining(
+          "not declared in the catalog: add it to the Component's dependsOn",
+        ),
+      }),
+    );
+
     // wallet-onboarding declares no store and has none: recovery is not shown, so not ready.
     const onboarding = await detail('wallet-onboarding');
     expect(onboarding.score.level).toBe('unknown');
