@@ -64,8 +64,14 @@ describe('the failover drill API', () => {
     return app;
   }
 
+  // One instant per test: two readings of the running clock are milliseconds apart, and a
+  // duration is rounded up to the minute.
+  let base = 0;
+  beforeEach(() => {
+    base = now().getTime();
+  });
   const minutesAgo = (minutes: number) =>
-    new Date(now().getTime() - minutes * 60_000).toISOString();
+    new Date(base - minutes * 60_000).toISOString();
 
   it('records a drill as the signed-in user (201), lists it, and shows it as the measured RTO', async () => {
     const app = await appFor({ recorder: true });
