@@ -61,22 +61,36 @@ export function resultsRoot(leaves: string[]): string {
   return all[all.length - 1][0];
 }
 
+/**
+ * Paths from leaves to the root for one scan: the tree is built once, so a pack of many records
+ * of one scan costs one tree, not one per record. Undefined for a leaf not among the scan's.
+ */
+export function inclusionProofs(
+  leaves: string[],
+): (leaf: string) => ProofStep[] | undefined {
+  const all = levels(leaves);
+  const position = new Map(all[0].map((leaf, i) => [leaf, i]));
+  return leaf => {
+    let index = position.get(leaf);
+    if (index === undefined) return undefined;
+    const proof: ProofStep[] = [];
+    for (const level of all.slice(0, -1)) {
+      const sibling = index % 2 === 0 ? index + 1 : index - 1;
+      if (sibling < level.length)
+        proof.push({
+          side: index % 2 === 0 ? 'right' : 'left',
+          hash: level[sibling],
+        });
+      index = Math.floor(index / 2);
+    }
+    return proof;
+  };
+}
+
 /** The path from a leaf to the root: what shows one result is in a scan without the others. */
 export function inclusionProof(leaves: string[], leaf: string): ProofStep[] {
-  const all = levels(leaves);
-  let index = all[0].indexOf(leaf);
-  if (index < 0)
-    throw new Error(`leaf ${leaf} is not among the scan's results`);
-  const proof: ProofStep[] = [];
-  for (const level of all.slice(0, -1)) {
-    const sibling = index % 2 === 0 ? index + 1 : index - 1;
-    if (sibling < level.length)
-      proof.push({
-        side: index % 2 === 0 ? 'right' : 'left',
-        hash: level[sibling],
-      });
-    index = Math.floor(index / 2);
-  }
+  const proof = inclusionProofs(leaves)(leaf);
+  if (!proof) throw new Error(`leaf ${leaf} is not among the scan's results`);
   return proof;
 }
 

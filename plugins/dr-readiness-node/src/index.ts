@@ -70,6 +70,7 @@ export {
   CHAIN_METHOD,
   EVIDENCE_CHAIN_VERSION,
   inclusionProof,
+  inclusionProofs,
   manifestDocument,
   resultLeaf,
   resultsRoot,

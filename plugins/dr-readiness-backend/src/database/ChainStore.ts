@@ -5,7 +5,7 @@ import type {
 } from '@internal/dr-readiness-common';
 import {
   evidenceHash,
-  inclusionProof,
+  inclusionProofs,
   resultEvidence,
   resultLeaf,
   sealScan,
@@ -97,19 +97,27 @@ export class ChainStore {
 
   /** Each record's path to its scan's results root (records of scans outside the chain get none). */
   async proofs(records: Array<Leafable & { scanId: string }>) {
-    const byScan = new Map<string, Map<string, ProofStep[]>>();
+    const byScan = new Map<string, (leaf: string) => ProofStep[] | undefined>();
     for (const scanId of new Set(records.map(r => r.scanId))) {
-      const leaves = (await this.storedResults(scanId)).map(r => r.leaf);
-      const proofs = new Map<string, ProofStep[]>();
-      for (const record of records.filter(r => r.scanId === scanId)) {
-        const leaf = resultLeaf(record);
-        if (leaves.includes(leaf))
-          proofs.set(leaf, inclusionProof(leaves, leaf));
-      }
-      byScan.set(scanId, proofs);
+      // The leaves as sealed: the stored hashes, not recomputed (verify does that).
+      const rows = await this.knex('dr_results')
+        .where('scan_id', scanId)
+        .select('entity_ref', 'control_id', 'evidence_hash');
+      byScan.set(
+        scanId,
+        inclusionProofs(
+          rows.map(row =>
+            resultLeaf({
+              entityRef: row.entity_ref,
+              controlId: row.control_id,
+              evidenceHash: row.evidence_hash,
+            }),
+          ),
+        ),
+      );
     }
     return (record: Leafable & { scanId: string }) =>
-      byScan.get(record.scanId)?.get(resultLeaf(record));
+      byScan.get(record.scanId)?.(resultLeaf(record));
   }
 
   /**
