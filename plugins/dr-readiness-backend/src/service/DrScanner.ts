@@ -24,7 +24,7 @@ import type {
   StoredScore,
 } from '../database/DrStore';
 import { planCatchUp } from './catchUp';
-import { coDeclarers, resourcesOf } from './declaredEstate';
+import { coDeclarers, resourcesOf, storesByType } from './declaredEstate';
 import type { DrService, DrServiceDirectory } from './serviceDirectory';
 import type { DrSettings } from './settings';
 
@@ -320,9 +320,10 @@ export class DrScanner {
       scores: [],
       resourcesScanned: 0,
     };
+    const stores = storesByType(collection.resources);
     for (const service of scanned) {
       const tier = findDrTier(settings.tiers, service.tier)!;
-      const resources = resourcesOf(service, collection.resources);
+      const resources = resourcesOf(service, collection.resources, stores);
       // Shared stores are counted once, with the service they are tagged with.
       evaluated.resourcesScanned +=
         collection.resources.get(service.name)?.length ?? 0;

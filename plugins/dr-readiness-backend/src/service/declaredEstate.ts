@@ -22,22 +22,42 @@ export function coDeclarers(only: DrService[], all: DrService[]): DrService[] {
   );
 }
 
+/** The collected resources by type, with the service each is tagged with: built once per scan. */
+export type StoresByType = Map<
+  string,
+  Array<{ owner: string; resource: CollectedResource }>
+>;
+
+export function storesByType(
+  collected: Map<string, CollectedResource[]>,
+): StoresByType {
+  const index: StoresByType = new Map();
+  for (const [owner, resources] of collected) {
+    for (const resource of resources) {
+      const list = index.get(resource.resourceType) ?? [];
+      list.push({ owner, resource });
+      index.set(resource.resourceType, list);
+    }
+  }
+  return index;
+}
+
 /** The service's resources: those tagged with it, and the stores it declares that are tagged with another service. */
 export function resourcesOf(
   service: DrService,
   collected: Map<string, CollectedResource[]>,
+  index: StoresByType,
 ): CollectedResource[] {
   const own = collected.get(service.name) ?? [];
-  const declared = service.declared ?? [];
-  if (declared.length === 0) return own;
   const shared: CollectedResource[] = [];
-  for (const [owner, resources] of collected) {
-    if (owner === service.name) continue;
-    for (const resource of resources)
-      if (declared.some(store => isDeclaredAs(resource, store)))
+  for (const store of service.declared ?? []) {
+    for (const { owner, resource } of index.get(store.resourceType) ?? []) {
+      if (owner !== service.name && isDeclaredAs(resource, store))
         shared.push(resource);
+    }
   }
-  return shared.length === 0
-    ? own
-    : [...own, ...shared].sort((a, b) => a.arn.localeCompare(b.arn));
+  if (shared.length === 0) return own;
+  return [...new Map([...own, ...shared].map(r => [r.arn, r])).values()].sort(
+    (a, b) => a.arn.localeCompare(b.arn),
+  );
 }
