@@ -39,6 +39,17 @@ const quiet = {
   child: () => quiet,
 } as any;
 
+/** Billed Cost Explorer requests per operation, from the endpoint's stats. */
+function byOperation(stats: {
+  operations: Record<string, { succeeded: number }>;
+}): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(stats.operations)
+      .filter(([name]) => name.startsWith('ce:'))
+      .map(([name, counts]) => [name.slice(3), counts.succeeded]),
+  );
+}
+
 async function main() {
   const taxonomy = parseTaxonomy(
     fs.readFileSync(path.resolve(__dirname, '../taxonomy.yaml'), 'utf8'),
@@ -47,6 +58,8 @@ async function main() {
   const settings = readCostSettings(new ConfigReader({}), taxonomy);
   const queries = refreshQueries(settings.keys).length;
   const rows: Array<Record<string, string | number>> = [];
+  // Per Cost Explorer operation (GetCostAndUsage, ListCostAllocationTags, forecast, anomalies, ...).
+  const laterByOperation = new Map<number, Record<string, number>>();
 
   for (const products of SIZES) {
     const estate = DemoEstate.load({
@@ -104,6 +117,7 @@ async function main() {
       await refresh.refreshAnomalies();
       const laterMs = Date.now() - started;
       const later = aws.stats().costExplorerRequests;
+      laterByOperation.set(estate.products.length, byOperation(aws.stats()));
 
       aws.resetStats();
       started = Date.now();
@@ -114,7 +128,8 @@ async function main() {
       rows.push({
         products: estate.products.length,
         services: estate.services.length,
-        queries: queries + 2,
+        // + ListCostAllocationTags, GetCostForecast, GetAnomalies
+        queries: queries + 3,
         'first refresh: CE requests': first,
         'per product': (first / estate.products.length).toFixed(3),
         's ': (firstMs / 1000).toFixed(1),
@@ -130,6 +145,13 @@ async function main() {
     }
   }
   console.table(rows);
+  console.log('Cost Explorer requests of a later refresh, per operation:');
+  console.table(
+    [...laterByOperation].map(([products, operations]) => ({
+      products,
+      ...operations,
+    })),
+  );
   const [a, b] = [rows[0], rows[rows.length - 1]];
   const productRatio = Number(b.products) / Number(a.products);
   const callRatio =

@@ -3,8 +3,33 @@ export interface Config {
   cost?: {
     /** Cost Explorer metric: AmortizedCost (default), UnblendedCost, BlendedCost, NetAmortizedCost or NetUnblendedCost. */
     metric?: string;
-    /** Billing currency shown in the portal (default USD). */
+    /**
+     * The currency the portal shows (ISO 4217, default USD). Cost Explorer reports amounts in USD
+     * (each amount's Unit): when they differ, amounts are shown in AWS's unit, never relabelled,
+     * unless exchangeRate converts them.
+     */
     currency?: string;
+    /** Converts AWS's amounts into currency; the pages say so, with the rate and its date. */
+    exchangeRate?: {
+      /** The unit AWS reports, e.g. USD. */
+      from: string;
+      /** Must equal currency, e.g. EUR. */
+      to: string;
+      /** Units of `to` per 1 `from`, e.g. 0.92. */
+      rate: number;
+      /** The day the rate is from, YYYY-MM-DD. */
+      asOf: string;
+    };
+    /**
+     * Charges no tag can carry, spread over products (shown apart from direct cost), e.g.
+     * [{recordTypes: [Support, Credit], split: proportional}]. Unlisted charges stay lines of their own.
+     */
+    chargeSpread?: Array<{
+      /** Cost Explorer RECORD_TYPE values: Tax, Support, Credit, Refund, Fee, RIFee, SavingsPlanRecurringFee, ... */
+      recordTypes: string[];
+      /** proportional (to each product's direct spend, default) or even. */
+      split?: string;
+    }>;
     /** Months of monthly history read on the first refresh (default 13, Cost Explorer's limit). */
     historyMonths?: number;
     /** Days of daily figures re-read on every refresh, since AWS revises recent days (default 40). */
@@ -22,6 +47,22 @@ export interface Config {
       anomaliesMinutes?: number;
       /** Seconds after startup before the first refresh (default 10). */
       initialDelaySeconds?: number;
+      /** Minutes between checks that tell owning teams of budget crossings and anomalies (default 60). One run per cluster. */
+      notifyMinutes?: number;
+    };
+    /**
+     * Monthly budgets per product, in cost.currency. They win over the System annotation
+     * payments-platform/monthly-budget, which teams may set themselves.
+     */
+    budgets?: Array<{
+      /** The product (System name), e.g. payouts. */
+      product: string;
+      /** The monthly budget, e.g. 42000. */
+      monthly: number;
+    }>;
+    /** Prometheus for unit metrics with a query (default: slo.prometheus.baseUrl). */
+    prometheus?: {
+      baseUrl?: string;
     };
     /**
      * Read each account separately, with credentials from the `aws` integration config
@@ -46,6 +87,34 @@ export interface Config {
       /** For fixed: product -> percent (at most 100 in total). */
       percentages?: { [product: string]: number };
     }>;
+    /**
+     * The AWS Cost Category the portal generates (GET /api/cost/cost-category.json and .tf): one
+     * value per product matching its services' product tag, shared pools as split charge rules.
+     */
+    costCategory?: {
+      /** The definition's name (default Product). */
+      name?: string;
+      /** The value of spend no rule matches (default Unallocated). */
+      defaultValue?: string;
+    };
+    /**
+     * Group products by this AWS Cost Category (GroupBy COST_CATEGORY) instead of the product tag,
+     * for organisations that allocate in AWS. Spend under its default value
+     * (cost.costCategory.defaultValue) counts as unallocated.
+     */
+    productCostCategory?: string;
+    /**
+     * The resources behind unallocated spend: listed with the Resource Groups Tagging API per
+     * account x region, once per cluster. Without regions nothing is listed.
+     */
+    untaggedResources?: {
+      /** Accounts to list (default cost.accounts); each read through the aws integration's role. */
+      accounts?: Array<{ accountId: string; name?: string }>;
+      /** Regions to list, e.g. [eu-west-2, eu-west-1]. */
+      regions?: string[];
+      /** Minutes between listings (default 1440). */
+      refreshMinutes?: number;
+    };
     /** Business metrics for cost per 1,000 units, per product. */
     unitMetrics?: Array<{
       product: string;
@@ -55,6 +124,11 @@ export interface Config {
       monthly?: { [month: string]: number };
       /** Units in every month not listed in monthly. */
       everyMonth?: number;
+      /**
+       * Instead of monthly/everyMonth: PromQL giving a month's units, evaluated at the month's end;
+       * $__range becomes the month's length, e.g. sum(increase(payments_total[$__range])).
+       */
+      query?: string;
     }>;
   };
 }

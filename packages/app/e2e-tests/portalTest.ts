@@ -1,4 +1,4 @@
-import { expect, test as base } from '@playwright/test';
+import { APIRequestContext, expect, test as base } from '@playwright/test';
 
 /**
  * Playwright's `test` with the page on the test command's clock. Chromium hangs under libfaketime,
@@ -15,3 +15,19 @@ export const test = base.extend({
 });
 
 export { expect };
+
+/** A guest session's token, as the sign-in page gets it: for calling the portal's APIs directly. */
+export async function guestToken(
+  request: APIRequestContext,
+  backend: string,
+  portal: string,
+): Promise<string> {
+  const response = await request.get(`${backend}/api/auth/guest/refresh`, {
+    headers: {
+      Origin: new URL(portal).origin,
+      'X-Requested-With': 'XMLHttpRequest',
+    },
+  });
+  expect(response.ok(), `guest refresh: ${response.status()}`).toBeTruthy();
+  return (await response.json()).backstageIdentity.token;
+}

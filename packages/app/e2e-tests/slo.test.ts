@@ -1,5 +1,5 @@
 import { APIRequestContext, Page } from '@playwright/test';
-import { expect, test } from './portalTest';
+import { expect, guestToken, test } from './portalTest';
 
 /*
  * A service owner opens the SLO tab of card authorisation, which the demo traffic puts in a fast
@@ -35,22 +35,6 @@ interface Review {
       notes: Array<{ text: string }>;
     }>;
   }>;
-}
-
-/** A guest session's token, as the sign-in page gets it. */
-async function guestToken(
-  request: APIRequestContext,
-  backend: string,
-  portal: string,
-): Promise<string> {
-  const response = await request.get(`${backend}/api/auth/guest/refresh`, {
-    headers: {
-      Origin: new URL(portal).origin,
-      'X-Requested-With': 'XMLHttpRequest',
-    },
-  });
-  expect(response.ok(), `guest refresh: ${response.status()}`).toBeTruthy();
-  return (await response.json()).backstageIdentity.token;
 }
 
 /** The backend's origin, from the first call the app makes to `path`. */

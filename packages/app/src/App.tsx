@@ -2,9 +2,11 @@ import { createApp } from '@backstage/frontend-defaults';
 import apiDocsPlugin from '@backstage/plugin-api-docs/alpha';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import catalogGraphPlugin from '@backstage/plugin-catalog-graph/alpha';
+import notificationsPlugin from '@backstage/plugin-notifications/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
 import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import searchPlugin from '@backstage/plugin-search/alpha';
+import signalsPlugin from '@backstage/plugin-signals/alpha';
 import techdocsPlugin from '@backstage/plugin-techdocs/alpha';
 import techdocsAddons from '@backstage/plugin-techdocs-module-addons-contrib/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
@@ -25,6 +27,9 @@ export const features = [
   techdocsPlugin,
   techdocsAddons,
   userSettingsPlugin,
+  // the bell and the notifications page; signals push new ones without a reload
+  notificationsPlugin,
+  signalsPlugin,
   costPlugin,
   sloPlugin,
   drReadinessPlugin,

@@ -48,7 +48,10 @@ async function main() {
       .map(a => `${a.name} ${a.id}`)
       .join(', ')}; ` +
       `${summary.products} products, ${summary.services} services, ${summary.resources} resources, ` +
-      `cost ${summary.costWindow.start}..${summary.costWindow.end}, untagged ${summary.untaggedSharePercent}%, ` +
+      `cost ${summary.costWindow.start}..${summary.costWindow.end}, untagged ${summary.untaggedSharePercent}% of usage, ` +
+      `inactive tags ${
+        summary.inactiveCostAllocationTags.join(', ') || 'none'
+      }, ` +
       `${summary.dr.deliberateGaps.length} deliberate DR gaps)`,
   );
   console.log(

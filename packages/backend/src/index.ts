@@ -52,6 +52,10 @@ backend.add(import('@backstage/plugin-techdocs-backend'));
 backend.add(techdocsModuleMkdocsGuidance);
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
+// notifications (cost budgets and anomalies tell the owning team) and signals, their live push to the bell
+backend.add(import('@backstage/plugin-signals-backend'));
+backend.add(import('@backstage/plugin-notifications-backend'));
+
 // payments platform
 backend.add(import('@internal/cost-backend'));
 backend.add(import('@internal/slo-backend'));

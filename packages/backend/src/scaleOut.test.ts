@@ -213,6 +213,9 @@ describeWithPostgres(
               anomaliesMinutes: 1440,
               initialDelaySeconds: 2,
             },
+            // The demo's unit metric is a PromQL query: left out here, so every query the stub
+            // answers is one an SLO evaluation recorded (the cost plugin keeps no query count).
+            unitMetrics: [],
           },
           drReadiness: {
             // A replica that dies mid-scan holds the scan's lock until this timeout.
@@ -316,8 +319,14 @@ describeWithPostgres(
             ),
           0,
         );
+        // The cost plugin also lists untagged resources through the Tagging API, as DR does.
+        const listings = await db.query(
+          'cost',
+          'select coalesce(sum(aws_calls), 0)::int as calls from cost_untagged_resource_scopes',
+        );
         return {
           cost: cost[0],
+          costListings: listings[0],
           dr: { calls: drCalls, runs: scans.length },
           slo: slo[0],
         };
@@ -350,7 +359,10 @@ describeWithPostgres(
       expect(quiet.counts.cost.calls).toBeGreaterThan(0);
       expect(callsTo(['ce:'])).toBe(quiet.counts.cost.calls);
       expect(quiet.counts.dr.calls).toBeGreaterThan(0);
-      expect(callsTo([''], ['ce:', 'sts:'])).toBe(quiet.counts.dr.calls);
+      expect(quiet.counts.costListings.calls).toBeGreaterThan(0);
+      expect(callsTo([''], ['ce:', 'sts:'])).toBe(
+        quiet.counts.dr.calls + quiet.counts.costListings.calls,
+      );
       expect(quiet.counts.slo.queries).toBeGreaterThan(0);
       expect(quiet.queries).toBe(quiet.counts.slo.queries);
     }, 240_000);

@@ -12,6 +12,14 @@ import { CostRefresh } from './service/CostRefresh';
 import { readCostSettings } from './service/settings';
 import { loadTaxonomy } from '@internal/taxonomy-common/node';
 import { CostExplorerSource } from './sources/CostExplorerSource';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { UnitMetricStore } from './database/UnitMetricStore';
+import { scheduleBudgetTasks } from './service/budgetTasks';
+import { AllocationReader } from './service/AllocationReader';
+import {
+  scheduleCostRefreshes,
+  scheduleUntaggedListing,
+} from './service/costTasks';
 
 /**
  * Cost per product, team and service. Refreshes from Cost Explorer on the scheduler (one run per
@@ -23,6 +31,7 @@ export const costPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         ...platformPluginDeps,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -36,6 +45,7 @@ export const costPlugin = createBackendPlugin({
         permissionsRegistry,
         catalog,
         clock,
+        notifications,
       }) {
         // Every "now" of the plugin (months, forecast, refresh times, cache ages) is the backend's clock.
         const now = () => clock.now();
@@ -53,36 +63,26 @@ export const costPlugin = createBackendPlugin({
         );
         const directory = catalogDirectory(catalog, auth, now);
 
-        const initialDelay = { seconds: settings.initialDelaySeconds };
-        await scheduler.scheduleTask({
-          id: 'cost-usage-refresh',
-          frequency: { minutes: settings.usageMinutes },
-          timeout: { minutes: 30 },
-          initialDelay,
-          fn: async signal => {
-            await refresh.refreshUsage(signal);
+        await scheduleCostRefreshes(scheduler, refresh, settings);
+        const untaggedStore = await scheduleUntaggedListing(
+          { config, database, scheduler, logger },
+          settings,
+          now,
+        );
+        const allocation = new AllocationReader(
+          store,
+          untaggedStore,
+          {
+            costCategory: settings.costCategory,
+            sharedRules: settings.sharedRules,
+            untaggedResources: settings.untaggedResources,
+            keys: settings.keys,
           },
-        });
-        await scheduler.scheduleTask({
-          id: 'cost-forecast-refresh',
-          frequency: { minutes: settings.forecastMinutes },
-          timeout: { minutes: 10 },
-          initialDelay,
-          fn: async signal => {
-            await refresh.refreshForecast(signal);
-          },
-        });
-        await scheduler.scheduleTask({
-          id: 'cost-anomalies-refresh',
-          frequency: { minutes: settings.anomaliesMinutes },
-          timeout: { minutes: 10 },
-          initialDelay,
-          fn: async signal => {
-            await refresh.refreshAnomalies(signal);
-          },
-        });
+          now,
+        );
 
         permissionsRegistry.addPermissions(costPermissions);
+        const unitMetricStore = new UnitMetricStore(await database.getClient());
         const reader = new CostReader(
           store,
           {
@@ -90,9 +90,15 @@ export const costPlugin = createBackendPlugin({
             productTag: settings.keys.product,
             serviceTag: settings.keys.service,
             teamTag: settings.keys.team,
+            unitMetricMonths: () => unitMetricStore.months(),
           },
           directory,
           now,
+        );
+        // Owners told of budget crossings and anomalies; unit metrics read from Prometheus.
+        await scheduleBudgetTasks(
+          { config, scheduler, database, notifications, logger },
+          { reader, unitMetricStore, settings, now, catalog, auth },
         );
         httpRouter.use(
           (
@@ -103,6 +109,7 @@ export const costPlugin = createBackendPlugin({
               catalog: directory,
               requiredTagKeys: settings.keys.required,
               now,
+              allocation,
             })
           ).use(internalErrorsHidden(logger)),
         );

@@ -103,6 +103,33 @@ describe('the cost API', () => {
     expect(response.body.unallocated.lastFullMonth).toBeGreaterThan(0);
   });
 
+  it('tells a lead which tag keys AWS cannot group by and what the bill holds besides usage, and keeps both from an owner', async () => {
+    const lead = await request(await appFor('lead'))
+      .get('/overview')
+      .expect(200);
+    expect(lead.body.tagActivation.keys).toContainEqual(
+      expect.objectContaining({ tagKey: 'pci-scope', status: 'inactive' }),
+    );
+    expect(lead.body.tagCoverage.basis.keysLeftOut).toEqual(['pci-scope']);
+    expect(lead.body.charges.lines.map((l: any) => l.recordType)).toEqual(
+      expect.arrayContaining(['Tax', 'Support', 'Credit']),
+    );
+    const unallocated = await request(await appFor('lead'))
+      .get('/unallocated')
+      .expect(200);
+    expect(unallocated.body.keysNotMeasured).toEqual([
+      expect.objectContaining({
+        tagKey: 'pci-scope',
+        fix: expect.stringContaining('StartCostAllocationTagBackfill'),
+      }),
+    ]);
+    const owner = await request(await appFor('ledger-owner'))
+      .get('/overview')
+      .expect(200);
+    expect(owner.body.charges).toBeUndefined();
+    expect(owner.body.tagActivation).toBeUndefined();
+  });
+
   it('shows an owner only their products, without the organisation-wide lines', async () => {
     const app = await appFor('ledger-owner');
     const response = await request(app).get('/overview').expect(200);
@@ -329,16 +356,17 @@ describe('the cost API', () => {
       .set('if-none-match', first.headers.etag)
       .expect(200);
     expect(second.headers.etag).not.toBe(first.headers.etag);
-    expect(second.body.totals.lastFullMonth).toBeCloseTo(
-      first.body.totals.lastFullMonth * 2,
+    // The month AWS still estimates is re-read (an invoiced month is final and stands).
+    expect(second.body.totals.monthToDate).toBeCloseTo(
+      first.body.totals.monthToDate * 2,
       0,
     );
     const revised = await request(app)
       .get('/products/ledger')
       .set('if-none-match', ledger.headers.etag)
       .expect(200);
-    expect(revised.body.summary.lastFullMonth).toBeCloseTo(
-      ledger.body.summary.lastFullMonth * 2,
+    expect(revised.body.summary.monthToDate).toBeCloseTo(
+      ledger.body.summary.monthToDate * 2,
       1,
     );
   });

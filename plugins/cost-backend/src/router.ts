@@ -1,6 +1,7 @@
 import { externalAccessRefused } from '@internal/platform-node';
 import express from 'express';
 import Router from 'express-promise-router';
+import { allocationRoutes } from './routes/allocation';
 import { costRouteContext, RouterOptions } from './routes/context';
 import { entityRoutes } from './routes/entities';
 import { overviewRoutes } from './routes/overview';
@@ -21,5 +22,6 @@ export async function createRouter(
   overviewRoutes(router, ctx);
   entityRoutes(router, ctx);
   unallocatedRoutes(router, ctx);
+  allocationRoutes(router, ctx, options.allocation);
   return router;
 }

@@ -5,6 +5,9 @@
  */
 export * from './types';
 export * from './permissions';
+export * from './untaggedResources';
+export * from './budgets';
+export * from './charges';
 
 /** The API's routes, relative to the plugin's base URL (discoveryApi.getBaseUrl('cost')). */
 export const COST_ROUTES = {
@@ -18,4 +21,7 @@ export const COST_ROUTES = {
   forecast: '/forecast',
   exportCsv: (view: 'products' | 'monthly' | 'unallocated') =>
     `/export.csv?view=${view}`,
+  untaggedResources: '/untagged-resources',
+  coverageTrend: '/coverage/teams',
+  costCategory: (format: 'json' | 'tf') => `/cost-category.${format}`,
 } as const;

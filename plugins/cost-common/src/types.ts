@@ -4,6 +4,15 @@
  * days `YYYY-MM-DD`. "Provisional" means AWS still marks the period Estimated.
  */
 
+import type { ProductBudget } from './budgets';
+import type {
+  ChargeSummary,
+  CoverageBasis,
+  CurrencyNote,
+  TagActivation,
+  TagKeyActivation,
+} from './charges';
+
 /** How fresh the stored figures are, per AWS account the refresh reads. */
 export interface CostFreshness {
   /** When the last refresh that stored usage finished (ISO time), if any has. */
@@ -19,6 +28,11 @@ export interface AccountFreshness {
   /** Set when the latest attempt failed: the figures shown are from lastSuccessAt. */
   lastError?: { at: string; code: string; message: string };
   stale: boolean;
+  /**
+   * Months (YYYY-MM) inside this account's history that have no figures: it failed while they
+   * were readable. Its next successful refresh re-reads them (Cost Explorer keeps 13 months).
+   */
+  missingMonths?: string[];
 }
 
 export interface MonthlyAmount {
@@ -58,14 +72,30 @@ export interface ProductCostSummary {
   sharePercent: number;
   /** Shared cost allocated to this product by the split rules, last full month (shown separately). */
   sharedLastFullMonth: number;
+  /** Charges (support, credits, ...) spread to this product by `cost.chargeSpread`, last full month (shown separately). */
+  chargesLastFullMonth?: number;
   unitCost?: UnitCost;
+  /** The month against the product's monthly budget, when it has one. */
+  budget?: ProductBudget;
+  /** Why the product's budget annotation was not read (names the annotation and the fix). */
+  budgetProblem?: string;
 }
 
 /** Cost per 1,000 units of a business metric (e.g. payments authorised). */
 export interface UnitCost {
   metric: string;
   /** Per month, oldest first: cost per 1,000 units. */
-  trend: Array<{ month: string; costPerThousand: number; units: number }>;
+  trend: Array<{
+    month: string;
+    costPerThousand: number;
+    units: number;
+    /** The current month so far: its cost and units up to the start of today (Prometheus only). */
+    toDate?: boolean;
+  }>;
+  /** Where the units come from: static figures in config, or a Prometheus query per month. */
+  source?: 'config' | 'prometheus';
+  /** Months shown without a figure and why ("no data": Prometheus had none or did not answer). */
+  noData?: Array<{ month: string; reason: string }>;
 }
 
 export interface TagCoverage {
@@ -93,6 +123,15 @@ export interface CostOverview {
     lastFullMonth: number;
     monthToDate: number;
     forecastMonth?: number;
+    /** The forecast's 80% range for the month, and what it means (see CostForecast.range). */
+    forecastRange?: {
+      low: number;
+      high: number;
+      level: number;
+      basis: 'organization' | 'accounts-summed';
+      accounts: number;
+      meaning: string;
+    };
     monthOverMonthPercent: number | null;
   };
   products: ProductCostSummary[];
@@ -103,11 +142,32 @@ export interface CostOverview {
     byProduct: Record<string, number>;
     shared: number;
     unallocated: number;
+    /** Net charges no tag can carry (tax, support, fees, marketplace, less credits and refunds); organisation-wide only. */
+    charges?: number;
   }>;
   /** Spend without a `product` tag, last full month. */
-  unallocated: { lastFullMonth: number; sharePercent: number };
+  unallocated: {
+    lastFullMonth: number;
+    sharePercent: number;
+    /**
+     * Set when AWS cannot group by the product tag (not activated, or never on a bill): the
+     * figures then say nothing about untagged resources, and no one must own them. What to do.
+     */
+    notMeasured?: string;
+  };
   shared: { lastFullMonth: number };
-  tagCoverage: { overall: TagCoverage; byTeam: TeamTagCoverage[] };
+  tagCoverage: {
+    overall: TagCoverage;
+    byTeam: TeamTagCoverage[];
+    /** The keys coverage counts and those it left out (AWS cannot group by them). */
+    basis?: CoverageBasis;
+  };
+  /** Whether AWS can group by each required tag key, with the fix for those it cannot. */
+  tagActivation?: TagActivation;
+  /** Tax, support, credits, refunds, fees and marketplace: in the totals, never "unallocated". */
+  charges?: ChargeSummary;
+  /** Set when AWS's currency differs from `cost.currency`: what the amounts are in, and any conversion. */
+  currencyNote?: CurrencyNote;
   /** True when the caller may only see some products (not in a lead group): totals cover those only. */
   restricted: boolean;
 }
@@ -135,10 +195,26 @@ export interface CostAnomaly {
   impactPercent: number;
   /** Products with spend on that AWS service in that account during the anomaly, largest first. */
   products: string[];
+  /**
+   * Every root cause AWS traced the spike to, largest dollar contribution first (the fields above
+   * are the first one's).
+   */
+  rootCauses: Array<{
+    awsService?: string;
+    accountId?: string;
+    accountName?: string;
+    region?: string;
+    usageType?: string;
+    contribution?: number;
+  }>;
+  /** Every Cost Anomaly Detection monitor that reported this spike (overlapping monitors report it once each). */
+  monitors: Array<{ arn: string; name?: string }>;
 }
 
 export interface ProductCostDetail {
   currency: string;
+  /** Set when AWS's currency differs from `cost.currency`: what the amounts are in, and any conversion. */
+  currencyNote?: CurrencyNote;
   metric: string;
   freshness: CostFreshness;
   lastFullMonth: string;
@@ -215,6 +291,11 @@ export interface UnallocatedReport {
   month: string;
   total: number;
   byTagKey: UnallocatedSpend[];
+  /** Required keys AWS cannot group by: no spend is measured as missing them; each has its fix. */
+  keysNotMeasured?: TagKeyActivation[];
+  /** False when tag status could not be read: a key listed in byTagKey may be inactive, not missing. */
+  verified?: boolean;
+  currencyNote?: CurrencyNote;
 }
 
 /** AWS's forecast for the current and next month, split to products by their recent run rate. */
@@ -227,6 +308,17 @@ export interface CostForecast {
   /** Why `current` is absent (no forecast fetched yet, an outdated one, or not the caller's to see). */
   unavailable?: string;
   next?: { month: string; mean: number; low: number; high: number };
+  /**
+   * What low..high means. `organization`: AWS's own 80% prediction interval of the whole bill.
+   * `accounts-summed`: the sum of each account's own 80% interval (read per account): at least as
+   * wide as the organisation's, since AWS does not say how the accounts move together.
+   */
+  range?: {
+    level: number;
+    basis: 'organization' | 'accounts-summed';
+    accounts: number;
+    meaning: string;
+  };
   /** Each product's month forecast: its month-to-date plus its run-rate share of the remainder. */
   byProduct: Array<{
     product: string;

@@ -50,6 +50,14 @@ describe('parseTaxonomy', () => {
     expect(taxonomy.tag('Product')).toBeUndefined();
   });
 
+  it('names the cost category products are read from, on the product tag', () => {
+    const document = shippedDocument();
+    document.tags[0].costCategory = 'Product';
+    const taxonomy = parseTaxonomy(stringify(document), 'taxonomy.yaml');
+    expect(taxonomy.productCostCategory).toBe('Product');
+    expect(taxonomy.tag('product')?.costCategory).toBe('Product');
+  });
+
   it('defaults required to false and needs no rules beyond the catalog mapping', () => {
     const taxonomy = parseTaxonomy(
       stringify({
@@ -65,6 +73,7 @@ describe('parseTaxonomy', () => {
     );
     expect(taxonomy.requiredKeys).toEqual(['team']);
     expect(taxonomy.sharedProductValues).toEqual([]);
+    expect(taxonomy.productCostCategory).toBeUndefined();
     expect(taxonomy.tag('product')).toEqual({
       key: 'product',
       required: false,
@@ -153,6 +162,16 @@ describe('parseTaxonomy', () => {
       'shared on a tag not mapped to Systems',
       d => (d.tags[3].shared = ['shared']),
       'tags[3] (environment).shared ["shared"] is set, but only the tag with catalog: system names shared cost pools; move it to that tag or remove it',
+    ],
+    [
+      'a cost category on a tag not mapped to Systems',
+      d => (d.tags[3].costCategory = 'Product'),
+      "tags[3] (environment).costCategory 'Product' is set, but only the tag with catalog: system can be read from a cost category; move it to that tag or remove it",
+    ],
+    [
+      'a cost category name AWS would refuse',
+      d => (d.tags[0].costCategory = 'Product: EU'),
+      "tags[0] (product).costCategory 'Product: EU' is not an AWS cost category name (1 to 50 letters, digits, spaces, - or _); write the definition's Name, e.g. costCategory: Product",
     ],
     [
       'a shared value outside allowed',

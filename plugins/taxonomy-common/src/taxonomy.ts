@@ -16,6 +16,11 @@ export interface TaxonomyTag {
   catalog?: 'system' | 'component' | 'group';
   /** Only on the System tag: values naming a shared cost pool instead of one product. */
   shared?: string[];
+  /**
+   * Only on the System tag: an AWS Cost Category whose values are the products, for organisations
+   * that allocate in AWS; the cost plugin then groups products by it instead of this tag.
+   */
+  costCategory?: string;
 }
 
 /** The company's tagging taxonomy: the one source of tag names and rules. */
@@ -34,6 +39,8 @@ export interface Taxonomy {
   teamKey: string;
   /** Product values naming shared cost pools rather than a System. */
   sharedProductValues: string[];
+  /** The AWS Cost Category products are read from instead of the product tag, when named. */
+  productCostCategory?: string;
 }
 
 /** Thrown by parseTaxonomy; the message lists every problem, one per line, so one restart fixes them all. */
@@ -65,6 +72,7 @@ const TAG_FIELDS = [
   'pattern',
   'catalog',
   'shared',
+  'costCategory',
 ];
 const CATALOG_KINDS: Record<CatalogKind, string> = {
   system: 'System (the product)',
@@ -179,6 +187,32 @@ function checkKey(key: unknown, place: string, report: Report) {
   }
 }
 
+/** `costCategory` on the System tag: the AWS Cost Category products may be read from instead. */
+function checkCostCategory(
+  costCategory: unknown,
+  catalog: unknown,
+  place: string,
+  report: Report,
+) {
+  if (costCategory !== undefined) {
+    if (catalog !== 'system')
+      report(
+        `${place}.costCategory`,
+        costCategory,
+        'is set, but only the tag with catalog: system can be read from a cost category; move it to that tag or remove it',
+      );
+    else if (
+      typeof costCategory !== 'string' ||
+      !/^(?! )[\p{L}\p{N}\p{Z}_-]{1,50}(?<! )$/u.test(costCategory)
+    )
+      report(
+        `${place}.costCategory`,
+        costCategory,
+        "is not an AWS cost category name (1 to 50 letters, digits, spaces, - or _); write the definition's Name, e.g. costCategory: Product",
+      );
+  }
+}
+
 /** Reads one entry of `tags`; returns undefined when it has no usable key. */
 function readTag(
   raw: unknown,
@@ -194,7 +228,7 @@ function readTag(
     return undefined;
   }
   const { key, description, required = false, allowed, pattern } = raw;
-  const { catalog, shared } = raw;
+  const { catalog, shared, costCategory } = raw;
   const place =
     typeof key === 'string' ? `tags[${index}] (${key})` : `tags[${index}]`;
   checkFields(raw, TAG_FIELDS, field => `${place}.${field}`, report);
@@ -274,6 +308,8 @@ function readTag(
     }
   }
 
+  checkCostCategory(costCategory, catalog, place, report);
+
   if (typeof key !== 'string') return undefined;
   return {
     key,
@@ -283,6 +319,7 @@ function readTag(
     ...(typeof pattern === 'string' ? { pattern } : {}),
     ...(isCatalogKind(catalog) ? { catalog } : {}),
     ...(sharedValues ? { shared: sharedValues } : {}),
+    ...(typeof costCategory === 'string' ? { costCategory } : {}),
   };
 }
 
@@ -430,5 +467,6 @@ export function parseTaxonomy(text: string, file: string): Taxonomy {
     serviceKey: mappedTo('component').key,
     teamKey: mappedTo('group').key,
     sharedProductValues: mappedTo('system').shared ?? [],
+    productCostCategory: mappedTo('system').costCategory,
   };
 }

@@ -1,15 +1,15 @@
-import { DemoEstate } from './DemoEstate';
+import { DemoEstate, isTaggable } from './DemoEstate';
 import { addMonths, formatDay, parseDay, startOfMonth } from './dates';
 
 const day = (iso: string) => parseDay(iso)!;
 
-/** The estate's unblended cost of a whole calendar month, tagged and untagged. */
+/** The estate's unblended usage (what a tag can carry) of a whole calendar month, tagged and untagged. */
 function monthCost(estate: DemoEstate, month: string) {
   const first = day(`${month}-01`);
   const next = addMonths(first, 1);
   let total = 0;
   let untagged = 0;
-  for (const s of estate.series) {
+  for (const s of estate.series.filter(isTaggable)) {
     for (let d = first; d < next; d++) {
       const cost = estate.dailyCost(s, d);
       total += cost;
@@ -37,7 +37,7 @@ describe('the demo estate on any date', () => {
     },
   );
 
-  it('keeps last month Estimated until the invoice on the 4th, and the current month always', () => {
+  it('keeps last month Estimated until the invoice on the 5th, and the current month always', () => {
     const estimated = (asOf: string) => {
       const estate = DemoEstate.load({ asOf });
       return ['2027-01-31', '2027-02-01', '2027-02-28', '2027-03-01']
@@ -45,12 +45,12 @@ describe('the demo estate on any date', () => {
         .join(' ');
     };
     expect(estimated('2027-03-01')).toBe('2027-02-01 2027-02-28 2027-03-01');
-    expect(estimated('2027-03-03')).toBe('2027-02-01 2027-02-28 2027-03-01');
-    expect(estimated('2027-03-04')).toBe('2027-03-01');
+    expect(estimated('2027-03-04')).toBe('2027-02-01 2027-02-28 2027-03-01');
+    expect(estimated('2027-03-05')).toBe('2027-03-01');
     expect(estimated('2027-02-28')).toBe('2027-02-01 2027-02-28 2027-03-01');
   });
 
-  it('grows, peaks in December and keeps the untagged share near 8 % in every month of the year', () => {
+  it('grows, peaks in December and keeps the untagged share of usage near 8 % in every month of the year', () => {
     const estate = DemoEstate.load({ asOf: '2028-01-01' });
     const months = Array.from({ length: 13 }, (_, i) =>
       formatDay(addMonths(startOfMonth(estate.firstDay), i)).slice(0, 7),
@@ -70,6 +70,32 @@ describe('the demo estate on any date', () => {
       costs.get('2026-12')!.perDay,
     );
   });
+
+  it.each(['2027-01-01', '2027-03-01', '2027-03-31', '2028-02-29'])(
+    'on %s bills tax, support, fees, a negative credit and one refund 45 days back, none of them taggable',
+    asOf => {
+      const estate = DemoEstate.load({ asOf });
+      const summary = estate.summary();
+      expect(summary.costByRecordType.Credit).toBeLessThan(0);
+      expect(summary.costByRecordType.Refund).toBe(-2400);
+      for (const type of ['Tax', 'Support', 'SavingsPlanRecurringFee', 'RIFee'])
+        expect([type, summary.costByRecordType[type] > 0]).toEqual([
+          type,
+          true,
+        ]);
+      expect(
+        summary.costByRecordType['Usage (AWS Marketplace)'],
+      ).toBeGreaterThan(0);
+      const refund = estate.series.find(s => s.recordType === 'Refund')!;
+      const refundDay = estate.asOfDay - 45;
+      expect(estate.dailyCost(refund, refundDay)).toBe(-2400);
+      expect(estate.dailyCost(refund, refundDay + 1)).toBe(0);
+      for (const s of estate.series.filter(x => !isTaggable(x)))
+        expect(s.tags).toEqual({});
+      expect(summary.untaggedSharePercent).toBeGreaterThan(7);
+      expect(summary.untaggedSharePercent).toBeLessThan(9);
+    },
+  );
 
   it('follows its clock past midnight unless asOf pins it', () => {
     let now = new Date('2027-02-28T23:59:00Z');

@@ -20,6 +20,13 @@ import {
 } from './dates';
 import { hashString, mix, stableUuid, unitFloat } from './random';
 import { DemoAccount, DrGapKind, EstateSeed, loadEstateSeed } from './seed';
+import { unallocatedResources } from './unallocatedResources';
+import {
+  BillingEntity,
+  RecordType,
+  TAGGABLE_RECORD_TYPES,
+  chargeLines,
+} from './charges';
 
 /** A taggable AWS resource as the Resource Groups Tagging API reports it. */
 export interface EstateResource {
@@ -62,7 +69,21 @@ export interface CostSeries {
   unitPrice: number;
   usageUnit: string;
   anomalous: boolean;
+  /** Cost Explorer's RECORD_TYPE: only usage lines can carry tags. */
+  recordType: RecordType;
+  /** Cost Explorer's BILLING_ENTITY: `AWS`, or `AWS Marketplace` for third-party software. */
+  billingEntity: BillingEntity;
+  /** Charged once, on the estate's refund day (`baseDaily` is the whole amount). */
+  oneOff?: boolean;
+  /** Free-tier usage: present on the bill at 0 USD; `baseDaily` is its usage per day. */
+  free?: boolean;
 }
+
+type SeriesInput = Omit<
+  CostSeries,
+  'key' | 'hash' | 'anomalous' | 'recordType' | 'billingEntity'
+> &
+  Partial<Pick<CostSeries, 'recordType' | 'billingEntity'>>;
 
 export interface EstateOptions {
   seedFile?: string;
@@ -340,12 +361,22 @@ const SHARED_PLATFORM: Array<{
 ];
 export const SHARED_PRODUCT = 'shared';
 
+/** Spend a resource tag can reach: usage (however priced) billed by AWS itself. */
+export function isTaggable(series: CostSeries): boolean {
+  return (
+    series.billingEntity === 'AWS' &&
+    TAGGABLE_RECORD_TYPES.includes(series.recordType)
+  );
+}
+
 /** What the estate's today decides: the data window and where the anomaly lies. */
 interface CostWindow {
   asOfDay: number;
   firstDay: number;
   lastDay: number;
   anomaly: EstateAnomaly;
+  /** The day the one-off refund is on the bill. */
+  refundDay: number;
 }
 
 export interface EstateAnomaly {
@@ -453,6 +484,18 @@ export class DemoEstate {
     this.applyTaggingMistakes();
     this.untagStores();
     this.addUntaggedSpend();
+    this.resources.push(
+      ...unallocatedResources({
+        seed,
+        accountFor: env => this.accountFor(env),
+        services: this.services.slice(0, catalog.services.length),
+        series: this.series,
+        platformTeam: catalog.teams.has('platform-team')
+          ? 'platform-team'
+          : [...this.teams.keys()][0],
+      }),
+    );
+    this.addCharges();
     this.dr = new DrPosture(this);
 
     const anomalous = this.series.filter(
@@ -509,6 +552,7 @@ export class DemoEstate {
       lastDay,
       // From the month's 1st, so 31 March reaches back to 1 February of the year before, not 1 March.
       firstDay: addMonths(startOfMonth(asOfDay), -13),
+      refundDay: asOfDay - this.seed.cost.charges.refund.daysBeforeAsOf,
       anomaly: {
         id: stableUuid(`${this.seed.seed}:anomaly:${formatDay(startDay)}`),
         service: anomaly.service,
@@ -561,8 +605,9 @@ export class DemoEstate {
    * request reads one of them first, so its many calls here never do.
    */
   dailyCost(series: CostSeries, day: number): number {
-    const { firstDay, lastDay, anomaly } = this.window;
-    if (day < firstDay || day > lastDay) return 0;
+    const { firstDay, lastDay, anomaly, refundDay } = this.window;
+    if (day < firstDay || day > lastDay || series.free) return 0;
+    if (series.oneOff) return day === refundDay ? series.baseDaily : 0;
     const factors = this.dayFactors(day);
     let value = series.baseDaily * factors[series.volumeSensitivity * 2];
     const weekday = weekdayOfDay(day);
@@ -578,11 +623,21 @@ export class DemoEstate {
 
   /** What the bill line would have cost without noise or anomaly: the forecast's mean and the anomaly's baseline. */
   expectedDailyCost(series: CostSeries, day: number): number {
+    if (series.free || series.oneOff) return 0;
     const factors = this.dayFactors(day);
     let value = series.baseDaily * factors[series.volumeSensitivity * 2];
     const weekday = weekdayOfDay(day);
     if (weekday === 0 || weekday === 6) value *= series.weekendFactor;
     return value;
+  }
+
+  /** Usage of a free-tier line on one day (its cost is 0), or 0 outside the data window. */
+  freeUsage(series: CostSeries, day: number): number {
+    const { firstDay, lastDay } = this.window;
+    if (!series.free || day < firstDay || day > lastDay) return 0;
+    return (
+      series.baseDaily * this.dayFactors(day)[series.volumeSensitivity * 2]
+    );
   }
 
   /** Every metric Cost Explorer offers, from one unblended amount. */
@@ -615,14 +670,24 @@ export class DemoEstate {
     const tagKeys = this.seed.tagKeys;
     const { asOfDay, firstDay, lastDay, anomaly } = this.today();
     let total = 0;
+    let usage = 0;
     let untagged = 0;
+    const byRecordType: Record<string, number> = {};
     for (const s of this.series) {
-      for (let day = firstDay; day <= lastDay; day++) {
-        const cost = this.dailyCost(s, day);
-        total += cost;
-        if (Object.keys(s.tags).length === 0) untagged += cost;
-      }
+      let cost = 0;
+      for (let day = firstDay; day <= lastDay; day++)
+        cost += this.dailyCost(s, day);
+      total += cost;
+      const key =
+        s.billingEntity === 'AWS'
+          ? s.recordType
+          : `${s.recordType} (${s.billingEntity})`;
+      byRecordType[key] = (byRecordType[key] ?? 0) + cost;
+      if (!isTaggable(s)) continue;
+      usage += cost;
+      if (Object.keys(s.tags).length === 0) untagged += cost;
     }
+    const cents = (n: number) => Math.round(n * 100) / 100;
     return {
       seed: this.seed.seed,
       asOf: formatDay(asOfDay),
@@ -637,8 +702,17 @@ export class DemoEstate {
       services: this.services.length,
       resources: this.resources.length,
       billLines: this.series.length,
-      unblendedCostUsd: Math.round(total * 100) / 100,
-      untaggedSharePercent: Math.round((untagged / total) * 10000) / 100,
+      unblendedCostUsd: cents(total),
+      /** Spend a tag can carry (usage billed by AWS) and the share of it nobody tagged. */
+      taggableCostUsd: cents(usage),
+      untaggedSharePercent: Math.round((untagged / usage) * 10000) / 100,
+      /** Unblended USD by RECORD_TYPE (Marketplace apart): tax, support, fees, credits, refunds. */
+      costByRecordType: Object.fromEntries(
+        Object.entries(byRecordType)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([k, v]) => [k, cents(v)]),
+      ),
+      inactiveCostAllocationTags: this.seed.inactiveCostAllocationTags,
       anomaly: {
         ...anomaly,
         startDay: undefined,
@@ -735,7 +809,7 @@ export class DemoEstate {
     return tags;
   }
 
-  private addSeries(partial: Omit<CostSeries, 'key' | 'hash' | 'anomalous'>) {
+  private addSeries(partial: SeriesInput) {
     const key = [
       partial.accountId,
       partial.region,
@@ -744,6 +818,8 @@ export class DemoEstate {
       JSON.stringify(partial.tags),
     ].join('|');
     this.series.push({
+      recordType: 'Usage',
+      billingEntity: 'AWS',
       ...partial,
       key,
       hash: mix(this.seedHash, hashString(key)),
@@ -799,6 +875,7 @@ export class DemoEstate {
         amortizedRatio: 0.78,
         unitPrice: 0.222,
         usageUnit: 'Hrs',
+        recordType: 'SavingsPlanCoveredUsage',
       },
     );
     line(
@@ -878,6 +955,9 @@ export class DemoEstate {
             amortizedRatio: profile.amortizedRatio,
             unitPrice: profile.unitPrice,
             usageUnit: profile.usageUnit,
+            // Reserved instances price the Aurora clusters.
+            recordType:
+              store.awsType === 'rds:cluster' ? 'DiscountedUsage' : 'Usage',
           },
         );
         // A DynamoDB global table keeps its name in every region; other replicas are named for their region.
@@ -980,6 +1060,9 @@ export class DemoEstate {
         amortizedRatio: item.awsService.includes('Compute') ? 0.7 : 1,
         unitPrice: item.unitPrice,
         usageUnit: item.usageUnit,
+        recordType: item.awsService.includes('Compute')
+          ? 'SavingsPlanCoveredUsage'
+          : 'Usage',
       });
       if (item.service === 'msk-cluster') {
         this.resources.push({
@@ -1085,6 +1168,70 @@ export class DemoEstate {
           role: 'primary',
         });
       }
+    }
+  }
+
+  /**
+   * The charges no tag can carry (tax, support, fees, credits, a refund, a Marketplace
+   * subscription), sized from the usage at the epoch, and one free-tier line at 0 USD.
+   */
+  private addCharges() {
+    const usagePerDay = new Map<string, number>();
+    for (const s of this.series) {
+      usagePerDay.set(
+        s.accountId,
+        (usagePerDay.get(s.accountId) ?? 0) +
+          (s.baseDaily * (s.weekendFactor * 2 + 5)) / 7,
+      );
+    }
+    const lines = chargeLines(
+      this.seed.cost.charges,
+      this.seed.accounts,
+      id => usagePerDay.get(id) ?? 0,
+    );
+    for (const line of lines) {
+      this.addSeries({
+        accountId: line.account.id,
+        // Charges of no one region are in Cost Explorer's REGION 'NoRegion'.
+        region: line.recordType === 'RIFee' ? this.seed.regions[0] : 'NoRegion',
+        awsService: line.awsService,
+        usageType:
+          line.recordType === 'RIFee'
+            ? `${usageRegion(this.seed.regions[0])}-${line.usageType}`
+            : line.usageType,
+        tags: {},
+        baseDaily: line.baseDaily,
+        volumeSensitivity: line.recordType === 'Tax' ? 0.5 : 0,
+        weekendFactor: 1,
+        amortizedRatio: line.amortizedRatio,
+        unitPrice: 1,
+        usageUnit: 'N/A',
+        recordType: line.recordType,
+        billingEntity: line.billingEntity,
+        oneOff: line.oneOff,
+      });
+    }
+    // Free-tier Lambda in the shared account: a group whose amount is 0, as AWS shows it.
+    const shared = this.accountFor('shared');
+    const platform = this.series.find(
+      s => s.accountId === shared.id && Object.keys(s.tags).length > 0,
+    );
+    if (platform) {
+      const [primary] = this.seed.regions;
+      this.addSeries({
+        accountId: shared.id,
+        region: primary,
+        awsService: 'AWS Lambda',
+        usageType: `${usageRegion(primary)}-Lambda-GB-Second`,
+        tags: platform.tags,
+        baseDaily: 9000,
+        volumeSensitivity: 0,
+        weekendFactor: 1,
+        amortizedRatio: 1,
+        unitPrice: 1,
+        usageUnit: 'Lambda-GB-Second',
+        free: true,
+      });
     }
   }
 }

@@ -38,6 +38,14 @@ describe('the estate seed file', () => {
       (d: any) => delete d.cost.seasonality[12],
       'cost.seasonality.12 is undefined; it must be a number from 0.1 to 5',
     ],
+    [
+      (d: any) => (d.inactiveCostAllocationTags = ['pci']),
+      "inactiveCostAllocationTags[0] is 'pci'; use one of tagKeys: product, team, service, environment, cost-centre, data-classification, pci-scope",
+    ],
+    [
+      (d: any) => (d.cost.charges.taxPercent = 80),
+      'cost.charges.taxPercent is 80; it must be a number from 0 to 50',
+    ],
   ])('names the field and the fix (%#)', (edit, message) => {
     const document = seedDocument();
     edit(document);

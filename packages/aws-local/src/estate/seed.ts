@@ -36,7 +36,10 @@ export interface EstateSeed {
     untaggedPercent: number;
     /** Day of the month AWS issues last month's invoice; until then that month stays Estimated. */
     invoiceDay: number;
+    charges: ChargeSeed;
   };
+  /** Cost allocation tag keys that are not activated in the payer account (AWS cannot group by them). */
+  inactiveCostAllocationTags: string[];
   anomaly: {
     service: string;
     awsService: string;
@@ -48,6 +51,37 @@ export interface EstateSeed {
   scale: { extraProducts: number; servicesPerProduct: number };
   dr: DrSeed;
 }
+
+/**
+ * Charges no cost allocation tag can carry: tax, support, credits, refunds, Savings Plans and
+ * reserved instance fees, and a Marketplace subscription (RECORD_TYPE / BILLING_ENTITY).
+ */
+export interface ChargeSeed {
+  /** Tax on each account's usage, percent. */
+  taxPercent: number;
+  /** Business support, percent of the organisation's usage, billed to the management account. */
+  supportPercent: number;
+  /** A credit (a negative amount) on the management account, USD a month at the epoch. */
+  creditMonthlyUsd: number;
+  /** One refund (a negative amount) on one day, this many days before the estate's today. */
+  refund: { usd: number; daysBeforeAsOf: number };
+  /** Savings Plans recurring fee, percent of the organisation's usage. */
+  savingsPlanFeePercent: number;
+  /** Reserved instance recurring fee, percent of the organisation's usage. */
+  reservedInstanceFeePercent: number;
+  /** A SaaS subscription bought through AWS Marketplace, USD a month at the epoch. */
+  marketplaceMonthlyUsd: number;
+}
+
+export const DEFAULT_CHARGES: ChargeSeed = {
+  taxPercent: 4,
+  supportPercent: 7,
+  creditMonthlyUsd: 1500,
+  refund: { usd: 2400, daysBeforeAsOf: 45 },
+  savingsPlanFeePercent: 3,
+  reservedInstanceFeePercent: 2,
+  marketplaceMonthlyUsd: 900,
+};
 
 /** The deliberate DR gaps the demo estate carries; each breaks exactly one DR control. */
 export const DR_GAP_KINDS = [
@@ -331,8 +365,14 @@ export function parseEstateSeed(document: unknown, file = 'seed'): EstateSeed {
         0,
         90,
       ),
-      invoiceDay: r.number(cost.invoiceDay ?? 4, 'cost.invoiceDay', 2, 28),
+      invoiceDay: r.number(cost.invoiceDay ?? 5, 'cost.invoiceDay', 2, 28),
+      charges: parseCharges(r, cost.charges),
     },
+    inactiveCostAllocationTags: parseInactiveTags(
+      r,
+      root.inactiveCostAllocationTags,
+      tagKeys,
+    ),
     anomaly: {
       service: r.string(
         anomaly.service,
@@ -372,6 +412,57 @@ export function parseEstateSeed(document: unknown, file = 'seed'): EstateSeed {
     },
     dr,
   };
+}
+
+function parseCharges(r: SeedReader, value: unknown): ChargeSeed {
+  const c = r.object(value ?? {}, 'cost.charges');
+  const d = DEFAULT_CHARGES;
+  const refund = r.object(c.refund ?? d.refund, 'cost.charges.refund');
+  const percent = (key: keyof ChargeSeed) =>
+    r.number(c[key] ?? d[key], `cost.charges.${key}`, 0, 50);
+  const usd = (key: keyof ChargeSeed) =>
+    r.number(c[key] ?? d[key], `cost.charges.${key}`, 0, 1_000_000);
+  return {
+    taxPercent: percent('taxPercent'),
+    supportPercent: percent('supportPercent'),
+    creditMonthlyUsd: usd('creditMonthlyUsd'),
+    refund: {
+      usd: r.number(
+        refund.usd ?? d.refund.usd,
+        'cost.charges.refund.usd',
+        0,
+        1_000_000,
+      ),
+      // Inside the 13 months of history, after its first month.
+      daysBeforeAsOf: r.number(
+        refund.daysBeforeAsOf ?? d.refund.daysBeforeAsOf,
+        'cost.charges.refund.daysBeforeAsOf',
+        1,
+        360,
+      ),
+    },
+    savingsPlanFeePercent: percent('savingsPlanFeePercent'),
+    reservedInstanceFeePercent: percent('reservedInstanceFeePercent'),
+    marketplaceMonthlyUsd: usd('marketplaceMonthlyUsd'),
+  };
+}
+
+function parseInactiveTags(
+  r: SeedReader,
+  value: unknown,
+  tagKeys: TagKeys,
+): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value))
+    r.fail('inactiveCostAllocationTags', 'must be a list of tag keys');
+  const known = Object.values(tagKeys);
+  return value.map((key, i) => {
+    const field = `inactiveCostAllocationTags[${i}]`;
+    const tagKey = r.string(key, field);
+    if (!known.includes(tagKey))
+      r.fail(field, `is '${tagKey}'; use one of tagKeys: ${known.join(', ')}`);
+    return tagKey;
+  });
 }
 
 function parseDr(r: SeedReader, value: unknown): DrSeed {

@@ -167,7 +167,8 @@ describe('the loopback AWS endpoint', () => {
         }),
       ),
     ).rejects.toMatchObject({
-      name: 'ThrottlingException',
+      // Each service's own throttling error: Cost Explorer's is LimitExceededException.
+      name: 'LimitExceededException',
     });
     const sts = new STSClient({
       ...awsLocalClientConfig(aws.endpoint),

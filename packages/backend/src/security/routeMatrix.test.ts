@@ -202,6 +202,27 @@ const ROUTES: RouteCase[] = [
     route: '/api/cost/export.csv?view=unallocated',
     expected: signedIn(200, { ordinary: 403, owner: 403 }),
   },
+  {
+    method: 'GET',
+    route: '/api/cost/cost-category.json',
+    expected: signedIn(200, { ordinary: 403, owner: 403 }),
+    note: 'the allocation of every product: cost readers and admins only',
+  },
+  {
+    method: 'GET',
+    route: '/api/cost/cost-category.tf',
+    expected: signedIn(200, { ordinary: 403, owner: 403 }),
+  },
+  {
+    method: 'GET',
+    route: '/api/cost/untagged-resources',
+    expected: signedIn(200, { ordinary: 403, owner: 403 }),
+  },
+  {
+    method: 'GET',
+    route: '/api/cost/coverage/teams',
+    expected: signedIn(200, { ordinary: 403, owner: 403 }),
+  },
 
   // SLO: reading is for signed-in users; the gate token asks GET /gate only.
   { method: 'GET', route: '/api/slo/overview', expected: signedIn(200) },

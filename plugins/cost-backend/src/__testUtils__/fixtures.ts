@@ -162,6 +162,8 @@ export function revisableSource(aws: AwsLocal) {
       };
     },
     anomalies: since => inner.anomalies(since),
+    costAllocationTags: (keys, signal) =>
+      inner.costAllocationTags(keys, signal),
   };
   return {
     source,

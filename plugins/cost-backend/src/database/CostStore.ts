@@ -28,6 +28,24 @@ export interface FactRow {
   provisional: boolean;
 }
 
+/** A month of monthly usage read for a scope; final once Cost Explorer no longer marks it Estimated. */
+export interface MonthRead {
+  month: string; // YYYY-MM
+  final: boolean;
+}
+
+/** A taxonomy tag key's status as the latest usage refresh of a scope read it. */
+export interface TagStatusRecord {
+  scope: string;
+  tagKey: string;
+  status: 'Active' | 'Inactive' | 'NotFound' | 'Unverified';
+  lastUpdated?: string;
+  lastUsed?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  checkedAt: string;
+}
+
 export interface RefreshRecord {
   scope: string;
   kind: string;
@@ -80,8 +98,21 @@ export class CostStore {
       from: string;
       rows: UsageRow[];
     }>,
+    months: { read: MonthRead[]; at: Date } = { read: [], at: new Date(0) },
   ) {
     await this.knex.transaction(async tx => {
+      if (months.read.length > 0)
+        await tx('cost_months')
+          .insert(
+            months.read.map(m => ({
+              scope,
+              month: m.month,
+              final: m.final ? 1 : 0,
+              read_at: months.at.toISOString(),
+            })),
+          )
+          .onConflict(['scope', 'month'])
+          .merge();
       for (const { granularity, view, from, rows } of batches) {
         await tx('cost_facts')
           .where({ scope, granularity, view })
@@ -105,6 +136,20 @@ export class CostStore {
       }
       await CostStore.bumpVersion(tx);
     });
+  }
+
+  /** The months of a scope that were read and which of them Cost Explorer had finalised. */
+  async monthsRead(
+    scope?: string,
+  ): Promise<Array<MonthRead & { scope: string }>> {
+    const query = this.knex('cost_months').select('scope', 'month', 'final');
+    if (scope !== undefined) query.where({ scope });
+    const rows: any[] = await query.orderBy(['scope', 'month']);
+    return rows.map(r => ({
+      scope: r.scope,
+      month: r.month,
+      final: Number(r.final) > 0,
+    }));
   }
 
   async hasFacts(scope: string, granularity: Granularity): Promise<boolean> {
@@ -293,6 +338,7 @@ export class CostStore {
     const rows: any[] = await this.knex('cost_forecasts')
       .select('period_start', 'period_end')
       .sum({ mean: 'mean', low: 'low', high: 'high' })
+      .count({ scopes: 'scope' })
       .groupBy('period_start', 'period_end')
       .orderBy('period_start');
     return rows.map(r => ({
@@ -301,6 +347,7 @@ export class CostStore {
       mean: Number(r.mean),
       low: Number(r.low),
       high: Number(r.high),
+      scopes: Number(r.scopes),
     }));
   }
 
@@ -322,12 +369,72 @@ export class CostStore {
             expected: a.expected,
             impact: a.impact,
             impact_percent: a.impactPercent,
+            monitor_arn: a.monitor?.arn ?? null,
+            monitor_name: a.monitor?.name ?? null,
+            root_causes: JSON.stringify(a.rootCauses),
             fetched_at: now.toISOString(),
           })),
         );
       }
       await CostStore.bumpVersion(tx);
     });
+  }
+
+  /** A scope's tag key statuses and amount units, as its latest successful usage refresh read them. */
+  async replaceScopeChecks(
+    scope: string,
+    checks: { tags: Omit<TagStatusRecord, 'scope'>[]; units: string[] },
+    now: Date,
+  ) {
+    await this.knex.transaction(async tx => {
+      await tx('cost_tag_status').where({ scope }).delete();
+      if (checks.tags.length > 0)
+        await tx('cost_tag_status').insert(
+          checks.tags.map(t => ({
+            scope,
+            tag_key: t.tagKey,
+            status: t.status,
+            last_updated: t.lastUpdated ?? null,
+            last_used: t.lastUsed ?? null,
+            error_code: t.errorCode ?? null,
+            error_message: t.errorMessage ?? null,
+            checked_at: t.checkedAt,
+          })),
+        );
+      await tx('cost_amount_units').where({ scope }).delete();
+      if (checks.units.length > 0)
+        await tx('cost_amount_units').insert(
+          checks.units.map(unit => ({
+            scope,
+            unit,
+            read_at: now.toISOString(),
+          })),
+        );
+      await CostStore.bumpVersion(tx);
+    });
+  }
+
+  async tagStatuses(): Promise<TagStatusRecord[]> {
+    const rows: any[] = await this.knex('cost_tag_status')
+      .select()
+      .orderBy(['scope', 'tag_key']);
+    return rows.map(r => ({
+      scope: r.scope,
+      tagKey: r.tag_key,
+      status: r.status,
+      lastUpdated: r.last_updated ?? undefined,
+      lastUsed: r.last_used ?? undefined,
+      errorCode: r.error_code ?? undefined,
+      errorMessage: r.error_message ?? undefined,
+      checkedAt: r.checked_at,
+    }));
+  }
+
+  /** Scope -> the units its amounts were reported in. */
+  async amountUnits(): Promise<Array<{ scope: string; unit: string }>> {
+    return this.knex('cost_amount_units')
+      .select('scope', 'unit')
+      .orderBy(['scope', 'unit']);
   }
 
   async anomalies(): Promise<Anomaly[]> {
@@ -349,6 +456,10 @@ export class CostStore {
         expected: Number(r.expected),
         impact: Number(r.impact),
         impactPercent: Number(r.impact_percent),
+        monitor: r.monitor_arn
+          ? { arn: r.monitor_arn, name: r.monitor_name ?? undefined }
+          : undefined,
+        rootCauses: r.root_causes ? JSON.parse(r.root_causes) : [],
       }));
   }
 }
@@ -361,8 +472,11 @@ export type CostReads = Pick<
   | 'totalsByKey1'
   | 'refreshHistory'
   | 'accountNames'
+  | 'monthsRead'
   | 'forecasts'
   | 'anomalies'
+  | 'tagStatuses'
+  | 'amountUnits'
 >;
 
 /**
@@ -371,8 +485,10 @@ export type CostReads = Pick<
  */
 export type CostWrites = Pick<
   CostStore,
-  | 'hasFacts'
+  | 'monthsRead'
   | 'replaceFacts'
+  | 'replaceScopeChecks'
+  | 'tagStatuses'
   | 'startRefresh'
   | 'finishRefresh'
   | 'saveAccountNames'

@@ -8,6 +8,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { costReadPermission } from '@internal/cost-common';
 import { authorizeEach } from '@internal/platform-node';
 import type { Request } from 'express';
+import type { AllocationReader } from '../service/AllocationReader';
 import type {
   CatalogDirectory,
   CostReader,
@@ -22,6 +23,8 @@ export interface RouterOptions {
   requiredTagKeys: string[];
   /** The backend's clock: which month is the current one. */
   now?: () => Date;
+  /** Cost category, untagged resources and coverage trend (routes/allocation.ts). */
+  allocation?: AllocationReader;
 }
 
 /** What every cost route uses: the reader, the catalog, and who the caller is and may read. */

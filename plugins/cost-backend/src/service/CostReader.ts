@@ -8,6 +8,7 @@ import type {
   UnallocatedReport,
 } from '@internal/cost-common';
 import type { CostReads } from '../database/CostStore';
+import { isoDay } from './dates';
 import { anomalies } from './readers/anomalies';
 import { csv, CsvView } from './readers/csv';
 import { CostEntityKind, entity } from './readers/entity';
@@ -44,14 +45,14 @@ export class CostReader {
     private readonly store: CostReads,
     options: CostReaderOptions,
     catalog: () => Promise<CatalogDirectory>,
-    now: () => Date = () => new Date(),
+    private readonly now: () => Date = () => new Date(),
   ) {
     this.snapshots = new Snapshots(store, options, catalog, now);
   }
 
   /** How fresh each account's figures are, read now (not memoised). */
   freshness(): Promise<CostFreshness> {
-    return freshness(this.store);
+    return freshness(this.store, isoDay(this.now()));
   }
 
   async overview(visibility: ProductVisibility): Promise<CostOverview> {

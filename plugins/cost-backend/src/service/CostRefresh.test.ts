@@ -236,6 +236,17 @@ describe.each(databases.eachSupportedId())(
       });
       // Card acquiring also runs DynamoDB, but only the wallet's spend on it jumped.
       expect(anomalies[0].products).toEqual(['wallet']);
+      // Both monitors reported it: shown once, naming both, with every root cause AWS gave.
+      expect(anomalies[0].monitors.map(m => m.name).sort()).toEqual([
+        'AWS services',
+        'Products',
+      ]);
+      expect(anomalies[0].rootCauses.length).toBeGreaterThan(1);
+      const contributions = anomalies[0].rootCauses.map(c => c.contribution!);
+      expect(contributions).toEqual([...contributions].sort((a, b) => b - a));
+      expect(anomalies[0].impact).toBeLessThan(
+        anomalies[0].rootCauses.reduce((t, c) => t + c.contribution!, 0) * 1.01,
+      );
       expect(
         (await stack.reader.product('wallet'))!.anomalies.map(a => a.id),
       ).toEqual([anomalies[0].id]);
@@ -304,9 +315,16 @@ describe.each(databases.eachSupportedId())(
         2,
       );
       expect(after.monthly).toHaveLength(before.monthly.length);
-      // One request per query at this size: a fixed set of queries, none of them per product.
+      // One request per query at this size: a fixed set of queries, none of them per product,
+      // plus one ListCostAllocationTags; the demo's inactive pci-scope gets no unallocated query.
+      const groupable = stack.settings.keys.required.filter(
+        key => key !== 'pci-scope',
+      );
       expect(aws.stats().costExplorerRequests).toBe(
-        refreshQueries(stack.settings.keys).length,
+        refreshQueries(stack.settings.keys, groupable).length + 1,
+      );
+      expect(aws.stats().operations['ce:ListCostAllocationTags']).toMatchObject(
+        { succeeded: 1 },
       );
     });
   },
@@ -334,8 +352,22 @@ describe('a shared account as a cost pool', () => {
           TimePeriod: { Start: '2026-10-01', End: '2026-11-01' },
           Granularity: 'MONTHLY',
           Metrics: ['AmortizedCost'],
+          // Its usage: its tax, support and fees are charge lines of their own, not the pool's.
           Filter: {
-            Dimensions: { Key: 'LINKED_ACCOUNT', Values: [shared.id] },
+            And: [
+              { Dimensions: { Key: 'LINKED_ACCOUNT', Values: [shared.id] } },
+              {
+                Dimensions: {
+                  Key: 'RECORD_TYPE',
+                  Values: [
+                    'Usage',
+                    'DiscountedUsage',
+                    'SavingsPlanCoveredUsage',
+                  ],
+                },
+              },
+              { Dimensions: { Key: 'BILLING_ENTITY', Values: ['AWS'] } },
+            ],
           },
         }),
       );
@@ -394,7 +426,11 @@ describe('a refresh when AWS misbehaves', () => {
     aws.setFaults({ throttleNext: 2 });
     const [outcome] = await stack.refresh.refreshUsage();
     expect(outcome.status).toBe('succeeded');
-    expect(aws.stats().operations['ce:GetCostAndUsage'].throttled).toBe(2);
+    // The refresh's first requests (ListCostAllocationTags, then GetCostAndUsage) took the throttling.
+    const throttled = Object.entries(aws.stats().operations)
+      .filter(([operation]) => operation.startsWith('ce:'))
+      .reduce((n, [, counts]) => n + counts.throttled, 0);
+    expect(throttled).toBe(2);
     expect(
       (await stack.reader.overview({ all: true })).products.length,
     ).toBeGreaterThan(5);

@@ -1,15 +1,21 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import type { CostWrites } from '../database/CostStore';
+import type { CostWrites, MonthRead } from '../database/CostStore';
 import { VIEW } from './costViews';
-import { addDays, isoDay, monthStart } from './dates';
+import { addDays, isoDay, monthOf, monthStart } from './dates';
 import {
   CostSource,
   Granularity,
   Grouping,
   SourceError,
   UsageFilter,
+  UsagePeriod,
   UsageRow,
 } from './types';
+import {
+  groupableKeys,
+  groupableKeysChanged,
+  readTagActivation,
+} from './tagActivation';
 
 /** The tag keys the refresh groups by, from the taxonomy. */
 export interface CostTagKeys {
@@ -20,6 +26,8 @@ export interface CostTagKeys {
   required: string[];
   /** Accounts whose whole spend is a shared pool: left out of the product views, read on their own. */
   sharedAccounts: string[];
+  /** Group products by this AWS Cost Category instead of the product tag (`cost.productCostCategory`). */
+  productCostCategory?: { name: string; defaultValue: string };
 }
 
 export interface CostRefreshOptions {
@@ -37,10 +45,19 @@ interface ViewQuery {
 
 /**
  * The grouped queries of one refresh. A fixed set: the number of queries does not depend on the
- * number of products, only their pages do (linearly, through the rows they return).
+ * number of products, only their pages do (linearly, through the rows they return). Coverage and
+ * unallocated spend use only the `groupable` required keys (those AWS has activated); every query
+ * but the charges' reads only spend a tag can carry.
  */
-export function refreshQueries(keys: CostTagKeys): ViewQuery[] {
-  const tag = (key: string): Grouping => ({ tag: key });
+export function refreshQueries(
+  keys: CostTagKeys,
+  groupable: string[] = keys.required,
+): ViewQuery[] {
+  const category = keys.productCostCategory;
+  const tag = (key: string): Grouping =>
+    key === keys.product && category
+      ? { costCategory: category.name, defaultValue: category.defaultValue }
+      : { tag: key };
   const monthly = (
     view: string,
     groupBy: [Grouping, Grouping],
@@ -73,9 +90,9 @@ export function refreshQueries(keys: CostTagKeys): ViewQuery[] {
     ]),
     monthly(VIEW.teamService, [tag(keys.team), tag(keys.service)]),
     monthly(VIEW.coveredTeamService, [tag(keys.team), tag(keys.service)], {
-      tagsPresent: keys.required,
+      tagsPresent: groupable,
     }),
-    ...keys.required.map(key =>
+    ...groupable.map(key =>
       monthly(
         VIEW.unallocated(key),
         [{ dimension: 'LINKED_ACCOUNT' }, { dimension: 'SERVICE' }],
@@ -108,7 +125,61 @@ export function refreshQueries(keys: CostTagKeys): ViewQuery[] {
       ),
     );
   }
-  return queries;
+  // The whole bill by charge type: tax, support, credits, fees and marketplace are lines of their own.
+  return [
+    ...queries.map(q => ({
+      ...q,
+      filter: { ...q.filter, taggableOnly: true },
+    })),
+    monthly(VIEW.charges, [
+      { dimension: 'RECORD_TYPE' },
+      { dimension: 'BILLING_ENTITY' },
+    ]),
+  ];
+}
+
+/**
+ * The first month from `historyFrom` that is not final (never read, or read while AWS still marked
+ * it Estimated), as its first day; the current month is never final.
+ */
+export function oldestMonthToRead(
+  historyFrom: string,
+  today: string,
+  final: Set<string>,
+): string {
+  let month = monthStart(historyFrom);
+  const current = monthStart(today);
+  while (month < current && final.has(monthOf(month)))
+    month = monthStart(month, 1);
+  return month;
+}
+
+/** Which months every monthly query answered, and whether any still called them Estimated. */
+class MonthsAnswered {
+  private queries = 0;
+  private readonly seen = new Map<
+    string,
+    { answers: number; estimated: boolean }
+  >();
+
+  add(periods: UsagePeriod[]) {
+    this.queries += 1;
+    for (const p of periods) {
+      const month = monthOf(p.start);
+      const entry = this.seen.get(month) ?? { answers: 0, estimated: false };
+      entry.answers += 1;
+      entry.estimated ||= p.estimated;
+      this.seen.set(month, entry);
+    }
+  }
+
+  /** A month is final only when every monthly query answered it and none marked it Estimated. */
+  months(): MonthRead[] {
+    return [...this.seen.entries()].map(([month, e]) => ({
+      month,
+      final: e.answers === this.queries && !e.estimated,
+    }));
+  }
 }
 
 export interface RefreshOutcome {
@@ -119,8 +190,8 @@ export interface RefreshOutcome {
 }
 
 /**
- * Reads Cost Explorer into the store: usage (13 months monthly on the first run, then the last two
- * months again because figures are revised; ~40 days daily), forecast and anomalies. Each account
+ * Reads Cost Explorer into the store: usage (13 months monthly on the first run, then every month
+ * still missing or estimated, because AWS revises figures until the invoice; ~40 days daily), forecast and anomalies. Each account
  * scope succeeds or fails on its own; a failed scope keeps its previous figures, marked stale.
  */
 export class CostRefresh {
@@ -144,13 +215,33 @@ export class CostRefresh {
       outcomes.push(
         await this.track(source.scope.id, 'usage', signal, async counter => {
           const today = isoDay(this.now());
-          const firstRun = !(await this.store.hasFacts(
+          const read = await this.store.monthsRead(source.scope.id);
+          const firstRun = read.length === 0;
+          const tagChecks = await readTagActivation(
+            source,
+            this.keys.required,
+            this.now(),
+            counter,
+            signal,
+          );
+          const groupable = groupableKeys(this.keys.required, tagChecks);
+          // A key AWS just activated (or deactivated) changes coverage and unallocated spend in
+          // every month, final or not: read the whole history again once.
+          const keysChanged = await groupableKeysChanged(
+            this.store,
             source.scope.id,
-            'MONTHLY',
-          ));
-          const monthlyFrom = firstRun
-            ? monthStart(today, -this.options.historyMonths)
-            : monthStart(today, -1);
+            this.keys.required,
+            groupable,
+          );
+          // Every month of the window that is missing or still estimated: a scope that failed for
+          // months gets them back, and a month AWS has invoiced is not paid for again.
+          const monthlyFrom = oldestMonthToRead(
+            monthStart(today, -this.options.historyMonths),
+            today,
+            keysChanged
+              ? new Set()
+              : new Set(read.filter(m => m.final).map(m => m.month)),
+          );
           const dailyFrom = addDays(today, -this.options.dailyDays);
           const batches: Array<{
             granularity: Granularity;
@@ -159,7 +250,9 @@ export class CostRefresh {
             rows: UsageRow[];
           }> = [];
           const names: Record<string, string> = {};
-          for (const query of refreshQueries(this.keys)) {
+          const answered = new MonthsAnswered();
+          const units = new Set<string>();
+          for (const query of refreshQueries(this.keys, groupable)) {
             const from =
               query.granularity === 'MONTHLY' ? monthlyFrom : dailyFrom;
             if (from >= today) continue;
@@ -171,6 +264,8 @@ export class CostRefresh {
               signal,
             });
             counter.calls += result.calls;
+            result.units?.forEach(unit => units.add(unit));
+            if (query.granularity === 'MONTHLY') answered.add(result.periods);
             Object.assign(names, result.accountNames);
             batches.push({
               granularity: query.granularity,
@@ -180,15 +275,25 @@ export class CostRefresh {
             });
           }
           signal?.throwIfAborted();
-          await this.store.replaceFacts(source.scope.id, batches);
+          await this.store.replaceFacts(source.scope.id, batches, {
+            read: answered.months(),
+            at: this.now(),
+          });
           if (source.scope.accountId && source.scope.name)
             names[source.scope.accountId] = source.scope.name;
           await this.store.saveAccountNames(names);
+          await this.store.replaceScopeChecks(
+            source.scope.id,
+            { tags: tagChecks, units: [...units] },
+            this.now(),
+          );
           this.logger.info(
             `Cost refresh of ${source.scope.id}: ${
               batches.length
             } views from ${monthlyFrom} (${
-              firstRun ? 'first run, full history' : 'revised months'
+              firstRun
+                ? 'first run, full history'
+                : 'months missing or still estimated'
             }), ${counter.calls} Cost Explorer requests`,
           );
         }),

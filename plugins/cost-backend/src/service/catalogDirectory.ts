@@ -1,6 +1,7 @@
 import type { AuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { MONTHLY_BUDGET_ANNOTATION } from '@internal/cost-common';
 import type { CatalogDirectory } from './readers/types';
 
 /** The catalog namespace that cost tag values (product, service, team) name entities in. */
@@ -24,6 +25,7 @@ export function catalogDirectory(
           'metadata.name',
           'metadata.namespace',
           'metadata.title',
+          `metadata.annotations.${MONTHLY_BUDGET_ANNOTATION}`,
           'spec.domain',
           'spec.owner',
           'spec.system',
@@ -54,6 +56,8 @@ export function catalogDirectory(
           title: entity.metadata.title,
           domain: spec.domain,
           owner,
+          budgetAnnotation:
+            entity.metadata.annotations?.[MONTHLY_BUDGET_ANNOTATION],
         });
       } else if (entity.kind === 'Component') {
         directory.components.set(entity.metadata.name, {

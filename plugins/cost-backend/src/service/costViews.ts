@@ -13,4 +13,6 @@ export const VIEW = {
   coveredTeamService: 'covered_team_service',
   unallocated: (tagKey: string) => `unallocated:${tagKey}`,
   sharedAccount: 'shared_account',
+  /** The whole bill by RECORD_TYPE x BILLING_ENTITY: charges no tag can carry, and usage. */
+  charges: 'record_type_billing_entity',
 } as const;

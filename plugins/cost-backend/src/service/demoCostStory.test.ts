@@ -80,14 +80,14 @@ describe.each([
     expect(spike.amount).toBeGreaterThan(weekBefore.amount * 1.3);
   });
 
-  it('flags the months AWS still estimates: this month, and last month until the invoice on the 4th', async () => {
+  it('flags the months AWS still estimates: this month, and last month until the invoice on the 5th', async () => {
     const overview = await stack.reader.overview({ all: true });
     expect(overview).toMatchObject({ currentMonth, lastFullMonth });
     const provisional = overview.monthly
       .filter(m => m.provisional)
       .map(m => m.month);
     const expected = [
-      ...(dayOfMonth < 4 ? [lastFullMonth] : []),
+      ...(dayOfMonth < 5 ? [lastFullMonth] : []),
       ...(dayOfMonth > 1 ? [currentMonth] : []),
     ];
     expect(provisional).toEqual(expected);

@@ -3,6 +3,20 @@ import { InputError } from '@backstage/errors';
 import type { Taxonomy } from '@internal/taxonomy-common';
 import type { SharedCostRule, UnitMetric } from './readers/types';
 import { CostTagKeys } from './CostRefresh';
+import { ConfiguredBudget, readBudgetConfig } from './budgets';
+import { readUnitMetrics } from './unitMetricSettings';
+import {
+  ExchangeRate,
+  readChargeSpread,
+  readExchangeRate,
+} from './chargeSettings';
+import type { ChargeSpreadRule } from './chargeTypes';
+import type { CostCategorySettings } from './costCategory/definition';
+import { readCostCategorySettings } from './costCategory/settings';
+import {
+  readUntaggedResourceSettings,
+  UntaggedResourceSettings,
+} from './untaggedResources/settings';
 
 const SHARED_ACCOUNT_PREFIX = 'account:';
 
@@ -31,7 +45,15 @@ export interface CostSettings {
   initialDelaySeconds: number;
   sharedRules: SharedCostRule[];
   unitMetrics: UnitMetric[];
+  budgets: ConfiguredBudget[];
   keys: CostTagKeys;
+  /** Charges (by RECORD_TYPE) spread over products (`cost.chargeSpread`). */
+  chargeSpread: ChargeSpreadRule[];
+  /** Converts AWS's amounts into `currency` (`cost.exchangeRate`). */
+  exchangeRate?: ExchangeRate;
+  /** The generated AWS Cost Category (`cost.costCategory`). */
+  costCategory: CostCategorySettings;
+  untaggedResources: UntaggedResourceSettings;
 }
 
 function fail(key: string, problem: string): never {
@@ -108,34 +130,26 @@ export function readCostSettings(
   // Pools the taxonomy declares without a rule are split by direct spend.
   for (const pool of pools) sharedRules.push({ pool, split: 'proportional' });
 
-  const unitMetrics: UnitMetric[] = (
-    config.getOptionalConfigArray('cost.unitMetrics') ?? []
-  ).map((entry, i) => {
-    const key = `cost.unitMetrics[${i}]`;
-    const monthly = {
-      ...(entry.getOptional<Record<string, number>>('monthly') ?? {}),
-    };
-    for (const month of Object.keys(monthly)) {
-      if (!/^\d{4}-\d{2}$/.test(month))
-        fail(`${key}.monthly`, `has '${month}'; months are written YYYY-MM`);
-    }
-    const everyMonth = entry.getOptionalNumber('everyMonth');
-    if (everyMonth !== undefined && !(everyMonth > 0))
-      fail(`${key}.everyMonth`, `${everyMonth} must be a positive number`);
-    if (Object.keys(monthly).length === 0 && everyMonth === undefined)
-      fail(key, 'needs monthly figures or everyMonth');
-    return {
-      product: entry.getString('product'),
-      metric: entry.getString('metric'),
-      monthly,
-      everyMonth,
-    };
-  });
+  const unitMetrics = readUnitMetrics(config);
 
   const environment = taxonomy.tag('environment') ? 'environment' : undefined;
+  const currency = config.getOptionalString('cost.currency') ?? 'USD';
+  if (!/^[A-Z]{3}$/.test(currency))
+    fail(
+      'cost.currency',
+      `'${currency}' must be a three-letter ISO 4217 currency code in capitals, e.g. USD or EUR`,
+    );
+  const { costCategory, productCostCategory } = readCostCategorySettings(
+    config,
+    taxonomy.productCostCategory,
+  );
   return {
+    costCategory,
+    untaggedResources: readUntaggedResourceSettings(config),
     metric,
-    currency: config.getOptionalString('cost.currency') ?? 'USD',
+    currency,
+    chargeSpread: readChargeSpread(config),
+    exchangeRate: readExchangeRate(config, currency),
     historyMonths: positive(config, 'cost.historyMonths', 13, 13),
     dailyDays: positive(config, 'cost.dailyDays', 40, 90),
     usageMinutes:
@@ -152,6 +166,7 @@ export function readCostSettings(
     ),
     sharedRules,
     unitMetrics,
+    budgets: readBudgetConfig(config),
     keys: {
       product: taxonomy.productKey,
       service: taxonomy.serviceKey,
@@ -161,6 +176,7 @@ export function readCostSettings(
       sharedAccounts: sharedRules
         .filter(r => r.pool.startsWith(SHARED_ACCOUNT_PREFIX))
         .map(r => r.pool.slice(SHARED_ACCOUNT_PREFIX.length)),
+      productCostCategory,
     },
   };
 }

@@ -5,7 +5,15 @@ export type Granularity = 'MONTHLY' | 'DAILY';
 /** One grouping dimension of a usage query: a taxonomy tag or an AWS dimension. */
 export type Grouping =
   | { tag: string }
-  | { dimension: 'SERVICE' | 'LINKED_ACCOUNT' };
+  /** An AWS Cost Category (keys `Name$value`); its default value reads as '' (no product), as an untagged line does. */
+  | { costCategory: string; defaultValue?: string }
+  | {
+      dimension:
+        | 'SERVICE'
+        | 'LINKED_ACCOUNT'
+        | 'RECORD_TYPE'
+        | 'BILLING_ENTITY';
+    };
 
 /** A filter on usage: all listed conditions must hold. */
 export interface UsageFilter {
@@ -16,6 +24,11 @@ export interface UsageFilter {
   linkedAccounts?: string[];
   /** Accounts left out (shared accounts, whose spend is a pool of its own). */
   excludeLinkedAccounts?: string[];
+  /**
+   * Only spend a tag can carry: AWS usage (RECORD_TYPE Usage, DiscountedUsage,
+   * SavingsPlanCoveredUsage, BILLING_ENTITY AWS), not tax, support, credits, fees or marketplace.
+   */
+  taggableOnly?: boolean;
 }
 
 export interface UsageQuery {
@@ -38,12 +51,31 @@ export interface UsageRow {
   provisional: boolean;
 }
 
+/** One period Cost Explorer answered for (ResultsByTime has one per period, groups or not). */
+export interface UsagePeriod {
+  start: string;
+  /** Cost Explorer still marks the period Estimated (the current month; last month until its invoice). */
+  estimated: boolean;
+}
+
 export interface UsageResult {
   rows: UsageRow[];
+  /** Every period answered, in order: which months came back final and which are still estimated. */
+  periods: UsagePeriod[];
   /** Account id -> name, where Cost Explorer described accounts. */
   accountNames: Record<string, string>;
   /** Cost Explorer requests made (each page is one, and is billed). */
   calls: number;
+  /** The `Unit` of every amount read (AWS prices in USD), when the source reports it. */
+  units?: string[];
+}
+
+/** A cost allocation tag key as ListCostAllocationTags reports it; `NotFound` = not listed (never on a bill). */
+export interface CostAllocationTagState {
+  tagKey: string;
+  status: 'Active' | 'Inactive' | 'NotFound';
+  lastUpdated?: string;
+  lastUsed?: string;
 }
 
 export interface ForecastPeriod {
@@ -52,10 +84,33 @@ export interface ForecastPeriod {
   mean: number;
   low: number;
   high: number;
+  /** How many account scopes' forecasts were added up (stored forecasts only). */
+  scopes?: number;
+}
+
+/** One combination of AWS service, account, region and usage type an anomaly is traced to. */
+export interface AnomalyRootCause {
+  awsService?: string;
+  accountId?: string;
+  accountName?: string;
+  region?: string;
+  usageType?: string;
+  /** Dollar impact AWS attributes to this cause. */
+  contribution?: number;
+}
+
+/** A Cost Anomaly Detection monitor: anomalies are found per monitor, and monitors overlap. */
+export interface AnomalyMonitor {
+  arn: string;
+  name?: string;
 }
 
 export interface Anomaly {
   id: string;
+  /** The monitor that found it; the same spike found by two monitors comes as two anomalies. */
+  monitor?: AnomalyMonitor;
+  /** Every root cause AWS gives, largest contribution first; the fields below are the first's. */
+  rootCauses: AnomalyRootCause[];
   start: string;
   end?: string;
   awsService: string;
@@ -87,6 +142,11 @@ export interface CostSource {
     metric: string,
   ): Promise<{ periods: ForecastPeriod[]; calls: number }>;
   anomalies(since: string): Promise<{ anomalies: Anomaly[]; calls: number }>;
+  /** The activation status of these tag keys (ListCostAllocationTags, every page). */
+  costAllocationTags?(
+    tagKeys: string[],
+    signal?: AbortSignal,
+  ): Promise<{ tags: CostAllocationTagState[]; calls: number }>;
 }
 
 /** A failure reading one account, kept as data: its figures become stale, the rest still refresh. */

@@ -2,9 +2,11 @@ import {
   CostExplorerClient,
   Expression,
   GetAnomaliesCommand,
+  GetAnomalyMonitorsCommand,
   GetCostAndUsageCommand,
   GetCostForecastCommand,
   GroupDefinition,
+  ListCostAllocationTagsCommand,
 } from '@aws-sdk/client-cost-explorer';
 import {
   AwsCredentialProvider,
@@ -14,15 +16,21 @@ import type { Config } from '@backstage/config';
 import {
   AccountScope,
   Anomaly,
+  CostAllocationTagState,
   CostSource,
   ForecastPeriod,
   Grouping,
   SourceError,
   UsageFilter,
   UsageQuery,
+  UsagePeriod,
   UsageResult,
   UsageRow,
 } from '../service/types';
+import {
+  TAGGABLE_BILLING_ENTITY,
+  TAGGABLE_RECORD_TYPES,
+} from '../service/chargeTypes';
 
 /** Cost Explorer's forecast metric names differ from GetCostAndUsage's. */
 const FORECAST_METRIC: Record<string, string> = {
@@ -34,17 +42,22 @@ const FORECAST_METRIC: Record<string, string> = {
 };
 
 function groupDefinition(grouping: Grouping): GroupDefinition {
+  if ('costCategory' in grouping)
+    return { Type: 'COST_CATEGORY', Key: grouping.costCategory };
   return 'tag' in grouping
     ? { Type: 'TAG', Key: grouping.tag }
     : { Type: 'DIMENSION', Key: grouping.dimension };
 }
 
-/** `tag$value` (or `tag$`) back to the value; dimensions come as they are. */
+/** `tag$value` / `Category$value` (or `tag$`) back to the value; dimensions come as they are. */
 function groupValue(grouping: Grouping, key: string | undefined): string {
   if (key === undefined) return '';
-  if ('tag' in grouping) {
+  if ('tag' in grouping || 'costCategory' in grouping) {
     const dollar = key.indexOf('$');
-    return dollar < 0 ? key : key.slice(dollar + 1);
+    const value = dollar < 0 ? key : key.slice(dollar + 1);
+    if ('costCategory' in grouping && value === grouping.defaultValue)
+      return '';
+    return value;
   }
   return key;
 }
@@ -68,6 +81,16 @@ function expression(filter: UsageFilter | undefined): Expression | undefined {
         },
       },
     });
+  if (filter?.taggableOnly)
+    parts.push(
+      { Dimensions: { Key: 'RECORD_TYPE', Values: TAGGABLE_RECORD_TYPES } },
+      {
+        Dimensions: {
+          Key: 'BILLING_ENTITY',
+          Values: [TAGGABLE_BILLING_ENTITY],
+        },
+      },
+    );
   if (parts.length === 0) return undefined;
   return parts.length === 1 ? parts[0] : { And: parts };
 }
@@ -144,7 +167,7 @@ export class CostExplorerSource implements CostSource {
       const elsewhere =
         filter?.linkedAccounts && !filter.linkedAccounts.includes(own);
       if (elsewhere || filter?.excludeLinkedAccounts?.includes(own))
-        return { rows: [], accountNames: {}, calls: 0 };
+        return { rows: [], periods: [], accountNames: {}, calls: 0 };
       filter = {
         ...filter,
         linkedAccounts: [own],
@@ -152,7 +175,9 @@ export class CostExplorerSource implements CostSource {
       };
     }
     const rows = new Map<string, UsageRow>();
+    const periods = new Map<string, UsagePeriod>();
     const accountNames: Record<string, string> = {};
+    const units = new Set<string>();
     let calls = 0;
     let nextPageToken: string | undefined;
     do {
@@ -177,10 +202,17 @@ export class CostExplorerSource implements CostSource {
       calls += 1;
       for (const result of page.ResultsByTime ?? []) {
         const periodStart = result.TimePeriod?.Start ?? query.start;
+        // A period continued on the next page is estimated if any page says so.
+        const estimated =
+          Boolean(result.Estimated) ||
+          Boolean(periods.get(periodStart)?.estimated);
+        periods.set(periodStart, { start: periodStart, estimated });
         for (const group of result.Groups ?? []) {
           const key1 = groupValue(query.groupBy[0], group.Keys?.[0]);
           const key2 = groupValue(query.groupBy[1], group.Keys?.[1]);
-          const amount = Number(group.Metrics?.[query.metric]?.Amount ?? 0);
+          const metric = group.Metrics?.[query.metric];
+          const amount = Number(metric?.Amount ?? 0);
+          if (metric?.Unit) units.add(metric.Unit);
           const id = `${periodStart}\u0000${key1}\u0000${key2}`;
           const row = rows.get(id);
           if (row) row.amount += amount;
@@ -200,7 +232,64 @@ export class CostExplorerSource implements CostSource {
       }
       nextPageToken = page.NextPageToken;
     } while (nextPageToken);
-    return { rows: [...rows.values()], accountNames, calls };
+    return {
+      rows: [...rows.values()],
+      periods: [...periods.values()],
+      accountNames,
+      calls,
+      units: [...units],
+    };
+  }
+
+  /**
+   * The activation status of the taxonomy's tag keys, every page. A key AWS does not list has never
+   * been on a bill (or was first used less than 24 hours ago): `NotFound`.
+   */
+  async costAllocationTags(
+    tagKeys: string[],
+    signal?: AbortSignal,
+  ): Promise<{ tags: CostAllocationTagState[]; calls: number }> {
+    const found = new Map<string, CostAllocationTagState>();
+    let calls = 0;
+    // TagKeys takes at most 100 keys per request.
+    for (let i = 0; i < tagKeys.length; i += 100) {
+      let nextToken: string | undefined;
+      do {
+        signal?.throwIfAborted();
+        let page;
+        try {
+          page = await this.client.send(
+            new ListCostAllocationTagsCommand({
+              TagKeys: tagKeys.slice(i, i + 100),
+              Type: 'UserDefined',
+              MaxResults: 1000,
+              NextToken: nextToken,
+            }),
+            { abortSignal: signal },
+          );
+        } catch (error) {
+          signal?.throwIfAborted();
+          throw sourceError(error, this.scope, 'ListCostAllocationTags');
+        }
+        calls += 1;
+        for (const tag of page.CostAllocationTags ?? []) {
+          if (!tag.TagKey || !tagKeys.includes(tag.TagKey)) continue;
+          found.set(tag.TagKey, {
+            tagKey: tag.TagKey,
+            status: tag.Status === 'Active' ? 'Active' : 'Inactive',
+            lastUpdated: tag.LastUpdatedDate,
+            lastUsed: tag.LastUsedDate,
+          });
+        }
+        nextToken = page.NextToken;
+      } while (nextToken);
+    }
+    return {
+      tags: tagKeys.map(
+        tagKey => found.get(tagKey) ?? { tagKey, status: 'NotFound' },
+      ),
+      calls,
+    };
   }
 
   async forecast(
@@ -237,50 +326,102 @@ export class CostExplorerSource implements CostSource {
     }
   }
 
+  /**
+   * Every monitor's anomalies since `since`: GetAnomalyMonitors, then GetAnomalies per MonitorArn
+   * (both paged by hand: the SDK has no paginator for them), each anomaly with all its root causes
+   * and the monitor that found it. Overlapping monitors report one spike once each; the reader
+   * shows it once.
+   */
   async anomalies(
     since: string,
   ): Promise<{ anomalies: Anomaly[]; calls: number }> {
+    const counter = { calls: 0 };
+    const monitors = await this.pages(counter, 'GetAnomalyMonitors', token =>
+      this.client
+        .send(new GetAnomalyMonitorsCommand({ NextPageToken: token }))
+        .then(page => ({
+          items: (page.AnomalyMonitors ?? [])
+            .filter(m => m.MonitorArn)
+            .map(m => ({ arn: m.MonitorArn!, name: m.MonitorName })),
+          next: page.NextPageToken,
+        })),
+    );
     const anomalies: Anomaly[] = [];
-    let calls = 0;
-    let nextPageToken: string | undefined;
-    do {
-      let page;
-      try {
-        page = await this.client.send(
-          new GetAnomaliesCommand({
-            DateInterval: { StartDate: since },
-            NextPageToken: nextPageToken,
-          }),
-        );
-      } catch (error) {
-        throw sourceError(error, this.scope, 'GetAnomalies');
-      }
-      calls += 1;
-      for (const a of page.Anomalies ?? []) {
-        const cause = a.RootCauses?.[0];
+    for (const monitor of monitors) {
+      const found = await this.pages(counter, 'GetAnomalies', token =>
+        this.client
+          .send(
+            new GetAnomaliesCommand({
+              MonitorArn: monitor.arn,
+              DateInterval: { StartDate: since },
+              NextPageToken: token,
+            }),
+          )
+          .then(page => ({
+            items: page.Anomalies ?? [],
+            next: page.NextPageToken,
+          })),
+      );
+      for (const a of found) {
+        const rootCauses = (a.RootCauses ?? [])
+          .map(c => ({
+            awsService: c.Service,
+            accountId: c.LinkedAccount,
+            accountName: c.LinkedAccountName,
+            region: c.Region,
+            usageType: c.UsageType,
+            contribution: c.Impact?.Contribution,
+          }))
+          .sort((x, y) => (y.contribution ?? 0) - (x.contribution ?? 0));
+        const own = this.scope.accountId;
+        // Per account: only anomalies with a cause in this account (the org's are read once each).
         if (
-          this.scope.accountId &&
-          cause?.LinkedAccount &&
-          cause.LinkedAccount !== this.scope.accountId
+          own &&
+          rootCauses.length > 0 &&
+          !rootCauses.some(c => c.accountId === own)
         )
           continue;
+        const cause = rootCauses[0];
         anomalies.push({
           id: a.AnomalyId!,
+          monitor,
+          rootCauses,
           start: (a.AnomalyStartDate ?? '').slice(0, 10),
           end: a.AnomalyEndDate?.slice(0, 10),
-          awsService: cause?.Service ?? a.DimensionValue ?? 'unknown',
-          accountId: cause?.LinkedAccount,
-          accountName: cause?.LinkedAccountName,
-          region: cause?.Region,
-          usageType: cause?.UsageType,
+          awsService: cause?.awsService ?? a.DimensionValue ?? 'unknown',
+          accountId: cause?.accountId,
+          accountName: cause?.accountName,
+          region: cause?.region,
+          usageType: cause?.usageType,
           actual: a.Impact?.TotalActualSpend ?? 0,
           expected: a.Impact?.TotalExpectedSpend ?? 0,
           impact: a.Impact?.TotalImpact ?? 0,
           impactPercent: a.Impact?.TotalImpactPercentage ?? 0,
         });
       }
-      nextPageToken = page.NextPageToken;
-    } while (nextPageToken);
-    return { anomalies, calls };
+    }
+    return { anomalies, calls: counter.calls };
+  }
+
+  /** Reads every page of a list call, counting each request and naming the operation if one fails. */
+  private async pages<T>(
+    counter: { calls: number },
+    operation: string,
+    read: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
+  ): Promise<T[]> {
+    const items: T[] = [];
+    let token: string | undefined;
+    do {
+      let page;
+      try {
+        page = await read(token);
+      } catch (error) {
+        throw sourceError(error, this.scope, operation);
+      }
+      counter.calls += 1;
+      items.push(...page.items);
+      token = page.next;
+    } while (token);
+    return items;
   }
 }

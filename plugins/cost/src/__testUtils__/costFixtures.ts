@@ -6,6 +6,7 @@ import {
   ProductCostDetail,
   ProductCostSummary,
   UnallocatedReport,
+  UntaggedResourcesReport,
 } from '@internal/cost-common';
 import { responseErrorFor } from '@internal/platform-react/testUtils';
 
@@ -276,6 +277,28 @@ export function aProductDetail(
         impact: 1200,
         impactPercent: 100,
         products: ['ledger'],
+        rootCauses: [
+          {
+            awsService: 'Amazon Relational Database Service',
+            accountId: '111111111111',
+            accountName: 'prod',
+            region: 'eu-west-1',
+            usageType: 'EU-Aurora:StorageIOUsage',
+            contribution: 900,
+          },
+          {
+            awsService: 'Amazon Relational Database Service',
+            accountId: '111111111111',
+            accountName: 'prod',
+            region: 'eu-central-1',
+            usageType: 'EUC1-Aurora:BackupUsage',
+            contribution: 300,
+          },
+        ],
+        monitors: [
+          { arn: 'arn:aws:ce::1:anomalymonitor/a', name: 'AWS services' },
+          { arn: 'arn:aws:ce::1:anomalymonitor/b', name: 'Products' },
+        ],
       },
     ],
     serviceTagCoverage: [
@@ -402,3 +425,81 @@ export const aResponseError = responseErrorFor({
   method: 'GET',
   url: '/api/cost',
 });
+
+/** Resources behind unallocated spend: a NAT gateway with a `Team` tag, snapshots whose tags were removed. */
+export function anUntaggedResourcesReport(
+  overrides: Partial<UntaggedResourcesReport> = {},
+): UntaggedResourcesReport {
+  const requiredKeys = ['product', 'team', 'service'];
+  return {
+    configured: true,
+    requiredKeys,
+    scopes: [
+      {
+        accountId: '111111111111',
+        accountName: 'prod',
+        region: 'eu-west-2',
+        listedAt: hoursAgo(2),
+      },
+      {
+        accountId: '222222222222',
+        accountName: 'staging',
+        region: 'eu-west-2',
+        listedAt: hoursAgo(2),
+      },
+    ],
+    groups: [
+      {
+        accountId: '111111111111',
+        accountName: 'prod',
+        awsService: 'EC2 - Other',
+        resources: [
+          {
+            arn: 'arn:aws:ec2:eu-west-2:111111111111:natgateway/nat-0abc',
+            accountId: '111111111111',
+            accountName: 'prod',
+            region: 'eu-west-2',
+            resourceType: 'ec2:natgateway',
+            awsService: 'EC2 - Other',
+            missingKeys: requiredKeys,
+            tags: { Team: 'platform-team' },
+            suggestedOwner: {
+              team: 'platform-team',
+              teamRef: 'group:default/platform-team',
+              evidence: 'tag Team=platform-team',
+            },
+          },
+        ],
+      },
+      {
+        accountId: '222222222222',
+        accountName: 'staging',
+        awsService: 'EC2 - Other',
+        resources: [
+          {
+            arn: 'arn:aws:ec2:eu-west-2:222222222222:snapshot/snap-0def',
+            accountId: '222222222222',
+            accountName: 'staging',
+            region: 'eu-west-2',
+            resourceType: 'ec2:snapshot',
+            awsService: 'EC2 - Other',
+            missingKeys: requiredKeys,
+            tags: {},
+          },
+        ],
+      },
+    ],
+    fixes: [
+      {
+        team: 'platform-team',
+        teamRef: 'group:default/platform-team',
+        tags: { product: 'TODO', team: 'platform-team', service: 'TODO' },
+        unknownKeys: ['product', 'service'],
+        terraform:
+          'provider "aws" {\n  default_tags {\n    tags = {\n      "team" = "platform-team"\n    }\n  }\n}\n',
+        resources: 1,
+      },
+    ],
+    ...overrides,
+  };
+}

@@ -5,7 +5,12 @@ import {
   pending,
   renderInLegacyApp,
 } from '@internal/platform-react/testUtils';
-import { CostApi, costApiRef, CostExportView } from '../api/CostApi';
+import {
+  CostApi,
+  costApiRef,
+  CostCategoryFormat,
+  CostExportView,
+} from '../api/CostApi';
 import { productPageRouteRef, rootRouteRef } from '../routes';
 import { CostRoutes } from '../components/CostPage/CostPage';
 import { COST_TEST_NOW } from './costFixtures';
@@ -26,6 +31,15 @@ export function mockCostApi(
     ),
     downloadExport: jest.fn(
       async (_view: CostExportView) => new Blob(['product,amount\n']),
+    ),
+    getUntaggedResources: jest.fn(pending),
+    getCoverageTrend: jest.fn(pending),
+    getCostCategoryUrl: jest.fn(
+      async (format: CostCategoryFormat) =>
+        `http://localhost:7007/api/cost/cost-category.${format}`,
+    ),
+    downloadCostCategory: jest.fn(
+      async (_format: CostCategoryFormat) => new Blob(['{}']),
     ),
     ...overrides,
   };

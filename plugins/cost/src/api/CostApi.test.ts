@@ -47,6 +47,24 @@ describe('CostClient', () => {
     ]);
   });
 
+  it('reads the allocation routes and downloads the cost category through fetchApi', async () => {
+    const { client, fetch } = setup(() =>
+      jsonResponse(200, { Name: 'Product' }),
+    );
+    await client.getUntaggedResources();
+    await client.getCoverageTrend();
+    await expect(client.getCostCategoryUrl('tf')).resolves.toBe(
+      `${BASE}/cost-category.tf`,
+    );
+    const blob = await client.downloadCostCategory('json');
+    await expect(blob.text()).resolves.toBe('{"Name":"Product"}');
+    expect(fetch.mock.calls.map(([url]) => url)).toEqual([
+      `${BASE}/untagged-resources`,
+      `${BASE}/coverage/teams`,
+      `${BASE}/cost-category.json`,
+    ]);
+  });
+
   it('returns the anomalies list, not its envelope', async () => {
     const anomaly = { id: 'a-1', awsService: 'AWS Lambda' };
     const { client } = setup(() => jsonResponse(200, { anomalies: [anomaly] }));

@@ -10,11 +10,16 @@ import {
   CostOverview,
   EntityCost,
   ProductCostDetail,
+  TeamCoverageTrend,
   UnallocatedReport,
+  UntaggedResourcesReport,
 } from '@internal/cost-common';
 
 /** The CSV exports the backend offers. */
 export type CostExportView = 'products' | 'monthly' | 'unallocated';
+
+/** The generated AWS Cost Category: the CreateCostCategoryDefinition JSON or the Terraform resource. */
+export type CostCategoryFormat = 'json' | 'tf';
 
 /** Reads the cost backend (plugins/cost-backend, /api/cost). */
 export interface CostApi {
@@ -30,6 +35,12 @@ export interface CostApi {
   getExportUrl(view: CostExportView): Promise<string>;
   /** Fetches an export with the user's credentials. */
   downloadExport(view: CostExportView): Promise<Blob>;
+  /** Resources missing required tags, per account and AWS service, with owners and fixes. */
+  getUntaggedResources(): Promise<UntaggedResourcesReport>;
+  /** Tag coverage per team, month by month. */
+  getCoverageTrend(): Promise<TeamCoverageTrend>;
+  getCostCategoryUrl(format: CostCategoryFormat): Promise<string>;
+  downloadCostCategory(format: CostCategoryFormat): Promise<Blob>;
 }
 
 export const costApiRef = createApiRef<CostApi>({ id: 'plugin.cost.api' });
@@ -69,6 +80,25 @@ export class CostClient extends BackendClient implements CostApi {
 
   async downloadExport(view: CostExportView): Promise<Blob> {
     const response = await this.fetchFile(await this.getExportUrl(view));
+    return response.blob();
+  }
+
+  getUntaggedResources(): Promise<UntaggedResourcesReport> {
+    return this.request(COST_ROUTES.untaggedResources);
+  }
+
+  getCoverageTrend(): Promise<TeamCoverageTrend> {
+    return this.request(COST_ROUTES.coverageTrend);
+  }
+
+  async getCostCategoryUrl(format: CostCategoryFormat): Promise<string> {
+    return `${await this.baseUrl()}${COST_ROUTES.costCategory(format)}`;
+  }
+
+  async downloadCostCategory(format: CostCategoryFormat): Promise<Blob> {
+    const response = await this.fetchFile(
+      await this.getCostCategoryUrl(format),
+    );
     return response.blob();
   }
 }

@@ -1,5 +1,5 @@
 import { AwsError } from '../../protocols/types';
-import type { CostSeries } from '../../estate/DemoEstate';
+import type { CostSeries, DemoEstate } from '../../estate/DemoEstate';
 
 /** Dimensions the endpoint can filter and group by, read from a bill line. */
 export const DIMENSIONS: Record<string, (series: CostSeries) => string> = {
@@ -7,10 +7,21 @@ export const DIMENSIONS: Record<string, (series: CostSeries) => string> = {
   LINKED_ACCOUNT: s => s.accountId,
   REGION: s => s.region,
   USAGE_TYPE: s => s.usageType,
-  RECORD_TYPE: () => 'Usage',
+  RECORD_TYPE: s => s.recordType,
+  BILLING_ENTITY: s => s.billingEntity,
 };
 
-const MATCH_OPTIONS = [
+/**
+ * What GetCostAndUsage, GetCostForecast, GetDimensionValues and GetTags take: AWS documents
+ * more, and rejects them (`MatchOptions contain not allowed match option`).
+ */
+const QUERY_MATCH_OPTIONS = {
+  Dimensions: ['EQUALS', 'CASE_SENSITIVE'],
+  Tags: ['EQUALS', 'ABSENT', 'CASE_SENSITIVE'],
+  CostCategories: ['EQUALS', 'ABSENT', 'CASE_SENSITIVE'],
+};
+/** Cost category rules also take the "starts with / ends with / contains" operators of the console. */
+const RULE_MATCH_OPTIONS = [
   'EQUALS',
   'ABSENT',
   'STARTS_WITH',
@@ -18,10 +29,19 @@ const MATCH_OPTIONS = [
   'CONTAINS',
   'CASE_SENSITIVE',
   'CASE_INSENSITIVE',
-  'GREATER_THAN_OR_EQUAL',
 ];
 
 export type SeriesPredicate = (series: CostSeries) => boolean;
+
+/** What an expression may refer to besides the bill line: cost categories, by name. */
+export interface ExpressionScope {
+  /** `rule` relaxes MatchOptions to what cost category rules take. */
+  mode: 'query' | 'rule';
+  estate?: DemoEstate;
+  costCategory?: (name: string) => ((s: CostSeries) => string) | undefined;
+}
+
+const QUERY: ExpressionScope = { mode: 'query' };
 
 function invalid(message: string): never {
   throw new AwsError('ValidationException', message);
@@ -30,16 +50,24 @@ function invalid(message: string): never {
 function valueMatcher(
   values: string[],
   options: string[],
+  allowed: string[],
   path: string,
 ): (value: string | undefined) => boolean {
   for (const option of options) {
-    if (!MATCH_OPTIONS.includes(option))
+    if (!allowed.includes(option))
       invalid(
-        `${path}.MatchOptions has '${option}'; use ${MATCH_OPTIONS.join(', ')}`,
+        `${path}.MatchOptions contain not allowed match option '${option}'. Allowed MatchOptions:${allowed.join(
+          ', ',
+        )}`,
       );
   }
-  if (options.includes('ABSENT'))
+  if (options.includes('ABSENT')) {
+    if (values.length > 0)
+      invalid(
+        `${path}: expression must not have values set when ABSENT is provided`,
+      );
     return value => value === undefined || value === '';
+  }
   const fold = options.includes('CASE_INSENSITIVE')
     ? (s: string) => s.toLowerCase()
     : (s: string) => s;
@@ -59,10 +87,18 @@ function valueMatcher(
     );
 }
 
+function readValues(part: any, path: string): string[] {
+  const { Values = [] } = part;
+  if (!Array.isArray(Values) || Values.some(v => typeof v !== 'string'))
+    invalid(`${path}.Values must be a list of strings`);
+  return Values;
+}
+
 /** Compiles a Cost Explorer `Expression` into a predicate; an invalid one names its path, like AWS. */
 export function compileExpression(
   expression: any,
   path = 'Filter',
+  scope: ExpressionScope = QUERY,
 ): SeriesPredicate {
   if (typeof expression !== 'object' || expression === null)
     invalid(`${path} must be an Expression object`);
@@ -87,45 +123,78 @@ export function compileExpression(
     case 'Or': {
       const list = expression[part];
       if (!Array.isArray(list) || list.length < 2)
-        invalid(`${path}.${part} needs at least two expressions`);
+        invalid(
+          `${path}.${part}: ${part} expression must have at least 2 operands`,
+        );
       const compiled = list.map((e: unknown, i: number) =>
-        compileExpression(e, `${path}.${part}[${i}]`),
+        compileExpression(e, `${path}.${part}[${i}]`, scope),
       );
       return part === 'And'
         ? s => compiled.every((p: SeriesPredicate) => p(s))
         : s => compiled.some((p: SeriesPredicate) => p(s));
     }
     case 'Not': {
-      const inner = compileExpression(expression.Not, `${path}.Not`);
+      const inner = compileExpression(expression.Not, `${path}.Not`, scope);
       return s => !inner(s);
     }
     case 'Dimensions': {
-      const { Key, Values = [], MatchOptions = [] } = expression.Dimensions;
-      const read = DIMENSIONS[Key];
+      const { Key, MatchOptions = [] } = expression.Dimensions;
+      const where = `${path}.Dimensions`;
+      let read = DIMENSIONS[Key];
+      // Cost category rules read the account name too (LINKED_ACCOUNT_NAME).
+      if (!read && scope.mode === 'rule' && Key === 'LINKED_ACCOUNT_NAME')
+        read = s => scope.estate?.accountById(s.accountId)?.name ?? s.accountId;
       if (!read)
         invalid(
-          `${path}.Dimensions.Key '${Key}' is not supported; use ${Object.keys(
+          `${where}.Key '${Key}' is not supported; use ${Object.keys(
             DIMENSIONS,
           ).join(', ')}`,
         );
-      if (
-        !Array.isArray(Values) ||
-        (Values.length === 0 && !MatchOptions.includes('ABSENT'))
-      ) {
-        invalid(`${path}.Dimensions.Values must list at least one value`);
-      }
-      const match = valueMatcher(Values, MatchOptions, `${path}.Dimensions`);
-      return s => match(read(s));
+      const values = readValues(expression.Dimensions, where);
+      if (values.length === 0)
+        invalid(`${where}.Values must list at least one value`);
+      const match = valueMatcher(
+        values,
+        MatchOptions,
+        scope.mode === 'rule'
+          ? RULE_MATCH_OPTIONS.filter(o => o !== 'ABSENT')
+          : QUERY_MATCH_OPTIONS.Dimensions,
+        where,
+      );
+      return s => match(read!(s));
     }
     case 'Tags': {
-      const { Key, Values = [], MatchOptions = [] } = expression.Tags;
-      if (!Key) invalid(`${path}.Tags.Key is required`);
-      const match = valueMatcher(Values, MatchOptions, `${path}.Tags`);
+      const { Key, MatchOptions = [] } = expression.Tags;
+      const where = `${path}.Tags`;
+      if (!Key) invalid(`${where}.Key is required`);
+      const match = valueMatcher(
+        readValues(expression.Tags, where),
+        MatchOptions,
+        scope.mode === 'rule' ? RULE_MATCH_OPTIONS : QUERY_MATCH_OPTIONS.Tags,
+        where,
+      );
       return s => match(s.tags[Key]);
     }
-    default:
-      return invalid(
-        `${path}.CostCategories: this estate defines no cost categories; filter by Tags or Dimensions`,
+    default: {
+      const { Key, MatchOptions = [] } = expression.CostCategories;
+      const where = `${path}.CostCategories`;
+      if (scope.mode === 'rule')
+        invalid(
+          `${where}: this endpoint does not take a cost category inside a cost category rule; use Dimensions or Tags`,
+        );
+      if (!Key) invalid(`${where}.Key is required (the cost category's name)`);
+      const read = scope.costCategory?.(Key);
+      if (!read)
+        invalid(
+          `${where}.Key '${Key}' is not a cost category of this account; list them with ListCostCategoryDefinitions`,
+        );
+      const match = valueMatcher(
+        readValues(expression.CostCategories, where),
+        MatchOptions,
+        QUERY_MATCH_OPTIONS.CostCategories,
+        where,
       );
+      return s => match(read(s));
+    }
   }
 }

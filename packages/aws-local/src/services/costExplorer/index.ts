@@ -11,9 +11,27 @@ import {
   parseDay,
   startOfMonth,
 } from '../../estate/dates';
-import { stableUuid } from '../../estate/random';
 import { decodePageToken, encodePageToken, queryFingerprint } from '../paging';
-import { DIMENSIONS, SeriesPredicate, compileExpression } from './expression';
+import { anomalyOperations } from './anomalies';
+import {
+  costAllocationTagOperations,
+  costAllocationTags,
+  hiddenToday,
+  maskTags,
+  tagSegments,
+  visibilityKey,
+} from './costAllocationTags';
+import {
+  costCategoryNames,
+  costCategoryOperations,
+  costCategoryReader,
+} from './costCategories';
+import {
+  DIMENSIONS,
+  ExpressionScope,
+  SeriesPredicate,
+  compileExpression,
+} from './expression';
 
 /** Cost Explorer pages grouped results; this many (period x group) rows per page. */
 export const COST_AND_USAGE_PAGE_ROWS = 1000;
@@ -34,9 +52,9 @@ const FORECAST_METRICS: Record<string, string> = {
   NET_AMORTIZED_COST: 'NetAmortizedCost',
   NET_UNBLENDED_COST: 'NetUnblendedCost',
   UNBLENDED_COST: 'UnblendedCost',
-  USAGE_QUANTITY: 'UsageQuantity',
-  NORMALIZED_USAGE_AMOUNT: 'NormalizedUsageAmount',
 };
+/** Metrics of GetUsageForecast, which GetCostForecast refuses. */
+const USAGE_FORECAST_METRICS = ['USAGE_QUANTITY', 'NORMALIZED_USAGE_AMOUNT'];
 
 function invalid(message: string): never {
   throw new AwsError('ValidationException', message);
@@ -97,14 +115,35 @@ function readGranularity(input: any, allowed: string[]): string {
 }
 
 /** The bill lines the caller may see: the management account sees every account, a linked account its own. */
+function visibleSeries(ctx: CallContext): CostSeries[] {
+  return ctx.account.management
+    ? ctx.estate.series
+    : ctx.estate.series.filter(s => s.accountId === ctx.account.id);
+}
+
+/** As visibleSeries, seen with today's tags (inactive keys absent) and filtered. */
 function scopedSeries(
   ctx: CallContext,
   filter?: SeriesPredicate,
 ): CostSeries[] {
-  const all = ctx.account.management
-    ? ctx.estate.series
-    : ctx.estate.series.filter(s => s.accountId === ctx.account.id);
+  const hidden = hiddenToday(ctx);
+  const all = visibleSeries(ctx).map(s => maskTags(s, hidden));
   return filter ? all.filter(filter) : all;
+}
+
+/** What expressions may name: this server's cost categories. */
+function expressionScope(ctx: CallContext): ExpressionScope {
+  return {
+    mode: 'query',
+    estate: ctx.estate,
+    costCategory: costCategoryReader(ctx),
+  };
+}
+
+function readFilter(input: any, ctx: CallContext): SeriesPredicate | undefined {
+  return input.Filter === undefined
+    ? undefined
+    : compileExpression(input.Filter, 'Filter', expressionScope(ctx));
 }
 
 function amount(value: number): string {
@@ -122,6 +161,8 @@ interface GroupRow {
   keys: string[];
   sums: number[]; // per metric
   units: Set<string>;
+  /** Holds a period that has no group, so that the period is still returned. */
+  empty?: boolean;
 }
 
 /** Evaluated GetCostAndUsage results, cached so that following pages do not recompute. */
@@ -137,58 +178,102 @@ interface CostAndUsageResult {
 const resultCaches = new WeakMap<DemoEstate, Map<string, CostAndUsageResult>>();
 const RESULT_CACHE_ENTRIES = 32;
 
-function evaluateCostAndUsage(
-  estate: DemoEstate,
-  series: CostSeries[],
-  periods: Period[],
-  metrics: string[],
-  groupBy: Array<(s: CostSeries) => string>,
-): CostAndUsageResult {
+interface Evaluation {
+  estate: DemoEstate;
+  series: CostSeries[];
+  periods: Period[];
+  metrics: string[];
+  groupBy: Array<(s: CostSeries) => string>;
+  filter?: SeriesPredicate;
+  /** Stretches of days with the same tag keys hidden (not activated, or before activation). */
+  segments: Array<{ start: number; end: number; hidden: string[] }>;
+}
+
+const USAGE_METRICS = ['UsageQuantity', 'NormalizedUsageAmount'];
+
+function evaluateCostAndUsage({
+  estate,
+  series,
+  periods,
+  metrics,
+  groupBy,
+  filter,
+  segments,
+}: Evaluation): CostAndUsageResult {
   const rows: GroupRow[] = [];
   const accounts = new Set<string>();
-  const groupKeysOf = new Map<CostSeries, string[]>();
-  for (const s of series)
-    groupKeysOf.set(
-      s,
-      groupBy.map(read => read(s)),
-    );
-  const ratios = series.map(s => {
-    const m = estate.metricsFor(s, 1);
+  const ratios = series.map(line => {
+    const m = estate.metricsFor(line, 1);
     return metrics.map(name => m[name]);
+  });
+  const usageMetric = metrics.map(name => USAGE_METRICS.includes(name));
+  // Each line as Cost Explorer shows it in each stretch of days (tags masked): whether the filter
+  // keeps it, and its group; worked out once per query.
+  const groupings = segments.map(segment => {
+    const seen = new Map<CostSeries, { keys: string[]; id: string } | null>();
+    return series.map(line => {
+      const view = maskTags(line, segment.hidden);
+      let grouping = seen.get(view);
+      if (grouping === undefined) {
+        if (filter && !filter(view)) grouping = null;
+        else {
+          const keys = groupBy.map(read => read(view));
+          grouping = { keys, id: keys.join('\u0000') };
+        }
+        seen.set(view, grouping);
+      }
+      return grouping;
+    });
   });
 
   periods.forEach((period, periodIndex) => {
     const groups = new Map<string, GroupRow>();
-    series.forEach((s, i) => {
-      let unblended = 0;
-      for (let day = period.start; day < period.end; day++)
-        unblended += estate.dailyCost(s, day);
-      if (unblended === 0) return;
-      const keys = groupKeysOf.get(s)!;
-      const id = keys.join('\u0000');
-      let row = groups.get(id);
-      if (!row) {
-        row = {
-          period: periodIndex,
-          keys,
-          sums: metrics.map(() => 0),
-          units: new Set(),
-        };
-        groups.set(id, row);
+    for (let g = 0; g < segments.length; g++) {
+      const from = Math.max(period.start, segments[g].start);
+      const to = Math.min(period.end, segments[g].end);
+      if (from >= to) continue;
+      for (let i = 0; i < series.length; i++) {
+        const line = series[i];
+        const grouping = groupings[g][i];
+        if (!grouping) continue;
+        let unblended = 0;
+        let freeUsage = 0;
+        for (let day = from; day < to; day++) {
+          unblended += estate.dailyCost(line, day);
+          if (line.free) freeUsage += estate.freeUsage(line, day);
+        }
+        // A line is on the bill when it cost something, or was free-tier usage (shown as "0").
+        if (unblended === 0 && freeUsage === 0) continue;
+        const { keys, id } = grouping;
+        let row = groups.get(id);
+        if (!row) {
+          row = {
+            period: periodIndex,
+            keys,
+            sums: metrics.map(() => 0),
+            units: new Set(),
+          };
+          groups.set(id, row);
+        }
+        const r = ratios[i];
+        for (let m = 0; m < r.length; m++)
+          row.sums[m] +=
+            line.free && usageMetric[m] ? freeUsage : unblended * r[m];
+        row.units.add(line.usageUnit);
+        accounts.add(line.accountId);
       }
-      ratios[i].forEach((ratio, m) => (row!.sums[m] += unblended * ratio));
-      row.units.add(s.usageUnit);
-      accounts.add(s.accountId);
-    });
+    }
     const ordered = [...groups.values()].sort((a, b) =>
       a.keys.join('\u0000').localeCompare(b.keys.join('\u0000')),
     );
-    if (groupBy.length === 0 && ordered.length === 0) {
+    // Every period is in ResultsByTime, even without a group (Groups: [], or a Total of "0").
+    if (ordered.length === 0) {
       ordered.push({
         period: periodIndex,
         keys: [],
         sums: metrics.map(() => 0),
         units: new Set(),
+        empty: true,
       });
     }
     rows.push(...ordered);
@@ -224,6 +309,7 @@ function getCostAndUsage(input: any, ctx: CallContext) {
     invalid(
       `GroupBy has ${groupDefinitions.length} groupings; at most 2 are allowed`,
     );
+  const categoryOf = costCategoryReader(ctx);
   const groupBy = groupDefinitions.map((group, i) => {
     if (group.Type === 'TAG') {
       if (!group.Key)
@@ -242,16 +328,24 @@ function getCostAndUsage(input: any, ctx: CallContext) {
         );
       return read;
     }
-    if (group.Type === 'COST_CATEGORY')
-      invalid(
-        `GroupBy[${i}]: this estate defines no cost categories; group by TAG or DIMENSION`,
-      );
+    if (group.Type === 'COST_CATEGORY') {
+      const read = categoryOf(group.Key ?? '');
+      if (!read)
+        invalid(
+          `GroupBy[${i}].Key '${
+            group.Key
+          }' is not a cost category of this account; use one of ${costCategoryNames(
+            ctx,
+          ).join(', ')}`,
+        );
+      return (s: CostSeries) => `${group.Key}$${read(s)}`;
+    }
     return invalid(
       `GroupBy[${i}].Type '${group.Type}' is not valid; use DIMENSION, TAG or COST_CATEGORY`,
     );
   });
-  const filter =
-    input.Filter === undefined ? undefined : compileExpression(input.Filter);
+  const filter = readFilter(input, ctx);
+  const tags = costAllocationTags(ctx);
 
   const fingerprint = queryFingerprint(input, ctx.account.id, 'NextPageToken');
   let cache = resultCaches.get(estate);
@@ -260,16 +354,21 @@ function getCostAndUsage(input: any, ctx: CallContext) {
     resultCaches.set(estate, cache);
   }
   // The same query answers differently once the estate's today has moved on (past midnight).
-  const cacheKey = `${estate.asOfDay}:${fingerprint}`;
+  // ...and once tags were activated or cost categories created on this server.
+  const cacheKey = `${estate.asOfDay}:${visibilityKey(
+    tags,
+  )}:${costCategoryNames(ctx).join(',')}:${fingerprint}`;
   let result = cache.get(cacheKey);
   if (!result) {
-    result = evaluateCostAndUsage(
+    result = evaluateCostAndUsage({
       estate,
-      scopedSeries(ctx, filter),
-      periodsOf(range, granularity),
+      series: visibleSeries(ctx),
+      periods: periodsOf(range, granularity),
       metrics,
       groupBy,
-    );
+      filter,
+      segments: tagSegments(tags, range.start, range.end),
+    });
     cache.set(cacheKey, result);
     if (cache.size > RESULT_CACHE_ENTRIES)
       cache.delete(cache.keys().next().value!);
@@ -307,6 +406,7 @@ function getCostAndUsage(input: any, ctx: CallContext) {
       };
       resultsByTime.push(entry);
     }
+    if (row.empty && result.grouped) continue;
     if (result.grouped)
       entry.Groups.push({ Keys: row.keys, Metrics: metricsOf(row) });
     else entry.Total = metricsOf(row);
@@ -381,6 +481,14 @@ function getCostForecast(input: any, ctx: CallContext) {
       )}) or later`,
     );
   }
+  if (USAGE_FORECAST_METRICS.includes(input.Metric))
+    invalid(
+      `Metric '${
+        input.Metric
+      }' is a usage metric: GetCostForecast takes ${Object.keys(
+        FORECAST_METRICS,
+      ).join(', ')}; forecast usage with GetUsageForecast`,
+    );
   const metric = FORECAST_METRICS[input.Metric];
   if (!metric)
     invalid(
@@ -400,9 +508,7 @@ function getCostForecast(input: any, ctx: CallContext) {
     invalid(
       `PredictionIntervalLevel ${level} must be a whole number from 51 to 99`,
     );
-  const filter =
-    input.Filter === undefined ? undefined : compileExpression(input.Filter);
-  const series = scopedSeries(ctx, filter);
+  const series = scopedSeries(ctx, readFilter(input, ctx));
   const ratios = series.map(s => estate.metricsFor(s, 1)[metric]);
   const z = normalQuantile(0.5 + level / 200);
   const noise = estate.seed.cost.dailyNoisePercent / 100;
@@ -430,132 +536,8 @@ function getCostForecast(input: any, ctx: CallContext) {
     };
   });
   return {
-    Total: {
-      Amount: amount(total),
-      Unit: metric.includes('Usage') ? 'N/A' : 'USD',
-    },
+    Total: { Amount: amount(total), Unit: 'USD' },
     ForecastResultsByTime: results,
-  };
-}
-
-// A monitor outlives its anomalies: its ARN comes from the seed, not from the day's anomaly.
-function monitorArn(estate: DemoEstate): string {
-  return `arn:aws:ce::${
-    estate.managementAccount.id
-  }:anomalymonitor/${stableUuid(`${estate.seed.seed}:anomaly-monitor`)}`;
-}
-
-function getAnomalies(input: any, ctx: CallContext) {
-  const { estate } = ctx;
-  const interval = input.DateInterval;
-  if (!interval?.StartDate)
-    invalid('DateInterval.StartDate is required (yyyy-MM-dd)');
-  const start = parseDay(String(interval.StartDate).slice(0, 10));
-  const end = interval.EndDate
-    ? parseDay(String(interval.EndDate).slice(0, 10))
-    : estate.asOfDay;
-  if (start === undefined)
-    invalid(
-      `DateInterval.StartDate '${interval.StartDate}' is not a date in yyyy-MM-dd form`,
-    );
-  if (end === undefined)
-    invalid(
-      `DateInterval.EndDate '${interval.EndDate}' is not a date in yyyy-MM-dd form`,
-    );
-  const maxResults = input.MaxResults ?? 100;
-  if (!Number.isInteger(maxResults) || maxResults < 1)
-    invalid(`MaxResults ${maxResults} must be a positive whole number`);
-  if (input.MonitorArn && input.MonitorArn !== monitorArn(estate))
-    return { Anomalies: [] };
-
-  const a = estate.anomaly;
-  const visible = ctx.account.management || ctx.account.id === a.accountId;
-  if (!visible || a.endDay < start || a.startDay > end)
-    return { Anomalies: [] };
-
-  const lines = estate.series.filter(s => s.anomalous);
-  let actual = 0;
-  let expected = 0;
-  let maxImpact = 0;
-  for (let day = a.startDay; day <= a.endDay; day++) {
-    let dayActual = 0;
-    let dayExpected = 0;
-    for (const s of lines) {
-      dayActual += estate.dailyCost(s, day);
-      dayExpected += estate.expectedDailyCost(s, day);
-    }
-    actual += dayActual;
-    expected += dayExpected;
-    maxImpact = Math.max(maxImpact, dayActual - dayExpected);
-  }
-  const totalImpact = actual - expected;
-  const threshold = input.TotalImpact;
-  if (threshold) {
-    const { NumericOperator: op, StartValue: low, EndValue: high } = threshold;
-    const operators: Record<string, (v: number) => boolean> = {
-      GREATER_THAN_OR_EQUAL: v => v >= low,
-      GREATER_THAN: v => v > low,
-      LESS_THAN_OR_EQUAL: v => v <= low,
-      LESS_THAN: v => v < low,
-      EQUAL: v => v === low,
-      BETWEEN: v => v >= low && v <= high,
-    };
-    if (!operators[op])
-      invalid(
-        `TotalImpact.NumericOperator '${op}' is not valid; use ${Object.keys(
-          operators,
-        ).join(', ')}`,
-      );
-    if (!operators[op](totalImpact)) return { Anomalies: [] };
-  }
-  const round = (n: number) => Math.round(n * 100) / 100;
-  return {
-    Anomalies: [
-      {
-        AnomalyId: a.id,
-        AnomalyStartDate: formatDay(a.startDay),
-        AnomalyEndDate: formatDay(a.endDay),
-        DimensionValue: a.awsService,
-        MonitorArn: monitorArn(estate),
-        RootCauses: [
-          {
-            Service: a.awsService,
-            Region: a.region,
-            LinkedAccount: a.accountId,
-            LinkedAccountName: estate.accountById(a.accountId)?.name,
-            UsageType: a.usageType,
-          },
-        ],
-        AnomalyScore: {
-          MaxScore: 0.97,
-          CurrentScore: a.endDay >= estate.lastDay ? 0.97 : 0.12,
-        },
-        Impact: {
-          MaxImpact: round(maxImpact),
-          TotalImpact: round(totalImpact),
-          TotalActualSpend: round(actual),
-          TotalExpectedSpend: round(expected),
-          TotalImpactPercentage: round((totalImpact / expected) * 100),
-        },
-      },
-    ],
-  };
-}
-
-function getAnomalyMonitors(_input: any, ctx: CallContext) {
-  return {
-    AnomalyMonitors: [
-      {
-        MonitorArn: monitorArn(ctx.estate),
-        MonitorName: 'AWS services',
-        MonitorType: 'DIMENSIONAL',
-        MonitorDimension: 'SERVICE',
-        CreationDate: formatDay(ctx.estate.firstDay),
-        LastEvaluatedDate: formatDay(ctx.estate.lastDay),
-        DimensionalValueCount: new Set(ctx.estate.series.map(s => s.awsService))
-          .size,
-      },
-    ],
   };
 }
 
@@ -567,8 +549,7 @@ function listValues(
   field: string,
 ) {
   const range = readTimePeriod(input, 'TimePeriod');
-  const filter =
-    input.Filter === undefined ? undefined : compileExpression(input.Filter);
+  const filter = readFilter(input, ctx);
   const search =
     typeof input.SearchString === 'string'
       ? input.SearchString.toLowerCase()
@@ -586,7 +567,10 @@ function listValues(
       day < range.end;
       day++
     ) {
-      if (ctx.estate.dailyCost(s, day) > 0) {
+      if (
+        ctx.estate.dailyCost(s, day) !== 0 ||
+        ctx.estate.freeUsage(s, day) > 0
+      ) {
         candidates.forEach(value => values.add(value));
         break;
       }
@@ -617,12 +601,16 @@ function listValues(
 export const costExplorerService: AwsServiceDefinition = {
   signingName: 'ce',
   statsPrefix: 'ce',
-  protocol: awsJsonProtocol('1.1', 'AWSInsightsIndexService'),
+  // Cost Explorer throttles with LimitExceededException ("You made too many calls in a short period").
+  protocol: awsJsonProtocol('1.1', 'AWSInsightsIndexService', {
+    throttling: { code: 'LimitExceededException', status: 400 },
+  }),
   operations: {
     GetCostAndUsage: getCostAndUsage,
     GetCostForecast: getCostForecast,
-    GetAnomalies: getAnomalies,
-    GetAnomalyMonitors: getAnomalyMonitors,
+    ...anomalyOperations,
+    ...costAllocationTagOperations,
+    ...costCategoryOperations,
     GetDimensionValues: (input: any, ctx: CallContext) => {
       const read = DIMENSIONS[input.Dimension];
       if (!read)

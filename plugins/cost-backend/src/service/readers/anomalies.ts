@@ -3,6 +3,7 @@ import type { FactRow } from '../../database/CostStore';
 import { VIEW } from '../costViews';
 import { addDays, monthOf, monthStart } from '../dates';
 import type { Anomaly } from '../types';
+import { oneSpikeEach } from './anomalySpikes';
 import { accountNames, pools, productMonths } from './figures';
 import { daysBetween, monthsOf, round, sumBy } from './numbers';
 import type { Snapshot } from './snapshot';
@@ -87,11 +88,12 @@ function productsOf(
 
 async function attributeAnomalies(snap: Snapshot): Promise<CostAnomaly[]> {
   const { today, historyFrom } = monthsOf(snap.today);
-  const [found, names, byProduct] = await Promise.all([
+  const [stored, names, byProduct] = await Promise.all([
     snap.store.anomalies(),
     accountNames(snap),
     productMonths(snap),
   ]);
+  const found = oneSpikeEach(stored);
   const months = found.map(spikeMonth);
   // Only the spend attribution looks at: the anomalies' AWS services, from the month before the earliest.
   const earliest = months.map(m => `${monthBefore(m)}-01`).sort()[0];
@@ -118,5 +120,16 @@ async function attributeAnomalies(snap: Snapshot): Promise<CostAnomaly[]> {
     impact: round(a.impact),
     impactPercent: round(a.impactPercent),
     products: productsOf(a, months[i], attribution),
+    rootCauses: a.rootCauses.map(c => ({
+      awsService: c.awsService,
+      accountId: c.accountId,
+      accountName:
+        c.accountName ?? (c.accountId ? names[c.accountId] : undefined),
+      region: c.region,
+      usageType: c.usageType,
+      contribution:
+        c.contribution === undefined ? undefined : round(c.contribution),
+    })),
+    monitors: a.monitors,
   }));
 }

@@ -67,6 +67,13 @@ async function monthlyLines(
         m.provisional,
         view.currency,
       ]);
+      lines.push([
+        m.month,
+        '(charges: tax, support, fees, credits)',
+        m.charges ?? 0,
+        m.provisional,
+        view.currency,
+      ]);
     }
   }
   return lines;

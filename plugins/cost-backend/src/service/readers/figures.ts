@@ -1,7 +1,11 @@
-import type { AccountFreshness, CostFreshness } from '@internal/cost-common';
+import type {
+  AccountFreshness,
+  CostForecast,
+  CostFreshness,
+} from '@internal/cost-common';
 import type { CostReads } from '../../database/CostStore';
 import { VIEW } from '../costViews';
-import { addDays, monthOf } from '../dates';
+import { addDays, monthOf, monthStart } from '../dates';
 import type { ForecastPeriod } from '../types';
 import { daysBetween, monthsOf } from './numbers';
 import type { Snapshot } from './snapshot';
@@ -13,11 +17,16 @@ import type { MonthTotals } from './types';
  */
 
 /** How fresh each account's figures are: read from the refresh history, never memoised. */
-export async function freshness(store: CostReads): Promise<CostFreshness> {
-  const [history, names] = await Promise.all([
+export async function freshness(
+  store: CostReads,
+  today: string,
+): Promise<CostFreshness> {
+  const [history, names, months] = await Promise.all([
     store.refreshHistory('usage'),
     store.accountNames(),
+    store.monthsRead(),
   ]);
+  const gaps = monthGaps(months, monthsOf(today).lastFullMonth);
   const accounts: AccountFreshness[] = history.map(h => ({
     accountId: h.scope,
     accountName:
@@ -34,6 +43,7 @@ export async function freshness(store: CostReads): Promise<CostFreshness> {
           }
         : undefined,
     stale: h.latest.status === 'failed',
+    missingMonths: gaps.get(h.scope),
   }));
   const successes = accounts
     .map(a => a.lastSuccessAt)
@@ -42,8 +52,39 @@ export async function freshness(store: CostReads): Promise<CostFreshness> {
   return { refreshedAt: successes[successes.length - 1], accounts };
 }
 
+/**
+ * Per scope, the months from its first month read to the last full month that it has no figures
+ * for: it failed while they were readable (the current month is left out: its first refresh of
+ * the month may not have run yet). The next successful refresh re-reads them while Cost Explorer
+ * still keeps them.
+ */
+function monthGaps(
+  months: Array<{ scope: string; month: string }>,
+  lastFullMonth: string,
+): Map<string, string[]> {
+  const byScope = new Map<string, Set<string>>();
+  for (const m of months) {
+    const set = byScope.get(m.scope) ?? new Set<string>();
+    set.add(m.month);
+    byScope.set(m.scope, set);
+  }
+  const gaps = new Map<string, string[]>();
+  for (const [scope, set] of byScope) {
+    const missing: string[] = [];
+    for (
+      let day = `${[...set].sort()[0]}-01`;
+      monthOf(day) <= lastFullMonth;
+      day = monthStart(day, 1)
+    ) {
+      if (!set.has(monthOf(day))) missing.push(monthOf(day));
+    }
+    if (missing.length > 0) gaps.set(scope, missing);
+  }
+  return gaps;
+}
+
 export function sharedFreshness(snap: Snapshot): Promise<CostFreshness> {
-  return snap.get('freshness', () => freshness(snap.store));
+  return snap.get('freshness', () => freshness(snap.store, snap.today));
 }
 
 export function accountNames(snap: Snapshot): Promise<Record<string, string>> {
@@ -105,7 +146,14 @@ export function restOfMonth(
       monthOf(p.start) === monthOf(today) && p.start <= today && today < p.end,
   );
   if (current.length === 0) return undefined;
-  const rest = { start: today, end: current[0].end, mean: 0, low: 0, high: 0 };
+  const rest = {
+    start: today,
+    end: current[0].end,
+    mean: 0,
+    low: 0,
+    high: 0,
+    scopes: current.reduce((n, p) => n + (p.scopes ?? 1), 0),
+  };
   for (const period of current) {
     const share =
       daysBetween(today, period.end) / daysBetween(period.start, period.end);
@@ -114,6 +162,33 @@ export function restOfMonth(
     rest.high += period.high * share;
   }
   return rest;
+}
+
+/**
+ * AWS gives an 80% interval per forecast request. Read per account, each account has its own, and
+ * adding the bounds up is not an 80% interval of the total: it is one only if every account
+ * misses its forecast the same way at once, and wider otherwise. Say so rather than pass it off.
+ */
+export function forecastRangeMeaning(
+  accounts: number,
+): NonNullable<CostForecast['range']> {
+  if (accounts <= 1)
+    return {
+      level: 80,
+      basis: 'organization',
+      accounts,
+      meaning:
+        "AWS's 80% prediction interval for the whole bill, from one forecast of the management account",
+    };
+  return {
+    level: 80,
+    basis: 'accounts-summed',
+    accounts,
+    meaning:
+      `The sum of ${accounts} accounts' own 80% intervals (cost.accounts reads each account on its own): ` +
+      "at least as wide as the organisation's 80% interval, since AWS does not say how the accounts move together. " +
+      "Read the management account (no cost.accounts) for AWS's own interval of the whole bill",
+  };
 }
 
 export async function forecastRemainder(

@@ -1,6 +1,7 @@
 import type { CostForecast } from '@internal/cost-common';
 import { monthOf } from '../dates';
 import {
+  forecastRangeMeaning,
   forecasts,
   pools,
   productMonths,
@@ -8,6 +9,7 @@ import {
   runRateShares,
 } from './figures';
 import { monthsOf, round } from './numbers';
+import { chargeTotals } from './charges';
 import type { Snapshot } from './snapshot';
 import type { ProductVisibility } from './types';
 
@@ -44,7 +46,10 @@ async function organisationForecast(snap: Snapshot): Promise<CostForecast> {
   const products = [...byProduct.keys()].filter(
     p => p !== '' && !poolNames.has(p),
   );
-  const monthToDate = [...byProduct.keys()].reduce((s, p) => s + mtdOf(p), 0);
+  // The whole bill so far, charges included: AWS's forecast is of the whole bill too.
+  const monthToDate =
+    [...byProduct.keys()].reduce((s, p) => s + mtdOf(p), 0) +
+    ((await chargeTotals(snap)).get(currentMonth) ?? 0);
   let unavailable: string | undefined;
   if (periods.length === 0)
     unavailable =
@@ -64,6 +69,7 @@ async function organisationForecast(snap: Snapshot): Promise<CostForecast> {
           high: round(monthToDate + rest.high),
         }
       : undefined,
+    range: rest ? forecastRangeMeaning(rest.scopes ?? 1) : undefined,
     next: next
       ? {
           month: monthOf(next.start),

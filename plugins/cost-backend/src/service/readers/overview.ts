@@ -1,7 +1,9 @@
-import type { CostOverview } from '@internal/cost-common';
+import type { CostOverview, TagActivation } from '@internal/cost-common';
 import { teamCoverage } from './coverage';
 import {
-  forecastRemainder,
+  forecastRangeMeaning,
+  forecasts,
+  restOfMonth,
   pools,
   productMonths,
   runRateShares,
@@ -9,7 +11,10 @@ import {
 } from './figures';
 import { change, monthsOf, percent, round } from './numbers';
 import type { Snapshot } from './snapshot';
-import { summaryContext, summaryOf } from './summary';
+import { summaryContext, summaryOf, withSpreadCharges } from './summary';
+import { chargeSummary, chargeTotals } from './charges';
+import { coverageBasis, keysNotGroupable, tagActivation } from './tagStatus';
+import { unitMetricMonths } from './unitMonths';
 import type { MonthTotals, ProductVisibility } from './types';
 
 /**
@@ -68,20 +73,41 @@ function restrictedOverview(
       overall: { coveredPercent: 0, coveredAmount: 0, totalAmount: 0 },
       byTeam: [],
     },
+    tagActivation: undefined,
+    charges: undefined,
     restricted: true,
   };
 }
 
+/** Why spend "without a product tag" is not spend to own: AWS cannot group by the product key. */
+function productKeyNotMeasured(
+  activation: TagActivation,
+  productTag: string,
+): string | undefined {
+  const key = keysNotGroupable(activation).find(k => k.tagKey === productTag);
+  if (!key) return undefined;
+  return `AWS cannot group spend by the "${productTag}" tag (${
+    key.status === 'inactive' ? 'not activated' : 'never seen on a bill'
+  }), so all spend shows without it. ${key.fix ?? ''}`.trim();
+}
+
 async function organisationOverview(snap: Snapshot): Promise<CostOverview> {
   const { lastFullMonth, previousMonth, currentMonth } = monthsOf(snap.today);
-  const [byProduct, freshness, remainder, shares] = await Promise.all([
+  const [byProduct, freshness, periods, shares] = await Promise.all([
     productMonths(snap),
     sharedFreshness(snap),
-    forecastRemainder(snap),
+    forecasts(snap),
     runRateShares(snap),
   ]);
+  const rest = restOfMonth(periods, snap.today);
+  const remainder = rest?.mean;
   const poolNames = pools(snap);
-  const context = summaryContext(snap, byProduct);
+  const context = await withSpreadCharges(
+    snap,
+    byProduct,
+    summaryContext(snap, byProduct),
+  );
+  const unitMonths = await unitMetricMonths(snap);
   const products = context.names
     .map(p =>
       summaryOf(snap, p, {
@@ -89,6 +115,7 @@ async function organisationOverview(snap: Snapshot): Promise<CostOverview> {
         byProduct,
         forecastRemainder: remainder,
         shares,
+        unitMonths,
       }),
     )
     .sort((a, b) => b.lastFullMonth - a.lastFullMonth);
@@ -98,8 +125,16 @@ async function organisationOverview(snap: Snapshot): Promise<CostOverview> {
   const amountIn = (product: string, month: string) =>
     byProduct.get(product)?.get(month)?.amount ?? 0;
   const allProducts = [...byProduct.keys()];
-  const totalIn = (month: string) =>
+  const [charges, chargesByMonth, activation] = await Promise.all([
+    chargeSummary(snap),
+    chargeTotals(snap),
+    tagActivation(snap),
+  ]);
+  const taggableIn = (month: string) =>
     allProducts.reduce((s, p) => s + amountIn(p, month), 0);
+  // The whole bill: spend tags carry plus the charges no tag can (credits and refunds subtract).
+  const totalIn = (month: string) =>
+    taggableIn(month) + (chargesByMonth.get(month) ?? 0);
   const poolIn = (month: string) =>
     [...poolNames].reduce((s, p) => s + amountIn(p, month), 0);
   const tagCoverage = await teamCoverage(snap);
@@ -115,6 +150,11 @@ async function organisationOverview(snap: Snapshot): Promise<CostOverview> {
       monthToDate: round(mtdTotal),
       forecastMonth:
         remainder !== undefined ? round(mtdTotal + remainder) : undefined,
+      forecastRange: rest && {
+        low: round(mtdTotal + rest.low),
+        high: round(mtdTotal + rest.high),
+        ...forecastRangeMeaning(rest.scopes ?? 1),
+      },
       monthOverMonthPercent: change(
         totalIn(lastFullMonth),
         totalIn(previousMonth),
@@ -129,16 +169,22 @@ async function organisationOverview(snap: Snapshot): Promise<CostOverview> {
       ),
       shared: round(poolIn(month)),
       unallocated: round(amountIn('', month)),
+      charges: round(chargesByMonth.get(month) ?? 0),
     })),
     unallocated: {
       lastFullMonth: round(amountIn('', lastFullMonth)),
+      // Of the spend a tag can carry: charges are not anyone's to tag.
       sharePercent: percent(
         amountIn('', lastFullMonth),
-        totalIn(lastFullMonth),
+        taggableIn(lastFullMonth),
       ),
+      notMeasured: productKeyNotMeasured(activation, snap.options.productTag),
     },
     shared: { lastFullMonth: round(poolIn(lastFullMonth)) },
-    tagCoverage,
+    tagCoverage: { ...tagCoverage, basis: coverageBasis(activation) },
+    tagActivation: activation,
+    charges,
+    currencyNote: snap.money.note,
     restricted: false,
   };
 }

@@ -17,6 +17,8 @@ import { monthsOf, round } from './numbers';
 import { sharedAllocation } from './sharedCosts';
 import type { Snapshot } from './snapshot';
 import { summaryContextFor, summaryOf } from './summary';
+import { unitMetricMonths } from './unitMonths';
+import { crossedOnDay } from '../budgets';
 import type { MonthTotals } from './types';
 
 /** One product's page: computed on its first view after a refresh, then shared. */
@@ -85,6 +87,18 @@ async function breakdowns(snap: Snapshot, name: string) {
   return { daily, byService, byTeam, byEnvironment, byAwsService };
 }
 
+/** The summary with the day an already crossed budget was crossed, from the product's daily spend. */
+function withBudgetCrossing(
+  summary: ProductCostDetail['summary'],
+  daily: FactRow[],
+): ProductCostDetail['summary'] {
+  if (!summary.budget?.crossed) return summary;
+  return {
+    ...summary,
+    budget: crossedOnDay(summary.budget, dailyOf(daily)),
+  };
+}
+
 async function productDetail(
   snap: Snapshot,
   byProduct: Map<string, MonthTotals>,
@@ -119,16 +133,21 @@ async function productDetail(
   const byAccount = await breakdown(snap, VIEW.productAccount, name, names);
   return {
     currency: snap.options.currency,
+    currencyNote: snap.money.note,
     metric: snap.options.metric,
     freshness,
     lastFullMonth,
     currentMonth,
-    summary: summaryOf(snap, name, {
-      context,
-      byProduct,
-      forecastRemainder: remainder,
-      shares,
-    }),
+    summary: withBudgetCrossing(
+      summaryOf(snap, name, {
+        context,
+        byProduct,
+        forecastRemainder: remainder,
+        shares,
+        unitMonths: await unitMetricMonths(snap),
+      }),
+      lines.daily,
+    ),
     monthly: await monthlyOf(snap, byProduct, name),
     daily: dailyOf(lines.daily),
     byService: lines.byService,

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { CostReads } from '../../database/CostStore';
 import { isoDay } from '../dates';
 import type { CatalogDirectory, CostReaderOptions } from './types';
+import { convertedReads, moneyView, MoneyView } from './currency';
 
 /**
  * What every request shares while the store's data version, the day and the catalog directory stay
@@ -14,6 +15,8 @@ export interface Snapshot {
   readonly options: CostReaderOptions;
   readonly today: string;
   readonly catalog: CatalogDirectory;
+  /** What the amounts are in (`options.currency` is that currency); the store returns them so. */
+  readonly money: MoneyView;
   /** The value named `name` of this snapshot: computed once, shared, a failure not remembered. */
   get<T>(name: string, compute: () => Promise<T>): Promise<T>;
 }
@@ -42,6 +45,13 @@ function directoryDigest(directory: CatalogDirectory): string {
  */
 export class Snapshots {
   private readonly memo = new VersionedMemo<unknown>(2);
+  /** The units AWS reported and what follows from them, per data version (they change with a refresh). */
+  private money?: {
+    version: number;
+    view: MoneyView;
+    store: CostReads;
+    options: CostReaderOptions;
+  };
 
   constructor(
     private readonly store: CostReads,
@@ -60,13 +70,36 @@ export class Snapshots {
     const today = isoDay(now);
     const key = `${version}/${today}/${directoryDigest(catalog)}`;
     const memo = this.memo;
+    const money = await this.moneyOf(version);
     return {
-      store: this.store,
-      options: this.options,
+      store: money.store,
+      options: money.options,
+      money: money.view,
       today,
       catalog,
       get: <T>(name: string, compute: () => Promise<T>) =>
         memo.part(key, name, now.getTime(), compute) as Promise<T>,
     };
+  }
+
+  private async moneyOf(version: number) {
+    if (this.money?.version !== version) {
+      const units = await this.store.amountUnits();
+      const view = moneyView(
+        this.options.currency,
+        units.map(u => u.unit),
+        this.options.exchangeRate,
+      );
+      this.money = {
+        version,
+        view,
+        store:
+          view.factor === 1
+            ? this.store
+            : convertedReads(this.store, view.factor),
+        options: { ...this.options, currency: view.currency },
+      };
+    }
+    return this.money;
   }
 }

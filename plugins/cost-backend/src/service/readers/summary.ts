@@ -3,7 +3,10 @@ import { monthOf, monthStart } from '../dates';
 import { pools } from './figures';
 import { change, monthsOf, percent, round } from './numbers';
 import { allocateShared } from './sharedCosts';
+import { spreadCharges } from './charges';
 import type { Snapshot } from './snapshot';
+import { budgetSetting, budgetStatus } from '../budgets';
+import { unitCostFromPrometheus, type UnitMonths } from './unitMonths';
 import type { MonthTotals, UnitMetric } from './types';
 
 /** What a product's summary line is relative to (see summaryContext). */
@@ -12,6 +15,8 @@ export interface SummaryContext {
   sharedLast: Map<string, number>;
   directLastTotal: number;
   sparkMonths: string[];
+  /** Charges `cost.chargeSpread` spreads, per product, last full month (see withSpreadCharges). */
+  chargesLast?: Map<string, number>;
 }
 
 /** What a product's summary line needs besides its own months: the forecast and its split. */
@@ -20,6 +25,8 @@ export interface SummaryInputs {
   byProduct: Map<string, MonthTotals>;
   forecastRemainder: number | undefined;
   shares: Map<string, number>;
+  /** Units read from Prometheus per product and month (unit metrics with a query). */
+  unitMonths?: UnitMonths;
 }
 
 /**
@@ -61,17 +68,44 @@ export function summaryContextFor(
   pool?: string,
 ): Promise<SummaryContext> {
   return snap.get(`summaryContext:${pool ?? ''}`, async () =>
-    summaryContext(snap, byProduct, pool),
+    withSpreadCharges(snap, byProduct, summaryContext(snap, byProduct, pool)),
   );
+}
+
+/** The context with each catalog product's share of the spread charges, when any are spread. */
+export async function withSpreadCharges(
+  snap: Snapshot,
+  byProduct: Map<string, MonthTotals>,
+  context: SummaryContext,
+): Promise<SummaryContext> {
+  if ((snap.options.chargeSpread ?? []).length === 0) return context;
+  const chargesLast = await spreadCharges(
+    snap,
+    byProduct,
+    context.names.filter(p => snap.catalog.systems.has(p)),
+    monthsOf(snap.today).lastFullMonth,
+  );
+  return { ...context, chargesLast };
 }
 
 function unitCost(
   unitMetrics: UnitMetric[],
   product: string,
-  monthly: Array<{ month: string; total: number }>,
+  history: Array<{ month: string; total: number }>,
+  months: { lastFullMonth: string; currentMonth: string },
+  unitMonths?: UnitMonths,
 ): UnitCost | undefined {
   const metric = unitMetrics.find(m => m.product === product);
   if (!metric) return undefined;
+  if (metric.query !== undefined)
+    // Units up to the start of today against the month's cost so far, which AWS has up to then.
+    return unitCostFromPrometheus(
+      metric,
+      history.filter(h => h.month <= months.currentMonth),
+      unitMonths?.get(product) ?? new Map(),
+      months.currentMonth,
+    );
+  const monthly = history.filter(h => h.month <= months.lastFullMonth);
   const unitsIn = (month: string) =>
     metric.monthly[month] ?? metric.everyMonth ?? 0;
   const trend = monthly
@@ -102,6 +136,11 @@ export function summaryOf(
     total:
       v.amount + (month === lastFullMonth ? sharedLast.get(product) ?? 0 : 0),
   }));
+  const forecastMonth =
+    forecastRemainder === undefined
+      ? undefined
+      : mtd + forecastRemainder * (shares.get(product) ?? 0);
+  const budget = budgetSetting(product, snap.options.budgets, system);
   return {
     product,
     entityRef: system?.ref,
@@ -112,9 +151,7 @@ export function summaryOf(
     lastFullMonth: round(last),
     monthToDate: round(mtd),
     forecastMonth:
-      forecastRemainder === undefined
-        ? undefined
-        : round(mtd + forecastRemainder * (shares.get(product) ?? 0)),
+      forecastMonth === undefined ? undefined : round(forecastMonth),
     monthOverMonthPercent: change(last, months.get(previousMonth)?.amount ?? 0),
     sparkline: sparkMonths.map(month => ({
       month,
@@ -123,10 +160,25 @@ export function summaryOf(
     })),
     sharePercent: percent(last, directLastTotal),
     sharedLastFullMonth: round(sharedLast.get(product) ?? 0),
+    chargesLastFullMonth: context.chargesLast
+      ? round(context.chargesLast.get(product) ?? 0)
+      : undefined,
     unitCost: unitCost(
       snap.options.unitMetrics,
       product,
-      history.filter(h => h.month <= lastFullMonth),
+      history,
+      { lastFullMonth, currentMonth },
+      inputs.unitMonths,
     ),
+    budget:
+      budget && 'monthly' in budget
+        ? budgetStatus({
+            ...budget,
+            today: snap.today,
+            monthToDate: mtd,
+            forecastMonth,
+          })
+        : undefined,
+    budgetProblem: budget && 'problem' in budget ? budget.problem : undefined,
   };
 }

@@ -1,10 +1,22 @@
 /** What the cost readers are configured with and answer for. */
 
+import type { ConfiguredBudget } from '../budgets';
+import type { UnitMonths } from './unitMonths';
+import type { ExchangeRate } from '../chargeSettings';
+import type { ChargeSpreadRule } from '../chargeTypes';
+
 /** What the reader needs to know of the catalog: products, services and teams by name. */
 export interface CatalogDirectory {
   systems: Map<
     string,
-    { ref: string; title?: string; domain?: string; owner?: string }
+    {
+      ref: string;
+      title?: string;
+      domain?: string;
+      owner?: string;
+      /** The System's `payments-platform/monthly-budget` annotation, as written. */
+      budgetAnnotation?: string;
+    }
   >;
   components: Map<string, { ref: string; system?: string; owner?: string }>;
   groups: Map<string, { ref: string; title?: string }>;
@@ -25,6 +37,11 @@ export interface UnitMetric {
   monthly: Record<string, number>;
   /** For months `monthly` leaves out, whichever month it is (read when a month is shown, not at start-up). */
   everyMonth?: number;
+  /**
+   * PromQL giving the units of a month, evaluated at the month's end (`$__range` = the month's
+   * length, e.g. 30d); the months come from Prometheus (see unitMetricMonths), not from config.
+   */
+  query?: string;
 }
 
 export interface CostReaderOptions {
@@ -35,6 +52,14 @@ export interface CostReaderOptions {
   teamTag: string;
   sharedRules: SharedCostRule[];
   unitMetrics: UnitMetric[];
+  /** Charges (by RECORD_TYPE) spread over products; none when absent. */
+  chargeSpread?: ChargeSpreadRule[];
+  /** Converts amounts AWS reports in `from` into `currency`. */
+  exchangeRate?: ExchangeRate;
+  /** Monthly budgets from config (`cost.budgets`); they win over the System's annotation. */
+  budgets?: ConfiguredBudget[];
+  /** Loads the units Prometheus gave per product and month (unit metrics with a query). */
+  unitMetricMonths?: () => Promise<UnitMonths>;
 }
 
 /** Which products the caller may see: all, or those this predicate allows. */

@@ -7,6 +7,7 @@ import { monthOf } from '../dates';
 import { accountNames, productMonths } from './figures';
 import { monthsOf, percent, round, sumBy } from './numbers';
 import type { Snapshot } from './snapshot';
+import { keysNotGroupable, tagActivation } from './tagStatus';
 
 /** The spend of `month` missing the tag `tagKey`, by account and AWS service. */
 async function missingTag(
@@ -66,13 +67,23 @@ export async function unallocated(
     (s, m) => s + (m.get(target)?.amount ?? 0),
     0,
   );
+  // A key AWS cannot group by is "missing" on every dollar: no one must own that, it needs activating.
+  const activation = await tagActivation(snap);
+  const notMeasured = keysNotGroupable(activation).filter(k =>
+    requiredKeys.includes(k.tagKey),
+  );
   const byTagKey = await Promise.all(
-    requiredKeys.map(tagKey => missingTag(snap, tagKey, target, total, names)),
+    requiredKeys
+      .filter(tagKey => !notMeasured.some(k => k.tagKey === tagKey))
+      .map(tagKey => missingTag(snap, tagKey, target, total, names)),
   );
   return {
     currency: snap.options.currency,
+    currencyNote: snap.money.note,
     month: target,
     total: round(total),
     byTagKey: byTagKey.sort((a, b) => b.amount - a.amount),
+    keysNotMeasured: notMeasured,
+    verified: activation.verified,
   };
 }

@@ -31,6 +31,56 @@ const Products = (props: { products: string[] }) => {
   );
 };
 
+const Caption = (props: { children: React.ReactNode }) => (
+  <Typography variant="caption" color="text.secondary" component="div">
+    {props.children}
+  </Typography>
+);
+
+/** Every root cause AWS gave, with its dollar contribution, and the monitors that saw the spike. */
+const Causes = (props: { anomaly: CostAnomaly; currency: string }) => {
+  const { anomaly, currency } = props;
+  const causes =
+    anomaly.rootCauses.length > 0
+      ? anomaly.rootCauses
+      : [
+          {
+            awsService: anomaly.awsService,
+            usageType: anomaly.usageType,
+            region: anomaly.region,
+            accountId: anomaly.accountId,
+            accountName: anomaly.accountName,
+            contribution: undefined,
+          },
+        ];
+  return (
+    <>
+      {causes.map((cause, index) => (
+        <div key={index}>
+          {cause.awsService ?? 'unknown service'}
+          {cause.contribution !== undefined &&
+            ` +${formatAmount(cause.contribution, currency)}`}
+          <Caption>
+            {[
+              cause.usageType,
+              cause.region,
+              cause.accountName ?? cause.accountId,
+            ]
+              .filter(Boolean)
+              .join(' \u00B7 ')}
+          </Caption>
+        </div>
+      ))}
+      {anomaly.monitors.length > 0 && (
+        <Caption>
+          Found by {anomaly.monitors.map(m => m.name ?? m.arn).join(' and ')}
+          {anomaly.monitors.length > 1 && ' (shown once)'}
+        </Caption>
+      )}
+    </>
+  );
+};
+
 /** Cost anomalies AWS detected, newest first: when, where, and how much above expected. */
 export const AnomalyTable = (props: {
   anomalies: CostAnomaly[];
@@ -48,8 +98,7 @@ export const AnomalyTable = (props: {
       <TableHead>
         <TableRow>
           <TableCell>Dates</TableCell>
-          <TableCell>AWS service</TableCell>
-          <TableCell>Account</TableCell>
+          <TableCell>Root causes</TableCell>
           <NumberCell>Impact</NumberCell>
           <NumberCell>Actual / expected</NumberCell>
           {showProducts && <TableCell>Products</TableCell>}
@@ -62,30 +111,7 @@ export const AnomalyTable = (props: {
               {formatDayRange(anomaly.start, anomaly.end)}
             </TableCell>
             <TableCell>
-              {anomaly.awsService}
-              {(anomaly.usageType || anomaly.region) && (
-                <Typography
-                  variant="caption"
-                  color="text.secondary"
-                  component="div"
-                >
-                  {[anomaly.usageType, anomaly.region]
-                    .filter(Boolean)
-                    .join(' \u00B7 ')}
-                </Typography>
-              )}
-            </TableCell>
-            <TableCell>
-              {anomaly.accountName ?? (anomaly.accountId || '\u2014')}
-              {anomaly.accountName && (
-                <Typography
-                  variant="caption"
-                  color="text.secondary"
-                  component="div"
-                >
-                  {anomaly.accountId}
-                </Typography>
-              )}
+              <Causes anomaly={anomaly} currency={currency} />
             </TableCell>
             <TableCell
               align="right"

@@ -46,6 +46,7 @@ export const SERIES_COLOURS = [
 ];
 export const SHARED_COLOUR = '#a0a7b4';
 export const UNALLOCATED_COLOUR = '#e0a100';
+export const CHARGES_COLOUR = '#5d4e8c';
 
 /** Provisional periods are drawn lighter and labelled under the axis. */
 const PROVISIONAL_OPACITY = 0.45;

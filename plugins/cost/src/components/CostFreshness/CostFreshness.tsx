@@ -35,6 +35,9 @@ export const CostFreshness = (props: {
   const clock = useClock();
   const { freshness, metric, currency, now = clock.now() } = props;
   const stale = freshness.accounts.filter(account => account.stale);
+  const gaps = freshness.accounts.filter(
+    account => (account.missingMonths ?? []).length > 0,
+  );
   const updated = freshness.refreshedAt
     ? `Updated ${formatAge(freshness.refreshedAt, now)}`
     : 'Not refreshed yet';
@@ -59,6 +62,18 @@ export const CostFreshness = (props: {
             <div key={account.accountId}>
               <strong>{accountLabel(account)}</strong>:{' '}
               {staleDetail(account, now)}
+            </div>
+          ))}
+        </Alert>
+      )}
+      {gaps.length > 0 && (
+        <Alert severity="warning">
+          <AlertTitle>Months without figures</AlertTitle>
+          {gaps.map(account => (
+            <div key={account.accountId}>
+              <strong>{accountLabel(account)}</strong>: no figures for{' '}
+              {account.missingMonths!.join(', ')} - its next successful refresh
+              reads them again while Cost Explorer still keeps them (13 months)
             </div>
           ))}
         </Alert>

@@ -100,6 +100,73 @@ describe('CostOverviewPage', () => {
     ).toBeInTheDocument();
   });
 
+  it("shows the forecast's 80% range, and says when it is per-account ranges added up", async () => {
+    const overview = anOverview();
+    const range = {
+      low: 60000,
+      high: 66000,
+      level: 80,
+      accounts: 1,
+      meaning: 'the whole bill',
+    };
+    const api = mockCostApi({
+      getOverview: jest
+        .fn()
+        .mockResolvedValueOnce(
+          anOverview({
+            totals: {
+              ...overview.totals,
+              forecastRange: { ...range, basis: 'organization' },
+            },
+          }),
+        )
+        .mockResolvedValue(
+          anOverview({
+            totals: {
+              ...overview.totals,
+              forecastRange: {
+                ...range,
+                basis: 'accounts-summed',
+                accounts: 3,
+              },
+            },
+          }),
+        ),
+    });
+    const forecastTile = () =>
+      screen.getByRole('region', { name: 'Forecast this month' });
+    const { unmount } = await renderCostPage('/cost', api);
+    expect(forecastTile()).toHaveTextContent('80% range $60,000\u2013$66,000');
+    unmount();
+    await renderCostPage('/cost', api);
+    expect(forecastTile()).toHaveTextContent(
+      "$60,000\u2013$66,000 is the sum of 3 accounts' own 80% ranges, wider than the bill's",
+    );
+  });
+
+  it('names the months an account has no figures for after failing, and that they come back', async () => {
+    const freshness = aFreshness({
+      accounts: [
+        {
+          accountId: '222222222222',
+          accountName: 'staging',
+          lastSuccessAt: hoursAgo(1),
+          stale: false,
+          missingMonths: ['2026-08', '2026-09'],
+        },
+      ],
+    });
+    const api = mockCostApi({
+      getOverview: jest.fn().mockResolvedValue(anOverview({ freshness })),
+    });
+    await renderCostPage('/cost', api);
+    expect(
+      screen.getByText('Months without figures').parentElement,
+    ).toHaveTextContent(
+      'staging (222222222222): no figures for 2026-08, 2026-09 - its next successful refresh reads them again',
+    );
+  });
+
   it('says how fresh the figures are and names every stale account with its last success and error', async () => {
     const freshness = aFreshness({
       accounts: [

@@ -11,16 +11,21 @@ import {
   SERIES_COLOURS,
   SHARED_COLOUR,
   UNALLOCATED_COLOUR,
+  CHARGES_COLOUR,
 } from '../CostBarChart/CostBarChart';
 import { CostFreshness } from '../CostFreshness/CostFreshness';
 import { CostQueryState } from '../CostQueryState/CostQueryState';
-import { Section as CostSection } from '@internal/platform-react';
+import { MutedText, Section as CostSection } from '@internal/platform-react';
 import { DownloadCsvButton } from '../DownloadCsvButton/DownloadCsvButton';
+import { CostCategoryDownloads } from '../CostCategoryDownloads/CostCategoryDownloads';
 import { ProductCostTable } from '../ProductCostTable/ProductCostTable';
 import { productLabel } from '../ProductCostTable/products';
 import { TagCoverageTable } from '../TagCoverageTable/TagCoverageTable';
 import { AnomalyTable } from '../AnomalyTable/AnomalyTable';
 import { OverviewTiles } from './OverviewTiles';
+import { ChargeLinesTable } from '../BillNotes/ChargeLinesTable';
+import { CostAllocationTagAlert } from '../BillNotes/CostAllocationTagAlert';
+import { CurrencyNoteAlert } from '../BillNotes/CurrencyNoteAlert';
 
 /** Product series of the stacked chart, largest last month first, then shared and unallocated. */
 export function monthlySeries(overview: CostOverview): CostChartSeries[] {
@@ -33,6 +38,11 @@ export function monthlySeries(overview: CostOverview): CostChartSeries[] {
           key: '$unallocated',
           label: 'Unallocated',
           colour: UNALLOCATED_COLOUR,
+        },
+        {
+          key: '$charges',
+          label: 'Charges (tax, support, fees, net of credits)',
+          colour: CHARGES_COLOUR,
         },
       ];
   const titles = new Map(
@@ -72,6 +82,62 @@ const AnomaliesSection = (props: { currency: string }) => {
   );
 };
 
+/** Tax, support, credits, fees and marketplace: lines of their own, never unallocated. */
+const ChargesSection = (props: {
+  overview: CostOverview;
+  charges: NonNullable<CostOverview['charges']>;
+}) => {
+  const { overview, charges } = props;
+  const { currency } = overview;
+  return (
+    <CostSection
+      title="Charges no tag can carry"
+      subtitle={`Tax, support, credits, refunds, Savings Plans and RI fees, marketplace (${formatMonth(
+        overview.lastFullMonth,
+      )}): in the totals, not unallocated spend. Credits and refunds are negative.${
+        charges.spreadLastFullMonth !== 0
+          ? ' Spread charges show on each product apart from its direct cost.'
+          : ''
+      }`}
+    >
+      <ChargeLinesTable charges={charges} currency={currency} />
+    </CostSection>
+  );
+};
+
+/** The stacked monthly chart: products, shared, unallocated and the charges no tag can carry. */
+const MonthlyChartSection = (props: { overview: CostOverview }) => {
+  const { overview } = props;
+  const { currency } = overview;
+  return (
+    <CostSection
+      title="Monthly cost by product"
+      subtitle={
+        overview.restricted
+          ? 'Direct cost of the products you own'
+          : 'Direct cost per product, plus shared and unallocated spend and the charges no tag can carry'
+      }
+      actions={<DownloadCsvButton view="monthly" />}
+    >
+      <CostBarChart
+        title="Monthly cost by product"
+        currency={currency}
+        series={monthlySeries(overview)}
+        periods={overview.monthly.map(m => ({
+          period: m.month,
+          provisional: m.provisional,
+          values: {
+            ...m.byProduct,
+            $shared: m.shared,
+            $unallocated: m.unallocated,
+            $charges: m.charges ?? 0,
+          },
+        }))}
+      />
+    </CostSection>
+  );
+};
+
 /** Everything a lead reviews: totals, what is not allocated, every product, trends, tagging. */
 export const CostOverviewContent = (props: { overview: CostOverview }) => {
   const { overview } = props;
@@ -104,6 +170,10 @@ export const CostOverviewContent = (props: { overview: CostOverview }) => {
         metric={overview.metric}
         currency={currency}
       />
+      <CurrencyNoteAlert note={overview.currencyNote} />
+      {!overview.restricted && (
+        <CostAllocationTagAlert activation={overview.tagActivation} />
+      )}
       <OverviewTiles overview={overview} />
       <CostSection
         title="Products"
@@ -114,30 +184,10 @@ export const CostOverviewContent = (props: { overview: CostOverview }) => {
       >
         <ProductCostTable products={overview.products} currency={currency} />
       </CostSection>
-      <CostSection
-        title="Monthly cost by product"
-        subtitle={
-          overview.restricted
-            ? 'Direct cost of the products you own'
-            : 'Direct cost per product, plus shared and unallocated spend'
-        }
-        actions={<DownloadCsvButton view="monthly" />}
-      >
-        <CostBarChart
-          title="Monthly cost by product"
-          currency={currency}
-          series={monthlySeries(overview)}
-          periods={overview.monthly.map(m => ({
-            period: m.month,
-            provisional: m.provisional,
-            values: {
-              ...m.byProduct,
-              $shared: m.shared,
-              $unallocated: m.unallocated,
-            },
-          }))}
-        />
-      </CostSection>
+      {!overview.restricted && overview.charges && (
+        <ChargesSection overview={overview} charges={overview.charges} />
+      )}
+      <MonthlyChartSection overview={overview} />
       <Grid container spacing={3}>
         {!overview.restricted && (
           <Grid item xs={12} xl={5}>
@@ -166,6 +216,19 @@ export const CostOverviewContent = (props: { overview: CostOverview }) => {
           <AnomaliesSection currency={currency} />
         </Grid>
       </Grid>
+      {!overview.restricted && (
+        <CostSection
+          title="AWS Cost Category"
+          subtitle="The same allocation in AWS's own console: one value per product, matching its services' product tag, shared pools as split charge rules. For CreateCostCategoryDefinition or Terraform (aws_ce_cost_category)."
+          actions={<CostCategoryDownloads />}
+        >
+          <MutedText>
+            Generated from the catalog now, effective from the first of this
+            month. Spend no rule matches gets the default value; AWS applies a
+            new definition to Cost Explorer within about a day.
+          </MutedText>
+        </CostSection>
+      )}
     </Stack>
   );
 };

@@ -24,7 +24,17 @@ const UNALLOCATED_WARNING_PERCENT = 5;
 
 function forecastDetail(overview: CostOverview): string {
   if (overview.totals.forecastMonth !== undefined) {
-    return `AWS forecast for ${formatMonth(overview.currentMonth)}`;
+    const range = overview.totals.forecastRange;
+    const of = `AWS forecast for ${formatMonth(overview.currentMonth)}`;
+    if (!range) return of;
+    const bounds = `${formatAmount(
+      range.low,
+      overview.currency,
+    )}\u2013${formatAmount(range.high, overview.currency)}`;
+    // Per-account bounds added up are not an 80% range of the total: say what they are.
+    return range.basis === 'accounts-summed'
+      ? `${of}; ${bounds} is the sum of ${range.accounts} accounts' own ${range.level}% ranges, wider than the bill's`
+      : `${of}; ${range.level}% range ${bounds}`;
   }
   // AWS forecasts the whole account, so a partial view has none.
   return overview.restricted
@@ -39,18 +49,38 @@ const OrganisationTiles = (props: { overview: CostOverview }) => {
   const unallocatedLink = useRouteRef(unallocatedRouteRef);
   const unallocatedHigh =
     overview.unallocated.sharePercent > UNALLOCATED_WARNING_PERCENT;
+  // AWS cannot group by the product tag: "untagged" spend is then no one's to own.
+  const notMeasured = overview.unallocated.notMeasured;
   const coverage = overview.tagCoverage.overall;
+  const basis = overview.tagCoverage.basis;
+  let coverageBasis = '';
+  if (basis && !basis.verified)
+    coverageBasis =
+      '. Unverified: which tag keys AWS has activated could not be read';
+  else if (basis && basis.keysLeftOut.length > 0)
+    coverageBasis = `. Counts ${basis.keysCounted.join(
+      ', ',
+    )}; leaves out ${basis.keysLeftOut.join(', ')}, which AWS cannot group by`;
   return (
     <>
       <TileSlot>
         <SummaryTile
           label="Unallocated spend"
-          emphasis={unallocatedHigh ? 'warning' : 'info'}
-          value={formatPercent(overview.unallocated.sharePercent)}
-          detail={`${formatAmount(
-            overview.unallocated.lastFullMonth,
-            currency,
-          )} without a product tag in ${formatMonth(overview.lastFullMonth)}`}
+          emphasis={
+            unallocatedHigh || notMeasured !== undefined ? 'warning' : 'info'
+          }
+          value={
+            notMeasured === undefined
+              ? formatPercent(overview.unallocated.sharePercent)
+              : 'not measured'
+          }
+          detail={
+            notMeasured ??
+            `${formatAmount(
+              overview.unallocated.lastFullMonth,
+              currency,
+            )} without a product tag in ${formatMonth(overview.lastFullMonth)}`
+          }
         >
           <Link component={RouterLink} to={unallocatedLink()} variant="body2">
             See unallocated spend by account and AWS service
@@ -60,12 +90,19 @@ const OrganisationTiles = (props: { overview: CostOverview }) => {
       <TileSlot>
         <SummaryTile
           label="Tag coverage"
-          emphasis="info"
+          emphasis={
+            basis && (!basis.verified || basis.keysLeftOut.length > 0)
+              ? 'warning'
+              : 'info'
+          }
           value={formatPercent(coverage.coveredPercent)}
           detail={`of spend carries every required tag (${formatAmount(
             coverage.coveredAmount,
             currency,
-          )} of ${formatAmount(coverage.totalAmount, currency)})`}
+          )} of ${formatAmount(
+            coverage.totalAmount,
+            currency,
+          )})${coverageBasis}`}
         />
       </TileSlot>
     </>
@@ -95,7 +132,14 @@ export const OverviewTiles = (props: { overview: CostOverview }) => {
               )}, all spend (incl. ${formatAmount(
                 overview.shared.lastFullMonth,
                 currency,
-              )} shared)`
+              )} shared${
+                overview.charges
+                  ? `, ${formatAmount(
+                      overview.charges.lastFullMonth,
+                      currency,
+                    )} net charges`
+                  : ''
+              })`
         }
       />
       <AmountTile

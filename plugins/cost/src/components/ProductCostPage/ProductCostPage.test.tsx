@@ -100,6 +100,28 @@ describe('ProductCostPage', () => {
     expect(anomaly).toHaveTextContent('+$1,200 (100%)');
   });
 
+  it('shows every root cause of an anomaly with its contribution, and the monitors that saw it once', async () => {
+    const api = mockCostApi({
+      getProduct: jest.fn().mockResolvedValue(aProductDetail()),
+    });
+    await renderCostPage('/cost/products/ledger', api);
+
+    const rows = within(
+      screen.getByRole('table', { name: 'Cost anomalies' }),
+    ).getAllByRole('row');
+    expect(rows).toHaveLength(2);
+    const anomaly = rows[1];
+    expect(anomaly).toHaveTextContent(
+      /\+\$900.*EU-Aurora:StorageIOUsage · eu-west-1 · prod/,
+    );
+    expect(anomaly).toHaveTextContent(
+      /\+\$300.*EUC1-Aurora:BackupUsage · eu-central-1 · prod/,
+    );
+    expect(anomaly).toHaveTextContent(
+      'Found by AWS services and Products (shown once)',
+    );
+  });
+
   it('shows tag coverage of its services and the unit cost trend', async () => {
     const api = mockCostApi({
       getProduct: jest.fn().mockResolvedValue(aProductDetail()),

@@ -16,7 +16,9 @@ import { productLabel } from '../ProductCostTable/products';
 import { ProductBreakdowns, ProductCostCharts } from './ProductBreakdowns';
 import { ProductHeading } from './ProductHeading';
 import { ProductTiles } from './ProductTiles';
+import { CurrencyNoteAlert } from '../BillNotes/CurrencyNoteAlert';
 import { UnitCostSection } from './UnitCostSection';
+import { BudgetSection } from './BudgetSection';
 
 /** One product's cost: what it costs, how it trends, where the money goes. */
 export const ProductCostContent = (props: { detail: ProductCostDetail }) => {
@@ -30,7 +32,9 @@ export const ProductCostContent = (props: { detail: ProductCostDetail }) => {
         metric={detail.metric}
         currency={currency}
       />
+      <CurrencyNoteAlert note={detail.currencyNote} />
       <ProductTiles detail={detail} />
+      <BudgetSection summary={summary} currency={currency} />
       <ProductCostCharts detail={detail} />
       <ProductBreakdowns detail={detail} />
       <Section
@@ -39,9 +43,11 @@ export const ProductCostContent = (props: { detail: ProductCostDetail }) => {
       >
         <AnomalyTable anomalies={detail.anomalies} currency={currency} />
       </Section>
-      {summary.unitCost && summary.unitCost.trend.length > 0 && (
-        <UnitCostSection unitCost={summary.unitCost} currency={currency} />
-      )}
+      {summary.unitCost &&
+        (summary.unitCost.trend.length > 0 ||
+          summary.unitCost.source === 'prometheus') && (
+          <UnitCostSection unitCost={summary.unitCost} currency={currency} />
+        )}
     </Stack>
   );
 };

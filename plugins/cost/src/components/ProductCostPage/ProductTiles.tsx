@@ -26,7 +26,7 @@ const UnitOrShareTile = (props: { detail: ProductCostDetail }) => {
       <SummaryTile
         label={`Per 1,000 ${unitCost.metric}`}
         value={formatUnitCost(latest.costPerThousand, currency)}
-        detail={formatMonth(latest.month)}
+        detail={`${formatMonth(latest.month)}${latest.toDate ? ' so far' : ''}`}
       />
     );
   }
@@ -82,6 +82,15 @@ export const ProductTiles = (props: { detail: ProductCostDetail }) => {
           detail="Split to this product by the allocation rules, not in the direct figures"
         />
       </TileSlot>
+      {summary.chargesLastFullMonth !== undefined && (
+        <TileSlot>
+          <SummaryTile
+            label="Charges spread"
+            value={formatAmount(summary.chargesLastFullMonth, currency)}
+            detail="Support, credits and other charges spread to this product by cost.chargeSpread, not in the direct figures"
+          />
+        </TileSlot>
+      )}
       <TileSlot>
         <UnitOrShareTile detail={detail} />
       </TileSlot>

@@ -17,6 +17,7 @@ import {
 import { UnitCost } from '@internal/cost-common';
 import {
   LOCALE,
+  MutedText,
   NumberCell,
   Section,
   wholeWords,
@@ -78,11 +79,24 @@ export const UnitCostSection = (props: {
   currency: string;
 }) => {
   const { unitCost, currency } = props;
+  const noData = unitCost.noData ?? [];
   return (
     <Section
       title={`Cost per 1,000 ${unitCost.metric}`}
-      subtitle="Direct cost divided by the business metric, per month"
+      subtitle={
+        unitCost.source === 'prometheus'
+          ? 'Direct cost divided by the business metric read from Prometheus at each month end'
+          : 'Direct cost divided by the business metric, per month'
+      }
     >
+      {unitCost.trend.length === 0 && (
+        <MutedText>
+          No data:{' '}
+          {noData[noData.length - 1]?.reason.replace(/^no data: /, '') ??
+            'Prometheus gave no figures'}
+          . The cost per 1,000 shows once Prometheus has a whole month.
+        </MutedText>
+      )}
       <Grid container spacing={3}>
         <Grid item xs={12} md={7}>
           <UnitCostTrend unitCost={unitCost} currency={currency} />
@@ -101,15 +115,41 @@ export const UnitCostSection = (props: {
               </TableRow>
             </TableHead>
             <TableBody>
-              {[...unitCost.trend].reverse().map(point => (
-                <TableRow key={point.month}>
-                  <TableCell>{formatMonth(point.month)}</TableCell>
-                  <NumberCell>{point.units.toLocaleString(LOCALE)}</NumberCell>
-                  <NumberCell>
-                    {formatUnitCost(point.costPerThousand, currency)}
-                  </NumberCell>
-                </TableRow>
-              ))}
+              {[
+                ...unitCost.trend.map(point => ({
+                  month: point.month,
+                  point,
+                  reason: undefined,
+                })),
+                ...noData.map(n => ({
+                  month: n.month,
+                  point: undefined,
+                  reason: n.reason,
+                })),
+              ]
+                .sort((a, b) => b.month.localeCompare(a.month))
+                .map(({ month, point, reason }) => (
+                  <TableRow key={month}>
+                    <TableCell>
+                      {formatMonth(month)}
+                      {point?.toDate && ' (so far)'}
+                    </TableCell>
+                    {point ? (
+                      <>
+                        <NumberCell>
+                          {point.units.toLocaleString(LOCALE)}
+                        </NumberCell>
+                        <NumberCell>
+                          {formatUnitCost(point.costPerThousand, currency)}
+                        </NumberCell>
+                      </>
+                    ) : (
+                      <TableCell colSpan={2} title={reason}>
+                        no data
+                      </TableCell>
+                    )}
+                  </TableRow>
+                ))}
             </TableBody>
           </Table>
         </Grid>

@@ -5,6 +5,7 @@ import Stack from '@mui/material/Stack';
 import TableCell from '@mui/material/TableCell';
 import TableRow from '@mui/material/TableRow';
 import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { ProductCostSummary } from '@internal/cost-common';
 import { NumberCell, OptionalEntityRefLink } from '@internal/platform-react';
@@ -50,6 +51,20 @@ const ProductCell = (props: { product: ProductCostSummary }) => {
           />
         </Tooltip>
       )}
+      {product.budget?.overBudget && (
+        <Tooltip
+          describeChild
+          title={`${
+            product.budget.forecastMonth === undefined
+              ? 'Spend so far'
+              : 'Forecast for the month'
+          } is ${formatPercent(
+            product.budget.percentOfBudget,
+          )} of its monthly budget`}
+        >
+          <Chip size="small" color="error" label="over budget" />
+        </Tooltip>
+      )}
     </Stack>
   );
 };
@@ -82,7 +97,15 @@ export const ProductRow = (props: {
         <CostSparkline months={product.sparkline} currency={currency} />
       </TableCell>
       <NumberCell>{formatPercent(product.sharePercent)}</NumberCell>
-      <NumberCell>{amount(product.sharedLastFullMonth)}</NumberCell>
+      <NumberCell>
+        {amount(product.sharedLastFullMonth)}
+        {product.chargesLastFullMonth !== undefined && (
+          // Spread charges (cost.chargeSpread) sit beside shared cost, apart from direct cost.
+          <Typography variant="caption" display="block" color="text.secondary">
+            {`${amount(product.chargesLastFullMonth)} charges spread`}
+          </Typography>
+        )}
+      </NumberCell>
     </TableRow>
   );
 };

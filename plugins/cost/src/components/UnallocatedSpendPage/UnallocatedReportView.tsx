@@ -8,7 +8,10 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import Button from '@mui/material/Button';
+import Alert from '@mui/material/Alert';
 import { EmptyState } from '@backstage/core-components';
+import { CostAllocationTagAlert } from '../BillNotes/CostAllocationTagAlert';
+import { CurrencyNoteAlert } from '../BillNotes/CurrencyNoteAlert';
 import { UnallocatedReport, UnallocatedSpend } from '@internal/cost-common';
 import { formatAmount, formatMonth, formatPercent } from '../../format';
 import {
@@ -177,17 +180,40 @@ export const UnallocatedReportView = (props: { report: UnallocatedReport }) => {
   const { report } = props;
   // The backend lists every required key; a key nothing is missing needs no section.
   const gaps = report.byTagKey.filter(spend => spend.amount > 0);
+  const notes = (
+    <>
+      <CurrencyNoteAlert note={report.currencyNote} />
+      {report.verified === false && (
+        <Alert severity="warning" aria-label="Cost allocation tags">
+          Unverified: the portal could not read which tag keys AWS has
+          activated, so spend listed as missing a key may only be missing it
+          because AWS has not activated that key.
+        </Alert>
+      )}
+      <CostAllocationTagAlert
+        activation={{ verified: true, keys: report.keysNotMeasured ?? [] }}
+      />
+    </>
+  );
   if (gaps.length === 0) {
     return (
-      <EmptyState
-        missing="data"
-        title={`No unallocated spend in ${formatMonth(report.month)}`}
-        description="Every dollar recorded that month carries the required tags."
-      />
+      <Stack spacing={3}>
+        {notes}
+        <EmptyState
+          missing="data"
+          title={`No unallocated spend in ${formatMonth(report.month)}`}
+          description={
+            (report.keysNotMeasured ?? []).length > 0
+              ? 'No spend misses a tag AWS can group by; the keys above are not measured.'
+              : 'Every dollar recorded that month carries the required tags.'
+          }
+        />
+      </Stack>
     );
   }
   return (
     <Stack spacing={3}>
+      {notes}
       <MutedText>
         {formatMonth(report.month)}: spend missing a required tag, out of{' '}
         {formatAmount(report.total, report.currency)} in total. Each line names

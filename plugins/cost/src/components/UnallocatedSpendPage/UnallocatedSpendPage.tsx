@@ -13,6 +13,8 @@ import { useClock, FilterSelect } from '@internal/platform-react';
 import { DownloadCsvButton } from '../DownloadCsvButton/DownloadCsvButton';
 
 import { UnallocatedReportView } from './UnallocatedReportView';
+import { UntaggedResourcesSection } from '../UntaggedResources/UntaggedResourcesSection';
+import { TeamCoverageTrendSection } from '../UntaggedResources/TeamCoverageTrend';
 
 const LATEST = '';
 
@@ -57,6 +59,10 @@ export const UnallocatedSpendPage = () => {
         <CostQueryState query={report} subject="unallocated spend">
           {value => <UnallocatedReportView report={value} />}
         </CostQueryState>
+        <UntaggedResourcesSection
+          spend={report.status === 'loaded' ? report.value : undefined}
+        />
+        <TeamCoverageTrendSection />
       </Stack>
     </BreadcrumbEntry>
   );
