@@ -8,9 +8,11 @@ export interface TagKeyActivation {
   tagKey: string;
   /**
    * active: AWS groups by it; inactive: not activated in Billing (all spend groups under `key$`);
-   * missing: AWS has never seen it on a bill; unverified: its status could not be read.
+   * missing: AWS has never seen it on a bill; unverified: its status could not be read;
+   * activating: active, but only since after last month began and not backfilled that far, so the
+   * months shown hold spend without it whatever the resources carry.
    */
-  status: 'active' | 'inactive' | 'missing' | 'unverified';
+  status: 'active' | 'activating' | 'inactive' | 'missing' | 'unverified';
   /** When AWS last activated or deactivated it. */
   lastUpdated?: string;
   /** The last month a resource carried it. */

@@ -38,7 +38,8 @@ export interface MonthRead {
 export interface TagStatusRecord {
   scope: string;
   tagKey: string;
-  status: 'Active' | 'Inactive' | 'NotFound' | 'Unverified';
+  /** Activating: active, but since after the start of the last full month and not backfilled that far. */
+  status: 'Active' | 'Activating' | 'Inactive' | 'NotFound' | 'Unverified';
   lastUpdated?: string;
   lastUsed?: string;
   errorCode?: string;

@@ -316,16 +316,20 @@ describe.each(databases.eachSupportedId())(
       );
       expect(after.monthly).toHaveLength(before.monthly.length);
       // One request per query at this size: a fixed set of queries, none of them per product,
-      // plus one ListCostAllocationTags; the demo's inactive pci-scope gets no unallocated query.
+      // plus one ListCostAllocationTags and one ListCostAllocationTagBackfillHistory; the demo's
+      // inactive pci-scope gets no unallocated query.
       const groupable = stack.settings.keys.required.filter(
         key => key !== 'pci-scope',
       );
       expect(aws.stats().costExplorerRequests).toBe(
-        refreshQueries(stack.settings.keys, groupable).length + 1,
+        refreshQueries(stack.settings.keys, groupable).length + 2,
       );
       expect(aws.stats().operations['ce:ListCostAllocationTags']).toMatchObject(
         { succeeded: 1 },
       );
+      expect(
+        aws.stats().operations['ce:ListCostAllocationTagBackfillHistory'],
+      ).toMatchObject({ succeeded: 1 });
     });
   },
 );

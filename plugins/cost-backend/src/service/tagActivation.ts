@@ -1,5 +1,6 @@
 import type { CostWrites, TagStatusRecord } from '../database/CostStore';
-import { CostSource, SourceError } from './types';
+import { isoDay, monthStart } from './dates';
+import { CostSource, SourceError, TagBackfill } from './types';
 
 /**
  * Whether Cost Explorer can group by the taxonomy's tag keys. A key not activated as a cost
@@ -38,12 +39,61 @@ export async function readTagActivation(
   try {
     const { tags, calls } = await source.costAllocationTags(tagKeys, signal);
     counter.calls += calls;
-    return tags.map(t => ({ ...t, checkedAt }));
+    const backfills = await readBackfills(source, counter, signal);
+    const lastFullMonth = monthStart(isoDay(now), -1);
+    return tags.map(t => ({
+      ...t,
+      status:
+        t.status === 'Active' &&
+        groupsFrom(t.lastUpdated, backfills) > lastFullMonth
+          ? ('Activating' as const)
+          : t.status,
+      checkedAt,
+    }));
   } catch (error) {
     signal?.throwIfAborted();
     const code = error instanceof SourceError ? error.code : 'Error';
     return unverified(code, (error as Error).message);
   }
+}
+
+/**
+ * The payer's succeeded backfills. A linked account may not read them (AccessDenied): then none
+ * are known, and a key activated recently stays Activating until its activation covers last month.
+ */
+async function readBackfills(
+  source: CostSource,
+  counter: { calls: number },
+  signal?: AbortSignal,
+): Promise<TagBackfill[]> {
+  if (!source.costAllocationTagBackfills) return [];
+  try {
+    const { backfills, calls } = await source.costAllocationTagBackfills(
+      signal,
+    );
+    counter.calls += calls;
+    return backfills.filter(b => b.status === 'SUCCEEDED' && b.completedAt);
+  } catch (error) {
+    signal?.throwIfAborted();
+    return [];
+  }
+}
+
+/**
+ * The first day AWS groups spend by an active key: the day it was activated (AWS applies an
+ * activation from then on), or the start of a backfill that completed after it (a backfill brings
+ * the keys active at the time into the months it covers).
+ */
+export function groupsFrom(
+  activatedAt: string | undefined,
+  backfills: TagBackfill[],
+): string {
+  const activated = (activatedAt ?? '').slice(0, 10);
+  const covered = backfills
+    .filter(b => activatedAt === undefined || b.completedAt! >= activatedAt)
+    .map(b => b.from)
+    .sort()[0];
+  return [activated, covered].filter(Boolean).sort()[0] ?? activated;
 }
 
 /**
@@ -83,6 +133,12 @@ export function tagKeyFix(
         'Activate it in Billing and Cost Management > Cost allocation tags (or UpdateCostAllocationTagsStatus ' +
         'with Status Active); it takes up to 24 hours to apply. Spend from before activation stays ungrouped ' +
         'unless you start a backfill (StartCostAllocationTagBackfill), which reaches at most 12 months back.'
+      );
+    case 'Activating':
+      return (
+        'Activated recently: AWS groups spend by it from its activation day on, and months before show all ' +
+        'spend without it until a backfill (StartCostAllocationTagBackfill, at most 12 months back) completes. ' +
+        'Coverage leaves it out until its figures cover the last full month; start a backfill to count it now.'
       );
     case 'NotFound':
       return (

@@ -147,6 +147,19 @@ export interface CostSource {
     tagKeys: string[],
     signal?: AbortSignal,
   ): Promise<{ tags: CostAllocationTagState[]; calls: number }>;
+  /** ListCostAllocationTagBackfillHistory: the payer's backfills (linked accounts may not read it). */
+  costAllocationTagBackfills?(
+    signal?: AbortSignal,
+  ): Promise<{ backfills: TagBackfill[]; calls: number }>;
+}
+
+/** A cost allocation tag backfill: once SUCCEEDED, the keys active then group spend from `from` on. */
+export interface TagBackfill {
+  /** YYYY-MM-DD, the first day of a month. */
+  from: string;
+  status: string;
+  /** ISO time it completed, once it has. */
+  completedAt?: string;
 }
 
 /** A failure reading one account, kept as data: its figures become stale, the rest still refresh. */

@@ -3,6 +3,7 @@ import {
   Expression,
   GetAnomaliesCommand,
   GetAnomalyMonitorsCommand,
+  ListCostAllocationTagBackfillHistoryCommand,
   GetCostAndUsageCommand,
   GetCostForecastCommand,
   GroupDefinition,
@@ -23,6 +24,7 @@ import {
   SourceError,
   UsageFilter,
   UsageQuery,
+  TagBackfill,
   UsagePeriod,
   UsageResult,
   UsageRow,
@@ -245,6 +247,33 @@ export class CostExplorerSource implements CostSource {
    * The activation status of the taxonomy's tag keys, every page. A key AWS does not list has never
    * been on a bill (or was first used less than 24 hours ago): `NotFound`.
    */
+  async costAllocationTagBackfills(
+    signal?: AbortSignal,
+  ): Promise<{ backfills: TagBackfill[]; calls: number }> {
+    const counter = { calls: 0 };
+    const backfills = await this.pages(
+      counter,
+      'ListCostAllocationTagBackfillHistory',
+      token =>
+        this.client
+          .send(
+            new ListCostAllocationTagBackfillHistoryCommand({
+              NextToken: token,
+            }),
+            { abortSignal: signal },
+          )
+          .then(page => ({
+            items: (page.BackfillRequests ?? []).map(b => ({
+              from: (b.BackfillFrom ?? '').slice(0, 10),
+              status: b.BackfillStatus ?? 'UNKNOWN',
+              completedAt: b.CompletedAt,
+            })),
+            next: page.NextToken,
+          })),
+    );
+    return { backfills, calls: counter.calls };
+  }
+
   async costAllocationTags(
     tagKeys: string[],
     signal?: AbortSignal,

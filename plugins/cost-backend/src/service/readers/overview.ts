@@ -87,7 +87,10 @@ function productKeyNotMeasured(
   const key = keysNotGroupable(activation).find(k => k.tagKey === productTag);
   if (!key) return undefined;
   return `AWS cannot group spend by the "${productTag}" tag (${
-    key.status === 'inactive' ? 'not activated' : 'never seen on a bill'
+    {
+      inactive: 'not activated',
+      activating: 'activated after last month began, not backfilled',
+    }[key.status as string] ?? 'never seen on a bill'
   }), so all spend shows without it. ${key.fix ?? ''}`.trim();
 }
 

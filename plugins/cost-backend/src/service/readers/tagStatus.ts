@@ -9,6 +9,7 @@ import type { Snapshot } from './snapshot';
 
 const STATUS: Record<TagStatusRecord['status'], TagKeyActivation['status']> = {
   Active: 'active',
+  Activating: 'activating',
   Inactive: 'inactive',
   NotFound: 'missing',
   Unverified: 'unverified',
@@ -17,6 +18,7 @@ const STATUS: Record<TagStatusRecord['status'], TagKeyActivation['status']> = {
 /** Across scopes a key is as bad as its worst scope: one scope that cannot group by it skews the whole. */
 const SEVERITY: TagStatusRecord['status'][] = [
   'Active',
+  'Activating',
   'Unverified',
   'NotFound',
   'Inactive',
@@ -54,12 +56,15 @@ export function tagActivation(snap: Snapshot): Promise<TagActivation> {
   });
 }
 
-/** The keys AWS cannot group by (inactive or never on a bill). */
+/** The keys AWS cannot group by (inactive, never on a bill, or activated after last month began). */
 export function keysNotGroupable(
   activation: TagActivation,
 ): TagKeyActivation[] {
   return activation.keys.filter(
-    k => k.status === 'inactive' || k.status === 'missing',
+    k =>
+      k.status === 'inactive' ||
+      k.status === 'missing' ||
+      k.status === 'activating',
   );
 }
 

@@ -5,6 +5,8 @@ import { TagActivation, TagKeyActivation } from '@internal/cost-common';
 
 const STATUS_TEXT: Record<TagKeyActivation['status'], string> = {
   active: 'active',
+  activating:
+    'activated recently: the months before its activation hold spend without it',
   inactive: 'not activated as a cost allocation tag',
   missing: 'never seen on a bill by AWS',
   unverified: 'status unknown',
@@ -15,7 +17,10 @@ export function keysAwsCannotGroupBy(
   activation: TagActivation | undefined,
 ): TagKeyActivation[] {
   return (activation?.keys ?? []).filter(
-    k => k.status === 'inactive' || k.status === 'missing',
+    k =>
+      k.status === 'inactive' ||
+      k.status === 'missing' ||
+      k.status === 'activating',
   );
 }
 
