@@ -73,3 +73,30 @@ export function decodePageCursor(
     status,
   );
 }
+
+/**
+ * One page of a listing held in full (`size` items from the request's token on), and the token of
+ * the next page; `tokenField` is the operation's own (NextToken, NextPageToken, ...).
+ */
+export function pageOf<T>(
+  items: T[],
+  input: Record<string, unknown>,
+  scope: string,
+  size: number,
+  tokenField: string,
+): { items: T[]; nextToken?: string } {
+  const fingerprint = queryFingerprint(input, scope, tokenField);
+  const offset = decodePageToken(
+    input[tokenField],
+    fingerprint,
+    tokenField,
+    'InvalidNextTokenException',
+  );
+  return {
+    items: items.slice(offset, offset + size),
+    nextToken:
+      offset + size < items.length
+        ? encodePageToken(fingerprint, offset + size)
+        : undefined,
+  };
+}

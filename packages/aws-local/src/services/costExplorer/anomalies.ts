@@ -2,7 +2,7 @@ import { AwsError, CallContext } from '../../protocols/types';
 import type { CostSeries, DemoEstate } from '../../estate/DemoEstate';
 import { formatDay, parseDay } from '../../estate/dates';
 import { stableUuid } from '../../estate/random';
-import { decodePageToken, encodePageToken, queryFingerprint } from '../paging';
+import { pageOf } from '../paging';
 
 /**
  * The payer's two anomaly monitors. They overlap, as real set-ups do: the AWS-managed monitor of
@@ -64,20 +64,14 @@ function page<T>(
   ctx: CallContext,
   size: number,
 ): { items: T[]; NextPageToken?: string } {
-  const fingerprint = queryFingerprint(input, ctx.account.id, 'NextPageToken');
-  const offset = decodePageToken(
-    input.NextPageToken,
-    fingerprint,
+  const { items: onPage, nextToken } = pageOf(
+    items,
+    input,
+    ctx.account.id,
+    size,
     'NextPageToken',
-    'InvalidNextTokenException',
   );
-  return {
-    items: items.slice(offset, offset + size),
-    NextPageToken:
-      offset + size < items.length
-        ? encodePageToken(fingerprint, offset + size)
-        : undefined,
-  };
+  return { items: onPage, NextPageToken: nextToken };
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

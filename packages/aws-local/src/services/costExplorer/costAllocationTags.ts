@@ -6,7 +6,7 @@ import {
   parseDay,
   startOfMonth,
 } from '../../estate/dates';
-import { decodePageToken, encodePageToken, queryFingerprint } from '../paging';
+import { pageOf } from '../paging';
 
 /** A backfill completes this long after it was requested (AWS: "up to 24 hours"; kept short for tests). */
 export const BACKFILL_DURATION_MS = 2 * 60 * 60 * 1000;
@@ -185,21 +185,8 @@ function listCostAllocationTags(input: any, ctx: CallContext) {
       LastUpdatedDate: t.lastUpdated,
       LastUsedDate: lastUsed,
     }));
-  const fingerprint = queryFingerprint(input, ctx.account.id, 'NextToken');
-  const offset = decodePageToken(
-    input.NextToken,
-    fingerprint,
-    'NextToken',
-    'InvalidNextTokenException',
-  );
-  const page = all.slice(offset, offset + size);
-  return {
-    CostAllocationTags: page,
-    NextToken:
-      offset + size < all.length
-        ? encodePageToken(fingerprint, offset + size)
-        : undefined,
-  };
+  const page = pageOf(all, input, ctx.account.id, size, 'NextToken');
+  return { CostAllocationTags: page.items, NextToken: page.nextToken };
 }
 
 function updateCostAllocationTagsStatus(input: any, ctx: CallContext) {
@@ -297,21 +284,9 @@ function listCostAllocationTagBackfillHistory(input: any, ctx: CallContext) {
   const size = input.MaxResults ?? 100;
   if (!Number.isInteger(size) || size < 1 || size > 1000)
     invalid(`MaxResults ${size} must be a whole number from 1 to 1000`);
-  const fingerprint = queryFingerprint(input, ctx.account.id, 'NextToken');
-  const offset = decodePageToken(
-    input.NextToken,
-    fingerprint,
-    'NextToken',
-    'InvalidNextTokenException',
-  );
   const all = state.backfills.map(b => backfillRequest(b, ctx.now));
-  return {
-    BackfillRequests: all.slice(offset, offset + size),
-    NextToken:
-      offset + size < all.length
-        ? encodePageToken(fingerprint, offset + size)
-        : undefined,
-  };
+  const page = pageOf(all, input, ctx.account.id, size, 'NextToken');
+  return { BackfillRequests: page.items, NextToken: page.nextToken };
 }
 
 /** Cost allocation tags are a payer setting: a linked account cannot change them. */

@@ -11,7 +11,7 @@ import {
   startOfMonth,
 } from '../../estate/dates';
 import { stableUuid } from '../../estate/random';
-import { decodePageToken, encodePageToken, queryFingerprint } from '../paging';
+import { pageOf } from '../paging';
 import { compileExpression } from './expression';
 
 /** The demo organisation's cost category: its products, from the `product` tag. */
@@ -401,20 +401,8 @@ function listCostCategoryDefinitions(input: any, ctx: CallContext) {
       ? { DefaultValue: c.definition.DefaultValue }
       : {}),
   }));
-  const fingerprint = queryFingerprint(input, ctx.account.id, 'NextToken');
-  const offset = decodePageToken(
-    input.NextToken,
-    fingerprint,
-    'NextToken',
-    'InvalidNextTokenException',
-  );
-  return {
-    CostCategoryReferences: all.slice(offset, offset + size),
-    NextToken:
-      offset + size < all.length
-        ? encodePageToken(fingerprint, offset + size)
-        : undefined,
-  };
+  const page = pageOf(all, input, ctx.account.id, size, 'NextToken');
+  return { CostCategoryReferences: page.items, NextToken: page.nextToken };
 }
 
 export const costCategoryOperations = {

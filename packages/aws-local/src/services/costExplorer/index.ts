@@ -11,7 +11,12 @@ import {
   parseDay,
   startOfMonth,
 } from '../../estate/dates';
-import { decodePageToken, encodePageToken, queryFingerprint } from '../paging';
+import {
+  decodePageToken,
+  encodePageToken,
+  pageOf,
+  queryFingerprint,
+} from '../paging';
 import { anomalyOperations } from './anomalies';
 import {
   costAllocationTagOperations,
@@ -578,22 +583,12 @@ function listValues(
   }
   const sorted = [...values].sort();
   const size = input.MaxResults ?? LIST_PAGE_SIZE;
-  const fingerprint = queryFingerprint(input, ctx.account.id, 'NextPageToken');
-  const offset = decodePageToken(
-    input.NextPageToken,
-    fingerprint,
-    'NextPageToken',
-    'InvalidNextTokenException',
-  );
-  const page = sorted.slice(offset, offset + size);
+  const page = pageOf(sorted, input, ctx.account.id, size, 'NextPageToken');
   return {
-    [field]: page,
-    ReturnSize: page.length,
+    [field]: page.items,
+    ReturnSize: page.items.length,
     TotalSize: sorted.length,
-    NextPageToken:
-      offset + size < sorted.length
-        ? encodePageToken(fingerprint, offset + size)
-        : undefined,
+    NextPageToken: page.nextToken,
   };
 }
 
