@@ -8,6 +8,30 @@ export interface Config {
       timeoutSeconds?: number;
       /** Queries in flight at once (default 8). */
       concurrency?: number;
+      /**
+       * Headers sent with every query, e.g. Authorization: Bearer ${PROMETHEUS_TOKEN}.
+       * @visibility secret
+       */
+      headers?: { [name: string]: string };
+    };
+    /**
+     * Further Prometheus-compatible data sources (Prometheus, Thanos, Mimir), by the name an OpenSLO
+     * SLI's metricSourceRef (its DataSource) uses. SLIs without one read slo.prometheus.
+     */
+    dataSources?: {
+      [name: string]: {
+        /** Base URL of the query API, e.g. https://thanos-query.monitoring:9090 or https://mimir/prometheus. */
+        baseUrl: string;
+        /** Per-query timeout in seconds (default: slo.prometheus's). */
+        timeoutSeconds?: number;
+        /** Queries in flight at once (default: slo.prometheus's). */
+        concurrency?: number;
+        /**
+         * Headers sent with every query, e.g. Authorization: Bearer ${THANOS_TOKEN} or X-Scope-OrgID: payments for Mimir.
+         * @visibility secret
+         */
+        headers?: { [name: string]: string };
+      };
     };
     schedule?: {
       /** Minutes between evaluations of every SLO (default 5). One run per cluster. */
@@ -17,6 +41,93 @@ export interface Config {
     };
     /** Days of daily snapshots reconstructed from Prometheus on the first evaluation (default 14). */
     snapshotBackfillDays?: number;
+    /**
+     * Error-budget policies the deploy gate enforces. A Component deploys under the policy its
+     * `payments-platform/error-budget-policy` annotation names, else its DR tier's
+     * (`payments-platform/dr-tier`), else `default`; without any, the gate's hard rules only.
+     * Checked at startup: a mistake stops the backend naming the key and the fix.
+     */
+    budgetPolicies?: {
+      /**
+       * Named policies: lists of thresholds, each with one condition (`belowRemaining: 0.25`,
+       * `exhausted: true`, `burn: page|ticket`, `noData: true`) and what it triggers
+       * (`requires: approval`, `allows: [feature, fix, rollback]`).
+       */
+      policies?: {
+        [name: string]: Array<{
+          belowRemaining?: number;
+          exhausted?: boolean;
+          burn?: 'page' | 'ticket';
+          noData?: boolean;
+          requires?: 'approval';
+          allows?: Array<'feature' | 'fix' | 'rollback'>;
+        }>;
+      };
+      /** DR tier -> policy name, e.g. tier-0: strict. */
+      tiers?: { [tier: string]: string };
+      /** The policy of Components without an annotation or a mapped tier. */
+      default?: string;
+      /** Hours an approval or exception for a deploy stays valid (default 24). */
+      approvalValidHours?: number;
+    };
+    /** The embedded default's demo only; production leaves it out. */
+    demo?: {
+      /**
+       * Deploys kept recorded in the current week: each is put to the gate (which its policy
+       * must hold: needs-approval), then, with `approvedBy`, approved by that user with `reason`
+       * and put to the gate again. Re-recorded each week, so the weekly review shows them.
+       */
+      deploys?: Array<{
+        componentRef: string;
+        deployId: string;
+        commit?: string;
+        change?: 'feature' | 'fix' | 'rollback';
+        approvedBy?: string;
+        reason?: string;
+      }>;
+      /**
+       * Corrections kept in the past days: one is recorded by `author`, `daysAgo` (1-6) days
+       * before today at `at` (HH:MM UTC) for `minutes`, whenever none with its reason started in
+       * the last 7 days.
+       */
+      corrections?: Array<{
+        sloKey: string;
+        category: 'maintenance' | 'provider' | 'other';
+        reason: string;
+        author: string;
+        daysAgo: number;
+        at: string;
+        minutes: number;
+      }>;
+      /**
+       * Last week's review signed off by `team` (`signedOffBy`, on its Friday), with an action item
+       * recorded on its Tuesday, due on its Friday and still open: carried over into this week.
+       */
+      reviews?: Array<{
+        team: string;
+        signedOffBy: string;
+        actionItem: {
+          sloKey: string;
+          text: string;
+          owner: string;
+          author: string;
+        };
+      }>;
+    };
+    notifications?: {
+      /**
+       * Tell an SLO's owning team (the Component's owner Group) through the Backstage
+       * notifications backend when a fast burn (page) or an exhausted budget starts and ends, once
+       * per episode, and announce Monday's review (default true).
+       */
+      enabled?: boolean;
+    };
+    review?: {
+      /** Time of day (HH:MM, 24-hour) on Mondays the week's review is announced to each team (default 09:00). */
+      announceAt?: string;
+      /** IANA time zone of announceAt, e.g. Europe/London (default UTC). */
+      timeZone?: string;
+    };
     rateLimit?: {
       /**
        * Requests a minute each caller (a signed-in user, or a token such as the deploy gate's) may

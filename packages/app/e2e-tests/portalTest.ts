@@ -1,4 +1,9 @@
-import { APIRequestContext, expect, test as base } from '@playwright/test';
+import {
+  APIRequestContext,
+  Page,
+  expect,
+  test as base,
+} from '@playwright/test';
 
 /**
  * Playwright's `test` with the page on the test command's clock. Chromium hangs under libfaketime,
@@ -30,4 +35,25 @@ export async function guestToken(
   });
   expect(response.ok(), `guest refresh: ${response.status()}`).toBeTruthy();
   return (await response.json()).backstageIdentity.token;
+}
+
+/**
+ * Opens `url` and returns the backend's origin, from the first GET the app makes to `path`
+ * (which must answer 200): the address the app itself calls, so a test runs against the test
+ * command's ports and a portal started by hand alike.
+ */
+export async function openAndFindBackend(
+  page: Page,
+  url: string,
+  path: string,
+): Promise<string> {
+  const appCall = page.waitForResponse(
+    response =>
+      new URL(response.url()).pathname === path &&
+      response.request().method() === 'GET',
+  );
+  await page.goto(url);
+  const response = await appCall;
+  expect(response.status(), `${path} as the app calls it`).toBe(200);
+  return new URL(response.url()).origin;
 }

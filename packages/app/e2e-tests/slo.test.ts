@@ -1,5 +1,5 @@
-import { APIRequestContext, Page } from '@playwright/test';
-import { expect, guestToken, test } from './portalTest';
+import { APIRequestContext } from '@playwright/test';
+import { expect, guestToken, openAndFindBackend, test } from './portalTest';
 
 /*
  * A service owner opens the SLO tab of card authorisation, which the demo traffic puts in a fast
@@ -37,23 +37,6 @@ interface Review {
   }>;
 }
 
-/** The backend's origin, from the first call the app makes to `path`. */
-async function openAndFindBackend(
-  page: Page,
-  url: string,
-  path: string,
-): Promise<string> {
-  const appCall = page.waitForResponse(
-    response =>
-      new URL(response.url()).pathname === path &&
-      response.request().method() === 'GET',
-  );
-  await page.goto(url);
-  const response = await appCall;
-  expect(response.status(), `${path} as the app calls it`).toBe(200);
-  return new URL(response.url()).origin;
-}
-
 /** The SLO API as the guest sees it. */
 function sloApi(request: APIRequestContext, backend: string, token: string) {
   const get = async <T>(path: string): Promise<T> => {
@@ -64,20 +47,23 @@ function sloApi(request: APIRequestContext, backend: string, token: string) {
     return response.json();
   };
   return {
-    /** Polls the overview until card authorisation availability was evaluated with data. */
-    async evaluatedSlo(): Promise<SloStatus> {
+    /** Polls the overview until an SLO (card authorisation availability) was evaluated with data. */
+    async evaluatedSlo(
+      name = SLO_NAME,
+      entityRef = COMPONENT_REF,
+    ): Promise<SloStatus> {
       let slo: SloStatus | undefined;
       await expect
         .poll(
           async () => {
             const overview = await get<Overview>('/overview');
             slo = overview.slos.find(
-              s => s.name === SLO_NAME && s.entityRef === COMPONENT_REF,
+              s => s.name === name && s.entityRef === entityRef,
             );
             return slo?.hasData ?? false;
           },
           {
-            message: `the SLO backend evaluated ${SLO_NAME} with data`,
+            message: `the SLO backend evaluated ${name} with data`,
             timeout: EVALUATION_TIMEOUT,
           },
         )
@@ -121,6 +107,47 @@ test('a service owner sees the fast burn of card authorisation on its SLO tab', 
   await expect(
     page.getByRole('button', { name: 'Download Prometheus rules' }),
   ).toBeVisible();
+});
+
+test('an SLO with two objectives shows each: the strict one spent, the loose one fine', async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  test.setTimeout(EVALUATION_TIMEOUT + 90_000);
+  const title = 'Wallet balance availability';
+  const backend = await openAndFindBackend(
+    page,
+    '/catalog/default/component/wallet-balance-service/slo',
+    '/api/slo/entity',
+  );
+  const api = sloApi(
+    request,
+    backend,
+    await guestToken(request, backend, baseURL!),
+  );
+  await api.evaluatedSlo(
+    'wallet-balance-availability',
+    'component:default/wallet-balance-service',
+  );
+
+  await page.reload();
+  const card = page.getByRole('region', { name: title, exact: true });
+  await expect(card).toBeVisible();
+  const objectives = card.getByRole('table', {
+    name: `Objectives of ${title}`,
+  });
+  await expect(objectives.getByRole('row')).toHaveCount(3);
+  const strict = objectives
+    .getByRole('row')
+    .filter({ hasText: 'Partner contract' });
+  await expect(strict).toContainText('99.98%');
+  await expect(strict).toContainText('exhausted');
+  const loose = objectives
+    .getByRole('row')
+    .filter({ hasText: 'Wallet balance availability' });
+  await expect(loose).toContainText('99.95%');
+  await expect(loose).not.toContainText('exhausted');
 });
 
 test('the weekly review keeps a note recorded on an SLO', async ({

@@ -245,6 +245,48 @@ function defaultTags(hcl: string): Record<string, string> {
   );
 }
 
+/**
+ * The deploy workflow names the deploy to the SLO gate (run id, commit, change: a manual run's
+ * input, features otherwise) and shows the error-budget policy's answer and the approval link in
+ * the job summary and in the error of a deny, through env (never an expression inside a script).
+ */
+function expectDeployGateAsked(files: Map<string, string>) {
+  const workflow = yaml.parse(files.get('.github/workflows/deploy.yaml')!);
+  expect(workflow.on.workflow_dispatch.inputs.change).toMatchObject({
+    type: 'choice',
+    options: ['feature', 'fix', 'rollback'],
+    default: 'feature',
+  });
+  const steps: Array<{ id?: string; name?: string; env?: any; run?: string }> =
+    workflow.jobs.deploy.steps;
+  const gate = steps.find(step => step.id === 'gate')!;
+  expect(gate.env).toMatchObject({
+    DEPLOY_ID: '${{ github.run_id }}',
+    CHANGE: "${{ inputs.change || 'feature' }}",
+  });
+  for (const param of [
+    'deployId=$DEPLOY_ID',
+    'commit=$GITHUB_SHA',
+    'change=$CHANGE',
+  ])
+    expect(gate.run).toContain(`--data-urlencode "${param}"`);
+  expect(gate.run).toContain('.approvalUrl // empty');
+  expect(gate.run).toContain('>> "$GITHUB_STEP_SUMMARY"');
+  expect(gate.run).toContain('Approve this deploy: $approval_url');
+  const denied = steps.find(
+    step => step.name === 'Remove the canary after a deny',
+  )!;
+  expect(denied.env).toEqual({
+    OUTCOME: '${{ steps.gate.outputs.outcome }}',
+    POLICY: '${{ steps.gate.outputs.policy }}',
+    APPROVAL_URL: '${{ steps.gate.outputs.approval_url }}',
+  });
+  expect(denied.run).toContain('Approve this deploy at $APPROVAL_URL');
+  expect(denied.run).toContain('echo "::error::$(escape "$message")"');
+  for (const step of steps)
+    expect(step.run ?? '').not.toMatch(/\$\{\{\s*steps\.gate/);
+}
+
 describe.each(Object.keys(GOLDEN_PATHS))(
   'the %s golden path, rendered by the scaffolder dry-run',
   templateName => {
@@ -344,6 +386,7 @@ describe.each(Object.keys(GOLDEN_PATHS))(
         const tags = defaultTags(tfFiles.map(f => files.get(f)!).join('\n'));
         expect(Object.keys(tags).length).toBeGreaterThan(3);
         expect(validateTags(taxonomy, tags)).toEqual([]);
+        expectDeployGateAsked(files);
       },
     );
 

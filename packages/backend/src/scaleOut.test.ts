@@ -233,6 +233,9 @@ describeWithPostgres(
               initialDelaySeconds: 2,
             },
             snapshotBackfillDays: 0,
+            // The demo's held deploys ask the gate (live queries, as a pipeline's would): left out
+            // here, so every query the stub answers is one an SLO evaluation recorded.
+            demo: { deploys: [] },
           },
         },
       };

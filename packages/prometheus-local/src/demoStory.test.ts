@@ -1,4 +1,4 @@
-import type { SloDefinition } from '@internal/slo-common';
+import type { SloDefinition, SloObjective } from '@internal/slo-common';
 import {
   DEFAULT_MIN_EVENTS,
   EventCounts,
@@ -8,7 +8,7 @@ import {
   windowStart,
 } from '@internal/slo-node';
 import { demoSlos } from './__testUtils__/demoSlos';
-import { DEMO_SLO_STORY } from './story';
+import { DEMO_SLO_OBJECTIVES, DEMO_SLO_STORY } from './story';
 import {
   DEMO_SERVICES,
   DemoService,
@@ -243,41 +243,105 @@ function thresholdSlices(
   return total > 0 ? { good, total } : undefined;
 }
 
-/** An SLO's budget and burn status at the traffic's anchor, as the backend would compute them. */
-function evaluate(traffic: Traffic, slo: SloDefinition, historyDays: number) {
+/**
+ * Good and total slices of a ratio SLI under Timeslices: the events of each slice (slices end on
+ * multiples of the slice length, as the backend's range query does), good when their ratio
+ * reaches timeSliceTarget; a slice without traffic is missing.
+ */
+function ratioSlices(
+  traffic: Traffic,
+  slo: SloDefinition,
+  objective: SloObjective,
+  from: number,
+  historyStart: number,
+) {
+  if (slo.indicator.kind !== 'ratio' || objective.timeSliceTarget === undefined)
+    throw new Error(`${slo.name}: the story test counts ratio Timeslices only`);
+  const { good: goodQuery, bad: badQuery, total: totalQuery } = slo.indicator;
+  const { service, counter: totalOf } = counterOf(totalQuery);
+  const { counter: partOf } = counterOf((goodQuery ?? badQuery)!);
+  const sums = traffic.sums.get(service)!;
+  const minutes = (objective.timeSliceWindow?.seconds ?? 60) / 60;
+  const events = (c: ReturnType<Counter>, a: number, b: number) =>
+    Array.isArray(c) ? c[0][b] - c[0][a] - (c[1][b] - c[1][a]) : c[b] - c[a];
+  let good = 0;
+  let total = 0;
+  const end = floor(traffic.anchorMinute / minutes) * minutes;
+  const first = ceil((floor(from / MINUTE_MS) + minutes) / minutes) * minutes;
+  for (let t = first; t <= end; t += minutes) {
+    const since = max(t - minutes, historyStart, traffic.first);
+    if (since >= t) continue;
+    const all = events(totalOf(sums), since - traffic.first, t - traffic.first);
+    if (all <= 0) continue;
+    const part = events(partOf(sums), since - traffic.first, t - traffic.first);
+    const ratio = goodQuery ? part / all : 1 - part / all;
+    total++;
+    if (ratio >= objective.timeSliceTarget) good++;
+  }
+  return total > 0 ? { good, total } : undefined;
+}
+
+/** One objective's budget and burn status at the traffic's anchor, as the backend would compute them. */
+function evaluateObjective(
+  traffic: Traffic,
+  slo: SloDefinition,
+  objective: SloObjective,
+  historyDays: number,
+) {
   const historyStart = traffic.anchorMinute - historyDays * DAY_MINUTES;
-  const options = burnRateOptions(slo);
+  const options = burnRateOptions(slo, objective);
   const now = traffic.anchor;
   const start = windowStart(slo, now);
   const events: Record<string, EventCounts | undefined> = {};
-  let window: EventCounts | undefined;
-  if (slo.indicator.kind === 'ratio') {
-    const seconds = max(60, floor((now.getTime() - start.getTime()) / 1000));
-    window = ratioEvents(traffic, slo, seconds, historyStart);
-    for (const w of options.windows)
-      for (const length of [w.long, w.short])
-        events[length.label] = ratioEvents(
-          traffic,
-          slo,
-          length.seconds,
-          historyStart,
-        );
-  } else {
-    window = thresholdSlices(traffic, slo, start.getTime(), historyStart);
-    for (const w of options.windows)
-      for (const length of [w.long, w.short])
-        events[length.label] = thresholdSlices(
-          traffic,
-          slo,
-          now.getTime() - length.seconds * 1000,
-          historyStart,
-        );
-  }
+  const slices = slo.budgetingMethod === 'Timeslices';
+  const count = (from: number) => {
+    if (slo.indicator.kind !== 'ratio')
+      return thresholdSlices(traffic, slo, from, historyStart);
+    if (slices) return ratioSlices(traffic, slo, objective, from, historyStart);
+    const seconds = max(60, floor((now.getTime() - from) / 1000));
+    return ratioEvents(traffic, slo, seconds, historyStart);
+  };
+  const window = count(start.getTime());
+  const sliceMs = (objective.timeSliceWindow?.seconds ?? 60) * 1000;
+  for (const w of options.windows)
+    for (const length of [w.long, w.short])
+      events[length.label] = count(
+        now.getTime() -
+          (slices
+            ? max(length.seconds * 1000, sliceMs)
+            : length.seconds * 1000),
+      );
+  // Slices are not requests: no traffic guard on them (as the backend).
+  const counted = slo.indicator.kind !== 'ratio' || slices;
   return {
-    budget: errorBudget(window, options.target),
-    burn: evaluateBurnRate(events, options),
+    budget: errorBudget(window, objective.target),
+    burn: evaluateBurnRate(events, {
+      ...options,
+      minEvents: counted ? 0 : options.minEvents,
+    }),
     options,
   };
+}
+
+type Judged = ReturnType<typeof evaluateObjective>;
+const breached = (o: Judged) =>
+  (o.budget.hasData && o.budget.exhausted) || o.burn.status === 'page';
+
+/** Every objective, and the worst one (breached first, then the least budget left), as the status shows. */
+function evaluate(traffic: Traffic, slo: SloDefinition, historyDays: number) {
+  const objectives = slo.objectives.map(o =>
+    evaluateObjective(traffic, slo, o, historyDays),
+  );
+  const rank = (o: Judged) => {
+    if (breached(o)) return [0, o.budget.hasData ? o.budget.remaining : 0];
+    return o.budget.hasData ? [2, o.budget.remaining] : [1, 0];
+  };
+  const worst = [...objectives].sort((a, b) => {
+    const [ra, ba] = rank(a);
+    const [rb, bb] = rank(b);
+    return ra - rb || ba - bb;
+  })[0];
+  return { ...worst, objectives };
 }
 
 const planOf = (name: string, traffic: Traffic) =>
@@ -357,6 +421,18 @@ describe('the demo SLO story, at any instant of any day', () => {
             ]),
           ),
         });
+      }
+
+      // Each objective of an SLO with several tells its own part of the story.
+      for (const [name, states] of Object.entries(DEMO_SLO_OBJECTIVES)) {
+        const { objectives } = evaluate(traffic, find(name), 36);
+        expect({
+          name,
+          objectives: objectives.map(o => ({
+            burn: o.burn.status,
+            exhausted: o.budget.hasData && o.budget.exhausted,
+          })),
+        }).toEqual({ name, objectives: states });
       }
 
       // The ledger's calendar month holds above 99.9 % from its first minutes.

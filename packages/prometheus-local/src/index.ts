@@ -14,5 +14,5 @@ export {
   trafficPlan,
 } from './traffic';
 export type { DemoMoment, DemoService, Incident, TrafficPlan } from './traffic';
-export { DEMO_SLO_STORY } from './story';
+export { DEMO_SLO_OBJECTIVES, DEMO_SLO_STORY } from './story';
 export type { DemoSloState } from './story';

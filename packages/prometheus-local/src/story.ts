@@ -18,9 +18,18 @@ export const DEMO_SLO_STORY: Readonly<Record<string, DemoSloState>> = {
   'payout-scheduling-availability': { burn: 'ticket', exhausted: false },
   'payout-rails-latency': { burn: 'ok', exhausted: true },
   'fx-rates-availability': { burn: 'ok', exhausted: true },
-  'wallet-balance-availability': healthy,
+  'wallet-balance-availability': { burn: 'ok', exhausted: true },
   'custody-signing-availability': healthy,
   'ledger-writes-availability': healthy,
   'ledger-writes-latency': healthy,
   'regulatory-reporting-availability': healthy,
+};
+
+/**
+ * SLOs with several objectives, each objective's state in order (the SLO's own state above is
+ * the worst of them): the wallet's partner objective (99.98 %) was spent by last week's bad deploy
+ * while its 99.95 % objective is fine.
+ */
+export const DEMO_SLO_OBJECTIVES: Readonly<Record<string, DemoSloState[]>> = {
+  'wallet-balance-availability': [healthy, { burn: 'ok', exhausted: true }],
 };

@@ -23,3 +23,4 @@ export type { CallerCredentials, UserCredentials } from './credentials';
 export { migrated, migratedClient } from './database';
 export type { PluginMigrations } from './database';
 export { platformPluginDeps } from './pluginDeps';
+export { catalogTeamHasMembers } from './catalogTeams';

@@ -6,12 +6,21 @@ import {
   internalErrorsHidden,
   platformPluginDeps,
 } from '@internal/platform-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { sloPermissions } from '@internal/slo-common';
+import { NotificationEpisodes } from './database/NotificationEpisodes';
 import { SloStore } from './database/SloStore';
 import { checkGateTokens } from './gateToken';
 import { DEFAULT_REQUESTS_PER_MINUTE, createRouter } from './router';
+import {
+  ownerNotifier,
+  scheduleReviewAnnouncement,
+} from './service/notifyTasks';
 import { SloService } from './service/SloService';
-import { PrometheusSource } from './sources/PrometheusSource';
+import { readDeployPolicySettings } from './service/deployPolicy';
+import { readDemoDeploys, recordDemoDeploys } from './service/demoDeploys';
+import { readReviewDemo, recordReviewDemo } from './service/demoReviews';
+import { readPrometheusSources } from './sources/PrometheusSources';
 
 /**
  * SLOs: OpenSLO definitions from the catalog, evaluated against Prometheus on the scheduler (one
@@ -25,6 +34,7 @@ export const sloPlugin = createBackendPlugin({
       deps: {
         ...platformPluginDeps,
         urlReader: coreServices.urlReader,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -40,6 +50,7 @@ export const sloPlugin = createBackendPlugin({
         permissionsRegistry,
         catalog,
         clock,
+        notifications,
       }) {
         // A guessable deploy gate token stops a production backend here.
         checkGateTokens(config, {
@@ -59,16 +70,19 @@ export const sloPlugin = createBackendPlugin({
         const evaluateMinutes =
           config.getOptionalNumber('slo.schedule.evaluateMinutes') ?? 5;
         const baseUrl = config.getOptionalString('slo.prometheus.baseUrl');
-        const prometheus = baseUrl
-          ? new PrometheusSource(baseUrl, {
-              timeoutMs:
-                (config.getOptionalNumber('slo.prometheus.timeoutSeconds') ??
-                  10) * 1000,
-              concurrency:
-                config.getOptionalNumber('slo.prometheus.concurrency') ?? 8,
-            })
-          : undefined;
+        // slo.prometheus, plus the named slo.dataSources an SLI's metricSourceRef may pick.
+        const prometheus = readPrometheusSources(config);
+        // A mistake in slo.budgetPolicies or slo.demo.deploys stops the backend here, naming the key.
+        const deployPolicy = readDeployPolicySettings(config);
+        const demoDeploys = readDemoDeploys(config);
+        const reviewDemo = readReviewDemo(config);
         const store = await SloStore.create(database);
+        // Owners told: fast burns and exhausted budgets after each evaluation, Monday's review.
+        const episodes = new NotificationEpisodes(await database.getClient());
+        const owners = ownerNotifier(
+          { config, notifications, logger, catalog, auth },
+          { episodes, now },
+        );
         const service = new SloService({
           catalog,
           auth,
@@ -81,6 +95,8 @@ export const sloPlugin = createBackendPlugin({
           now,
           // Replicas that do not evaluate read the definitions again as often as the evaluation does.
           definitionsMaxAgeMs: evaluateMinutes * 60_000,
+          owners,
+          deployPolicy,
         });
         await scheduler.scheduleTask({
           id: 'slo-evaluate',
@@ -93,8 +109,23 @@ export const sloPlugin = createBackendPlugin({
           },
           fn: async signal => {
             await service.evaluateAll(signal);
+            // The demo's policy-held deploys, recorded once (slo.demo.deploys).
+            await recordDemoDeploys(service, demoDeploys, { now, logger });
+            // The demo's corrections and signed-off review week (slo.demo.corrections, .reviews).
+            await recordReviewDemo(store, reviewDemo, now());
           },
         });
+        await scheduleReviewAnnouncement(
+          { config, scheduler, notifications, logger, catalog, auth },
+          {
+            episodes,
+            reviews: service.reviews,
+            now,
+            initialDelaySeconds:
+              config.getOptionalNumber('slo.schedule.initialDelaySeconds') ??
+              10,
+          },
+        );
         permissionsRegistry.addPermissions(sloPermissions);
         httpRouter.use(
           (

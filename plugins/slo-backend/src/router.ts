@@ -5,7 +5,9 @@ import type {
 } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
+import { approvalRoutes } from './routes/approvals';
 import { RouteContext } from './routes/context';
+import { correctionRoutes } from './routes/corrections';
 import { entityRoutes, rulesRoutes } from './routes/entity';
 import { gateRoutes } from './routes/gate';
 import { noteRoutes } from './routes/notes';
@@ -51,6 +53,8 @@ export async function createRouter(
   reviewRoutes(router, context);
   noteRoutes(router, context);
   gateRoutes(router, context);
+  approvalRoutes(router, context);
   rulesRoutes(router, context);
+  correctionRoutes(router, context);
   return router;
 }

@@ -14,6 +14,7 @@ export type {
   RatioIndicator,
   RawRatioIndicator,
   RollingSloWindow,
+  SloAlertWindow,
   SloDefinition,
   SloDuration,
   SloIndicator,

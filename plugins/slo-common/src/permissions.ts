@@ -7,4 +7,14 @@ export const sloReviewNoteCreatePermission = createPermission({
   resourceType: 'catalog-entity',
 });
 
-export const sloPermissions = [sloReviewNoteCreatePermission];
+/** Recording an approval or exception for a deploy the error-budget policy holds (on its Component). */
+export const sloDeployApprovalCreatePermission = createPermission({
+  name: 'slo.deploy-approval.create',
+  attributes: { action: 'create' },
+  resourceType: 'catalog-entity',
+});
+
+export const sloPermissions = [
+  sloReviewNoteCreatePermission,
+  sloDeployApprovalCreatePermission,
+];

@@ -71,6 +71,8 @@ export interface MetricSource {
   type?: string;
   /** The DataSource named by metricSourceRef. */
   dataSource?: string;
+  /** The DataSource's connectionDetails.url (same file only); used only when it matches a configured source. */
+  url?: string;
 }
 
 /**
@@ -143,7 +145,27 @@ export interface SloDefinition {
   indicator: SloIndicator;
   /** Names of the AlertPolicies the SLO uses (references are not resolved across files). */
   alertPolicies: string[];
+  /** Burn-rate alerts from those policies' AlertConditions; absent: the default 4-row table. */
+  alertWindows?: SloAlertWindow[];
   source: SloSource;
+}
+
+/** One burn-rate AlertCondition of an AlertPolicy the SLO names, read for status and rules. */
+export interface SloAlertWindow {
+  policy: string;
+  condition: string;
+  /** The AlertCondition's severity as written, e.g. critical. */
+  declaredSeverity: string;
+  /** page for page, critical, high, p1, sev1 (any case); ticket otherwise. */
+  severity: 'page' | 'ticket';
+  /** condition.threshold: the burn rate that fires the alert. */
+  factor: number;
+  /** condition.lookbackWindow, in seconds. */
+  longSeconds: number;
+  /** 1/12 of the long window (SRE workbook), at least a minute; the spec has no short window. */
+  shortSeconds: number;
+  /** condition.alertAfter, in seconds: how long the condition holds before the alert fires. */
+  alertAfterSeconds?: number;
 }
 
 /** The kind of mistake a problem reports, for grouping and for tests. */
@@ -181,4 +203,6 @@ export interface SloProblem {
   message: string;
   /** 1-based line of the offending value (or of its parent when the value is missing). */
   line?: number;
+  /** warning: the object is still used (e.g. a default was applied); absent means error. */
+  severity?: 'error' | 'warning';
 }

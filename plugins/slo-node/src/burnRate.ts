@@ -72,6 +72,10 @@ export interface BurnRateWindow {
   budgetSpent: number;
   long: WindowLength;
   short: WindowLength;
+  /** From an AlertCondition's alertAfter: how long the rule holds before firing (Prometheus `for`). */
+  alertAfter?: WindowLength;
+  /** Where the row comes from when not the default table, e.g. `AlertPolicy x, AlertCondition y`. */
+  source?: string;
 }
 
 function windowLength(seconds: number): WindowLength {
@@ -229,9 +233,9 @@ function checkRow(
   return {
     ...base,
     outcome: 'fired',
-    message: `${rates} reaches ${times(factor)}: ${
-      window.budgetSpent * 100
-    }% of the budget gone in ${long.label} at this rate (${severity})`,
+    message: `${rates} reaches ${times(factor)}: ${dropFloatNoise(
+      window.budgetSpent * 100,
+    )}% of the budget gone in ${long.label} at this rate (${severity})`,
   };
 }
 
@@ -291,9 +295,30 @@ export function evaluateBurnRate(
 }
 
 /**
+ * The windows of the SLO's AlertPolicies' burn-rate conditions: factor = threshold, long window =
+ * lookbackWindow, short = 1/12 of it; budgetSpent is what that burn costs over the long window.
+ */
+function policyWindows(slo: SloDefinition): BurnRateWindow[] | undefined {
+  if (!slo.alertWindows?.length) return undefined;
+  const periodSeconds = slo.window.days * DAY;
+  return slo.alertWindows.map(w => ({
+    severity: w.severity,
+    factor: w.factor,
+    budgetSpent: dropFloatNoise((w.factor * w.longSeconds) / periodSeconds),
+    long: windowLength(w.longSeconds),
+    short: windowLength(w.shortSeconds),
+    ...(w.alertAfterSeconds
+      ? { alertAfter: windowLength(w.alertAfterSeconds) }
+      : {}),
+    source: `AlertPolicy ${w.policy}, AlertCondition ${w.condition}`,
+  }));
+}
+
+/**
  * The options evaluateBurnRate and the generated rules use for one SLO objective: its target,
- * windows scaled to its period, and the traffic guard only where events are counted (ratio SLIs;
- * threshold and raw SLIs have samples, not requests).
+ * the windows of its AlertPolicies' burn-rate conditions, or else the default table scaled to its
+ * period, and the traffic guard only where events are counted (ratio SLIs; threshold and raw SLIs
+ * have samples, not requests).
  */
 export function burnRateOptions(
   slo: SloDefinition,
@@ -301,7 +326,7 @@ export function burnRateOptions(
 ): Required<BurnRateOptions> {
   return {
     target: objective.target,
-    windows: burnRateWindows(slo.window.days),
+    windows: policyWindows(slo) ?? burnRateWindows(slo.window.days),
     minEvents: slo.indicator.kind === 'ratio' ? DEFAULT_MIN_EVENTS : 0,
   };
 }

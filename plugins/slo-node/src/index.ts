@@ -68,13 +68,34 @@ export type {
 export {
   eventQueries,
   prometheusRules,
+  prometheusRulesByDataSource,
   prometheusRulesYaml,
   recordedSeries,
   SLO_ALERT_NAME,
 } from './prometheusRules';
 export type {
   AlertingRule,
+  DataSourceRules,
   PrometheusRule,
   PrometheusRuleGroup,
   RecordingRule,
 } from './prometheusRules';
+export { applyBudgetPolicy } from './budgetPolicy';
+export type {
+  BudgetPolicyDecision,
+  BudgetPolicyOutcome,
+  DeployApprovalGrant,
+} from './budgetPolicy';
+export {
+  budgetPolicyFor,
+  DEFAULT_APPROVAL_VALID_HOURS,
+  DEPLOY_CHANGES,
+  NO_BUDGET_POLICY,
+  readBudgetPolicies,
+} from './budgetPolicyConfig';
+export type {
+  BudgetPolicies,
+  BudgetPolicy,
+  BudgetPolicyRule,
+  DeployChange,
+} from './budgetPolicyConfig';

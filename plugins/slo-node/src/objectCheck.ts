@@ -58,8 +58,9 @@ export class ObjectCheck {
 
   constructor(readonly place: ObjectPlace) {}
 
+  /** Warnings (severity warning) do not fail the object: the SLO is still used. */
   get failed(): boolean {
-    return this.problems.length > 0;
+    return this.problems.some(p => p.severity !== 'warning');
   }
 
   /** The problem sentence starts with where: `file: document 2 (SLO name): `. */
@@ -86,6 +87,12 @@ export class ObjectCheck {
       message: `${this.prefix()}: ${where ? `${where} ` : ''}${text}`,
       ...(line === undefined ? {} : { line }),
     });
+  }
+
+  /** Records a warning: the object is still used, with the fallback `text` names. */
+  warn(path: FieldPath, rule: SloProblemRule, text: string): void {
+    this.report(path, rule, text);
+    this.problems[this.problems.length - 1].severity = 'warning';
   }
 
   /** Like report, with the value as written shown after the path. */

@@ -273,16 +273,27 @@ spec:
     url: http://prometheus:9090
 `;
     const { slos, problems } = parseOpenSlo(text, 'refunds.yaml');
-    expect(problems).toEqual([]);
+    // The AlertPolicy is not in this file: a warning, and the SLO still counts.
+    expect(problems).toEqual([
+      expect.objectContaining({
+        path: 'spec.alertPolicies[0].alertPolicyRef',
+        severity: 'warning',
+      }),
+    ]);
     expect(slos).toHaveLength(1);
     expect(slos[0].indicator).toEqual({
       kind: 'ratio',
       name: 'refunds-success',
       good: 'sum(increase(refunds_total{status="ok"}[{{.window}}]))',
       total: 'sum(increase(refunds_total[{{.window}}]))',
-      source: { type: 'Prometheus', dataSource: 'prometheus-main' },
+      source: {
+        type: 'Prometheus',
+        dataSource: 'prometheus-main',
+        url: 'http://prometheus:9090',
+      },
     });
     expect(slos[0].alertPolicies).toEqual(['refunds-burn']);
+    expect(slos[0].alertWindows).toBeUndefined();
   });
 
   it('reads a raw ratio SLI', () => {

@@ -22,6 +22,7 @@ import {
   ObjectCheck,
   ObjectPlace,
 } from './objectCheck';
+import { AlertObjects, resolveAlertWindows } from './alertPolicies';
 import { SPEC_READERS } from './readAlerting';
 import { IndicatorDraft, readSliSpec } from './readSli';
 import { ObjectiveDraft, readSloSpec, SloDraft } from './readSlo';
@@ -262,23 +263,80 @@ function lineFinder(root: unknown, lineCounter: LineCounter) {
   };
 }
 
-function dataSourceTypes(
+function dataSourceFields(
   objects: Array<{ value: unknown }>,
+  field: (spec: Record<string, unknown>) => unknown,
 ): Map<string, string> {
-  const types = new Map<string, string>();
+  const fields = new Map<string, string>();
   for (const { value } of objects) {
     if (!isMapping(value) || value.kind !== 'DataSource') continue;
     const { metadata, spec } = value;
-    if (
-      isMapping(metadata) &&
-      isMapping(spec) &&
-      typeof metadata.name === 'string' &&
-      typeof spec.type === 'string'
-    ) {
-      types.set(metadata.name, spec.type);
+    if (!isMapping(metadata) || !isMapping(spec)) continue;
+    const found = field(spec);
+    if (typeof metadata.name === 'string' && typeof found === 'string') {
+      fields.set(metadata.name, found);
     }
   }
-  return types;
+  return fields;
+}
+
+/** The SLO with its alert windows and its DataSource's URL, where the file has them. */
+function withFileFacts(
+  slo: SloDefinition,
+  alertWindows: SloDefinition['alertWindows'],
+  dataSourceUrls: Map<string, string>,
+): SloDefinition {
+  const { source } = slo.indicator;
+  const url =
+    source.dataSource === undefined
+      ? undefined
+      : dataSourceUrls.get(source.dataSource);
+  return {
+    ...slo,
+    ...(alertWindows ? { alertWindows } : {}),
+    ...(url
+      ? { indicator: { ...slo.indicator, source: { ...source, url } } }
+      : {}),
+  };
+}
+
+/** The objects by kind and name (reporting duplicates): SLIs and alert objects for references. */
+function indexByName(objects: Array<{ value: unknown; read: ReadObject }>) {
+  const firstByName = new Map<string, ReadObject>();
+  const slis = new Map<string, ReadObject>();
+  const alertObjects: AlertObjects = {
+    policies: new Map(),
+    conditions: new Map(),
+  };
+  for (const { read, value } of objects) {
+    if (!read.kind || !read.name) continue;
+    const key = `${read.kind}/${read.name}`;
+    const first = firstByName.get(key);
+    if (first) {
+      const item =
+        first.source.item === undefined ? '' : `, item ${first.source.item}`;
+      read.check.reportValue(
+        ['metadata', 'name'],
+        read.name,
+        'duplicate',
+        `is already the name of the ${read.kind} in document ${first.source.document}${item}; give each ${read.kind} its own name`,
+      );
+      continue;
+    }
+    firstByName.set(key, read);
+    if (read.kind === 'SLI') slis.set(read.name, read);
+    if (read.kind === 'AlertPolicy' || read.kind === 'AlertCondition') {
+      const named = {
+        spec: isMapping(value) ? value.spec : undefined,
+        failed: read.check.failed,
+        document: read.source.document,
+      };
+      if (read.kind === 'AlertPolicy')
+        alertObjects.policies.set(read.name, named);
+      else alertObjects.conditions.set(read.name, named);
+    }
+  }
+  return { slis, alertObjects };
 }
 
 /**
@@ -360,35 +418,28 @@ export function parseOpenSlo(text: string, file: string): OpenSloParseResult {
     }
   });
 
-  const context: FileContext = { dataSourceTypes: dataSourceTypes(objects) };
+  const context: FileContext = {
+    dataSourceTypes: dataSourceFields(objects, spec => spec.type),
+  };
+  const dataSourceUrls = dataSourceFields(objects, spec =>
+    isMapping(spec.connectionDetails) ? spec.connectionDetails.url : undefined,
+  );
   for (const { value, read } of objects) readObject(read, value, context);
 
-  const firstByName = new Map<string, ReadObject>();
-  const slis = new Map<string, ReadObject>();
-  for (const { read } of objects) {
-    if (!read.kind || !read.name) continue;
-    const key = `${read.kind}/${read.name}`;
-    const first = firstByName.get(key);
-    if (first) {
-      const item =
-        first.source.item === undefined ? '' : `, item ${first.source.item}`;
-      read.check.reportValue(
-        ['metadata', 'name'],
-        read.name,
-        'duplicate',
-        `is already the name of the ${read.kind} in document ${first.source.document}${item}; give each ${read.kind} its own name`,
-      );
-      continue;
-    }
-    firstByName.set(key, read);
-    if (read.kind === 'SLI') slis.set(read.name, read);
-  }
+  const { slis, alertObjects } = indexByName(objects);
 
   const slos: SloDefinition[] = [];
-  for (const { read } of objects) {
+  for (const { read, value } of objects) {
     if (!read.slo) continue;
+    const written =
+      isMapping(value) && isMapping(value.spec)
+        ? value.spec.alertPolicies
+        : undefined;
+    const alertWindows = read.check.failed
+      ? undefined
+      : resolveAlertWindows(read.check, written, alertObjects);
     const slo = resolveSlo(read, read.slo, slis);
-    if (slo) slos.push(slo);
+    if (slo) slos.push(withFileFacts(slo, alertWindows, dataSourceUrls));
   }
   for (const { read } of objects) problems.push(...read.check.problems);
   problems.sort(

@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parse } from 'yaml';
 import { parseOpenSlo } from './parseOpenSlo';
 import {
@@ -13,6 +17,7 @@ function slo(
   window: string,
   indicator: string,
   objective: string,
+  budgetingMethod = 'Occurrences',
 ): SloDefinition {
   const text = `
 apiVersion: openslo/v1
@@ -25,7 +30,7 @@ spec:
     spec:
 ${indicator}
   timeWindow: [{ duration: ${window}, isRolling: true }]
-  budgetingMethod: Occurrences
+  budgetingMethod: ${budgetingMethod}
   objectives: [${objective}]
 `;
   const { slos, problems } = parseOpenSlo(text, 'checkout.yaml');
@@ -151,6 +156,100 @@ describe('prometheusRules', () => {
       2, 2, 2, 2,
     ]);
     expect(alerts(group.rules)[0].expr).toContain('>= 14.4 * 0.01');
+  });
+
+  it('counts good slices of a Timeslices ratio SLI per objective, as the status does, with no traffic guard', () => {
+    const group = prometheusRules(
+      slo(
+        '28d',
+        RATIO,
+        '{ target: 0.995, timeSliceTarget: 0.999, timeSliceWindow: 1h }, { target: 0.99, timeSliceTarget: 0.99, timeSliceWindow: 5m }',
+        'Timeslices',
+      ),
+    );
+    const slices = records(group.rules).filter(
+      r => r.record === 'slo:sli_slice_good:bool',
+    );
+    expect(slices.map(r => [r.labels.objective, r.expr])).toEqual([
+      [
+        '0',
+        '((sum(increase(checkout_requests_total[1h])) - sum(increase(checkout_requests_total{code=~"5.."}[1h]))) / sum(increase(checkout_requests_total[1h])) >= bool 0.999) and (sum(increase(checkout_requests_total[1h])) > 0)',
+      ],
+      [
+        '1',
+        '((sum(increase(checkout_requests_total[5m])) - sum(increase(checkout_requests_total{code=~"5.."}[5m]))) / sum(increase(checkout_requests_total[5m])) >= bool 0.99) and (sum(increase(checkout_requests_total[5m])) > 0)',
+      ],
+    ]);
+    // Each objective's error ratio is the share of bad slices, read by its own alerts.
+    expect(
+      records(group.rules).find(
+        r =>
+          r.record === 'slo:sli_error:ratio_rate56m' &&
+          r.labels.objective === '1',
+      )?.expr,
+    ).toBe(
+      '1 - avg_over_time(slo:sli_slice_good:bool{slo="checkout-availability", objective="1"}[56m])',
+    );
+    expect(
+      records(group.rules).some(r => r.record.startsWith('slo:sli_events')),
+    ).toBe(false);
+    const [first] = alerts(group.rules);
+    expect(first.expr).toBe(
+      'slo:sli_error:ratio_rate56m{slo="checkout-availability", objective="0"} >= 14.4 * 0.005 and slo:sli_error:ratio_rate5m{slo="checkout-availability", objective="0"} >= 14.4 * 0.005',
+    );
+    expect(alerts(group.rules)).toHaveLength(8);
+  });
+
+  it('averages the slice ratios of a RatioTimeslices SLI', () => {
+    const group = prometheusRules(
+      slo(
+        '28d',
+        RATIO,
+        '{ target: 0.99, timeSliceWindow: 10m }',
+        'RatioTimeslices',
+      ),
+    );
+    expect(
+      records(group.rules).find(r => r.record === 'slo:sli_slice_good:ratio')
+        ?.labels,
+    ).toEqual({
+      slo: 'checkout-availability',
+      service: 'checkout',
+      objective: '0',
+    });
+    expect(
+      records(group.rules).find(r => r.record === 'slo:sli_error:ratio_rate56m')
+        ?.expr,
+    ).toBe(
+      '1 - avg_over_time(slo:sli_slice_good:ratio{slo="checkout-availability", objective="0"}[56m])',
+    );
+  });
+
+  it("writes rules Prometheus' own checker accepts for every demo SLO", () => {
+    const dir = path.resolve(__dirname, '../../../catalog/slos');
+    const groups = fs
+      .readdirSync(dir)
+      .filter(f => f.endsWith('.yaml'))
+      .flatMap(f => {
+        const { slos, problems } = parseOpenSlo(
+          fs.readFileSync(path.join(dir, f), 'utf8'),
+          f,
+        );
+        expect(problems.filter(p => p.severity !== 'warning')).toEqual([]);
+        return slos.map(prometheusRules);
+      });
+    expect(groups.length).toBeGreaterThan(10);
+    const file = path.join(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'slo-rules-')),
+      'rules.yaml',
+    );
+    fs.writeFileSync(file, prometheusRulesYaml(groups));
+    const check = spawnSync('promtool', ['check', 'rules', file], {
+      encoding: 'utf8',
+    });
+    expect(check.error).toBeUndefined();
+    expect(`${check.stdout}${check.stderr}`).toContain('SUCCESS');
+    expect(check.status).toBe(0);
   });
 
   it('serialises to a rule file with one expression per line that reads back the same', () => {

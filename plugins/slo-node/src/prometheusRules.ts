@@ -21,6 +21,8 @@ export interface RecordingRule {
 export interface AlertingRule {
   alert: string;
   expr: string;
+  /** From the AlertCondition's alertAfter: the condition must hold this long before the alert fires. */
+  for?: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
 }
@@ -43,7 +45,63 @@ export const recordedSeries = {
   errorRatio: (window: string) => `slo:sli_error:ratio_rate${window}`,
   events: (window: string) => `slo:sli_events:increase${window}`,
   thresholdSample: 'slo:sli_sample_good:bool',
+  /** Timeslices on a ratio SLI: whether the slice ending at each rule run was good (1) or bad (0). */
+  sliceGood: 'slo:sli_slice_good:bool',
+  /** RatioTimeslices on a ratio SLI: the good ratio of the slice ending at each rule run. */
+  sliceRatio: 'slo:sli_slice_good:ratio',
 };
+
+/** Whether the SLO counts slices of a ratio SLI (Timeslices or RatioTimeslices), not events. */
+function countsRatioSlices(slo: SloDefinition): boolean {
+  return (
+    slo.indicator.kind === 'ratio' && slo.budgetingMethod !== 'Occurrences'
+  );
+}
+
+/**
+ * Timeslices / RatioTimeslices on a ratio SLI, per objective (each has its own slice length and
+ * slice target): the slice's good ratio over `timeSliceWindow`, recorded at every rule run, so a
+ * slice slides by the rule interval where the portal's status counts slices aligned to their
+ * length; a slice without traffic records nothing (no data, not good).
+ */
+function sliceRecords(
+  slo: SloDefinition & { indicator: RatioIndicator },
+  labels: Record<string, string>,
+): RecordingRule[] {
+  return slo.objectives.flatMap((objective, index) => {
+    const slice = objective.timeSliceWindow?.text ?? RULE_INTERVAL;
+    const q = eventQueries(slo.indicator, slice);
+    const good = q.good ?? `(${q.total} - ${q.bad})`;
+    const ratio = `${good} / ${q.total}`;
+    const objectiveLabels = { ...labels, objective: String(index) };
+    if (
+      slo.budgetingMethod === 'Timeslices' &&
+      objective.timeSliceTarget !== undefined
+    ) {
+      return [
+        {
+          record: recordedSeries.sliceGood,
+          expr: `(${ratio} >= bool ${objective.timeSliceTarget}) and (${q.total} > 0)`,
+          labels: objectiveLabels,
+        },
+      ];
+    }
+    return [
+      {
+        record: recordedSeries.sliceRatio,
+        expr: `(${ratio}) and (${q.total} > 0)`,
+        labels: objectiveLabels,
+      },
+    ];
+  });
+}
+
+/** The series an objective's burn rate reads: per objective where slices are counted. */
+function selectorOf(slo: SloDefinition, objectiveIndex: number): string {
+  return countsRatioSlices(slo)
+    ? `{slo="${slo.name}", objective="${objectiveIndex}"}`
+    : `{slo="${slo.name}"}`;
+}
 
 const COMPARISON: Record<ThresholdIndicator['op'], string> = {
   lte: '<=',
@@ -107,13 +165,8 @@ function errorRatioExpr(slo: SloDefinition, window: string): string {
   return `1 - avg_over_time(${recordedSeries.thresholdSample}{slo="${slo.name}"}[${window}])`;
 }
 
-function burnCondition(
-  series: string,
-  slo: SloDefinition,
-  factor: number,
-  budget: number,
-) {
-  return `${series}{slo="${slo.name}"} >= ${factor} * ${budget}`;
+function burnCondition(series: string, factor: number, budget: number) {
+  return `${series} >= ${factor} * ${budget}`;
 }
 
 function alertsFor(
@@ -124,7 +177,10 @@ function alertsFor(
   const objective = slo.objectives[objectiveIndex];
   const { windows, minEvents } = burnRateOptions(slo, objective);
   const budget = dropFloatNoise(1 - objective.target);
-  const guarded = slo.indicator.kind === 'ratio' && minEvents > 0;
+  // Slices are not requests: no traffic guard where they are counted, as in the status.
+  const guarded =
+    slo.indicator.kind === 'ratio' && !countsRatioSlices(slo) && minEvents > 0;
+  const selector = selectorOf(slo, objectiveIndex);
   const rules: AlertingRule[] = [];
   const alert = (
     window: BurnRateWindow,
@@ -133,10 +189,13 @@ function alertsFor(
   ): AlertingRule => {
     const { long, short, factor } = window;
     const expr = [
-      burnCondition(recordedSeries.errorRatio(long.label), slo, factor, budget),
       burnCondition(
-        recordedSeries.errorRatio(short.label),
-        slo,
+        `${recordedSeries.errorRatio(long.label)}${selector}`,
+        factor,
+        budget,
+      ),
+      burnCondition(
+        `${recordedSeries.errorRatio(short.label)}${selector}`,
         factor,
         budget,
       ),
@@ -152,6 +211,7 @@ function alertsFor(
     return {
       alert: SLO_ALERT_NAME,
       expr,
+      ...(window.alertAfter ? { for: window.alertAfter.label } : {}),
       labels: {
         ...labels,
         target: String(objective.target),
@@ -160,6 +220,7 @@ function alertsFor(
         short: short.label,
         factor: String(factor),
         ...(lowTraffic ? { reason: 'low-traffic' } : {}),
+        ...(window.source ? { policy: window.source } : {}),
       },
       annotations: {
         summary: `SLO ${slo.name} of ${slo.service} is burning its error budget ${factor}x too fast`,
@@ -167,9 +228,9 @@ function alertsFor(
           ? `Burn rate >= ${factor}x over ${long.label} and ${short.label}, but fewer than ${minEvents} events in ${long.label}: low traffic, so a ticket instead of a page.`
           : `Burn rate >= ${factor}x over ${long.label} and ${
               short.label
-            }: at this rate ${
-              window.budgetSpent * 100
-            }% of the error budget goes in ${long.label}.`,
+            }: at this rate ${dropFloatNoise(
+              window.budgetSpent * 100,
+            )}% of the error budget goes in ${long.label}.`,
       },
     };
   };
@@ -204,14 +265,28 @@ export function prometheusRules(slo: SloDefinition): PrometheusRuleGroup {
     });
   }
   const lengths = burnRateWindowLengths(burnRateOptions(slo).windows);
-  for (const { label } of lengths) {
-    rules.push({
-      record: recordedSeries.errorRatio(label),
-      expr: errorRatioExpr(slo, label),
-      labels,
-    });
+  if (indicator.kind === 'ratio' && countsRatioSlices(slo)) {
+    const slices = sliceRecords({ ...slo, indicator }, labels);
+    rules.push(...slices);
+    for (const slice of slices) {
+      for (const { label } of lengths) {
+        rules.push({
+          record: recordedSeries.errorRatio(label),
+          expr: `1 - avg_over_time(${slice.record}{slo="${slo.name}", objective="${slice.labels.objective}"}[${label}])`,
+          labels: slice.labels,
+        });
+      }
+    }
+  } else {
+    for (const { label } of lengths) {
+      rules.push({
+        record: recordedSeries.errorRatio(label),
+        expr: errorRatioExpr(slo, label),
+        labels,
+      });
+    }
   }
-  if (indicator.kind === 'ratio') {
+  if (indicator.kind === 'ratio' && !countsRatioSlices(slo)) {
     for (const { label } of lengths) {
       rules.push({
         record: recordedSeries.events(label),
@@ -231,4 +306,30 @@ export function prometheusRulesYaml(
   groups: readonly PrometheusRuleGroup[],
 ): string {
   return stringify({ groups }, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/** The rule groups of the SLOs that read one data source, and where to load them. */
+export interface DataSourceRules {
+  /** `default` (slo.prometheus) or a name under slo.dataSources. */
+  dataSource: string;
+  /** Which Prometheus (Thanos ruler, Mimir ruler) evaluates them, e.g. its base URL. */
+  loadInto: string;
+  groups: PrometheusRuleGroup[];
+}
+
+/**
+ * The rules grouped by data source: one rule file per Prometheus, each a YAML document headed by
+ * a comment naming where to load it, because a rule only sees the series of the Prometheus it runs in.
+ */
+export function prometheusRulesByDataSource(
+  sections: readonly DataSourceRules[],
+): string {
+  return sections
+    .map(
+      ({ dataSource, loadInto, groups }) =>
+        `# Data source ${dataSource}: load this rule file into ${loadInto}\n${prometheusRulesYaml(
+          groups,
+        )}`,
+    )
+    .join('---\n');
 }

@@ -87,19 +87,28 @@ function readCalendar(
   };
 }
 
-/** `spec.timeWindow`: a list of exactly one window, rolling or aligned to the calendar. */
+/** The window of an SLO that names none, as Pyrra and Sloth default to: 28 days, rolling. */
+export const DEFAULT_WINDOW: SloWindow = {
+  kind: 'rolling',
+  duration: '28d',
+  seconds: 28 * 86400,
+  days: 28,
+};
+
+/** `spec.timeWindow`: a list of exactly one window, rolling or aligned to the calendar; missing: DEFAULT_WINDOW, with a warning. */
 export function readTimeWindow(
   check: ObjectCheck,
   value: unknown,
   path: FieldPath,
 ): SloWindow | undefined {
   if (!present(value)) {
-    check.report(
+    // The OpenSLO Go SDK accepts an SLO without one; a budget still needs a window, so say which.
+    check.warn(
       path,
       'required',
-      'is missing; the error budget needs a window, e.g. timeWindow: [{ duration: 28d, isRolling: true }]',
+      `is missing, so this SLO uses a ${DEFAULT_WINDOW.duration} rolling window; write timeWindow: [{ duration: 28d, isRolling: true }] (or the window you mean) to make it explicit`,
     );
-    return undefined;
+    return DEFAULT_WINDOW;
   }
   if (isMapping(value)) {
     check.report(

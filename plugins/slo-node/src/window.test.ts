@@ -2,14 +2,20 @@ import type { SloDefinition, SloWindow } from '@internal/slo-common';
 import { windowStart } from './window';
 
 const slo = (window: SloWindow) => ({ window } as SloDefinition);
-const calendar = (unit: 'week' | 'month' | 'quarter', count = 1) =>
+const calendar = (
+  unit: 'day' | 'week' | 'month' | 'quarter',
+  count = 1,
+  timeZone = 'UTC',
+  // A Monday, the 1st of a year: weeks start on Mondays, months on the 1st, quarters in January.
+  startTime = '2024-01-01 00:00:00',
+) =>
   slo({
     kind: 'calendar',
     duration: `${count}${unit[0]}`,
     count,
     unit,
-    startTime: '2026-01-01 00:00:00',
-    timeZone: 'Europe/London',
+    startTime,
+    timeZone,
     days: 30,
   });
 const at = (iso: string) => new Date(iso);
@@ -45,5 +51,57 @@ describe('windowStart', () => {
         at(`${week}T00:00:00Z`),
       ]);
     }
+  });
+
+  it('starts a calendar month at local midnight in the time zone: 03:00 UTC on 1 December is still November in New York', () => {
+    const month = calendar('month', 1, 'America/New_York');
+    expect(windowStart(month, at('2026-12-01T03:00:00Z'))).toEqual(
+      at('2026-11-01T04:00:00Z'), // EDT on 1 November
+    );
+    expect(windowStart(month, at('2026-12-01T05:00:00Z'))).toEqual(
+      at('2026-12-01T05:00:00Z'), // EST from 1 November's fall-back
+    );
+  });
+
+  it('starts a week on Monday in Tokyo, which is Sunday afternoon in UTC', () => {
+    const week = calendar('week', 1, 'Asia/Tokyo');
+    // Sunday 2026-12-06 16:00 UTC is Monday 01:00 in Tokyo.
+    expect(windowStart(week, at('2026-12-06T16:00:00Z'))).toEqual(
+      at('2026-12-06T15:00:00Z'),
+    );
+    expect(windowStart(week, at('2026-12-06T14:59:00Z'))).toEqual(
+      at('2026-11-29T15:00:00Z'),
+    );
+  });
+
+  it('keeps local midnight across a DST change: the day after London springs forward starts an hour earlier in UTC', () => {
+    const day = calendar('day', 1, 'Europe/London');
+    expect(windowStart(day, at('2027-03-28T12:00:00Z'))).toEqual(
+      at('2027-03-28T00:00:00Z'), // GMT until 01:00 that night
+    );
+    expect(windowStart(day, at('2027-03-29T12:00:00Z'))).toEqual(
+      at('2027-03-28T23:00:00Z'), // BST
+    );
+    const month = calendar('month', 1, 'Europe/London');
+    expect(windowStart(month, at('2027-04-15T12:00:00Z'))).toEqual(
+      at('2027-03-31T23:00:00Z'),
+    );
+  });
+
+  it('counts windows from startTime: two-week windows from a Wednesday, months from the 15th at 06:00', () => {
+    const fortnight = calendar('week', 2, 'UTC', '2026-11-04 00:00:00');
+    expect(windowStart(fortnight, at('2026-12-06T12:00:00Z'))).toEqual(
+      at('2026-12-02T00:00:00Z'),
+    );
+    expect(windowStart(fortnight, at('2026-12-01T23:59:00Z'))).toEqual(
+      at('2026-11-18T00:00:00Z'),
+    );
+    const fromThe15th = calendar('month', 1, 'UTC', '2026-01-15 06:00:00');
+    expect(windowStart(fromThe15th, at('2026-12-15T05:59:00Z'))).toEqual(
+      at('2026-11-15T06:00:00Z'),
+    );
+    expect(windowStart(fromThe15th, at('2026-12-15T06:00:00Z'))).toEqual(
+      at('2026-12-15T06:00:00Z'),
+    );
   });
 });

@@ -37,6 +37,7 @@ function policyFor(ownershipEntityRefs: string[]) {
     adminGroups: ['group:default/platform-team'],
     costReaders: ['group:default/finance'],
     sloReviewers: ['group:default/sre'],
+    sloApprovers: ['group:default/sre-leads'],
     drApprovers: ['group:default/risk'],
     userInfo: mockServices.userInfo({ ownershipEntityRefs }),
     logger: mockServices.logger.mock(),
@@ -116,6 +117,23 @@ describe('PaymentsPermissionPolicy', () => {
       result: AuthorizeResult.CONDITIONAL,
       conditions: { rule: 'IS_ENTITY_OWNER', params: { claims: ownership } },
     });
+  });
+
+  it('lets only the SLO approvers (and admins) approve a deploy the error-budget policy holds, not the owning team', async () => {
+    const approve = createPermission({
+      name: 'slo.deploy-approval.create',
+      attributes: { action: 'create' },
+      resourceType: 'catalog-entity',
+    });
+    await expect(decide(approve)).resolves.toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    await expect(
+      decide(approve, ['user:default/ines', 'group:default/sre-leads']),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    await expect(
+      decide(approve, ['user:default/ines', 'group:default/platform-team']),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
   });
 
   it('lets everyone read DR readiness but only DR approvers waive a control, not the owning team', async () => {

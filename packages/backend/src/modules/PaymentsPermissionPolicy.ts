@@ -18,7 +18,10 @@ import {
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
 import { costReadPermission } from '@internal/cost-common';
-import { sloReviewNoteCreatePermission } from '@internal/slo-common';
+import {
+  sloDeployApprovalCreatePermission,
+  sloReviewNoteCreatePermission,
+} from '@internal/slo-common';
 import {
   drDrillCreatePermission,
   drReadPermission,
@@ -74,7 +77,8 @@ const PLATFORM_PLUGINS = ['cost', 'slo', 'dr'];
  * - Cost: the configured cost readers (leads, finance) read every product's cost; everyone else
  *   the cost of the entities they own.
  * - SLO and DR readiness: reading is open to everyone signed in; review notes are for the
- *   owners of the service and the configured SLO reviewers; DR waivers are approved and revoked
+ *   owners of the service and the configured SLO reviewers; deploys an error-budget policy holds
+ *   are approved by the configured SLO approvers (and admins); DR waivers are approved and revoked
  *   only by the configured DR approvers (the DR plugin also refuses an approval by the requester
  *   or by the owning team); on-demand DR rescans are for the owners of the service.
  * - Anything else (catalog location deletion, ingestion management, template management,
@@ -84,6 +88,7 @@ export class PaymentsPermissionPolicy implements PermissionPolicy {
   private readonly adminGroups: Set<string>;
   private readonly costReaders: Set<string>;
   private readonly sloReviewers: Set<string>;
+  private readonly sloApprovers: Set<string>;
   private readonly drApprovers: Set<string>;
   private readonly userInfo: UserInfoService;
   private readonly logger: LoggerService;
@@ -94,6 +99,8 @@ export class PaymentsPermissionPolicy implements PermissionPolicy {
     costReaders?: string[];
     /** Groups or users who record weekly SLO review notes on any service. */
     sloReviewers?: string[];
+    /** Groups or users who approve deploys an error-budget policy holds (leads, SRE). */
+    sloApprovers?: string[];
     /** Groups or users who approve and revoke DR waivers (risk, platform leads). */
     drApprovers?: string[];
     userInfo: UserInfoService;
@@ -102,6 +109,7 @@ export class PaymentsPermissionPolicy implements PermissionPolicy {
     this.adminGroups = new Set(options.adminGroups);
     this.costReaders = new Set(options.costReaders ?? []);
     this.sloReviewers = new Set(options.sloReviewers ?? []);
+    this.sloApprovers = new Set(options.sloApprovers ?? []);
     this.drApprovers = new Set(options.drApprovers ?? []);
     this.userInfo = options.userInfo;
     this.logger = options.logger;
@@ -177,6 +185,14 @@ export class PaymentsPermissionPolicy implements PermissionPolicy {
         this.sloReviewers.has(ref),
       );
       return reviewer ? ALLOW : this.ownersOfEntity(permission, principal);
+    }
+    if (permission.name === sloDeployApprovalCreatePermission.name) {
+      // A deploy the error-budget policy holds is let through by a named approver, not its team.
+      return principal.ownershipEntityRefs.some(ref =>
+        this.sloApprovers.has(ref),
+      )
+        ? ALLOW
+        : DENY;
     }
     if (
       permission.name === drScanCreatePermission.name &&

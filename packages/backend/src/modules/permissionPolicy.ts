@@ -30,6 +30,10 @@ export const permissionModulePaymentsPolicy = createBackendModule({
           config.getOptionalStringArray(
             'permission.paymentsPolicy.sloReviewers',
           ) ?? [];
+        const sloApprovers =
+          config.getOptionalStringArray(
+            'permission.paymentsPolicy.sloApprovers',
+          ) ?? [];
         const drApprovers =
           config.getOptionalStringArray(
             'permission.paymentsPolicy.drApprovers',
@@ -39,6 +43,7 @@ export const permissionModulePaymentsPolicy = createBackendModule({
             adminGroups,
             costReaders,
             sloReviewers,
+            sloApprovers,
             drApprovers,
             userInfo,
             logger,

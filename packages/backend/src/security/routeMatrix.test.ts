@@ -51,7 +51,8 @@ const PRINCIPALS = [
   },
   {
     id: 'lead',
-    label: 'lead (guest: local admin, cost reader, SLO reviewer, DR approver)',
+    label:
+      'lead (guest: local admin, cost reader, SLO reviewer and approver, DR approver)',
     user: 'user:development/guest',
   },
 ] as const;
@@ -86,7 +87,7 @@ interface RouteCase {
   route: string;
   /** The path requested, when it differs from `route` (a query, a prepared id). */
   path?: (id?: string) => string;
-  body?: (principal: PrincipalId) => object;
+  body?: (principal: PrincipalId, id?: string) => object;
   /** Creates what the call acts on (a fresh waiver, an action item) before each principal's call. */
   prepare?: () => Promise<string>;
   expected: Expected;
@@ -160,6 +161,43 @@ async function actionItem(): Promise<string> {
   if (res.status !== 201)
     throw new Error(
       `Could not write an action item to act on: ${res.status} ${res.text}`,
+    );
+  return res.body.id;
+}
+
+/** A deploy of ledger-writer that asked the gate (with the gate token): what an approver approves. */
+async function gateAskedDeploy(): Promise<string> {
+  const deployId = `matrix-${Math.random().toString(36).slice(2, 10)}`;
+  const res = await send(
+    'GET',
+    `/api/slo/gate?componentRef=${LEDGER_WRITER}&deployId=${deployId}&change=feature`,
+    'gate',
+  );
+  if (res.status !== 200)
+    throw new Error(`The gate did not answer: ${res.status} ${res.text}`);
+  return deployId;
+}
+
+/** An hour an hour ago, as a correction of ledger-writer's SLO. */
+const correctionBody = () => ({
+  sloKey: LEDGER_SLO,
+  from: new Date(Date.now() - 2 * 3_600_000).toISOString(),
+  to: new Date(Date.now() - 3_600_000).toISOString(),
+  category: 'maintenance',
+  reason: 'Aurora minor version upgrade, announced to the card schemes.',
+});
+
+/** A correction recorded by a ledger-team member: what a revoke acts on. */
+async function recordedCorrection(): Promise<string> {
+  const res = await send(
+    'POST',
+    '/api/slo/corrections',
+    LEDGER_MEMBER,
+    correctionBody(),
+  );
+  if (res.status !== 201)
+    throw new Error(
+      `Could not record a correction to revoke: ${res.status} ${res.text}`,
     );
   return res.body.id;
 }
@@ -267,6 +305,53 @@ const ROUTES: RouteCase[] = [
     note: 'the only route the gate token may call',
   },
   { method: 'GET', route: '/api/slo/rules', expected: signedIn(200) },
+  {
+    method: 'GET',
+    route: `/api/slo/approvals?componentRef=${LEDGER_WRITER}`,
+    expected: signedIn(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/slo/approvals',
+    prepare: gateAskedDeploy,
+    body: (_principal, deployId) => ({
+      componentRef: LEDGER_WRITER,
+      deployId,
+      reason:
+        'Fix for the replica lag alarm; reviewed in the incident channel.',
+      kind: 'approval',
+    }),
+    expected: signedIn(201, { ordinary: 403, owner: 403 }),
+    note: 'SLO approvers and admins, never a service owner approving their own deploy; a fresh deploy that asked the gate for each caller',
+  },
+  {
+    method: 'GET',
+    route: `/api/slo/corrections?sloKey=<ledger-writes-availability>`,
+    path: () => `/api/slo/corrections?sloKey=${encodeURIComponent(LEDGER_SLO)}`,
+    expected: signedIn(200),
+  },
+  {
+    method: 'POST',
+    route: '/api/slo/corrections',
+    body: correctionBody,
+    expected: signedIn(201, { ordinary: 403 }),
+    note: 'owners, SLO reviewers and admins',
+  },
+  {
+    method: 'DELETE',
+    route: '/api/slo/corrections/:id',
+    path: id => `/api/slo/corrections/${id}`,
+    prepare: recordedCorrection,
+    expected: signedIn(200, { ordinary: 403 }),
+    note: 'revoked, the record kept; a fresh correction (by a ledger-team member) for each caller',
+  },
+  {
+    method: 'POST',
+    route: '/api/slo/reviews/current/sign-offs',
+    body: () => ({ team: 'group:default/ledger-team' }),
+    expected: signedIn(201, { ordinary: 403, admin: 409, lead: 409 }),
+    note: "ledger-team's members, SLO reviewers and admins; one sign-off per team and week: the owner's stands, later ones 409",
+  },
 
   // DR readiness: reading for everyone signed in; rescans for owners and admins; waivers are
   // requested by readers and approved or revoked by the DR approvers only.
@@ -456,6 +541,61 @@ const HOSTILE: HostileCase[] = [
     input: 'a 10,000-character SLO key',
     as: 'owner',
   },
+  {
+    method: 'GET',
+    path: `/api/slo/gate?componentRef=${LEDGER_WRITER}&deployId=1&change=hotfix`,
+    input: 'a change kind the policy does not know',
+    as: 'owner',
+  },
+  {
+    method: 'POST',
+    path: '/api/slo/approvals',
+    input: 'an approval naming its own approver',
+    as: 'lead',
+    body: {
+      componentRef: LEDGER_WRITER,
+      deployId: 'matrix-forged',
+      reason: 'Trust me.',
+      approvedBy: 'user:default/maya.cohen',
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/slo/approvals',
+    input: 'an approval of a deploy that never asked the gate',
+    as: 'lead',
+    body: {
+      componentRef: LEDGER_WRITER,
+      deployId: 'matrix-never-asked',
+      reason: 'Approving ahead.',
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/slo/corrections',
+    input: 'a correction that ends before it starts',
+    as: 'owner',
+    body: {
+      sloKey: LEDGER_SLO,
+      from: '2026-12-01T03:00:00Z',
+      to: '2026-12-01T02:00:00Z',
+      category: 'maintenance',
+      reason: 'Backwards.',
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/slo/corrections/..%2F..%2Fetc%2Fpasswd',
+    input: '`../` as the correction id',
+    as: 'admin',
+  },
+  {
+    method: 'POST',
+    path: '/api/slo/reviews/9999-12-27/sign-offs',
+    input: 'a sign-off for the year 9999',
+    as: 'owner',
+    body: { team: 'group:default/ledger-team' },
+  },
   // DR readiness
   {
     method: 'GET',
@@ -643,7 +783,7 @@ describe('route matrix of the platform plugins and the scaffolder', () => {
           route.method,
           path,
           principal.id,
-          route.body?.(principal.id),
+          route.body?.(principal.id, id),
         );
         results[i].cells[principal.id].actual = res.status;
         if (res.status !== route.expected[principal.id])

@@ -7,6 +7,7 @@ import type {
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { Config } from '@backstage/config';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
+import { catalogTeamHasMembers } from '@internal/platform-node';
 import { NotificationLog } from '../database/NotificationLog';
 import type { UnitMetricStore } from '../database/UnitMetricStore';
 import { PrometheusUnitsSource } from '../sources/PrometheusUnitsSource';
@@ -26,21 +27,6 @@ export async function tellOwnersSoon(scheduler: SchedulerService) {
   } catch {
     // Running already, or not scheduled yet at start-up: its next run sees the new figures.
   }
-}
-
-/** A catalog Group with members, directly or through its sub-teams. */
-export function catalogTeamHasMembers(
-  catalog: CatalogService,
-  auth: AuthService,
-) {
-  return async (groupRef: string): Promise<boolean> => {
-    const group = await catalog.getEntityByRef(groupRef, {
-      credentials: await auth.getOwnServiceCredentials(),
-    });
-    return (group?.relations ?? []).some(
-      r => r.type === 'hasMember' || r.type === 'parentOf',
-    );
-  };
 }
 
 /** Where unit metric queries go: `cost.prometheus.baseUrl`, else the SLO plugin's Prometheus. */

@@ -10,6 +10,8 @@ import type {
 } from '@internal/slo-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
+import { ReviewStore, noteOf } from './ReviewStore';
+import { GateStore } from './GateStore';
 import {
   migrated,
   migratedClient,
@@ -68,6 +70,16 @@ export class SloStore {
 
   constructor(private readonly knex: Knex) {}
 
+  /** Corrections, sign-offs and action items' workflow, over the same database. */
+  reviews(): ReviewStore {
+    return new ReviewStore(this.knex);
+  }
+
+  /** Deploy gate calls and deploy approvals, over the same database. */
+  gates(): GateStore {
+    return new GateStore(this.knex);
+  }
+
   /**
    * Stores one evaluation in a transaction: the latest status per SLO (SLOs gone from the catalog
    * are removed), that day's snapshot, and the definition problems.
@@ -102,6 +114,7 @@ export class SloStore {
             entity_ref: p.entityRef,
             source: p.source,
             message: p.message,
+            severity: p.severity ?? 'error',
           })),
         );
       }
@@ -231,12 +244,14 @@ export class SloStore {
       'entity_ref',
       'source',
       'message',
+      'severity',
     );
     if (entityRefs) query.whereIn('entity_ref', entityRefs);
     return (await query).map(r => ({
       entityRef: r.entity_ref,
       source: r.source,
       message: r.message,
+      ...(r.severity === 'warning' ? { severity: 'warning' as const } : {}),
     }));
   }
 
@@ -355,6 +370,7 @@ export class SloStore {
         kind: stored.kind,
         text: stored.text,
         owner: stored.owner ?? null,
+        due: stored.due ?? null,
         done: stored.kind === 'action' ? 0 : null,
         author: stored.author,
         created_at: stored.createdAt,
@@ -377,18 +393,4 @@ export class SloStore {
       await this.bump(tx, 'notes');
     });
   }
-}
-
-function noteOf(r: any): ReviewNote {
-  return {
-    id: r.id,
-    sloKey: r.slo_key,
-    week: r.week,
-    kind: r.kind,
-    text: r.text,
-    owner: r.owner ?? undefined,
-    done: r.kind === 'action' ? Number(r.done) > 0 : undefined,
-    author: r.author,
-    createdAt: r.created_at,
-  };
 }

@@ -11,7 +11,10 @@ import {
   RateLimiter,
   type UserCredentials,
 } from '@internal/platform-node';
-import { sloReviewNoteCreatePermission } from '@internal/slo-common';
+import {
+  sloDeployApprovalCreatePermission,
+  sloReviewNoteCreatePermission,
+} from '@internal/slo-common';
 import type { Request, Response } from 'express';
 import type { SloService } from '../service/SloService';
 
@@ -103,8 +106,44 @@ export class RouteContext {
     return false;
   }
 
+  /**
+   * Whether the policy lets the caller write in the review of an entity (its owners, the SLO
+   * reviewers, admins): the sign-off of a team's section and corrections ask it too.
+   */
+  async mayReview(
+    credentials: UserCredentials,
+    entityRef: string,
+  ): Promise<boolean> {
+    const [decision] = await this.options.permissions.authorize(
+      [{ permission: sloReviewNoteCreatePermission, resourceRef: entityRef }],
+      { credentials },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  /** Approvals of a deploy are for the SLO approvers the permission policy names (and admins). */
+  async mayApproveDeploy(credentials: UserCredentials, componentRef: string) {
+    const [decision] = await this.options.permissions.authorize(
+      [
+        {
+          permission: sloDeployApprovalCreatePermission,
+          resourceRef: componentRef,
+        },
+      ],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW)
+      throw new NotAllowedError(
+        `Approvals of deploys of ${componentRef} are for the SLO approvers (permission.paymentsPolicy.sloApprovers)`,
+      );
+  }
+
   /** Review notes on an SLO are for its Component's owners and the SLO reviewers (the policy says). */
-  async mayWriteNotes(credentials: UserCredentials, sloKey: string) {
+  async mayWriteNotes(
+    credentials: UserCredentials,
+    sloKey: string,
+    what = 'Review notes',
+  ) {
     const entityRef = await this.service.notes.entityOfSlo(sloKey);
     if (!entityRef)
       throw new NotFoundError(
@@ -116,7 +155,7 @@ export class RouteContext {
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
-        `Review notes on ${entityRef} are for its owners and the SLO reviewers`,
+        `${what} on ${entityRef} are for its owners and the SLO reviewers`,
       );
     }
   }

@@ -19,6 +19,10 @@ const schemas = {
         .min(1, 'is required')
         .max(4000, 'must be at most 4,000 characters'),
       owner: z.string().max(255).optional(),
+      due: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+        .optional(),
     })
     .strict(),
   done: z
@@ -26,8 +30,8 @@ const schemas = {
     .strict(),
 };
 
-/** The week a note is filed to: the current week (by the backend's clock) or one of the weeks before. */
-function noteWeek(param: string, now: Date): string {
+/** The week a note (or sign-off) is filed to: the current week (by the backend's clock) or one of the weeks before. */
+export function noteWeek(param: string, now: Date): string {
   const target = week(param);
   const currentWeek = weekOf(now.toISOString().slice(0, 10));
   const reviewWeek = target === 'current' ? currentWeek : target;
@@ -60,6 +64,7 @@ export function noteRoutes(router: Router, context: RouteContext) {
     if (existing.kind !== 'action')
       throw new InputError('Only action items can be marked done');
     await context.mayWriteNotes(credentials, existing.sloKey);
-    res.json(await notes.setNoteDone(existing.id, done));
+    const { userEntityRef } = await context.userInfo.getUserInfo(credentials);
+    res.json(await notes.setNoteDone(existing.id, done, userEntityRef));
   });
 }

@@ -1,8 +1,14 @@
-import type { BurnDown, EntitySlos } from '@internal/slo-common';
-import { prometheusRules, prometheusRulesYaml } from '@internal/slo-node';
+import type {
+  BurnDown,
+  BurnDownDeploy,
+  EntitySlos,
+} from '@internal/slo-common';
+import { windowStart } from '@internal/slo-node';
+import { rulesByDataSource } from '../sources/rulesByDataSource';
 import type { SloContext } from './context';
 import type { LoadedSlo } from './definitions';
-import { burnDownOf, evaluateEach } from './evaluate';
+import { correctionsComment } from './correctionRules';
+import { burnDownOf, burnDownUnavailable, evaluateEach } from './evaluate';
 
 const NO_SLOS_HINT = {
   component:
@@ -74,8 +80,16 @@ export class EntityReader {
       answer.entityRef,
     );
     if (own.length === 0 && ownProblems.length === 0) return undefined;
+    const corrections = await this.context.reviewStore.correctionRanges(
+      own.map(s => s.identity.key),
+    );
     const results = prometheus
-      ? await evaluateEach(own, now(), prometheus)
+      ? await evaluateEach(
+          own,
+          now(),
+          prometheus,
+          key => corrections.get(key) ?? [],
+        )
       : [];
     return {
       ...answer,
@@ -105,9 +119,40 @@ export class EntityReader {
     const slo = await this.loaded(key);
     const { prometheus, now } = this.context;
     if (!slo || !prometheus) return undefined;
+    const at = now();
+    const from = windowStart(slo.definition, at);
+    const corrections = await this.context.reviewStore.corrections({
+      sloKeys: [key],
+      from,
+      to: at,
+    });
+    const points = await burnDownOf(
+      slo.definition,
+      prometheus.forSlo?.(slo.definition) ?? prometheus,
+      at,
+      corrections.map(c => ({ from: new Date(c.from), to: new Date(c.to) })),
+    );
+    // Deploys: the deploy gate's calls for the SLO's component over the window.
+    const calls = await this.context.gateStore.calls({
+      componentRefs: [slo.identity.entityRef],
+      from,
+      to: new Date(at.getTime() + 1),
+    });
+    const deploys: BurnDownDeploy[] = calls.map(call => ({
+      time: call.calledAt,
+      decision: call.decision,
+      deployId: call.deployId,
+      commit: call.commit,
+      change: call.change,
+      approvedBy: call.approvedBy,
+    }));
+    const unavailable = burnDownUnavailable(slo.definition);
     return {
       key,
-      points: await burnDownOf(slo.definition, prometheus, now()),
+      points,
+      corrections,
+      deploys,
+      ...(unavailable ? { unavailable } : {}),
     };
   }
 
@@ -123,6 +168,10 @@ export class EntityReader {
         s.identity.entityRef === entityRef ||
         s.identity.product === entityRef.replace(/^system:default\//, ''),
     );
-    return prometheusRulesYaml(chosen.map(s => prometheusRules(s.definition)));
+    const yaml = rulesByDataSource(chosen, this.context.prometheus);
+    const corrections = await this.context.reviewStore.corrections({
+      sloKeys: chosen.map(s => s.identity.key),
+    });
+    return `${correctionsComment(chosen, corrections)}${yaml}`;
   }
 }

@@ -1,40 +1,134 @@
-import type { DeployGateAnswer } from '@internal/slo-common';
-import { decideDeploy } from '@internal/slo-node';
+import type { DeployChangeKind, DeployGateAnswer } from '@internal/slo-common';
+import {
+  applyBudgetPolicy,
+  budgetPolicyFor,
+  decideDeploy,
+  type BudgetPolicyDecision,
+  type SloHealth,
+} from '@internal/slo-node';
 import type { SloContext } from './context';
+import { approvalUrl } from './deployPolicy';
 import { evaluateEach } from './evaluate';
+import { sloHealths } from './evaluateObjectives';
 
-/** The deploy gate's answer: a component's SLOs evaluated now, not read from snapshots. */
+/** The deploy the pipeline asks about (GET /gate deployId, commit, change). */
+export interface DeployAsked {
+  deployId?: string;
+  commit?: string;
+  change: DeployChangeKind;
+}
+
+/**
+ * The deploy gate's answer: a component's SLOs evaluated now, not read from snapshots, judged by
+ * the hard rules and the component's error-budget policy (its annotation's, its tier's, or the
+ * default) with any approval recorded for this deploy. Every call is recorded.
+ */
 export class GateReader {
   constructor(
     private readonly context: Pick<
       SloContext,
-      'definitions' | 'prometheus' | 'now'
+      | 'definitions'
+      | 'prometheus'
+      | 'now'
+      | 'reviewStore'
+      | 'gateStore'
+      | 'deployPolicy'
     >,
   ) {}
 
   /** The gate a pipeline asks before promoting a canary. */
-  async gate(componentRef: string): Promise<DeployGateAnswer> {
-    const { definitions, prometheus } = this.context;
+  async gate(
+    componentRef: string,
+    deploy: DeployAsked = { change: 'feature' },
+  ): Promise<DeployGateAnswer> {
+    const { definitions, prometheus, gateStore, deployPolicy } = this.context;
     const now = this.context.now();
-    const { slos } = await definitions.ofComponent(componentRef);
+    const { slos, policyLabels } = await definitions.ofComponent(componentRef);
     const mine = slos.filter(s => s.identity.entityRef === componentRef);
-    const results = prometheus ? await evaluateEach(mine, now, prometheus) : [];
-    const decision = decideDeploy(
-      results.map(r => ({
-        slo: r.loaded.identity.name,
-        budget: r.evaluation.budget,
-        burn: r.evaluation.burn,
-      })),
+    const corrections = prometheus
+      ? await this.context.reviewStore.correctionRanges(
+          mine.map(s => s.identity.key),
+        )
+      : new Map();
+    const results = prometheus
+      ? await evaluateEach(
+          mine,
+          now,
+          prometheus,
+          key => corrections.get(key) ?? [],
+        )
+      : [];
+    const approval = deploy.deployId
+      ? await gateStore.approvalFor(
+          componentRef,
+          deploy.deployId,
+          deploy.commit,
+          now,
+        )
+      : undefined;
+    // One health per objective: the strictest objective can deny the deploy.
+    const decision = this.decide(
+      sloHealths(results),
+      deploy.change,
+      policyLabels?.get(componentRef) ?? {},
+      approval,
     );
+    const reasons = decision.reasons.map(r => ({
+      ...r,
+      numbers: r.numbers as Record<string, number | string | null>,
+    }));
+    const used = decision.approvalUsed ? approval : undefined;
+    await gateStore.recordCall({
+      componentRef,
+      ...deploy,
+      decision: decision.decision,
+      policy: decision.policy,
+      reasons,
+      approvalId: used?.id,
+      calledAt: now,
+    });
     return {
       componentRef,
       decision: decision.decision,
-      reasons: decision.reasons.map(r => ({
-        ...r,
-        numbers: r.numbers as Record<string, number | string | null>,
-      })),
+      reasons,
       slos: results.map(r => r.evaluation.status),
       evaluatedAt: now.toISOString(),
+      ...deploy,
+      policy: decision.policy,
+      ...(used ? { approval: used } : {}),
+      ...(deploy.deployId
+        ? {
+            approvalUrl: approvalUrl(
+              deployPolicy,
+              componentRef,
+              deploy.deployId,
+            ),
+          }
+        : {}),
     };
+  }
+
+  /** The policy's decision; an annotation naming an unknown policy denies with what to fix. */
+  private decide(
+    healths: SloHealth[],
+    change: DeployChangeKind,
+    labels: { tier?: string; policy?: string },
+    approval?: { kind: 'approval' | 'exception'; approvedBy: string },
+  ): BudgetPolicyDecision {
+    const policy = budgetPolicyFor(this.context.deployPolicy.policies, {
+      annotation: labels.policy,
+      tier: labels.tier,
+    });
+    if ('error' in policy)
+      return {
+        decision: 'deny',
+        policy: {
+          name: labels.policy ?? 'unknown',
+          outcome: 'denied',
+          message: `Denied: ${policy.error}.`,
+        },
+        reasons: decideDeploy(healths).reasons,
+      };
+    return applyBudgetPolicy({ policy, healths, change, approval });
   }
 }

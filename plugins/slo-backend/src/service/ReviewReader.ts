@@ -1,5 +1,8 @@
 import type {
+  DeployApproval,
   ReviewNote,
+  ReviewSignOff,
+  SloCorrection,
   SloStatus,
   WeeklyReview,
   WeeklySloLine,
@@ -22,6 +25,41 @@ interface ReviewData {
   days: string[];
   /** The latest evaluation's statuses, for this week's review only. */
   current: SloStatus[];
+  /** Open action items of earlier weeks, carried over into this one. */
+  carried: ReviewNote[];
+  signOffs: ReviewSignOff[];
+  /** Corrections overlapping the week. */
+  corrections: SloCorrection[];
+  /** The day an open action item is overdue after: today, or the week's Sunday for past weeks. */
+  dueBy: string;
+  /** Deploy approvals and exceptions recorded in the week (error-budget policy). */
+  approvals: DeployApproval[];
+}
+
+function byKey<T extends { sloKey: string }>(items: T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const list = out.get(item.sloKey);
+    if (list) list.push(item);
+    else out.set(item.sloKey, [item]);
+  }
+  return out;
+}
+
+/** The week's notes and the action items carried over into it, with whether each open one is overdue. */
+function notesOfWeek(data: ReviewData): ReviewNote[] {
+  const overdue = (note: ReviewNote) =>
+    note.kind === 'action' && !note.done && !!note.due && note.due < data.dueBy;
+  return [
+    ...data.carried.map(note => ({
+      ...note,
+      carriedOverFrom: note.week,
+      // Closed after this week: it was open during it.
+      done:
+        note.done && !!note.closedAt && note.closedAt < addDays(data.week, 7),
+    })),
+    ...data.notes,
+  ].map(note => (overdue(note) ? { ...note, overdue: true } : note));
 }
 
 const change = (a?: number, b?: number, scale = 100) =>
@@ -34,12 +72,8 @@ function reviewLines(data: ReviewData): WeeklySloLine[] {
   const now = new Map(data.thisWeek.map(s => [s.key, s]));
   const before = new Map(data.lastWeek.map(s => [s.key, s.latest]));
   const latest = new Map(data.current.map(s => [s.key, s]));
-  const notesOf = new Map<string, ReviewNote[]>();
-  for (const note of data.notes) {
-    const list = notesOf.get(note.sloKey);
-    if (list) list.push(note);
-    else notesOf.set(note.sloKey, [note]);
-  }
+  const notesOf = byKey(notesOfWeek(data));
+  const correctionsOf = byKey(data.corrections);
   const keys = new Set([...now.keys(), ...data.current.map(c => c.key)]);
   return [...keys].flatMap(key => {
     const week0 = now.get(key);
@@ -70,6 +104,7 @@ function reviewLines(data: ReviewData): WeeklySloLine[] {
         breached: week0?.breached ?? false,
         worstBurn: week0?.worstBurn ?? 'no-data',
         notes: notesOf.get(key) ?? [],
+        corrections: correctionsOf.get(key) ?? [],
       },
     ];
   });
@@ -90,6 +125,11 @@ function weeklyReview(data: ReviewData): WeeklyReview {
     group.lines.push(line);
     groups.set(id, group);
   }
+  const signOffs = new Map(data.signOffs.map(s => [s.team, s]));
+  for (const group of groups.values()) {
+    const signOff = group.team ? signOffs.get(group.team) : undefined;
+    if (signOff) group.signOff = signOff;
+  }
   const weeks = [...new Set([data.currentWeek, ...data.days.map(weekOf)])]
     .sort()
     .reverse();
@@ -100,6 +140,7 @@ function weeklyReview(data: ReviewData): WeeklyReview {
     groups: [...groups.values()].sort((a, b) =>
       `${a.product}${a.team}`.localeCompare(`${b.product}${b.team}`),
     ),
+    approvals: data.approvals,
   };
 }
 
@@ -112,21 +153,28 @@ export class ReviewReader {
   private readonly reviews = new VersionedMemo<JsonView<WeeklyReview>>(16);
 
   constructor(
-    private readonly context: Pick<SloContext, 'store' | 'latest' | 'now'>,
+    private readonly context: Pick<
+      SloContext,
+      'store' | 'latest' | 'now' | 'reviewStore' | 'gateStore'
+    >,
   ) {}
 
   /** A week's review (`current`: this week), with its JSON body for the API; shared by the requests of one data version. */
   async reviewView(
     requested: string | 'current',
   ): Promise<JsonView<WeeklyReview>> {
-    const currentWeek = weekOf(isoDay(this.context.now()));
+    const today = isoDay(this.context.now());
+    const currentWeek = weekOf(today);
     const week = requested === 'current' ? currentWeek : weekOf(requested);
     const versions = await this.context.store.versions();
+    // Open action items become overdue as days pass: the day is part of the version.
     return this.reviews.get(
-      `${versions.evaluations}.${versions.notes} ${week} ${currentWeek}`,
+      `${versions.evaluations}.${versions.notes} ${week} ${today}`,
       this.context.now().getTime(),
       async () =>
-        new JsonView(await this.computeReview(week, currentWeek, versions)),
+        new JsonView(
+          await this.computeReview(week, currentWeek, today, versions),
+        ),
     );
   }
 
@@ -135,9 +183,9 @@ export class ReviewReader {
     return (await this.reviewView(requested)).value;
   }
 
-  /** The week's review as Markdown, for the meeting notes (see reviewMarkdown). */
-  async markdown(week: string): Promise<string> {
-    return reviewMarkdown(await this.review(week));
+  /** The week's review as Markdown, for the meeting notes (see reviewMarkdown); one team's section with `team`. */
+  async markdown(week: string, team?: string): Promise<string> {
+    return reviewMarkdown(await this.review(week), { team });
   }
 
   /**
@@ -148,18 +196,38 @@ export class ReviewReader {
   private async computeReview(
     week: string,
     currentWeek: string,
+    today: string,
     versions: DataVersions,
   ): Promise<WeeklyReview> {
     const previousWeek = addDays(week, -7);
-    const { store, latest } = this.context;
+    const nextWeek = addDays(week, 7);
+    const { store, latest, reviewStore } = this.context;
     const [thisWeek, lastWeek, notes, days, current] = await Promise.all([
-      store.snapshotSummaries(week, addDays(week, 7)),
+      store.snapshotSummaries(week, nextWeek),
       store.snapshotSummaries(previousWeek, week),
       store.notes(week),
       store.snapshotDays(),
       week === currentWeek ? latest.view(versions).then(v => v.statuses) : [],
     ]);
+    const [carried, signOffs, corrections, approvals] = await Promise.all([
+      reviewStore.carriedOver(week),
+      reviewStore.signOffs(week),
+      reviewStore.corrections({
+        from: new Date(`${week}T00:00:00Z`),
+        to: new Date(`${nextWeek}T00:00:00Z`),
+      }),
+      this.context.gateStore.approvals({
+        from: new Date(`${week}T00:00:00Z`),
+        to: new Date(`${nextWeek}T00:00:00Z`),
+      }),
+    ]);
+    const sunday = addDays(week, 6);
     return weeklyReview({
+      carried,
+      signOffs,
+      corrections,
+      approvals,
+      dueBy: today < sunday ? today : sunday,
       week,
       previousWeek,
       currentWeek,

@@ -1,3 +1,4 @@
+import type { SloStatus } from '@internal/slo-common';
 import { PrometheusQueries } from '../sources/PrometheusSource';
 import type { SloContext } from './context';
 import type { LoadedSlo } from './definitions';
@@ -21,6 +22,10 @@ export class SloEvaluator {
     private readonly context: SloContext,
     /** Days of daily snapshots to reconstruct from Prometheus on the first evaluation. */
     private readonly backfillDays: number,
+    /** Owners told of fast burns and exhausted budgets after each stored evaluation (notifyOwners.ts). */
+    private readonly owners?: {
+      evaluated(statuses: SloStatus[]): Promise<unknown>;
+    },
   ) {}
 
   /**
@@ -45,6 +50,9 @@ export class SloEvaluator {
       return { slos: 0, queries: 0, error: 'no Prometheus configured' };
     }
     const queriesUntilStopped = prometheus.stoppedBy(signal);
+    // Corrections (review workflow) leave their time ranges out of each SLO's budget.
+    const corrections = await this.context.reviewStore.correctionRanges();
+    const correctionsOf = (key: string) => corrections.get(key) ?? [];
     if (
       !(await store.hasSnapshots()) &&
       this.backfillDays > 0 &&
@@ -55,6 +63,7 @@ export class SloEvaluator {
         startedAt,
         queriesUntilStopped,
         signal,
+        correctionsOf,
       );
     }
     const before = prometheus.queries;
@@ -62,6 +71,7 @@ export class SloEvaluator {
       definitions.slos,
       startedAt,
       queriesUntilStopped,
+      correctionsOf,
     );
     const queries = prometheus.queries - before;
     // A query cut by the abort reads as "no data": such an evaluation is not to be stored.
@@ -84,6 +94,10 @@ export class SloEvaluator {
       finishedAt: now(),
       error: unreachable ? results[0].evaluation.status.message : undefined,
     });
+    // A notification that fails never fails the evaluation: logged, retried by the next one.
+    await this.owners
+      ?.evaluated(results.map(r => r.evaluation.status))
+      .catch(error => logger.warn(`SLO: owners not told: ${error}`));
     logger.info(
       `Evaluated ${results.length} SLOs with ${queries} PromQL queries; ${definitions.problems.length} definition problems`,
     );
@@ -96,6 +110,7 @@ export class SloEvaluator {
     now: Date,
     prometheus: PrometheusQueries,
     signal?: AbortSignal,
+    correctionsOf?: (key: string) => Array<{ from: Date; to: Date }>,
   ) {
     for (let days = this.backfillDays; days >= 1; days--) {
       const at = new Date(
@@ -103,7 +118,7 @@ export class SloEvaluator {
           `${isoDay(new Date(now.getTime() - days * DAY_MS))}T23:59:00Z`,
         ),
       );
-      const results = await evaluateEach(slos, at, prometheus);
+      const results = await evaluateEach(slos, at, prometheus, correctionsOf);
       signal?.throwIfAborted();
       await this.context.store.backfillSnapshots(
         isoDay(at),

@@ -3,6 +3,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { FixedClock } from '@internal/platform-node';
 import {
+  DEMO_SLO_OBJECTIVES,
   DEMO_SLO_STORY,
   PrometheusLocal,
   startPrometheusLocal,
@@ -189,9 +190,10 @@ describe.each(databases.eachSupportedId())(
 
     it('evaluates every SLO of every annotated component, with a bounded number of queries', async () => {
       expect(evaluation.slos).toBe(11);
-      // Per ratio SLO: good and total over the window and over the 7 distinct burn-rate windows (the
-      // page rule's 6h long window is the slow ticket rule's short one); one range query per threshold SLO.
-      expect(evaluation.queries).toBe(10 * 2 * (1 + 7) + 1);
+      // Per ratio SLO counted by Occurrences: good and total over the window and over the 7 distinct
+      // burn-rate windows (the page rule's 6h long window is the slow ticket rule's short one), shared
+      // by all its objectives; one range query per threshold SLO and per Timeslices SLO (hour slices).
+      expect(evaluation.queries).toBe(9 * 2 * (1 + 7) + 1 + 1);
       const overview = await service.overview();
       expect(overview.prometheus).toMatchObject({
         url: prometheus.url,
@@ -219,7 +221,25 @@ describe.each(databases.eachSupportedId())(
       expect(await statusOf('ledger-writes-latency')).toMatchObject({
         hasData: true,
         indicatorKind: 'threshold',
+        target: 0.995,
       });
+      // Two objectives, each judged: the strict one spent, the loose one fine; the status shows the worst.
+      const wallet = await statusOf('wallet-balance-availability');
+      expect(
+        wallet.objectives!.map(o => ({
+          burn: o.burn.status,
+          exhausted: o.budget?.exhausted,
+        })),
+      ).toEqual(DEMO_SLO_OBJECTIVES['wallet-balance-availability']);
+      expect(wallet.target).toBe(0.9998);
+      // Hours counted as slices, not requests.
+      const vault = await statusOf('card-tokenisation-availability');
+      expect(vault).toMatchObject({
+        hasData: true,
+        budgetingMethod: 'Timeslices',
+      });
+      expect(vault.budget!.allowed).toBeGreaterThan(0);
+      expect(vault.budget!.allowed).toBeLessThan(28 * 24);
     });
 
     it('shows a bad definition on its entity while the other SLOs still show', async () => {
@@ -362,6 +382,19 @@ describe.each(databases.eachSupportedId())(
       expect(points[points.length - 1].remaining!).toBeCloseTo(left, 6);
       expect(burnDown!.points[burnDown!.points.length - 1].time).toBe(
         clock.now().toISOString(),
+      );
+    });
+
+    it('draws no event burn-down for an SLO counted by time slices, and says why instead of "no data"', async () => {
+      const source = (service as any).options.prometheus as PrometheusSource;
+      const before = source.queries;
+      const burnDown = await service.burnDown(
+        'component:default/card-tokenisation-vault#card-tokenisation-availability',
+      );
+      expect(source.queries - before).toBe(0);
+      expect(burnDown!.points).toEqual([]);
+      expect(burnDown!.unavailable).toBe(
+        'The burn-down is drawn for SLOs counted by events; this one counts time slices (Timeslices), so its budget left is the figure above.',
       );
     });
 

@@ -10,15 +10,19 @@ import type {
   EntitySlos,
   ReviewNote,
   SloOverview,
+  SloStatus,
   WeeklyReview,
 } from '@internal/slo-common';
 import type { JsonView } from '@internal/platform-node';
 import { SloStore } from '../database/SloStore';
 import { PrometheusSource } from '../sources/PrometheusSource';
 import type { SloContext } from './context';
+import { Corrections } from './Corrections';
+import { DeployApprovals } from './DeployApprovals';
+import type { DeployPolicySettings } from './deployPolicy';
 import { DefinitionCache } from './definitions';
 import { EntityReader } from './EntityReader';
-import { GateReader } from './GateReader';
+import { DeployAsked, GateReader } from './GateReader';
 import { LatestEvaluation } from './LatestEvaluation';
 import { OverviewReader } from './OverviewReader';
 import { NewReviewNote, ReviewNotes } from './ReviewNotes';
@@ -36,6 +40,10 @@ export interface SloServiceOptions {
   logger: LoggerService;
   /** Days of daily snapshots to reconstruct from Prometheus on the first evaluation. */
   backfillDays: number;
+  /** Told each stored evaluation's statuses: owners notified of fast burns and exhausted budgets. */
+  owners?: { evaluated(statuses: SloStatus[]): Promise<unknown> };
+  /** The error-budget policies the gate enforces (slo.budgetPolicies; default none) and app.baseUrl. */
+  deployPolicy?: DeployPolicySettings;
   /** The backend's clock: evaluation times, review weeks, note times (default: the real clock). */
   now?: () => Date;
   /**
@@ -61,6 +69,8 @@ export class SloService {
   readonly reviews: ReviewReader;
   readonly gates: GateReader;
   readonly notes: ReviewNotes;
+  readonly corrections: Corrections;
+  readonly approvals: DeployApprovals;
 
   constructor(private readonly options: SloServiceOptions) {
     const { store, prometheus, logger } = this.options;
@@ -81,13 +91,24 @@ export class SloService {
       now,
       definitions,
       latest,
+      reviewStore: store.reviews(),
+      gateStore: store.gates(),
+      deployPolicy: options.deployPolicy ?? {
+        policies: { policies: {}, tiers: {}, approvalValidHours: 24 },
+      },
     };
-    this.evaluator = new SloEvaluator(context, options.backfillDays);
+    this.evaluator = new SloEvaluator(
+      context,
+      options.backfillDays,
+      options.owners,
+    );
     this.overviews = new OverviewReader(context);
     this.entities = new EntityReader(context);
     this.reviews = new ReviewReader(context);
     this.gates = new GateReader(context);
     this.notes = new ReviewNotes(context);
+    this.corrections = new Corrections(context);
+    this.approvals = new DeployApprovals(context);
   }
 
   /** The scheduled evaluation (see SloEvaluator.evaluateAll). */
@@ -119,8 +140,8 @@ export class SloService {
     return this.entities.rules(entityRef);
   }
 
-  gate(componentRef: string): Promise<DeployGateAnswer> {
-    return this.gates.gate(componentRef);
+  gate(componentRef: string, deploy?: DeployAsked): Promise<DeployGateAnswer> {
+    return this.gates.gate(componentRef, deploy);
   }
 
   reviewView(requested: string | 'current'): Promise<JsonView<WeeklyReview>> {

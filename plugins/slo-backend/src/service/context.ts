@@ -1,5 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { SloStore } from '../database/SloStore';
+import type { ReviewStore } from '../database/ReviewStore';
+import type { GateStore } from '../database/GateStore';
+import type { DeployPolicySettings } from './deployPolicy';
 import type { PrometheusSource } from '../sources/PrometheusSource';
 import type { DefinitionCache } from './definitions';
 import type { LatestEvaluation } from './LatestEvaluation';
@@ -16,4 +19,10 @@ export interface SloContext {
   now: () => Date;
   definitions: DefinitionCache;
   latest: LatestEvaluation;
+  /** Corrections, review sign-offs and action items' workflow (store.reviews()). */
+  reviewStore: ReviewStore;
+  /** Deploy gate calls and approvals (store.gates()). */
+  gateStore: GateStore;
+  /** The error-budget policies and the app's URL for approval links (slo.budgetPolicies). */
+  deployPolicy: DeployPolicySettings;
 }

@@ -11,6 +11,7 @@ import {
 } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  ERROR_BUDGET_POLICY_ANNOTATION,
   SLO_DEFINITIONS_ANNOTATION,
   SloDefinition,
   SloDefinitionProblem,
@@ -32,6 +33,8 @@ export interface LoadedDefinitions {
   problems: SloDefinitionProblem[];
   /** Components with SLO definitions, by ref. */
   components: Set<string>;
+  /** Their DR tier and named error-budget policy annotations (the deploy gate's policy), by ref. */
+  policyLabels?: Map<string, { tier?: string; policy?: string }>;
 }
 
 /** Where an OpenSLO file is read from: a URL through the UrlReader, or a file on disk. */
@@ -41,6 +44,8 @@ export interface DefinitionSource {
 }
 
 const ANNOTATION = SLO_DEFINITIONS_ANNOTATION;
+/** The DR plugin's tier annotation (dr-readiness-common): the error-budget policy follows the tier. */
+const DR_TIER_ANNOTATION = 'payments-platform/dr-tier';
 const FIX =
   "keep the OpenSLO file in the entity's own repository and write the annotation as a path relative to its catalog-info.yaml, e.g. ./slos.yaml";
 
@@ -162,7 +167,7 @@ export function resolveDefinitionTarget(
 
 interface ParsedFile {
   slos: SloDefinition[];
-  problems: string[];
+  problems: Array<{ message: string; severity?: 'warning' }>;
 }
 
 const FIELDS = ['kind', 'metadata', 'spec.system', 'spec.owner'];
@@ -299,7 +304,11 @@ export class DefinitionCache {
       const result = parseOpenSlo(text, source.target);
       const parsed = {
         slos: result.slos,
-        problems: result.problems.map(p => p.message),
+        problems: result.problems.map(p =>
+          p.severity === 'warning'
+            ? { message: p.message, severity: 'warning' as const }
+            : { message: p.message },
+        ),
       };
       this.files.set(key, { etag, parsed });
       return parsed;
@@ -308,7 +317,11 @@ export class DefinitionCache {
       return {
         slos: [],
         problems: [
-          `${source.target} cannot be read: ${(error as Error).message}`,
+          {
+            message: `${source.target} cannot be read: ${
+              (error as Error).message
+            }`,
+          },
         ],
       };
     }
@@ -338,12 +351,17 @@ export class DefinitionCache {
       slos: [],
       problems: [],
       components: new Set(),
+      policyLabels: new Map(),
     };
     for (const entity of items) {
       const value = entity.metadata.annotations?.[SLO_DEFINITIONS_ANNOTATION];
       if (!value) continue;
       const entityRef = stringifyEntityRef(entity);
       loaded.components.add(entityRef);
+      loaded.policyLabels!.set(entityRef, {
+        tier: entity.metadata.annotations?.[DR_TIER_ANNOTATION],
+        policy: entity.metadata.annotations?.[ERROR_BUDGET_POLICY_ANNOTATION],
+      });
       let source;
       try {
         source = resolveDefinitionTarget(
@@ -361,10 +379,10 @@ export class DefinitionCache {
       }
       const parsed = await readOnce(source);
       loaded.problems.push(
-        ...parsed.problems.map(message => ({
+        ...parsed.problems.map(problem => ({
           entityRef,
           source: source.target,
-          message,
+          ...problem,
         })),
       );
       const spec = (entity.spec ?? {}) as { system?: string; owner?: string };
@@ -399,5 +417,6 @@ function only(all: LoadedDefinitions, entityRef: string): LoadedDefinitions {
     slos: all.slos.filter(s => s.identity.entityRef === entityRef),
     problems: all.problems.filter(p => p.entityRef === entityRef),
     components: new Set(all.components.has(entityRef) ? [entityRef] : []),
+    policyLabels: all.policyLabels,
   };
 }

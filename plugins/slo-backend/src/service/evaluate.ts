@@ -1,24 +1,39 @@
 import type {
+  RatioIndicator,
   SloDefinition,
   SloIdentity,
+  SloObjective,
   SloStatus,
 } from '@internal/slo-common';
 import {
   BurnRateEvaluation,
   ErrorBudget,
-  EventCounts,
+  WindowLength,
   budgetBurnDown,
   burnRateOptions,
-  countSlices,
   errorBudget,
-  evaluateBurnRate,
   eventQueries,
   formatPrometheusDuration,
-  sliceCriterion,
   windowStart,
 } from '@internal/slo-node';
 import { PrometheusQueries } from '../sources/PrometheusSource';
 import type { LoadedSlo } from './definitions';
+import {
+  judgeObjective,
+  objectiveBreached,
+  worstObjective,
+} from './evaluateObjectives';
+import {
+  Correction,
+  Measure,
+  mergeCorrections,
+  measureOccurrences,
+  measureRatioSlices,
+  measureRawRatio,
+  measureThreshold,
+  overlaps,
+  sinceStart,
+} from './evaluateSlices';
 
 const DAY_MS = 86_400_000;
 
@@ -28,152 +43,110 @@ export function windowLabel(slo: SloDefinition): string {
   return `calendar ${w.count === 1 ? w.unit : `${w.count} ${w.unit}s`}`;
 }
 
-/** Seconds from the window start to now, as a PromQL range (at least a minute). */
-function sinceStart(slo: SloDefinition, now: Date): string {
-  const seconds = Math.max(
-    60,
-    Math.floor((now.getTime() - windowStart(slo, now).getTime()) / 1000),
-  );
-  return formatPrometheusDuration(seconds);
-}
-
-async function ratioEvents(
-  prometheus: PrometheusQueries,
-  slo: SloDefinition,
-  window: string,
-  at?: Date,
-): Promise<EventCounts | undefined> {
-  if (slo.indicator.kind !== 'ratio') return undefined;
-  const q = eventQueries(slo.indicator, window);
-  const [total, good, bad] = await Promise.all([
-    prometheus.instant(q.total, at),
-    q.good ? prometheus.instant(q.good, at) : Promise.resolve(undefined),
-    q.bad ? prometheus.instant(q.bad, at) : Promise.resolve(undefined),
-  ]);
-  if (total === undefined) return undefined;
-  if (q.good) return good === undefined ? undefined : { good, total };
-  return bad === undefined ? undefined : { bad, total };
-}
-
-/** Why the burn rate could not be judged, if it could not. */
-function noDataMessage(burn: BurnRateEvaluation): string | undefined {
-  return burn.status === 'no-data' ? burn.message : undefined;
-}
-
 export interface Evaluation {
+  /** The SLO's status: the worst objective's fields, and every objective's. */
   status: SloStatus;
+  /** The worst objective's budget and burn. */
   budget: ErrorBudget;
   burn: BurnRateEvaluation;
+  /** Every objective, judged on the same queries (the gate judges each). */
+  objectives: Array<{
+    objective: SloObjective;
+    budget: ErrorBudget;
+    burn: BurnRateEvaluation;
+  }>;
+}
+
+/** The queries for an SLO's indicator and budgeting method, made once for all its objectives. */
+function measure(
+  slo: SloDefinition,
+  prometheus: PrometheusQueries,
+  now: Date,
+  labels: WindowLength[],
+  corrections: Correction[],
+): Promise<Measure> | Measure {
+  const { indicator } = slo;
+  if (indicator.kind === 'ratio') {
+    const ratio = { ...slo, indicator };
+    return slo.budgetingMethod === 'Occurrences'
+      ? measureOccurrences(ratio, prometheus, now, labels, corrections)
+      : measureRatioSlices(ratio, prometheus, now, labels, corrections);
+  }
+  if (indicator.kind === 'threshold') {
+    return measureThreshold(
+      { ...slo, indicator },
+      prometheus,
+      now,
+      labels,
+      corrections,
+    );
+  }
+  if (indicator.kind === 'raw-ratio') {
+    return measureRawRatio(
+      { ...slo, indicator },
+      prometheus,
+      now,
+      labels,
+      corrections,
+    );
+  }
+  return () => ({ window: undefined, events: {} });
 }
 
 /**
- * One SLO against Prometheus, as the maths in slo-node defines it. Ratio SLIs: event counts over
- * the window and each burn-rate window; threshold SLIs: one-minute slices sampled over the window.
+ * One SLO against Prometheus, as the maths in slo-node defines it, every objective judged:
+ * - ratio SLIs, Occurrences: event counts over the window and each burn-rate window;
+ * - ratio SLIs, Timeslices / RatioTimeslices: the ratio of each slice over the window, counted as
+ *   good slices (by timeSliceTarget) or averaged;
+ * - threshold SLIs: the value sampled over the window, a sample good by the objective's op/value;
+ * - raw-ratio SLIs: the query's ratio per window (not event-weighted, and the status says so).
+ * The budget is always over the objective's `target`. `corrections` are left out of the budget.
  */
 export async function evaluateSlo(
   slo: SloDefinition,
   identity: SloIdentity,
   prometheus: PrometheusQueries,
   now: Date,
+  corrections?: Array<{ from: Date; to: Date }>,
 ): Promise<Evaluation> {
-  const options = burnRateOptions(slo);
-  const labels = [
-    ...new Set(options.windows.flatMap(w => [w.long.label, w.short.label])),
-  ];
-  let budget: ErrorBudget;
-  const events: Record<string, EventCounts | undefined> = {};
-
-  if (slo.indicator.kind === 'ratio') {
-    const [windowEvents, ...perWindow] = await Promise.all([
-      ratioEvents(prometheus, slo, sinceStart(slo, now), now),
-      ...labels.map(label => ratioEvents(prometheus, slo, label, now)),
-    ]);
-    budget = errorBudget(windowEvents, options.target);
-    labels.forEach((label, i) => (events[label] = perWindow[i]));
-  } else if (slo.indicator.kind === 'threshold') {
-    const criterion = sliceCriterion(slo);
-    const start = windowStart(slo, now);
-    // At most ~10,000 points per range query (Prometheus' limit is 11,000): coarser steps on long windows.
-    const step = Math.max(
-      60,
-      Math.ceil((now.getTime() - start.getTime()) / 1000 / 10_000 / 60) * 60,
-    );
-    const points = await prometheus.range(
-      slo.indicator.query,
-      start,
-      now,
-      step,
-    );
-    const slices = (from: number) =>
-      points.filter(p => p.time >= from).map(p => p.value);
-    const all = criterion
-      ? countSlices(slices(start.getTime()), criterion)
-      : { good: 0, total: 0 };
-    budget = errorBudget(
-      all.total > 0 ? { good: all.good, total: all.total } : undefined,
-      slo.objectives[0].timeSliceTarget ?? options.target,
-    );
-    for (const w of options.windows) {
-      for (const length of [w.long, w.short]) {
-        const counts = criterion
-          ? countSlices(
-              slices(now.getTime() - length.seconds * 1000),
-              criterion,
-            )
-          : { good: 0, total: 0 };
-        events[length.label] =
-          counts.total > 0
-            ? { good: counts.good, total: counts.total }
-            : undefined;
-      }
+  const lengths = new Map<string, WindowLength>();
+  for (const objective of slo.objectives) {
+    for (const w of burnRateOptions(slo, objective).windows) {
+      lengths.set(w.long.label, w.long);
+      lengths.set(w.short.label, w.short);
     }
-  } else {
-    budget = errorBudget(undefined, options.target);
   }
-  const burn = evaluateBurnRate(events, options);
-  const worst = burn.checks
-    .filter(c => c.longBurnRate !== null)
-    .sort((a, b) => (b.longBurnRate ?? 0) - (a.longBurnRate ?? 0))[0];
-  const rates = labels.map(label => {
-    const counts = events[label];
-    if (!counts || counts.total === 0) return { window: label, rate: null };
-    const bad = 'bad' in counts ? counts.bad! : counts.total - counts.good!;
-    return {
-      window: label,
-      rate: Math.round((bad / counts.total / (1 - options.target)) * 100) / 100,
-    };
-  });
+  const measured = await measure(
+    slo,
+    prometheus,
+    now,
+    [...lengths.values()],
+    mergeCorrections(corrections),
+  );
+  const objectives = slo.objectives.map(objective =>
+    judgeObjective(slo, objective, measured(objective)),
+  );
+  const worst = worstObjective(objectives);
+  const { displayName: _name, timeSliceTarget: _slice, ...top } = worst.status;
   const status: SloStatus = {
     ...identity,
-    target: options.target,
+    ...top,
     windowLabel: windowLabel(slo),
     budgetingMethod: slo.budgetingMethod,
     indicatorKind: slo.indicator.kind,
-    hasData: budget.hasData,
-    message: budget.hasData ? noDataMessage(burn) : budget.message,
-    attainment: budget.hasData ? budget.attainment : undefined,
-    budget: budget.hasData
-      ? {
-          remaining: budget.remaining,
-          allowed: budget.allowed,
-          consumed: budget.consumed,
-          exhausted: budget.exhausted,
-        }
-      : undefined,
-    burn: {
-      status: burn.status,
-      message: burn.message,
-      worst: worst
-        ? {
-            window: worst.window.long.label,
-            rate: Math.round(worst.longBurnRate! * 100) / 100,
-          }
-        : undefined,
-      rates,
-    },
     evaluatedAt: now.toISOString(),
+    objectives: objectives.map(o => o.status),
   };
-  return { status, budget, burn };
+  return {
+    status,
+    budget: worst.budget,
+    burn: worst.burn,
+    objectives: objectives.map(({ objective, budget, burn }) => ({
+      objective,
+      budget,
+      burn,
+    })),
+  };
 }
 
 /**
@@ -185,18 +158,37 @@ export async function evaluateSlo(
  * - calendar windows: spent since the period began, per-step increases summed up client-side
  *   (a step boundary between two samples is extrapolated by Prometheus' increase()).
  */
+/**
+ * Why an SLO has no burn-down: it is drawn from event counts, so for SLIs counted by events only
+ * (a slice or a sample count drawn as events would disagree with the card).
+ */
+export function burnDownUnavailable(slo: SloDefinition): string | undefined {
+  if (slo.indicator.kind === 'ratio' && slo.budgetingMethod === 'Occurrences')
+    return undefined;
+  const counted = {
+    threshold: 'samples of a threshold',
+    'raw-ratio': 'a precomputed (raw) ratio',
+    ratio: `time slices (${slo.budgetingMethod})`,
+  }[slo.indicator.kind];
+  return `The burn-down is drawn for SLOs counted by events; this one counts ${counted}, so its budget left is the figure above.`;
+}
+
 export async function burnDownOf(
   slo: SloDefinition,
   prometheus: PrometheusQueries,
   now: Date,
+  corrections?: Array<{ from: Date; to: Date }>,
 ) {
+  if (burnDownUnavailable(slo)) return [];
   if (slo.indicator.kind !== 'ratio') return [];
-  const target = burnRateOptions(slo).target;
+  // The strictest objective: the one whose budget runs out first.
+  const target = Math.max(...slo.objectives.map(o => o.target));
   const start = windowStart(slo, now).getTime();
   const stepSeconds = Math.max(
     60,
     Math.floor((now.getTime() - start) / 1000 / 48),
   );
+  const stepMs = stepSeconds * 1000;
   const rolling = slo.window.kind === 'rolling';
   const q = eventQueries(
     slo.indicator,
@@ -204,13 +196,31 @@ export async function burnDownOf(
   );
   // Rolling: 48 points ending exactly at now. Calendar: one step after the period start on.
   const first = rolling
-    ? new Date(now.getTime() - 47 * stepSeconds * 1000)
-    : new Date(start + stepSeconds * 1000);
-  const [total, part] = await Promise.all([
+    ? new Date(now.getTime() - 47 * stepMs)
+    : new Date(start + stepMs);
+  const windowMs = now.getTime() - start;
+  const [total, part, removed] = await Promise.all([
     prometheus.range(q.total, first, now, stepSeconds),
     prometheus.range((q.good ?? q.bad)!, first, now, stepSeconds),
+    correctedSteps(slo.indicator, prometheus, {
+      corrections: mergeCorrections(corrections),
+      from: new Date(rolling ? first.getTime() - windowMs : start),
+      to: now,
+      grid: first.getTime(),
+      stepSeconds,
+    }),
   ]);
   const partAt = new Map(part.map(p => [p.time, p.value ?? 0]));
+  // Events inside corrections: for a rolling point those in its own window, for a calendar one all so far.
+  const removedBy = (time: number) => {
+    const from = rolling ? time - windowMs : start;
+    return removed
+      .filter(r => r.time > from && r.time <= time)
+      .reduce(
+        (sum, r) => ({ total: sum.total + r.total, part: sum.part + r.part }),
+        { total: 0, part: 0 },
+      );
+  };
   // Rolling: each point is its own window. Calendar: the steps so far, added up.
   let sumTotal = 0;
   let sumPart = 0;
@@ -220,14 +230,70 @@ export async function burnDownOf(
     const counted = rolling
       ? { total: stepTotal, part: stepPart }
       : { total: (sumTotal += stepTotal), part: (sumPart += stepPart) };
+    const cut = removedBy(p.time);
+    const kept = {
+      total: Math.max(0, counted.total - cut.total),
+      part: Math.max(0, counted.part - cut.part),
+    };
+    kept.part = Math.min(kept.part, kept.total);
     return q.good
-      ? { good: counted.part, total: counted.total, time: p.time }
-      : { bad: counted.part, total: counted.total, time: p.time };
+      ? { good: kept.part, total: kept.total, time: p.time }
+      : { bad: kept.part, total: kept.total, time: p.time };
   });
   return budgetBurnDown(points, target).map(p => ({
     time: new Date(p.time).toISOString(),
     remaining: p.remaining,
   }));
+}
+
+/**
+ * The events inside corrections, per burn-down step (the same grid, two range queries per
+ * correction): a step partly inside a correction counts its share of the step.
+ */
+async function correctedSteps(
+  indicator: RatioIndicator,
+  prometheus: PrometheusQueries,
+  options: {
+    corrections: Correction[];
+    from: Date;
+    to: Date;
+    grid: number;
+    stepSeconds: number;
+  },
+): Promise<Array<{ time: number; total: number; part: number }>> {
+  const { grid, stepSeconds } = options;
+  const stepMs = stepSeconds * 1000;
+  const q = eventQueries(indicator, formatPrometheusDuration(stepSeconds));
+  const cuts = overlaps(options, options.corrections);
+  const steps = await Promise.all(
+    cuts.map(async c => {
+      const firstK = Math.ceil((c.from.getTime() - grid) / stepMs);
+      const lastK = Math.ceil((c.to.getTime() - grid) / stepMs);
+      const at = (k: number) => new Date(grid + k * stepMs);
+      const [total, part] = await Promise.all([
+        prometheus.range(q.total, at(firstK), at(lastK), stepSeconds),
+        prometheus.range(
+          (q.good ?? q.bad)!,
+          at(firstK),
+          at(lastK),
+          stepSeconds,
+        ),
+      ]);
+      const partAt = new Map(part.map(p => [p.time, p.value ?? 0]));
+      return total.map(p => {
+        const inside =
+          Math.min(p.time, c.to.getTime()) -
+          Math.max(p.time - stepMs, c.from.getTime());
+        const share = Math.max(0, Math.min(1, inside / stepMs));
+        return {
+          time: p.time,
+          total: (p.value ?? 0) * share,
+          part: (partAt.get(p.time) ?? 0) * share,
+        };
+      });
+    }),
+  );
+  return steps.flat();
 }
 
 /** An SLO that could not be evaluated (Prometheus unreachable, a query rejected): no data, with why. */
@@ -237,34 +303,47 @@ export function unevaluated(
   now: Date,
   message: string,
 ): Evaluation {
-  const target = burnRateOptions(slo).target;
-  const budget = errorBudget(undefined, target);
   const burn: BurnRateEvaluation = { status: 'no-data', checks: [], message };
-  return {
-    budget,
+  const objectives = slo.objectives.map(objective => ({
+    objective,
+    budget: errorBudget(undefined, objective.target),
     burn,
+  }));
+  const status = (target: number) => ({
+    target,
+    hasData: false,
+    message,
+    burn: { status: 'no-data' as const, message, rates: [] },
+  });
+  return {
+    budget: objectives[0].budget,
+    burn,
+    objectives,
     status: {
       ...identity,
-      target,
+      ...status(slo.objectives[0].target),
       windowLabel: windowLabel(slo),
       budgetingMethod: slo.budgetingMethod,
       indicatorKind: slo.indicator.kind,
-      hasData: false,
-      message,
-      burn: { status: 'no-data', message, rates: [] },
       evaluatedAt: now.toISOString(),
+      objectives: slo.objectives.map(o => ({
+        ...(o.displayName ? { displayName: o.displayName } : {}),
+        ...status(o.target),
+      })),
     },
   };
 }
 
+/** Breached when any objective's budget is spent or any burns at page level. */
 export const isBreached = (e: Evaluation) =>
-  (e.budget.hasData && e.budget.exhausted) || e.burn.status === 'page';
+  (e.objectives?.length ? e.objectives : [e]).some(objectiveBreached);
 
 /** SLOs evaluated at `at`; one SLO's failure (a bad query, a timeout) is that SLO's "no data", not the page's. */
 export function evaluateEach(
   slos: LoadedSlo[],
   at: Date,
   prometheus: PrometheusQueries,
+  correctionsOf?: (key: string) => Array<{ from: Date; to: Date }>,
 ): Promise<Array<{ loaded: LoadedSlo; evaluation: Evaluation }>> {
   return Promise.all(
     slos.map(async loaded => {
@@ -274,8 +353,10 @@ export function evaluateEach(
           evaluation: await evaluateSlo(
             loaded.definition,
             loaded.identity,
-            prometheus,
+            // The data source this SLO's SLI reads, where there are several (slo.dataSources).
+            prometheus.forSlo?.(loaded.definition) ?? prometheus,
             at,
+            correctionsOf?.(loaded.identity.key),
           ),
         };
       } catch (error) {

@@ -6,8 +6,15 @@ export class PrometheusError extends Error {
   }
 }
 
+import type { SloDefinition } from '@internal/slo-common';
+
 /** The queries an SLO evaluation makes: what `PrometheusSource` and its `stoppedBy` view offer. */
 export interface PrometheusQueries {
+  /**
+   * The queries of the data source this SLO's SLI reads (PrometheusSources); absent when there is
+   * one Prometheus for every SLO.
+   */
+  forSlo?(slo: SloDefinition): PrometheusQueries;
   instant(query: string, at?: Date): Promise<number | undefined>;
   range(
     query: string,
@@ -21,14 +28,25 @@ export interface PrometheusQueries {
  * Prometheus' HTTP API: instant and range queries with a timeout, at most `concurrency` in flight,
  * counting every query so the cost of an evaluation can be reported and bounded.
  */
+export interface PrometheusSourceOptions {
+  timeoutMs: number;
+  concurrency: number;
+  /** Sent with every request, e.g. Authorization for Thanos, X-Scope-OrgID for Mimir (from config, never from OpenSLO files). */
+  headers?: Record<string, string>;
+  /** Called for every query, so several sources can keep one count. */
+  onQuery?: () => void;
+}
+
 export class PrometheusSource implements PrometheusQueries {
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
   queries = 0;
+  /** Set by PrometheusSources, where SLOs read several data sources. */
+  forSlo?(slo: SloDefinition): PrometheusQueries;
 
   constructor(
     readonly baseUrl: string,
-    private readonly options: { timeoutMs: number; concurrency: number },
+    protected readonly options: PrometheusSourceOptions,
   ) {}
 
   private async slot<T>(run: () => Promise<T>): Promise<T> {
@@ -64,6 +82,7 @@ export class PrometheusSource implements PrometheusQueries {
     return this.slot(async () => {
       stop?.throwIfAborted();
       this.queries += 1;
+      this.options.onQuery?.();
       const url = `${this.baseUrl.replace(
         /\/$/,
         '',
@@ -72,6 +91,7 @@ export class PrometheusSource implements PrometheusQueries {
       let response: Response;
       try {
         response = await fetch(url, {
+          headers: this.options.headers,
           signal: stop ? AbortSignal.any([timeout, stop]) : timeout,
         });
       } catch (error) {
@@ -142,7 +162,10 @@ export class PrometheusSource implements PrometheusQueries {
     try {
       const response = await fetch(
         `${this.baseUrl.replace(/\/$/, '')}/-/ready`,
-        { signal: AbortSignal.timeout(this.options.timeoutMs) },
+        {
+          headers: this.options.headers,
+          signal: AbortSignal.timeout(this.options.timeoutMs),
+        },
       );
       return response.ok;
     } catch {

@@ -29,6 +29,14 @@ export function mockSloApi(
     downloadRules: jest.fn(
       async (_entityRef: string) => new Blob(['groups: []\n']),
     ),
+    signOff: jest.fn((_week: string, _team: string) => pending()),
+    getCorrections: jest.fn(async (_sloKey: string) => []),
+    addCorrection: jest.fn(_correction => pending()),
+    revokeCorrection: jest.fn((_id: string) => pending()),
+    getDeployApprovals: jest.fn((_componentRef: string, _deployId?: string) =>
+      pending(),
+    ),
+    approveDeploy: jest.fn(_approval => pending()),
     ...overrides,
   };
 }

@@ -78,6 +78,72 @@ describe('SloClient', () => {
     });
   });
 
+  it('signs off a team and records, lists and revokes corrections', async () => {
+    const { client, fetch } = setup(() =>
+      jsonResponse(200, { corrections: [{ id: 'c 1' }] }),
+    );
+    await client.signOff('2026-11-02', 'group:default/ledger-team');
+    await expect(client.getCorrections(KEY)).resolves.toEqual([{ id: 'c 1' }]);
+    await client.addCorrection({
+      sloKey: KEY,
+      from: '2026-11-01T02:00:00.000Z',
+      to: '2026-11-01T03:00:00.000Z',
+      category: 'maintenance',
+      reason: 'Upgrade',
+    });
+    await client.revokeCorrection('c 1');
+    expect(
+      fetch.mock.calls.map(([url, init]) => [
+        init?.method ?? 'GET',
+        url,
+        init?.body && JSON.parse(init.body as string),
+      ]),
+    ).toEqual([
+      [
+        'POST',
+        `${BASE}/reviews/2026-11-02/sign-offs`,
+        { team: 'group:default/ledger-team' },
+      ],
+      [
+        'GET',
+        `${BASE}/corrections?sloKey=component%3Adefault%2Fcard-authorisation-service%23card-authorisation-availability`,
+        undefined,
+      ],
+      [
+        'POST',
+        `${BASE}/corrections`,
+        {
+          sloKey: KEY,
+          from: '2026-11-01T02:00:00.000Z',
+          to: '2026-11-01T03:00:00.000Z',
+          category: 'maintenance',
+          reason: 'Upgrade',
+        },
+      ],
+      ['DELETE', `${BASE}/corrections/c%201`, undefined],
+    ]);
+  });
+
+  it("sends an action item's due date, not a note's", async () => {
+    const { client, fetch } = setup(() => jsonResponse(201, {}));
+    await client.addNote('2026-11-02', {
+      sloKey: KEY,
+      kind: 'action',
+      text: 'Raise the pool size',
+      owner: 'group:default/card-acquiring-team',
+      due: '2026-11-13',
+    });
+    await client.addNote('2026-11-02', {
+      sloKey: KEY,
+      kind: 'note',
+      text: 'Quiet week',
+      due: '2026-11-13',
+    });
+    expect(
+      fetch.mock.calls.map(([, init]) => JSON.parse(init?.body as string).due),
+    ).toEqual(['2026-11-13', undefined]);
+  });
+
   it('leaves out an empty owner', async () => {
     const { client, fetch } = setup(() => jsonResponse(201, {}));
     await client.addNote('2026-11-02', {

@@ -6,8 +6,15 @@ import {
 } from '@internal/platform-react';
 import {
   BurnDown,
+  DeployApproval,
+  DeployApprovals,
   EntitySlos,
+  NewDeployApproval,
+  SLO_DEPLOY_ROUTES,
+  NewSloCorrection,
   ReviewNote,
+  ReviewSignOff,
+  SloCorrection,
   SLO_ROUTES,
   SloOverview,
   WeeklyReview,
@@ -20,10 +27,12 @@ export interface NewReviewNote {
   text: string;
   /** Who owns an action item. */
   owner?: string;
+  /** When an action item is due, YYYY-MM-DD. */
+  due?: string;
 }
 
 /** Reads the SLO backend (plugins/slo-backend, /api/slo); it never queries Prometheus for a page. */
-export interface SloApi {
+export interface SloApi extends SloDeployApi {
   /** Every SLO as last evaluated, the definitions that could not be used, and Prometheus' state. */
   getOverview(): Promise<SloOverview>;
   /** A Component's or System's SLOs; `unannotated: true` answers are not errors, they say what to add. */
@@ -35,10 +44,28 @@ export interface SloApi {
   /** Throws a ResponseError with status 403 when the user may not write notes on that SLO. */
   addNote(week: string, note: NewReviewNote): Promise<ReviewNote>;
   setNoteDone(week: string, id: string, done: boolean): Promise<ReviewNote>;
-  /** The week's review as Markdown, fetched with the user's credentials. */
-  downloadReviewMarkdown(week: string): Promise<Blob>;
+  /** The week's review as Markdown (one team's section with `team`), fetched with the user's credentials. */
+  downloadReviewMarkdown(week: string, team?: string): Promise<Blob>;
   /** Prometheus recording and alerting rules for an entity's SLOs (YAML). */
   downloadRules(entityRef: string): Promise<Blob>;
+  /** Signs off a team's section of a week's review; 409 when it was signed off already. */
+  signOff(week: string, team: string): Promise<ReviewSignOff>;
+  /** An SLO's corrections, revoked ones too. */
+  getCorrections(sloKey: string): Promise<SloCorrection[]>;
+  /** Records a correction as the signed-in user; 403 for who is neither owner nor reviewer. */
+  addCorrection(correction: NewSloCorrection): Promise<SloCorrection>;
+  revokeCorrection(id: string): Promise<SloCorrection>;
+}
+
+/** The deploy approvals part of the SLO API (the error-budget policy). */
+export interface SloDeployApi {
+  /** A component's recent gate calls and approvals; with deployId, that deploy's latest gate answer. */
+  getDeployApprovals(
+    componentRef: string,
+    deployId?: string,
+  ): Promise<DeployApprovals>;
+  /** Records an approval as the signed-in user; 403 for who is not an SLO approver. */
+  approveDeploy(approval: NewDeployApproval): Promise<DeployApproval>;
 }
 
 export const sloApiRef = createApiRef<SloApi>({ id: 'plugin.slo.api' });
@@ -74,6 +101,7 @@ export class SloClient extends BackendClient implements SloApi {
         kind: note.kind,
         text: note.text,
         ...(owner ? { owner } : {}),
+        ...(note.kind === 'action' && note.due ? { due: note.due } : {}),
       },
     });
   }
@@ -85,12 +113,59 @@ export class SloClient extends BackendClient implements SloApi {
     });
   }
 
-  downloadReviewMarkdown(week: string): Promise<Blob> {
-    return this.download(SLO_ROUTES.reviewMarkdown(encodeURIComponent(week)));
+  downloadReviewMarkdown(week: string, team?: string): Promise<Blob> {
+    return this.download(
+      SLO_ROUTES.reviewMarkdown(encodeURIComponent(week), team),
+    );
   }
 
   downloadRules(entityRef: string): Promise<Blob> {
     return this.download(SLO_ROUTES.rules(entityRef));
+  }
+
+  signOff(week: string, team: string): Promise<ReviewSignOff> {
+    return this.request(SLO_ROUTES.reviewSignOffs(encodeURIComponent(week)), {
+      method: 'POST',
+      body: { team },
+    });
+  }
+
+  async getCorrections(sloKey: string): Promise<SloCorrection[]> {
+    const answer = await this.request<{ corrections: SloCorrection[] }>(
+      SLO_ROUTES.corrections(sloKey),
+    );
+    return answer.corrections;
+  }
+
+  addCorrection(correction: NewSloCorrection): Promise<SloCorrection> {
+    return this.request(SLO_ROUTES.corrections(), {
+      method: 'POST',
+      body: correction,
+    });
+  }
+
+  revokeCorrection(id: string): Promise<SloCorrection> {
+    return this.request(SLO_ROUTES.correction(id), { method: 'DELETE' });
+  }
+
+  getDeployApprovals(
+    componentRef: string,
+    deployId?: string,
+  ): Promise<DeployApprovals> {
+    return this.request(SLO_DEPLOY_ROUTES.approvals(componentRef, deployId));
+  }
+
+  approveDeploy(approval: NewDeployApproval): Promise<DeployApproval> {
+    return this.request(SLO_DEPLOY_ROUTES.newApproval, {
+      method: 'POST',
+      body: {
+        componentRef: approval.componentRef,
+        deployId: approval.deployId,
+        reason: approval.reason,
+        kind: approval.kind,
+        ...(approval.commit ? { commit: approval.commit } : {}),
+      },
+    });
   }
 
   private async download(path: string): Promise<Blob> {

@@ -147,6 +147,177 @@ describe('EntitySloContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows every objective of an SLO with several, the worst one on top', async () => {
+    const twoObjectives = anSlo({
+      name: 'card-authorisation-availability',
+      displayName: 'Card authorisation availability',
+      target: 0.9995,
+      attainment: 0.9993,
+      budget: { remaining: -0.4, allowed: 500, consumed: 700, exhausted: true },
+      objectives: [
+        {
+          displayName: 'Customers notice',
+          target: 0.999,
+          attainment: 0.9993,
+          hasData: true,
+          budget: {
+            remaining: 0.3,
+            allowed: 1000,
+            consumed: 700,
+            exhausted: false,
+          },
+          burn: {
+            status: 'ok',
+            message: 'no burn rate at an alert level',
+            worst: { window: '1h', rate: 0.7 },
+            rates: [{ window: '1h', rate: 0.7 }],
+          },
+        },
+        {
+          displayName: 'Scheme contract',
+          target: 0.9995,
+          attainment: 0.9993,
+          hasData: true,
+          budget: {
+            remaining: -0.4,
+            allowed: 500,
+            consumed: 700,
+            exhausted: true,
+          },
+          burn: {
+            status: 'ticket',
+            message: 'burn rate 1.4x over 3d',
+            worst: { window: '3d', rate: 1.4 },
+            rates: [{ window: '3d', rate: 1.4 }],
+          },
+        },
+      ],
+    });
+    const api = mockSloApi({
+      getEntitySlos: jest.fn().mockResolvedValue(
+        anEntitySlos({
+          slos: [{ ...twoObjectives, definitionYaml: 'kind: SLO\n' }],
+        }),
+      ),
+    });
+    await renderTab(cardAuthorisation, api);
+
+    const slo = card('Card authorisation availability');
+    expect(slo.getByText('Worst objective')).toBeInTheDocument();
+    const objectives = within(
+      slo.getByRole('table', {
+        name: 'Objectives of Card authorisation availability',
+      }),
+    );
+    const loose = objectives.getByText('Customers notice').closest('tr')!;
+    expect(loose).toHaveTextContent('99.9%');
+    expect(loose).toHaveTextContent('99.930%');
+    expect(loose).toHaveTextContent('30.0%');
+    expect(loose).not.toHaveTextContent('exhausted');
+    const strict = objectives.getByText('Scheme contract').closest('tr')!;
+    expect(strict).toHaveTextContent('99.95%');
+    expect(strict).toHaveTextContent('\u221240.0%');
+    expect(strict).toHaveTextContent('exhausted');
+    expect(strict).toHaveTextContent('slow burn \u2014 ticket');
+    expect(strict).toHaveTextContent('1.40\u00D7 over 3d');
+  });
+
+  it('heads a card whose budget is spent with "budget spent" beside the burn status, not a lone "ok"', async () => {
+    const spent = anSlo({
+      name: 'fx-rates-availability',
+      displayName: 'FX rates availability',
+      budget: { remaining: -0.6, allowed: 100, consumed: 160, exhausted: true },
+    });
+    const healthy = anSlo({
+      name: 'fx-quotes-availability',
+      displayName: 'FX quotes availability',
+    });
+    const api = mockSloApi({
+      getEntitySlos: jest.fn().mockResolvedValue(
+        anEntitySlos({
+          slos: [
+            { ...spent, definitionYaml: 'kind: SLO\n' },
+            { ...healthy, definitionYaml: 'kind: SLO\n' },
+          ],
+        }),
+      ),
+    });
+    await renderTab(cardAuthorisation, api);
+
+    expect(
+      card('FX rates availability').getByText('budget spent'),
+    ).toBeInTheDocument();
+    expect(
+      card('FX quotes availability').queryByText('budget spent'),
+    ).toBeNull();
+  });
+
+  it('keeps the single-objective card as it was: no objectives table', async () => {
+    const api = mockSloApi({
+      getEntitySlos: jest.fn().mockResolvedValue(
+        anEntitySlos({
+          slos: [
+            {
+              ...PAGING,
+              objectives: [
+                {
+                  target: PAGING.target,
+                  attainment: PAGING.attainment,
+                  hasData: true,
+                  budget: PAGING.budget,
+                  burn: PAGING.burn,
+                },
+              ],
+              definitionYaml: 'kind: SLO\n',
+            },
+          ],
+        }),
+      ),
+    });
+    await renderTab(cardAuthorisation, api);
+
+    const paging = card('Card authorisation availability');
+    expect(paging.getByText('Target')).toBeInTheDocument();
+    expect(paging.queryByText('Worst objective')).not.toBeInTheDocument();
+    expect(
+      paging.queryByRole('table', { name: /^Objectives of/ }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says a raw-ratio budget is a share of the window, not event-weighted', async () => {
+    const raw = anSlo({
+      name: 'card-authorisation-success-ratio',
+      displayName: 'Card authorisation success ratio',
+      indicatorKind: 'raw-ratio',
+      target: 0.99,
+      attainment: 0.997,
+      budget: {
+        remaining: 0.7,
+        allowed: 0.01,
+        consumed: 0.003,
+        exhausted: false,
+      },
+      message:
+        'raw ratio: not event-weighted (the source names no denominator)',
+    });
+    const api = mockSloApi({
+      getEntitySlos: jest
+        .fn()
+        .mockResolvedValue(
+          anEntitySlos({ slos: [{ ...raw, definitionYaml: 'kind: SLO\n' }] }),
+        ),
+    });
+    await renderTab(cardAuthorisation, api);
+
+    const slo = card('Card authorisation success ratio');
+    expect(
+      slo.getByText(
+        '0.3% bad of 1% allowed, as a share of the window (raw ratio: not event-weighted)',
+      ),
+    ).toBeInTheDocument();
+    expect(slo.getByText(/^raw ratio: not event-weighted/)).toBeInTheDocument();
+  });
+
   it('never shows 100% for an SLO without data: it says "no data" with the reason', async () => {
     const noDataWithFullBudget = {
       ...NO_DATA,

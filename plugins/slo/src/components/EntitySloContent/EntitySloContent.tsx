@@ -14,6 +14,7 @@ import { EntitySlos, SLO_DEFINITIONS_ANNOTATION } from '@internal/slo-common';
 import { useSloQuery } from '../../api/useSloQuery';
 import { BURN_STATUS } from '../BurnStatusChip/BurnStatusChip';
 import { DefinitionProblems } from '../DefinitionProblems/DefinitionProblems';
+import { DeployHistory } from '../DeployHistory/DeployHistory';
 import { DownloadButton } from '../DownloadButton/DownloadButton';
 import { PrometheusNotice } from '../PrometheusNotice/PrometheusNotice';
 import { SloCard } from '../SloCard/SloCard';
@@ -127,11 +128,17 @@ export const EntitySloContent = () => {
   return (
     <SloQueryState query={slos} subject={`the SLOs of ${title}`}>
       {value => (
-        <EntitySlosView
-          entitySlos={value}
-          system={isSystem(entity)}
-          entityName={entity.metadata.name}
-        />
+        <Stack spacing={3}>
+          <EntitySlosView
+            entitySlos={value}
+            system={isSystem(entity)}
+            entityName={entity.metadata.name}
+          />
+          {/* A service's deploys: what the gate answered, who approved. */}
+          {!isSystem(entity) && !value.unannotated && (
+            <DeployHistory componentRef={entityRef} />
+          )}
+        </Stack>
       )}
     </SloQueryState>
   );

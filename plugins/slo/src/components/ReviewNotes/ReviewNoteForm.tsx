@@ -23,6 +23,7 @@ function useNoteForm(
   const [kind, setKind] = useState<ReviewNote['kind']>('note');
   const [text, setText] = useState('');
   const [owner, setOwner] = useState('');
+  const [due, setDue] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [added, setAdded] = useState<string>();
@@ -31,7 +32,7 @@ function useNoteForm(
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const trimmed = text.trim();
-    if (!trimmed || busy) {
+    if (!trimmed || busy || (kind === 'action' && (!owner.trim() || !due))) {
       return;
     }
     setBusy(true);
@@ -43,10 +44,12 @@ function useNoteForm(
         kind,
         text: trimmed,
         owner: kind === 'action' ? owner.trim() || undefined : undefined,
+        ...(kind === 'action' ? { due } : {}),
       });
       onAdded(note);
       setText('');
       setOwner('');
+      setDue('');
       setAdded(`${kindLabel} added`);
     } catch (caught) {
       const failure = toError(caught);
@@ -69,6 +72,8 @@ function useNoteForm(
     setText,
     owner,
     setOwner,
+    due,
+    setDue,
     busy,
     error,
     added,
@@ -93,12 +98,16 @@ export const ReviewNoteForm = (props: {
     setText,
     owner,
     setOwner,
+    due,
+    setDue,
     busy,
     error,
     added,
     kindLabel,
     submit,
   } = useNoteForm(week, sloKey, onAdded);
+  const complete =
+    !!text.trim() && (kind === 'note' || (!!owner.trim() && !!due));
   return (
     <Box
       component="form"
@@ -133,21 +142,38 @@ export const ReviewNoteForm = (props: {
           sx={{ flexGrow: 1, minWidth: 240 }}
         />
         {kind === 'action' && (
-          <TextField
-            id={`${id}-owner`}
-            size="small"
-            label="Owner (optional)"
-            value={owner}
-            onChange={event => setOwner(event.target.value)}
-            disabled={busy}
-            sx={{ minWidth: 180 }}
-          />
+          <>
+            <TextField
+              id={`${id}-owner`}
+              size="small"
+              label="Owner"
+              placeholder="group:default/ledger-team"
+              helperText="A user or group"
+              required
+              value={owner}
+              onChange={event => setOwner(event.target.value)}
+              disabled={busy}
+              sx={{ minWidth: 200 }}
+            />
+            <TextField
+              id={`${id}-due`}
+              size="small"
+              type="date"
+              label="Due date"
+              required
+              InputLabelProps={{ shrink: true }}
+              value={due}
+              onChange={event => setDue(event.target.value)}
+              disabled={busy}
+              sx={{ minWidth: 160 }}
+            />
+          </>
         )}
         <Button
           type="submit"
           variant="outlined"
           size="small"
-          disabled={busy || !text.trim()}
+          disabled={busy || !complete}
           sx={{ whiteSpace: 'nowrap', flexShrink: 0 }}
         >
           {kind === 'note' ? 'Add note' : 'Add action item'}

@@ -8,7 +8,7 @@ import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { ReviewNote, WeeklySloLine } from '@internal/slo-common';
 import { sloApiRef } from '../../api/SloApi';
 import { responseStatus } from '../../api/useSloQuery';
-import { sloLabel } from '../../format';
+import { formatWeek, sloLabel } from '../../format';
 import { entityName, formatDateTime } from '@internal/platform-react';
 import { ReviewNoteForm } from './ReviewNoteForm';
 import { NOT_ALLOWED, toError } from './notes';
@@ -77,10 +77,32 @@ export const ReviewNoteItem = (props: {
             sx={{ mr: 1, height: 20 }}
           />
           {note.text}
+          {note.carriedOverFrom && (
+            <Chip
+              size="small"
+              variant="outlined"
+              label={`carried over from ${formatWeek(note.carriedOverFrom)}`}
+              sx={{ ml: 1, height: 20 }}
+            />
+          )}
+          {note.overdue && (
+            <Chip
+              size="small"
+              color="error"
+              label="overdue"
+              sx={{ ml: 1, height: 20 }}
+            />
+          )}
         </Typography>
         <Typography variant="caption" color="text.secondary" component="div">
           {action && note.owner && `owner ${note.owner} \u00B7 `}
-          {done && 'done \u00B7 '}
+          {action && note.due && `due ${note.due} \u00B7 `}
+          {done &&
+            (note.closedBy
+              ? `done (closed by ${entityName(note.closedBy)}${
+                  note.closedAt ? `, ${formatDateTime(note.closedAt)}` : ''
+                }) \u00B7 `
+              : 'done \u00B7 ')}
           <span title={note.author}>{entityName(note.author)}</span>,{' '}
           <time dateTime={note.createdAt}>
             {formatDateTime(note.createdAt)}

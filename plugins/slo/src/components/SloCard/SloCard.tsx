@@ -1,4 +1,5 @@
 import Card from '@mui/material/Card';
+import Chip from '@mui/material/Chip';
 import CardContent from '@mui/material/CardContent';
 import CardHeader from '@mui/material/CardHeader';
 import Grid from '@mui/material/Grid';
@@ -12,39 +13,26 @@ import {
   MutedText,
 } from '@internal/platform-react';
 import { SloStatus } from '@internal/slo-common';
-import { formatAttainment, formatTarget, sloLabel } from '../../format';
+import { formatTarget, sloLabel } from '../../format';
 import { BudgetBar } from '../BudgetBar/BudgetBar';
 import { BurnDownChart } from '../BurnDownChart/BurnDownChart';
 import { BurnRateTable } from '../BurnRateTable/BurnRateTable';
 import { BurnStatusChip } from '../BurnStatusChip/BurnStatusChip';
 import { SloDefinition } from '../SloDefinition/SloDefinition';
+import { Attainment } from './Attainment';
+import { ObjectivesTable } from './ObjectivesTable';
 
-/** Attainment, or "no data": an SLO nobody measured is never shown as met. */
-export const Attainment = (props: {
-  slo: Pick<SloStatus, 'hasData' | 'attainment' | 'target'>;
-}) => {
-  const { slo } = props;
-  if (!slo.hasData || slo.attainment === undefined) {
-    return (
-      <Typography component="span" variant="inherit" color="text.secondary">
-        no data
-      </Typography>
-    );
-  }
-  return (
-    <Typography
-      component="span"
-      variant="inherit"
-      sx={{ color: slo.attainment < slo.target ? 'error.main' : 'inherit' }}
-    >
-      {formatAttainment(slo.attainment)}
-    </Typography>
-  );
-};
+export { Attainment } from './Attainment';
 
 function spentDetail(slo: SloStatus): string | undefined {
   if (!slo.hasData || !slo.budget) {
     return undefined;
+  }
+  if (slo.indicatorKind === 'raw-ratio') {
+    const percent = (n: number) => `${Number((n * 100).toFixed(3))}%`;
+    return `${percent(slo.budget.consumed)} bad of ${percent(
+      slo.budget.allowed,
+    )} allowed, as a share of the window (raw ratio: not event-weighted)`;
   }
   const unit =
     slo.budgetingMethod.toLocaleLowerCase('en-US') === 'occurrences'
@@ -56,6 +44,21 @@ function spentDetail(slo: SloStatus): string | undefined {
     slo.budget.allowed,
   )} ${unit} allowed in the window spent`;
 }
+
+/** A spent budget beside the burn status: never a lone "ok" over an exhausted budget. */
+const StatusChips = ({ slo }: { slo: SloStatus }) => (
+  <Stack direction="row" spacing={1}>
+    {slo.budget?.exhausted && (
+      <Chip
+        size="small"
+        color="error"
+        label="budget spent"
+        sx={{ fontWeight: 500 }}
+      />
+    )}
+    <BurnStatusChip status={slo.burn.status} />
+  </Stack>
+);
 
 /**
  * One SLO as its owners read it: objective, window, attainment, budget left, burn-rate status
@@ -72,6 +75,7 @@ export const SloCard = (props: {
   const { slo, showService = false, now = clock.now() } = props;
   const label = sloLabel(slo);
   const detail = spentDetail(slo);
+  const several = (slo.objectives?.length ?? 0) > 1;
   return (
     <Card
       variant="outlined"
@@ -83,7 +87,7 @@ export const SloCard = (props: {
         title={label}
         titleTypographyProps={{ variant: 'h6', component: 'h3' }}
         subheader={slo.description}
-        action={<BurnStatusChip status={slo.burn.status} />}
+        action={<StatusChips slo={slo} />}
       />
       <CardContent sx={{ pt: 0 }}>
         <Stack spacing={2}>
@@ -100,7 +104,9 @@ export const SloCard = (props: {
           </div>
           <Grid container spacing={2}>
             <Grid item xs={4}>
-              <KeyFigure label="Target">{formatTarget(slo.target)}</KeyFigure>
+              <KeyFigure label={several ? 'Worst objective' : 'Target'}>
+                {formatTarget(slo.target)}
+              </KeyFigure>
             </Grid>
             <Grid item xs={4}>
               <KeyFigure label="Window">{slo.windowLabel}</KeyFigure>
@@ -111,6 +117,17 @@ export const SloCard = (props: {
               </KeyFigure>
             </Grid>
           </Grid>
+          {several && (
+            <div>
+              <Typography variant="subtitle2" component="h4" gutterBottom>
+                Objectives
+              </Typography>
+              <ObjectivesTable
+                objectives={slo.objectives!}
+                label={`Objectives of ${label}`}
+              />
+            </div>
+          )}
           <div>
             <Typography
               variant="caption"
@@ -118,7 +135,9 @@ export const SloCard = (props: {
               component="div"
               gutterBottom
             >
-              Error budget remaining
+              {several
+                ? 'Error budget remaining (worst objective)'
+                : 'Error budget remaining'}
             </Typography>
             <BudgetBar
               remaining={slo.hasData ? slo.budget?.remaining : undefined}

@@ -64,6 +64,41 @@ describe('SloOverviewPage', () => {
     expect(within(paging).getByText('2 min ago')).toBeInTheDocument();
   });
 
+  it('shows the worst objective of an SLO with several, and says it is the worst', async () => {
+    const objective = (target: number, remaining: number) => ({
+      target,
+      attainment: 0.9997,
+      hasData: true,
+      budget: {
+        remaining,
+        allowed: 100,
+        consumed: 100 - remaining * 100,
+        exhausted: remaining <= 0,
+      },
+      burn: OK.burn,
+    });
+    const api = mockSloApi({
+      getOverview: jest.fn().mockResolvedValue(
+        anOverview({
+          slos: [
+            {
+              ...OK,
+              target: 0.9998,
+              attainment: 0.9997,
+              budget: objective(0.9998, -0.5).budget,
+              objectives: [objective(0.9995, 0.4), objective(0.9998, -0.5)],
+            },
+          ],
+        }),
+      ),
+    });
+    await renderSloPage('/slo', api);
+    const row = screen.getByText('worst of 2 objectives').closest('tr')!;
+    expect(row).toHaveTextContent('99.98%');
+    expect(within(row).getByText('\u221250.0%')).toBeInTheDocument();
+    expect(within(row).getByText('exhausted')).toBeInTheDocument();
+  });
+
   it('never shows 100% for an SLO without data', async () => {
     const api = mockSloApi({
       getOverview: jest.fn().mockResolvedValue(
@@ -96,6 +131,29 @@ describe('SloOverviewPage', () => {
     ).toBeInTheDocument();
   });
 
+  it('counts spent budgets in the headline: never "all ok" while a budget is spent', async () => {
+    const overview = anOverview();
+    const slos = overview.slos.map(s => ({
+      ...s,
+      hasData: true,
+      message: undefined,
+      burn: { ...s.burn, status: 'ok' as const },
+      budget: { remaining: 0.5, allowed: 100, consumed: 50, exhausted: false },
+    }));
+    slos[0].budget = {
+      remaining: -0.2,
+      allowed: 100,
+      consumed: 120,
+      exhausted: true,
+    };
+    const api = mockSloApi({
+      getOverview: jest.fn().mockResolvedValue({ ...overview, slos }),
+    });
+    await renderSloPage('/slo', api);
+    expect(screen.getByText('4 SLOs: 1 budget spent')).toBeInTheDocument();
+    expect(screen.queryByText(/all ok/)).toBeNull();
+  });
+
   it('says how many SLOs burn, when they were evaluated, and links to the weekly review', async () => {
     const api = mockSloApi({
       getOverview: jest.fn().mockResolvedValue(anOverview()),
@@ -104,7 +162,7 @@ describe('SloOverviewPage', () => {
 
     expect(
       screen.getByText(
-        '4 SLOs: 1 fast burn \u2014 page, 1 slow burn \u2014 ticket, 1 no data',
+        '4 SLOs: 1 fast burn \u2014 page, 1 slow burn \u2014 ticket, 1 budget spent, 1 no data',
       ),
     ).toBeInTheDocument();
     expect(screen.getByText(/Evaluated 2 min ago/)).toBeInTheDocument();

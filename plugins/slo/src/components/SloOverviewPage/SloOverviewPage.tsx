@@ -19,13 +19,25 @@ import {
   MutedText,
 } from '@internal/platform-react';
 
-/** "24 SLOs: 1 fast burn — page, 2 slow burn — ticket, 3 no data". */
+/**
+ * "24 SLOs: 1 fast burn — page, 2 slow burn — ticket, 3 budgets spent, 3 no data"; "all ok"
+ * only when no SLO burns, none has spent its budget and every one has data.
+ */
 export function statusSummary(overview: SloOverview): string {
   const count = (status: keyof typeof BURN_STATUS) =>
     overview.slos.filter(s => s.burn.status === status).length;
-  const parts = (['page', 'ticket', 'no-data'] as const)
-    .filter(status => count(status) > 0)
-    .map(status => `${count(status)} ${BURN_STATUS[status].label}`);
+  const spent = overview.slos.filter(s => s.budget?.exhausted).length;
+  const parts = [
+    ...(['page', 'ticket'] as const)
+      .filter(status => count(status) > 0)
+      .map(status => `${count(status)} ${BURN_STATUS[status].label}`),
+    ...(spent > 0
+      ? [spent === 1 ? '1 budget spent' : `${spent} budgets spent`]
+      : []),
+    ...(count('no-data') > 0
+      ? [`${count('no-data')} ${BURN_STATUS['no-data'].label}`]
+      : []),
+  ];
   const total =
     overview.slos.length === 1 ? '1 SLO' : `${overview.slos.length} SLOs`;
   return parts.length > 0

@@ -32,7 +32,20 @@ export const SloOverviewRow = (props: { slo: SloStatus; now: Date }) => {
       <TableCell>
         <OptionalEntityRefLink entity={slo.team} kind="group" />
       </TableCell>
-      <NumberCell>{formatTarget(slo.target)}</NumberCell>
+      <NumberCell>
+        {formatTarget(slo.target)}
+        {(slo.objectives?.length ?? 0) > 1 && (
+          // The row shows the worst objective; the card shows each.
+          <Typography
+            variant="caption"
+            color="text.secondary"
+            component="div"
+            title={slo.objectives!.map(o => formatTarget(o.target)).join(', ')}
+          >
+            worst of {slo.objectives!.length} objectives
+          </Typography>
+        )}
+      </NumberCell>
       <NumberCell>
         <Attainment slo={slo} />
       </NumberCell>

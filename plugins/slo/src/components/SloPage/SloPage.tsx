@@ -2,6 +2,7 @@ import { Route, Routes } from 'react-router-dom';
 import { PageBody, StandalonePage } from '@internal/platform-react';
 import { SloOverviewPage } from '../SloOverviewPage/SloOverviewPage';
 import { WeeklyReviewPage } from '../WeeklyReviewPage/WeeklyReviewPage';
+import { DeployApprovalPage } from '../DeployApprovalPage/DeployApprovalPage';
 
 /** The SLO page's views, relative to where the app mounts it (/slo). */
 export const SloRoutes = () => (
@@ -9,6 +10,7 @@ export const SloRoutes = () => (
     <Route path="/" element={<SloOverviewPage />} />
     <Route path="/review" element={<WeeklyReviewPage />} />
     <Route path="/review/:week" element={<WeeklyReviewPage />} />
+    <Route path="/approve" element={<DeployApprovalPage />} />
   </Routes>
 );
 

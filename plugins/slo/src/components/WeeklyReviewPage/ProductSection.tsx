@@ -4,6 +4,8 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { asEntityRef, entityName, Section } from '@internal/platform-react';
 import { NotesState, ProductReview } from './reviewGroups';
 import { TeamTable } from './ReviewLine';
+import { TeamSignOff } from './TeamSignOff';
+import { DownloadButton } from '../DownloadButton/DownloadButton';
 
 /** One product's part of the review: its teams, each with its SLOs. */
 export const ProductSection = (props: {
@@ -37,6 +39,29 @@ export const ProductSection = (props: {
                   '(none)'
                 )}
               </Typography>
+              {team.team && (
+                <Stack
+                  direction="row"
+                  spacing={2}
+                  alignItems="flex-start"
+                  justifyContent="space-between"
+                  sx={{ mb: 1 }}
+                >
+                  <TeamSignOff
+                    key={`${week} ${team.team}`}
+                    week={week}
+                    team={team.team}
+                    signOff={team.signOff}
+                  />
+                  <DownloadButton
+                    label={`Export ${teamName} Markdown`}
+                    filename={`slo-review-${week}-${teamName}.md`}
+                    download={api =>
+                      api.downloadReviewMarkdown(week, team.team)
+                    }
+                  />
+                </Stack>
+              )}
               <TeamTable
                 label={`SLOs of ${
                   productName ?? 'no product'

@@ -12,9 +12,11 @@ import {
   formatAttainment,
   formatPointsChange,
   formatTarget,
+  sloLabel,
 } from '../../format';
 import { BudgetBar } from '../BudgetBar/BudgetBar';
 import { BurnStatusChip } from '../BurnStatusChip/BurnStatusChip';
+import { CorrectionList } from '../BurnDownChart/CorrectionList';
 import { ReviewNotes } from '../ReviewNotes/ReviewNotes';
 import { SloLink } from '../SloLink/SloLink';
 import { NotesState } from './reviewGroups';
@@ -118,6 +120,10 @@ const ReviewLine = (props: {
       </TableRow>
       <TableRow>
         <TableCell colSpan={COLUMNS} sx={{ pt: 0, pl: 4 }}>
+          <CorrectionList
+            corrections={line.corrections ?? []}
+            label={`Corrections of ${sloLabel(line.slo)} this week`}
+          />
           <ReviewNotes
             line={line}
             week={week}

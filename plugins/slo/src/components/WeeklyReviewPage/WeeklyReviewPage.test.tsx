@@ -7,6 +7,7 @@ import {
   LAST_WEEK,
   PAGING,
   THIS_WEEK,
+  TICKET,
   TWO_WEEKS_AGO,
 } from '../../__testUtils__/sloFixtures';
 import {
@@ -201,12 +202,13 @@ describe('WeeklyReviewPage', () => {
     expect(form.getByRole('status')).toHaveTextContent('Note added');
   });
 
-  it('adds an action item with an owner, from the keyboard', async () => {
+  it('adds an action item with an owner and a due date, from the keyboard', async () => {
     const added = aNote({
       id: 'n-4',
       kind: 'action',
       text: 'Page the scheme on pool saturation',
-      owner: 'grace.adeyemi',
+      owner: 'group:default/ledger-team',
+      due: '2026-11-13',
       done: false,
     });
     const api = mockSloApi({
@@ -216,25 +218,31 @@ describe('WeeklyReviewPage', () => {
     await renderSloPage('/slo/review', api);
 
     const form = noteForm('Ledger posting availability');
-    expect(
-      form.queryByRole('textbox', { name: 'Owner (optional)' }),
-    ).toBeNull();
+    expect(form.queryByRole('textbox', { name: /Owner/ })).toBeNull();
     await userEvent.click(form.getByRole('button', { name: 'Action item' }));
     await userEvent.type(
       form.getByRole('textbox', { name: 'Action item' }),
       'Page the scheme on pool saturation',
     );
+    // Owner and due date are required: the button waits for both.
+    const addButton = form.getByRole('button', { name: 'Add action item' });
     await userEvent.type(
-      form.getByRole('textbox', { name: 'Owner (optional)' }),
-      'grace.adeyemi{Enter}',
+      form.getByRole('textbox', { name: /Owner/ }),
+      'group:default/ledger-team',
     );
+    expect(addButton).toBeDisabled();
+    await userEvent.type(form.getByLabelText(/Due date/), '2026-11-13{Enter}');
 
     expect(api.addNote).toHaveBeenCalledWith(THIS_WEEK, {
       sloKey: 'component:default/ledger-writer#ledger-posting-availability',
       kind: 'action',
       text: 'Page the scheme on pool saturation',
-      owner: 'grace.adeyemi',
+      owner: 'group:default/ledger-team',
+      due: '2026-11-13',
     });
+    expect(await screen.findByText(/due 2026-11-13/)).toHaveTextContent(
+      'owner group:default/ledger-team \u00B7 due 2026-11-13',
+    );
     expect(
       await screen.findByRole('checkbox', {
         name: 'Done: Page the scheme on pool saturation',
@@ -308,7 +316,152 @@ describe('WeeklyReviewPage', () => {
     );
     expect(api.downloadReviewMarkdown).toHaveBeenCalledWith(THIS_WEEK);
     await waitFor(() => expect(click).toHaveBeenCalled());
+    // One team's section, for its minutes.
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Export ledger-team Markdown' }),
+    );
+    expect(api.downloadReviewMarkdown).toHaveBeenLastCalledWith(
+      THIS_WEEK,
+      'group:default/ledger-team',
+    );
+    await waitFor(() => expect(click).toHaveBeenCalledTimes(2));
     click.mockRestore();
+  });
+
+  it("signs off a team's section and shows who signed off when", async () => {
+    const review = aReview();
+    review.groups[0].signOff = {
+      week: THIS_WEEK,
+      team: 'group:default/ledger-team',
+      signedBy: 'user:default/ada.okafor',
+      signedAt: '2026-11-03T16:20:00.000Z',
+    };
+    const api = mockSloApi({
+      getReview: jest.fn().mockResolvedValue(review),
+      signOff: jest.fn(async (week: string, team: string) => ({
+        week,
+        team,
+        signedBy: 'user:default/grace.adeyemi',
+        signedAt: '2026-11-04T10:00:00.000Z',
+      })),
+    });
+    await renderSloPage('/slo/review', api);
+
+    expect(
+      screen.getByRole('status', { name: 'Sign-off of ledger-team' }),
+    ).toHaveTextContent(/^\u2714 Signed off by ada\.okafor, /);
+    expect(
+      screen.queryByRole('button', { name: 'Sign off ledger-team' }),
+    ).toBeNull();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Sign off payouts-team' }),
+    );
+    expect(api.signOff).toHaveBeenCalledWith(
+      THIS_WEEK,
+      'group:default/payouts-team',
+    );
+    expect(
+      await screen.findByRole('status', { name: 'Sign-off of payouts-team' }),
+    ).toHaveTextContent(/Signed off by grace\.adeyemi/);
+    expect(
+      screen.queryByRole('button', { name: 'Sign off payouts-team' }),
+    ).toBeNull();
+  });
+
+  it('says who may sign off when the backend refuses', async () => {
+    const forbidden = await aResponseError(403, 'NotAllowedError', 'denied');
+    const api = mockSloApi({
+      getReview: jest.fn().mockResolvedValue(aReview()),
+      signOff: jest.fn().mockRejectedValue(forbidden),
+    });
+    await renderSloPage('/slo/review', api);
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Sign off payouts-team' }),
+    );
+    expect(
+      await screen.findByText(
+        'Only a member of payouts-team or an SLO reviewer can sign off this section.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('marks action items carried over from earlier weeks, overdue ones, and who closed one', async () => {
+    const review = aReview();
+    review.groups[2].lines[0].notes = [
+      aNote({
+        id: 'a-1',
+        sloKey: TICKET.key,
+        week: TWO_WEEKS_AGO,
+        kind: 'action',
+        text: 'Retry the rails on 503',
+        owner: 'group:default/payouts-team',
+        due: '2026-10-30',
+        done: false,
+        carriedOverFrom: TWO_WEEKS_AGO,
+        overdue: true,
+      }),
+      aNote({
+        id: 'a-2',
+        sloKey: TICKET.key,
+        week: LAST_WEEK,
+        kind: 'action',
+        text: 'Dashboard for rail latency',
+        owner: 'user:default/kofi',
+        due: '2026-11-02',
+        done: true,
+        closedBy: 'user:default/kofi',
+        closedAt: '2026-11-03T09:00:00.000Z',
+        carriedOverFrom: LAST_WEEK,
+      }),
+    ];
+    const api = mockSloApi({
+      getReview: jest.fn().mockResolvedValue(review),
+    });
+    await renderSloPage('/slo/review', api);
+
+    const notes = within(
+      screen.getByRole('list', { name: 'Notes on Payout scheduling' }),
+    );
+    const [open, closed] = notes.getAllByRole('listitem');
+    expect(open).toHaveTextContent(
+      /Retry the rails on 503carried over from Oct 19 \u2013 Oct 25, 2026overdue/,
+    );
+    expect(open).toHaveTextContent(
+      'owner group:default/payouts-team \u00B7 due 2026-10-30',
+    );
+    expect(within(closed).queryByText('overdue')).toBeNull();
+    expect(closed).toHaveTextContent(/done \(closed by kofi, /);
+    // The open carried-over item counts among the week's open action items.
+    expect(screen.getByText(/open action item/)).toHaveTextContent(
+      '2 open action items',
+    );
+  });
+
+  it("lists the week's corrections of an SLO with reason and author", async () => {
+    const review = aReview();
+    review.groups[0].lines[0].corrections = [
+      {
+        id: 'c-1',
+        sloKey: review.groups[0].lines[0].slo.key,
+        from: '2026-11-03T02:00:00.000Z',
+        to: '2026-11-03T03:00:00.000Z',
+        category: 'maintenance',
+        reason: 'Ledger database upgrade, announced',
+        author: 'user:default/ada.okafor',
+        createdAt: '2026-11-02T09:00:00.000Z',
+      },
+    ];
+    const api = mockSloApi({
+      getReview: jest.fn().mockResolvedValue(review),
+    });
+    await renderSloPage('/slo/review', api);
+    const corrections = screen.getByRole('list', {
+      name: 'Corrections of Ledger posting availability this week',
+    });
+    expect(corrections).toHaveTextContent(
+      /correction: maintenance.*Ledger database upgrade, announced.*left out of the budget \u00B7 recorded by ada\.okafor/,
+    );
   });
 
   it('keeps teams of one product together and puts the group without a product last', () => {

@@ -14,6 +14,8 @@ import { formatWeek, isWeek } from '../../format';
 import { DownloadButton } from '../DownloadButton/DownloadButton';
 import { SloQueryState } from '../SloQueryState/SloQueryState';
 import { ProductSection } from './ProductSection';
+import { ApprovalList } from '../DeployHistory/ApprovalList';
+import { Section } from '@internal/platform-react';
 import {
   groupByProduct,
   NotesBySlo,
@@ -84,6 +86,14 @@ export const WeeklyReviewContent = (props: { review: WeeklyReview }) => {
             notes={notesState}
           />
         ))
+      )}
+      {review.approvals && review.approvals.length > 0 && (
+        <Section
+          title="Deploy approvals and exceptions"
+          subtitle="Deploys the error-budget policy held this week, let through by a named approver"
+        >
+          <ApprovalList approvals={review.approvals} showComponent />
+        </Section>
       )}
     </Stack>
   );

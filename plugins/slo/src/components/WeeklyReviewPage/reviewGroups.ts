@@ -1,9 +1,18 @@
-import { ReviewNote, WeeklyReview, WeeklySloLine } from '@internal/slo-common';
+import {
+  ReviewNote,
+  ReviewSignOff,
+  WeeklyReview,
+  WeeklySloLine,
+} from '@internal/slo-common';
 import { entityName } from '@internal/platform-react';
 
 export interface ProductReview {
   product?: string;
-  teams: Array<{ team?: string; lines: WeeklySloLine[] }>;
+  teams: Array<{
+    team?: string;
+    lines: WeeklySloLine[];
+    signOff?: ReviewSignOff;
+  }>;
 }
 
 /** Names first, alphabetically; the group without one last. */
@@ -26,8 +35,13 @@ export function groupByProduct(
     const team = product.teams.find(t => t.team === group.team);
     if (team) {
       team.lines.push(...group.lines);
+      team.signOff = team.signOff ?? group.signOff;
     } else {
-      product.teams.push({ team: group.team, lines: [...group.lines] });
+      product.teams.push({
+        team: group.team,
+        lines: [...group.lines],
+        signOff: group.signOff,
+      });
     }
   }
   return [...products.values()]
