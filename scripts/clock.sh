@@ -35,6 +35,34 @@ DATE_SENSITIVE_SUITES=(
   plugins/dr-readiness/
 )
 
+# The pages' suites (jsdom) render what the backends computed, with the clock they are given
+# (useClock): they are re-run at the two hardest edges only, a year boundary and a leap day, which
+# keeps the test command well inside CI's time.
+FRONTEND_DATE_SENSITIVE_SUITES=(
+  plugins/platform-react/
+  plugins/cost/
+  plugins/slo/
+  plugins/dr-readiness/
+)
+FRONTEND_CLOCK_DATES=(
+  '2027-01-01 00:05:00'
+  '2028-02-29 23:30:00'
+)
+
+# The suites the test command re-runs at one of CLOCK_DATES, one per line.
+date_sensitive_suites_at() {
+  local when="$1" suite date frontend=0
+  for date in "${FRONTEND_CLOCK_DATES[@]}"; do
+    [ "$date" = "$when" ] && frontend=1
+  done
+  for suite in "${DATE_SENSITIVE_SUITES[@]}"; do
+    if [ "$frontend" = 0 ] && [[ " ${FRONTEND_DATE_SENSITIVE_SUITES[*]} " == *" $suite "* ]]; then
+      continue
+    fi
+    printf '%s\n' "$suite"
+  done
+}
+
 ensure_faketime() {
   ensure_debian_tool faketime "the date-sensitive suites" have faketime \
     || die "the date-sensitive suites need faketime on PATH: install it (apt-get install faketime)."

@@ -58,9 +58,10 @@ ensure_faketime
 clock_results=()
 for when in "${CLOCK_DATES[@]}"; do
   out="$RESULTS/jest-clock-${when//[ :]/-}.json"
-  log "-- the clock at $when UTC"
+  mapfile -t suites < <(date_sensitive_suites_at "$when")
+  log "-- the clock at $when UTC: ${suites[*]}"
   with_clock_at "$when" env CI=true BACKSTAGE_TEST_DISABLE_DOCKER=1 yarn backstage-cli repo test \
-    --json --outputFile="$out" "${DATE_SENSITIVE_SUITES[@]}" || jest_status=$?
+    --json --outputFile="$out" "${suites[@]}" || jest_status=$?
   clock_results+=("clock at $when=$out")
 done
 
