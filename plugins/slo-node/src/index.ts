@@ -71,6 +71,7 @@ export {
   prometheusRulesByDataSource,
   prometheusRulesYaml,
   recordedSeries,
+  sliceRatioQuery,
   SLO_ALERT_NAME,
 } from './prometheusRules';
 export type {

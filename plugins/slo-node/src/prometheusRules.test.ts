@@ -173,11 +173,11 @@ describe('prometheusRules', () => {
     expect(slices.map(r => [r.labels.objective, r.expr])).toEqual([
       [
         '0',
-        '((sum(increase(checkout_requests_total[1h])) - sum(increase(checkout_requests_total{code=~"5.."}[1h]))) / sum(increase(checkout_requests_total[1h])) >= bool 0.999) and (sum(increase(checkout_requests_total[1h])) > 0)',
+        '(1 - (sum(increase(checkout_requests_total{code=~"5.."}[1h]))) / (sum(increase(checkout_requests_total[1h])) > 0)) >= bool 0.999',
       ],
       [
         '1',
-        '((sum(increase(checkout_requests_total[5m])) - sum(increase(checkout_requests_total{code=~"5.."}[5m]))) / sum(increase(checkout_requests_total[5m])) >= bool 0.99) and (sum(increase(checkout_requests_total[5m])) > 0)',
+        '(1 - (sum(increase(checkout_requests_total{code=~"5.."}[5m]))) / (sum(increase(checkout_requests_total[5m])) > 0)) >= bool 0.99',
       ],
     ]);
     // Each objective's error ratio is the share of bad slices, read by its own alerts.

@@ -70,9 +70,7 @@ function sliceRecords(
 ): RecordingRule[] {
   return slo.objectives.flatMap((objective, index) => {
     const slice = objective.timeSliceWindow?.text ?? RULE_INTERVAL;
-    const q = eventQueries(slo.indicator, slice);
-    const good = q.good ?? `(${q.total} - ${q.bad})`;
-    const ratio = `${good} / ${q.total}`;
+    const ratio = sliceRatioQuery(slo.indicator, slice);
     const objectiveLabels = { ...labels, objective: String(index) };
     if (
       slo.budgetingMethod === 'Timeslices' &&
@@ -81,7 +79,7 @@ function sliceRecords(
       return [
         {
           record: recordedSeries.sliceGood,
-          expr: `(${ratio} >= bool ${objective.timeSliceTarget}) and (${q.total} > 0)`,
+          expr: `(${ratio}) >= bool ${objective.timeSliceTarget}`,
           labels: objectiveLabels,
         },
       ];
@@ -89,7 +87,7 @@ function sliceRecords(
     return [
       {
         record: recordedSeries.sliceRatio,
-        expr: `(${ratio}) and (${q.total} > 0)`,
+        expr: ratio,
         labels: objectiveLabels,
       },
     ];
@@ -148,6 +146,17 @@ export function eventQueries(
     ...(indicator.bad ? { bad: counts(indicator.bad) } : {}),
     total: counts(indicator.total),
   };
+}
+
+/**
+ * PromQL for the good ratio of one slice of a ratio SLI (`1m`, `1h`, ...): good / total, or
+ * 1 - bad / total; a slice without traffic has no value (no data, not good). The portal's status
+ * and the generated rules both count slices with it.
+ */
+export function sliceRatioQuery(indicator: RatioIndicator, slice: string) {
+  const q = eventQueries(indicator, slice);
+  const total = `(${q.total} > 0)`;
+  return q.good ? `(${q.good}) / ${total}` : `1 - (${q.bad}) / ${total}`;
 }
 
 function errorRatioExpr(slo: SloDefinition, window: string): string {

@@ -11,6 +11,7 @@ import {
   formatPrometheusDuration,
   queryForWindow,
   ratioTimesliceCounts,
+  sliceRatioQuery,
   sliceCriterion,
   windowStart,
 } from '@internal/slo-node';
@@ -255,11 +256,10 @@ export async function measureRatioSlices(
   await Promise.all(
     lengths.map(async seconds => {
       const ms = seconds * 1000;
-      const q = eventQueries(slo.indicator, formatPrometheusDuration(seconds));
-      const total = `(${q.total} > 0)`;
-      const query = q.good
-        ? `(${q.good}) / ${total}`
-        : `1 - (${q.bad}) / ${total}`;
+      const query = sliceRatioQuery(
+        slo.indicator,
+        formatPrometheusDuration(seconds),
+      );
       const first = Math.ceil((start + ms) / ms) * ms;
       const last = Math.floor(now.getTime() / ms) * ms;
       byLength.set(
