@@ -155,8 +155,8 @@ export function eventQueries(
  */
 export function sliceRatioQuery(indicator: RatioIndicator, slice: string) {
   const q = eventQueries(indicator, slice);
-  const total = `(${q.total} > 0)`;
-  return q.good ? `(${q.good}) / ${total}` : `1 - (${q.bad}) / ${total}`;
+  const traffic = `(${q.total} > 0)`;
+  return q.good ? `(${q.good}) / ${traffic}` : `1 - (${q.bad}) / ${traffic}`;
 }
 
 function errorRatioExpr(slo: SloDefinition, window: string): string {
