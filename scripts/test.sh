@@ -46,6 +46,14 @@ step "MkDocs for the TechDocs tests"
 source scripts/mkdocs.sh
 ensure_mkdocs --required
 
+step "Helm for the chart tests"
+source scripts/helm.sh
+ensure_helm
+
+step "ShellCheck for the golden-path workflow tests"
+source scripts/shellcheck.sh
+ensure_shellcheck
+
 # A failing stage is counted and reported at the end, so one run shows every failure.
 step "unit and integration tests"
 jest_status=0

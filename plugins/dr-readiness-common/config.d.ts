@@ -66,6 +66,13 @@ export interface Config {
        * @visibility frontend
        */
       drillWithinDays?: number;
+      /**
+       * How traffic moves to the recovery region: `automatic` (Route 53 fails over when the
+       * primary's deep health check fails) or `manual` (the incident commander inverts the
+       * failover switch health check). Optional: `manual` when unset.
+       * @visibility frontend
+       */
+      failoverMode?: 'automatic' | 'manual';
     }>;
     /**
      * Readiness levels by score (passed weight / counted weight, 0..1). Defaults: readyAt 1,

@@ -70,6 +70,20 @@ export interface Config {
       /** Hours an approval or exception for a deploy stays valid (default 24). */
       approvalValidHours?: number;
     };
+    /**
+     * How the deploy gate judges a canary on its own SLI (GET /gate track=canary&canarySince=...):
+     * each SLO's events restricted to track="canary" and track="stable" over the canary window.
+     * Missing evidence (no track label, too few canary events, an SLI that cannot be split by
+     * track) always denies.
+     */
+    canary?: {
+      /** Deny when the canary's bad ratio is over this multiple of (1 - target) (default 6). */
+      maxBurnRate?: number;
+      /** Deny when over (1 - target) and over this multiple of the stable track's bad ratio (default 2). */
+      maxRatioToBaseline?: number;
+      /** Deny with fewer canary events than this over the window (default 100). */
+      minEvents?: number;
+    };
     /** The embedded default's demo only; production leaves it out. */
     demo?: {
       /**

@@ -34,6 +34,8 @@ interface GoldenPathRun {
   name: string;
   description: string;
   tier: RegExp;
+  /** How many SLOs the template writes (an event consumer adds freshness). */
+  slos: number;
   /** The third page (infrastructure), filled by the test. */
   infrastructure(page: Page): Promise<void>;
 }
@@ -97,9 +99,11 @@ async function scaffold(page: Page, run: GoldenPathRun) {
   await expect(page.getByText(/RTO/).first()).toBeVisible();
   await expect(page.getByText(/Could not load|Error/i)).toHaveCount(0);
 
-  // The SLO tab shows the two generated SLOs, evaluated live since the service is new.
+  // The SLO tab shows the generated SLOs, evaluated live since the service is new.
   await page.getByRole('link', { name: 'SLOs', exact: true }).last().click();
-  await expect(page.getByText('2 SLOs')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText(`${run.slos} SLOs`)).toBeVisible({
+    timeout: 20_000,
+  });
   await expect(
     page.getByRole('heading', { name: `${run.name} availability` }),
   ).toBeVisible();
@@ -117,6 +121,7 @@ test('a developer scaffolds a payment service and finds it in the catalog with i
     name,
     description: 'Issues refunds to cards and wallets.',
     tier: /Tier 1/,
+    slos: 2,
     infrastructure: async () => {
       await choose(page, 'Datastore', /DynamoDB/);
       await page.getByLabel('SQS queue with a dead-letter queue').check();
@@ -139,6 +144,7 @@ test('a developer scaffolds a payments event consumer on SQS and finds it in the
     name,
     description: 'Settles card payments from the acquirer events.',
     tier: /Tier 2/,
+    slos: 3,
     infrastructure: async () => {
       await choose(page, 'Event source', /Amazon SQS/);
       await choose(page, 'Processed-events store', /DynamoDB/);
@@ -147,5 +153,11 @@ test('a developer scaffolds a payments event consumer on SQS and finds it in the
   // Tier 2's latency objective for an event consumer: messages processed within 2.5 s.
   await expect(
     page.getByRole('heading', { name: `${name} under 2500 ms` }),
+  ).toBeVisible();
+  // Tier 2's freshness objective (consumer lag): messages handled within 5 minutes of being sent.
+  await expect(
+    page.getByRole('heading', {
+      name: `${name} messages handled within 300 s`,
+    }),
   ).toBeVisible();
 });

@@ -166,7 +166,7 @@ describeWithPrometheus('Prometheus on loopback with the demo history', () => {
   it('joins history and live samples into one series per service and code', async () => {
     const series = await query(
       prometheus,
-      'count by (service) (http_server_requests_total)',
+      'count by (service) (http_server_requests_total{track!="canary"})',
     );
     expect(Object.values(series)).toHaveLength(9);
     expect(Object.values(series).every(count => count === 2)).toBe(true);
@@ -179,6 +179,47 @@ describeWithPrometheus('Prometheus on loopback with the demo history', () => {
         'm',
       ),
     );
+  });
+
+  it("runs the card vault's canary labelled by track from 30 minutes before the anchor: its errors show on its own track, not over the whole service", async () => {
+    const byTrack = async (promql: string) => {
+      const params = new URLSearchParams({
+        query: promql,
+        time: String(clockMs / 1000),
+      });
+      const body = await (
+        await fetch(`${prometheus.url}/api/v1/query?${params}`)
+      ).json();
+      return Object.fromEntries(
+        body.data.result.map((r: any) => [
+          r.metric.track ?? '',
+          Number(r.value[1]),
+        ]),
+      ) as Record<string, number>;
+    };
+    const vault = 'service="card-tokenisation-vault"';
+    const requests = await byTrack(
+      `sum by (track) (increase(http_server_requests_total{${vault}}[25m]))`,
+    );
+    const errors = await byTrack(
+      `sum by (track) (increase(http_server_requests_total{${vault},code="500"}[25m]))`,
+    );
+    expect(Object.keys(requests).sort()).toEqual(['canary', 'stable']);
+    // Enough canary requests at any hour for the gate's default minEvents (100).
+    expect(requests.canary).toBeGreaterThan(100);
+    expect((errors.canary ?? 0) / requests.canary).toBeGreaterThan(0.005);
+    expect((errors.stable ?? 0) / requests.stable).toBeLessThan(0.0005);
+    // Diluted over the whole service: inside the sustainable rate of its 99.5% availability objective.
+    const whole =
+      ((errors.canary ?? 0) + (errors.stable ?? 0)) /
+      (requests.canary + requests.stable);
+    expect(whole).toBeLessThan(0.005);
+    // A service without a canary carries no track label.
+    expect(
+      await byTrack(
+        'count by (track) (http_server_requests_total{service="ledger-writer"})',
+      ),
+    ).toEqual({ '': 2 });
   });
 
   it('stamps live samples with the injected clock and carries the counters on from the history', async () => {

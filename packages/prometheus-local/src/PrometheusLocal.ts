@@ -3,11 +3,14 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { CanaryTracks } from './canaries';
 import { counterLines, counterSeries, writeBackfill } from './openMetrics';
-import { remoteWrite } from './remoteWrite';
+import { remoteWrite, RemoteWriteSeries } from './remoteWrite';
 import {
   Counters,
+  DEMO_CANARIES,
   DEMO_SERVICES,
+  DemoCanary,
   DemoService,
   advance,
   minuteOf,
@@ -24,6 +27,8 @@ export interface PrometheusLocalOptions {
   /** Days of history to backfill (default 36: a 28-day window plus last week). */
   days?: number;
   services?: DemoService[];
+  /** Canary releases labelled by track (default: the demo's with the demo services, none otherwise). */
+  canaries?: DemoCanary[];
   /**
    * The clock the history ends at and the live samples are stamped with (default: the real one).
    * Prometheus keeps its own clock: query with `time=` (or start/end) from this one.
@@ -111,10 +116,17 @@ export async function startPrometheusLocal(
 
   const anchor = now();
   const anchorMinute = minuteOf(anchor.getTime());
+  const tracks = new CanaryTracks(
+    options.canaries ?? (options.services ? [] : DEMO_CANARIES),
+    anchorMinute,
+    identity,
+  );
+  const canaryHistory = tracks.history(anchorMinute);
   const backfill = path.join(options.dataDir, 'backfill.om');
   const atAnchor = writeBackfill({
     file: backfill,
     services,
+    releaseOf: tracks.releaseOf,
     anchorMinute,
     days: options.days ?? 36,
     fineDays: 2,
@@ -148,6 +160,7 @@ export async function startPrometheusLocal(
   let counted = anchorMinute;
   const catchUp = (current: number) => {
     for (; counted < current; counted++) {
+      tracks.advance(counted);
       for (const plan of plans)
         counters.set(
           plan.service.name,
@@ -172,7 +185,12 @@ export async function startPrometheusLocal(
         counters.get(service.name)!,
         identity,
         at,
+        tracks.releaseOf(service.name),
       );
+      requests.push(...lines.requests);
+      histogram.push(...lines.histogram);
+    }
+    for (const lines of tracks.lines(at, minuteOf(at))) {
       requests.push(...lines.requests);
       histogram.push(...lines.histogram);
     }
@@ -236,17 +254,19 @@ export async function startPrometheusLocal(
   const push = () => {
     pushing = pushing.then(async () => {
       const at = countUntilNow();
-      const series = services.flatMap(service => {
+      const series: RemoteWriteSeries[] = services.flatMap(service => {
         const { requests, histogram } = counterSeries(
           service.name,
           counters.get(service.name)!,
           identity,
+          tracks.releaseOf(service.name),
         );
         return [...requests, ...histogram].map(c => ({
           labels: { __name__: c.metric, ...c.labels },
           samples: [{ value: c.value, timestampMs: at }],
         }));
       });
+      series.push(...tracks.series(at, minuteOf(at)));
       try {
         await remoteWrite(url, series);
         liveError = undefined;
@@ -256,6 +276,8 @@ export async function startPrometheusLocal(
     });
     return pushing;
   };
+  // The canaries' minutes before the anchor, behind the backfilled head.
+  if (canaryHistory.length > 0) await remoteWrite(url, canaryHistory);
   await push();
   const timer = setInterval(push, LIVE_INTERVAL_MS);
 

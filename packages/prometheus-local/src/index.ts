@@ -8,11 +8,20 @@ export type {
   PrometheusLocalOptions,
 } from './PrometheusLocal';
 export {
+  DEMO_CANARIES,
   DEMO_SERVICES,
   LATENCY_BUCKETS,
   minuteTraffic,
   trafficPlan,
 } from './traffic';
-export type { DemoMoment, DemoService, Incident, TrafficPlan } from './traffic';
+export type {
+  DemoCanary,
+  DemoMoment,
+  DemoService,
+  Incident,
+  TrafficPlan,
+} from './traffic';
 export { DEMO_SLO_OBJECTIVES, DEMO_SLO_STORY } from './story';
 export type { DemoSloState } from './story';
+export { remoteWrite } from './remoteWrite';
+export type { RemoteWriteSeries } from './remoteWrite';

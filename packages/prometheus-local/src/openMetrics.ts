@@ -28,6 +28,8 @@ export function counterSeries(
   service: string,
   c: Counters,
   identity: SeriesIdentity,
+  /** Labels of this release, e.g. `{ track: 'canary' }`; none for a service without a canary. */
+  release: Record<string, string> = {},
 ): { requests: CounterSeries[]; histogram: CounterSeries[] } {
   const series = (
     metric: string,
@@ -40,6 +42,7 @@ export function counterSeries(
       instance: identity.instance,
       job: identity.job,
       service,
+      ...release,
     },
     value,
   });
@@ -71,12 +74,13 @@ export function counterLines(
   c: Counters,
   identity: SeriesIdentity,
   timestamp: number,
+  release: Record<string, string> = {},
 ): { requests: string[]; histogram: string[] } {
   const line = ({ metric, labels, value }: CounterSeries) =>
     `${metric}{${Object.entries(labels)
       .map(([k, v]) => `${k}="${v}"`)
       .join(',')}} ${value} ${timestamp}`;
-  const { requests, histogram } = counterSeries(service, c, identity);
+  const { requests, histogram } = counterSeries(service, c, identity, release);
   return { requests: requests.map(line), histogram: histogram.map(line) };
 }
 
@@ -93,6 +97,8 @@ export function writeBackfill(options: {
   fineDays: number;
   coarseStepMinutes: number;
   identity: SeriesIdentity;
+  /** The release labels of a service's series (`track="stable"` beside a canary). */
+  releaseOf?: (service: string) => Record<string, string>;
 }): Map<string, Counters> {
   const {
     services,
@@ -120,6 +126,7 @@ export function writeBackfill(options: {
           counters[i],
           identity,
           (minute + 1) * MINUTE_SECONDS,
+          options.releaseOf?.(service.name),
         );
         requestLines[i].push(...lines.requests);
         histogramLines[i].push(...lines.histogram);

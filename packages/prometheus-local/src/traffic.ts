@@ -186,6 +186,41 @@ export const DEMO_SERVICES: DemoService[] = [
   },
 ];
 
+/**
+ * A canary release of a demo service: its own small share of traffic, labelled `track="canary"`
+ * (the service's other series then carry `track="stable"`), taking requests from
+ * `startedMinutesAgo` before the anchor until `minutesAfterAnchor` after it (then removed).
+ */
+export interface DemoCanary {
+  /** The canary's own traffic; `name` is the service it is a release of. */
+  traffic: DemoService;
+  startedMinutesAgo: number;
+  minutesAfterAnchor: number;
+  why: string;
+}
+
+/**
+ * The deploy gate's story: the card vault's canary fails 1 request in 100 while its stable pods
+ * fail 1 in 10,000. Over the whole service that stays inside its 99.5% objective's sustainable rate
+ * (the canary takes about a sixteenth of the traffic), so only the canary's own SLI shows it: the
+ * deploy gate asked with track=canary denies it, the whole-service gate allows. Its traffic
+ * (60 a minute at the peak, 6 at night) gives the gate at least 100 canary requests in 20 minutes.
+ */
+export const DEMO_CANARIES: DemoCanary[] = [
+  {
+    traffic: {
+      name: 'card-tokenisation-vault',
+      peakPerMinute: 60,
+      baseErrorRatio: 0.01,
+      latency: FAST,
+      incidents: [],
+    },
+    startedMinutesAgo: 30,
+    minutesAfterAnchor: 90,
+    why: 'release 2.14 of the vault fails 1 in 100 detokenisations on its canary pod',
+  },
+];
+
 /** A well-mixed 32-bit hash of two integers (murmur3 finaliser). */
 function mix(a: number, b: number): number {
   let h = (a ^ imul(b, 0x9e3779b1)) >>> 0;

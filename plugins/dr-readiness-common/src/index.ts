@@ -15,8 +15,10 @@ export type {
   DrTier,
   DrTierPolicy,
   DrPolicy,
+  DrFailoverMode,
   ReadinessThresholds,
 } from './tiers';
+export { DR_FAILOVER_MODES } from './tiers';
 export {
   MAX_WAIVER_DAYS,
   MIN_WAIVER_REASON_LENGTH,

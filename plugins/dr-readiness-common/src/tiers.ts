@@ -24,7 +24,17 @@ export interface DrTier {
    * DEFAULT_DRILL_WITHIN_DAYS (180) when unset.
    */
   drillWithinDays?: number;
+  /**
+   * How traffic moves to the recovery region (`drReadiness.tiers[].failoverMode`): `automatic`,
+   * Route 53 fails over when the primary's deep health check fails; `manual`, the incident
+   * commander flips a failover switch (an inverted health check). Unset: `manual`.
+   */
+  failoverMode?: DrFailoverMode;
 }
+
+/** The failover modes a tier can declare. */
+export const DR_FAILOVER_MODES = ['automatic', 'manual'] as const;
+export type DrFailoverMode = (typeof DR_FAILOVER_MODES)[number];
 
 /** A tier as the DR readiness plugin uses it: every policy field present. */
 export type DrTierPolicy = DrTier &

@@ -202,6 +202,26 @@ describe('DR policy in drReadiness.tiers', () => {
       'drReadiness.tiers[0].drillWithinDays must be a positive whole number of days (got -3)',
     );
   });
+
+  it('reads failoverMode (automatic or manual), leaves it unset otherwise, and names the field of an unknown mode', () => {
+    const [automatic, manual, unset] = readDrTiers(
+      config([
+        policyTier({ id: 'a', failoverMode: 'automatic' }),
+        policyTier({ id: 'b', failoverMode: 'manual' }),
+        policyTier({ id: 'c' }),
+      ]),
+    );
+    expect(automatic.failoverMode).toBe('automatic');
+    expect(manual.failoverMode).toBe('manual');
+    expect(unset.failoverMode).toBeUndefined();
+    expect(
+      problemsOf(() =>
+        readDrTiers(config([policyTier({ failoverMode: 'auto' })])),
+      ),
+    ).toContain(
+      'drReadiness.tiers[0].failoverMode must be one of automatic, manual (got "auto")',
+    );
+  });
 });
 
 describe('readDrPolicy', () => {

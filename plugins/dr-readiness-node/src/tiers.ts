@@ -1,5 +1,7 @@
 import type { Config } from '@backstage/config';
+import { DR_FAILOVER_MODES } from '@internal/dr-readiness-common';
 import type {
+  DrFailoverMode,
   DrPolicy,
   DrTier,
   DrTierPolicy,
@@ -37,25 +39,40 @@ const isPositiveNumber = (value: unknown): value is number =>
 
 const show = (value: unknown) => JSON.stringify(value ?? null);
 
-/** The policy fields of one tier entry; problems are pushed with their keys. */
-function readTierPolicy(
+/** `failoverMode` of one tier entry (optional); an unknown mode is a problem naming the field. */
+function readFailoverMode(
   entry: Config,
   key: string,
   problems: string[],
-): Pick<
+): DrFailoverMode | undefined {
+  const value = entry.getOptional('failoverMode');
+  if (value === undefined) return undefined;
+  if (DR_FAILOVER_MODES.includes(value as DrFailoverMode))
+    return value as DrFailoverMode;
+  problems.push(
+    `${key}.failoverMode must be one of ${DR_FAILOVER_MODES.join(
+      ', ',
+    )} (got ${show(value)})`,
+  );
+  return undefined;
+}
+
+type TierPolicyFields = Pick<
   DrTier,
   | 'controls'
   | 'backupRetentionDays'
   | 'restoreTestWithinDays'
   | 'drillWithinDays'
-> {
-  const policy: Pick<
-    DrTier,
-    | 'controls'
-    | 'backupRetentionDays'
-    | 'restoreTestWithinDays'
-    | 'drillWithinDays'
-  > = {};
+  | 'failoverMode'
+>;
+
+/** The policy fields of one tier entry; problems are pushed with their keys. */
+function readTierPolicy(
+  entry: Config,
+  key: string,
+  problems: string[],
+): TierPolicyFields {
+  const policy: TierPolicyFields = {};
   const days = (
     field: 'backupRetentionDays' | 'restoreTestWithinDays' | 'drillWithinDays',
   ) => {
@@ -80,6 +97,8 @@ function readTierPolicy(
   // Optional: failover-drill-within-rto falls back to DEFAULT_DRILL_WITHIN_DAYS.
   const drillWithinDays = days('drillWithinDays');
   if (drillWithinDays !== undefined) policy.drillWithinDays = drillWithinDays;
+  const failoverMode = readFailoverMode(entry, key, problems);
+  if (failoverMode !== undefined) policy.failoverMode = failoverMode;
 
   const raw = entry.getOptional('controls');
   if (raw === undefined) return policy;

@@ -59,12 +59,13 @@ const embedded: ConfigData = {
 };
 
 describe('scaffolder module payments', () => {
-  it('adds the five actions with the embedded config', async () => {
+  it('adds the six actions with the embedded config', async () => {
     const actions = await startWith(embedded);
     expect(actions.map(action => action.id)).toEqual([
       'payments:taxonomy:validate',
       'payments:dr:requirements',
       'payments:slo:defaults',
+      'payments:lockfile:select',
       'payments:publish:local',
       'payments:publish:target',
     ]);

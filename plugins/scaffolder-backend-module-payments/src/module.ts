@@ -8,6 +8,7 @@ import { scaffolderTemplatingExtensionPoint } from '@backstage/plugin-scaffolder
 import { readDrTiers } from '@internal/dr-readiness-node';
 import { loadTaxonomy } from '@internal/taxonomy-common/node';
 import { createDrRequirementsAction } from './actions/drRequirements';
+import { createLockfileSelectAction } from './actions/lockfileSelect';
 import { createPublishLocalAction } from './actions/publishLocal';
 import { createPublishTargetAction } from './actions/publishTarget';
 import { createSloDefaultsAction } from './actions/sloDefaults';
@@ -41,6 +42,7 @@ export const scaffolderModulePayments = createBackendModule({
           createTaxonomyValidateAction({ taxonomy }),
           createDrRequirementsAction({ tiers }),
           createSloDefaultsAction(),
+          createLockfileSelectAction(),
           createPublishLocalAction({ catalog, settings }),
           createPublishTargetAction({
             settings,

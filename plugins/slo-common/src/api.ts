@@ -3,6 +3,7 @@
  * Ratios are 0-1 (attainment 0.9994); times are ISO strings; weeks are ISO weeks named by their
  * Monday, `YYYY-MM-DD`.
  */
+import type { CanaryAnswer, DeployTrack } from './canary';
 
 export type SloBurnStatus = 'page' | 'ticket' | 'ok' | 'no-data';
 
@@ -200,6 +201,10 @@ export interface DeployGateAnswer {
   approval?: DeployApproval;
   /** Where an approver records an approval for this deploy (when the gate was given a deployId). */
   approvalUrl?: string;
+  /** The track asked about (GET /gate track); with `canary`, the canary's own verdict below. */
+  track?: DeployTrack;
+  /** The canary judged on its own SLI over [canarySince, evaluatedAt]; must allow too. */
+  canary?: CanaryAnswer;
 }
 
 /** The catalog annotation pointing at a Component's OpenSLO file (URL or path relative to the entity's file). */
@@ -319,6 +324,9 @@ export interface GateCall {
   calledAt: string;
   /** Who approved (or excepted) the deploy when the call was let through by an approval. */
   approvedBy?: string;
+  /** The track the call was about, and the canary's own verdict (track canary). */
+  track?: DeployTrack;
+  canaryVerdict?: 'allow' | 'deny';
 }
 
 /** A recorded gate call with what the pipeline was told. */
@@ -353,6 +361,8 @@ export const SLO_DEPLOY_ROUTES = {
       deployId?: string;
       commit?: string;
       change?: DeployChangeKind;
+      track?: DeployTrack;
+      canarySince?: string;
     } = {},
   ) =>
     `/gate?${new URLSearchParams({

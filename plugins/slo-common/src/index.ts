@@ -28,3 +28,9 @@ export type {
 } from './types';
 export * from './api';
 export * from './permissions';
+export type {
+  CanaryAnswer,
+  CanaryJudgement,
+  CanaryTrackEvents,
+  DeployTrack,
+} from './canary';

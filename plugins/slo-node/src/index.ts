@@ -100,3 +100,19 @@ export type {
   BudgetPolicyRule,
   DeployChange,
 } from './budgetPolicyConfig';
+export { withLabelMatcher } from './labelMatcher';
+export type { LabelMatcher, RestrictedQuery } from './labelMatcher';
+export {
+  canaryEventQueries,
+  DEFAULT_CANARY_SETTINGS,
+  judgeCanary,
+  TRACK_LABEL,
+} from './canary';
+export type {
+  CanaryCode,
+  CanarySettings,
+  CanaryVerdict,
+  Track,
+  TrackEvents,
+  TrackQueries,
+} from './canary';

@@ -7,6 +7,7 @@ import {
 } from '../protocols/types';
 import type { DynamoTable } from '../estate/dr';
 import { pageSize } from './common';
+import { scan, transactWriteItems } from './dynamodbTransactions';
 import {
   AttributeValue,
   Item,
@@ -29,7 +30,7 @@ function validation(message: string): never {
 }
 
 /** A table made by CreateTable: this server's, with its items, beside the estate's read-only tables. */
-interface CreatedTable {
+export interface CreatedTable {
   name: string;
   arn: string;
   tableId: string;
@@ -115,7 +116,7 @@ function findTable(
 }
 
 /** A table whose items the caller reads or writes: only tables made by CreateTable have items here. */
-function itemTable(
+export function itemTable(
   input: Record<string, unknown>,
   ctx: CallContext,
   operation: string,
@@ -176,7 +177,7 @@ const itemBytes = (item: Item) =>
   );
 
 /** An item from a request: every value checked, the size within DynamoDB's 400 KB. */
-function checkItem(item: unknown, field: string): Item {
+export function checkItem(item: unknown, field: string): Item {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
     validation(
       `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`,
@@ -197,7 +198,7 @@ function checkItem(item: unknown, field: string): Item {
  * The canonical key of an item (PutItem: `source` 'item', DynamoDB's "Missing the key" errors) or
  * of a Key parameter (GetItem, DeleteItem, UpdateItem: exactly the key attributes).
  */
-function keyOf(
+export function keyOf(
   table: CreatedTable,
   item: Item,
   source: 'item' | 'key',
@@ -240,7 +241,7 @@ function keyOf(
 }
 
 /** The request's expression placeholders, after the legacy parameters aws-local does not take are refused. */
-function placeholdersOf(input: Record<string, unknown>): Placeholders {
+export function placeholdersOf(input: Record<string, unknown>): Placeholders {
   for (const legacy of [
     'Expected',
     'ConditionalOperator',
@@ -258,6 +259,21 @@ function placeholdersOf(input: Record<string, unknown>): Placeholders {
 }
 
 /** Fails the write with ConditionalCheckFailedException (and the item, if asked) when the condition does not hold. */
+
+/** The request's ConditionExpression, parsed with its placeholders; undefined when it has none. */
+export function conditionOf(
+  input: Record<string, unknown>,
+  placeholders: Placeholders,
+) {
+  return input.ConditionExpression === undefined
+    ? undefined
+    : parseCondition(
+        input.ConditionExpression,
+        'ConditionExpression',
+        placeholders,
+      );
+}
+
 function checkCondition(
   condition: ReturnType<typeof parseCondition> | undefined,
   existing: Item | undefined,
@@ -286,7 +302,7 @@ function returnValues(
 }
 
 /** ConsumedCapacity when asked for: a write unit per KB, a read unit per 4 KB (half for eventually consistent reads). */
-function consumed(
+export function consumed(
   input: Record<string, unknown>,
   table: CreatedTable,
   units: number,
@@ -486,7 +502,7 @@ function newTable(input: Record<string, any>, ctx: CallContext): CreatedTable {
 /**
  * Amazon DynamoDB over awsJson1_0: the estate's tables (read-only: their global-table replicas and
  * point-in-time recovery), and tables callers make with CreateTable, with items (PutItem, GetItem,
- * UpdateItem, DeleteItem, condition expressions) kept in this server's memory.
+ * UpdateItem, DeleteItem, TransactWriteItems, Scan, condition expressions) kept in this server's memory.
  */
 export const dynamoDbService: AwsServiceDefinition = {
   signingName: 'dynamodb',
@@ -689,14 +705,7 @@ export const dynamoDbService: AwsServiceDefinition = {
       const key = keyOf(table, item, 'item');
       const returns = returnValues(input, ['NONE', 'ALL_OLD']);
       const placeholders = placeholdersOf(input);
-      const condition =
-        input.ConditionExpression === undefined
-          ? undefined
-          : parseCondition(
-              input.ConditionExpression,
-              'ConditionExpression',
-              placeholders,
-            );
+      const condition = conditionOf(input, placeholders);
       placeholders.checkAllUsed();
       const existing = table.items.get(key);
       checkCondition(condition, existing, input);
@@ -743,14 +752,7 @@ export const dynamoDbService: AwsServiceDefinition = {
       const key = keyOf(table, checkItem(input.Key, 'key'), 'key');
       const returns = returnValues(input, ['NONE', 'ALL_OLD']);
       const placeholders = placeholdersOf(input);
-      const condition =
-        input.ConditionExpression === undefined
-          ? undefined
-          : parseCondition(
-              input.ConditionExpression,
-              'ConditionExpression',
-              placeholders,
-            );
+      const condition = conditionOf(input, placeholders);
       placeholders.checkAllUsed();
       const existing = table.items.get(key);
       checkCondition(condition, existing, input);
@@ -760,6 +762,9 @@ export const dynamoDbService: AwsServiceDefinition = {
         ConsumedCapacity: consumed(input, table, writeUnits(existing)),
       };
     },
+
+    TransactWriteItems: transactWriteItems,
+    Scan: scan,
 
     UpdateItem: (input: Record<string, unknown>, ctx: CallContext) => {
       const table = itemTable(input, ctx, 'UpdateItem');
@@ -777,14 +782,7 @@ export const dynamoDbService: AwsServiceDefinition = {
         input.UpdateExpression === undefined
           ? undefined
           : parseUpdate(input.UpdateExpression, placeholders);
-      const condition =
-        input.ConditionExpression === undefined
-          ? undefined
-          : parseCondition(
-              input.ConditionExpression,
-              'ConditionExpression',
-              placeholders,
-            );
+      const condition = conditionOf(input, placeholders);
       placeholders.checkAllUsed();
       const existing = table.items.get(key);
       checkCondition(condition, existing, input);

@@ -34,6 +34,7 @@ describe('payments:dr:requirements', () => {
       'restoreTestWithinDays',
       'controls',
       'replicated',
+      'failoverMode',
       'needs',
     ]);
   });
@@ -48,6 +49,7 @@ describe('payments:dr:requirements', () => {
       backupRetentionDays: 35,
       restoreTestWithinDays: 30,
       replicated: true,
+      failoverMode: 'automatic',
       needs: {
         auroraGlobalCluster: true,
         dynamodbGlobalTable: true,
@@ -59,6 +61,7 @@ describe('payments:dr:requirements', () => {
         elasticacheGlobalDatastore: true,
         backupCopyCrossRegion: true,
         restoreTesting: true,
+        backupVaultLock: true,
       },
     });
     // Every control tier-0 requires (drReadiness.tiers in app-config.yaml), in configured order:
@@ -79,6 +82,8 @@ describe('payments:dr:requirements', () => {
     expect(out.replicated).toBe(true);
     expect(out.needs.elasticacheGlobalDatastore).toBe(false);
     expect(out.needs.route53Failover).toBe(true);
+    // The incident commander decides (drReadiness.tiers[1].failoverMode).
+    expect(out.failoverMode).toBe('manual');
   });
 
   it('tier-2 and tier-3 stay in one region and rely on backups', async () => {
@@ -100,6 +105,7 @@ describe('payments:dr:requirements', () => {
         elasticacheGlobalDatastore: false,
         backupCopyCrossRegion: false,
         restoreTesting: true,
+        backupVaultLock: false,
       },
     });
     const tier3 = await run('tier-3');
@@ -134,6 +140,7 @@ describe('payments:dr:requirements', () => {
       rpoMinutes: 5,
       controls: [],
       replicated: false,
+      failoverMode: 'manual',
       needs: expect.objectContaining({ restoreTesting: false }),
     });
   });

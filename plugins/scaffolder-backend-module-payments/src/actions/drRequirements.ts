@@ -18,6 +18,7 @@ export const NEED_CONTROLS = {
   elasticacheGlobalDatastore: 'elasticache-global-datastore',
   backupCopyCrossRegion: 'backup-copy-cross-region',
   restoreTesting: 'backup-restore-tested',
+  backupVaultLock: 'backup-vault-locked',
 } as const;
 
 export type DrNeeds = Record<keyof typeof NEED_CONTROLS, boolean>;
@@ -60,6 +61,8 @@ export function drRequirements(tier: DrTier) {
       weight,
     })),
     replicated: CROSS_REGION_CONTROLS.some(id => ids.has(id)),
+    // Manual unless the tier says otherwise: a human decides to move payment traffic.
+    failoverMode: tier.failoverMode ?? 'manual',
     needs,
   };
 }
@@ -164,6 +167,12 @@ export function createDrRequirementsAction(options: { tiers: DrTier[] }) {
             .describe(
               'True when the tier requires any cross-region control (the service runs in the recovery region too)',
             ),
+        failoverMode: z =>
+          z
+            .enum(['automatic', 'manual'])
+            .describe(
+              'How traffic moves to the recovery region (drReadiness.tiers[].failoverMode, manual when unset): automatic = Route 53 on the deep health check; manual = the incident commander inverts the failover switch health check',
+            ),
         needs: z =>
           z
             .object({
@@ -197,6 +206,11 @@ export function createDrRequirementsAction(options: { tiers: DrTier[] }) {
               restoreTesting: z
                 .boolean()
                 .describe('AWS Backup restore testing within the RTO'),
+              backupVaultLock: z
+                .boolean()
+                .describe(
+                  'AWS Backup Vault Lock (compliance mode) on the vaults',
+                ),
             })
             .describe('What the infrastructure must build, from the controls'),
       },
@@ -207,19 +221,10 @@ export function createDrRequirementsAction(options: { tiers: DrTier[] }) {
       ctx.logger.info(
         `${tier.id}: RTO ${tier.rtoMinutes} min, RPO ${tier.rpoMinutes} min, ${requirements.controls.length} controls`,
       );
-      ctx.output('tier', requirements.tier);
-      ctx.output('title', requirements.title);
-      ctx.output('rtoMinutes', requirements.rtoMinutes);
-      ctx.output('rpoMinutes', requirements.rpoMinutes);
-      if (requirements.backupRetentionDays !== undefined) {
-        ctx.output('backupRetentionDays', requirements.backupRetentionDays);
+      // Every requirement is an output of the same name; absent policy fields are left out.
+      for (const [name, value] of Object.entries(requirements)) {
+        if (value !== undefined) ctx.output(name as 'tier', value);
       }
-      if (requirements.restoreTestWithinDays !== undefined) {
-        ctx.output('restoreTestWithinDays', requirements.restoreTestWithinDays);
-      }
-      ctx.output('controls', requirements.controls);
-      ctx.output('replicated', requirements.replicated);
-      ctx.output('needs', requirements.needs);
     },
   });
 }

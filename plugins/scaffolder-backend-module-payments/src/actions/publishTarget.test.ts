@@ -27,7 +27,7 @@ describe('payments:publish:target', () => {
     ).toEqual({ target: 'local' });
   });
 
-  it('publishes to the configured GitHub organisation otherwise, with the repoUrl publish:github takes', async () => {
+  it('publishes to the configured GitHub organisation otherwise, with the repoUrl publish:github takes and the organisation for the catalog slug', async () => {
     expect(
       await run({
         settings: { enabled: false, directory: workspace.dir },
@@ -36,6 +36,7 @@ describe('payments:publish:target', () => {
     ).toEqual({
       target: 'github',
       repoUrl: 'github.com?owner=payments-example&repo=refund-service',
+      owner: 'payments-example',
     });
   });
 

@@ -64,6 +64,13 @@ export function createPublishTargetAction(options: {
             .describe(
               'For github: github.com?owner=<org>&repo=<name>, as publish:github takes it',
             ),
+        owner: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'For github: the organisation (github.com/project-slug, the deploy role trust)',
+            ),
       },
     },
     async handler(ctx) {
@@ -83,6 +90,7 @@ export function createPublishTargetAction(options: {
         );
       }
       ctx.output('target', 'github');
+      ctx.output('owner', githubOwner);
       ctx.output(
         'repoUrl',
         `github.com?owner=${encodeURIComponent(

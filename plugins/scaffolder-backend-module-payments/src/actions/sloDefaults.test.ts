@@ -151,6 +151,58 @@ describe('payments:slo:defaults', () => {
   });
 
   it.each([
+    ['tier-0', '30'],
+    ['tier-1', '60'],
+    ['tier-2', '300'],
+    ['tier-3', '900'],
+  ])(
+    'adds a %s event consumer a freshness (consumer lag) SLO: 99 %% of messages handled within %s s',
+    async (tier, seconds) => {
+      const out = await run({
+        service: 'ledger-consumer',
+        kind: 'event-consumer',
+        tier,
+      });
+      expect(out.slos).toEqual([
+        'ledger-consumer-availability',
+        'ledger-consumer-latency',
+        'ledger-consumer-freshness',
+      ]);
+      expect(out.freshnessThresholdSeconds).toBe(Number(seconds));
+      const text = read('slos/slos.yaml');
+      const { slos, problems } = parseOpenSlo(text, 'slos/slos.yaml');
+      expect(problems).toEqual([]);
+      expect(slos.map(slo => slo.name)).toEqual(out.slos);
+      const freshness = yaml.parseAllDocuments(text)[2].toJS();
+      expect(freshness.spec.objectives).toEqual([
+        {
+          displayName: `ledger-consumer messages handled within ${seconds} s`,
+          targetPercent: 99,
+        },
+      ]);
+      const { good, total } = freshness.spec.indicator.spec.ratioMetric;
+      // "30" and "30.0": clients and Prometheus 3 write a whole-second bucket bound either way.
+      expect(good.metricSource.spec.query).toBe(
+        `sum(increase(message_age_seconds_bucket{service="ledger-consumer",le=~"${seconds}(\\\\.0)?"}[{{.window}}]))`,
+      );
+      expect(total.metricSource.spec.query).toBe(
+        'sum(increase(message_age_seconds_count{service="ledger-consumer"}[{{.window}}]))',
+      );
+    },
+  );
+
+  it('gives an HTTP service no freshness SLO', async () => {
+    const out = await run({
+      service: 'svc',
+      kind: 'http-service',
+      tier: 'tier-0',
+    });
+    expect(out.slos).toEqual(['svc-availability', 'svc-latency']);
+    expect(out.freshnessThresholdSeconds).toBeUndefined();
+    expect(read('slos/slos.yaml')).not.toContain('message_age_seconds');
+  });
+
+  it.each([
     ['tier-0', 99.95],
     ['tier-1', 99.9],
     ['tier-2', 99.5],

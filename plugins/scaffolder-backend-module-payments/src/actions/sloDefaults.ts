@@ -6,49 +6,17 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { parseOpenSlo } from '@internal/slo-node';
 import yaml from 'yaml';
 import { CATALOG_NAME, requireInput } from './inputRules';
+import {
+  SERVICE_KINDS,
+  SLO_TIER_DEFAULTS,
+  ServiceKind,
+  SloTierDefaults,
+} from './sloTierDefaults';
 
 export const SLO_DEFAULTS_ACTION_ID = 'payments:slo:defaults';
 
-export const SERVICE_KINDS = ['http-service', 'event-consumer'] as const;
-export type ServiceKind = (typeof SERVICE_KINDS)[number];
-
-/** Availability and latency objectives of a tier. */
-export interface SloTierDefaults {
-  /** Percent of events that must succeed. */
-  availabilityTarget: number;
-  /** Percent of events that must finish within the threshold. */
-  latencyTarget: number;
-  /**
-   * Latency thresholds per service kind, in ms. Each is a bucket boundary of the usual client
-   * histograms (0.25, 0.5, 2.5, 7.5 s) and never a whole number of seconds, whose `le` label is
-   * written "1" by some clients and "1.0" by others (and by Prometheus 3's normalisation).
-   */
-  latencyThresholdMs: Record<ServiceKind, number>;
-}
-
-/** Objectives by DR tier: the more critical the tier, the tighter (tier-0 as card authorisation). */
-export const SLO_TIER_DEFAULTS: Record<string, SloTierDefaults> = {
-  'tier-0': {
-    availabilityTarget: 99.95,
-    latencyTarget: 99,
-    latencyThresholdMs: { 'http-service': 250, 'event-consumer': 500 },
-  },
-  'tier-1': {
-    availabilityTarget: 99.9,
-    latencyTarget: 99,
-    latencyThresholdMs: { 'http-service': 500, 'event-consumer': 2500 },
-  },
-  'tier-2': {
-    availabilityTarget: 99.5,
-    latencyTarget: 99,
-    latencyThresholdMs: { 'http-service': 500, 'event-consumer': 2500 },
-  },
-  'tier-3': {
-    availabilityTarget: 99,
-    latencyTarget: 99,
-    latencyThresholdMs: { 'http-service': 2500, 'event-consumer': 7500 },
-  },
-};
+export { SERVICE_KINDS, SLO_TIER_DEFAULTS } from './sloTierDefaults';
+export type { ServiceKind, SloTierDefaults } from './sloTierDefaults';
 
 const SLO_TIERS = Object.keys(SLO_TIER_DEFAULTS) as [string, ...string[]];
 
@@ -83,6 +51,9 @@ const METRICS: Record<
     availabilityDescription: 'Share of messages processed without an error.',
   },
 };
+
+/** The consumer's histogram of message age when handled (seconds since the source took the message). */
+export const MESSAGE_AGE_SECONDS = 'message_age_seconds';
 
 // The SLO names add at most 17 characters (-availability-sli) and must stay 63-character DNS labels.
 const MAX_SERVICE_LENGTH = 63 - '-availability-sli'.length;
@@ -179,7 +150,32 @@ function leLabel(ms: number): string {
   return String(ms / 1000);
 }
 
-/** The two OpenSLO v1 documents (availability and latency) for a service, as file text. */
+/**
+ * The consumer-lag SLO: share of messages handled within the tier's threshold of being sent
+ * (message_age_seconds, from SQS SentTimestamp or the Kafka message timestamp). The `le` matcher
+ * takes "30" and "30.0": a whole number of seconds is written either way (client, Prometheus 3).
+ */
+function freshnessSlo(input: SloDefaultsInput, labels: Record<string, string>) {
+  const { service, tier, metricPrefix = '' } = input;
+  const defaults = sloTierDefaults(tier);
+  const seconds = defaults.freshnessThresholdSeconds;
+  const le = Number.isInteger(seconds)
+    ? `le=~"${seconds}(\\\\.0)?"`
+    : `le="${seconds}"`;
+  const metric = `${metricPrefix}${MESSAGE_AGE_SECONDS}`;
+  return ratioSlo({
+    name: `${service}-freshness`,
+    displayName: `${service} messages handled within ${seconds} s`,
+    description: `Share of messages handled within ${seconds} s of being sent (consumer lag).`,
+    service,
+    labels,
+    good: `sum(increase(${metric}_bucket{service="${service}",${le}}[{{.window}}]))`,
+    total: `sum(increase(${metric}_count{service="${service}"}[{{.window}}]))`,
+    targetPercent: defaults.freshnessTarget,
+  });
+}
+
+/** The OpenSLO v1 documents (availability and latency; freshness for consumers) for a service, as file text. */
 export function defaultSloFile(input: SloDefaultsInput) {
   checkInput(input);
   const { service, system, kind, tier, metricPrefix = '' } = input;
@@ -223,7 +219,10 @@ export function defaultSloFile(input: SloDefaultsInput) {
       targetPercent: defaults.latencyTarget,
     }),
   ];
-  const header = `# SLOs of ${service} (${kind}, ${tier}), written by ${SLO_DEFAULTS_ACTION_ID}: availability and latency over ${SLO_WINDOW} rolling.\n`;
+  if (kind === 'event-consumer') documents.push(freshnessSlo(input, labels));
+  const header = `# SLOs of ${service} (${kind}, ${tier}), written by ${SLO_DEFAULTS_ACTION_ID}: availability, latency${
+    kind === 'event-consumer' ? ' and freshness (consumer lag)' : ''
+  } over ${SLO_WINDOW} rolling.\n`;
   const text =
     header +
     documents
@@ -231,10 +230,13 @@ export function defaultSloFile(input: SloDefaultsInput) {
       .join('---\n');
   return {
     text,
-    slos: [availabilityName, latencyName],
+    slos: documents.map(document => document.metadata.name),
     availabilityTarget: defaults.availabilityTarget,
     latencyTarget: defaults.latencyTarget,
     latencyThresholdMs: thresholdMs,
+    ...(kind === 'event-consumer'
+      ? { freshnessThresholdSeconds: defaults.freshnessThresholdSeconds }
+      : {}),
   };
 }
 
@@ -300,6 +302,18 @@ const SLO_DEFAULTS_EXAMPLES = [
   },
 ];
 
+/** The action's description in the scaffolder's action list, with the objectives of every tier. */
+const SLO_DEFAULTS_DESCRIPTION = `Writes the default OpenSLO v1 SLOs of a new service into the workspace: availability and latency ratio SLOs over Prometheus (http-service: http_server_requests_total and http_server_request_duration_seconds; event-consumer: messages_processed_total with an outcome label and message_processing_duration_seconds, plus a freshness (consumer lag) SLO over message_age_seconds; selected by the service label), 28-day rolling windows, objectives by DR tier (${Object.entries(
+  SLO_TIER_DEFAULTS,
+)
+  .map(
+    ([tier, d]) =>
+      `${tier}: ${d.availabilityTarget}% available, ${d.latencyTarget}% within ${d.latencyThresholdMs['http-service']} ms (consumers ${d.latencyThresholdMs['event-consumer']} ms, ${d.freshnessTarget}% of messages handled within ${d.freshnessThresholdSeconds} s of being sent)`,
+  )
+  .join(
+    '; ',
+  )}). Writes in dry runs too: the workspace is then a temporary folder.`;
+
 /**
  * `payments:slo:defaults`: writes the default OpenSLO v1 file of a new service (availability
  * and latency, ratio SLIs over Prometheus counters, 28-day rolling windows), with objectives
@@ -308,16 +322,7 @@ const SLO_DEFAULTS_EXAMPLES = [
 export function createSloDefaultsAction() {
   return createTemplateAction({
     id: SLO_DEFAULTS_ACTION_ID,
-    description: `Writes the default OpenSLO v1 SLOs of a new service into the workspace: availability and latency ratio SLOs over Prometheus (http-service: http_server_requests_total and http_server_request_duration_seconds; event-consumer: messages_processed_total with an outcome label and message_processing_duration_seconds; selected by the service label), 28-day rolling windows, objectives by DR tier (${Object.entries(
-      SLO_TIER_DEFAULTS,
-    )
-      .map(
-        ([tier, d]) =>
-          `${tier}: ${d.availabilityTarget}% available, ${d.latencyTarget}% within ${d.latencyThresholdMs['http-service']} ms (consumers ${d.latencyThresholdMs['event-consumer']} ms)`,
-      )
-      .join(
-        '; ',
-      )}). Writes in dry runs too: the workspace is then a temporary folder.`,
+    description: SLO_DEFAULTS_DESCRIPTION,
     supportsDryRun: true,
     examples: SLO_DEFAULTS_EXAMPLES,
     schema: {
@@ -390,6 +395,13 @@ export function createSloDefaultsAction() {
             ),
         latencyThresholdMs: z =>
           z.number().describe('Latency threshold, milliseconds'),
+        freshnessThresholdSeconds: z =>
+          z
+            .number()
+            .optional()
+            .describe(
+              'event-consumer: seconds within which messages must be handled after being sent (freshness SLO over message_age_seconds)',
+            ),
       },
     },
     async handler(ctx) {
@@ -414,6 +426,11 @@ export function createSloDefaultsAction() {
       ctx.output('availabilityTarget', generated.availabilityTarget);
       ctx.output('latencyTarget', generated.latencyTarget);
       ctx.output('latencyThresholdMs', generated.latencyThresholdMs);
+      if (generated.freshnessThresholdSeconds !== undefined)
+        ctx.output(
+          'freshnessThresholdSeconds',
+          generated.freshnessThresholdSeconds,
+        );
     },
   });
 }

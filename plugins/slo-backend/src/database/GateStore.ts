@@ -2,6 +2,7 @@ import type {
   DeployApproval,
   DeployChangeKind,
   DeployGateAnswer,
+  DeployTrack,
   GateCall,
   GateCallDetail,
 } from '@internal/slo-common';
@@ -18,6 +19,8 @@ export interface NewGateCall {
   reasons: DeployGateAnswer['reasons'];
   approvalId?: string;
   calledAt: Date;
+  track?: DeployTrack;
+  canaryVerdict?: 'allow' | 'deny';
 }
 
 export type NewApproval = Omit<
@@ -48,6 +51,8 @@ function callOf(row: any, approvedBy?: string): GateCall {
     ...(row.policy_outcome ? { policyOutcome: row.policy_outcome } : {}),
     calledAt: row.called_at,
     ...(approvedBy ? { approvedBy } : {}),
+    ...(row.track ? { track: row.track } : {}),
+    ...(row.canary_verdict ? { canaryVerdict: row.canary_verdict } : {}),
   };
 }
 
@@ -86,6 +91,8 @@ export class GateStore {
       reasons_json: JSON.stringify(call.reasons),
       approval_id: call.approvalId ? Number(call.approvalId) : null,
       called_at: call.calledAt.toISOString(),
+      track: call.track ?? null,
+      canary_verdict: call.canaryVerdict ?? null,
     };
     const id = await inserted(this.knex('slo_gate_calls').insert(row, ['id']));
     return callOf({ ...row, id });

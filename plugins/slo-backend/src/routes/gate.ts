@@ -31,8 +31,52 @@ const gateQuery = z
         message: 'must be feature, fix or rollback (default feature)',
       })
       .default('feature'),
+    track: z
+      .enum(['canary', 'stable'], {
+        message:
+          'must be canary or stable (the pods the deploy put up; every metric carries label track)',
+      })
+      .optional(),
+    canarySince: z
+      .string()
+      .datetime({
+        offset: true,
+        message:
+          'must be an ISO 8601 time, e.g. 2026-12-06T14:00:00Z (when the canary started taking traffic)',
+      })
+      .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((q, ctx) => {
+    if (q.track === 'canary' && !q.canarySince)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['canarySince'],
+        message:
+          'is required with track=canary: when the canary started taking traffic (ISO 8601), the window its SLI is judged over',
+      });
+    if (q.canarySince && q.track !== 'canary')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['canarySince'],
+        message: 'is only for track=canary',
+      });
+  });
+
+/** The canary window's start: in the past by at least a minute, and within the last day. */
+function canaryStart(since: string, now: Date): Date {
+  const start = new Date(since);
+  const age = now.getTime() - start.getTime();
+  if (age < 60_000)
+    throw new InputError(
+      `canarySince ${since} must be at least a minute before the gate's time ${now.toISOString()}: let the canary take traffic first`,
+    );
+  if (age > 86_400_000)
+    throw new InputError(
+      `canarySince ${since} is more than a day before the gate's time ${now.toISOString()}; a canary window is minutes to hours`,
+    );
+  return start;
+}
 
 /** A Component ref from what a pipeline or a page sends (kind and namespace may be left out). */
 export function componentRefOf(componentRef: string): string {
@@ -71,6 +115,10 @@ export function gateRoutes(router: Router, context: RouteContext) {
         change: query.change,
         ...(query.deployId ? { deployId: query.deployId } : {}),
         ...(query.commit ? { commit: query.commit.toLowerCase() } : {}),
+        ...(query.track ? { track: query.track } : {}),
+        ...(query.canarySince
+          ? { canarySince: canaryStart(query.canarySince, context.now()) }
+          : {}),
       }),
     );
   });

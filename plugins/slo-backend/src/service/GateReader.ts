@@ -1,5 +1,10 @@
-import type { DeployChangeKind, DeployGateAnswer } from '@internal/slo-common';
+import type {
+  DeployChangeKind,
+  DeployGateAnswer,
+  DeployTrack,
+} from '@internal/slo-common';
 import {
+  DEFAULT_CANARY_SETTINGS,
   applyBudgetPolicy,
   budgetPolicyFor,
   decideDeploy,
@@ -7,6 +12,7 @@ import {
   type SloHealth,
 } from '@internal/slo-node';
 import type { SloContext } from './context';
+import { canaryReasons, judgeCanaryDeploy } from './canaryGate';
 import { approvalUrl } from './deployPolicy';
 import { evaluateEach } from './evaluate';
 import { sloHealths } from './evaluateObjectives';
@@ -16,6 +22,9 @@ export interface DeployAsked {
   deployId?: string;
   commit?: string;
   change: DeployChangeKind;
+  /** The pods asked about; with `canary`, the canary is also judged on its own SLI since `canarySince`. */
+  track?: DeployTrack;
+  canarySince?: Date;
 }
 
 /**
@@ -73,15 +82,35 @@ export class GateReader {
       policyLabels?.get(componentRef) ?? {},
       approval,
     );
-    const reasons = decision.reasons.map(r => ({
-      ...r,
-      numbers: r.numbers as Record<string, number | string | null>,
-    }));
+    // Track canary: the canary's own SLI must allow too, whatever the policy or an approval says.
+    const canary =
+      deploy.track === 'canary' && deploy.canarySince
+        ? await judgeCanaryDeploy({
+            slos: mine,
+            prometheus,
+            since: deploy.canarySince,
+            now,
+            settings: deployPolicy.canary ?? DEFAULT_CANARY_SETTINGS,
+          })
+        : undefined;
+    const reasons = [
+      ...decision.reasons.map(r => ({
+        ...r,
+        numbers: r.numbers as Record<string, number | string | null>,
+      })),
+      ...(canary ? canaryReasons(canary) : []),
+    ];
+    const verdict =
+      decision.decision === 'allow' && canary?.verdict !== 'deny'
+        ? 'allow'
+        : 'deny';
     const used = decision.approvalUsed ? approval : undefined;
+    const { canarySince: _since, ...asked } = deploy;
     await gateStore.recordCall({
       componentRef,
-      ...deploy,
-      decision: decision.decision,
+      ...asked,
+      ...(canary ? { canaryVerdict: canary.verdict } : {}),
+      decision: verdict,
       policy: decision.policy,
       reasons,
       approvalId: used?.id,
@@ -89,11 +118,12 @@ export class GateReader {
     });
     return {
       componentRef,
-      decision: decision.decision,
+      decision: verdict,
       reasons,
       slos: results.map(r => r.evaluation.status),
       evaluatedAt: now.toISOString(),
-      ...deploy,
+      ...asked,
+      ...(canary ? { canary } : {}),
       policy: decision.policy,
       ...(used ? { approval: used } : {}),
       ...(deploy.deployId

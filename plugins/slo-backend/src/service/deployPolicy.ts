@@ -1,11 +1,18 @@
 import type { Config } from '@backstage/config';
-import { type BudgetPolicies, readBudgetPolicies } from '@internal/slo-node';
+import {
+  type BudgetPolicies,
+  type CanarySettings,
+  readBudgetPolicies,
+} from '@internal/slo-node';
+import { readCanarySettings } from './canaryGate';
 
 /** The error-budget policies the gate enforces and where approvers are sent. */
 export interface DeployPolicySettings {
   policies: BudgetPolicies;
   /** The portal's frontend URL (app.baseUrl) for approval links; relative links without it. */
   appBaseUrl?: string;
+  /** How a canary is judged on its own SLI (slo.canary; defaults when absent). */
+  canary?: CanarySettings;
 }
 
 /** From config; a mistake in slo.budgetPolicies stops the backend with the key and the fix. */
@@ -13,6 +20,7 @@ export function readDeployPolicySettings(config: Config): DeployPolicySettings {
   return {
     policies: readBudgetPolicies(config.getOptional('slo.budgetPolicies')),
     appBaseUrl: config.getOptionalString('app.baseUrl')?.replace(/\/+$/, ''),
+    canary: readCanarySettings(config),
   };
 }
 

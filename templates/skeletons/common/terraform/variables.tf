@@ -49,5 +49,38 @@ variable "recovery_db_security_group_ids" {
   description = "Security groups of the Aurora secondary cluster in the recovery region."
   type        = list(string)
 }
+
+variable "rotation_subnet_ids" {
+  description = "Private subnets (primary region) for the master secret's rotation function: they reach the cluster and Secrets Manager (VPC endpoint or NAT)."
+  type        = list(string)
+}
+
+variable "rotation_security_group_ids" {
+  description = "Security groups of the rotation function (egress to the cluster on 5432 and to Secrets Manager on 443; allowed in by the cluster's security group)."
+  type        = list(string)
+}
 {% endif %}
 {% endif %}
+
+variable "alerts_endpoint" {
+  description = "Where the alerts topic sends alarms: the on-call endpoint, e.g. a PagerDuty CloudWatch integration URL (https) or the team's address (email)."
+  type        = string
+  sensitive   = true
+}
+
+variable "alerts_protocol" {
+  description = "SNS protocol of alerts_endpoint: https (PagerDuty, Opsgenie), email, ..."
+  type        = string
+  default     = "https"
+}
+
+variable "log_retention_days" {
+  description = "Retention of the service's log groups, in days (PCI DSS 10.5.1: at least a year)."
+  type        = number
+  default     = 400
+
+  validation {
+    condition     = var.log_retention_days >= 365 && contains([365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be at least 365 and a CloudWatch Logs retention value (365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)."
+  }
+}

@@ -1,6 +1,6 @@
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { MessageHandler } from './handler.js';
-import { ProcessedStore } from './idempotency.js';
+import { ClaimResult, ProcessedStore } from './idempotency.js';
 import { Logger } from './logger.js';
 import { Message, MessageSource } from './messages.js';
 import { ConsumerMetrics, MessageOutcome } from './metrics.js';
@@ -18,14 +18,23 @@ export interface ConsumerOptions {
   retryBaseDelayMs: number;
   /** Messages asked for per receive. */
   batchSize?: number;
+  /**
+   * Seconds a claim on a message holds (default 60): longer than all attempts at one message take,
+   * or a slow handler's message is handled twice. A crashed handler's message is handled again after it.
+   */
+  leaseSeconds?: number;
+  /** How often to look again at a message another consumer holds a claim on (default 200 ms). */
+  claimPollMs?: number;
 }
 
 const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms));
 
 /**
- * The consumer loop: receive, skip keys already processed, handle with retries, dead-letter what
- * fails every attempt, ack. At-least-once delivery plus the processed-key store gives an effect
- * once per idempotency key.
+ * The consumer loop: receive, claim the key atomically (skip keys already done), handle with
+ * retries, mark done, dead-letter what fails every attempt, ack. At-least-once delivery plus the
+ * claim gives an effect once per idempotency key, across pods (canary and stable) as well: a pod
+ * that finds another's live claim waits until that claim is done (a duplicate) or its lease
+ * expires (the other crashed: this pod takes over).
  */
 export class Consumer {
   private running = false;
@@ -72,6 +81,18 @@ export class Consumer {
     }
   }
 
+  /** Claims the key; while another consumer's claim is live, looks again until it is done or its lease ran out. */
+  private async claim(key: string): Promise<ClaimResult> {
+    const { store, leaseSeconds = 60, claimPollMs = 200 } = this.options;
+    const deadline = Date.now() + (leaseSeconds + 1) * 1000;
+    let claim = await store.claim(key, leaseSeconds);
+    while (claim === 'held' && Date.now() < deadline) {
+      await sleep(claimPollMs);
+      claim = await store.claim(key, leaseSeconds);
+    }
+    return claim;
+  }
+
   /** One message, start to outcome. */
   async handle(message: Message): Promise<MessageOutcome> {
     const { source, store, handler, metrics, logger, maxAttempts, retryBaseDelayMs } = this.options;
@@ -80,7 +101,12 @@ export class Consumer {
     return tracer.startActiveSpan('process payment event', { kind: SpanKind.CONSUMER, attributes: { 'messaging.message.id': message.id } }, async span => {
       let outcome: MessageOutcome;
       let attempts = 0;
-      if (await store.has(message.key)) {
+      const claim = await this.claim(message.key);
+      if (claim === 'held') {
+        // Still claimed after a whole lease: a third consumer took it over. Not acked: the source redelivers it.
+        outcome = 'duplicate';
+        logger.log('warn', 'message held by another consumer; left for redelivery', { messageId: message.id, key: message.key });
+      } else if (claim === 'done') {
         outcome = 'duplicate';
         await source.ack(message);
       } else {
@@ -90,7 +116,8 @@ export class Consumer {
           attempts += 1;
           try {
             await handler(message);
-            outcome = (await store.markProcessed(message.key)) ? 'processed' : 'duplicate';
+            await store.markDone(message.key);
+            outcome = 'processed';
             break;
           } catch (error) {
             lastError = (error as Error).message;
@@ -100,6 +127,7 @@ export class Consumer {
         }
         if (outcome === 'error') {
           await source.deadLetter(message, lastError, attempts);
+          await store.release(message.key);
           span.setStatus({ code: SpanStatusCode.ERROR, message: lastError });
         } else {
           await source.ack(message);
@@ -107,6 +135,7 @@ export class Consumer {
       }
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.observe(outcome, seconds);
+      if (message.sentAt !== undefined) metrics.observeAge(Math.max(0, (Date.now() - message.sentAt) / 1000));
       span.setAttribute('payments.outcome', outcome);
       span.end();
       logger.log(outcome === 'error' ? 'error' : 'info', 'message', {

@@ -2,9 +2,10 @@ import { AddressInfo } from 'node:net';
 import { loadConfig, missingSettings } from './config.js';
 import { Consumer } from './consumer.js';
 {% if values.datastore == 'aurora-postgresql' %}
-import { createDatabasePool } from './datastore.js';
+import { createDatabasePool, databaseChecks } from './datastore.js';
 {% else %}
-import { createDynamoDbClient } from './datastore.js';
+import { createDynamoDbClient, dynamoDbChecks } from './datastore.js';
+import { datastoreTables } from './datastoreConfig.js';
 {% endif %}
 import { handlePaymentEvent } from './handler.js';
 {% if values.datastore == 'aurora-postgresql' %}
@@ -12,9 +13,10 @@ import { PostgresProcessedStore } from './idempotency.js';
 {% else %}
 import { DynamoDbProcessedStore } from './idempotency.js';
 {% endif %}
-import { createJsonLogger } from './logger.js';
+import { createJsonLogger, redactText } from './logger.js';
 import { createConsumerMetrics } from './metrics.js';
 import { createOpsServer } from './server.js';
+import { Closer, createShutdown } from './shutdown.js';
 import { createMessageSource } from './sources.js';
 
 /*
@@ -25,17 +27,23 @@ import { createMessageSource } from './sources.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createJsonLogger(config.serviceName);
-  const metrics = createConsumerMetrics(config.serviceName, { defaultMetrics: true });
+  const metrics = createConsumerMetrics(config.serviceName, { defaultMetrics: true, track: config.track });
   const missing = missingSettings(config);
   if (missing.length > 0) {
     logger.log('error', 'settings missing: set them in the Helm values (env)', { missing });
     process.exit(1);
   }
 {% if values.datastore == 'aurora-postgresql' %}
-  const store = new PostgresProcessedStore(await createDatabasePool(config.datastore));
-  await store.migrate();
+  // The schema is the migration Job's (src/migrate.ts, a Helm hook as the master user): this role may not change it.
+  const pool = createDatabasePool(config.datastore, { onError: error => logger.log('warn', 'idle database connection failed', { error: error.message }) });
+  const store = new PostgresProcessedStore(pool);
+  const deepChecks = databaseChecks(pool);
+  const closers: Closer[] = [{ name: 'database pool', close: () => pool.end() }];
 {% else %}
-  const store = new DynamoDbProcessedStore(createDynamoDbClient(config.datastore), config.datastore.tableName!);
+  const dynamodb = createDynamoDbClient(config.datastore);
+  const store = new DynamoDbProcessedStore(dynamodb, config.datastore.tableName!);
+  const deepChecks = dynamoDbChecks(dynamodb, datastoreTables(config.datastore));
+  const closers: Closer[] = [{ name: 'dynamodb client', close: () => dynamodb.destroy() }];
 {% endif %}
   const consumer = new Consumer({
     serviceName: config.serviceName,
@@ -47,40 +55,31 @@ async function main(): Promise<void> {
     maxAttempts: config.maxAttempts,
     retryBaseDelayMs: config.retryBaseDelayMs,
   });
-  const { server, startDraining } = createOpsServer({ config, metrics, consumerHealthy: () => consumer.healthy });
+  const { server, startDraining } = createOpsServer({ config, metrics, logger, deepChecks, consumerHealthy: () => consumer.healthy });
 
   server.listen(config.port, () => {
     logger.log('info', 'listening', { port: (server.address() as AddressInfo).port, source: config.source.kind, datastore: config.datastore.kind });
     consumer.start();
   });
 
-  let stopping = false;
-  function shutdown(signal: string): void {
-    if (stopping) return;
-    stopping = true;
-    logger.log('info', 'shutting down', { signal, delayMs: config.shutdownDelayMs });
-    startDraining();
-    // Kubernetes sends SIGKILL after terminationGracePeriodSeconds; leave before that on our terms.
-    setTimeout(() => process.exit(1), config.shutdownDelayMs + 20_000).unref();
-    // Stop receiving and finish the message in hand (unacked messages are redelivered anyway), then close.
-    consumer
-      .stop()
-      .catch(error => logger.log('error', 'consumer stop failed', { error: (error as Error).message }))
-      .finally(() => {
-        setTimeout(() => {
-          server.close(error => {
-            logger.log(error ? 'error' : 'info', 'stopped', error ? { error: error.message } : {});
-            process.exit(error ? 1 : 0);
-          });
-          server.closeIdleConnections();
-        }, config.shutdownDelayMs).unref();
-      });
-  }
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  // SIGTERM: readiness 503; stop receiving, finish the message in hand and close the source
+  // (unacked messages are redelivered anyway); after SHUTDOWN_DELAY_MS close the operations server,
+  // the pool and the SDK clients, flush telemetry, exit (shutdown.ts).
+  const shutdown = createShutdown({
+    server,
+    startDraining,
+    delayMs: config.shutdownDelayMs,
+    timeoutMs: config.shutdownTimeoutMs,
+    logger,
+    stopWork: () => consumer.stop(),
+    closers,
+  });
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((error: Error) => {
-  process.stderr.write(`${JSON.stringify({ level: 'error', message: 'start failed', error: error.message })}\n`);
+  // The first line a crash-looping pod logs: name the setting (TRACK, DATABASE_CA_FILE...) that stopped it.
+  process.stderr.write(`${JSON.stringify({ level: 'error', message: 'start failed', error: redactText(error.message) })}\n`);
   process.exit(1);
 });

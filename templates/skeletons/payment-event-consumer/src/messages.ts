@@ -11,6 +11,8 @@ export interface Message {
   headers?: Record<string, string>;
   /** What the source needs to ack this delivery (SQS receipt handle); not part of the event. */
   receipt?: string;
+  /** When the source took the message, ms since the epoch (SQS SentTimestamp, Kafka message timestamp): message_age_seconds. */
+  sentAt?: number;
 }
 
 /**

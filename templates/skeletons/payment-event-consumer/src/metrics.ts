@@ -1,4 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Track } from './runtime.js';
 
 /*
  * The metric names and labels the SLOs in slos/slos.yaml query (written by the portal's
@@ -9,6 +10,11 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
  */
 export const MESSAGES_PROCESSED_TOTAL = 'messages_processed_total';
 export const MESSAGE_PROCESSING_DURATION_SECONDS = 'message_processing_duration_seconds';
+/** Consumer lag: seconds from the source taking a message (SQS SentTimestamp, Kafka timestamp) to its outcome; the freshness SLO. */
+export const MESSAGE_AGE_SECONDS = 'message_age_seconds';
+
+/** Bucket bounds in seconds; every freshness SLO threshold must be one of them (30 s tier-0, 60 s tier-1, 300 s tier-2, 900 s tier-3). */
+export const AGE_BUCKETS = [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600];
 
 /**
  * What became of a message: processed, a duplicate of one already processed (skipped), or an
@@ -25,12 +31,15 @@ export const PROCESSING_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 
 export interface ConsumerMetrics {
   registry: Registry;
   observe(outcome: MessageOutcome, seconds: number): void;
+  /** The age of a message when handled, in seconds. */
+  observeAge(seconds: number): void;
 }
 
-export function createConsumerMetrics(serviceName: string, options: { defaultMetrics?: boolean } = {}): ConsumerMetrics {
+export function createConsumerMetrics(serviceName: string, options: { defaultMetrics?: boolean; track?: Track } = {}): ConsumerMetrics {
   // One registry per consumer, not prom-client's global one, so tests can start several.
   const registry = new Registry();
-  registry.setDefaultLabels({ service: serviceName });
+  // `track` (TRACK: stable or canary) on every series, so the deploy gate judges the canary's own SLI.
+  registry.setDefaultLabels({ service: serviceName, track: options.track ?? 'stable' });
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
   const processed = new Counter({
     name: MESSAGES_PROCESSED_TOTAL,
@@ -45,6 +54,12 @@ export function createConsumerMetrics(serviceName: string, options: { defaultMet
     buckets: PROCESSING_BUCKETS,
     registers: [registry],
   });
+  const age = new Histogram({
+    name: MESSAGE_AGE_SECONDS,
+    help: 'Age of a message when handled: seconds since the source took it (SQS SentTimestamp, Kafka message timestamp).',
+    buckets: AGE_BUCKETS,
+    registers: [registry],
+  });
   // Every outcome from the start, so the SLO ratios have series before the first error.
   for (const outcome of ['processed', 'duplicate', 'error'] as const) processed.inc({ outcome }, 0);
   return {
@@ -52,6 +67,9 @@ export function createConsumerMetrics(serviceName: string, options: { defaultMet
     observe(outcome, seconds) {
       processed.inc({ outcome });
       duration.observe({ outcome }, seconds);
+    },
+    observeAge(seconds) {
+      age.observe(seconds);
     },
   };
 }

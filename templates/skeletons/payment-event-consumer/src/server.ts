@@ -1,12 +1,17 @@
-import { Server, createServer } from 'node:http';
+import { Server } from 'node:http';
 import { ConsumerConfig, missingSettings } from './config.js';
+import { Logger } from './logger.js';
 import { ConsumerMetrics } from './metrics.js';
+import { DeepCheck, createTimedServer, runDeepHealth } from './runtime.js';
 
 export interface OpsServerDependencies {
   config: ConsumerConfig;
   metrics: ConsumerMetrics;
   /** Whether the consumer loop runs and can reach its source. */
   consumerHealthy: () => boolean;
+  /** What /healthz/deep asks: the processed-message store (SELECT 1, DescribeTable). */
+  deepChecks?: DeepCheck[];
+  logger?: Logger;
 }
 
 export interface OpsServer {
@@ -15,12 +20,15 @@ export interface OpsServer {
   startDraining(): void;
 }
 
-/** The operations endpoints the cluster uses: /healthz (liveness), /readyz (readiness), /metrics (Prometheus). */
+/**
+ * The operations endpoints the cluster uses: /livez (liveness; /healthz its older name), /readyz
+ * (readiness: settings and the consumer loop), /healthz/deep (the datastore answers), /metrics (Prometheus).
+ */
 export function createOpsServer(deps: OpsServerDependencies): OpsServer {
-  const { config, metrics, consumerHealthy } = deps;
+  const { config, metrics, consumerHealthy, deepChecks = [], logger } = deps;
   let draining = false;
 
-  const server = createServer((req, res) => {
+  const server = createTimedServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const json = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -28,8 +36,15 @@ export function createOpsServer(deps: OpsServerDependencies): OpsServer {
     };
     if (req.method !== 'GET') return json(405, { error: 'use GET' });
     switch (path) {
+      case '/livez':
       case '/healthz':
         return json(200, { status: 'ok' });
+      case '/healthz/deep':
+        runDeepHealth(deepChecks, config.healthCheckTimeoutMs).then(health => {
+          if (!health.healthy) logger?.log('warn', 'deep health check failed', { failures: health.details });
+          json(health.healthy ? 200 : 503, { status: health.healthy ? 'ok' : 'unavailable', checks: health.checks });
+        });
+        return;
       case '/readyz': {
         if (draining) return json(503, { status: 'draining' });
         const missing = missingSettings(config);
@@ -49,7 +64,7 @@ export function createOpsServer(deps: OpsServerDependencies): OpsServer {
       default:
         return json(404, { error: 'not found' });
     }
-  });
+  }, config.http);
 
   return {
     server,

@@ -2,6 +2,7 @@ import { SourceConfig } from './config.js';
 import { Message, MessageSource } from './messages.js';
 {% if values.source == 'sqs' %}
 import { DeleteMessageCommand, MessageAttributeValue, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { awsClientConfig } from './aws.js';
 
 type SqsConfig = Extract<SourceConfig, { kind: 'sqs' }>;
 
@@ -10,8 +11,9 @@ const MAX_REASON = 256;
 
 /**
  * Payment events from an SQS queue.
- * - receive: long poll (WaitTimeSeconds) for up to 10 messages with all their attributes; the
- *   idempotency key is the `Idempotency-Key` attribute, else the MessageId.
+ * - receive: long poll (WaitTimeSeconds) for up to 10 messages with all their attributes and
+ *   SentTimestamp (message_age_seconds); the idempotency key is the `Idempotency-Key` attribute
+ *   (the payment service's outbox also sends `Event-Id`), else the MessageId.
  * - ack: DeleteMessage with the receipt handle of this delivery.
  * - deadLetter: the body and attributes go to the dead-letter queue with Failure-Reason,
  *   Failure-Attempts and Original-Message-Id, then the original is deleted. The queue's redrive
@@ -24,7 +26,8 @@ export class SqsMessageSource implements MessageSource {
   private readonly client: SQSClient;
 
   constructor(private readonly config: SqsConfig, client?: SQSClient) {
-    this.client = client ?? new SQSClient({});
+    // Long polling holds a receive for waitTimeSeconds: the request timeout must be longer.
+    this.client = client ?? new SQSClient(awsClientConfig(undefined, { requestTimeoutMs: (config.waitTimeSeconds + 5) * 1000 }));
   }
 
   private url(kind: 'queueUrl' | 'dlqUrl'): string {
@@ -40,6 +43,7 @@ export class SqsMessageSource implements MessageSource {
         MaxNumberOfMessages: Math.min(10, Math.max(1, Math.floor(max))),
         WaitTimeSeconds: this.config.waitTimeSeconds,
         MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['SentTimestamp'],
       }),
     );
     return (output.Messages ?? []).map(message => {
@@ -48,7 +52,15 @@ export class SqsMessageSource implements MessageSource {
         if (value.StringValue !== undefined) headers[name] = value.StringValue;
       }
       const id = message.MessageId ?? '';
-      return { id, key: headers['Idempotency-Key'] ?? id, body: message.Body ?? '', headers, receipt: message.ReceiptHandle };
+      const sentAt = Number(message.Attributes?.SentTimestamp);
+      return {
+        id,
+        key: headers['Idempotency-Key'] ?? id,
+        body: message.Body ?? '',
+        headers,
+        receipt: message.ReceiptHandle,
+        ...(Number.isFinite(sentAt) && sentAt > 0 ? { sentAt } : {}),
+      };
     });
   }
 
@@ -109,6 +121,12 @@ function headerText(headers: IHeaders | undefined): Record<string, string> {
  *   topic/partition/offset.
  * - Authentication: IAM (SASL/OAUTHBEARER over TLS, token signed by the pod's role) or none for a
  *   local broker (KAFKA_AUTH=none).
+ * - The dead-letter producer is idempotent (`idempotent: true`, one request in flight), so a
+ *   retried send does not duplicate a dead letter. With IAM authentication the broker then
+ *   requires `kafka-cluster:WriteDataIdempotently` on the cluster ARN in the pod role's policy
+ *   (terraform/consumer.tf grants it), besides `kafka-cluster:WriteData` on the dead-letter topic;
+ *   without it the producer's InitProducerId is refused and the consumer cannot start.
+ * - The message timestamp (CreateTime, or LogAppendTime per the topic) is the message's age.
  */
 export class MskMessageSource implements MessageSource {
   private readonly kafka: Kafka;
@@ -151,6 +169,7 @@ export class MskMessageSource implements MessageSource {
   private start(): Promise<void> {
     this.starting ??= (async () => {
       const consumer = this.kafka.consumer({ groupId: this.config.groupId });
+      // Idempotent: needs kafka-cluster:WriteDataIdempotently on the cluster (see above).
       const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
       this.consumer = consumer;
       this.producer = producer;
@@ -165,7 +184,14 @@ export class MskMessageSource implements MessageSource {
             const id = `${topic}/${partition}/${message.offset}`;
             const headers = headerText(message.headers);
             this.deliveries.set(id, { topic, partition, offset: message.offset, release });
-            this.buffer.push({ id, key: headers['Idempotency-Key'] ?? message.key?.toString() ?? id, body: message.value?.toString() ?? '', headers });
+            const sentAt = Number(message.timestamp);
+            this.buffer.push({
+              id,
+              key: headers['Idempotency-Key'] ?? message.key?.toString() ?? id,
+              body: message.value?.toString() ?? '',
+              headers,
+              ...(Number.isFinite(sentAt) && sentAt > 0 ? { sentAt } : {}),
+            });
             this.wake?.();
           }),
       });

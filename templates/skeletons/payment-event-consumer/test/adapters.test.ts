@@ -44,13 +44,33 @@ const awsClientConfig = { endpoint: AWS_ENDPOINT, region: '${{ values.primaryReg
 {% endif %}
 const suffix = () => randomUUID().replace(/-/g, '').slice(0, 12);
 
-/** Races ten markers (replicas) on each of three keys; each key must be won exactly once. */
-async function assertOneWinnerPerKey(store: ProcessedStore): Promise<void> {
+/**
+ * Races ten claims (replicas) on each of three keys: each key is claimed exactly once, the others
+ * find it held; once marked done every claim finds it done.
+ */
+async function assertOneClaimPerKey(store: ProcessedStore): Promise<void> {
   const keys = [0, 1, 2].map(() => `idem-${randomUUID()}`);
-  for (const key of keys) assert.equal(await store.has(key), false);
-  const wins = await Promise.all(keys.flatMap(key => Array.from({ length: 10 }, () => store.markProcessed(key).then(won => (won ? key : undefined)))));
-  assert.deepEqual(wins.filter(Boolean).sort(), [...keys].sort());
-  for (const key of keys) assert.equal(await store.has(key), true);
+  const results = await Promise.all(keys.flatMap(key => Array.from({ length: 10 }, () => store.claim(key, 60).then(result => [key, result] as const))));
+  for (const key of keys) {
+    const forKey = results.filter(([k]) => k === key).map(([, result]) => result);
+    assert.equal(forKey.filter(result => result === 'claimed').length, 1, `one claim of ${key} won`);
+    assert.equal(forKey.filter(result => result === 'held').length, 9);
+  }
+  for (const key of keys) await store.markDone(key);
+  for (const key of keys) assert.equal(await store.claim(key, 60), 'done');
+}
+
+/** A claim whose holder crashed (never marked done) can be claimed again once its lease is over; a released one at once. */
+async function assertExpiredClaimsReclaimed(store: ProcessedStore): Promise<void> {
+  const crashed = `idem-${randomUUID()}`;
+  assert.equal(await store.claim(crashed, 1), 'claimed');
+  assert.equal(await store.claim(crashed, 1), 'held');
+  await new Promise(resolve => setTimeout(resolve, 2100)); // DynamoDB compares whole seconds
+  assert.equal(await store.claim(crashed, 60), 'claimed');
+  const released = `idem-${randomUUID()}`;
+  assert.equal(await store.claim(released, 60), 'claimed');
+  await store.release(released);
+  assert.equal(await store.claim(released, 60), 'claimed');
 }
 
 {% if values.datastore == 'aurora-postgresql' %}
@@ -61,7 +81,7 @@ describe('PostgresProcessedStore', { skip: !DATABASE_URL && 'set TEST_DATABASE_U
   let pool: Pool;
 
   before(() => {
-    pool = new Pool({ connectionString: DATABASE_URL, max: 12 });
+    pool = new Pool({ connectionString: DATABASE_URL, max: 4 });
   });
 
   after(async () => {
@@ -69,11 +89,15 @@ describe('PostgresProcessedStore', { skip: !DATABASE_URL && 'set TEST_DATABASE_U
     await pool.end();
   });
 
-  it('records each key once, however many replicas race on it', async () => {
+  it('claims each key once, however many replicas race on it', async () => {
     const store = new PostgresProcessedStore(pool, table);
     await store.migrate();
-    await store.migrate(); // start-up runs it every time
-    await assertOneWinnerPerKey(store);
+    await store.migrate(); // every migration Job runs it
+    await assertOneClaimPerKey(store);
+  });
+
+  it("lets a crashed handler's claim be taken over after its lease", async () => {
+    await assertExpiredClaimsReclaimed(new PostgresProcessedStore(pool, table));
   });
 });
 {% else %}
@@ -99,8 +123,12 @@ describe('DynamoDbProcessedStore', { skip: !AWS_ENDPOINT && 'set TEST_AWS_ENDPOI
     client.destroy();
   });
 
-  it('records each key once, however many replicas race on it', async () => {
-    await assertOneWinnerPerKey(new DynamoDbProcessedStore(client, table));
+  it('claims each key once, however many replicas race on it', async () => {
+    await assertOneClaimPerKey(new DynamoDbProcessedStore(client, table));
+  });
+
+  it("lets a crashed handler's claim be taken over after its lease", async () => {
+    await assertExpiredClaimsReclaimed(new DynamoDbProcessedStore(client, table));
   });
 });
 {% endif %}
@@ -168,6 +196,15 @@ describe('SqsMessageSource', { skip: !AWS_ENDPOINT && 'set TEST_AWS_ENDPOINT_URL
     assert.equal(letter.MessageAttributes?.['Idempotency-Key']?.StringValue, 'idem-poison');
     assert.equal(letter.MessageAttributes?.['Failure-Attempts']?.StringValue, '2');
     assert.match(letter.MessageAttributes?.['Failure-Reason']?.StringValue ?? '', /JSON/);
+  });
+
+  it('takes the age of a message from its SentTimestamp (message_age_seconds)', async () => {
+    const before = Date.now();
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(payment) }));
+    const source = new SqsMessageSource({ kind: 'sqs', queueUrl, dlqUrl, waitTimeSeconds: 1 }, sqs);
+    const [message] = await source.receive(1);
+    assert.ok(message.sentAt !== undefined && message.sentAt >= before - 1000 && message.sentAt <= Date.now(), `SentTimestamp ${message.sentAt}`);
+    await source.ack(message);
   });
 });
 {% else %}

@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { ConsumerConfig } from '../src/config.js';
+{% if values.datastore == 'aurora-postgresql' %}
+import { loadDatabasePoolSettings } from '../src/datastoreConfig.js';
+{% endif %}
+import { DEFAULT_HTTP_TIMEOUTS } from '../src/runtime.js';
 import { Consumer } from '../src/consumer.js';
 import { handlePaymentEvent } from '../src/handler.js';
 import { InMemoryProcessedStore } from '../src/idempotency.js';
@@ -18,6 +22,10 @@ function testConfig(): ConsumerConfig {
     serviceName: SERVICE,
     port: 0,
     shutdownDelayMs: 0,
+    shutdownTimeoutMs: 5000,
+    track: 'stable',
+    http: DEFAULT_HTTP_TIMEOUTS,
+    healthCheckTimeoutMs: 1000,
     maxAttempts: MAX_ATTEMPTS,
     retryBaseDelayMs: 0,
 {% if values.source == 'sqs' %}
@@ -31,7 +39,7 @@ function testConfig(): ConsumerConfig {
     source: { kind: 'msk', brokers: ['b-1.payments.kafka.${{ values.primaryRegion }}.amazonaws.com:9098'], topic: 'payments.events', dlqTopic: '${{ values.name }}.dlq', groupId: SERVICE, auth: 'iam', region: '${{ values.primaryRegion }}' },
 {% endif %}
 {% if values.datastore == 'aurora-postgresql' %}
-    datastore: { kind: 'aurora-postgresql', host: 'db.internal', port: 5432, database: 'consumer', secretArn: 'arn:aws:secretsmanager:${{ values.primaryRegion }}:123456789012:secret:db' },
+    datastore: { kind: 'aurora-postgresql', host: 'db.internal', port: 5432, database: 'consumer', user: 'consumer_app', caFile: '/etc/ssl/certs/rds-global-bundle.pem', pool: loadDatabasePoolSettings({}) },
 {% else %}
     datastore: { kind: 'dynamodb', tableName: '${{ values.name }}', region: '${{ values.primaryRegion }}' },
 {% endif %}
@@ -140,6 +148,20 @@ describe('${{ values.name }} consumer', () => {
       ops.server.closeAllConnections();
       await new Promise<void>(resolve => ops.server.close(() => resolve()));
     }
+  });
+
+  it('exports the age of each message when handled (message_age_seconds, the freshness SLO)', async () => {
+    const { source, consumer, metrics } = setup();
+    source.push({ ...event('m-1', 'idem-1', payment), sentAt: Date.now() - 45_000 }, event('m-2', 'idem-2', payment));
+    while (source.remaining > 0) await consumer.pollOnce();
+    const text = await metrics.registry.metrics();
+    const bucket = (le: string) => Number(new RegExp(`^message_age_seconds_bucket\\{(?=[^}]*le="${le}")(?=[^}]*service="${SERVICE}")[^}]*\\} (\\d+)$`, 'm').exec(text)?.[1]);
+    // The freshness thresholds of payments:slo:defaults (30, 60, 300, 900 s) are buckets; a message without a timestamp has no age.
+    assert.equal(bucket('30'), 0);
+    assert.equal(bucket('60'), 1);
+    assert.equal(bucket('300'), 1);
+    assert.equal(bucket('900'), 1);
+    assert.match(text, /^message_age_seconds_count\{[^}]*\} 1$/m);
   });
 
   it('is alive but not ready without its settings', async () => {

@@ -1,4 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Track } from './runtime.js';
 
 /*
  * The metric names and labels the SLOs in slos/slos.yaml query (written by the portal's
@@ -17,10 +18,11 @@ export interface HttpMetrics {
   observe(route: string, method: string, code: number, seconds: number): void;
 }
 
-export function createHttpMetrics(serviceName: string, options: { defaultMetrics?: boolean } = {}): HttpMetrics {
+export function createHttpMetrics(serviceName: string, options: { defaultMetrics?: boolean; track?: Track } = {}): HttpMetrics {
   // One registry per server, not prom-client's global one, so tests can start several servers.
   const registry = new Registry();
-  registry.setDefaultLabels({ service: serviceName });
+  // `track` (TRACK: stable or canary) on every series, so the deploy gate judges the canary's own SLI.
+  registry.setDefaultLabels({ service: serviceName, track: options.track ?? 'stable' });
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
   const requests = new Counter({
     name: REQUESTS_TOTAL,

@@ -2,10 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 {% if values.datastore == 'aurora-postgresql' %}
 import { Pool } from 'pg';
 {% else %}
-import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, TransactWriteItemsCommand, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 {% endif %}
 {% if values.queue %}
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { OutboxEntry, paymentAcceptedEvent } from './outbox.js';
 {% endif %}
 
 /** A payment instruction as the API accepts it. Amounts are integers in minor units (pence, cents). */
@@ -40,11 +40,19 @@ export interface PaymentStore {
 /** In-process store for unit tests; it forgets on restart and is not shared by replicas. */
 export class InMemoryPaymentStore implements PaymentStore {
   private readonly records = new Map<string, IdempotencyRecord>();
+{% if values.queue %}
+  /** The outbox: events stored with their payment, until a relay publishes them. */
+  readonly pending = new Map<string, OutboxEntry>();
+{% endif %}
 
   async putIfAbsent(key: string, record: IdempotencyRecord): Promise<IdempotencyRecord> {
     const existing = this.records.get(key);
     if (existing) return existing;
     this.records.set(key, record);
+{% if values.queue %}
+    const event = paymentAcceptedEvent(record.payment);
+    this.pending.set(event.id, event);
+{% endif %}
     return record;
   }
 }
@@ -56,13 +64,25 @@ const TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
  * Payments in the Aurora PostgreSQL cluster, one row per Idempotency-Key, written with
  * INSERT ... ON CONFLICT DO NOTHING: of two replicas racing on one key exactly one stores its
  * payment and both answer with it.
+{% if values.queue %}
+ * The payment.accepted event goes into the `outbox` table in the same transaction, so a payment
+ * is never stored without its event (nor the reverse); OutboxRelay publishes it (outbox.ts).
+{% endif %}
  */
 export class PostgresPaymentStore implements PaymentStore {
-  constructor(private readonly pool: Pool, private readonly table = 'payments') {
-    if (!TABLE_NAME.test(table)) throw new Error(`table name '${table}' must be lower-case letters, digits and underscores`);
+  constructor(
+    private readonly pool: Pool,
+    private readonly table = 'payments',
+{% if values.queue %}
+    readonly outboxTable = 'outbox',
+{% endif %}
+  ) {
+    for (const name of [table{% if values.queue %}, outboxTable{% endif %}]) {
+      if (!TABLE_NAME.test(name)) throw new Error(`table name '${name}' must be lower-case letters, digits and underscores`);
+    }
   }
 
-  /** Creates the table if it is missing (idempotent; run at start-up). */
+  /** Creates the tables if they are missing (idempotent; the migration Job runs it). */
   async migrate(): Promise<void> {
     await this.pool.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
       idempotency_key text PRIMARY KEY,
@@ -71,81 +91,145 @@ export class PostgresPaymentStore implements PaymentStore {
       payment jsonb NOT NULL,
       created_at timestamptz NOT NULL DEFAULT now()
     )`);
+{% if values.queue %}
+    await this.pool.query(`CREATE TABLE IF NOT EXISTS ${this.outboxTable} (
+      event_id text PRIMARY KEY,
+      idempotency_key text NOT NULL,
+      body text NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      claimed_until timestamptz
+    )`);
+    await this.pool.query(`CREATE INDEX IF NOT EXISTS ${this.outboxTable}_created_at ON ${this.outboxTable} (created_at)`);
+{% endif %}
   }
 
   async putIfAbsent(key: string, record: IdempotencyRecord): Promise<IdempotencyRecord> {
+{% if values.queue %}
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const inserted = await client.query(
+        `INSERT INTO ${this.table} (idempotency_key, request_hash, payment_id, payment) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (idempotency_key) DO NOTHING`,
+        [key, record.requestHash, record.payment.id, JSON.stringify(record.payment)],
+      );
+      if (inserted.rowCount === 1) {
+        const event = paymentAcceptedEvent(record.payment);
+        await client.query(`INSERT INTO ${this.outboxTable} (event_id, idempotency_key, body) VALUES ($1, $2, $3)`, [event.id, event.idempotencyKey, event.body]);
+      }
+      await client.query('COMMIT');
+      if (inserted.rowCount === 1) return record;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+{% else %}
     const inserted = await this.pool.query(
       `INSERT INTO ${this.table} (idempotency_key, request_hash, payment_id, payment) VALUES ($1, $2, $3, $4)
        ON CONFLICT (idempotency_key) DO NOTHING`,
       [key, record.requestHash, record.payment.id, JSON.stringify(record.payment)],
     );
     if (inserted.rowCount === 1) return record;
+{% endif %}
     const existing = await this.pool.query(`SELECT request_hash, payment FROM ${this.table} WHERE idempotency_key = $1`, [key]);
     const row = existing.rows[0] as { request_hash: string; payment: AcceptedPayment };
     return { requestHash: row.request_hash, payment: row.payment };
   }
 }
 {% else %}
+/** The DynamoDB tables of the service (terraform/main.tf; Helm env DYNAMODB_*_TABLE). */
+export interface DynamoDbTables {
+  /** Payments, pk `payment#<id>`, sk `payment`: no TTL, point-in-time recovery, kept per the data-classification policy. */
+  payments: string;
+  /** Idempotency keys, pk `idempotency#<key>`, sk `key`: they point at the payment id and expire (TTL attribute `expiresAt`). */
+  idempotency: string;
+{% if values.queue %}
+  /** Outbox of events not yet published, pk `outbox#<event id>`, sk `event` (outbox.ts). */
+  outbox: string;
+{% endif %}
+}
+
 /**
- * Payments in the service's DynamoDB table (pk `idempotency#<key>`, sk `payment`), written with a
- * conditional PutItem (attribute_not_exists(pk)): of two replicas racing on one key exactly one
- * stores its payment and both answer with it. Records expire through the table's TTL attribute
- * `expiresAt` after `retentionDays`.
+ * Payments in DynamoDB. The payment and its idempotency key are written in one TransactWriteItems,
+ * conditional on the key not existing (attribute_not_exists(pk)): of two replicas racing on one key
+ * exactly one stores its payment and both answer with it.{% if values.queue %} The payment.accepted event is
+ * a third item of the same transaction, in the outbox table.{% endif %}
+
+ * Only the key expires (`expiresAt`, after `keyRetentionDays`): the payment item carries no TTL
+ * attribute, so it stays as long as the data-classification policy says (the table is retained).
  */
 export class DynamoDbPaymentStore implements PaymentStore {
   constructor(
     private readonly client: DynamoDBClient,
-    private readonly tableName: string,
-    private readonly retentionDays = 30,
+    readonly tables: DynamoDbTables,
+    private readonly keyRetentionDays = 30,
   ) {}
 
   async putIfAbsent(key: string, record: IdempotencyRecord): Promise<IdempotencyRecord> {
-    const itemKey = { pk: { S: `idempotency#${key}` }, sk: { S: 'payment' } };
+    const keyItem = { pk: { S: `idempotency#${key}` }, sk: { S: 'key' } };
     const now = Math.floor(Date.now() / 1000);
-    try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: {
-            ...itemKey,
-            requestHash: { S: record.requestHash },
-            payment: { S: JSON.stringify(record.payment) },
-            expiresAt: { N: String(now + this.retentionDays * 86_400) },
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return record;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    // Of two replicas racing on one key, DynamoDB may cancel the loser with TransactionConflict
+    // (the other transaction is in flight) rather than ConditionalCheckFailed: try again shortly.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.write(keyItem, record, now);
+        return record;
+      } catch (error) {
+        const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map(reason => reason.Code) : [];
+        if (reasons[0] === 'ConditionalCheckFailed') break;
+        if (!reasons.includes('TransactionConflict') || attempt >= 5) throw error;
+        await new Promise(resolve => setTimeout(resolve, 20 * attempt));
+      }
     }
-    const existing = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: itemKey, ConsistentRead: true }));
-    if (!existing.Item?.requestHash?.S || !existing.Item.payment?.S) throw new Error(`idempotency record ${key} is unreadable`);
-    return { requestHash: existing.Item.requestHash.S, payment: JSON.parse(existing.Item.payment.S) as AcceptedPayment };
+    const stored = await this.client.send(new GetItemCommand({ TableName: this.tables.idempotency, Key: keyItem, ConsistentRead: true }));
+    const requestHash = stored.Item?.requestHash?.S;
+    const paymentId = stored.Item?.paymentId?.S;
+    if (!requestHash || !paymentId) throw new Error(`idempotency record ${key} is unreadable`);
+    const payment = await this.client.send(
+      new GetItemCommand({ TableName: this.tables.payments, Key: { pk: { S: `payment#${paymentId}` }, sk: { S: 'payment' } }, ConsistentRead: true }),
+    );
+    if (!payment.Item?.payment?.S) throw new Error(`payment ${paymentId} of idempotency key ${key} is missing`);
+    return { requestHash, payment: JSON.parse(payment.Item.payment.S) as AcceptedPayment };
   }
-}
-{% endif %}
 
+  /** The key, the payment{% if values.queue %} and its event{% endif %} in one transaction, conditional on the key not existing. */
+  private async write(keyItem: Record<string, { S: string }>, record: IdempotencyRecord, now: number): Promise<void> {
 {% if values.queue %}
-/** Where accepted payments are announced, for the consumers downstream. */
-export interface PaymentPublisher {
-  publish(payment: AcceptedPayment): Promise<void>;
-}
-
-/**
- * Accepted payments to the service's SQS queue, with the payment id as the `Idempotency-Key`
- * attribute. A payment is published on every accepted answer, replays included, so a client that
- * retries after a failed publish republishes it; consumers process each key once.
- */
-export class SqsPaymentPublisher implements PaymentPublisher {
-  constructor(private readonly client: SQSClient, private readonly queueUrl: string) {}
-
-  async publish(payment: AcceptedPayment): Promise<void> {
+    const event = paymentAcceptedEvent(record.payment);
+{% endif %}
     await this.client.send(
-      new SendMessageCommand({
-        QueueUrl: this.queueUrl,
-        MessageBody: JSON.stringify({ type: 'payment.accepted', paymentId: payment.id, ...payment }),
-        MessageAttributes: { 'Idempotency-Key': { DataType: 'String', StringValue: payment.id } },
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tables.idempotency,
+              Item: {
+                ...keyItem,
+                requestHash: { S: record.requestHash },
+                paymentId: { S: record.payment.id },
+                expiresAt: { N: String(now + this.keyRetentionDays * 86_400) },
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: this.tables.payments,
+              Item: { pk: { S: `payment#${record.payment.id}` }, sk: { S: 'payment' }, payment: { S: JSON.stringify(record.payment) }, createdAt: { N: String(now) } },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+{% if values.queue %}
+          {
+            Put: {
+              TableName: this.tables.outbox,
+              Item: { pk: { S: `outbox#${event.id}` }, sk: { S: 'event' }, idempotencyKey: { S: event.idempotencyKey }, body: { S: event.body }, createdAt: { N: String(now) } },
+            },
+          },
+{% endif %}
+        ],
       }),
     );
   }
@@ -181,9 +265,6 @@ export function validatePaymentRequest(body: unknown): { request?: PaymentReques
 export class PaymentIntake {
   constructor(
     private readonly store: PaymentStore,
-{% if values.queue %}
-    private readonly publisher?: PaymentPublisher,
-{% endif %}
     private readonly newId: () => string = () => `pay_${randomUUID()}`,
   ) {}
 
@@ -194,9 +275,6 @@ export class PaymentIntake {
     const candidate: IdempotencyRecord = { requestHash, payment: { id: this.newId(), status: 'accepted', ...request } };
     const stored = await this.store.putIfAbsent(idempotencyKey, candidate);
     if (stored.requestHash !== requestHash) return { kind: 'key-reused' };
-{% if values.queue %}
-    await this.publisher?.publish(stored.payment);
-{% endif %}
     return { kind: 'accepted', payment: stored.payment, replayed: stored.payment.id !== candidate.payment.id };
   }
 }

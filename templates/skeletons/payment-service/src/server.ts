@@ -1,9 +1,10 @@
-import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
+import { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { SpanKind, SpanStatusCode, context, isSpanContextValid, propagation, trace } from '@opentelemetry/api';
 import { ServiceConfig, missingSettings } from './config.js';
 import { Logger } from './logger.js';
 import { HttpMetrics } from './metrics.js';
 import { PaymentIntake } from './payments.js';
+import { DeepCheck, createTimedServer, runDeepHealth } from './runtime.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_:.-]{8,255}$/;
@@ -13,6 +14,8 @@ export interface ServiceDependencies {
   logger: Logger;
   metrics: HttpMetrics;
   intake: PaymentIntake;
+  /** What /healthz/deep asks: the datastore (SELECT 1, DescribeTable on the service's tables). */
+  deepChecks?: DeepCheck[];
 }
 
 export interface PaymentServer {
@@ -36,8 +39,10 @@ class HttpError extends Error {
 }
 
 /** Route templates, so metric labels stay bounded whatever paths clients send. */
+const OPERATIONS_ROUTES = new Set(['/livez', '/healthz', '/healthz/deep', '/readyz', '/metrics']);
+
 function routeOf(path: string): string {
-  if (path === '/healthz' || path === '/readyz' || path === '/metrics') return path;
+  if (OPERATIONS_ROUTES.has(path)) return path;
   if (path === '/payments') return '/payments';
   return 'unmatched';
 }
@@ -58,14 +63,22 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 export function createPaymentServer(deps: ServiceDependencies): PaymentServer {
-  const { config, logger, metrics, intake } = deps;
+  const { config, logger, metrics, intake, deepChecks = [] } = deps;
   const tracer = trace.getTracer(config.serviceName);
   let draining = false;
 
   async function handle(req: IncomingMessage, method: string, route: string): Promise<Answer> {
     switch (route) {
+      // Liveness: the process answers. /healthz is its older name.
+      case '/livez':
       case '/healthz':
         return { status: 200, body: { status: 'ok' } };
+      // The datastore answers within HEALTH_CHECK_TIMEOUT_MS: what the Route 53 health checks fail over on.
+      case '/healthz/deep': {
+        const health = await runDeepHealth(deepChecks, config.healthCheckTimeoutMs);
+        if (!health.healthy) logger.log('warn', 'deep health check failed', { failures: health.details });
+        return { status: health.healthy ? 200 : 503, body: { status: health.healthy ? 'ok' : 'unavailable', checks: health.checks } };
+      }
       case '/readyz': {
         if (draining) return { status: 503, body: { status: 'draining' } };
         const missing = missingSettings(config);
@@ -110,7 +123,7 @@ export function createPaymentServer(deps: ServiceDependencies): PaymentServer {
     res.end(payload);
   }
 
-  const server = createServer((req, res) => {
+  const server = createTimedServer((req, res) => {
     const started = process.hrtime.bigint();
     const method = req.method ?? 'GET';
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -141,7 +154,7 @@ export function createPaymentServer(deps: ServiceDependencies): PaymentServer {
         const spanContext = span.spanContext();
         span.end();
         // Probes and scrapes every few seconds would drown the log; they are in the metrics.
-        if (route === '/healthz' || route === '/readyz' || route === '/metrics') return;
+        if (OPERATIONS_ROUTES.has(route)) return;
         logger.log(answer.status >= 500 ? 'error' : 'info', 'request', {
           method,
           route,
@@ -153,10 +166,7 @@ export function createPaymentServer(deps: ServiceDependencies): PaymentServer {
         });
       },
     );
-  });
-  // Behind a load balancer with 60 s idle connections: keep ours longer so it closes them first.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  }, config.http);
 
   return {
     server,

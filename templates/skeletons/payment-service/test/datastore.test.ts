@@ -5,12 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { Pool } from 'pg';
 import { PaymentIntake, PostgresPaymentStore } from '../src/payments.js';
 {% else %}
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDbPaymentStore, PaymentIntake } from '../src/payments.js';
-{% endif %}
-{% if values.queue %}
-import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { InMemoryPaymentStore, SqsPaymentPublisher } from '../src/payments.js';
 {% endif %}
 
 /*
@@ -31,14 +27,14 @@ describe('PostgresPaymentStore', { skip: !DATABASE_URL && 'set TEST_DATABASE_URL
   let store: PostgresPaymentStore;
 
   before(async () => {
-    pool = new Pool({ connectionString: DATABASE_URL, max: 12 });
-    store = new PostgresPaymentStore(pool, table);
+    pool = new Pool({ connectionString: DATABASE_URL, max: 4 });
+    store = new PostgresPaymentStore(pool, table{% if values.queue %}, `${table}_outbox`{% endif %});
     await store.migrate();
     await store.migrate(); // start-up runs it every time
   });
 
   after(async () => {
-    await pool.query(`DROP TABLE IF EXISTS ${table}`);
+    await pool.query(`DROP TABLE IF EXISTS ${table}{% if values.queue %}, ${table}_outbox{% endif %}`);
     await pool.end();
   });
 {% else %}
@@ -46,27 +42,50 @@ const ENDPOINT = process.env.TEST_AWS_ENDPOINT_URL;
 const clientConfig = { endpoint: ENDPOINT, region: '${{ values.primaryRegion }}', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
 
 describe('DynamoDbPaymentStore', { skip: !ENDPOINT && 'set TEST_AWS_ENDPOINT_URL to run against a DynamoDB endpoint' }, () => {
-  const table = `payments-test-${randomUUID().slice(0, 12)}`;
+  const suffix = randomUUID().slice(0, 12);
+  const tables = {
+    payments: `payments-test-${suffix}`,
+    idempotency: `idempotency-test-${suffix}`,
+{% if values.queue %}
+    outbox: `outbox-test-${suffix}`,
+{% endif %}
+  };
   let client: DynamoDBClient;
   let store: DynamoDbPaymentStore;
 
   before(async () => {
     client = new DynamoDBClient(clientConfig);
-    // The table as terraform/main.tf declares it.
-    await client.send(
-      new CreateTableCommand({
-        TableName: table,
-        BillingMode: 'PAY_PER_REQUEST',
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-      }),
-    );
-    store = new DynamoDbPaymentStore(client, table);
+    // The tables as terraform/main.tf declares them.
+    for (const TableName of Object.values(tables)) {
+      await client.send(
+        new CreateTableCommand({
+          TableName,
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
+        }),
+      );
+    }
+    store = new DynamoDbPaymentStore(client, tables);
   });
 
   after(async () => {
-    await client.send(new DeleteTableCommand({ TableName: table }));
+    for (const TableName of Object.values(tables)) await client.send(new DeleteTableCommand({ TableName }));
     client.destroy();
+  });
+
+  it('keeps the payment apart from its idempotency key: only the key expires', async () => {
+    const key = `key-${randomUUID()}`;
+    const outcome = await new PaymentIntake(store).accept(key, payment);
+    assert.equal(outcome.kind, 'accepted');
+    if (outcome.kind !== 'accepted') return;
+    const keyItem = (await client.send(new GetItemCommand({ TableName: tables.idempotency, Key: { pk: { S: `idempotency#${key}` }, sk: { S: 'key' } } }))).Item;
+    const paymentItem = (await client.send(new GetItemCommand({ TableName: tables.payments, Key: { pk: { S: `payment#${outcome.payment.id}` }, sk: { S: 'payment' } } }))).Item;
+    assert.equal(keyItem?.paymentId?.S, outcome.payment.id);
+    assert.ok(Number(keyItem?.expiresAt?.N) > Date.now() / 1000, 'the key carries the TTL attribute');
+    assert.deepEqual(JSON.parse(paymentItem?.payment?.S ?? '{}'), outcome.payment);
+    // The TTL attribute on the payments table would delete payments: it must not be there.
+    assert.equal(paymentItem?.expiresAt, undefined);
   });
 {% endif %}
 
@@ -93,36 +112,3 @@ describe('DynamoDbPaymentStore', { skip: !ENDPOINT && 'set TEST_AWS_ENDPOINT_URL
     assert.equal(outcomes.filter(outcome => outcome.kind === 'accepted' && !outcome.replayed).length, 1);
   });
 });
-{% if values.queue %}
-
-const QUEUE_ENDPOINT = process.env.TEST_AWS_ENDPOINT_URL;
-
-describe('SqsPaymentPublisher', { skip: !QUEUE_ENDPOINT && 'set TEST_AWS_ENDPOINT_URL to run against an SQS endpoint' }, () => {
-  let sqs: SQSClient;
-  let queueUrl: string;
-
-  before(async () => {
-    sqs = new SQSClient({ endpoint: QUEUE_ENDPOINT, region: '${{ values.primaryRegion }}', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-    queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `payments-test-${randomUUID().slice(0, 12)}` }))).QueueUrl!;
-  });
-
-  after(async () => {
-    await sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
-    sqs.destroy();
-  });
-
-  it('announces an accepted payment with its id as the idempotency key', async () => {
-    const intake = new PaymentIntake(new InMemoryPaymentStore(), new SqsPaymentPublisher(sqs, queueUrl));
-    const outcome = await intake.accept(`key-${randomUUID()}`, payment);
-    assert.equal(outcome.kind, 'accepted');
-    const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ['All'] }));
-    assert.equal(received.Messages?.length, 1);
-    const message = received.Messages![0];
-    const body = JSON.parse(message.Body!) as { type: string; paymentId: string; amount: number };
-    assert.equal(body.type, 'payment.accepted');
-    assert.equal(body.amount, 1250);
-    assert.equal(message.MessageAttributes?.['Idempotency-Key']?.StringValue, body.paymentId);
-    if (outcome.kind === 'accepted') assert.equal(body.paymentId, outcome.payment.id);
-  });
-});
-{% endif %}

@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ServiceConfig } from '../src/config.js';
+{% if values.datastore == 'aurora-postgresql' %}
+import { loadDatabasePoolSettings } from '../src/datastoreConfig.js';
+{% endif %}
+import { DEFAULT_HTTP_TIMEOUTS } from '../src/runtime.js';
 import { createJsonLogger } from '../src/logger.js';
 import { REQUESTS_TOTAL, REQUEST_DURATION_SECONDS, createHttpMetrics } from '../src/metrics.js';
 import { InMemoryPaymentStore, PaymentIntake } from '../src/payments.js';
@@ -14,10 +18,14 @@ function testConfig(overrides: Partial<ServiceConfig> = {}): ServiceConfig {
     serviceName: SERVICE,
     port: 0,
     shutdownDelayMs: 0,
+    shutdownTimeoutMs: 5000,
+    track: 'stable',
+    http: DEFAULT_HTTP_TIMEOUTS,
+    healthCheckTimeoutMs: 1000,
 {% if values.datastore == 'aurora-postgresql' %}
-    datastore: { kind: 'aurora-postgresql', host: 'db.internal', port: 5432, database: 'payments', secretArn: 'arn:aws:secretsmanager:${{ values.primaryRegion }}:123456789012:secret:db' },
+    datastore: { kind: 'aurora-postgresql', host: 'db.internal', port: 5432, database: 'payments', user: 'payments_app', caFile: '/etc/ssl/certs/rds-global-bundle.pem', pool: loadDatabasePoolSettings({}) },
 {% else %}
-    datastore: { kind: 'dynamodb', tableName: '${{ values.name }}', region: '${{ values.primaryRegion }}' },
+    datastore: { kind: 'dynamodb', paymentsTable: '${{ values.name }}-payments', idempotencyTable: '${{ values.name }}-idempotency', {% if values.queue %}outboxTable: '${{ values.name }}-outbox', {% endif %}region: '${{ values.primaryRegion }}' },
 {% endif %}
 {% if values.queue %}
     queueUrl: 'https://sqs.${{ values.primaryRegion }}.amazonaws.com/123456789012/${{ values.name }}',
@@ -145,7 +153,7 @@ describe('${{ values.name }}', () => {
 describe('${{ values.name }} without its datastore settings', () => {
   it('is alive but not ready, and names what is missing', async () => {
 {% if values.datastore == 'aurora-postgresql' %}
-    const { service, baseUrl } = await start(testConfig({ datastore: { kind: 'aurora-postgresql', port: 5432 } }));
+    const { service, baseUrl } = await start(testConfig({ datastore: { kind: 'aurora-postgresql', port: 5432, pool: loadDatabasePoolSettings({}) } }));
 {% else %}
     const { service, baseUrl } = await start(testConfig({ datastore: { kind: 'dynamodb' } }));
 {% endif %}

@@ -32,6 +32,8 @@ describe('DeployHistory', () => {
             decision: 'deny',
             policyOutcome: 'needs-approval',
             calledAt: '2026-11-04T09:30:00Z',
+            track: 'canary',
+            canaryVerdict: 'deny',
           },
         ],
         approvals: [
@@ -57,6 +59,9 @@ describe('DeployHistory', () => {
     expect(rows[1]).toHaveTextContent('Approved');
     expect(rows[1]).toHaveTextContent('user:default/maya.cohen');
     expect(rows[2]).toHaveTextContent('Needs approval');
+    // The canary judged on its own SLI (GET /gate track=canary).
+    expect(rows[2]).toHaveTextContent('Canary denied');
+    expect(rows[1]).not.toHaveTextContent('Canary');
     expect(within(rows[2]).getByRole('link', { name: '981' })).toHaveAttribute(
       'href',
       `/slo/approve?componentRef=${encodeURIComponent(CARD)}&deployId=981`,

@@ -17,6 +17,12 @@ import { SloQueryState } from '../SloQueryState/SloQueryState';
 import { ApprovalList } from './ApprovalList';
 import { approvePath, outcomeColor, outcomeLabel } from './policyOutcome';
 
+/** The canary judged on its own SLI (track canary), or the track asked about. */
+const canaryLabel = (call: GateCall) => {
+  if (call.track !== 'canary') return call.track ?? '';
+  return call.canaryVerdict === 'allow' ? 'Canary allowed' : 'Canary denied';
+};
+
 const GateCallRow = (props: { call: GateCall; approveBase?: string }) => {
   const { call, approveBase } = props;
   return (
@@ -38,6 +44,7 @@ const GateCallRow = (props: { call: GateCall; approveBase?: string }) => {
       </TableCell>
       <TableCell>{call.change}</TableCell>
       <TableCell>{call.decision === 'allow' ? 'Allowed' : 'Denied'}</TableCell>
+      <TableCell>{canaryLabel(call)}</TableCell>
       <TableCell>
         <Chip
           size="small"
@@ -71,6 +78,7 @@ export const DeployHistoryView = (props: { history: DeployApprovals }) => {
                 <TableCell>Deploy</TableCell>
                 <TableCell>Change</TableCell>
                 <TableCell>Gate</TableCell>
+                <TableCell>Track</TableCell>
                 <TableCell>Policy</TableCell>
                 <TableCell>Approved by</TableCell>
               </TableRow>
