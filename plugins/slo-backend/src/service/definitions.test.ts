@@ -1,4 +1,4 @@
-import { resolveDefinitionTarget } from './definitions';
+import { productOf, resolveDefinitionTarget } from './definitions';
 
 const FIX =
   "keep the OpenSLO file in the entity's own repository and write the annotation as a path relative to its catalog-info.yaml, e.g. ./slos.yaml";
@@ -46,5 +46,22 @@ describe('the SLO definitions annotation of a file-registered entity', () => {
     expect(() =>
       resolveDefinitionTarget('..%2f..%2fetc/x', location, origin),
     ).toThrow(/encoded slash/);
+  });
+});
+
+describe('the product an SLO is reviewed under', () => {
+  it('is one product however the service writes its System, so the weekly review shows one section for it', () => {
+    // The demo catalog writes the short name; the golden paths write the full entity ref.
+    for (const system of [
+      'card-acquiring',
+      'system:card-acquiring',
+      'system:default/card-acquiring',
+      'default/card-acquiring',
+    ])
+      expect(productOf(system)).toBe('card-acquiring');
+    expect(productOf('system:emea/card-acquiring')).toBe('emea/card-acquiring');
+    // A System named without a namespace lives in the entity's own.
+    expect(productOf('card-acquiring', 'emea')).toBe('emea/card-acquiring');
+    expect(productOf(undefined)).toBeUndefined();
   });
 });

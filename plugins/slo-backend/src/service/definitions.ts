@@ -6,6 +6,7 @@ import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
   Entity,
+  parseEntityRef,
   parseLocationRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
@@ -399,7 +400,7 @@ export class DefinitionCache {
             displayName: definition.displayName,
             description: definition.description,
             entityRef,
-            product: spec.system,
+            product: productOf(spec.system, entity.metadata.namespace),
             team: spec.owner
               ? `group:default/${spec.owner.replace(/^group:(default\/)?/, '')}`
               : undefined,
@@ -410,6 +411,25 @@ export class DefinitionCache {
     }
     return loaded;
   }
+}
+
+/**
+ * The product a service's SLOs are reviewed under, one key however `spec.system` is written:
+ * `card-acquiring`, `system:card-acquiring` and `system:default/card-acquiring` (what the golden
+ * paths write) are all `card-acquiring`; a System in another namespace keeps its namespace.
+ */
+export function productOf(
+  system: string | undefined,
+  namespace = 'default',
+): string | undefined {
+  if (!system) return undefined;
+  const ref = parseEntityRef(system, {
+    defaultKind: 'system',
+    defaultNamespace: namespace,
+  });
+  return ref.namespace === 'default'
+    ? ref.name
+    : `${ref.namespace}/${ref.name}`;
 }
 
 function only(all: LoadedDefinitions, entityRef: string): LoadedDefinitions {
