@@ -28,6 +28,27 @@ ensure_test_postgres() {
       "Set PORTAL_TEST_POSTGRES_URL to a server (trust or password in the URL) to include PostgreSQL."
     return 0
   fi
+  ensure_postgres_connections
   export "BACKSTAGE_TEST_DATABASE_POSTGRES${major}_CONNECTION_STRING=$PORTAL_TEST_POSTGRES_URL"
   log "database tests run on SQLite and PostgreSQL $major ($PORTAL_TEST_POSTGRES_URL)"
+}
+
+# The suites run two at a time, and some start whole backends (every plugin's pool) or the
+# generated services' pools beside a suite creating a database per test: PostgreSQL's default 100
+# connections ran out ("sorry, too many clients already"). The local cluster is given room for
+# them once (ALTER SYSTEM, then a restart); a server elsewhere is left as it is, with a notice.
+POSTGRES_TEST_CONNECTIONS=300
+ensure_postgres_connections() {
+  local max
+  max="$(psql "$PORTAL_TEST_POSTGRES_URL/postgres" -Atc 'show max_connections' 2>/dev/null)" || return 0
+  [ "${max:-0}" -ge "$POSTGRES_TEST_CONNECTIONS" ] && return 0
+  if command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ] \
+    && psql "$PORTAL_TEST_POSTGRES_URL/postgres" -qc "alter system set max_connections = $POSTGRES_TEST_CONNECTIONS" 2>/dev/null; then
+    log "PostgreSQL allows $max connections; raising it to $POSTGRES_TEST_CONNECTIONS for the parallel suites (restarting the local cluster)"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main restart >&2 || true
+    local _
+    for _ in 1 2 3 4 5 6 7 8 9 10; do postgres_major >/dev/null && break; sleep 1; done
+  else
+    log "NOTICE: PostgreSQL at $PORTAL_TEST_POSTGRES_URL allows $max connections; the parallel suites may need $POSTGRES_TEST_CONNECTIONS"
+  fi
 }
