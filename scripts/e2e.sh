@@ -25,6 +25,18 @@ wait_for_url() {
   return 1
 }
 
+# The templates' history the browser tests' portal upgrades from: today's templates as one commit
+# in a repository of their own, so a test can release the next version (a commit there) without
+# touching this repository. The catalog still serves templates/ to create services with.
+e2e_templates_history() {
+  local repo="$1"
+  mkdir -p "$repo" && cp -R "$PORTAL_ROOT/templates" "$repo/templates"
+  git -C "$repo" init --quiet --initial-branch=main
+  git -C "$repo" add --all
+  GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1 \
+    git -C "$repo" -c user.name=e2e -c user.email=e2e@payments.local commit --quiet --no-verify -m "templates as they are"
+}
+
 run_browser_tests() {
   local json_out="$1"
   ensure_chromium
@@ -34,6 +46,8 @@ run_browser_tests() {
 
   local data="$PORTAL_ROOT/.data/e2e" log_file="$PORTAL_ROOT/.data/logs/e2e-portal.log"
   rm -rf "$data" && mkdir -p "$data"
+  local templates_repo="$data/templates-history"
+  e2e_templates_history "$templates_repo"
   log "starting the portal for the browser tests (log: .data/logs/e2e-portal.log)"
   AWS_LOCAL_PORT="$E2E_AWS_LOCAL_PORT" \
   PROMETHEUS_LOCAL_PORT="$E2E_PROMETHEUS_PORT" PROMETHEUS_LOCAL_EXPORTER_PORT="$E2E_PROMETHEUS_EXPORTER_PORT" \
@@ -44,6 +58,7 @@ run_browser_tests() {
   APP_CONFIG_backend_cors_origin="http://localhost:$E2E_APP_PORT" \
   APP_CONFIG_backend_database_connection_directory="../../.data/e2e/sqlite" \
   APP_CONFIG_techdocs_publisher_local_publishDirectory="../../.data/e2e/techdocs" \
+  APP_CONFIG_goldenPaths_templates_directory="$templates_repo/templates" \
     setsid bash "$PORTAL_ROOT/scripts/start.sh" >"$log_file" 2>&1 &
   local portal_pid=$!
   # shellcheck disable=SC2064
@@ -56,6 +71,7 @@ run_browser_tests() {
 
   local status=0
   PORTAL_URL="http://localhost:$E2E_APP_PORT" PORTAL_LOG_FILE="$log_file" AWS_LOCAL_URL="http://127.0.0.1:$E2E_AWS_LOCAL_PORT" \
+    E2E_TEMPLATES_REPO="$templates_repo" \
     PLAYWRIGHT_JSON_OUTPUT_NAME="$json_out" yarn playwright test || status=$?
   kill -TERM -- "-$portal_pid" 2>/dev/null || true
   trap - EXIT

@@ -36,7 +36,7 @@ interface GoldenPathRun {
   tier: RegExp;
   /** How many SLOs the template writes (an event consumer adds freshness). */
   slos: number;
-  /** The third page (infrastructure), filled by the test. */
+  /** The third page (infrastructure), filled by the test; the fourth (objectives) is left empty. */
   infrastructure(page: Page): Promise<void>;
 }
 
@@ -68,6 +68,9 @@ async function scaffold(page: Page, run: GoldenPathRun) {
   await page.getByRole('button', { name: 'Next' }).click();
 
   await run.infrastructure(page);
+  // Objectives (optional), the last page: empty keeps the tier's SLOs.
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByLabel('Availability target (%)')).toBeVisible();
   await page.getByRole('button', { name: 'Review' }).click();
   await expect(page.getByText(run.name).first()).toBeVisible();
   await page.getByRole('button', { name: 'Create' }).click();

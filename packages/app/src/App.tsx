@@ -12,6 +12,7 @@ import techdocsAddons from '@backstage/plugin-techdocs-module-addons-contrib/alp
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import costPlugin from '@internal/cost/alpha';
 import drReadinessPlugin from '@internal/dr-readiness/alpha';
+import goldenPathsPlugin from '@internal/golden-paths/alpha';
 import sloPlugin from '@internal/slo/alpha';
 import { navModule } from './modules/nav';
 import { signInModule } from './modules/signIn';
@@ -33,6 +34,7 @@ export const features = [
   costPlugin,
   sloPlugin,
   drReadinessPlugin,
+  goldenPathsPlugin,
   navModule,
   signInModule,
 ];

@@ -60,6 +60,8 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@internal/cost-backend'));
 backend.add(import('@internal/slo-backend'));
 backend.add(import('@internal/dr-readiness-backend'));
+// golden paths on day 2: the fleet by template version, upgrades and day-2 changes as reviewable merges
+backend.add(import('@internal/golden-paths-backend'));
 
 // A backend that cannot start (a missing taxonomy file, a bad config value) exits, so the
 // orchestrator restarts it and shows why, instead of answering 503 for ever.

@@ -27,5 +27,13 @@ export {
   createPublishTargetAction,
   PUBLISH_TARGET_ACTION_ID,
 } from './actions/publishTarget';
+export {
+  createGoldenPathProposeAction,
+  GOLDEN_PATH_PROPOSE_ACTION_ID,
+} from './actions/goldenPathPropose';
+export {
+  createGoldenPathPullRequestAction,
+  GOLDEN_PATH_PULL_REQUEST_ACTION_ID,
+} from './actions/goldenPathPullRequest';
 export { readLocalPublishSettings } from './config';
 export type { LocalPublishSettings } from './config';

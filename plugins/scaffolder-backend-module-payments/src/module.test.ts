@@ -59,7 +59,7 @@ const embedded: ConfigData = {
 };
 
 describe('scaffolder module payments', () => {
-  it('adds the six actions with the embedded config', async () => {
+  it('adds the nine actions with the embedded config', async () => {
     const actions = await startWith(embedded);
     expect(actions.map(action => action.id)).toEqual([
       'payments:taxonomy:validate',
@@ -68,6 +68,9 @@ describe('scaffolder module payments', () => {
       'payments:lockfile:select',
       'payments:publish:local',
       'payments:publish:target',
+      'payments:publish:github:cleanup',
+      'payments:golden-path:propose',
+      'payments:golden-path:pull-request',
     ]);
     expect(actions.every(action => action.supportsDryRun)).toBe(true);
     expect(actions.every(action => (action.examples ?? []).length > 0)).toBe(

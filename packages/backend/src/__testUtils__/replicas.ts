@@ -230,6 +230,8 @@ export function clusterConfig(cluster: ClusterOptions): Record<string, any> {
       scaffolder: {
         payments: { localPublish: { directory: local('golden-path-repos') } },
       },
+      // The scale-out tests are about sharing work, not the golden-paths demo's seed.
+      goldenPaths: { demo: { services: [] } },
     },
     cluster.config ?? {},
   );

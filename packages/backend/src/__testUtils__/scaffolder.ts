@@ -36,6 +36,24 @@ const appConfig = yaml.parse(
   fs.readFileSync(path.join(REPO, 'app-config.yaml'), 'utf8'),
 );
 
+/** The Component of a local repository as the catalog holds it once it has read its file location. */
+export function registeredComponent(catalogInfoPath: string): Entity {
+  const entity = yaml.parse(fs.readFileSync(catalogInfoPath, 'utf8')) as Entity;
+  const location = `file:${catalogInfoPath}`;
+  return {
+    ...entity,
+    metadata: {
+      ...entity.metadata,
+      namespace: 'default',
+      annotations: {
+        ...entity.metadata.annotations,
+        'backstage.io/managed-by-location': location,
+        'backstage.io/managed-by-origin-location': location,
+      },
+    },
+  };
+}
+
 /** A template as its YAML file declares it. */
 export function loadTemplate(templateName: string): Entity {
   return yaml.parse(
@@ -113,6 +131,8 @@ export interface ScaffolderTestBackend {
   publishDirectory: string;
   /** The file locations payments:publish:local registered, in order. */
   registeredLocations: string[];
+  /** The in-memory catalog the backend's plugins read (refreshEntity is a jest.fn). */
+  catalog: ReturnType<typeof catalogServiceMock>;
 }
 
 /**
@@ -121,9 +141,19 @@ export interface ScaffolderTestBackend {
  * catalog holding the given entities.
  */
 export async function startScaffolderTestBackend(
-  options: { entities?: Entity[] } = {},
+  options: {
+    entities?: Entity[];
+    /** More plugins beside the scaffolder (e.g. the golden-paths backend). */
+    features?: Parameters<typeof startTestBackend>[0]['features'];
+    /** More config beside the embedded default's (top-level keys). */
+    config?: Record<string, unknown>;
+    /** Where payments:publish:local publishes (default a fresh temporary directory). */
+    publishDirectory?: string;
+  } = {},
 ): Promise<ScaffolderTestBackend> {
-  const publishDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-'));
+  const publishDirectory =
+    options.publishDirectory ??
+    fs.mkdtempSync(path.join(os.tmpdir(), 'golden-'));
   const registeredLocations: string[] = [];
   const catalog = catalogServiceMock({ entities: options.entities ?? [] });
   // The in-memory catalog does not take locations: remember what publishing registers.
@@ -140,8 +170,10 @@ export async function startScaffolderTestBackend(
       exists: false,
     };
   };
+  catalog.refreshEntity = jest.fn(async () => {});
   const backend = await startTestBackend({
     features: [
+      ...(options.features ?? []),
       scaffolderPlugin,
       paymentsScaffolderModule,
       createServiceFactory({
@@ -156,11 +188,17 @@ export async function startScaffolderTestBackend(
           scaffolder: {
             payments: { localPublish: { directory: publishDirectory } },
           },
+          ...options.config,
         },
       }),
     ],
   });
-  return { server: backend.server, publishDirectory, registeredLocations };
+  return {
+    server: backend.server,
+    publishDirectory,
+    registeredLocations,
+    catalog,
+  };
 }
 
 /** POST /api/scaffolder/v2/dry-run of a template with the whole templates/ folder, as a user. */

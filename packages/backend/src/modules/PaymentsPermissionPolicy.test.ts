@@ -21,6 +21,10 @@ import {
   drScanCreatePermission,
   drWaivePermission,
 } from '@internal/dr-readiness-common';
+import {
+  goldenPathMergePermission,
+  goldenPathProposePermission,
+} from '@internal/golden-paths-common';
 import { PaymentsPermissionPolicy } from './PaymentsPermissionPolicy';
 
 const developer = {
@@ -184,6 +188,28 @@ describe('PaymentsPermissionPolicy', () => {
       ]),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
   });
+
+  it.each([goldenPathProposePermission, goldenPathMergePermission])(
+    "gives proposing and merging changes to a service's repository ($name) to its owners and admins only",
+    async permission => {
+      await expect(decide(permission)).resolves.toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'catalog',
+        resourceType: 'catalog-entity',
+        conditions: {
+          rule: 'IS_ENTITY_OWNER',
+          resourceType: 'catalog-entity',
+          params: { claims: ownership },
+        },
+      });
+      await expect(
+        decide(permission, [...ownership, 'group:default/sre-leads']),
+      ).resolves.toMatchObject({ result: AuthorizeResult.CONDITIONAL });
+      await expect(
+        decide(permission, [...ownership, 'group:default/platform-team']),
+      ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    },
+  );
 
   it("gives recording a service's failover drills to its owners and admins only", async () => {
     await expect(decide(drDrillCreatePermission)).resolves.toEqual({

@@ -28,6 +28,10 @@ import {
   drScanCreatePermission,
   drWaivePermission,
 } from '@internal/dr-readiness-common';
+import {
+  goldenPathMergePermission,
+  goldenPathProposePermission,
+} from '@internal/golden-paths-common';
 
 const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
 const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
@@ -65,7 +69,7 @@ const OWNER_ONLY = new Set(['catalog.entity.delete']);
  * Plugins of the payments platform whose permissions this policy decides. Their permission
  * names are `<plugin>.<subject>.<action>`, e.g. `slo.review-note.create`.
  */
-const PLATFORM_PLUGINS = ['cost', 'slo', 'dr'];
+const PLATFORM_PLUGINS = ['cost', 'slo', 'dr', 'golden-paths'];
 
 /**
  * The portal's permission policy.
@@ -81,6 +85,8 @@ const PLATFORM_PLUGINS = ['cost', 'slo', 'dr'];
  *   are approved by the configured SLO approvers (and admins); DR waivers are approved and revoked
  *   only by the configured DR approvers (the DR plugin also refuses an approval by the requester
  *   or by the owning team); on-demand DR rescans are for the owners of the service.
+ * - Golden paths: proposing an upgrade or a day-2 change to a service's repository, and merging
+ *   it, are for the service's owners (reading the fleet and the proposals is open).
  * - Anything else (catalog location deletion, ingestion management, template management,
  *   unknown permissions) is denied: a new plugin's permissions must be decided here on purpose.
  */
@@ -162,7 +168,7 @@ export class PaymentsPermissionPolicy implements PermissionPolicy {
     return DENY;
   }
 
-  /** The cost, SLO and DR-readiness (`dr.*`) plugins' permissions. */
+  /** The cost, SLO, DR-readiness (`dr.*`) and golden-paths plugins' permissions. */
   private decidePlatformPermission(
     request: PolicyQuery,
     principal: Principal,
@@ -211,10 +217,18 @@ export class PaymentsPermissionPolicy implements PermissionPolicy {
     if (permission.name === drReadPermission.name) {
       return ALLOW;
     }
+    if (
+      (permission.name === goldenPathProposePermission.name ||
+        permission.name === goldenPathMergePermission.name) &&
+      isResourcePermission(permission, 'catalog-entity')
+    ) {
+      // A change to a service's repository is its team's to propose and to merge.
+      return this.ownersOfEntity(permission, principal);
+    }
     // A permission these plugins do not define (a typo, a newer plugin's) is denied like any
     // other unknown one, whatever its action.
     this.logger.debug(
-      `Denied ${permission.name} to ${principal.userEntityRef}: not a permission of the cost, SLO or DR plugins this policy decides`,
+      `Denied ${permission.name} to ${principal.userEntityRef}: not a permission of the cost, SLO, DR or golden-paths plugins this policy decides`,
     );
     return DENY;
   }

@@ -202,6 +202,9 @@ async function expectRenderedAsData(
   expect(recorded.answers).toEqual({
     ...answers,
     ...('queue' in answers ? { publicHostname: null } : {}),
+    // The optional objectives (template 1.3.0), left empty: the tier's defaults.
+    sloAvailabilityTarget: null,
+    sloLatencyThresholdMs: null,
   });
 
   expect(JSON.parse(files.get('package.json')!).description).toBe(

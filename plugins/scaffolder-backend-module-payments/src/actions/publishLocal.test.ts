@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { mockCredentials } from '@backstage/backend-test-utils';
+import { InputError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { executeShellCommand } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -72,7 +73,15 @@ describe('payments:publish:local', () => {
 
   async function run(
     input: Record<string, unknown>,
-    options: { isDryRun?: boolean; enabled?: boolean } = {},
+    options: {
+      isDryRun?: boolean;
+      enabled?: boolean;
+      /** A checkpoint that replays a previous attempt's state (a retried task). */
+      checkpoint?: (opts: {
+        key: string;
+        fn: () => Promise<unknown>;
+      }) => Promise<unknown>;
+    } = {},
   ) {
     const ctx = {
       ...createMockActionContext({
@@ -81,6 +90,7 @@ describe('payments:publish:local', () => {
         templateInfo: { entityRef: 'template:default/payments-service' },
       }),
       isDryRun: options.isDryRun ?? false,
+      ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
     };
     await action(options.enabled).handler(ctx as any);
     return Object.fromEntries((ctx.output as jest.Mock).mock.calls);
@@ -304,6 +314,60 @@ describe('payments:publish:local', () => {
     shell.mockImplementation(realShell);
     const out = await run({ name: 'refund-service' });
     expect(git(out.repoPath, 'rev-list', '--count', 'HEAD')).toBe('1');
+  });
+
+  it('removes the repository it created when the registration fails, and says so', async () => {
+    catalog.addLocation.mockRejectedValueOnce(
+      new Error('catalog is unavailable'),
+    );
+    const repoPath = path.join(repos, 'refund-service');
+    await expect(run({ name: 'refund-service' })).rejects.toThrow(
+      `payments:publish:local created the repository but its catalog registration failed: catalog is unavailable; the repository ${repoPath} was removed, nothing is left behind`,
+    );
+    expect(fs.existsSync(repoPath)).toBe(false);
+    // The name is free again: the next attempt publishes.
+    const out = await run({ name: 'refund-service' });
+    expect(git(out.repoPath, 'rev-list', '--count', 'HEAD')).toBe('1');
+    expect(catalog.addLocation).toHaveBeenCalledTimes(2);
+  });
+
+  it("keeps the registration's error type (an InputError stays one)", async () => {
+    catalog.addLocation.mockRejectedValueOnce(
+      new InputError('catalog-info.yaml: spec.owner is missing'),
+    );
+    await expect(run({ name: 'refund-service' })).rejects.toMatchObject({
+      name: 'InputError',
+      message: expect.stringContaining(
+        'registration failed: catalog-info.yaml: spec.owner is missing; the repository',
+      ),
+    });
+  });
+
+  it('makes the repository again when a retried task replays its checkpoint after a failed registration removed it', async () => {
+    catalog.addLocation.mockRejectedValueOnce(new Error('catalog timeout'));
+    await expect(run({ name: 'refund-service' })).rejects.toThrow(
+      'catalog timeout',
+    );
+    // The retry: the repository checkpoint succeeded last time, so its fn is not run again.
+    const replayed: string[] = [];
+    const out = await run(
+      { name: 'refund-service' },
+      {
+        checkpoint: async ({ key, fn }) => {
+          if (key.startsWith('payments.publish.local.repo.')) {
+            replayed.push(key);
+            return {};
+          }
+          return fn();
+        },
+      },
+    );
+    expect(replayed).toEqual(['payments.publish.local.repo.refund-service']);
+    expect(git(out.repoPath, 'rev-list', '--count', 'HEAD')).toBe('1');
+    expect(catalog.addLocation).toHaveBeenLastCalledWith(
+      expect.objectContaining({ target: out.catalogInfoPath }),
+      expect.anything(),
+    );
   });
 
   it('says how to fix a missing git binary', async () => {

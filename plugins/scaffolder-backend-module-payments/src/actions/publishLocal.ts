@@ -165,7 +165,8 @@ const PUBLISH_LOCAL_EXAMPLES = [
 /**
  * `payments:publish:local`: the embedded default's publisher. Creates a git repository (branch
  * main, one commit) from the workspace under `scaffolder.payments.localPublish.directory` and
- * registers its catalog-info.yaml as a `file` location. Production publishes with
+ * registers its catalog-info.yaml as a `file` location. A failed registration removes the
+ * repository again, so a failed task leaves nothing behind. Production publishes with
  * publish:github and catalog:register instead.
  */
 export function createPublishLocalAction(options: {
@@ -175,7 +176,7 @@ export function createPublishLocalAction(options: {
   const { catalog, settings } = options;
   return createTemplateAction({
     id: PUBLISH_LOCAL_ACTION_ID,
-    description: `Publishes the workspace as a local git repository (branch ${DEFAULT_BRANCH}, one commit by ${GIT_AUTHOR.name}) under scaffolder.payments.localPublish.directory and registers its ${CATALOG_INFO} in the catalog as a file location. For the embedded default only: production templates use publish:github and catalog:register. A dry run writes and registers nothing and outputs what it would do.`,
+    description: `Publishes the workspace as a local git repository (branch ${DEFAULT_BRANCH}, one commit by ${GIT_AUTHOR.name}) under scaffolder.payments.localPublish.directory and registers its ${CATALOG_INFO} in the catalog as a file location; if the registration fails, the repository is removed again. For the embedded default only: production templates use publish:github and catalog:register. A dry run writes and registers nothing and outputs what it would do.`,
     supportsDryRun: true,
     examples: PUBLISH_LOCAL_EXAMPLES,
     schema: {
@@ -240,28 +241,40 @@ export function createPublishLocalAction(options: {
           `Dry run: would create ${repoPath} (branch ${DEFAULT_BRANCH}) and register ${catalogInfoPath} (${entityRef})`,
         );
       } else {
+        const makeRepository = async () => {
+          if (await exists(repoPath)) throw alreadyExists(name, repoPath);
+          await createRepository({
+            source,
+            repoPath,
+            description,
+            commitMessage: commitMessage(ctx.templateInfo?.entityRef),
+            logger: ctx.logger,
+          });
+        };
         await ctx.checkpoint({
           key: `payments.publish.local.repo.${name}`,
-          fn: async () => {
-            if (await exists(repoPath)) throw alreadyExists(name, repoPath);
-            await createRepository({
-              source,
-              repoPath,
-              description,
-              commitMessage: commitMessage(ctx.templateInfo?.entityRef),
-              logger: ctx.logger,
-            });
-          },
+          fn: makeRepository,
         });
-        await ctx.checkpoint({
-          key: `payments.publish.local.register.${name}`,
-          fn: async () => {
-            await catalog.addLocation(
-              { type: 'file', target: catalogInfoPath, onConflict: 'refresh' },
-              { credentials: await ctx.getInitiatorCredentials() },
-            );
-          },
-        });
+        // A retried task skips the checkpoint above; if its earlier attempt's failed registration
+        // removed the repository (below), make it again rather than register a missing folder.
+        if (!(await exists(repoPath))) await makeRepository();
+        try {
+          await ctx.checkpoint({
+            key: `payments.publish.local.register.${name}`,
+            fn: async () => {
+              await catalog.addLocation(
+                {
+                  type: 'file',
+                  target: catalogInfoPath,
+                  onConflict: 'refresh',
+                },
+                { credentials: await ctx.getInitiatorCredentials() },
+              );
+            },
+          });
+        } catch (error) {
+          throw await removeUnregistered(repoPath, error);
+        }
         ctx.logger.info(
           `Published ${remoteUrl} and registered ${catalogInfoPath} (${entityRef})`,
         );
@@ -272,6 +285,32 @@ export function createPublishLocalAction(options: {
       ctx.output('entityRef', entityRef);
     },
   });
+}
+
+/**
+ * After a failed registration: removes the repository this run just created, so a failed task
+ * leaves no repository the catalog does not know (and the name free for the next attempt), and
+ * returns the error to throw, which says what failed and what was cleaned up.
+ */
+async function removeUnregistered(
+  repoPath: string,
+  error: unknown,
+): Promise<Error> {
+  const reason = error instanceof Error ? error.message : String(error);
+  let cleanup: string;
+  try {
+    await fs.rm(repoPath, { recursive: true, force: true });
+    cleanup = `the repository ${repoPath} was removed, nothing is left behind`;
+  } catch (rmError) {
+    cleanup = `removing the repository ${repoPath} failed too (${
+      (rmError as Error).message
+    }): remove it by hand before publishing this name again`;
+  }
+  const message = `${PUBLISH_LOCAL_ACTION_ID} created the repository but its catalog registration failed: ${reason}; ${cleanup}`;
+  if (error instanceof InputError) return new InputError(message, error);
+  if (error instanceof NotAllowedError)
+    return new NotAllowedError(message, error);
+  return new Error(message, { cause: error });
 }
 
 function alreadyExists(name: string, repoPath: string) {

@@ -5,15 +5,20 @@ import { createPublishTargetAction } from './publishTarget';
 const workspace = tempDirectory('publish-target');
 afterAll(() => workspace.cleanup());
 
+const STARTED = '2026-12-07T02:00:00.000Z';
+
 async function run(
-  options: Parameters<typeof createPublishTargetAction>[0],
+  options: Omit<Parameters<typeof createPublishTargetAction>[0], 'now'>,
   name = 'refund-service',
 ) {
   const ctx = createMockActionContext({
     workspacePath: workspace.dir,
     input: { name },
   });
-  await createPublishTargetAction(options).handler(ctx as any);
+  await createPublishTargetAction({
+    ...options,
+    now: () => new Date(STARTED),
+  }).handler(ctx as any);
   return Object.fromEntries((ctx.output as jest.Mock).mock.calls);
 }
 
@@ -37,6 +42,8 @@ describe('payments:publish:target', () => {
       target: 'github',
       repoUrl: 'github.com?owner=payments-example&repo=refund-service',
       owner: 'payments-example',
+      // When the run started, so the cleanup step touches only a repository created since.
+      startedAt: STARTED,
     });
   });
 

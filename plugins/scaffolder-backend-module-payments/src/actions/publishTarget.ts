@@ -14,8 +14,10 @@ export const PUBLISH_TARGET_ACTION_ID = 'payments:publish:target';
 export function createPublishTargetAction(options: {
   settings: LocalPublishSettings;
   githubOwner?: string;
+  /** The backend's clock: `startedAt` tells payments:publish:github:cleanup what this run made. */
+  now: () => Date;
 }) {
-  const { settings, githubOwner } = options;
+  const { settings, githubOwner, now } = options;
   return createTemplateAction({
     id: PUBLISH_TARGET_ACTION_ID,
     description:
@@ -71,6 +73,13 @@ export function createPublishTargetAction(options: {
             .describe(
               'For github: the organisation (github.com/project-slug, the deploy role trust)',
             ),
+        startedAt: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'For github: when the run started (ISO 8601), before publish:github; payments:publish:github:cleanup cleans up only a repository created since',
+            ),
       },
     },
     async handler(ctx) {
@@ -91,6 +100,7 @@ export function createPublishTargetAction(options: {
       }
       ctx.output('target', 'github');
       ctx.output('owner', githubOwner);
+      ctx.output('startedAt', now().toISOString());
       ctx.output(
         'repoUrl',
         `github.com?owner=${encodeURIComponent(

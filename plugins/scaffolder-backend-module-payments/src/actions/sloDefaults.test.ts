@@ -223,6 +223,81 @@ describe('payments:slo:defaults', () => {
     },
   );
 
+  it("takes the team's availability target and latency threshold over the tier's", async () => {
+    const out = await run({
+      service: 'refund-service',
+      kind: 'http-service',
+      tier: 'tier-1',
+      availabilityTarget: 99.99,
+      latencyThresholdMs: 300,
+    });
+    expect(out).toMatchObject({
+      availabilityTarget: 99.99,
+      latencyTarget: 99,
+      latencyThresholdMs: 300,
+    });
+    const text = read('slos/slos.yaml');
+    expect(parseOpenSlo(text, 'slos.yaml').problems).toEqual([]);
+    expect(text).toContain('targetPercent: 99.99');
+    expect(text).toContain('refund-service under 300 ms');
+    expect(text).toContain(
+      'http_server_request_duration_seconds_bucket{service="refund-service",le="0.3"}',
+    );
+    // A whole second matches the le label both ways clients write it.
+    await run({
+      service: 'refund-service',
+      kind: 'http-service',
+      tier: 'tier-1',
+      latencyThresholdMs: 1000,
+    });
+    expect(read('slos/slos.yaml')).toContain('le=~"1(\\\\.0)?"');
+    expect(parseOpenSlo(read('slos/slos.yaml'), 'slos.yaml').problems).toEqual(
+      [],
+    );
+  });
+
+  it("keeps the tier's objectives when the answers are empty (null)", async () => {
+    const out = await run({
+      service: 'svc',
+      kind: 'event-consumer',
+      tier: 'tier-0',
+      availabilityTarget: null,
+      latencyThresholdMs: null,
+    });
+    expect(out).toMatchObject({
+      availabilityTarget: 99.95,
+      latencyThresholdMs: 500,
+    });
+  });
+
+  it.each([
+    [
+      { availabilityTarget: 100 },
+      'input.availabilityTarget 100 is not a percentage',
+    ],
+    [
+      { availabilityTarget: 0 },
+      'input.availabilityTarget 0 is not a percentage',
+    ],
+    [
+      { latencyThresholdMs: 2.5 },
+      'input.latencyThresholdMs 2.5 is not a latency threshold',
+    ],
+    [{ latencyThresholdMs: 120000 }, 'input.latencyThresholdMs 120000 is not'],
+  ])(
+    'rejects the objective %j, naming the field',
+    async (objective, message) => {
+      await expect(
+        run({
+          service: 'svc',
+          kind: 'http-service',
+          tier: 'tier-1',
+          ...objective,
+        }),
+      ).rejects.toThrow(message);
+    },
+  );
+
   it('writes into the dry-run workspace too', async () => {
     const out = await run(
       { service: 'svc', kind: 'http-service', tier: 'tier-2' },

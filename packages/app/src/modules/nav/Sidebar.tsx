@@ -40,6 +40,8 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:catalog')}
             {nav.take('page:api-docs')}
             {nav.take('page:scaffolder')}
+            {/* Golden paths on day 2 (versions, upgrades), next to Create where they start */}
+            {nav.take('page:golden-paths')}
             {nav.take('page:techdocs')}
             {/* Cost, SLOs and DR readiness: the platform's own capabilities */}
             {PLATFORM_PAGES.map(id => nav.take(id))}
