@@ -208,21 +208,28 @@ function component(name: string, annotations: Record<string, string>): Entity {
 }
 
 /** GitHub as the UrlReader reads it: the payout service at 1.2.0, untouched by its team. */
-export const githubReadTree = jest.fn(async (url: string) => {
-  if (url !== 'https://github.com/acme/payout-service/tree/main')
-    throw new Error(`unexpected read of ${url}`);
-  const files = renderFixture('1.2.0', { ...RECORDED, name: 'payout-service' });
-  return {
-    etag: 'etag',
-    files: async () =>
-      [...files].map(([p, c]) => ({
-        path: p,
-        content: async () => c,
-      })),
-    archive: jest.fn(),
-    dir: jest.fn(),
-  };
-});
+/** The GitHub service's main branch, rendered at `version` (where its pull requests landed). */
+export const githubReadTreeAt = (version: string) =>
+  jest.fn(async (url: string) => {
+    if (url !== 'https://github.com/acme/payout-service/tree/main')
+      throw new Error(`unexpected read of ${url}`);
+    const files = renderFixture(version, {
+      ...RECORDED,
+      name: 'payout-service',
+    });
+    return {
+      etag: 'etag',
+      files: async () =>
+        [...files].map(([p, c]) => ({
+          path: p,
+          content: async () => c,
+        })),
+      archive: jest.fn(),
+      dir: jest.fn(),
+    };
+  });
+
+export const githubReadTree = githubReadTreeAt('1.2.0');
 
 /** A local publish folder with the refund service, its catalog, a store and the service over them. */
 export async function goldenPathsStack(
@@ -230,6 +237,8 @@ export async function goldenPathsStack(
   options: {
     /** false: the refund service's catalog-info.yaml has no version annotation (made before 1.3.0). */
     versionAnnotation?: boolean;
+    /** The version the catalog shows the GitHub service (payout-service) at; default 1.2.0. */
+    payoutVersion?: string;
   } = {},
 ) {
   const publishDir = fs.mkdtempSync(
@@ -254,7 +263,7 @@ export async function goldenPathsStack(
         'backstage.io/managed-by-location':
           'url:https://github.com/acme/payout-service/tree/main/catalog-info.yaml',
         'backstage.io/source-template': TEMPLATE_REF,
-        'payments-platform/template-version': '1.2.0',
+        'payments-platform/template-version': options.payoutVersion ?? '1.2.0',
         'github.com/project-slug': 'acme/payout-service',
       }),
       component('hand-made', {
@@ -277,7 +286,9 @@ export async function goldenPathsStack(
       localDirectory: publishDir,
       urlReader: {
         readUrl: jest.fn(),
-        readTree: githubReadTree,
+        readTree: options.payoutVersion
+          ? githubReadTreeAt(options.payoutVersion)
+          : githubReadTree,
         search: jest.fn(),
       },
       clock,

@@ -1,5 +1,5 @@
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
-import type { Proposal } from '@internal/golden-paths-common';
+import type { FleetResponse, Proposal } from '@internal/golden-paths-common';
 import { LocalRepository } from '@internal/golden-paths-node';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -383,6 +383,52 @@ describe('GoldenPathsService', () => {
     await expect(stack.service.merge(id, actor)).rejects.toThrow(
       /is a pull request .* merged on GitHub/,
     );
+  });
+
+  it('shows an upgrade merged on GitHub as merged once the catalog has the service at its version', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const before = await goldenPathsStack(knex);
+    const after = await goldenPathsStack(knex, { payoutVersion: '1.3.0' });
+    try {
+      await before.service.propose(
+        {
+          entityRef: 'component:default/payout-service',
+          kind: 'upgrade',
+          answers: { pagerRotation: 'payouts-oncall' },
+        },
+        actor,
+      );
+      const payout = (fleet: FleetResponse) =>
+        fleet.services.find(
+          s => s.entityRef === 'component:default/payout-service',
+        );
+      // The pull request is open: the catalog still reads 1.2.0.
+      expect(payout(await before.service.fleet(credentials))).toMatchObject({
+        version: '1.2.0',
+        status: 'proposed',
+      });
+      // Merged on GitHub: the catalog re-read catalog-info.yaml at 1.3.0.
+      expect(payout(await after.service.fleet(credentials))).toMatchObject({
+        version: '1.3.0',
+        versionsBehind: 0,
+        status: 'merged',
+      });
+      // And the upgrade is no longer open: nothing holds the next one back.
+      const plan = await after.service.plan(
+        { entityRef: 'component:default/payout-service' },
+        credentials,
+      );
+      expect(plan.fromVersion).toBe('1.3.0');
+      expect(plan.openProposal).toBeUndefined();
+      const stillOpen = await before.service.plan(
+        { entityRef: 'component:default/payout-service' },
+        credentials,
+      );
+      expect(stillOpen.openProposal).toMatchObject({ toVersion: '1.3.0' });
+    } finally {
+      before.cleanup();
+      after.cleanup();
+    }
   });
 
   it('closes a proposal and deletes its branch', async () => {

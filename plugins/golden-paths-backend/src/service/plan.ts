@@ -51,7 +51,15 @@ export async function planUpgrade(
     templateParameters(snapshot.template),
     recorded.answers,
   );
-  const [open] = await deps.store.openFor(state.entityRef);
+  // An upgrade whose pull request was merged on GitHub (or branch by hand) is open in the store
+  // but done: the repository records its version, or a newer one.
+  const at = state.versions.indexOf(recorded.template.version);
+  const [open] = (await deps.store.openFor(state.entityRef)).filter(
+    p =>
+      p.kind !== 'upgrade' ||
+      at === -1 ||
+      at > state.versions.indexOf(p.toVersion),
+  );
   return {
     entityRef: state.entityRef,
     templateRef: state.templateRef,
