@@ -18,7 +18,7 @@ import {
   type TemplateSnapshot,
 } from '@internal/golden-paths-node';
 import type { Clock } from '@internal/platform-node';
-import type { ProposalStore } from '../database/ProposalStore';
+import type { ProposalStore, StoredProposal } from '../database/ProposalStore';
 import type {
   RepositoryContents,
   ServiceRepositories,
@@ -126,4 +126,23 @@ export async function loadService(
 export function newerThan(versions: string[], version: string): string[] {
   const index = versions.indexOf(version);
   return index === -1 ? versions : versions.slice(0, index);
+}
+
+/**
+ * Whether an open upgrade has landed outside the portal (its pull request merged on GitHub, its
+ * branch merged by hand): the service is already at the version it targeted, or past it. The
+ * proposal's own record cannot know; the catalog and the repository do. False when either
+ * version is not a released one.
+ */
+export function upgradeLanded(
+  proposal: StoredProposal | undefined,
+  version: string,
+  versions: string[],
+): boolean {
+  if (!proposal || proposal.kind !== 'upgrade') return false;
+  if (proposal.status !== 'proposed' && proposal.status !== 'conflicts')
+    return false;
+  const target = versions.indexOf(proposal.toVersion);
+  const at = versions.indexOf(version);
+  return target !== -1 && at !== -1 && at <= target;
 }

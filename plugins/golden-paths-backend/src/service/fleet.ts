@@ -16,7 +16,7 @@ import { parseRecordedAnswers } from '@internal/golden-paths-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { StoredProposal } from '../database/ProposalStore';
-import type { GoldenPathsDeps } from './context';
+import { type GoldenPathsDeps, upgradeLanded } from './context';
 
 const FIELDS = [
   'kind',
@@ -130,26 +130,9 @@ function serviceRow(
     } (released: ${versions.join(', ') || 'none'})`;
   } else {
     row.versionsBehind = versions.indexOf(row.version);
-    if (landed(newest, row.version, versions)) row.status = 'merged';
+    if (upgradeLanded(newest, row.version, versions)) row.status = 'merged';
   }
   return row;
-}
-
-/**
- * Whether an open upgrade has landed outside the portal: its pull request merged on GitHub (or
- * its branch merged by hand), so the catalog already shows the service at the version the
- * upgrade targeted, or past it. The proposal's own record cannot know; the catalog does.
- */
-function landed(
-  proposal: StoredProposal | undefined,
-  version: string,
-  versions: string[],
-): boolean {
-  if (!proposal || proposal.kind !== 'upgrade') return false;
-  if (proposal.status !== 'proposed' && proposal.status !== 'conflicts')
-    return false;
-  const target = versions.indexOf(proposal.toVersion);
-  return target !== -1 && versions.indexOf(version) <= target;
 }
 
 /**

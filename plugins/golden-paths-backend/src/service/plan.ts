@@ -6,6 +6,7 @@ import {
   loadService,
   newerThan,
   type ServiceState,
+  upgradeLanded,
 } from './context';
 import { newParametersOf, templateParameters } from './parameters';
 
@@ -51,14 +52,9 @@ export async function planUpgrade(
     templateParameters(snapshot.template),
     recorded.answers,
   );
-  // An upgrade whose pull request was merged on GitHub (or branch by hand) is open in the store
-  // but done: the repository records its version, or a newer one.
-  const at = state.versions.indexOf(recorded.template.version);
+  // An upgrade merged outside the portal is open in the store but done: not what holds back the next.
   const [open] = (await deps.store.openFor(state.entityRef)).filter(
-    p =>
-      p.kind !== 'upgrade' ||
-      at === -1 ||
-      at > state.versions.indexOf(p.toVersion),
+    p => !upgradeLanded(p, recorded.template.version, state.versions),
   );
   return {
     entityRef: state.entityRef,
