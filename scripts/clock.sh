@@ -10,11 +10,11 @@
 # written from the injected clock).
 
 # The dates the test command re-runs the date-sensitive suites at (UTC): a year boundary on the
-# 1st, a Monday that starts a month and a week, the 15th, and a leap day that ends a month.
+# 1st, a Monday that starts a month and a week, and a leap day that ends a month. An ordinary
+# mid-month day is not among them: the first run, at the real date, stands for one (CI's 40 minutes).
 CLOCK_DATES=(
   '2027-01-01 00:05:00'
   '2027-03-01 00:20:00'
-  '2027-03-15 12:00:00'
   '2028-02-29 23:30:00'
 )
 

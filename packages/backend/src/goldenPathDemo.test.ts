@@ -16,6 +16,7 @@ import {
   registeredComponent,
   REPO,
   startScaffolderTestBackend,
+  templateVersionOf,
   TEMPLATES_DIR,
 } from './__testUtils__/scaffolder';
 
@@ -39,9 +40,7 @@ const demo = appConfig.goldenPaths.demo.services as Array<{
 
 /** Today's version of a template: its fetch step's values.templateVersion. */
 function todaysVersion(templateName: string): string {
-  return JSON.stringify(loadTemplate(templateName)).match(
-    /"templateVersion":"(\d+\.\d+\.\d+)"/,
-  )![1];
+  return templateVersionOf(loadTemplate(templateName))!;
 }
 
 const config = {

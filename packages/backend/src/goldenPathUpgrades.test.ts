@@ -15,6 +15,7 @@ import {
   registeredComponent,
   ScaffolderTestBackend,
   startScaffolderTestBackend,
+  templateVersionOf,
   TEMPLATES_DIR,
 } from './__testUtils__/scaffolder';
 
@@ -166,9 +167,7 @@ beforeAll(async () => {
   fs.cpSync(TEMPLATES_DIR, templatesDir, { recursive: true });
   git(fixture, 'init', '--quiet', '--initial-branch=main');
   commitAll(fixture, 'templates at version N');
-  versionN = JSON.stringify(fixtureTemplate()).match(
-    /"templateVersion":"(\d+\.\d+\.\d+)"/,
-  )![1];
+  versionN = templateVersionOf(fixtureTemplate())!;
   const [major, minor] = versionN.split('.').map(Number);
   versionN1 = `${major}.${minor + 1}.0`;
 

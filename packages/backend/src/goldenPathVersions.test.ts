@@ -2,7 +2,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import yaml from 'yaml';
 import path from 'node:path';
-import { GOLDEN_PATH_TEMPLATES, REPO } from './__testUtils__/scaffolder';
+import {
+  GOLDEN_PATH_TEMPLATES,
+  REPO,
+  templateVersionOf,
+} from './__testUtils__/scaffolder';
 
 /*
  * Upgrades render "version N" from the git history of templates/, so a version must mean one
@@ -15,12 +19,7 @@ const git = (...args: string[]) =>
   execFileSync('git', args, { cwd: REPO, encoding: 'utf8' }).trim();
 
 function versionIn(text: string | undefined): string | undefined {
-  if (!text) return undefined;
-  const template = yaml.parse(text);
-  const step = (template?.spec?.steps ?? []).find(
-    (s: { action?: string }) => s.action === 'fetch:template',
-  );
-  return step?.input?.values?.templateVersion;
+  return text ? templateVersionOf(yaml.parse(text)) : undefined;
 }
 
 function fileAt(commit: string, file: string): string | undefined {

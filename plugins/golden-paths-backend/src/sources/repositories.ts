@@ -7,11 +7,12 @@ import {
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { type FileTree, LocalRepository } from '@internal/golden-paths-node';
+import {
+  GITHUB_SLUG_ANNOTATION,
+  githubSlugOf,
+} from '@internal/golden-paths-common';
 import type { Clock } from '@internal/platform-node';
 import path from 'node:path';
-
-/** The GitHub repository of a Component (owner/name), as the GitHub catalog integration writes it. */
-export const GITHUB_SLUG_ANNOTATION = 'github.com/project-slug';
 
 /** Where a service's code lives, and so how a change to it is proposed. */
 export type ServiceRepository =
@@ -62,17 +63,17 @@ export class ServiceRepositories {
         repo: new LocalRepository(local, { clock: this.options.clock }),
       };
     }
-    const slug = annotations[GITHUB_SLUG_ANNOTATION];
-    if (slug) {
-      if (!/^[\w.-]+\/[\w.-]+$/.test(slug)) {
-        throw new InputError(
-          `${stringifyEntityRef(
-            entity,
-          )} cannot be changed: its ${GITHUB_SLUG_ANNOTATION} annotation '${slug}' is not owner/name`,
-        );
-      }
-      return { target: 'github', slug };
+    let github;
+    try {
+      github = githubSlugOf(annotations);
+    } catch (error) {
+      throw new InputError(
+        `${stringifyEntityRef(entity)} cannot be changed: ${
+          (error as Error).message
+        }`,
+      );
     }
+    if (github) return { target: 'github', slug: github.slug };
     throw new InputError(
       `${stringifyEntityRef(
         entity,

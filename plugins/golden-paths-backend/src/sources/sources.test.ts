@@ -105,7 +105,7 @@ describe('ServiceRepositories.locate', () => {
     expect(() =>
       repositories.locate(entity({ 'github.com/project-slug': 'not a slug' })),
     ).toThrow(
-      /its github\.com\/project-slug annotation 'not a slug' is not owner\/name/,
+      /its github\.com\/project-slug annotation 'not a slug' is not <owner>\/<repository>; fix its catalog-info\.yaml/,
     );
   });
 });

@@ -11,12 +11,14 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import type {
-  ChangeKind,
-  FileChange,
-  Proposal,
-  ProposalPreview,
-  ProposeRequest,
+import {
+  type ChangeKind,
+  type FileChange,
+  GITHUB_SLUG_ANNOTATION,
+  githubSlugOf,
+  type Proposal,
+  type ProposalPreview,
+  type ProposeRequest,
 } from '@internal/golden-paths-common';
 import yaml from 'yaml';
 import {
@@ -30,8 +32,6 @@ export const GOLDEN_PATH_PROPOSE_ACTION_ID = 'payments:golden-path:propose';
 export const PROPOSAL_FOLDER = 'proposal';
 
 const CHANGE_KINDS = ['upgrade', 'dr-tier', 'slos', 'taxonomy'] as const;
-const GITHUB_SLUG_ANNOTATION = 'github.com/project-slug';
-const SLUG = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 /** What POST /api/golden-paths/proposals answers (a ProposalPreview on a dry run). */
 export interface ProposeResponse {
@@ -118,14 +118,14 @@ async function githubRepoUrl(
   credentials: BackstageCredentials,
 ): Promise<string | undefined> {
   const entity = await catalog.getEntityByRef(entityRef, { credentials });
-  const slug = entity?.metadata.annotations?.[GITHUB_SLUG_ANNOTATION];
-  if (!slug) return undefined;
-  if (!SLUG.test(slug)) {
-    throw new InputError(
-      `${entityRef} has the annotation ${GITHUB_SLUG_ANNOTATION} '${slug}', which is not <owner>/<repository>; fix its catalog-info.yaml`,
-    );
+  let github;
+  try {
+    github = githubSlugOf(entity?.metadata.annotations);
+  } catch (error) {
+    throw new InputError(`${entityRef}: ${(error as Error).message}`);
   }
-  const [owner, repo] = slug.split('/');
+  if (!github) return undefined;
+  const { owner, repo } = github;
   return `github.com?owner=${encodeURIComponent(
     owner,
   )}&repo=${encodeURIComponent(repo)}`;
