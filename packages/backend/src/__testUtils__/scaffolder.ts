@@ -63,11 +63,15 @@ export function loadTemplate(templateName: string): Entity {
 
 /** The version a parsed template declares: its fetch:template step's input.values.templateVersion. */
 export function templateVersionOf(template: unknown): string | undefined {
-  const steps = (template as Entity | undefined)?.spec?.steps;
-  const fetch = (Array.isArray(steps) ? steps : []).find(
-    (step: { action?: string }) => step?.action === 'fetch:template',
-  );
-  return fetch?.input?.values?.templateVersion;
+  type Step = {
+    action?: string;
+    input?: { values?: { templateVersion?: string } };
+  };
+  const steps = (template as { spec?: { steps?: Step[] } } | undefined)?.spec
+    ?.steps;
+  return (Array.isArray(steps) ? steps : []).find(
+    step => step?.action === 'fetch:template',
+  )?.input?.values?.templateVersion;
 }
 
 /** A template as the catalog serves it when registered from templates/all.yaml (a file location). */
