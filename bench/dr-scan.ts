@@ -3,8 +3,13 @@
  * AWS calls and wall time of a DR-readiness scan for 50, 500 and 2,000 services across
  * 3 accounts x 2 regions, against the loopback AWS endpoint with added latency per call.
  * Calls are counted twice: by the scan itself and by the endpoint's stats (attempts, retries).
+ * Then the AWS Config source (drReadiness.source: config) at 2,000 and 20,000 services with
+ * 50 ms per call: calls by operation, calls per resource, wall time and the ratios between the
+ * sizes, beside the AWS-API collector's figures at the sizes it is run at (BENCH_CONFIG_COMPARE).
  *
- *   yarn bench:dr      (BENCH_SERVICES=50,500,2000  BENCH_LATENCY_MS=20  BENCH_CONCURRENCY=8)
+ *   yarn bench:dr      (BENCH_SERVICES=50,500,2000  BENCH_LATENCY_MS=20  BENCH_CONCURRENCY=8
+ *                       BENCH_CONFIG_SERVICES=2000,20000  BENCH_CONFIG_LATENCY_MS=50
+ *                       BENCH_CONFIG_COMPARE=2000; an empty list skips that part)
  */
 import { ConfigReader } from '@backstage/config';
 import { DemoEstate, startAwsLocal } from '@internal/aws-local';
@@ -16,16 +21,25 @@ import yaml from 'yaml';
 import {
   AwsCollector,
   collectorOptionsFrom,
+  DrCollector,
 } from '@internal/dr-readiness-backend/src/sources/AwsCollector';
+import { ConfigCollector } from '@internal/dr-readiness-backend/src/sources/ConfigCollector';
 import { DrStore } from '@internal/dr-readiness-backend/src/database/DrStore';
 import { DrReader } from '@internal/dr-readiness-backend/src/service/DrReader';
 import { DrScanner } from '@internal/dr-readiness-backend/src/service/DrScanner';
 import { readDrSettings } from '@internal/dr-readiness-backend/src/service/settings';
 import { assumedScopes, drServicesOf } from './dr-data';
 
-const SIZES = (process.env.BENCH_SERVICES ?? '50,500,2000')
-  .split(',')
-  .map(Number);
+const sizes = (value: string) =>
+  value
+    .split(',')
+    .filter(v => v.trim() !== '')
+    .map(Number);
+const SIZES = sizes(process.env.BENCH_SERVICES ?? '50,500,2000');
+const CONFIG_SIZES = sizes(process.env.BENCH_CONFIG_SERVICES ?? '2000,20000');
+const CONFIG_LATENCY_MS = Number(process.env.BENCH_CONFIG_LATENCY_MS ?? 50);
+/** Sizes at which the AWS-API collector is run beside the Config one (it is slow at 20,000). */
+const CONFIG_COMPARE = sizes(process.env.BENCH_CONFIG_COMPARE ?? '2000');
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const quiet = {
@@ -52,6 +66,172 @@ const PER_RESOURCE = new Set([
   's3:GetBucketLocation',
 ]);
 
+/** The estate grown to at least `target` services (extra products of the seed's size). */
+function estateOf(target: number): DemoEstate {
+  const base = DemoEstate.load({});
+  const perProduct = base.seed.scale.servicesPerProduct;
+  const extraProducts = Math.max(
+    0,
+    Math.ceil((target - base.services.length) / perProduct),
+  );
+  return extraProducts > 0
+    ? DemoEstate.load({ scale: { extraProducts } })
+    : base;
+}
+
+/** Operations of the Config source that read AWS Config itself (the rest are its fallbacks). */
+const isConfigCall = (op: string) => op.startsWith('config:');
+
+/**
+ * The Config source beside the AWS-API collector: one scheduled scan each through DrScanner
+ * with CONFIG_LATENCY_MS per call; calls by operation, per resource, wall time.
+ */
+async function configSource(drReadiness: any, taxonomy: any) {
+  const rows: Array<Record<string, string | number>> = [];
+  const perOperation: Array<Record<string, string | number>> = [];
+  for (const target of CONFIG_SIZES) {
+    const builtAt = Date.now();
+    const estate = estateOf(target);
+    const aws = await startAwsLocal({ estate });
+    const buildS = ((Date.now() - builtAt) / 1000).toFixed(1);
+    try {
+      const accounts = estate.accounts.map(a => ({
+        accountId: a.id,
+        name: a.name,
+      }));
+      const settings = readDrSettings(
+        new ConfigReader({
+          drReadiness: {
+            ...drReadiness,
+            scan: {
+              ...drReadiness.scan,
+              accounts,
+              environments: [],
+              concurrency: CONCURRENCY,
+            },
+          },
+        }),
+        taxonomy,
+      );
+      const scopes = await assumedScopes(
+        aws.endpoint,
+        accounts.map(a => a.accountId),
+        settings.regions,
+      );
+      const management = estate.accounts.find(a => a.name === 'shared')!;
+      const [aggregatorScope] = await assumedScopes(
+        aws.endpoint,
+        [management.id],
+        [settings.regions[0]],
+      );
+      const common = {
+        scopes,
+        ...collectorOptionsFrom(settings),
+        maxAttempts: 6,
+        endpoint: aws.endpoint,
+      };
+      const sources: Array<[string, DrCollector]> = [
+        [
+          'config',
+          new ConfigCollector({
+            ...common,
+            aggregator: {
+              name: 'payments-org',
+              region: settings.regions[0],
+              credentials: aggregatorScope.credentials,
+            },
+          }),
+        ],
+      ];
+      if (CONFIG_COMPARE.includes(target))
+        sources.push(['aws', new AwsCollector(common)]);
+      const services = drServicesOf(estate);
+      for (const [source, collector] of sources) {
+        const knex = knexFactory({
+          client: 'better-sqlite3',
+          connection: { filename: ':memory:' },
+          useNullAsDefault: true,
+        });
+        try {
+          const store = await DrStore.fromKnex(knex);
+          const scanner = new DrScanner({
+            collector,
+            store,
+            services: async () => services,
+            settings,
+            logger: quiet,
+          });
+          aws.setFaults({ latencyMs: CONFIG_LATENCY_MS });
+          aws.resetStats();
+          const started = Date.now();
+          const scan = await scanner.scanAll();
+          const wallMs = Date.now() - started;
+          aws.setFaults({ latencyMs: 0 });
+          const calls = Object.values(scan.calls).reduce((a, b) => a + b, 0);
+          const configCalls = Object.entries(scan.calls)
+            .filter(([op]) => isConfigCall(op))
+            .reduce((sum, [, n]) => sum + n, 0);
+          const perResource = Object.entries(scan.calls)
+            .filter(([op]) => PER_RESOURCE.has(op))
+            .reduce((sum, [, n]) => sum + n, 0);
+          rows.push({
+            source,
+            services: services.length,
+            resources: scan.resourcesScanned,
+            scopes: scopes.length,
+            'AWS calls': calls,
+            'Config calls': configCalls,
+            'per-resource calls': perResource,
+            'other calls (per scope/page)': calls - configCalls - perResource,
+            'calls per resource': (calls / scan.resourcesScanned).toFixed(3),
+            'resources per call': (scan.resourcesScanned / calls).toFixed(1),
+            'endpoint attempts': aws.stats().totalCalls,
+            'wall s': (wallMs / 1000).toFixed(1),
+            'estate build s': buildS,
+          });
+          perOperation.push({
+            source,
+            services: services.length,
+            ...scan.calls,
+          });
+          // As measured: a long run at 20,000 services still leaves the smaller sizes' figures.
+          console.log(JSON.stringify(rows[rows.length - 1]));
+        } finally {
+          await knex.destroy();
+        }
+      }
+    } finally {
+      await aws.close();
+    }
+  }
+  console.log(
+    `DR scan from AWS Config (drReadiness.source: config) beside the AWS APIs, every account x 2 regions, ${CONFIG_LATENCY_MS} ms added per AWS call, concurrency ${CONCURRENCY}`,
+  );
+  console.table(rows);
+  console.log('AWS calls per operation:');
+  console.table(perOperation);
+  const config = rows.filter(r => r.source === 'config');
+  if (config.length >= 2) {
+    const first = config[0];
+    const last = config[config.length - 1];
+    const ratio = (key: string) =>
+      (Number(last[key]) / Number(first[key])).toFixed(2);
+    console.log(
+      `Config source: x${ratio('services')} services (x${ratio(
+        'resources',
+      )} resources) -> x${ratio('Config calls')} Config calls (pages), x${ratio(
+        'per-resource calls',
+      )} per-resource fallback calls, x${ratio(
+        'AWS calls',
+      )} calls in all, x${ratio('wall s')} wall time`,
+    );
+  }
+  for (const row of config)
+    console.log(
+      `Config source at ${row.services} services: ${row['calls per resource']} calls per resource (target <= 0.020, 1 per 50), ${row['wall s']} s wall (target < 60 s)`,
+    );
+}
+
 async function main() {
   const root = path.resolve(__dirname, '..');
   const taxonomy = parseTaxonomy(
@@ -65,14 +245,7 @@ async function main() {
   const perOperation: Array<Record<string, number>> = [];
 
   for (const target of SIZES) {
-    const base = DemoEstate.load({});
-    const perProduct = base.seed.scale.servicesPerProduct;
-    const extraProducts = Math.max(
-      0,
-      Math.ceil((target - base.services.length) / perProduct),
-    );
-    const estate =
-      extraProducts > 0 ? DemoEstate.load({ scale: { extraProducts } }) : base;
+    const estate = estateOf(target);
     const aws = await startAwsLocal({ estate });
     const knex = knexFactory({
       client: 'better-sqlite3',
@@ -166,6 +339,15 @@ async function main() {
     }
   }
 
+  if (rows.length > 0) printApiScan(rows, perOperation);
+  if (CONFIG_SIZES.length > 0) await configSource(drReadiness, taxonomy);
+}
+
+/** The AWS-API collector's table (BENCH_SERVICES). */
+function printApiScan(
+  rows: Array<Record<string, string | number>>,
+  perOperation: Array<Record<string, number>>,
+) {
   console.log(
     `DR scan, 3 accounts x 2 regions, ${LATENCY_MS} ms added per AWS call, concurrency ${CONCURRENCY}`,
   );

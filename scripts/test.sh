@@ -14,9 +14,10 @@ step() { log "== $*"; }
 step "Backstage release pins"
 node scripts/check-backstage-versions.js
 
-step "configuration schema (embedded default, and production layered on it)"
+step "configuration schema (embedded default, and production or the org-scale sources layered on it)"
 yarn backstage-cli config:check --lax --config app-config.yaml
 yarn backstage-cli config:check --lax --config app-config.yaml --config app-config.production.yaml
+yarn backstage-cli config:check --lax --config app-config.yaml --config app-config.org-scale.yaml
 
 step "type check"
 yarn tsc

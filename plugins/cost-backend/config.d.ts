@@ -30,6 +30,46 @@ export interface Config {
       /** proportional (to each product's direct spend, default) or even. */
       split?: string;
     }>;
+    /**
+     * Where usage comes from: costExplorer (default) reads Cost Explorer's API (GetCostAndUsage,
+     * about 15 grouped queries per refresh whose pages, at $0.01 each, grow with products);
+     * dataExport reads a CUR 2.0 or FOCUS 1.x Data Export (Parquet in S3) with SQL: two queries per
+     * refresh whatever the number of products. Switch to dataExport for many accounts or products
+     * (hundreds of pages per refresh), for resource-level lines (which resource is untagged), or to
+     * stop paying per request. Forecast, anomalies and cost allocation tag status are still read from
+     * Cost Explorer either way (exports do not carry them).
+     */
+    source?: 'costExplorer' | 'dataExport';
+    /** The data export read when source is dataExport. */
+    dataExport?: {
+      /** cur2 (default: a CUR 2.0 Data Export) or focus1 (FOCUS 1.x with AWS columns). */
+      format?: 'cur2' | 'focus1';
+      /**
+       * duckdb (default): query a local copy of the export in-process (the embedded default, small
+       * estates, tests); athena: query it where it lies in S3 through Athena (production).
+       */
+      engine?: 'duckdb' | 'athena';
+      /**
+       * duckdb: the local folder holding the export's Parquet files (searched recursively, hive
+       * partitions BILLING_PERIOD=YYYY-MM), e.g. .data/aws-local/exports.
+       */
+      path?: string;
+      /** athena: the Glue table over the export (AWS's CUR 2.0 CloudFormation/crawler template makes one). */
+      athena?: {
+        /** Glue database, e.g. payments_cost. */
+        database: string;
+        /** Glue table over the export's Parquet, e.g. cur2. */
+        table: string;
+        /** Athena workgroup (engine v3), e.g. cost-portal; give it a bytes-scanned limit. */
+        workGroup: string;
+        /** s3:// prefix for query results; may be left out when the workgroup enforces one. */
+        outputLocation?: string;
+        /** Athena's region (default cost.region, then us-east-1): where the export bucket is. */
+        region?: string;
+        /** Glue Data Catalog (default AwsDataCatalog). */
+        catalog?: string;
+      };
+    };
     /** Months of monthly history read on the first refresh (default 13, Cost Explorer's limit). */
     historyMonths?: number;
     /** Days of daily figures re-read on every refresh, since AWS revises recent days (default 40). */

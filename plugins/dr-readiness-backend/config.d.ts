@@ -1,6 +1,37 @@
 export interface Config {
   /** DR readiness (plugins/dr-readiness-backend); tiers are declared by @internal/dr-readiness-common. */
   drReadiness?: {
+    /**
+     * Where the scan reads its facts (default `aws`).
+     * - `aws`: the AWS APIs in every account x region of `scan` (Tagging API discovery, batch
+     *   listings, and per-resource calls where AWS has no batch call). Right for a few accounts
+     *   and a few hundred services.
+     * - `config`: an AWS Config aggregator (`config` below): one SelectAggregateResourceConfig
+     *   query per resource type over every account and region, pages of 100, so calls grow with
+     *   resource types and pages, not services. Switch to it with many accounts or thousands of
+     *   services, once Config records AWS::RDS::DBCluster, AWS::RDS::DBInstance,
+     *   AWS::DynamoDB::Table, AWS::S3::Bucket, AWS::KMS::Key and AWS::SecretsManager::Secret in
+     *   every scanned account and region and the aggregator is authorised for all of them. What
+     *   Config does not record (PITR recovery period, S3 Replication Time Control, secret
+     *   replication status, ElastiCache, AWS Backup jobs, replication lag, Route 53) is still read
+     *   with the AWS APIs, so the `aws` integration's roles are still needed. An account x region
+     *   the aggregator does not read (no source, recorder off) is reported as unknown, never as
+     *   having no resources.
+     */
+    source?: 'aws' | 'config';
+    /** The AWS Config aggregator `source: config` queries (required then). */
+    config?: {
+      /** The aggregator's name, e.g. `payments-org`. */
+      aggregatorName: string;
+      /** The region the aggregator lives in, e.g. `eu-west-2`. */
+      region: string;
+      /**
+       * The account the aggregator lives in (usually the organization's management or delegated
+       * administrator account), in quotes; credentials come from the `aws` integration for it.
+       * Unset: the default credentials.
+       */
+      accountId?: string;
+    };
     scan?: {
       /**
        * Accounts whose resources are scanned. Credentials come from the `aws` integration config

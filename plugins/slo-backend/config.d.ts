@@ -33,6 +33,30 @@ export interface Config {
         headers?: { [name: string]: string };
       };
     };
+    /**
+     * Where the scheduled evaluation reads each SLO's events. Checked at startup: a mistake stops
+     * the backend naming the key and the fix.
+     */
+    evaluation?: {
+      /**
+       * `raw` (default): PromQL per SLO and window (about 16 queries per SLO per evaluation), right
+       * for tens of SLOs and needing nothing loaded into Prometheus.
+       * `recordingRules`: the series of the rules GET /api/slo/rules generates, read with one
+       * instant query per window for every SLO (plus one for the rules' info series), so an evaluation
+       * costs about ten queries however many SLOs there are: switch at hundreds of SLOs. Requires
+       * those rules loaded into the Prometheus of slo.prometheus (rule_files, or the Prometheus
+       * Operator's PrometheusRule) and reloaded when the OpenSLO files change. SLOs whose rules are
+       * missing, failing, from an older definition or stale, and SLOs no rule records (calendar
+       * windows, Timeslices, threshold and raw-ratio SLIs, other data sources), are evaluated with
+       * raw queries; each status says which path it took (evaluatedFrom).
+       */
+      source?: 'raw' | 'recordingRules';
+      /**
+       * Seconds after which an SLO's recorded series are stale (its rule group has not run since)
+       * and the SLO is evaluated raw (default 180: three rule intervals; at least 60).
+       */
+      staleAfterSeconds?: number;
+    };
     schedule?: {
       /** Minutes between evaluations of every SLO (default 5). One run per cluster. */
       evaluateMinutes?: number;

@@ -19,12 +19,18 @@ export type {
   EstateOptions,
   EstateAnomaly,
 } from './estate/DemoEstate';
-export { EstateSeedError, DR_GAP_KINDS } from './estate/seed';
+export {
+  EstateSeedError,
+  DR_GAP_KINDS,
+  DEFAULT_AWS_CONFIG,
+} from './estate/seed';
 export type {
   DemoAccount,
   EstateSeed,
   DrGapKind,
   DrGapSeed,
+  AwsConfigSeed,
+  AwsConfigGapReason,
 } from './estate/seed';
 export type { DrGap, DrUnreadable, ProtectedResource } from './estate/dr';
 export {
@@ -34,3 +40,13 @@ export {
 } from './services/backup';
 export { COST_AND_USAGE_PAGE_ROWS } from './services/costExplorer';
 export { awsLocalClientConfig, LOCAL_CREDENTIALS } from './clientConfig';
+export {
+  writeCurExport,
+  curTagColumnKey,
+  curLineItemType,
+  DEFAULT_CUR_EXPORT_NAME,
+} from './exports/curExport';
+export type { CurExportOptions, CurExportResult } from './exports/curExport';
+export { ATHENA_MAX_RESULTS } from './services/athena';
+export { DEFAULT_ATHENA_CATALOG } from './services/athena/engine';
+export type { AthenaCatalog } from './services/athena/engine';

@@ -1,4 +1,5 @@
 /* eslint-disable no-console */
+import path from 'node:path';
 import { DemoEstate } from './estate/DemoEstate';
 import { startAwsLocal } from './server/AwsLocalServer';
 import { faultsFromEnv } from './server/faults';
@@ -6,7 +7,8 @@ import { faultsFromEnv } from './server/faults';
 /**
  * `yarn workspace @internal/aws-local start`: serves the demo estate on loopback.
  * Environment: AWS_LOCAL_PORT (4599), AWS_LOCAL_HOST (127.0.0.1), AWS_LOCAL_SEED_FILE,
- * AWS_LOCAL_CATALOG_FILE, AWS_LOCAL_AS_OF (yyyy-MM-dd), AWS_LOCAL_EXTRA_PRODUCTS, and the faults
+ * AWS_LOCAL_CATALOG_FILE, AWS_LOCAL_AS_OF (yyyy-MM-dd), AWS_LOCAL_EXTRA_PRODUCTS, AWS_LOCAL_DATA (the
+ * repository's .data/aws-local: the CUR 2.0 export is written to its `exports` folder), and the faults
  * AWS_LOCAL_LATENCY_MS, AWS_LOCAL_THROTTLE_RATE, AWS_LOCAL_THROTTLE_OPERATIONS, AWS_LOCAL_DENY.
  */
 async function main() {
@@ -36,11 +38,14 @@ async function main() {
     asOf: env.AWS_LOCAL_AS_OF,
     scale: extraProducts === undefined ? undefined : { extraProducts },
   });
+  const dataDir =
+    env.AWS_LOCAL_DATA ?? path.resolve(process.cwd(), '../../.data/aws-local');
   const server = await startAwsLocal({
     estate,
     port,
     host: env.AWS_LOCAL_HOST ?? '127.0.0.1',
     faults,
+    curExport: { dir: path.join(dataDir, 'exports') },
   });
   const summary = estate.summary();
   console.log(
@@ -63,6 +68,14 @@ async function main() {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  const cur = await server.curExport();
+  console.log(
+    `aws-local: CUR 2.0 export (${cur.rows} lines, ${cur.periods[0]}..${
+      cur.periods[cur.periods.length - 1]
+    }) at ${
+      cur.dataDir
+    }, rewritten when the day moves on; Athena serves it as payments_cost.cur2`,
+  );
 }
 
 main().catch(error => {

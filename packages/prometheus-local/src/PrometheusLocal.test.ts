@@ -9,6 +9,8 @@ import {
   evaluateBurnRate,
   eventQueries,
   formatPrometheusDuration,
+  prometheusRules,
+  prometheusRulesYaml,
   windowStart,
 } from '@internal/slo-node';
 import { demoSlos } from './__testUtils__/demoSlos';
@@ -143,6 +145,19 @@ describeWithPrometheus('Prometheus on loopback with the demo history', () => {
     expect(shown).toEqual(
       Object.fromEntries(ratioSlos.map(s => [s.name, DEMO_SLO_STORY[s.name]])),
     );
+  });
+
+  it("loads the demo SLOs' recording rules, as GET /api/slo/rules generates them", async () => {
+    const { slos } = demoSlos();
+    expect(prometheus.rulesFile).toBeDefined();
+    expect(fs.readFileSync(prometheus.rulesFile!, 'utf8')).toBe(
+      prometheusRulesYaml(slos.map(prometheusRules)),
+    );
+    const response = await fetch(`${prometheus.url}/api/v1/rules?type=record`);
+    const body = await response.json();
+    expect(
+      body.data.groups.map((g: { name: string }) => g.name).sort(),
+    ).toEqual(slos.map(s => `slo-${s.name}`).sort());
   });
 
   it('counts across the vault’s restart as Prometheus does, without a jump', async () => {

@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { PrometheusRuleGroup } from '@internal/slo-node';
+import { prometheusRulesYaml } from '@internal/slo-node';
 import { CanaryTracks } from './canaries';
+import { backfillRecordingRules, demoRules } from './recordingRules';
 import { counterLines, counterSeries, writeBackfill } from './openMetrics';
 import { remoteWrite, RemoteWriteSeries } from './remoteWrite';
 import {
@@ -34,6 +37,19 @@ export interface PrometheusLocalOptions {
    * Prometheus keeps its own clock: query with `time=` (or start/end) from this one.
    */
   now?: () => Date;
+  /**
+   * Prometheus rule groups to load (written to a rule file in `rule_files`), e.g. the SLOs'
+   * recording rules from slo-node's generator. Default: the rules of the demo catalog's OpenSLO files (catalog/slos)
+   * with the demo services, none otherwise; `false` loads none.
+   */
+  rules?: readonly PrometheusRuleGroup[] | false;
+  /**
+   * Minutes before the anchor over which the recording rules' series are backfilled with promtool
+   * (`tsdb create-blocks-from rules`), so an evaluation at the anchor reads them at once; later
+   * samples come from Prometheus evaluating the rules, within a minute of its start. It costs a
+   * restart (Prometheus loads blocks when it opens its TSDB), so the default is 0: none.
+   */
+  rulesBackfillMinutes?: number;
   prometheusBinary?: string;
   promtoolBinary?: string;
 }
@@ -45,6 +61,10 @@ export interface PrometheusLocal {
   exporterUrl: string;
   /** Where the backfilled history ends and the story is told from: `now()` at start. */
   anchor: Date;
+  /** The rule file Prometheus loads (rule_files), if any. */
+  rulesFile?: string;
+  /** How long startup took, in ms: the history, the rules' backfill (a restart to load its blocks), the whole. */
+  startup: { historyMs: number; rulesBackfillMs: number; totalMs: number };
   /** Why the last push of live samples failed, if it did (the next one, 15 s later, retries). */
   liveError(): string | undefined;
   /**
@@ -71,6 +91,13 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise(resolve => server.close(resolve));
   return port;
+}
+
+async function stopChild(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise(resolve => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
 }
 
 async function waitUntilReady(
@@ -110,6 +137,7 @@ export async function startPrometheusLocal(
     job: 'demo-services',
     instance: `127.0.0.1:${exporterPort}`,
   };
+  const startedAt = Date.now();
   fs.rmSync(options.dataDir, { recursive: true, force: true });
   const tsdb = path.join(options.dataDir, 'tsdb');
   fs.mkdirSync(tsdb, { recursive: true });
@@ -207,12 +235,21 @@ export async function startPrometheusLocal(
     exporter.listen(exporterPort, '127.0.0.1', resolve),
   );
 
+  const historyMs = Date.now() - startedAt;
+  // The demo SLOs' rules with the demo services by default; none for other services.
+  let rules = options.rules || undefined;
+  if (options.rules === undefined && !options.services) rules = demoRules();
+  const rulesFile = rules
+    ? path.join(options.dataDir, 'slo-rules.yml')
+    : undefined;
+  if (rulesFile) fs.writeFileSync(rulesFile, prometheusRulesYaml(rules!));
   const config = path.join(options.dataDir, 'prometheus.yml');
   fs.writeFileSync(
     config,
     [
       'global:',
       '  evaluation_interval: 15s',
+      ...(rulesFile ? ['rule_files:', `  - ${JSON.stringify(rulesFile)}`] : []),
       // A stopped clock on the minute repeats the history's last sample, and a clock set back
       // lands behind the newest: accept those rather than refuse the whole push.
       'storage:',
@@ -223,30 +260,58 @@ export async function startPrometheusLocal(
   );
   const url = `http://127.0.0.1:${port}`;
   let output = '';
-  const child = spawn(
-    options.prometheusBinary ?? 'prometheus',
-    [
-      `--config.file=${config}`,
-      `--storage.tsdb.path=${tsdb}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--storage.tsdb.retention.time=90d',
-      '--web.enable-admin-api',
-      '--web.enable-remote-write-receiver',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-8000);
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  const startPrometheus = async () => {
+    const started = spawn(
+      options.prometheusBinary ?? 'prometheus',
+      [
+        `--config.file=${config}`,
+        `--storage.tsdb.path=${tsdb}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--storage.tsdb.retention.time=90d',
+        '--web.enable-admin-api',
+        '--web.enable-remote-write-receiver',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    started.stdout!.on('data', keep);
+    started.stderr!.on('data', keep);
+    try {
+      await waitUntilReady(url, started, () => output);
+    } catch (error) {
+      await stopChild(started);
+      throw error;
+    }
+    return started;
+  };
+  let child: ChildProcess;
+  const rulesStarted = Date.now();
   try {
-    await waitUntilReady(url, child, () => output);
+    child = await startPrometheus();
+    const minutes = options.rulesBackfillMinutes ?? 0;
+    if (rulesFile && minutes > 0) {
+      // promtool evaluates the rules through the running Prometheus into blocks, which Prometheus
+      // loads when it opens its TSDB: stop, move them in, start again.
+      const blocks = await backfillRecordingRules({
+        promtool: options.promtoolBinary ?? 'promtool',
+        url,
+        groups: rules!,
+        start: new Date(anchor.getTime() - minutes * 60_000),
+        end: anchor,
+        outputDir: path.join(options.dataDir, 'rule-blocks'),
+      });
+      await stopChild(child);
+      for (const block of blocks)
+        fs.renameSync(block, path.join(tsdb, path.basename(block)));
+      child = await startPrometheus();
+    }
   } catch (error) {
-    child.kill('SIGTERM');
     exporter.close();
     throw error;
   }
+  const rulesBackfillMs = rulesFile ? Date.now() - rulesStarted : 0;
 
   // Live samples every 15 s, one push at a time so they arrive in order.
   let pushing = Promise.resolve();
@@ -285,16 +350,14 @@ export async function startPrometheusLocal(
     url,
     exporterUrl: `http://${identity.instance}`,
     anchor,
+    rulesFile,
+    startup: { historyMs, rulesBackfillMs, totalMs: Date.now() - startedAt },
     liveError: () => liveError,
     pushNow: push,
     stop: async () => {
       clearInterval(timer);
       await pushing;
-      if (child.exitCode === null) {
-        const exited = new Promise(resolve => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stopChild(child);
       await new Promise(resolve => exporter.close(resolve));
     },
   };

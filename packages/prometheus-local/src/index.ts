@@ -25,3 +25,4 @@ export { DEMO_SLO_OBJECTIVES, DEMO_SLO_STORY } from './story';
 export type { DemoSloState } from './story';
 export { remoteWrite } from './remoteWrite';
 export type { RemoteWriteSeries } from './remoteWrite';
+export { demoRules, demoSloDefinitions } from './recordingRules';

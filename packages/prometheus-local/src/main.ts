@@ -24,17 +24,24 @@ async function main() {
     process.env.PROMETHEUS_LOCAL_DATA ??
     path.resolve(process.cwd(), '../../.data/prometheus');
   const started = Date.now();
+  // The demo SLOs' recording rules (GET /api/slo/rules' generator) loaded, their series
+  // backfilled over the last minutes so an evaluation from recording rules can start at once.
   const prometheus = await startPrometheusLocal({
     dataDir,
     port,
     exporterPort,
+    rulesBackfillMinutes: 5,
   });
   console.log(
     `prometheus-local: serving ${prometheus.url} (demo traffic of ${
       DEMO_SERVICES.length
     } services up to ${prometheus.anchor.toISOString()}, 36 days backfilled, live samples pushed every 15 s, counters at ${
       prometheus.exporterUrl
-    }/metrics; ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    }/metrics, the demo SLOs' recording rules from ${
+      prometheus.rulesFile
+    }; ready in ${((Date.now() - started) / 1000).toFixed(1)} s, of which ${(
+      prometheus.startup.rulesBackfillMs / 1000
+    ).toFixed(1)} s the rules' backfill)`,
   );
   const stop = async () => {
     await prometheus.stop();

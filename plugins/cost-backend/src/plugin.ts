@@ -1,4 +1,7 @@
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { costPermissions } from '@internal/cost-common';
 import {
   internalErrorsHidden,
@@ -11,7 +14,7 @@ import { CostReader } from './service/CostReader';
 import { CostRefresh } from './service/CostRefresh';
 import { readCostSettings } from './service/settings';
 import { loadTaxonomy } from '@internal/taxonomy-common/node';
-import { CostExplorerSource } from './sources/CostExplorerSource';
+import { costSourcesFromConfig } from './sources/costSources';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { UnitMetricStore } from './database/UnitMetricStore';
 import { scheduleBudgetTasks } from './service/budgetTasks';
@@ -32,6 +35,7 @@ export const costPlugin = createBackendPlugin({
       deps: {
         ...platformPluginDeps,
         notifications: notificationService,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         config,
@@ -46,13 +50,20 @@ export const costPlugin = createBackendPlugin({
         catalog,
         clock,
         notifications,
+        lifecycle,
       }) {
         // Every "now" of the plugin (months, forecast, refresh times, cache ages) is the backend's clock.
         const now = () => clock.now();
         const taxonomy = loadTaxonomy(config);
         const settings = readCostSettings(config, taxonomy);
         const store = await CostStore.create(database);
-        const sources = await CostExplorerSource.fromConfig(config);
+        // Cost Explorer (default) or a CUR 2.0 / FOCUS export through DuckDB or Athena (cost.source).
+        const costSources = await costSourcesFromConfig(
+          config,
+          settings.metric,
+        );
+        const { sources } = costSources;
+        lifecycle.addShutdownHook(() => costSources.close());
         const refresh = new CostRefresh(
           sources,
           store,
@@ -118,7 +129,7 @@ export const costPlugin = createBackendPlugin({
             sources.length === 1 && sources[0].scope.id === 'organization'
               ? 'management account'
               : `${sources.length} accounts`
-          }, ` +
+          } from ${costSources.description}, ` +
             `metric ${settings.metric}, refresh every ${settings.usageMinutes} min, taxonomy ${taxonomy.file}`,
         );
       },

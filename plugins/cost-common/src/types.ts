@@ -33,6 +33,11 @@ export interface AccountFreshness {
    * were readable. Its next successful refresh re-reads them (Cost Explorer keeps 13 months).
    */
   missingMonths?: string[];
+  /**
+   * What the latest usage refresh of this account spent: AWS requests (Cost Explorer bills each),
+   * and, from a data export, the SQL queries run and the bytes they scanned (Athena bills bytes).
+   */
+  lastRefresh?: { awsCalls: number; queries: number; bytesScanned: number };
 }
 
 export interface MonthlyAmount {

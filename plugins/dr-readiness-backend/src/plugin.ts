@@ -15,8 +15,10 @@ import { loadTaxonomy } from '@internal/taxonomy-common/node';
 import {
   AwsCollector,
   collectorOptionsFrom,
+  DrCollector,
   ScanScope,
 } from './sources/AwsCollector';
+import { ConfigCollector } from './sources/ConfigCollector';
 import { DrStore } from './database/DrStore';
 import { createRouter, RouterOptions } from './router';
 import { DrReader } from './service/DrReader';
@@ -53,6 +55,38 @@ async function scanScopes(config: RootConfigService, settings: DrSettings) {
     ).sdkCredentialProvider,
   };
   return { scopes, route53Scope };
+}
+
+/**
+ * The collector `drReadiness.source` names: the AWS APIs account by account (default), or an
+ * AWS Config aggregator, whose credentials come from the `aws` integration for its account.
+ */
+async function collectorOf(
+  config: RootConfigService,
+  settings: DrSettings,
+  now: () => Date,
+): Promise<DrCollector> {
+  const options = {
+    ...(await scanScopes(config, settings)),
+    ...collectorOptionsFrom(settings),
+    now,
+  };
+  if (settings.source !== 'config' || !settings.config)
+    return new AwsCollector(options);
+  const { aggregatorName, region, accountId } = settings.config;
+  const { sdkCredentialProvider } =
+    await DefaultAwsCredentialsManager.fromConfig(config).getCredentialProvider(
+      accountId ? { accountId } : {},
+    );
+  return new ConfigCollector({
+    ...options,
+    aggregator: {
+      name: aggregatorName,
+      region,
+      accountId,
+      credentials: sdkCredentialProvider,
+    },
+  });
 }
 
 /**
@@ -112,7 +146,13 @@ async function mountRouter(
 
 function logStarted(logger: LoggerService, settings: DrSettings) {
   logger.info(
-    `DR readiness: ${settings.accounts.length} accounts x ${settings.regions.length} regions, ${settings.tiers.length} tiers, ` +
+    `DR readiness: ${
+      settings.source === 'config'
+        ? `AWS Config aggregator ${settings.config?.aggregatorName} (${settings.config?.region}), `
+        : ''
+    }${settings.accounts.length} accounts x ${
+      settings.regions.length
+    } regions, ${settings.tiers.length} tiers, ` +
       `scan every ${settings.everyMinutes} min, new services within ${
         settings.catchUpEverySeconds
       } s, environments ${settings.environments.join(', ') || 'all'}`,
@@ -138,11 +178,7 @@ export const drReadinessPlugin = createBackendPlugin({
         const now = () => clock.now();
         const settings = readDrSettings(config, loadTaxonomy(config));
         const store = await DrStore.create(deps.database);
-        const collector = new AwsCollector({
-          ...(await scanScopes(config, settings)),
-          ...collectorOptionsFrom(settings),
-          now,
-        });
+        const collector = await collectorOf(config, settings, now);
         const services = drServiceDirectory(catalog, auth, now);
         const scanner = new DrScanner({
           collector,

@@ -18,6 +18,20 @@ export interface ApiCallRecord {
   at: string;
   /** `x-amzn-RequestId` (or S3's `x-amz-request-id`) of the response. */
   requestId?: string;
+  /** AWS Config only (`config:SelectAggregateResourceConfig`): the query that returned the item. */
+  query?: string;
+  /**
+   * AWS Config only: the configuration item the fact was read from, in the resource's own
+   * account and region (the call itself goes to the aggregator's), with when Config captured it
+   * and its status (OK, ResourceDiscovered, ...).
+   */
+  configurationItem?: {
+    resourceId: string;
+    accountId: string;
+    region: string;
+    captureTime: string;
+    status: string;
+  };
 }
 
 /** Resource types the scan discovers, in the Tagging API's `service:type` form. */
@@ -387,8 +401,13 @@ export interface Route53HealthCheckStatus {
 export interface CollectionGap {
   accountId: string;
   region: string;
-  /** Which step failed, e.g. `tagging:GetResources` or `backup:ListRestoreJobs`. */
+  /**
+   * Which step failed, e.g. `tagging:GetResources` or `backup:ListRestoreJobs`. Discovery gaps
+   * (`tagging:*`, `config:*`: resources there may be missing) are the ones that may hide resources.
+   */
   operation: string;
+  /** A discovery gap of one resource type only (AWS Config does not record that type there). */
+  resourceType?: DrResourceType;
   /** AWS error code, e.g. AccessDeniedException, ThrottlingException (after retries). */
   code: string;
   message: string;

@@ -34,12 +34,16 @@ import type {
 
 const gapScope = (gap: CollectionGap) => `${gap.accountId}/${gap.region}`;
 
+/** A discovery gap (the Tagging API, or an AWS Config aggregator source or resource type): resources there may be missing. */
+export const isDiscoveryGap = (gap: CollectionGap) =>
+  gap.operation.startsWith('tagging:') || gap.operation.startsWith('config:');
+
 export function gapText(gap: CollectionGap): string {
-  const what = gap.operation.startsWith('tagging:')
+  const what = isDiscoveryGap(gap)
     ? 'could not list resources in'
     : `could not read ${gap.operation} in`;
   return `${what} ${gapScope(gap)}: ${gap.code}: ${gap.message}${
-    gap.operation.startsWith('tagging:') ? ` (${gap.operation})` : ''
+    isDiscoveryGap(gap) ? ` (${gap.operation})` : ''
   }`;
 }
 
@@ -50,11 +54,16 @@ function relevantGaps(
 ): CollectionGap[] {
   const services = new Set([
     'tagging',
+    'config',
     ...control.types.map(type => SERVICE_OF[type]),
   ]);
   if (control.usesBackup) services.add('backup');
   if (control.usesMetrics) services.add('cloudwatch');
-  return facts.gaps.filter(gap => services.has(gap.operation.split(':')[0]));
+  return facts.gaps.filter(
+    gap =>
+      services.has(gap.operation.split(':')[0]) &&
+      (!gap.resourceType || control.types.includes(gap.resourceType)),
+  );
 }
 
 export function tierKey(tier: DrTier): string {
@@ -175,7 +184,7 @@ function partialScope(
   if (verdict.status !== 'pass') return verdict;
   const gap = gaps.find(
     g =>
-      !g.operation.startsWith('tagging:') &&
+      !isDiscoveryGap(g) &&
       g.accountId === resource.accountId &&
       g.region === resource.region,
   );
@@ -201,6 +210,8 @@ function judgeResources(
   // The calls the used facts came from: discovery, and the APIs the control reads.
   const callServices = new Set([
     'tagging',
+    // AWS Config items are both the discovery and the describe of a resource.
+    'config',
     ...(control.usesBackup ? ['backup'] : []),
     ...(control.usesMetrics ? ['cloudwatch'] : []),
   ]);
@@ -253,7 +264,7 @@ function judgeResources(
     control,
     ctx,
     match,
-    gaps.filter(g => g.operation.startsWith('tagging:')),
+    gaps.filter(isDiscoveryGap),
   );
   judged.outcomes.push(...missing.outcomes);
   judged.evidence.push(...missing.evidence);
@@ -282,7 +293,7 @@ function conclude(
       3,
     );
   // Failed reads of a service's own API already show as per-resource errors; discovery gaps may hide resources.
-  const hidden = gaps.filter(gap => gap.operation.startsWith('tagging:'));
+  const hidden = gaps.filter(isDiscoveryGap);
 
   if (failing.length > 0) {
     const judgedFails = failing.filter(o => o.cause !== NOT_FOUND);

@@ -21,12 +21,27 @@ import { readDeployPolicySettings } from './service/deployPolicy';
 import { readDemoDeploys, recordDemoDeploys } from './service/demoDeploys';
 import { readReviewDemo, recordReviewDemo } from './service/demoReviews';
 import { readPrometheusSources } from './sources/PrometheusSources';
+import { readEvaluationSettings } from './sources/RecordedSeriesSource';
 
 /**
  * SLOs: OpenSLO definitions from the catalog, evaluated against Prometheus on the scheduler (one
  * run per cluster) into the database; pages and the weekly review read the database, the deploy
  * gate evaluates live.
  */
+/** slo.rateLimit.requestsPerMinute, checked: a bad value stops the backend naming the key. */
+function readRequestsPerMinute(config: {
+  getOptionalNumber(key: string): number | undefined;
+}): number {
+  const requestsPerMinute =
+    config.getOptionalNumber('slo.rateLimit.requestsPerMinute') ??
+    DEFAULT_REQUESTS_PER_MINUTE;
+  if (!Number.isFinite(requestsPerMinute) || requestsPerMinute < 1)
+    throw new Error(
+      `slo.rateLimit.requestsPerMinute is ${requestsPerMinute}; it must be a number of requests of at least 1 (default ${DEFAULT_REQUESTS_PER_MINUTE})`,
+    );
+  return requestsPerMinute;
+}
+
 export const sloPlugin = createBackendPlugin({
   pluginId: 'slo',
   register(env) {
@@ -60,18 +75,14 @@ export const sloPlugin = createBackendPlugin({
         });
         // Every "now" of the plugin (evaluations, review weeks, notes, the gate) is the backend's clock.
         const now = () => clock.now();
-        const requestsPerMinute =
-          config.getOptionalNumber('slo.rateLimit.requestsPerMinute') ??
-          DEFAULT_REQUESTS_PER_MINUTE;
-        if (!Number.isFinite(requestsPerMinute) || requestsPerMinute < 1)
-          throw new Error(
-            `slo.rateLimit.requestsPerMinute is ${requestsPerMinute}; it must be a number of requests of at least 1 (default ${DEFAULT_REQUESTS_PER_MINUTE})`,
-          );
+        const requestsPerMinute = readRequestsPerMinute(config);
         const evaluateMinutes =
           config.getOptionalNumber('slo.schedule.evaluateMinutes') ?? 5;
         const baseUrl = config.getOptionalString('slo.prometheus.baseUrl');
         // slo.prometheus, plus the named slo.dataSources an SLI's metricSourceRef may pick.
         const prometheus = readPrometheusSources(config);
+        // slo.evaluation: raw queries per SLO, or the recording rules' series (checked here).
+        const evaluation = readEvaluationSettings(config);
         // A mistake in slo.budgetPolicies or slo.demo.deploys stops the backend here, naming the key.
         const deployPolicy = readDeployPolicySettings(config);
         const demoDeploys = readDemoDeploys(config);
@@ -97,6 +108,7 @@ export const sloPlugin = createBackendPlugin({
           definitionsMaxAgeMs: evaluateMinutes * 60_000,
           owners,
           deployPolicy,
+          evaluation,
         });
         await scheduler.scheduleTask({
           id: 'slo-evaluate',

@@ -53,6 +53,16 @@ export interface SloStatus extends SloIdentity {
   };
   evaluatedAt: string;
   /**
+   * Where a recording-rules evaluation (slo.evaluation.source: recordingRules) read this SLO: the
+   * recorded series (and when the rules wrote them), or raw queries and why (rules not loaded,
+   * stale, failing, or nothing recorded for this kind of SLO). Absent when every SLO is read raw.
+   */
+  evaluatedFrom?: {
+    source: 'recordingRules' | 'raw';
+    recordedAt?: string;
+    reason?: string;
+  };
+  /**
    * Every objective, judged on its own (the top-level fields are the worst of them). Absent on
    * statuses stored before objectives were evaluated one by one.
    */

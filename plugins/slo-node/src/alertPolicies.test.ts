@@ -119,10 +119,12 @@ describe('alert policies', () => {
       'slo:sli_error:ratio_rate2h',
       'slo:sli_error:ratio_rate4h',
       'slo:sli_error:ratio_rate2d',
-      'slo:sli_events:increase10m',
-      'slo:sli_events:increase2h',
-      'slo:sli_events:increase4h',
-      'slo:sli_events:increase2d',
+      'slo:sli_rules:info',
+      // Bad and total events over the policy's windows and the SLO's 30 days, for the portal's evaluation.
+      ...['10m', '2h', '4h', '2d', '30d'].flatMap(w => [
+        `slo:sli_events:increase${w}`,
+        `slo:sli_events_bad:increase${w}`,
+      ]),
     ]);
     const alerts = rules.flatMap(r => ('alert' in r ? [r] : []));
     expect(

@@ -70,7 +70,9 @@ export {
   prometheusRules,
   prometheusRulesByDataSource,
   prometheusRulesYaml,
+  recordedEventWindows,
   recordedSeries,
+  rulesDigest,
   sliceRatioQuery,
   SLO_ALERT_NAME,
 } from './prometheusRules';

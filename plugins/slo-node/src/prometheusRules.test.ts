@@ -9,7 +9,9 @@ import {
   eventQueries,
   prometheusRules,
   prometheusRulesYaml,
+  recordedEventWindows,
   RecordingRule,
+  rulesDigest,
 } from './prometheusRules';
 import type { RatioIndicator, SloDefinition } from '@internal/slo-common';
 
@@ -54,9 +56,10 @@ const alerts = (rules: Array<RecordingRule | AlertingRule>) =>
   rules.flatMap(r => ('alert' in r ? [r] : []));
 
 describe('prometheusRules', () => {
-  it('records an error ratio and event count per window of a 30-day ratio SLO', () => {
+  it('records an error ratio per window and bad and total events per window and over the SLO window of a 30-day ratio SLO', () => {
     const group = prometheusRules(slo('30d', RATIO, '{ target: 0.999 }'));
     expect(group.name).toBe('slo-checkout-availability');
+    const windows = ['5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d'];
     expect(records(group.rules).map(r => r.record)).toEqual([
       'slo:sli_error:ratio_rate5m',
       'slo:sli_error:ratio_rate30m',
@@ -65,14 +68,46 @@ describe('prometheusRules', () => {
       'slo:sli_error:ratio_rate6h',
       'slo:sli_error:ratio_rate1d',
       'slo:sli_error:ratio_rate3d',
-      'slo:sli_events:increase5m',
-      'slo:sli_events:increase30m',
-      'slo:sli_events:increase1h',
-      'slo:sli_events:increase2h',
-      'slo:sli_events:increase6h',
-      'slo:sli_events:increase1d',
-      'slo:sli_events:increase3d',
+      'slo:sli_rules:info',
+      ...windows.flatMap(w => [
+        `slo:sli_events:increase${w}`,
+        `slo:sli_events_bad:increase${w}`,
+      ]),
     ]);
+    // Event totals over the whole window (sum bad / sum total), not an average of short ratios.
+    expect(
+      records(group.rules).filter(r => r.record.endsWith('increase30d')),
+    ).toEqual([
+      {
+        record: 'slo:sli_events:increase30d',
+        expr: 'sum(increase(checkout_requests_total[30d]))',
+        labels: { slo: 'checkout-availability', service: 'checkout' },
+      },
+      {
+        record: 'slo:sli_events_bad:increase30d',
+        expr: 'sum(increase(checkout_requests_total{code=~"5.."}[30d]))',
+        labels: { slo: 'checkout-availability', service: 'checkout' },
+      },
+    ]);
+    expect(
+      recordedEventWindows(slo('30d', RATIO, '{ target: 0.999 }')),
+    ).toEqual({ windows });
+    // The digest names these rules: another SLI query or window gives another one.
+    const info = records(group.rules).find(
+      r => r.record === 'slo:sli_rules:info',
+    )!;
+    expect(info.labels.digest).toMatch(/^[0-9a-f]{16}$/);
+    expect(info.labels.digest).toBe(
+      rulesDigest(slo('30d', RATIO, '{ target: 0.995 }')),
+    );
+    expect(info.labels.digest).not.toBe(
+      rulesDigest(slo('28d', RATIO, '{ target: 0.999 }')),
+    );
+    expect(info.labels.digest).not.toBe(
+      rulesDigest(
+        slo('30d', RATIO.replace('5..', '5..|429'), '{ target: 0.999 }'),
+      ),
+    );
     expect(records(group.rules)[0]).toEqual({
       record: 'slo:sli_error:ratio_rate5m',
       expr: 'sum(increase(checkout_requests_total{code=~"5.."}[5m])) / sum(increase(checkout_requests_total[5m]))',
@@ -133,6 +168,47 @@ describe('prometheusRules', () => {
     );
   });
 
+  it('records good events where the SLI counts good ones, and no SLO-window events for a calendar window', () => {
+    const good = `      ratioMetric:
+        counter: true
+        good: { metricSource: { type: Prometheus, spec: { query: 'checkout_requests_total{code!~"5.."}' } } }
+        total: { metricSource: { type: Prometheus, spec: { query: checkout_requests_total } } }`;
+    const rolling = records(
+      prometheusRules(slo('28d', good, '{ target: 0.999 }')).rules,
+    ).map(r => r.record);
+    expect(rolling).toContain('slo:sli_events_good:increase28d');
+    expect(rolling).toContain('slo:sli_events_good:increase56m');
+    expect(rolling.some(r => r.startsWith('slo:sli_events_bad'))).toBe(false);
+
+    const text = `
+apiVersion: openslo/v1
+kind: SLO
+metadata: { name: monthly }
+spec:
+  service: checkout
+  indicator:
+    metadata: { name: checkout-sli }
+    spec:
+${good}
+  timeWindow: [{ duration: 1M, calendar: { startTime: '2026-01-01 00:00:00', timeZone: UTC } }]
+  budgetingMethod: Occurrences
+  objectives: [{ target: 0.999 }]
+`;
+    const calendar = parseOpenSlo(text, 'monthly.yaml').slos[0];
+    expect(recordedEventWindows(calendar)).toEqual({
+      reason:
+        'a calendar window changes length every evaluation, so no rule records it',
+    });
+    const calendarRecords = records(prometheusRules(calendar).rules).map(
+      r => r.record,
+    );
+    // The low-traffic guard's totals stay; nothing for the portal's evaluation to read.
+    expect(calendarRecords).toContain('slo:sli_events:increase1h');
+    expect(calendarRecords.some(r => r.startsWith('slo:sli_events_good'))).toBe(
+      false,
+    );
+  });
+
   it('samples a threshold SLI once a minute, NaN (no traffic) being no sample, and has no traffic guard', () => {
     const group = prometheusRules(
       slo('30d', THRESHOLD, '{ op: lte, value: 0.3, target: 0.99 }'),
@@ -151,6 +227,11 @@ describe('prometheusRules', () => {
     expect(
       records(group.rules).some(r => r.record.startsWith('slo:sli_events')),
     ).toBe(false);
+    expect(
+      recordedEventWindows(
+        slo('30d', THRESHOLD, '{ op: lte, value: 0.3, target: 0.99 }'),
+      ),
+    ).toEqual({ reason: 'a threshold SLI has no event counts to record' });
     // Budget 1 - 0.99 = 0.01; four alerts, none guarded by event counts.
     expect(alerts(group.rules).map(r => r.expr.split(' and ').length)).toEqual([
       2, 2, 2, 2,

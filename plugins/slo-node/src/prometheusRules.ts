@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import { dropFloatNoise } from './arithmetic';
+import { formatPrometheusDuration } from './duration';
 import {
   BurnRateWindow,
   burnRateOptions,
@@ -43,13 +45,75 @@ const RULE_INTERVAL = '1m';
 /** Rule names: one series per SLO (label slo), one name per window so dashboards can pick. */
 export const recordedSeries = {
   errorRatio: (window: string) => `slo:sli_error:ratio_rate${window}`,
+  /** Total events of a ratio SLI over the window (the low-traffic guard and the budget's denominator). */
   events: (window: string) => `slo:sli_events:increase${window}`,
+  /** Good events of a ratio SLI counted by Occurrences (SLIs with `good`). */
+  goodEvents: (window: string) => `slo:sli_events_good:increase${window}`,
+  /** Bad events of a ratio SLI counted by Occurrences (SLIs with `bad`). */
+  badEvents: (window: string) => `slo:sli_events_bad:increase${window}`,
+  /**
+   * One series per SLO whose `digest` label names the event rules loaded beside it: the portal reads
+   * the recorded events only when it matches the SLO's definition (rulesDigest), so rules left from
+   * an older definition are not read as this one's.
+   */
+  rulesInfo: 'slo:sli_rules:info',
   thresholdSample: 'slo:sli_sample_good:bool',
   /** Timeslices on a ratio SLI: whether the slice ending at each rule run was good (1) or bad (0). */
   sliceGood: 'slo:sli_slice_good:bool',
   /** RatioTimeslices on a ratio SLI: the good ratio of the slice ending at each rule run. */
   sliceRatio: 'slo:sli_slice_good:ratio',
 };
+
+/**
+ * The windows whose event totals (good or bad, and total) the rules record for an SLO, so its
+ * status can be read from the recorded series: every burn-rate window and the SLO's own window,
+ * each an `increase()` over the whole window (sum good / sum total, never an average of short
+ * ratios). Only ratio SLIs counted by Occurrences over a rolling window have them: a calendar
+ * window's length changes every evaluation, and slices and samples are counted from range
+ * queries; those SLOs are evaluated from raw queries, for the reason given.
+ */
+export function recordedEventWindows(
+  slo: SloDefinition,
+): { windows: string[] } | { reason: string } {
+  if (slo.indicator.kind !== 'ratio')
+    return {
+      reason: `a ${slo.indicator.kind} SLI has no event counts to record`,
+    };
+  if (countsRatioSlices(slo))
+    return {
+      reason: `${slo.budgetingMethod} are counted from aligned slices by range queries, not recorded`,
+    };
+  if (slo.window.kind !== 'rolling')
+    return {
+      reason:
+        'a calendar window changes length every evaluation, so no rule records it',
+    };
+  const lengths = burnRateWindowLengths(burnRateOptions(slo).windows).map(
+    l => l.label,
+  );
+  return {
+    windows: [
+      ...new Set([...lengths, formatPrometheusDuration(slo.window.seconds)]),
+    ],
+  };
+}
+
+/**
+ * A digest of the event rules the portal's evaluation reads for an SLO (their names and
+ * expressions): equal only when the loaded rules were generated from this definition.
+ * Undefined for SLOs without recorded events.
+ */
+export function rulesDigest(slo: SloDefinition): string | undefined {
+  const recorded = recordedEventWindows(slo);
+  if (!('windows' in recorded) || slo.indicator.kind !== 'ratio')
+    return undefined;
+  const hash = createHash('sha256');
+  for (const window of recorded.windows) {
+    const q = eventQueries(slo.indicator, window);
+    hash.update(`${window}\n${q.total}\n${q.good ?? ''}\n${q.bad ?? ''}\n`);
+  }
+  return hash.digest('hex').slice(0, 16);
+}
 
 /** Whether the SLO counts slices of a ratio SLI (Timeslices or RatioTimeslices), not events. */
 function countsRatioSlices(slo: SloDefinition): boolean {
@@ -255,7 +319,8 @@ function alertsFor(
 
 /**
  * The Prometheus rules for one SLO: an error-ratio recording rule per alert window (plus event
- * counts for ratio SLIs, which the low-traffic guard reads) and the multi-window burn-rate alerts
+ * counts for ratio SLIs, which the low-traffic guard reads, and, where recordedEventWindows has
+ * them, good or bad and total events over every window the portal's evaluation reads) and the multi-window burn-rate alerts
  * of BURN_RATE_ALERTS for each objective, mirroring evaluateBurnRate.
  */
 export function prometheusRules(slo: SloDefinition): PrometheusRuleGroup {
@@ -296,12 +361,37 @@ export function prometheusRules(slo: SloDefinition): PrometheusRuleGroup {
     }
   }
   if (indicator.kind === 'ratio' && !countsRatioSlices(slo)) {
-    for (const { label } of lengths) {
+    const recorded = recordedEventWindows(slo);
+    if ('windows' in recorded)
       rules.push({
-        record: recordedSeries.events(label),
-        expr: eventQueries(indicator, label).total,
+        record: recordedSeries.rulesInfo,
+        expr: 'vector(1)',
+        labels: { ...labels, digest: rulesDigest(slo)! },
+      });
+    // Totals per burn window (the low-traffic guard reads them); with a rolling window, good or
+    // bad and total over every burn window and the SLO window, for the portal's evaluation.
+    const windows =
+      'windows' in recorded ? recorded.windows : lengths.map(l => l.label);
+    for (const window of windows) {
+      const queries = eventQueries(indicator, window);
+      rules.push({
+        record: recordedSeries.events(window),
+        expr: queries.total,
         labels,
       });
+      if (!('windows' in recorded)) continue;
+      if (queries.good)
+        rules.push({
+          record: recordedSeries.goodEvents(window),
+          expr: queries.good,
+          labels,
+        });
+      if (queries.bad)
+        rules.push({
+          record: recordedSeries.badEvents(window),
+          expr: queries.bad,
+          labels,
+        });
     }
   }
   slo.objectives.forEach((_, index) =>

@@ -19,7 +19,15 @@ import {
   weekdayOfDay,
 } from './dates';
 import { hashString, mix, stableUuid, unitFloat } from './random';
-import { DemoAccount, DrGapKind, EstateSeed, loadEstateSeed } from './seed';
+import {
+  AwsConfigSeed,
+  DEFAULT_AWS_CONFIG,
+  DemoAccount,
+  DrGapKind,
+  EstateSeed,
+  checkAwsConfig,
+  loadEstateSeed,
+} from './seed';
 import { unallocatedResources } from './unallocatedResources';
 import {
   BillingEntity,
@@ -77,6 +85,12 @@ export interface CostSeries {
   oneOff?: boolean;
   /** Free-tier usage: present on the bill at 0 USD; `baseDaily` is its usage per day. */
   free?: boolean;
+  /**
+   * The resources (ARNs, in `resources`) whose usage this line is, as a CUR export's
+   * line_item_resource_id names them; the line's amount is split evenly between them. None for
+   * charges (tax, support, fees, credits) and usage of no one resource (compute, metrics, traffic).
+   */
+  resourceArns?: string[];
 }
 
 type SeriesInput = Omit<
@@ -100,6 +114,8 @@ export interface EstateOptions {
   taxonomyFile?: string;
   /** Overrides of the seed's scale (benchmarks grow the estate this way). */
   scale?: Partial<EstateSeed['scale']>;
+  /** Overrides of the seed's `dr.config`: the AWS Config aggregator (tests leave a source out this way). */
+  awsConfig?: Partial<AwsConfigSeed>;
 }
 
 export const DEFAULT_SEED_FILE = resolvePackagePath(
@@ -436,8 +452,17 @@ export class DemoEstate {
       }
     }
     const catalog = readCatalog(options.catalogFile ?? DEFAULT_CATALOG_FILE);
+    const dr = options.awsConfig
+      ? {
+          ...seed.dr,
+          config: checkAwsConfig(
+            { ...DEFAULT_AWS_CONFIG, ...seed.dr.config, ...options.awsConfig },
+            seed.accounts,
+          ),
+        }
+      : seed.dr;
     return new DemoEstate(
-      { ...seed, scale: { ...seed.scale, ...options.scale } },
+      { ...seed, dr, scale: { ...seed.scale, ...options.scale } },
       catalog,
       options.asOf,
       options.now,
@@ -495,6 +520,7 @@ export class DemoEstate {
           : [...this.teams.keys()][0],
       }),
     );
+    this.linkUnallocatedResources();
     this.addCharges();
     this.dr = new DrPosture(this);
 
@@ -908,6 +934,20 @@ export class DemoEstate {
     ).slice(0, 6);
     const replicaSecret =
       replicated && !this.hasDrGap(service.name, 'secret-replication-failed');
+    // The key and the secret bill in the primary region: the lines just added above.
+    const lineOf = (awsService: string) => {
+      let i = this.series.length - 1;
+      while (this.series[i].awsService !== awsService) i--;
+      return this.series[i];
+    };
+    lineOf('AWS Key Management Service').resourceArns = [
+      `${arnBase('kms', primary)}:key/${keyId}`,
+    ];
+    lineOf('AWS Secrets Manager').resourceArns = [
+      `${arnBase('secretsmanager', primary)}:secret:${
+        service.name
+      }/${envSuffix}/app-${secretSuffix}`,
+    ];
     (multiRegionKey ? [primary, recovery] : [primary]).forEach((region, i) =>
       this.resources.push({
         arn: `${arnBase('kms', region)}:key/${keyId}`,
@@ -955,21 +995,24 @@ export class DemoEstate {
             amortizedRatio: profile.amortizedRatio,
             unitPrice: profile.unitPrice,
             usageUnit: profile.usageUnit,
-            // Reserved instances price the Aurora clusters.
+            // Reserved instances (and ElastiCache reserved nodes) price what amortizes below
+            // its unblended cost: a bill, and a CUR export, call that DiscountedUsage.
             recordType:
-              store.awsType === 'rds:cluster' ? 'DiscountedUsage' : 'Usage',
+              profile.amortizedRatio < 1 ? 'DiscountedUsage' : 'Usage',
           },
         );
         // A DynamoDB global table keeps its name in every region; other replicas are named for their region.
         const replicaName =
           store.awsType === 'dynamodb:table' ? name : `${name}-${region}`;
+        const arn = this.storeArn(
+          store.awsType,
+          region,
+          account.id,
+          role === 'primary' ? name : replicaName,
+        );
+        this.series[this.series.length - 1].resourceArns = [arn];
         this.resources.push({
-          arn: this.storeArn(
-            store.awsType,
-            region,
-            account.id,
-            role === 'primary' ? name : replicaName,
-          ),
+          arn,
           resourceType: store.awsType,
           accountId: account.id,
           region,
@@ -1065,10 +1108,12 @@ export class DemoEstate {
           : 'Usage',
       });
       if (item.service === 'msk-cluster') {
+        const arn = `arn:aws:kafka:${primary}:${
+          shared.id
+        }:cluster/payments-events/${stableUuid(`${this.seed.seed}:msk`)}-1`;
+        this.series[this.series.length - 1].resourceArns = [arn];
         this.resources.push({
-          arn: `arn:aws:kafka:${primary}:${
-            shared.id
-          }:cluster/payments-events/${stableUuid(`${this.seed.seed}:msk`)}-1`,
+          arn,
           resourceType: 'kafka:cluster',
           accountId: shared.id,
           region: primary,
@@ -1159,8 +1204,10 @@ export class DemoEstate {
         usageUnit: 'GB',
       });
       if (item.bucket) {
+        const arn = `arn:aws:s3:::${item.bucket}-${account.id}`;
+        this.series[this.series.length - 1].resourceArns = [arn];
         this.resources.push({
-          arn: `arn:aws:s3:::${item.bucket}-${account.id}`,
+          arn,
           resourceType: 's3:bucket',
           accountId: account.id,
           region,
@@ -1168,6 +1215,43 @@ export class DemoEstate {
           role: 'primary',
         });
       }
+    }
+  }
+
+  /**
+   * The untagged lines' resources (unallocatedResources): the NAT gateway behind the NAT traffic,
+   * the log groups behind log ingestion, the snapshots behind snapshot storage, the log group of a
+   * CloudWatch tagging mistake.
+   */
+  private linkUnallocatedResources() {
+    const byType = (accountId: string, type: string) =>
+      this.resources.filter(
+        r => r.accountId === accountId && r.resourceType === type,
+      );
+    for (const line of this.series) {
+      let arns: string[] = [];
+      if (line.usageType.endsWith('-NatGateway-Bytes'))
+        arns = byType(line.accountId, 'ec2:natgateway').map(r => r.arn);
+      else if (line.usageType.endsWith('-EBS:SnapshotUsage'))
+        arns = byType(line.accountId, 'ec2:snapshot').map(r => r.arn);
+      else if (line.usageType.endsWith('-DataProcessing-Bytes'))
+        arns = byType(line.accountId, 'logs:log-group')
+          .filter(r => Object.keys(r.tags).length === 1 && r.tags.Service)
+          .map(r => r.arn);
+      else if (
+        line.awsService === 'AmazonCloudWatch' &&
+        line.key.endsWith('|mistake')
+      )
+        arns = byType(line.accountId, 'logs:log-group')
+          .filter(
+            r =>
+              r.region === line.region &&
+              r.arn.endsWith(
+                `/ecs/${line.tags[this.seed.tagKeys.service]}-audit`,
+              ),
+          )
+          .map(r => r.arn);
+      if (arns.length > 0) line.resourceArns = arns;
     }
   }
 

@@ -153,7 +153,32 @@ export interface DrSeed {
   aliasFailover: string[];
   /** Services with a scratch bucket tagged with them that no catalog Resource declares (shown as undeclared). */
   undeclaredBuckets: string[];
+  /** The AWS Config aggregator the loopback serves (services/config); defaults when absent. */
+  config?: AwsConfigSeed;
 }
+
+/** Why an account x region's resources are missing from the aggregator's query results. */
+export type AwsConfigGapReason = 'recorder-off' | 'not-aggregated';
+
+export interface AwsConfigSeed {
+  /** The organization aggregator's name (in the management account, primary region). */
+  aggregatorName: string;
+  /** Account x regions whose resources the aggregator lacks, and why. */
+  missingSources: Array<{
+    /** Account name or id. */
+    account: string;
+    region: string;
+    reason: AwsConfigGapReason;
+  }>;
+  /** Resource types the recorders skip (their items are ResourceNotRecorded: advanced queries never return them). */
+  unrecordedTypes: string[];
+}
+
+export const DEFAULT_AWS_CONFIG: AwsConfigSeed = {
+  aggregatorName: 'payments-org',
+  missingSources: [],
+  unrecordedTypes: ['AWS::Backup::RecoveryPoint'],
+};
 
 const DEFAULT_RETENTION_DAYS: Record<string, number> = {
   'tier-0': 35,
@@ -328,6 +353,7 @@ export function parseEstateSeed(document: unknown, file = 'seed'): EstateSeed {
   const anomaly = r.object(root.anomaly, 'anomaly');
   const scale = r.object(root.scale ?? {}, 'scale');
   const dr = parseDr(r, root.dr);
+  if (dr.config) checkAwsConfig(dr.config, accounts, file);
 
   return {
     seed: r.string(String(root.seed ?? ''), 'seed'),
@@ -559,7 +585,9 @@ function parseDr(r: SeedReader, value: unknown): DrSeed {
   const legacyGlobalTables = serviceList('legacyGlobalTables');
   const keyPrimaryInRecoveryRegion = serviceList('keyPrimaryInRecoveryRegion');
   const undeclaredBuckets = serviceList('undeclaredBuckets');
+  const config = parseAwsConfig(r, dr.config);
   return {
+    config,
     undeclaredBuckets,
     legacyGlobalTables,
     keyPrimaryInRecoveryRegion,
@@ -569,4 +597,88 @@ function parseDr(r: SeedReader, value: unknown): DrSeed {
     unreadableSecrets,
     aliasFailover,
   };
+}
+
+function parseAwsConfig(r: SeedReader, value: unknown): AwsConfigSeed {
+  if (value === undefined) return { ...DEFAULT_AWS_CONFIG };
+  const c = r.object(value, 'dr.config');
+  const aggregatorName = r.string(
+    c.aggregatorName ?? DEFAULT_AWS_CONFIG.aggregatorName,
+    'dr.config.aggregatorName',
+    /^[\w-]{1,256}$/,
+    'letters, digits, _ and -, as AWS Config names aggregators',
+  );
+  if (c.missingSources !== undefined && !Array.isArray(c.missingSources))
+    r.fail(
+      'dr.config.missingSources',
+      'must be a list of { account, region, reason }',
+    );
+  const missingSources = ((c.missingSources ?? []) as unknown[]).map(
+    (entry, i) => {
+      const field = `dr.config.missingSources[${i}]`;
+      const m = r.object(entry, field);
+      const reason = r.string(m.reason ?? 'recorder-off', `${field}.reason`);
+      if (reason !== 'recorder-off' && reason !== 'not-aggregated')
+        r.fail(
+          `${field}.reason`,
+          `is '${reason}'; use recorder-off or not-aggregated`,
+        );
+      return {
+        account: r.string(
+          m.account,
+          `${field}.account`,
+          undefined,
+          'an account name or id of accounts',
+        ),
+        region: r.string(
+          m.region,
+          `${field}.region`,
+          REGION,
+          'a region such as eu-west-1',
+        ),
+        reason: reason as AwsConfigGapReason,
+      };
+    },
+  );
+  if (c.unrecordedTypes !== undefined && !Array.isArray(c.unrecordedTypes))
+    r.fail(
+      'dr.config.unrecordedTypes',
+      'must be a list of resource types such as AWS::Backup::RecoveryPoint',
+    );
+  const unrecordedTypes = (
+    (c.unrecordedTypes ?? DEFAULT_AWS_CONFIG.unrecordedTypes) as unknown[]
+  ).map((t, i) =>
+    r.string(
+      t,
+      `dr.config.unrecordedTypes[${i}]`,
+      /^AWS::\w+::\w+$/,
+      'a resource type such as AWS::Backup::RecoveryPoint',
+    ),
+  );
+  return { aggregatorName, missingSources, unrecordedTypes };
+}
+
+/** `dr.config`'s missing sources must name accounts of the seed; the error names the field and the choices. */
+export function checkAwsConfig(
+  config: AwsConfigSeed,
+  accounts: DemoAccount[],
+  file = 'seed',
+): AwsConfigSeed {
+  config.missingSources.forEach((m, i) => {
+    if (!accounts.some(a => a.name === m.account || a.id === m.account))
+      throw new EstateSeedError(
+        file,
+        `dr.config.missingSources[${i}].account`,
+        `is '${m.account}'; use the name or id of one of accounts (${accounts
+          .map(a => a.name)
+          .join(', ')})`,
+      );
+    if (m.reason !== 'recorder-off' && m.reason !== 'not-aggregated')
+      throw new EstateSeedError(
+        file,
+        `dr.config.missingSources[${i}].reason`,
+        `is '${String(m.reason)}'; use recorder-off or not-aggregated`,
+      );
+  });
+  return config;
 }

@@ -13,8 +13,20 @@ import {
   RawRequest,
   RawResponse,
 } from '../protocols/types';
+import {
+  athenaService,
+  ATHENA_CATALOG_STATE,
+  closeAthena,
+} from '../services/athena';
+import {
+  AthenaCatalog,
+  DEFAULT_ATHENA_CATALOG,
+} from '../services/athena/engine';
+import { CUR_EXPORTER_STATE, CurExporter } from '../exports/CurExporter';
+import type { CurExportResult } from '../exports/curExport';
 import { backupService } from '../services/backup';
 import { cloudWatchService } from '../services/cloudwatch';
+import { configService } from '../services/config';
 import { costExplorerService } from '../services/costExplorer';
 import { dynamoDbService } from '../services/dynamodb';
 import { elastiCacheService } from '../services/elasticache';
@@ -53,6 +65,20 @@ export interface AwsLocalOptions extends EstateOptions {
    * SQS visibility, delays and retention, STS expirations and the stats' `since` all read it.
    */
   now?: () => Date;
+  /**
+   * The estate's bill as a CUR 2.0 Data Export (Parquet), which Athena queries. With `dir`, written
+   * there at start and again when the estate's day moves on (checked every `refreshMs`, default a
+   * minute, and before each Athena query); without, written to a temporary folder on first use.
+   */
+  curExport?: {
+    dir?: string;
+    exportName?: string;
+    refreshMs?: number;
+    /** Only the latest this many billing periods (default: all of Cost Explorer's window). */
+    months?: number;
+  };
+  /** The Glue database and table Athena serves the export as (default payments_cost.cur2). */
+  athena?: Partial<AthenaCatalog>;
 }
 
 export interface AwsLocal {
@@ -62,6 +88,8 @@ export interface AwsLocal {
   estate: DemoEstate;
   stats(): CallStatsSnapshot;
   resetStats(): void;
+  /** The CUR export as of now (written, or rewritten, first if the bill moved on). */
+  curExport(): Promise<CurExportResult>;
   faults(): FaultSettings;
   setFaults(patch: FaultPatch): FaultSettings;
   close(): Promise<void>;
@@ -82,6 +110,8 @@ export const SERVICES: AwsServiceDefinition[] = [
   secretsManagerService,
   sqsService,
   cloudWatchService,
+  configService,
+  athenaService,
 ];
 
 interface Session {
@@ -109,6 +139,39 @@ export async function startAwsLocal(
     if (!serviceState.has(key)) serviceState.set(key, create());
     return serviceState.get(key) as T;
   };
+  const exporter = new CurExporter({
+    estate,
+    view: {
+      estate,
+      state,
+      get now() {
+        return now();
+      },
+    },
+    dir: options.curExport?.dir,
+    exportName: options.curExport?.exportName,
+    months: options.curExport?.months,
+  });
+  state(CUR_EXPORTER_STATE, () => exporter);
+  state(ATHENA_CATALOG_STATE, () => ({
+    ...DEFAULT_ATHENA_CATALOG,
+    ...options.athena,
+  }));
+  if (options.curExport?.dir) {
+    // Written in the background: Athena queries (and curExport()) wait for it.
+    exporter.current().catch(error =>
+      // eslint-disable-next-line no-console
+      console.error(
+        `aws-local: writing the CUR export failed: ${error.message}`,
+      ),
+    );
+    exporter.watch(options.curExport.refreshMs ?? 60_000, error =>
+      // eslint-disable-next-line no-console
+      console.error(
+        `aws-local: rewriting the CUR export failed: ${error.message}`,
+      ),
+    );
+  }
   // Aborted by close(): long polls still waiting answer at once.
   const closing = new AbortController();
 
@@ -421,14 +484,18 @@ export async function startAwsLocal(
     estate,
     stats: () => stats.snapshot(),
     resetStats: () => stats.reset(),
+    curExport: () => exporter.current(),
     faults: () => injector.settings,
     setFaults: patch =>
       (injector.settings = mergeFaults(injector.settings, patch)),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         closing.abort();
         server.close(error => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      await closeAthena(state);
+      await exporter.close();
+    },
   };
 }

@@ -1,6 +1,6 @@
 import type { RestRoute } from '../protocols/rest';
 import { AwsError, CallContext } from '../protocols/types';
-import type { BackupVault } from '../estate/backupEstate';
+import type { BackupSelectionModel, BackupVault } from '../estate/backupEstate';
 import type { BackupPlan, DrScope, ProtectedResource } from '../estate/dr';
 import { stableUuid } from '../estate/random';
 import {
@@ -103,7 +103,7 @@ const schedule = (plan: BackupPlan) =>
     ? `cron(${plan.startMinute} * ? * * *)`
     : `cron(${plan.startMinute} 3,15 ? * * *)`;
 
-function vaultFields(vault: BackupVault, ctx: CallContext, at: number) {
+export function vaultFields(vault: BackupVault, ctx: CallContext, at: number) {
   const scope = scopeOf(ctx);
   // One point per backup window over the retention (a count, not the points themselves).
   const points = scope.protectedResources
@@ -141,41 +141,76 @@ type VaultPoint = { p: ProtectedResource; point: PointOf };
 /** Recent listings per estate (a test or bench may run several estates on one clock). */
 const listingsOf = new WeakMap<object, Map<string, VaultPoint[]>>();
 
-export const BACKUP_PLAN_OPERATIONS = {
-  GetBackupPlan: (input: Record<string, unknown>, ctx: CallContext) => {
-    const plan = planOf(input, ctx);
-    return {
-      BackupPlan: {
-        BackupPlanName: plan.name,
-        Rules: [
-          {
-            RuleName:
-              RULE_NAMES[plan.everyHours] ?? `every-${plan.everyHours}h`,
-            RuleId: stableUuid(`${plan.arn}:rule`),
-            TargetBackupVaultName: plan.vaultArn.split(':').pop(),
-            ScheduleExpression: schedule(plan),
-            ScheduleExpressionTimezone: 'Etc/UTC',
-            StartWindowMinutes: 60,
-            CompletionWindowMinutes: 180,
-            Lifecycle: { DeleteAfterDays: plan.retentionDays },
-            CopyActions: plan.copyVaultArn
-              ? [
-                  {
-                    DestinationBackupVaultArn: plan.copyVaultArn,
-                    Lifecycle: { DeleteAfterDays: plan.retentionDays },
-                  },
-                ]
-              : [],
-            EnableContinuousBackup: false,
-          },
-        ],
+/** GetBackupPlan's answer for a plan (AWS Config records part of it). */
+export function backupPlanDocument(plan: BackupPlan) {
+  return {
+    BackupPlan: {
+      BackupPlanName: plan.name,
+      Rules: [
+        {
+          RuleName: RULE_NAMES[plan.everyHours] ?? `every-${plan.everyHours}h`,
+          RuleId: stableUuid(`${plan.arn}:rule`),
+          TargetBackupVaultName: plan.vaultArn.split(':').pop(),
+          ScheduleExpression: schedule(plan),
+          ScheduleExpressionTimezone: 'Etc/UTC',
+          StartWindowMinutes: 60,
+          CompletionWindowMinutes: 180,
+          Lifecycle: { DeleteAfterDays: plan.retentionDays },
+          CopyActions: plan.copyVaultArn
+            ? [
+                {
+                  DestinationBackupVaultArn: plan.copyVaultArn,
+                  Lifecycle: { DeleteAfterDays: plan.retentionDays },
+                },
+              ]
+            : [],
+          EnableContinuousBackup: false,
+        },
+      ],
+    },
+    BackupPlanId: plan.id,
+    BackupPlanArn: plan.arn,
+    VersionId: plan.versionId,
+    CreationDate: plan.created,
+  };
+}
+
+/** GetBackupSelection's answer for a selection of a plan (AWS Config records part of it). */
+export function backupSelectionDocument(
+  plan: BackupPlan,
+  s: BackupSelectionModel,
+) {
+  return {
+    BackupSelection: {
+      SelectionName: s.name,
+      IamRoleArn: SERVICE_ROLE(plan.accountId),
+      Resources: s.resources,
+      NotResources: s.notResources,
+      ListOfTags: s.listOfTags.map(t => ({
+        ConditionType: 'STRINGEQUALS',
+        ConditionKey: t.key,
+        ConditionValue: t.value,
+      })),
+      Conditions: {
+        StringEquals: s.conditions.map(c => ({
+          ConditionKey: `aws:ResourceTag/${c.key}`,
+          ConditionValue: c.value,
+        })),
+        StringNotEquals: [],
+        StringLike: [],
+        StringNotLike: [],
       },
-      BackupPlanId: plan.id,
-      BackupPlanArn: plan.arn,
-      VersionId: plan.versionId,
-      CreationDate: plan.created,
-    };
-  },
+    },
+    SelectionId: s.id,
+    BackupPlanId: plan.id,
+    CreationDate: s.created,
+    CreatorRequestId: stableUuid(`${s.id}:creator`),
+  };
+}
+
+export const BACKUP_PLAN_OPERATIONS = {
+  GetBackupPlan: (input: Record<string, unknown>, ctx: CallContext) =>
+    backupPlanDocument(planOf(input, ctx)),
 
   ListBackupSelections: (input: Record<string, unknown>, ctx: CallContext) => {
     const plan = planOf(input, ctx);
@@ -205,32 +240,7 @@ export const BACKUP_PLAN_OPERATIONS = {
           plan.id
         }`,
       );
-    return {
-      BackupSelection: {
-        SelectionName: s.name,
-        IamRoleArn: SERVICE_ROLE(plan.accountId),
-        Resources: s.resources,
-        NotResources: s.notResources,
-        ListOfTags: s.listOfTags.map(t => ({
-          ConditionType: 'STRINGEQUALS',
-          ConditionKey: t.key,
-          ConditionValue: t.value,
-        })),
-        Conditions: {
-          StringEquals: s.conditions.map(c => ({
-            ConditionKey: `aws:ResourceTag/${c.key}`,
-            ConditionValue: c.value,
-          })),
-          StringNotEquals: [],
-          StringLike: [],
-          StringNotLike: [],
-        },
-      },
-      SelectionId: s.id,
-      BackupPlanId: plan.id,
-      CreationDate: s.created,
-      CreatorRequestId: stableUuid(`${s.id}:creator`),
-    };
+    return backupSelectionDocument(plan, s);
   },
 
   ListBackupVaults: (input: Record<string, unknown>, ctx: CallContext) => {

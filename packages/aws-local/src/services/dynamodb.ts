@@ -504,6 +504,109 @@ function newTable(input: Record<string, any>, ctx: CallContext): CreatedTable {
  * point-in-time recovery), and tables callers make with CreateTable, with items (PutItem, GetItem,
  * UpdateItem, DeleteItem, TransactWriteItems, Scan, condition expressions) kept in this server's memory.
  */
+const tableIndex = new WeakMap<DynamoTable[], Map<string, DynamoTable>>();
+
+/** A scope's estate table by name (indexed once per scope: AWS Config describes every table at once). */
+function tableByName(
+  tables: DynamoTable[],
+  name: string,
+): DynamoTable | undefined {
+  let index = tableIndex.get(tables);
+  if (!index) {
+    index = new Map(tables.map(t => [t.name, t]));
+    tableIndex.set(tables, index);
+  }
+  return index.get(name);
+}
+
+/** An estate table as DescribeTable reports it (AWS Config builds its items from it too). */
+export function describeEstateTable(t: DynamoTable, ctx: CallContext) {
+  return {
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'sk', AttributeType: 'S' },
+    ],
+    TableName: t.name,
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+    TableStatus: 'ACTIVE',
+    CreationDateTime: t.created,
+    ProvisionedThroughput: {
+      NumberOfDecreasesToday: 0,
+      ReadCapacityUnits: 0,
+      WriteCapacityUnits: 0,
+    },
+    TableSizeBytes: t.itemCount * 412,
+    ItemCount: t.itemCount,
+    TableArn: t.arn,
+    TableId: t.tableId,
+    BillingModeSummary: {
+      BillingMode: 'PAY_PER_REQUEST',
+      LastUpdateToPayPerRequestDateTime: t.created,
+    },
+    StreamSpecification:
+      t.replicaRegions.length > 0
+        ? { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' }
+        : undefined,
+    // A global table lists its replicas in the other regions (version 2019.11.21); a
+    // version 2017.11.29 one lists none here: only DescribeGlobalTable shows them.
+    GlobalTableVersion: globalTableVersion(t),
+    Replicas:
+      t.replicaRegions.length > 0 && !t.legacyGlobal
+        ? t.replicaRegions.map(region => ({
+            RegionName: region,
+            ReplicaStatus: t.replicaStatus ?? 'ACTIVE',
+            ...(t.replicaStatus === 'INACCESSIBLE_ENCRYPTION_CREDENTIALS'
+              ? {
+                  ReplicaInaccessibleDateTime: new Date(
+                    ctx.now.getTime() - 2 * 86_400_000,
+                  ),
+                }
+              : {}),
+            ...(t.replicaStatus === 'CREATING'
+              ? { ReplicaStatusPercentProgress: '40' }
+              : {}),
+            KMSMasterKeyId: tableByName(
+              ctx.estate.dr.scope(t.accountId, region).tables,
+              t.name,
+            )?.kmsKeyArn,
+            ReplicaTableClassSummary: { TableClass: 'STANDARD' },
+          }))
+        : undefined,
+    SSEDescription: {
+      Status: 'ENABLED',
+      SSEType: 'KMS',
+      KMSMasterKeyArn: t.kmsKeyArn,
+    },
+    TableClassSummary: { TableClass: 'STANDARD' },
+  };
+}
+
+/** An estate table's DescribeContinuousBackups answer (AWS Config records part of it). */
+export function estateContinuousBackups(t: DynamoTable, ctx: CallContext) {
+  const now = ctx.now.getTime();
+  return {
+    ContinuousBackupsDescription: {
+      ContinuousBackupsStatus: 'ENABLED',
+      PointInTimeRecoveryDescription: t.pointInTimeRecovery
+        ? {
+            PointInTimeRecoveryStatus: 'ENABLED',
+            RecoveryPeriodInDays: t.pitrRecoveryPeriodDays ?? PITR_DAYS,
+            EarliestRestorableDateTime: new Date(
+              Math.max(
+                t.created.getTime(),
+                now - (t.pitrRecoveryPeriodDays ?? PITR_DAYS) * 86_400_000,
+              ),
+            ),
+            LatestRestorableDateTime: new Date(now - 5 * 60_000),
+          }
+        : { PointInTimeRecoveryStatus: 'DISABLED' },
+    },
+  };
+}
+
 export const dynamoDbService: AwsServiceDefinition = {
   signingName: 'dynamodb',
   statsPrefix: 'dynamodb',
@@ -542,69 +645,7 @@ export const dynamoDbService: AwsServiceDefinition = {
     DescribeTable: (input: Record<string, unknown>, ctx: CallContext) => {
       const found = findTable(input, ctx);
       if ('created' in found) return { Table: describeCreated(found.created) };
-      const t = found.estate;
-      return {
-        Table: {
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' },
-            { AttributeName: 'sk', AttributeType: 'S' },
-          ],
-          TableName: t.name,
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-          TableStatus: 'ACTIVE',
-          CreationDateTime: t.created,
-          ProvisionedThroughput: {
-            NumberOfDecreasesToday: 0,
-            ReadCapacityUnits: 0,
-            WriteCapacityUnits: 0,
-          },
-          TableSizeBytes: t.itemCount * 412,
-          ItemCount: t.itemCount,
-          TableArn: t.arn,
-          TableId: t.tableId,
-          BillingModeSummary: {
-            BillingMode: 'PAY_PER_REQUEST',
-            LastUpdateToPayPerRequestDateTime: t.created,
-          },
-          StreamSpecification:
-            t.replicaRegions.length > 0
-              ? { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' }
-              : undefined,
-          // A global table lists its replicas in the other regions (version 2019.11.21); a
-          // version 2017.11.29 one lists none here: only DescribeGlobalTable shows them.
-          GlobalTableVersion: globalTableVersion(t),
-          Replicas:
-            t.replicaRegions.length > 0 && !t.legacyGlobal
-              ? t.replicaRegions.map(region => ({
-                  RegionName: region,
-                  ReplicaStatus: t.replicaStatus ?? 'ACTIVE',
-                  ...(t.replicaStatus === 'INACCESSIBLE_ENCRYPTION_CREDENTIALS'
-                    ? {
-                        ReplicaInaccessibleDateTime: new Date(
-                          ctx.now.getTime() - 2 * 86_400_000,
-                        ),
-                      }
-                    : {}),
-                  ...(t.replicaStatus === 'CREATING'
-                    ? { ReplicaStatusPercentProgress: '40' }
-                    : {}),
-                  KMSMasterKeyId: ctx.estate.dr
-                    .scope(t.accountId, region)
-                    .tables.find(r => r.name === t.name)?.kmsKeyArn,
-                  ReplicaTableClassSummary: { TableClass: 'STANDARD' },
-                }))
-              : undefined,
-          SSEDescription: {
-            Status: 'ENABLED',
-            SSEType: 'KMS',
-            KMSMasterKeyArn: t.kmsKeyArn,
-          },
-          TableClassSummary: { TableClass: 'STANDARD' },
-        },
-      };
+      return { Table: describeEstateTable(found.estate, ctx) };
     },
 
     DescribeContinuousBackups: (
@@ -622,26 +663,7 @@ export const dynamoDbService: AwsServiceDefinition = {
           },
         };
       }
-      const t = found.estate;
-      const now = ctx.now.getTime();
-      return {
-        ContinuousBackupsDescription: {
-          ContinuousBackupsStatus: 'ENABLED',
-          PointInTimeRecoveryDescription: t.pointInTimeRecovery
-            ? {
-                PointInTimeRecoveryStatus: 'ENABLED',
-                RecoveryPeriodInDays: t.pitrRecoveryPeriodDays ?? PITR_DAYS,
-                EarliestRestorableDateTime: new Date(
-                  Math.max(
-                    t.created.getTime(),
-                    now - (t.pitrRecoveryPeriodDays ?? PITR_DAYS) * 86_400_000,
-                  ),
-                ),
-                LatestRestorableDateTime: new Date(now - 5 * 60_000),
-              }
-            : { PointInTimeRecoveryStatus: 'DISABLED' },
-        },
-      };
+      return estateContinuousBackups(found.estate, ctx);
     },
 
     // Version 2017.11.29 global tables only; any other table is GlobalTableNotFoundException.

@@ -41,7 +41,7 @@ function findKey(keyId: unknown, ctx: CallContext): KmsKey {
 /** A key scheduled for deletion is deleted this long after (the estate's keys: 30 days from 10 days ago). */
 const PENDING_WINDOW_DAYS = 30;
 
-function keyMetadata(k: KmsKey, ctx: CallContext) {
+export function keyMetadata(k: KmsKey, ctx: CallContext) {
   const state = k.keyState ?? 'Enabled';
   return {
     AWSAccountId: k.accountId,

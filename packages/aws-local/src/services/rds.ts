@@ -20,7 +20,8 @@ function invalid(message: string): never {
 const suffix = (key: string) =>
   hashString(key).toString(36).padStart(7, 'x').slice(0, 12);
 
-function clusterXml(c: RdsCluster, ctx: CallContext) {
+/** One DBCluster as DescribeDBClusters reports it (AWS Config builds its items from it too). */
+export function clusterXml(c: RdsCluster, ctx: CallContext) {
   const host = `${c.identifier}.cluster-${suffix(
     `${c.accountId}:${c.region}`,
   )}.${c.region}.rds.amazonaws.com`;
@@ -87,7 +88,7 @@ const tagList = (tags: Record<string, string>) =>
   );
 
 /** A plain RDS DB instance (no cluster), as DescribeDBInstances writes it. */
-function instanceXml(i: RdsInstance) {
+export function instanceXml(i: RdsInstance) {
   return {
     DBInstanceIdentifier: i.identifier,
     DBInstanceClass: 'db.m6g.large',
@@ -138,7 +139,7 @@ function instanceXml(i: RdsInstance) {
 }
 
 /** An instance of an Aurora cluster: DescribeDBInstances lists it too, with its DBClusterIdentifier. */
-function clusterInstanceXml(
+export function clusterInstanceXml(
   c: RdsCluster,
   member: { id: string; writer: boolean },
   n: number,
@@ -163,7 +164,7 @@ function clusterInstanceXml(
   };
 }
 
-function globalClusterXml(g: GlobalCluster, ctx: CallContext) {
+export function globalClusterXml(g: GlobalCluster, ctx: CallContext) {
   const writerMember = g.members.find(m => m.isWriter)!;
   const writer = ctx.estate.dr
     .scope(g.accountId, writerMember.region)

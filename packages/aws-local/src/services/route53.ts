@@ -69,7 +69,7 @@ function recordXml(r: RecordSet) {
   };
 }
 
-function healthCheckXml(c: HealthCheck) {
+export function healthCheckXml(c: HealthCheck) {
   return {
     Id: c.id,
     CallerReference: c.callerReference,

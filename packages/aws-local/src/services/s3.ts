@@ -65,6 +65,47 @@ function findBucket(input: Record<string, unknown>, ctx: CallContext): Bucket {
 }
 
 /** Amazon S3 over restXml (path-style, or `<bucket>.localhost`): bucket versioning and replication. */
+/** GetBucketVersioning: a bucket that never had versioning enabled answers an empty VersioningConfiguration. */
+export function bucketVersioning(bucket: Bucket): { Status?: string } {
+  return bucket.versioning ? { Status: bucket.versioning } : {};
+}
+
+/** GetBucketReplication's ReplicationConfiguration of a replicated bucket (AWS Config records part of it). */
+export function bucketReplicationDocument(
+  replication: NonNullable<Bucket['replication']>,
+) {
+  const bucket = { replication };
+  return {
+    Role: bucket.replication.role,
+    Rule: new XmlFlatList(
+      bucket.replication.rules.map(rule => ({
+        ID: rule.id,
+        Priority: 1,
+        Filter: { Prefix: rule.prefix ?? '' },
+        Status: 'Enabled',
+        SourceSelectionCriteria: {
+          SseKmsEncryptedObjects: { Status: 'Enabled' },
+        },
+        Destination: {
+          Bucket: rule.destinationBucketArn,
+          StorageClass: 'STANDARD',
+          EncryptionConfiguration: {
+            ReplicaKmsKeyID: rule.replicaKmsKeyId,
+          },
+          // RTC needs replication metrics; metrics alone carry no event threshold.
+          ReplicationTime: rule.replicationTime
+            ? { Status: 'Enabled', Time: { Minutes: 15 } }
+            : undefined,
+          Metrics: rule.replicationTime
+            ? { Status: 'Enabled', EventThreshold: { Minutes: 15 } }
+            : { Status: 'Enabled' },
+        },
+        DeleteMarkerReplication: { Status: rule.deleteMarkerReplication },
+      })),
+    ),
+  };
+}
+
 export const s3Service: AwsServiceDefinition = {
   signingName: 's3',
   statsPrefix: 's3',
@@ -119,8 +160,7 @@ export const s3Service: AwsServiceDefinition = {
 
     GetBucketVersioning: (input: Record<string, unknown>, ctx: CallContext) => {
       const bucket = findBucket(input, ctx);
-      // A bucket that never had versioning enabled answers an empty VersioningConfiguration.
-      return bucket.versioning ? { Status: bucket.versioning } : {};
+      return bucketVersioning(bucket);
     },
 
     GetBucketReplication: (
@@ -139,35 +179,7 @@ export const s3Service: AwsServiceDefinition = {
           },
         );
       }
-      return {
-        Role: bucket.replication.role,
-        Rule: new XmlFlatList(
-          bucket.replication.rules.map(rule => ({
-            ID: rule.id,
-            Priority: 1,
-            Filter: { Prefix: rule.prefix ?? '' },
-            Status: 'Enabled',
-            SourceSelectionCriteria: {
-              SseKmsEncryptedObjects: { Status: 'Enabled' },
-            },
-            Destination: {
-              Bucket: rule.destinationBucketArn,
-              StorageClass: 'STANDARD',
-              EncryptionConfiguration: {
-                ReplicaKmsKeyID: rule.replicaKmsKeyId,
-              },
-              // RTC needs replication metrics; metrics alone carry no event threshold.
-              ReplicationTime: rule.replicationTime
-                ? { Status: 'Enabled', Time: { Minutes: 15 } }
-                : undefined,
-              Metrics: rule.replicationTime
-                ? { Status: 'Enabled', EventThreshold: { Minutes: 15 } }
-                : { Status: 'Enabled' },
-            },
-            DeleteMarkerReplication: { Status: rule.deleteMarkerReplication },
-          })),
-        ),
-      };
+      return bucketReplicationDocument(bucket.replication);
     },
   },
 };

@@ -41,7 +41,7 @@ function findSecret(secretId: unknown, ctx: CallContext): Secret {
 }
 
 /** The parts of a secret both ListSecrets and DescribeSecret report. */
-function secretEntry(s: Secret, ctx: CallContext) {
+export function secretEntry(s: Secret, ctx: CallContext) {
   const h = hashString(s.arn.replace(s.region, ''));
   const dayMs = 86_400_000;
   const today = Math.floor(ctx.now.getTime() / dayMs) * dayMs;

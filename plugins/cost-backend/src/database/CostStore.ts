@@ -20,43 +20,19 @@ const MIGRATIONS: PluginMigrations = {
   tableName: 'cost_knex_migrations',
 };
 
-export interface FactRow {
-  period_start: string;
-  key1: string;
-  key2: string;
-  amount: number;
-  provisional: boolean;
-}
+import type {
+  FactRow,
+  MonthRead,
+  RefreshRecord,
+  TagStatusRecord,
+} from './records';
 
-/** A month of monthly usage read for a scope; final once Cost Explorer no longer marks it Estimated. */
-export interface MonthRead {
-  month: string; // YYYY-MM
-  final: boolean;
-}
-
-/** A taxonomy tag key's status as the latest usage refresh of a scope read it. */
-export interface TagStatusRecord {
-  scope: string;
-  tagKey: string;
-  /** Activating: active, but since after the start of the last full month and not backfilled that far. */
-  status: 'Active' | 'Activating' | 'Inactive' | 'NotFound' | 'Unverified';
-  lastUpdated?: string;
-  lastUsed?: string;
-  errorCode?: string;
-  errorMessage?: string;
-  checkedAt: string;
-}
-
-export interface RefreshRecord {
-  scope: string;
-  kind: string;
-  startedAt: string;
-  finishedAt?: string;
-  status: 'running' | 'succeeded' | 'failed' | 'interrupted';
-  errorCode?: string;
-  errorMessage?: string;
-  awsCalls: number;
-}
+export type {
+  FactRow,
+  MonthRead,
+  RefreshRecord,
+  TagStatusRecord,
+} from './records';
 
 /** Where refreshed cost lives (SQLite or PostgreSQL); pages are answered from here only. */
 export class CostStore {
@@ -241,6 +217,8 @@ export class CostStore {
     outcome: {
       status: 'succeeded' | 'failed' | 'interrupted';
       awsCalls: number;
+      queries?: number;
+      bytesScanned?: number;
       errorCode?: string;
       errorMessage?: string;
     },
@@ -253,6 +231,8 @@ export class CostStore {
           finished_at: now.toISOString(),
           status: outcome.status,
           aws_calls: outcome.awsCalls,
+          queries: outcome.queries ?? 0,
+          bytes_scanned: outcome.bytesScanned ?? 0,
           error_code: outcome.errorCode ?? null,
           error_message: outcome.errorMessage ?? null,
         });
@@ -288,6 +268,8 @@ export class CostStore {
             errorCode: row.error_code ?? undefined,
             errorMessage: row.error_message ?? undefined,
             awsCalls: row.aws_calls,
+            queries: Number(row.queries ?? 0),
+            bytesScanned: Number(row.bytes_scanned ?? 0),
           },
         };
         byScope.set(row.scope, entry);

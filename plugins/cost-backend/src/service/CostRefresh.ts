@@ -9,6 +9,8 @@ import {
   SourceError,
   UsageFilter,
   UsagePeriod,
+  UsageQuery,
+  UsageResult,
   UsageRow,
 } from './types';
 import {
@@ -186,7 +188,45 @@ export interface RefreshOutcome {
   scope: string;
   status: 'succeeded' | 'failed' | 'interrupted';
   awsCalls: number;
+  /** SQL queries a data export source ran (0 for Cost Explorer). */
+  queries: number;
+  /** Bytes those queries scanned. */
+  bytesScanned: number;
   error?: { code: string; message: string };
+}
+
+/** What one refresh of one scope spent: AWS requests, and a data export's queries and bytes. */
+interface RefreshCounter {
+  calls: number;
+  queries: number;
+  bytesScanned: number;
+}
+
+/**
+ * The answers to a refresh's usage queries, in order: in one batch when the source takes batches (a
+ * data export answers them all from a few SQL queries), else one query at a time.
+ */
+async function readUsage(
+  source: CostSource,
+  queries: UsageQuery[],
+  counter: RefreshCounter,
+  signal?: AbortSignal,
+): Promise<UsageResult[]> {
+  if (source.usageBatch) {
+    const { results, stats } = await source.usageBatch(queries, signal);
+    counter.queries += stats.queries;
+    counter.bytesScanned += stats.bytesScanned;
+    counter.calls += stats.awsCalls;
+    results.forEach(result => (counter.calls += result.calls));
+    return results;
+  }
+  const results: UsageResult[] = [];
+  for (const query of queries) {
+    const result = await source.usage(query);
+    counter.calls += result.calls;
+    results.push(result);
+  }
+  return results;
 }
 
 /**
@@ -252,28 +292,28 @@ export class CostRefresh {
           const names: Record<string, string> = {};
           const answered = new MonthsAnswered();
           const units = new Set<string>();
-          for (const query of refreshQueries(this.keys, groupable)) {
-            const from =
-              query.granularity === 'MONTHLY' ? monthlyFrom : dailyFrom;
-            if (from >= today) continue;
-            const result = await source.usage({
+          const asked = refreshQueries(this.keys, groupable)
+            .map(query => ({
               ...query,
-              start: from,
+              start: query.granularity === 'MONTHLY' ? monthlyFrom : dailyFrom,
               end: today,
               metric: this.options.metric,
               signal,
-            });
-            counter.calls += result.calls;
+            }))
+            .filter(query => query.start < today);
+          const results = await readUsage(source, asked, counter, signal);
+          asked.forEach((query, i) => {
+            const result = results[i];
             result.units?.forEach(unit => units.add(unit));
             if (query.granularity === 'MONTHLY') answered.add(result.periods);
             Object.assign(names, result.accountNames);
             batches.push({
               granularity: query.granularity,
               view: query.view,
-              from,
+              from: query.start,
               rows: result.rows,
             });
-          }
+          });
           signal?.throwIfAborted();
           await this.store.replaceFacts(source.scope.id, batches, {
             read: answered.months(),
@@ -294,7 +334,11 @@ export class CostRefresh {
               firstRun
                 ? 'first run, full history'
                 : 'months missing or still estimated'
-            }), ${counter.calls} Cost Explorer requests`,
+            }), ${counter.calls} AWS requests${
+              counter.queries
+                ? `, ${counter.queries} export queries scanning ${counter.bytesScanned} bytes`
+                : ''
+            }`,
           );
         }),
       );
@@ -355,25 +399,30 @@ export class CostRefresh {
     scope: string,
     kind: string,
     signal: AbortSignal | undefined,
-    run: (counter: { calls: number }) => Promise<void>,
+    run: (counter: RefreshCounter) => Promise<void>,
   ): Promise<RefreshOutcome> {
     signal?.throwIfAborted();
     const id = await this.store.startRefresh(scope, kind, this.now());
-    const counter = { calls: 0 };
+    const counter: RefreshCounter = { calls: 0, queries: 0, bytesScanned: 0 };
+    const spent = () => ({
+      awsCalls: counter.calls,
+      queries: counter.queries,
+      bytesScanned: counter.bytesScanned,
+    });
     try {
       await run(counter);
       await this.store.finishRefresh(
         id,
-        { status: 'succeeded', awsCalls: counter.calls },
+        { status: 'succeeded', ...spent() },
         this.now(),
       );
-      return { scope, status: 'succeeded', awsCalls: counter.calls };
+      return { scope, status: 'succeeded', ...spent() };
     } catch (error) {
       if (signal?.aborted) {
         // Stopped on purpose: not a failure of the account, so its figures are not shown as stale.
         await this.store.finishRefresh(
           id,
-          { status: 'interrupted', awsCalls: counter.calls },
+          { status: 'interrupted', ...spent() },
           this.now(),
         );
         this.logger.warn(
@@ -383,16 +432,25 @@ export class CostRefresh {
       }
       const code = error instanceof SourceError ? error.code : 'Error';
       const message = (error as Error).message;
-      const awsCalls = counter.calls;
       await this.store.finishRefresh(
         id,
-        { status: 'failed', awsCalls, errorCode: code, errorMessage: message },
+        {
+          status: 'failed',
+          ...spent(),
+          errorCode: code,
+          errorMessage: message,
+        },
         this.now(),
       );
       this.logger.warn(
         `Cost ${kind} refresh of ${scope} failed (${code}); its figures stay as last refreshed: ${message}`,
       );
-      return { scope, status: 'failed', awsCalls, error: { code, message } };
+      return {
+        scope,
+        status: 'failed',
+        ...spent(),
+        error: { code, message },
+      };
     }
   }
 }

@@ -70,6 +70,24 @@ export interface UsageResult {
   units?: string[];
 }
 
+/** What a batch of usage queries cost the source that answered it (a data export's SQL engine). */
+export interface UsageBatchStats {
+  /** SQL queries run (Athena: StartQueryExecution calls). */
+  queries: number;
+  /** Bytes the engine scanned (Athena's DataScannedInBytes; DuckDB: the Parquet files read). */
+  bytesScanned: number;
+  /** Result rows read back. */
+  rows: number;
+  /** AWS requests made for them (Athena's Start/Get/GetQueryResults; 0 for DuckDB). */
+  awsCalls: number;
+}
+
+/** The answers to a batch of usage queries, in the order asked. */
+export interface UsageBatchResult {
+  results: UsageResult[];
+  stats: UsageBatchStats;
+}
+
 /** A cost allocation tag key as ListCostAllocationTags reports it; `NotFound` = not listed (never on a bill). */
 export interface CostAllocationTagState {
   tagKey: string;
@@ -136,6 +154,14 @@ export interface AccountScope {
 export interface CostSource {
   readonly scope: AccountScope;
   usage(query: UsageQuery): Promise<UsageResult>;
+  /**
+   * Answers several usage queries at once (a data export answers every monthly view from one SQL
+   * query, so queries per refresh stay flat in products); the refresh uses it when present.
+   */
+  usageBatch?(
+    queries: UsageQuery[],
+    signal?: AbortSignal,
+  ): Promise<UsageBatchResult>;
   forecast(
     start: string,
     end: string,

@@ -16,7 +16,7 @@ import {
   resultEvidence,
   scoreService,
 } from '@internal/dr-readiness-node';
-import type { AwsCollector } from '../sources/AwsCollector';
+import type { Collection, DrCollector } from '../sources/AwsCollector';
 import type {
   DrStore,
   RescanRefusal,
@@ -27,8 +27,6 @@ import { planCatchUp } from './catchUp';
 import { coDeclarers, resourcesOf, storesByType } from './declaredEstate';
 import type { DrService, DrServiceDirectory } from './serviceDirectory';
 import type { DrSettings } from './settings';
-
-type Collection = Awaited<ReturnType<AwsCollector['collect']>>;
 
 /** Controls whose evidence is not the discovery calls when they rest on no AWS call. */
 const NOT_FROM_DISCOVERY = new Set([
@@ -62,7 +60,8 @@ export class DrScanner {
 
   constructor(
     private readonly options: {
-      collector: AwsCollector;
+      /** AwsCollector or ConfigCollector (`drReadiness.source`). */
+      collector: DrCollector;
       store: DrStore;
       services: DrServiceDirectory;
       settings: DrSettings;

@@ -42,6 +42,19 @@ export interface DrSettings {
   demoWaivers: DemoWaiverSetting[];
   /** Failover drills the demo keeps recorded relative to the clock (embedded default only). */
   demoDrills: DemoDrillSetting[];
+  /** Where the scan reads facts: the AWS APIs account by account (`aws`), or an AWS Config aggregator (`config`). */
+  source: 'aws' | 'config';
+  /** The aggregator `source: config` queries; set exactly when it is the source. */
+  config?: DrConfigSource;
+}
+
+/** `drReadiness.config`: the AWS Config aggregator the scan queries. */
+export interface DrConfigSource {
+  aggregatorName: string;
+  /** The region the aggregator lives in. */
+  region: string;
+  /** The account it lives in (credentials through the `aws` integration); unset: the default credentials. */
+  accountId?: string;
 }
 
 /** One waiver of the demo: recorded `recordedDaysAgo` before now, expiring `expiresInDays` after (negative: expired). */
@@ -302,6 +315,68 @@ function readCadence({
   };
 }
 
+/** Aggregator names AWS Config accepts: 1-256 of letters, digits, `.`, `_` and `-`. */
+const AGGREGATOR_NAME = /^[\w\-.]{1,256}$/;
+
+/** `drReadiness.source` and, for `config`, `drReadiness.config`. */
+function readSource(
+  config: Config,
+  problems: string[],
+): Pick<DrSettings, 'source' | 'config'> {
+  const source = config.getOptional('drReadiness.source') ?? 'aws';
+  if (source !== 'aws' && source !== 'config') {
+    problems.push(
+      `drReadiness.source must be "aws" (the AWS APIs, account by account) or "config" (an AWS Config aggregator) (got ${JSON.stringify(
+        source,
+      )})`,
+    );
+    return { source: 'aws' };
+  }
+  if (source === 'aws') return { source };
+  const key = 'drReadiness.config';
+  if (!config.has(key)) {
+    problems.push(
+      `${key} is missing: drReadiness.source is "config", so name the aggregator to query, e.g. { aggregatorName: payments-org, region: eu-west-2, accountId: "604913285577" }, or set drReadiness.source: aws`,
+    );
+    return { source: 'aws' };
+  }
+  const aggregatorName = config.getOptional(`${key}.aggregatorName`);
+  if (
+    typeof aggregatorName !== 'string' ||
+    !AGGREGATOR_NAME.test(aggregatorName)
+  )
+    problems.push(
+      `${key}.aggregatorName must be the name of the AWS Config aggregator (1-256 letters, digits, ".", "_" or "-"), e.g. payments-org (got ${JSON.stringify(
+        aggregatorName ?? null,
+      )})`,
+    );
+  const region = config.getOptional(`${key}.region`);
+  if (typeof region !== 'string' || !REGION.test(region))
+    problems.push(
+      `${key}.region must be the AWS region the aggregator lives in, e.g. eu-west-2 (got ${JSON.stringify(
+        region ?? null,
+      )})`,
+    );
+  const accountId = config.getOptional(`${key}.accountId`);
+  if (
+    accountId !== undefined &&
+    (typeof accountId !== 'string' || !ACCOUNT_ID.test(accountId))
+  )
+    problems.push(
+      `${key}.accountId must be the 12-digit id, in quotes, of the account the aggregator lives in (got ${JSON.stringify(
+        accountId,
+      )}), or be left out to use the default credentials`,
+    );
+  return {
+    source,
+    config: {
+      aggregatorName: String(aggregatorName),
+      region: String(region),
+      ...(typeof accountId === 'string' ? { accountId } : {}),
+    },
+  };
+}
+
 /** Reads `drReadiness.*` (tiers, scan scope, cadence) with the taxonomy's service and environment tags. */
 export function readDrSettings(config: Config, taxonomy: Taxonomy): DrSettings {
   const problems: string[] = [];
@@ -325,6 +400,7 @@ export function readDrSettings(config: Config, taxonomy: Taxonomy): DrSettings {
     levels,
     demoWaivers,
     demoDrills: readDemoDrills(config, problems),
+    ...readSource(config, problems),
   };
   if (settings.rescanMaxConcurrentPerUser > settings.rescanMaxConcurrent)
     problems.push(

@@ -122,6 +122,14 @@ export interface CollectOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * What the scan collects facts with: the AWS APIs account by account (AwsCollector, the
+ * default) or an AWS Config aggregator (ConfigCollector, `drReadiness.source: config`).
+ */
+export interface DrCollector {
+  collect(options?: CollectOptions): Promise<Collection>;
+}
+
 /** One scan's limiter and call counter. */
 interface ScanContext {
   limiter: Limiter;
@@ -153,7 +161,7 @@ interface ScopeContext extends ScanContext {
  * replication destination and Route 53 GetHealthCheckStatus per health check). A failing account or region becomes a gap;
  * the rest still collects. The describers (describers/*) turn the SDK's shapes into facts.
  */
-export class AwsCollector {
+export class AwsCollector implements DrCollector {
   private readonly now: () => Date;
   /** One SDK client per service x account x region, kept across scans (connections are reused). */
   private readonly clients: AwsClients;

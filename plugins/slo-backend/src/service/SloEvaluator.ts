@@ -1,5 +1,6 @@
 import type { SloStatus } from '@internal/slo-common';
 import { PrometheusQueries } from '../sources/PrometheusSource';
+import { RecordedSeriesSource } from '../sources/RecordedSeriesSource';
 import type { SloContext } from './context';
 import type { LoadedSlo } from './definitions';
 import { DAY_MS, evaluateEach, isBreached } from './evaluate';
@@ -9,6 +10,8 @@ import { isoDay } from './weeks';
 export interface EvaluationOutcome {
   slos: number;
   queries: number;
+  /** In a recording-rules evaluation: SLOs read from the recorded series, and from raw queries. */
+  paths?: { recorded: number; raw: number };
   error?: string;
 }
 
@@ -67,11 +70,22 @@ export class SloEvaluator {
       );
     }
     const before = prometheus.queries;
+    const settings = this.context.evaluation;
+    // Recording rules: every SLO's recorded counts in one query per window; raw for the rest.
+    const paths =
+      settings?.source === 'recordingRules'
+        ? await new RecordedSeriesSource(prometheus, settings).read(
+            definitions.slos,
+            startedAt,
+            signal,
+          )
+        : undefined;
     const results = await evaluateEach(
       definitions.slos,
       startedAt,
       queriesUntilStopped,
       correctionsOf,
+      paths,
     );
     const queries = prometheus.queries - before;
     // A query cut by the abort reads as "no data": such an evaluation is not to be stored.
@@ -98,10 +112,23 @@ export class SloEvaluator {
     await this.owners
       ?.evaluated(results.map(r => r.evaluation.status))
       .catch(error => logger.warn(`SLO: owners not told: ${error}`));
+    const recorded = results.filter(
+      r => r.evaluation.status.evaluatedFrom?.source === 'recordingRules',
+    ).length;
     logger.info(
-      `Evaluated ${results.length} SLOs with ${queries} PromQL queries; ${definitions.problems.length} definition problems`,
+      `Evaluated ${results.length} SLOs with ${queries} PromQL queries${
+        paths
+          ? ` (${recorded} from recorded series, ${
+              results.length - recorded
+            } from raw queries)`
+          : ''
+      }; ${definitions.problems.length} definition problems`,
     );
-    return { slos: results.length, queries };
+    return {
+      slos: results.length,
+      queries,
+      ...(paths ? { paths: { recorded, raw: results.length - recorded } } : {}),
+    };
   }
 
   /** Daily snapshots for the days before the first evaluation, reconstructed from Prometheus history. */

@@ -16,6 +16,7 @@ import type {
 import type { JsonView } from '@internal/platform-node';
 import { SloStore } from '../database/SloStore';
 import { PrometheusSource } from '../sources/PrometheusSource';
+import type { EvaluationSettings } from '../sources/RecordedSeriesSource';
 import type { SloContext } from './context';
 import { Corrections } from './Corrections';
 import { DeployApprovals } from './DeployApprovals';
@@ -44,6 +45,12 @@ export interface SloServiceOptions {
   owners?: { evaluated(statuses: SloStatus[]): Promise<unknown> };
   /** The error-budget policies the gate enforces (slo.budgetPolicies; default none) and app.baseUrl. */
   deployPolicy?: DeployPolicySettings;
+  /**
+   * Where the scheduled evaluation reads events (slo.evaluation): raw queries per SLO (default), or
+   * the recording rules' series, one query per window for every SLO, with raw queries for SLOs
+   * whose recorded series are missing or stale.
+   */
+  evaluation?: EvaluationSettings;
   /** The backend's clock: evaluation times, review weeks, note times (default: the real clock). */
   now?: () => Date;
   /**
@@ -96,6 +103,7 @@ export class SloService {
       deployPolicy: options.deployPolicy ?? {
         policies: { policies: {}, tiers: {}, approvalValidHours: 24 },
       },
+      evaluation: options.evaluation,
     };
     this.evaluator = new SloEvaluator(
       context,

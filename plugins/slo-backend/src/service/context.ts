@@ -4,6 +4,7 @@ import type { ReviewStore } from '../database/ReviewStore';
 import type { GateStore } from '../database/GateStore';
 import type { DeployPolicySettings } from './deployPolicy';
 import type { PrometheusSource } from '../sources/PrometheusSource';
+import type { EvaluationSettings } from '../sources/RecordedSeriesSource';
 import type { DefinitionCache } from './definitions';
 import type { LatestEvaluation } from './LatestEvaluation';
 
@@ -25,4 +26,6 @@ export interface SloContext {
   gateStore: GateStore;
   /** The error-budget policies and the app's URL for approval links (slo.budgetPolicies). */
   deployPolicy: DeployPolicySettings;
+  /** Where the scheduled evaluation reads events (slo.evaluation; default raw queries). */
+  evaluation?: EvaluationSettings;
 }

@@ -171,6 +171,36 @@ interface ParsedFile {
   problems: Array<{ message: string; severity?: 'warning' }>;
 }
 
+/** Each parsed definition's YAML (as the pages show it), made once per parse of its file. */
+const shownYaml = new WeakMap<SloDefinition, string>();
+
+/** A parsed file's definitions by spec.service (one file may hold every service's SLOs). */
+const byService = new WeakMap<ParsedFile, Map<string, SloDefinition[]>>();
+
+function definitionsFor(file: ParsedFile, service: string): SloDefinition[] {
+  let index = byService.get(file);
+  if (!index) {
+    index = new Map();
+    for (const slo of file.slos) {
+      const list = index.get(slo.service);
+      if (list) list.push(slo);
+      else index.set(slo.service, [slo]);
+    }
+    byService.set(file, index);
+  }
+  return index.get(service) ?? [];
+}
+
+function yamlOf(definition: SloDefinition): string {
+  let text = shownYaml.get(definition);
+  if (text === undefined) {
+    const { source: _where, ...shown } = definition;
+    text = stringify(shown);
+    shownYaml.set(definition, text);
+  }
+  return text;
+}
+
 const FIELDS = ['kind', 'metadata', 'spec.system', 'spec.owner'];
 
 export interface DefinitionCacheOptions {
@@ -285,6 +315,11 @@ export class DefinitionCache {
       let text: string;
       let etag: string | undefined;
       if (source.type === 'file') {
+        // A local file's size and modification time are its ETag: unchanged, it is not parsed again.
+        const stat = await fs.stat(source.target);
+        etag = `${stat.size}:${stat.mtimeMs}`;
+        const cached = this.files.get(key);
+        if (cached?.etag === etag) return cached.parsed;
         text = await fs.readFile(source.target, 'utf8');
       } else {
         const cached = this.files.get(key);
@@ -387,13 +422,10 @@ export class DefinitionCache {
         })),
       );
       const spec = (entity.spec ?? {}) as { system?: string; owner?: string };
-      for (const definition of parsed.slos.filter(
-        slo => slo.service === entity.metadata.name,
-      )) {
-        const { source: _where, ...shown } = definition;
+      for (const definition of definitionsFor(parsed, entity.metadata.name)) {
         loaded.slos.push({
           definition,
-          yaml: stringify(shown),
+          yaml: yamlOf(definition),
           identity: {
             key: `${entityRef}#${definition.name}`,
             name: definition.name,

@@ -8,6 +8,7 @@ import type {
 import {
   BurnRateEvaluation,
   ErrorBudget,
+  EventCounts,
   WindowLength,
   budgetBurnDown,
   burnRateOptions,
@@ -17,6 +18,7 @@ import {
   windowStart,
 } from '@internal/slo-node';
 import { PrometheusQueries } from '../sources/PrometheusSource';
+import type { EvaluationPath } from '../sources/RecordedSeriesSource';
 import type { LoadedSlo } from './definitions';
 import {
   judgeObjective,
@@ -64,12 +66,20 @@ function measure(
   now: Date,
   labels: WindowLength[],
   corrections: Correction[],
+  recorded?: Record<string, EventCounts | undefined>,
 ): Promise<Measure> | Measure {
   const { indicator } = slo;
   if (indicator.kind === 'ratio') {
     const ratio = { ...slo, indicator };
     return slo.budgetingMethod === 'Occurrences'
-      ? measureOccurrences(ratio, prometheus, now, labels, corrections)
+      ? measureOccurrences(
+          ratio,
+          prometheus,
+          now,
+          labels,
+          corrections,
+          recorded,
+        )
       : measureRatioSlices(ratio, prometheus, now, labels, corrections);
   }
   if (indicator.kind === 'threshold') {
@@ -108,7 +118,10 @@ export async function evaluateSlo(
   prometheus: PrometheusQueries,
   now: Date,
   corrections?: Array<{ from: Date; to: Date }>,
+  /** In a recording-rules evaluation: how this SLO is read (recorded counts, or raw and why). */
+  given?: EvaluationPath,
 ): Promise<Evaluation> {
+  let path = given;
   const lengths = new Map<string, WindowLength>();
   for (const objective of slo.objectives) {
     for (const w of burnRateOptions(slo, objective).windows) {
@@ -116,12 +129,25 @@ export async function evaluateSlo(
       lengths.set(w.short.label, w.short);
     }
   }
+  // Recorded counts serve only if every window the evaluation reads was recorded.
+  if (path?.path === 'recorded') {
+    const { events } = path;
+    const unrecorded = [sinceStart(slo, now), ...lengths.keys()].find(
+      w => !(w in events),
+    );
+    if (unrecorded)
+      path = {
+        path: 'raw',
+        reason: `the recording rules have no ${unrecorded} window for it`,
+      };
+  }
   const measured = await measure(
     slo,
     prometheus,
     now,
     [...lengths.values()],
     mergeCorrections(corrections),
+    path?.path === 'recorded' ? path.events : undefined,
   );
   const objectives = slo.objectives.map(objective =>
     judgeObjective(slo, objective, measured(objective)),
@@ -135,6 +161,7 @@ export async function evaluateSlo(
     budgetingMethod: slo.budgetingMethod,
     indicatorKind: slo.indicator.kind,
     evaluatedAt: now.toISOString(),
+    ...(path ? { evaluatedFrom: evaluatedFrom(path) } : {}),
     objectives: objectives.map(o => o.status),
   };
   return {
@@ -296,6 +323,13 @@ async function correctedSteps(
   return steps.flat();
 }
 
+/** What the status says of the path: the recorded series (written when) or raw queries (why). */
+function evaluatedFrom(path: EvaluationPath): SloStatus['evaluatedFrom'] {
+  return path.path === 'recorded'
+    ? { source: 'recordingRules', recordedAt: path.recordedAt.toISOString() }
+    : { source: 'raw', reason: path.reason };
+}
+
 /** An SLO that could not be evaluated (Prometheus unreachable, a query rejected): no data, with why. */
 export function unevaluated(
   slo: SloDefinition,
@@ -344,9 +378,17 @@ export function evaluateEach(
   at: Date,
   prometheus: PrometheusQueries,
   correctionsOf?: (key: string) => Array<{ from: Date; to: Date }>,
+  /** A recording-rules evaluation's path per SLO key (RecordedSeriesSource); absent: raw queries. */
+  paths?: ReadonlyMap<string, EvaluationPath>,
 ): Promise<Array<{ loaded: LoadedSlo; evaluation: Evaluation }>> {
   return Promise.all(
     slos.map(async loaded => {
+      const path = paths
+        ? paths.get(loaded.identity.key) ?? {
+            path: 'raw' as const,
+            reason: 'no recorded series were read for it',
+          }
+        : undefined;
       try {
         return {
           loaded,
@@ -357,18 +399,18 @@ export function evaluateEach(
             prometheus.forSlo?.(loaded.definition) ?? prometheus,
             at,
             correctionsOf?.(loaded.identity.key),
+            path,
           ),
         };
       } catch (error) {
-        return {
-          loaded,
-          evaluation: unevaluated(
-            loaded.definition,
-            loaded.identity,
-            at,
-            (error as Error).message,
-          ),
-        };
+        const evaluation = unevaluated(
+          loaded.definition,
+          loaded.identity,
+          at,
+          (error as Error).message,
+        );
+        if (path) evaluation.status.evaluatedFrom = evaluatedFrom(path);
+        return { loaded, evaluation };
       }
     }),
   );

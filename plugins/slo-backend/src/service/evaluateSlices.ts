@@ -106,12 +106,16 @@ async function correctedEvents(
   window: string,
   span: Correction,
   corrections: readonly Correction[],
+  recorded?: Record<string, EventCounts | undefined>,
 ): Promise<EventCounts | undefined> {
   const cuts = overlaps(span, corrections).filter(
     c => c.to.getTime() - c.from.getTime() >= 1000,
   );
   const [counts, ...removed] = await Promise.all([
-    ratioEvents(prometheus, indicator, window, span.to),
+    // The window's counts as the recording rules wrote them, else a raw query.
+    recorded
+      ? recorded[window]
+      : ratioEvents(prometheus, indicator, window, span.to),
     ...cuts.map(c =>
       ratioEvents(
         prometheus,
@@ -136,13 +140,18 @@ async function correctedEvents(
   return 'good' in counts ? { good: part, total } : { bad: part, total };
 }
 
-/** Ratio SLIs counted as Occurrences: events over the window and each burn window, shared by the objectives. */
+/**
+ * Ratio SLIs counted as Occurrences: events over the window and each burn window, shared by the
+ * objectives; from `recorded` (the recording rules' counts by window label) where given, raw
+ * queries otherwise. Corrections are taken out with raw queries either way.
+ */
 export async function measureOccurrences(
   slo: SloDefinition & { indicator: RatioIndicator },
   prometheus: PrometheusQueries,
   now: Date,
   labels: readonly WindowLength[],
   corrections: readonly Correction[],
+  recorded?: Record<string, EventCounts | undefined>,
 ): Promise<Measure> {
   const spanOf = (seconds: number) => ({
     from: new Date(now.getTime() - seconds * 1000),
@@ -155,6 +164,7 @@ export async function measureOccurrences(
       sinceStart(slo, now),
       { from: windowStart(slo, now), to: now },
       corrections,
+      recorded,
     ),
     ...labels.map(l =>
       correctedEvents(
@@ -163,6 +173,7 @@ export async function measureOccurrences(
         l.label,
         spanOf(l.seconds),
         corrections,
+        recorded,
       ),
     ),
   ]);

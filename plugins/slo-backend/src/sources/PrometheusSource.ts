@@ -133,6 +133,31 @@ export class PrometheusSource implements PrometheusQueries {
     return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0);
   }
 
+  /**
+   * Every series an instant query returns, with its labels and samples (`[time ms, value]`): one
+   * sample for an instant vector, the raw samples in the range for a range selector such as
+   * `metric[3m]`, so a caller sees when each was written.
+   */
+  async series(
+    query: string,
+    at: Date,
+    stop?: AbortSignal,
+  ): Promise<
+    Array<{ labels: Record<string, string>; samples: Array<[number, number]> }>
+  > {
+    const data = await this.get(
+      '/api/v1/query',
+      { query, time: String(at.getTime() / 1000) },
+      stop,
+    );
+    return (data.result ?? []).map((r: any) => ({
+      labels: r.metric ?? {},
+      samples: (r.values ?? (r.value ? [r.value] : [])).map(
+        ([t, v]: [number, string]) => [Math.round(t * 1000), Number(v)],
+      ),
+    }));
+  }
+
   /** Points of a range query (first series), NaN kept as null. */
   async range(
     query: string,

@@ -44,6 +44,11 @@ export async function freshness(
         : undefined,
     stale: h.latest.status === 'failed',
     missingMonths: gaps.get(h.scope),
+    lastRefresh: {
+      awsCalls: h.latest.awsCalls,
+      queries: h.latest.queries,
+      bytesScanned: h.latest.bytesScanned,
+    },
   }));
   const successes = accounts
     .map(a => a.lastSuccessAt)

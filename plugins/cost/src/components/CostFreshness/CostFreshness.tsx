@@ -23,6 +23,34 @@ function staleDetail(account: AccountFreshness, now: Date): string {
   return `${lastSuccess}${failure}`;
 }
 
+/** What the latest refresh read, over every account: a data export's queries and bytes, or Cost Explorer's requests. */
+export function refreshCost(accounts: AccountFreshness[]): string | undefined {
+  const spent = accounts.flatMap(a => (a.lastRefresh ? [a.lastRefresh] : []));
+  if (spent.length === 0) return undefined;
+  const sum = (pick: (r: (typeof spent)[number]) => number) =>
+    spent.reduce((total, r) => total + pick(r), 0);
+  const queries = sum(r => r.queries);
+  const requests = sum(r => r.awsCalls);
+  const plural = (n: number, one: string, many: string) =>
+    `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  const ceRequests = plural(
+    requests,
+    'Cost Explorer request',
+    'Cost Explorer requests',
+  );
+  if (queries > 0) {
+    const megabytes = sum(r => r.bytesScanned) / 1_000_000;
+    return `last refresh: ${plural(
+      queries,
+      'export query',
+      'export queries',
+    )}, ${
+      megabytes < 10 ? megabytes.toFixed(1) : Math.round(megabytes)
+    } MB scanned, ${ceRequests}`;
+  }
+  return `last refresh: ${ceRequests}`;
+}
+
 /** "Updated 3 h ago", the metric, and a warning naming every account whose figures are stale. */
 export const CostFreshness = (props: {
   freshness: Freshness;
@@ -44,12 +72,14 @@ export const CostFreshness = (props: {
   const basis = [metric, currency && `in ${currency}`]
     .filter(Boolean)
     .join(' ');
+  const spent = refreshCost(freshness.accounts);
 
   return (
     <Stack spacing={1}>
       <MutedText>
         <span title={freshness.refreshedAt}>{updated}</span>
         {basis && ` \u00B7 ${basis}`}
+        {spent && ` \u00B7 ${spent}`}
       </MutedText>
       {stale.length > 0 && (
         <Alert severity="warning" role="alert">

@@ -98,6 +98,36 @@ export function mayBeLegacyGlobalTable(
 }
 
 /**
+ * DescribeGlobalTable for a table that may be a 2017.11.29 global table; undefined when AWS
+ * answers GlobalTableNotFoundException (it is not one: the answer is evidence of that).
+ */
+export async function readLegacyGlobalTable(
+  client: DynamoDBClient,
+  target: CallTarget,
+  resource: CollectedResource,
+  tableName: string,
+): Promise<GlobalTableDescription | undefined> {
+  try {
+    const global = await sendRecorded(target, 'DescribeGlobalTable', o =>
+      client.send(
+        new DescribeGlobalTableCommand({ GlobalTableName: tableName }),
+        o,
+      ),
+    );
+    resource.calls.push(global.call);
+    return global.output.GlobalTableDescription;
+  } catch (error) {
+    if (
+      !(error instanceof AwsCallError) ||
+      error.code !== 'GlobalTableNotFoundException'
+    )
+      throw error;
+    resource.calls.push(error.call);
+    return undefined;
+  }
+}
+
+/**
  * One DynamoDB table: DescribeTable and DescribeContinuousBackups (AWS has no batch call), and
  * DescribeGlobalTable only for a table that may be a 2017.11.29 global table
  * (GlobalTableNotFoundException: it is not one).
@@ -117,27 +147,9 @@ export async function describeTable(
     ),
   ]);
   resource.calls.push(table.call, backups.call);
-  let legacy: GlobalTableDescription | undefined;
-  if (mayBeLegacyGlobalTable(table.output.Table)) {
-    try {
-      const global = await sendRecorded(target, 'DescribeGlobalTable', o =>
-        client.send(
-          new DescribeGlobalTableCommand({ GlobalTableName: TableName }),
-          o,
-        ),
-      );
-      resource.calls.push(global.call);
-      legacy = global.output.GlobalTableDescription;
-    } catch (error) {
-      if (
-        !(error instanceof AwsCallError) ||
-        error.code !== 'GlobalTableNotFoundException'
-      )
-        throw error;
-      // Not a 2017.11.29 global table: the answer is evidence of that.
-      resource.calls.push(error.call);
-    }
-  }
+  const legacy = mayBeLegacyGlobalTable(table.output.Table)
+    ? await readLegacyGlobalTable(client, target, resource, TableName)
+    : undefined;
   resource.facts = dynamoTableFacts(
     TableName,
     table.output.Table,

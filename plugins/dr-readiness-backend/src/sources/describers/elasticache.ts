@@ -42,6 +42,23 @@ export function elastiCacheFacts(
   };
 }
 
+/** The global datastores of one account x region with their members (DescribeGlobalReplicationGroups, pages of 100). */
+export function readGlobalReplicationGroups(
+  client: ElastiCacheClient,
+  target: CallTarget,
+) {
+  return itemsOf(
+    recordedPages(target, 'DescribeGlobalReplicationGroups', options =>
+      paginateDescribeGlobalReplicationGroups(
+        { client, pageSize: 100 },
+        { ShowMemberInfo: true },
+        options,
+      ),
+    ),
+    output => output.GlobalReplicationGroups,
+  );
+}
+
 /**
  * ElastiCache replication groups of one account x region: two paginated listings
  * (DescribeReplicationGroups, DescribeGlobalReplicationGroups with members, pages of 100).
@@ -62,16 +79,7 @@ export async function describeReplicationGroups(
       ),
       output => output.ReplicationGroups,
     ),
-    itemsOf(
-      recordedPages(target, 'DescribeGlobalReplicationGroups', options =>
-        paginateDescribeGlobalReplicationGroups(
-          { client, pageSize: 100 },
-          { ShowMemberInfo: true },
-          options,
-        ),
-      ),
-      output => output.GlobalReplicationGroups,
-    ),
+    readGlobalReplicationGroups(client, target),
   ]);
   const byArn = new Map(groups.map(g => [g.item.ARN, g]));
   const globalById = new Map(

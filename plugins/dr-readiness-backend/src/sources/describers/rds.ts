@@ -53,6 +53,30 @@ export function rdsClusterFacts(
   };
 }
 
+/** The global clusters of one account x region (DescribeGlobalClusters, pages of 100). */
+export function readGlobalClusters(client: RDSClient, target: CallTarget) {
+  return itemsOf(
+    recordedPages(target, 'DescribeGlobalClusters', options =>
+      paginateDescribeGlobalClusters({ client, pageSize: 100 }, {}, options),
+    ),
+    output => output.GlobalClusters,
+  );
+}
+
+/** Each member cluster's ARN -> the global cluster it belongs to (with the call it came from). */
+export function globalClustersByMember(
+  globals: Array<{ item: GlobalCluster; call: ApiCallRecord }>,
+): Map<string, { item: GlobalCluster; call: ApiCallRecord }> {
+  const globalOf = new Map<
+    string,
+    { item: GlobalCluster; call: ApiCallRecord }
+  >();
+  for (const g of globals)
+    for (const member of g.item.GlobalClusterMembers ?? [])
+      if (member.DBClusterArn) globalOf.set(member.DBClusterArn, g);
+  return globalOf;
+}
+
 /**
  * RDS / Aurora clusters of one account x region: two paginated listings (DescribeDBClusters,
  * DescribeGlobalClusters, pages of 100), whatever the number of clusters.
@@ -69,21 +93,10 @@ export async function describeRdsClusters(
       ),
       output => output.DBClusters,
     ),
-    itemsOf(
-      recordedPages(target, 'DescribeGlobalClusters', options =>
-        paginateDescribeGlobalClusters({ client, pageSize: 100 }, {}, options),
-      ),
-      output => output.GlobalClusters,
-    ),
+    readGlobalClusters(client, target),
   ]);
   const byArn = new Map(clusters.map(c => [c.item.DBClusterArn, c]));
-  const globalOf = new Map<
-    string,
-    { item: GlobalCluster; call: ApiCallRecord }
-  >();
-  for (const g of globals)
-    for (const member of g.item.GlobalClusterMembers ?? [])
-      if (member.DBClusterArn) globalOf.set(member.DBClusterArn, g);
+  const globalOf = globalClustersByMember(globals);
   for (const resource of list) {
     const found = byArn.get(resource.arn);
     if (!found) {

@@ -65,6 +65,16 @@ export class BucketLocations {
     string,
     Promise<{ location: Location; call?: ApiCallRecord }>
   >();
+  /** Regions known without a call (AWS Config records each bucket in its region), by bucket. */
+  private readonly known = new Map<
+    string,
+    { location: Location; call?: ApiCallRecord }
+  >();
+
+  /** A bucket's region known from elsewhere (its AWS Config item): no GetBucketLocation for it. */
+  know(bucket: string, region: string, call: ApiCallRecord) {
+    this.known.set(bucket, { location: { region }, call });
+  }
 
   /** The bucket's region as `target`'s account sees it, with the call it came from. */
   of(
@@ -72,6 +82,8 @@ export class BucketLocations {
     target: CallTarget,
     bucket: string,
   ): Promise<{ location: Location; call?: ApiCallRecord }> {
+    const known = this.known.get(bucket);
+    if (known) return Promise.resolve(known);
     const key = `${target.accountId}|${bucket}`;
     let found = this.cache.get(key);
     if (!found) {
@@ -101,7 +113,7 @@ export class BucketLocations {
 }
 
 /** The bucket's replication rules; a bucket without a replication configuration has none. */
-async function replicationRules(
+export async function replicationRules(
   client: S3Client,
   target: CallTarget,
   resource: CollectedResource,
@@ -131,7 +143,7 @@ async function replicationRules(
 }
 
 /** Places each enabled rule's destination (GetBucketLocation, cached per scan). */
-async function placeDestinations(
+export async function placeDestinations(
   client: S3Client,
   target: CallTarget,
   resource: CollectedResource,
@@ -173,12 +185,27 @@ export async function describeBucket(
     ? await replicationRules(client, target, resource, Bucket)
     : [];
   await placeDestinations(client, target, resource, rules, locations);
-  resource.facts = {
+  resource.facts = s3BucketFacts(
+    Bucket,
+    versioning.output.Status,
+    rules,
+    reads.replication,
+  );
+}
+
+/** The facts of one bucket: its versioning status (absent: never enabled) and its replication rules. */
+export function s3BucketFacts(
+  bucket: string,
+  versioning: string | undefined,
+  rules: S3ReplicationRuleFacts[],
+  replicationRead: boolean,
+): S3BucketFacts {
+  return {
     kind: 's3:bucket',
-    bucket: Bucket,
-    versioning: versioning.output.Status ?? 'Off',
+    bucket,
+    versioning: versioning ?? 'Off',
     replicationRules: rules,
-    ...(reads.replication ? {} : { replicationRead: false as const }),
+    ...(replicationRead ? {} : { replicationRead: false as const }),
   };
 }
 

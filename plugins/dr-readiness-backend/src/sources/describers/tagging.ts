@@ -25,6 +25,8 @@ export interface DiscoveryOptions {
   typesFor?: (service: string) => ReadonlySet<DrResourceType> | undefined;
   /** Receives the first page's call: the evidence that a service has nothing of a type here. */
   onFirstPage: (call: ApiCallRecord) => void;
+  /** Only these types (default: every DR type). */
+  resourceTypes?: DrResourceType[];
 }
 
 /** The Tagging API's tag list as a record (a tag without a key is no tag). */
@@ -60,7 +62,7 @@ export async function discoverResources(
       { client, pageSize: 100 },
       {
         TagFilters: tagFiltersOf(options),
-        ResourceTypeFilters: DR_RESOURCE_TYPES,
+        ResourceTypeFilters: options.resourceTypes ?? DR_RESOURCE_TYPES,
       },
       sendOptions,
     ),

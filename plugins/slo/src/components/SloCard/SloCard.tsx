@@ -64,6 +64,35 @@ const StatusChips = ({ slo }: { slo: SloStatus }) => (
  * One SLO as its owners read it: objective, window, attainment, budget left, burn-rate status
  * with the rate per window, the burn-down over the window and the definition.
  */
+/** Where the status was read from: the recording rules (and when they wrote), or raw queries and why. */
+const EvaluatedFrom = ({ slo, now }: { slo: SloStatus; now: Date }) => {
+  const from = slo.evaluatedFrom;
+  let source = null;
+  if (from?.source === 'recordingRules' && from.recordedAt)
+    source = (
+      <span title={from.recordedAt}>
+        {' '}
+        from Prometheus recording rules (written{' '}
+        {formatAge(from.recordedAt, now)})
+      </span>
+    );
+  else if (from?.source === 'raw')
+    source = (
+      <span>
+        {' '}
+        from raw PromQL queries{from.reason ? `: ${from.reason}` : ''}
+      </span>
+    );
+  return (
+    <Typography variant="caption" color="text.secondary">
+      <span title={slo.evaluatedAt}>
+        Evaluated {formatAge(slo.evaluatedAt, now)}
+      </span>
+      {source}
+    </Typography>
+  );
+};
+
 export const SloCard = (props: {
   slo: SloStatus & { definitionYaml?: string };
   /** On a product (System) page: which service the SLO belongs to. */
@@ -174,11 +203,7 @@ export const SloCard = (props: {
           {slo.definitionYaml && (
             <SloDefinition yaml={slo.definitionYaml} source={slo.source} />
           )}
-          <Typography variant="caption" color="text.secondary">
-            <span title={slo.evaluatedAt}>
-              Evaluated {formatAge(slo.evaluatedAt, now)}
-            </span>
-          </Typography>
+          <EvaluatedFrom slo={slo} now={now} />
         </Stack>
       </CardContent>
     </Card>

@@ -1,0 +1,376 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { AwsLocal, DemoEstate, startAwsLocal } from '@internal/aws-local';
+import type { CollectedResource } from '@internal/dr-readiness-common';
+import knexFactory, { Knex } from 'knex';
+import {
+  appConfigDrReadiness,
+  assumeInto,
+  demoTaxonomy,
+  servicesOf,
+} from '../__testUtils__/fixtures';
+import { DrStore } from '../database/DrStore';
+import { DrReader } from '../service/DrReader';
+import { DrScanner } from '../service/DrScanner';
+import { DrSettings, readDrSettings } from '../service/settings';
+import {
+  AwsCollector,
+  Collection,
+  collectorOptionsFrom,
+  DrCollector,
+  ScanScope,
+} from './AwsCollector';
+import { ConfigCollector } from './ConfigCollector';
+
+// One pinned clock for the estate, both collectors and both scans: nothing depends on today.
+const NOW = new Date('2026-11-25T12:00:00.000Z');
+const now = () => NOW;
+
+/** The facts one resource carries, whatever source read them (the calls are each source's own). */
+function factsOf(collection: Collection) {
+  const byArn: Record<string, Omit<CollectedResource, 'calls'>> = {};
+  for (const [service, list] of collection.resources)
+    for (const { calls, ...resource } of list) {
+      expect(calls.length).toBeGreaterThan(0);
+      byArn[`${service} ${resource.arn}`] = resource;
+    }
+  return byArn;
+}
+
+interface Stack {
+  aws: AwsLocal;
+  settings: DrSettings;
+  scopes: ScanScope[];
+  aggregatorCredentials: Awaited<ReturnType<typeof assumeInto>>;
+}
+
+async function stackOf(estate: DemoEstate): Promise<Stack> {
+  const aws = await startAwsLocal({ estate, now });
+  const drReadiness = appConfigDrReadiness();
+  // Every account of the estate, every environment: the widest scan the estate allows.
+  drReadiness.scan = {
+    ...drReadiness.scan,
+    accounts: estate.accounts.map(a => ({ accountId: a.id })),
+    environments: [],
+  };
+  const settings = readDrSettings(
+    new ConfigReader({ drReadiness }),
+    demoTaxonomy(),
+  );
+  const scopes: ScanScope[] = [];
+  for (const account of estate.accounts) {
+    const credentials = await assumeInto(aws, account.id);
+    for (const region of settings.regions)
+      scopes.push({ accountId: account.id, region, credentials });
+  }
+  const management = estate.accounts.find(a => a.name === 'shared')!;
+  return {
+    aws,
+    settings,
+    scopes,
+    aggregatorCredentials: await assumeInto(aws, management.id),
+  };
+}
+
+function collectors(stack: Stack) {
+  const common = {
+    scopes: stack.scopes,
+    ...collectorOptionsFrom(stack.settings),
+    maxAttempts: 3,
+    endpoint: stack.aws.endpoint,
+    now,
+  };
+  return {
+    aws: new AwsCollector(common),
+    config: new ConfigCollector({
+      ...common,
+      aggregator: {
+        name: 'payments-org',
+        region: stack.settings.regions[0],
+        credentials: stack.aggregatorCredentials,
+      },
+    }),
+  };
+}
+
+/** A scheduled scan with `collector` into its own store: every service's score and control results. */
+async function verdicts(stack: Stack, collector: DrCollector) {
+  const knex: Knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: ':memory:' },
+    useNullAsDefault: true,
+  });
+  try {
+    const store = await DrStore.fromKnex(knex);
+    const services = servicesOf(stack.aws);
+    const directory = async () => services;
+    const scanner = new DrScanner({
+      collector,
+      store,
+      services: directory,
+      settings: stack.settings,
+      logger: mockServices.logger.mock(),
+      now,
+    });
+    await scanner.scanAll();
+    const reader = new DrReader({
+      store,
+      services: directory,
+      settings: stack.settings,
+      now,
+    });
+    const scorecard = await reader.scorecard({});
+    const results = await store.latestResults();
+    return {
+      scores: Object.fromEntries(
+        scorecard.rows.map(row => [row.name, row.score]),
+      ),
+      results: Object.fromEntries(
+        results.map(({ entityRef, result }) => [
+          `${entityRef} ${result.controlId}`,
+          {
+            status: result.status,
+            summary: result.summary,
+            fix: result.fix,
+            resources: result.resources,
+          },
+        ]),
+      ),
+    };
+  } finally {
+    await knex.destroy();
+  }
+}
+
+describe('ConfigCollector and AwsCollector on one estate', () => {
+  let stack: Stack;
+  let fromAws: Collection;
+  let fromConfig: Collection;
+
+  beforeAll(async () => {
+    stack = await stackOf(DemoEstate.load({ asOf: '2026-11-25' }));
+    const { aws, config } = collectors(stack);
+    fromAws = await aws.collect();
+    fromConfig = await config.collect();
+  }, 60_000);
+  afterAll(() => stack?.aws.close());
+
+  it('finds the same resources for every service, with the same facts, backups, lag and errors', () => {
+    const expected = factsOf(fromAws);
+    // The estate's awkward cases are in the comparison: resources the scan may not read, gaps.
+    expect(
+      Object.values(expected).filter(r => r.error !== undefined).length,
+    ).toBeGreaterThan(0);
+    expect(Object.keys(expected).length).toBeGreaterThan(50);
+    expect(factsOf(fromConfig)).toEqual(expected);
+    expect(fromConfig.gaps).toEqual(fromAws.gaps);
+    expect([...fromConfig.route53.entries()]).toEqual([
+      ...fromAws.route53.entries(),
+    ]);
+  });
+
+  it('keeps the Config query and the configuration item as the evidence of each resource', () => {
+    const fromItems = [...fromConfig.resources.values()]
+      .flat()
+      .filter(r => r.resourceType !== 'elasticache:replicationgroup');
+    expect(fromItems.length).toBeGreaterThan(0);
+    for (const resource of fromItems) {
+      const call = resource.calls.find(
+        c => c.operation === 'SelectAggregateResourceConfig',
+      );
+      expect(call).toMatchObject({
+        service: 'config',
+        query: expect.stringContaining('WHERE resourceType = '),
+        configurationItem: {
+          accountId: resource.accountId,
+          region: resource.region,
+          captureTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+          status: expect.stringMatching(/^(OK|ResourceDiscovered)$/),
+        },
+      });
+    }
+  });
+
+  it('reads per type and page, not per resource: calls per resource far below the describe APIs', () => {
+    const resources = [...fromConfig.resources.values()].flat().length;
+    const queries =
+      fromConfig.counter.calls['config:SelectAggregateResourceConfig'];
+    // One query per recorded DR type and the recorders' own, a page per 100 items.
+    expect(queries).toBeGreaterThanOrEqual(7);
+    expect(queries).toBeLessThan(7 + resources / 50);
+    expect(fromConfig.counter.total()).toBeLessThan(fromAws.counter.total());
+    // What the items hold is never described again, per resource or per scope.
+    for (const operation of [
+      'tagging:GetResources',
+      'rds:DescribeDBClusters',
+      'rds:DescribeDBInstances',
+      'dynamodb:DescribeTable',
+      's3:GetBucketVersioning',
+      'kms:DescribeKey',
+    ])
+      expect({
+        operation,
+        calls:
+          operation === 'tagging:GetResources'
+            ? fromConfig.counter.calls[operation] ?? 0
+            : fromConfig.counter.calls[operation],
+      }).toEqual({
+        operation,
+        // ElastiCache's discovery only: one page per account x region.
+        calls:
+          operation === 'tagging:GetResources'
+            ? stack.scopes.length
+            : undefined,
+      });
+  });
+
+  it('reads only the services of a rescan, with the same facts', async () => {
+    const only = ['ledger-writer', 'payout-scheduler'];
+    const { aws, config } = collectors(stack);
+    const [expected, actual] = await Promise.all([
+      aws.collect({ onlyServices: only }),
+      config.collect({ onlyServices: only }),
+    ]);
+    expect([...expected.resources.keys()].sort()).toEqual(only);
+    expect(factsOf(actual)).toEqual(factsOf(expected));
+    // Its queries name the services: a page per type, not the whole estate's pages.
+    const queries = actual.discoveryCalls.flatMap(c =>
+      c.query ? [c.query] : [],
+    );
+    expect(queries).toHaveLength(6);
+    for (const query of queries)
+      expect(query).toContain(
+        "AND tags.tag IN ('service=ledger-writer', 'service=payout-scheduler')",
+      );
+  });
+
+  it('gives every service the same score and the same control results', async () => {
+    const { aws, config } = collectors(stack);
+    const [expected, actual] = await Promise.all([
+      verdicts(stack, aws),
+      verdicts(stack, config),
+    ]);
+    expect(Object.keys(expected.scores).length).toBeGreaterThan(10);
+    expect(
+      Object.values(expected.results).some(r => r.status === 'error'),
+    ).toBe(true);
+    expect(Object.values(expected.results).some(r => r.status === 'fail')).toBe(
+      true,
+    );
+    expect(actual.scores).toEqual(expected.scores);
+    expect(actual.results).toEqual(expected.results);
+  }, 60_000);
+});
+
+describe('ConfigCollector when the aggregator misses an account x region', () => {
+  let stack: Stack;
+  let missing: { accountId: string; region: string };
+  let notAggregated: { accountId: string; region: string };
+
+  beforeAll(async () => {
+    const estate = DemoEstate.load({ asOf: '2026-11-25' });
+    const production = estate.accounts.find(
+      a => a.environment === 'production',
+    )!;
+    missing = { accountId: production.id, region: estate.regions[0] };
+    const staging = estate.accounts.find(a => a.environment === 'staging')!;
+    notAggregated = { accountId: staging.id, region: estate.regions[1] };
+    estate.seed.dr.config = {
+      ...(estate.seed.dr.config ?? ({} as any)),
+      aggregatorName: 'payments-org',
+      unrecordedTypes: estate.seed.dr.config?.unrecordedTypes ?? [],
+      missingSources: [
+        {
+          account: production.id,
+          region: estate.regions[0],
+          reason: 'recorder-off',
+        },
+        {
+          account: staging.id,
+          region: estate.regions[1],
+          reason: 'not-aggregated',
+        },
+      ],
+    } as any;
+    stack = await stackOf(estate);
+  }, 60_000);
+  afterAll(() => stack?.aws.close());
+
+  it('reports the scope as a discovery gap and never passes or fails what it could not see there', async () => {
+    const { aws, config } = collectors(stack);
+    const fromConfig = await config.collect();
+    expect(fromConfig.gaps).toContainEqual(
+      expect.objectContaining({
+        ...missing,
+        operation: 'config:DescribeConfigurationAggregatorSourcesStatus',
+        code: 'NoAvailableConfigurationRecorderException',
+      }),
+    );
+    // A source the aggregator does not have at all is told only by comparing with the scopes.
+    expect(fromConfig.gaps).toContainEqual(
+      expect.objectContaining({
+        ...notAggregated,
+        operation: 'config:DescribeConfigurationAggregatorSourcesStatus',
+        code: 'SourceNotAggregated',
+      }),
+    );
+    const seen = [...fromConfig.resources.values()]
+      .flat()
+      .filter(
+        r =>
+          r.accountId === missing.accountId &&
+          r.region === missing.region &&
+          r.resourceType !== 'elasticache:replicationgroup',
+      );
+    expect(seen).toEqual([]);
+    // The same estate read account by account has resources there: Config's silence is not "none".
+    const fromAws = await aws.collect();
+    const there = [...fromAws.resources.entries()].filter(([, list]) =>
+      list.some(
+        r => r.accountId === missing.accountId && r.region === missing.region,
+      ),
+    );
+    expect(there.length).toBeGreaterThan(0);
+    const { results } = await verdicts(stack, config);
+    for (const [service] of there) {
+      const own = Object.entries(results).filter(([key]) =>
+        key.startsWith(`component:default/${service} `),
+      );
+      for (const [key, result] of own) {
+        if (key.endsWith(' route53-failover') || key.includes('drill'))
+          continue;
+        expect({ key, status: result.status }).not.toEqual({
+          key,
+          status: 'pass',
+        });
+      }
+    }
+  }, 60_000);
+
+  it('reports every scope as unknown when the aggregator cannot be read', async () => {
+    const config = new ConfigCollector({
+      scopes: stack.scopes,
+      ...collectorOptionsFrom(stack.settings),
+      maxAttempts: 1,
+      endpoint: stack.aws.endpoint,
+      now,
+      aggregator: {
+        name: 'no-such-aggregator',
+        region: stack.settings.regions[0],
+        credentials: stack.aggregatorCredentials,
+      },
+    });
+    const collection = await config.collect();
+    expect(
+      collection.gaps
+        .filter(g => g.code === 'NoSuchConfigurationAggregatorException')
+        .map(g => `${g.accountId}/${g.region}`)
+        .sort(),
+    ).toEqual(stack.scopes.map(s => `${s.accountId}/${s.region}`).sort());
+    expect(
+      [...collection.resources.values()]
+        .flat()
+        .filter(r => r.resourceType !== 'elasticache:replicationgroup'),
+    ).toEqual([]);
+  });
+});

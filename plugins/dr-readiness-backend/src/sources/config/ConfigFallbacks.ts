@@ -1,0 +1,442 @@
+import { DescribeContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
+import type { GlobalCluster } from '@aws-sdk/client-rds';
+import {
+  ApiCallRecord,
+  CollectedResource,
+  CollectionGap,
+  DrResourceType,
+  Route53Facts,
+} from '@internal/dr-readiness-common';
+import { BACKUP_TYPES } from '@internal/dr-readiness-node';
+import type { CollectOptions, CollectorOptions } from '../AwsCollector';
+import { lastSegment } from '../arns';
+import {
+  CallCounter,
+  CallTarget,
+  failedOperation,
+  failureOf,
+  Limiter,
+  mapLimit,
+  sendRecorded,
+} from '../calls';
+import { awsClients, AwsClients, ScanScope } from '../clients';
+import {
+  describeBackups,
+  ListedRestore,
+  readRestoreJobs,
+} from '../describers/backup';
+import { measureReplicationLag } from '../describers/cloudwatch';
+import {
+  dynamoTableFacts,
+  mayBeLegacyGlobalTable,
+  readLegacyGlobalTable,
+} from '../describers/dynamodb';
+import { describeReplicationGroups } from '../describers/elasticache';
+import {
+  globalClustersByMember,
+  rdsClusterFacts,
+  readGlobalClusters,
+} from '../describers/rds';
+import { readRoute53 } from '../describers/route53';
+import {
+  BucketLocations,
+  describeBucket,
+  placeDestinations,
+  replicationRules,
+  s3BucketFacts,
+} from '../describers/s3';
+import { describeSecret } from '../describers/secretsManager';
+import { discoverResources } from '../describers/tagging';
+import { tableOfItem, needsContinuousBackups } from './dynamodb';
+import { ConfigItem, field } from './items';
+import { clusterOfItem } from './rds';
+import { bucketName, bucketOfItem } from './s3';
+
+export interface ConfigCollectorOptions extends CollectorOptions {
+  /** The aggregator's name, region and (optional) credentials: where the queries go. */
+  aggregator: {
+    name: string;
+    region: string;
+    /** The account it lives in (default: read from its ARN). */
+    accountId?: string;
+    credentials?: ScanScope['credentials'];
+  };
+}
+
+/** One scan's state: the limiter and counter, what it found, its gaps and evidence. */
+export interface Run {
+  limiter: Limiter;
+  counter: CallCounter;
+  gaps: CollectionGap[];
+  discoveryCalls: ApiCallRecord[];
+  locations: BucketLocations;
+  restores: ListedRestore[];
+  restoresUnread: string[];
+  options: CollectOptions;
+}
+
+export const scopeKey = (s: { accountId: string; region: string }) =>
+  `${s.accountId}/${s.region}`;
+
+export function groupBy<T>(
+  items: T[],
+  key: (item: T) => string,
+): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}
+
+export interface Pending {
+  item: ConfigItem;
+}
+
+/**
+ * What ConfigCollector shares with its fallbacks: the clients, call targets and gaps of a scan,
+ * and the reads of what Config does not record (CONFIG_FALLBACKS), per resource or per scope,
+ * as AwsCollector reads them.
+ */
+export abstract class ConfigCollectorBase {
+  protected readonly now: () => Date;
+  protected readonly clients: AwsClients;
+  /** Each resource read from an item, with its item (the fallbacks read what it lacks). */
+  protected readonly pending = new WeakMap<CollectedResource, Pending>();
+
+  constructor(protected readonly options: ConfigCollectorOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.clients = awsClients({
+      maxAttempts: options.maxAttempts,
+      endpoint: options.endpoint,
+    });
+  }
+
+  protected target(service: string, scope: ScanScope, run: Run): CallTarget {
+    return {
+      service,
+      accountId: scope.accountId,
+      region: scope.region,
+      limiter: run.limiter,
+      counter: run.counter,
+      now: this.now,
+    };
+  }
+
+  protected gap(
+    run: Run,
+    scope: { accountId: string; region: string },
+    operation: string,
+    error: { code: string; message: string },
+    resourceType?: DrResourceType,
+  ) {
+    run.gaps.push({
+      accountId: scope.accountId,
+      region: scope.region,
+      operation,
+      code: error.code,
+      message: error.message,
+      ...(resourceType ? { resourceType } : {}),
+    });
+  }
+
+  /** A per-resource read; a failure is that resource's error (as AwsCollector). */
+  protected async perResource(
+    list: CollectedResource[],
+    describe: (resource: CollectedResource) => Promise<void>,
+  ) {
+    await mapLimit(list, this.options.concurrency, async resource => {
+      try {
+        await describe(resource);
+      } catch (error) {
+        const { code, message, call } = failureOf(error);
+        resource.facts = undefined;
+        resource.error = `${
+          call ? `${call.service}:${call.operation}` : 'describe'
+        } failed: ${code}: ${message}`;
+        if (call) resource.calls.push(call);
+      }
+    });
+  }
+
+  protected scopeOf(resource: CollectedResource): ScanScope {
+    return (
+      this.options.scopes.find(
+        s => s.accountId === resource.accountId && s.region === resource.region,
+      ) ?? { accountId: resource.accountId, region: resource.region }
+    );
+  }
+
+  /** What one type's items lack, read per resource or per scope (CONFIG_FALLBACKS). */
+  protected async fallbacksOf(
+    run: Run,
+    type: DrResourceType,
+    list: CollectedResource[],
+  ): Promise<void> {
+    switch (type) {
+      case 'rds:cluster':
+        return this.clusters(run, list);
+      case 'dynamodb:table':
+        return this.perResource(list, r => this.table(run, r));
+      case 's3:bucket':
+        return this.perResource(list, r => this.bucket(run, r));
+      case 'secretsmanager:secret':
+        return this.perResource(list, r =>
+          describeSecret(
+            this.clients.secretsManager.for(this.scopeOf(r)),
+            this.target('secretsmanager', this.scopeOf(r), run),
+            r,
+          ),
+        );
+      default:
+        // RDS DB instances and KMS keys: the item holds every fact.
+        return undefined;
+    }
+  }
+
+  /** Aurora clusters: the item, and the global cluster from DescribeGlobalClusters per scope. */
+  protected async clusters(run: Run, clusters: CollectedResource[]) {
+    const byScope = groupBy(clusters, scopeKey);
+    await Promise.all(
+      [...byScope.values()].map(async list => {
+        const scope = this.scopeOf(list[0]);
+        let globalOf: Map<string, { item: GlobalCluster; call: ApiCallRecord }>;
+        try {
+          globalOf = globalClustersByMember(
+            await readGlobalClusters(
+              this.clients.rds.for(scope),
+              this.target('rds', scope, run),
+            ),
+          );
+        } catch (error) {
+          const operation = failedOperation(
+            error,
+            'rds:DescribeGlobalClusters',
+          );
+          const failure = failureOf(error);
+          this.gap(run, scope, operation, failure);
+          for (const r of list) {
+            r.error = `${operation} failed: ${failure.code}: ${failure.message}`;
+            if (failure.call) r.calls.push(failure.call);
+          }
+          return;
+        }
+        for (const resource of list) {
+          const { item } = this.pending.get(resource)!;
+          const global = globalOf.get(resource.arn);
+          if (global) resource.calls.push(global.call);
+          resource.facts = rdsClusterFacts(
+            resource.arn,
+            clusterOfItem(item.configuration),
+            global?.item,
+            resource.region,
+          );
+        }
+      }),
+    );
+  }
+
+  /** A table: the item, DescribeContinuousBackups for the PITR window, DescribeGlobalTable for a 2017.11.29 one. */
+  protected async table(run: Run, resource: CollectedResource) {
+    const { item } = this.pending.get(resource)!;
+    const scope = this.scopeOf(resource);
+    const client = this.clients.dynamodb.for(scope);
+    const target = this.target('dynamodb', scope, run);
+    const name =
+      (field(item.configuration, 'tableName') as string | undefined) ??
+      lastSegment(resource.arn);
+    const { table, backups: fromItem } = tableOfItem(item);
+    let backups = fromItem;
+    if (needsContinuousBackups(backups)) {
+      const read = await sendRecorded(target, 'DescribeContinuousBackups', o =>
+        client.send(
+          new DescribeContinuousBackupsCommand({ TableName: name }),
+          o,
+        ),
+      );
+      resource.calls.push(read.call);
+      backups = read.output.ContinuousBackupsDescription;
+    }
+    const legacy = mayBeLegacyGlobalTable(table)
+      ? await readLegacyGlobalTable(client, target, resource, name)
+      : undefined;
+    resource.facts = dynamoTableFacts(
+      name,
+      table,
+      backups,
+      resource.region,
+      legacy,
+    );
+  }
+
+  /** A bucket: versioning from the item; a replicated bucket's rules from GetBucketReplication. */
+  protected async bucket(run: Run, resource: CollectedResource) {
+    const { item } = this.pending.get(resource)!;
+    const scope = this.scopeOf(resource);
+    const client = this.clients.s3.for(scope);
+    const target = this.target('s3', scope, run);
+    const service = resource.tags[this.options.serviceTag];
+    const readReplication =
+      run.options.readsBucketReplication?.(service) ?? true;
+    const { versioning, replicationConfigured } = bucketOfItem(item);
+    if (versioning === undefined) {
+      // The item does not say: read the bucket as AwsCollector does.
+      await describeBucket(client, target, resource, run.locations, {
+        replication: readReplication,
+      });
+      return;
+    }
+    const name = bucketName(item);
+    const rules =
+      readReplication && replicationConfigured
+        ? await replicationRules(client, target, resource, name)
+        : [];
+    await placeDestinations(client, target, resource, rules, run.locations);
+    resource.facts = s3BucketFacts(
+      name,
+      versioning === 'Off' ? undefined : versioning,
+      rules,
+      readReplication,
+    );
+  }
+
+  /** ElastiCache replication groups: Tagging API discovery and the batch describes, per scope. */
+  protected async elastiCache(run: Run): Promise<CollectedResource[]> {
+    const found = await Promise.all(
+      this.options.scopes.map(async scope => {
+        let list: CollectedResource[];
+        try {
+          list = await discoverResources(
+            this.clients.tagging.for(scope),
+            this.target('tagging', scope, run),
+            {
+              serviceTag: this.options.serviceTag,
+              environmentTag: this.options.environmentTag,
+              environments: this.options.environments,
+              onlyServices: run.options.onlyServices,
+              typesFor: run.options.typesFor,
+              resourceTypes: ['elasticache:replicationgroup'],
+              onFirstPage: call => run.discoveryCalls.push(call),
+            },
+          );
+        } catch (error) {
+          this.gap(
+            run,
+            scope,
+            'tagging:GetResources',
+            failureOf(error),
+            'elasticache:replicationgroup',
+          );
+          return [];
+        }
+        if (list.length === 0) return [];
+        await describeReplicationGroups(
+          this.clients.elasticache.for(scope),
+          this.target('elasticache', scope, run),
+          list,
+        ).catch(error => {
+          const operation = failedOperation(
+            error,
+            'elasticache:DescribeReplicationGroups',
+          );
+          const failure = failureOf(error);
+          this.gap(run, scope, operation, failure);
+          for (const r of list) {
+            r.error = `${operation} failed: ${failure.code}: ${failure.message}`;
+            if (failure.call) r.calls.push(failure.call);
+          }
+        });
+        return list;
+      }),
+    );
+    return found.flat();
+  }
+
+  /** AWS Backup of the scope's stores (as AwsCollector). */
+  protected async backup(
+    run: Run,
+    scope: ScanScope,
+    list: CollectedResource[],
+  ) {
+    const backedUp = list.filter(r => BACKUP_TYPES.includes(r.resourceType));
+    if (backedUp.length === 0) {
+      if (
+        !run.gaps.some(
+          g =>
+            g.operation.startsWith('config:') &&
+            scopeKey(g) === scopeKey(scope) &&
+            !g.resourceType,
+        )
+      )
+        await this.readRestores(run, scope);
+    } else {
+      try {
+        run.restores.push(
+          ...(await describeBackups(
+            this.clients.backup.for(scope),
+            this.target('backup', scope, run),
+            backedUp,
+            this.options.jobHistoryDays,
+          )),
+        );
+      } catch (error) {
+        this.gap(
+          run,
+          scope,
+          failedOperation(error, 'backup'),
+          failureOf(error),
+        );
+        run.restoresUnread.push(scopeKey(scope));
+        for (const resource of backedUp) resource.backup = undefined;
+      }
+    }
+  }
+
+  /** The replication lag of the scope's replicated stores (as AwsCollector). */
+  protected async lag(run: Run, scope: ScanScope, list: CollectedResource[]) {
+    if (list.length === 0) return;
+    await measureReplicationLag(
+      this.clients.cloudwatch.for(scope),
+      this.target('cloudwatch', scope, run),
+      list,
+    ).catch(error =>
+      this.gap(run, scope, 'cloudwatch:GetMetricData', failureOf(error)),
+    );
+  }
+
+  /** A scope's restore jobs (run there from copies), or its entry in restoresUnread. */
+  protected async readRestores(run: Run, scope: ScanScope) {
+    try {
+      run.restores.push(
+        ...(await readRestoreJobs(
+          this.clients.backup.for(scope),
+          this.target('backup', scope, run),
+          this.options.jobHistoryDays,
+        )),
+      );
+    } catch (error) {
+      this.gap(run, scope, 'backup:ListRestoreJobs', failureOf(error));
+      run.restoresUnread.push(scopeKey(scope));
+    }
+  }
+
+  /** Route 53 as AwsCollector reads it: Config lacks a health check's Disabled, its status, and the records. */
+  protected async route53(run: Run): Promise<Map<string, Route53Facts>> {
+    const route53 = new Map<string, Route53Facts>();
+    const hostnames = run.options.hostnames ?? new Map<string, string>();
+    if (hostnames.size === 0) return route53;
+    const scope = this.options.route53Scope ?? this.options.scopes[0];
+    const global = { ...scope, region: 'us-east-1' };
+    const facts = await readRoute53(
+      this.clients.route53.for(global),
+      this.target('route53', global, run),
+      [...hostnames.values()],
+    );
+    for (const [service, hostname] of hostnames)
+      route53.set(service, facts(hostname));
+    return route53;
+  }
+}
