@@ -56,13 +56,16 @@ source scripts/shellcheck.sh
 ensure_shellcheck
 
 # A failing stage is counted and reported at the end, so one run shows every failure.
+# Tests without a timeout of their own get 15 s rather than Jest's 5: on 2 busy cores a cold start
+# (transforms, a database per test) can take longer than 5 s without anything being wrong.
+JEST_TIMEOUT=(--testTimeout=15000)
 step "unit and integration tests at the real date (the date-sensitive suites run next, with the clock moved)"
 source scripts/clock.sh
 ensure_faketime
 mapfile -t moved_projects < <(date_sensitive_projects)
 jest_status=0
 CI=true BACKSTAGE_TEST_DISABLE_DOCKER=1 yarn backstage-cli repo test \
-  --json --outputFile="$RESULTS/jest.json" --ignoreProjects "${moved_projects[@]}" || jest_status=$?
+  --json --outputFile="$RESULTS/jest.json" "${JEST_TIMEOUT[@]}" --ignoreProjects "${moved_projects[@]}" || jest_status=$?
 
 step "date-sensitive suites, with the clock moved (faketime)"
 clock_results=()
@@ -71,7 +74,7 @@ for when in "${CLOCK_DATES[@]}"; do
   mapfile -t suites < <(date_sensitive_suites_at "$when")
   log "-- the clock at $when UTC: ${suites[*]}"
   with_clock_at "$when" env CI=true BACKSTAGE_TEST_DISABLE_DOCKER=1 yarn backstage-cli repo test \
-    --json --outputFile="$out" "${suites[@]}" || jest_status=$?
+    --json --outputFile="$out" "${JEST_TIMEOUT[@]}" "${suites[@]}" || jest_status=$?
   clock_results+=("clock at $when=$out")
 done
 
