@@ -80,6 +80,39 @@ function estateOf(target: number): DemoEstate {
 }
 
 /** Operations of the Config source that read AWS Config itself (the rest are its fallbacks). */
+/** The DR settings of a scan over every account of the estate, and a role assumed in each. */
+async function scanSettings(
+  estate: DemoEstate,
+  endpoint: string,
+  drReadiness: any,
+  taxonomy: any,
+) {
+  const accounts = estate.accounts.map(a => ({
+    accountId: a.id,
+    name: a.name,
+  }));
+  const settings = readDrSettings(
+    new ConfigReader({
+      drReadiness: {
+        ...drReadiness,
+        scan: {
+          ...drReadiness.scan,
+          accounts,
+          environments: [],
+          concurrency: CONCURRENCY,
+        },
+      },
+    }),
+    taxonomy,
+  );
+  const scopes = await assumedScopes(
+    endpoint,
+    accounts.map(a => a.accountId),
+    settings.regions,
+  );
+  return { accounts, settings, scopes };
+}
+
 const isConfigCall = (op: string) => op.startsWith('config:');
 
 /**
@@ -95,28 +128,11 @@ async function configSource(drReadiness: any, taxonomy: any) {
     const aws = await startAwsLocal({ estate });
     const buildS = ((Date.now() - builtAt) / 1000).toFixed(1);
     try {
-      const accounts = estate.accounts.map(a => ({
-        accountId: a.id,
-        name: a.name,
-      }));
-      const settings = readDrSettings(
-        new ConfigReader({
-          drReadiness: {
-            ...drReadiness,
-            scan: {
-              ...drReadiness.scan,
-              accounts,
-              environments: [],
-              concurrency: CONCURRENCY,
-            },
-          },
-        }),
-        taxonomy,
-      );
-      const scopes = await assumedScopes(
+      const { settings, scopes } = await scanSettings(
+        estate,
         aws.endpoint,
-        accounts.map(a => a.accountId),
-        settings.regions,
+        drReadiness,
+        taxonomy,
       );
       const management = estate.accounts.find(a => a.name === 'shared')!;
       const [aggregatorScope] = await assumedScopes(
@@ -253,28 +269,11 @@ async function main() {
       useNullAsDefault: true,
     });
     try {
-      const accounts = estate.accounts.map(a => ({
-        accountId: a.id,
-        name: a.name,
-      }));
-      const settings = readDrSettings(
-        new ConfigReader({
-          drReadiness: {
-            ...drReadiness,
-            scan: {
-              ...drReadiness.scan,
-              accounts,
-              environments: [],
-              concurrency: CONCURRENCY,
-            },
-          },
-        }),
-        taxonomy,
-      );
-      const scopes = await assumedScopes(
+      const { settings, scopes } = await scanSettings(
+        estate,
         aws.endpoint,
-        accounts.map(a => a.accountId),
-        settings.regions,
+        drReadiness,
+        taxonomy,
       );
       const collector = new AwsCollector({
         scopes,

@@ -295,16 +295,24 @@ describeWithPrometheus('SLO evaluation from recording rules', () => {
         debug() {},
         child: () => quiet,
       } as any;
-      const service = new SloService({
-        catalog: { getEntities: async () => ({ items }) } as any,
-        auth: { getOwnServiceCredentials: async () => ({}) } as any,
-        urlReader: {} as any,
-        store: await SloStore.fromKnex(knex),
-        prometheus: source,
-        logger: quiet,
-        backfillDays: 0,
-        now: () => anchor,
-        evaluation: { source: 'recordingRules', staleAfterSeconds: 180 },
+      // The same SLOs and store, evaluated from the recorded series or (no evaluation setting) raw.
+      const serviceWith = async (
+        evaluation?: ConstructorParameters<typeof SloService>[0]['evaluation'],
+      ) =>
+        new SloService({
+          catalog: { getEntities: async () => ({ items }) } as any,
+          auth: { getOwnServiceCredentials: async () => ({}) } as any,
+          urlReader: {} as any,
+          store: await SloStore.fromKnex(knex),
+          prometheus: source,
+          logger: quiet,
+          backfillDays: 0,
+          now: () => anchor,
+          evaluation,
+        });
+      const service = await serviceWith({
+        source: 'recordingRules',
+        staleAfterSeconds: 180,
       });
       const outcome = await service.evaluateAll();
       expect(outcome.slos).toBe(11);
@@ -322,16 +330,7 @@ describeWithPrometheus('SLO evaluation from recording rules', () => {
       ).toMatch(/calendar window/);
 
       // The same SLOs raw: the recorded ones cost one query per window for all of them.
-      const rawService = new SloService({
-        catalog: { getEntities: async () => ({ items }) } as any,
-        auth: { getOwnServiceCredentials: async () => ({}) } as any,
-        urlReader: {} as any,
-        store: await SloStore.fromKnex(knex),
-        prometheus: source,
-        logger: quiet,
-        backfillDays: 0,
-        now: () => anchor,
-      });
+      const rawService = await serviceWith();
       const raw = await rawService.evaluateAll();
       expect(raw.paths).toBeUndefined();
       expect(outcome.queries).toBeLessThan(raw.queries / 2);
