@@ -31,6 +31,13 @@ export interface Config {
        * Unset: the default credentials.
        */
       accountId?: string;
+      /**
+       * Hours (0-168, default 24) a per-resource read of what Config does not record (a secret's
+       * replication status, a DynamoDB table's PITR period, a bucket's replication rules) is
+       * reused by later scheduled scans while the resource's configuration item is unchanged.
+       * The evidence keeps each call's own time; a rescan always reads. 0 reads every scan.
+       */
+      fallbackMaxAgeHours?: number;
     };
     scan?: {
       /**

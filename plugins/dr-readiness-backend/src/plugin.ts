@@ -73,13 +73,15 @@ async function collectorOf(
   };
   if (settings.source !== 'config' || !settings.config)
     return new AwsCollector(options);
-  const { aggregatorName, region, accountId } = settings.config;
+  const { aggregatorName, region, accountId, fallbackMaxAgeHours } =
+    settings.config;
   const { sdkCredentialProvider } =
     await DefaultAwsCredentialsManager.fromConfig(config).getCredentialProvider(
       accountId ? { accountId } : {},
     );
   return new ConfigCollector({
     ...options,
+    fallbackMaxAgeHours,
     aggregator: {
       name: aggregatorName,
       region,

@@ -32,6 +32,12 @@ export interface ApiCallRecord {
     captureTime: string;
     status: string;
   };
+  /**
+   * AWS Config source only: a per-resource read an earlier scan made, reused because the
+   * resource's configuration item is unchanged since and the read is younger than
+   * `drReadiness.config.fallbackMaxAgeHours`; `at` is when it was answered.
+   */
+  reused?: boolean;
 }
 
 /** Resource types the scan discovers, in the Tagging API's `service:type` form. */

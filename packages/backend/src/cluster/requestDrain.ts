@@ -5,6 +5,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { BODY_READ_AT_ROOT, jsonBodyUnlessClientGone } from './clientGone';
 
 /** How long a stopping replica waits for requests in flight (inside Kubernetes' default 30 s grace). */
 export const REQUEST_DRAIN_LIMIT_MS = 20_000;
@@ -95,6 +96,9 @@ export const rootHttpRouterWithRequestDrain = rootHttpRouterServiceFactory({
     const lifecycle = rootLifecycleOf(contextLifecycle);
     const inFlight = new RequestsInFlight();
     app.use(inFlight.middleware);
+    // A reader leaving a page mid-request is no server error (clientGone.ts).
+    for (const path of BODY_READ_AT_ROOT)
+      app.use(path, jsonBodyUnlessClientGone(logger));
     applyDefaults();
     lifecycle.addBeforeShutdownHook(async () => {
       if (inFlight.size > 0)

@@ -55,6 +55,12 @@ export interface DrConfigSource {
   region: string;
   /** The account it lives in (credentials through the `aws` integration); unset: the default credentials. */
   accountId?: string;
+  /**
+   * Hours a per-resource fallback read (DescribeSecret, DescribeContinuousBackups,
+   * GetBucketReplication, ...) is reused by later scheduled scans while the resource's
+   * configuration item is unchanged (default 24; 0: read every scan).
+   */
+  fallbackMaxAgeHours: number;
 }
 
 /** One waiver of the demo: recorded `recordedDaysAgo` before now, expiring `expiresInDays` after (negative: expired). */
@@ -367,12 +373,20 @@ function readSource(
         accountId,
       )}), or be left out to use the default credentials`,
     );
+  // Hours a per-resource read of what Config does not record is reused (0: every scan).
+  const maxAge = numberReaders(config, problems).number(
+    `${key}.fallbackMaxAgeHours`,
+    24,
+    0,
+    168,
+  );
   return {
     source,
     config: {
       aggregatorName: String(aggregatorName),
       region: String(region),
       ...(typeof accountId === 'string' ? { accountId } : {}),
+      fallbackMaxAgeHours: maxAge,
     },
   };
 }

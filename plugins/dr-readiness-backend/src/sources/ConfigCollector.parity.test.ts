@@ -374,3 +374,52 @@ describe('ConfigCollector when the aggregator misses an account x region', () =>
     ).toEqual([]);
   });
 });
+
+describe('ConfigCollector when the recorders skip a DR type', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    const estate = DemoEstate.load({ asOf: '2026-11-25' });
+    estate.seed.dr.config = {
+      aggregatorName: 'payments-org',
+      missingSources: [],
+      unrecordedTypes: ['AWS::SecretsManager::Secret'],
+    };
+    stack = await stackOf(estate);
+  }, 60_000);
+  afterAll(() => stack?.aws.close());
+
+  it("reads the recorders' recording groups: the type is a gap in every scope, and its control is never passed", async () => {
+    const { aws, config } = collectors(stack);
+    const fromConfig = await config.collect();
+    const gaps = fromConfig.gaps.filter(
+      g => g.code === 'ResourceTypeNotRecorded',
+    );
+    expect(gaps.map(g => `${g.accountId}/${g.region}`).sort()).toEqual(
+      stack.scopes.map(s => `${s.accountId}/${s.region}`).sort(),
+    );
+    for (const gap of gaps) {
+      expect(gap.resourceType).toBe('secretsmanager:secret');
+      expect(gap.message).toContain(
+        'does not record AWS::SecretsManager::Secret here',
+      );
+    }
+    const secrets = (collection: Collection) =>
+      [...collection.resources.values()]
+        .flat()
+        .filter(r => r.resourceType === 'secretsmanager:secret');
+    expect(secrets(fromConfig)).toEqual([]);
+    // Account by account the same estate has secrets: Config's silence is not "none".
+    expect(secrets(await aws.collect()).length).toBeGreaterThan(0);
+    const { results } = await verdicts(stack, config);
+    const replicated = Object.entries(results).filter(([key]) =>
+      key.endsWith(' secrets-replicated'),
+    );
+    expect(replicated.length).toBeGreaterThan(0);
+    for (const [key, result] of replicated)
+      expect({ key, status: result.status }).not.toEqual({
+        key,
+        status: 'pass',
+      });
+  }, 60_000);
+});

@@ -1,5 +1,5 @@
 import type { DemoEstate } from '../../estate/DemoEstate';
-import { hashString } from '../../estate/random';
+import { hashString, stableUuid } from '../../estate/random';
 import type { DemoAccount } from '../../estate/seed';
 import { DEFAULT_AWS_CONFIG } from '../../estate/seed';
 import type { CallContext } from '../../protocols/types';
@@ -232,8 +232,15 @@ function scopedCtx(
  * Capture time of a live item: the last change the recorder saw, a deterministic 0-6 days before
  * the build hour, never before the resource existed.
  */
+/**
+ * When Config last captured the resource: each resource changes every 6 days at a moment of its
+ * own, so its capture time stays the same between two changes (as Config's does) and every item
+ * was captured within the last 6 days.
+ */
 function captured(b: BuildContext, key: string, created?: Date): Date {
-  const t = b.at - (h(`${key}:capture`) % (6 * DAY));
+  const period = 6 * DAY;
+  const phase = h(`${key}:capture`) % period;
+  const t = b.at - ((((b.at - phase) % period) + period) % period);
   return new Date(created ? Math.max(t, created.getTime()) : t);
 }
 
@@ -252,14 +259,14 @@ function live(
   > & { tags?: Record<string, string> },
 ): ConfigItem {
   const key = item.arn ?? `${item.resourceType}:${item.resourceId}`;
+  const capture = captured(b, key, item.resourceCreationTime);
   return {
     ...item,
     tags: item.tags ?? b.tagsByArn.get(key) ?? {},
-    configurationItemCaptureTime: captured(b, key, item.resourceCreationTime),
+    configurationItemCaptureTime: capture,
     configurationItemStatus: liveStatus(key),
-    configurationStateId: String(
-      1_600_000_000_000 + (h(`${key}:state`) % 100_000_000_000),
-    ),
+    // A new item, a new state id (Config's are millisecond times too).
+    configurationStateId: String(capture.getTime()),
   };
 }
 
@@ -295,17 +302,57 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : 1;
 }
 
+/**
+ * The scope's configuration recorder as Config records it (AWS::Config::ConfigurationRecorder):
+ * every supported type but those the seed says it skips (`dr.config.unrecordedTypes`).
+ */
+function recorderItem(
+  b: BuildContext,
+  where: { accountId: string; awsRegion: string },
+  unrecorded: Set<string>,
+): ConfigItem {
+  return live(b, {
+    ...where,
+    resourceType: 'AWS::Config::ConfigurationRecorder',
+    resourceId: 'default',
+    resourceName: 'default',
+    arn: `arn:aws:config:${where.awsRegion}:${
+      where.accountId
+    }:config-recorder/default/${stableUuid(
+      `${where.accountId}/${where.awsRegion}/recorder`,
+    ).slice(0, 8)}`,
+    configuration: {
+      name: 'default',
+      roleARN: `arn:aws:iam::${where.accountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
+      recordingGroup: {
+        allSupported: false,
+        includeGlobalResourceTypes: false,
+        resourceTypes: [],
+        exclusionByResourceTypes: { resourceTypes: [...unrecorded].sort() },
+        recordingStrategy: { useOnly: 'EXCLUSION_BY_RESOURCE_TYPES' },
+      },
+      recordingMode: { recordingFrequency: 'CONTINUOUS' },
+    },
+    supplementaryConfiguration: {},
+  });
+}
+
 function buildItems(estate: DemoEstate, at: number, base: CallContext) {
   const tagsByArn = new Map(estate.resources.map(r => [r.arn, r.tags]));
   const b: BuildContext = { estate, at, base, tagsByArn };
   const items: ConfigItem[] = [];
   const dr = estate.dr;
 
+  const unrecorded = new Set([
+    ...NEVER_RECORDED,
+    ...(estate.seed.dr.config ?? DEFAULT_AWS_CONFIG).unrecordedTypes,
+  ]);
   for (const account of estate.accounts) {
     for (const region of estate.seed.regions) {
       const ctx = scopedCtx(b, account, region);
       const scope = dr.scope(account.id, region);
       const where = { accountId: account.id, awsRegion: region };
+      items.push(recorderItem(b, where, unrecorded));
 
       for (const c of scope.clusters) {
         const xml = clusterXml(c, ctx) as Record<string, unknown>;
@@ -683,10 +730,6 @@ function buildItems(estate: DemoEstate, at: number, base: CallContext) {
     }
   }
 
-  const unrecorded = new Set([
-    ...NEVER_RECORDED,
-    ...(estate.seed.dr.config ?? DEFAULT_AWS_CONFIG).unrecordedTypes,
-  ]);
   return items
     .filter(i => !unrecorded.has(i.resourceType))
     .sort(

@@ -49,6 +49,7 @@ import { describeSecret } from '../describers/secretsManager';
 import { discoverResources } from '../describers/tagging';
 import { tableOfItem, needsContinuousBackups } from './dynamodb';
 import { ConfigItem, field } from './items';
+import { FallbackReadings } from './readings';
 import { clusterOfItem } from './rds';
 import { bucketName, bucketOfItem } from './s3';
 
@@ -61,6 +62,11 @@ export interface ConfigCollectorOptions extends CollectorOptions {
     accountId?: string;
     credentials?: ScanScope['credentials'];
   };
+  /**
+   * How long a per-resource fallback read is reused by later scheduled scans while the
+   * resource's configuration item is unchanged (FallbackReadings); 0 reads every scan.
+   */
+  fallbackMaxAgeHours?: number;
 }
 
 /** One scan's state: the limiter and counter, what it found, its gaps and evidence. */
@@ -106,9 +112,14 @@ export abstract class ConfigCollectorBase {
   protected readonly clients: AwsClients;
   /** Each resource read from an item, with its item (the fallbacks read what it lacks). */
   protected readonly pending = new WeakMap<CollectedResource, Pending>();
+  /** Earlier scans' per-resource fallback reads, reused while their items are unchanged. */
+  private readonly readings: FallbackReadings;
 
   constructor(protected readonly options: ConfigCollectorOptions) {
     this.now = options.now ?? (() => new Date());
+    this.readings = new FallbackReadings(
+      (options.fallbackMaxAgeHours ?? 0) * 3_600_000,
+    );
     this.clients = awsClients({
       maxAttempts: options.maxAttempts,
       endpoint: options.endpoint,
@@ -176,15 +187,30 @@ export abstract class ConfigCollectorBase {
     type: DrResourceType,
     list: CollectedResource[],
   ): Promise<void> {
+    const perResource = (
+      read: (resource: CollectedResource) => Promise<void>,
+      variant?: (resource: CollectedResource) => string,
+    ) =>
+      this.perResource(list, r =>
+        this.readings.readOrReuse(r, this.pending.get(r)!.item, read, {
+          variant: variant?.(r),
+          now: this.now(),
+          // A rescan of chosen services always reads: something was fixed or changed.
+          fresh: run.options.onlyServices !== undefined,
+        }),
+      );
     switch (type) {
       case 'rds:cluster':
         return this.clusters(run, list);
       case 'dynamodb:table':
-        return this.perResource(list, r => this.table(run, r));
+        return perResource(r => this.table(run, r));
       case 's3:bucket':
-        return this.perResource(list, r => this.bucket(run, r));
+        return perResource(
+          r => this.bucket(run, r),
+          r => `replication:${this.readsReplication(run, r)}`,
+        );
       case 'secretsmanager:secret':
-        return this.perResource(list, r =>
+        return perResource(r =>
           describeSecret(
             this.clients.secretsManager.for(this.scopeOf(r)),
             this.target('secretsmanager', this.scopeOf(r), run),
@@ -272,15 +298,19 @@ export abstract class ConfigCollectorBase {
     );
   }
 
+  /** Whether the bucket's service's tier judges S3 replication (default: yes). */
+  private readsReplication(run: Run, bucket: CollectedResource): boolean {
+    const service = bucket.tags[this.options.serviceTag];
+    return run.options.readsBucketReplication?.(service) ?? true;
+  }
+
   /** A bucket: versioning from the item; a replicated bucket's rules from GetBucketReplication. */
   protected async bucket(run: Run, resource: CollectedResource) {
     const { item } = this.pending.get(resource)!;
     const scope = this.scopeOf(resource);
     const client = this.clients.s3.for(scope);
     const target = this.target('s3', scope, run);
-    const service = resource.tags[this.options.serviceTag];
-    const readReplication =
-      run.options.readsBucketReplication?.(service) ?? true;
+    const readReplication = this.readsReplication(run, resource);
     const { versioning, replicationConfigured } = bucketOfItem(item);
     if (versioning === undefined) {
       // The item does not say: read the bucket as AwsCollector does.

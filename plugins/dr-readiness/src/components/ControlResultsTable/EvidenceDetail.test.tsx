@@ -1,4 +1,7 @@
-import { formatFacts } from './EvidenceDetail';
+import { render, screen, within } from '@testing-library/react';
+import { PITR_RESULT } from '../../__testUtils__/drFixtures';
+import { formatUtc } from '../../format';
+import { EvidenceDetail, formatFacts } from './EvidenceDetail';
 
 describe('formatFacts', () => {
   it("keeps a measured lag's hourly series on one line and the rest indented", () => {
@@ -30,5 +33,37 @@ describe('formatFacts', () => {
 
   it('says when there are no facts', () => {
     expect(formatFacts(undefined)).toBe('No facts recorded.');
+  });
+});
+
+describe('EvidenceDetail', () => {
+  it('marks a call an earlier scan made and the Config source reused, beside its own time', () => {
+    const [describeTable, continuousBackups] = PITR_RESULT.calls;
+    render(
+      <EvidenceDetail
+        result={{
+          ...PITR_RESULT,
+          calls: [
+            describeTable,
+            {
+              ...continuousBackups,
+              at: '2026-11-25T11:41:07.655Z',
+              reused: true,
+            },
+          ],
+        }}
+      />,
+    );
+    const rows = within(
+      screen.getByRole('table', {
+        name: 'AWS API calls for Point-in-time recovery',
+      }),
+    ).getAllByRole('row');
+    expect(rows[1]).toHaveTextContent('DescribeTable');
+    expect(rows[1]).not.toHaveTextContent('earlier scan');
+    expect(rows[2]).toHaveTextContent('DescribeContinuousBackups');
+    expect(rows[2]).toHaveTextContent(
+      `${formatUtc('2026-11-25T11:41:07.655Z')}earlier scan, item unchanged`,
+    );
   });
 });

@@ -157,6 +157,17 @@ const CallsTable = (props: { result: ControlResultView }) => {
               sx={{ ...mono, whiteSpace: 'nowrap', wordBreak: 'normal' }}
             >
               {formatUtc(call.at)}
+              {call.reused && (
+                <Typography
+                  variant="caption"
+                  color="text.secondary"
+                  display="block"
+                  sx={{ fontFamily: 'inherit' }}
+                  title="Read by an earlier scan and reused: the resource's AWS Config item has not changed since (drReadiness.config.fallbackMaxAgeHours)"
+                >
+                  earlier scan, item unchanged
+                </Typography>
+              )}
             </TableCell>
             <TableCell sx={mono}>{call.requestId ?? '\u2014'}</TableCell>
           </TableRow>

@@ -1,0 +1,206 @@
+import { ConfigReader } from '@backstage/config';
+import { AwsLocal, DemoEstate, startAwsLocal } from '@internal/aws-local';
+import type { CollectedResource } from '@internal/dr-readiness-common';
+import {
+  appConfigDrReadiness,
+  assumeInto,
+  demoTaxonomy,
+} from '../__testUtils__/fixtures';
+import { readDrSettings } from '../service/settings';
+import { Collection, collectorOptionsFrom, ScanScope } from './AwsCollector';
+import { ConfigCollector } from './ConfigCollector';
+
+// The estate's day and a clock the tests move: scheduled scans 6 h apart.
+const START = new Date('2026-11-25T12:00:00.000Z');
+const HOUR = 3_600_000;
+let current = START;
+const now = () => current;
+
+/** The per-resource reads of what Config does not record. */
+const FALLBACKS = [
+  'secretsmanager:DescribeSecret',
+  'dynamodb:DescribeContinuousBackups',
+  's3:GetBucketReplication',
+];
+const fallbackCalls = (collection: Collection) =>
+  FALLBACKS.reduce((sum, op) => sum + (collection.counter.calls[op] ?? 0), 0);
+
+const resourcesOf = (collection: Collection) =>
+  new Map(
+    [...collection.resources.values()].flat().map(r => [r.arn, r] as const),
+  );
+
+/** What the scorecard judges a resource on: its facts, error and the calls' operations. */
+const judged = (r: CollectedResource) => ({
+  facts: r.facts,
+  error: r.error,
+  operations: r.calls.map(c => `${c.service}:${c.operation}`).sort(),
+});
+
+const captureOf = (r: CollectedResource) =>
+  r.calls.find(c => c.configurationItem)?.configurationItem?.captureTime;
+const fallbackCallOf = (r: CollectedResource) =>
+  r.calls.find(c => FALLBACKS.includes(`${c.service}:${c.operation}`));
+
+/**
+ * The later scan's fallback reads against the first's: kept (the item unchanged, the first
+ * read's call and time as evidence), read again (a new item: the later scan's time) or failed.
+ */
+function compare(
+  before: Map<string, CollectedResource>,
+  after: Map<string, CollectedResource>,
+) {
+  const kept: Array<{ at: string; reused?: boolean }> = [];
+  const reread: Array<{ at: string; reused?: boolean }> = [];
+  let failed = 0;
+  for (const [arn, resource] of after) {
+    const earlier = before.get(arn)!;
+    const call = fallbackCallOf(resource);
+    if (earlier.error?.startsWith('secretsmanager:DescribeSecret failed'))
+      failed++;
+    else if (call)
+      (captureOf(resource) === captureOf(earlier) ? kept : reread).push({
+        at: call.at,
+        reused: call.reused,
+      });
+  }
+  // Kept: the first scan's call, marked reused; read again: this scan's, unmarked.
+  expect(new Set(kept.map(c => `${c.at} ${c.reused}`))).toEqual(
+    new Set(kept.length ? [`${START.toISOString()} true`] : []),
+  );
+  expect(new Set(reread.map(c => `${c.at} ${c.reused}`))).toEqual(
+    new Set(reread.length ? [`${current.toISOString()} undefined`] : []),
+  );
+  return { kept: kept.length, reread: reread.length, failed };
+}
+
+describe('ConfigCollector reusing its per-resource fallback reads', () => {
+  let aws: AwsLocal;
+  let scopes: ScanScope[];
+  let common: ReturnType<typeof collectorOptionsFrom> & {
+    scopes: ScanScope[];
+    maxAttempts: number;
+    endpoint: string;
+    now: () => Date;
+  };
+  let aggregator: ConstructorParameters<
+    typeof ConfigCollector
+  >[0]['aggregator'];
+
+  beforeAll(async () => {
+    const estate = DemoEstate.load({ asOf: '2026-11-25' });
+    aws = await startAwsLocal({ estate, now });
+    const drReadiness = appConfigDrReadiness();
+    drReadiness.scan = {
+      ...drReadiness.scan,
+      accounts: estate.accounts.map(a => ({ accountId: a.id })),
+      environments: [],
+    };
+    const settings = readDrSettings(
+      new ConfigReader({ drReadiness }),
+      demoTaxonomy(),
+    );
+    scopes = [];
+    for (const account of estate.accounts) {
+      const credentials = await assumeInto(aws, account.id);
+      for (const region of settings.regions)
+        scopes.push({ accountId: account.id, region, credentials });
+    }
+    common = {
+      scopes,
+      ...collectorOptionsFrom(settings),
+      maxAttempts: 3,
+      endpoint: aws.endpoint,
+      now,
+    };
+    const management = estate.accounts.find(a => a.name === 'shared')!;
+    aggregator = {
+      name: 'payments-org',
+      region: settings.regions[0],
+      credentials: await assumeInto(aws, management.id),
+    };
+  }, 60_000);
+  afterAll(() => aws?.close());
+  beforeEach(() => {
+    current = START;
+  });
+
+  const collector = (fallbackMaxAgeHours: number) =>
+    new ConfigCollector({ ...common, fallbackMaxAgeHours, aggregator });
+
+  it('makes no per-resource read 6 h later for an unchanged item, and keeps the first read as evidence with its own time', async () => {
+    const config = collector(24);
+    const first = await config.collect();
+    current = new Date(START.getTime() + 6 * HOUR);
+    const later = await config.collect();
+
+    expect(fallbackCalls(first)).toBeGreaterThan(30);
+    const before = resourcesOf(first);
+    const after = resourcesOf(later);
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    for (const [arn, resource] of after)
+      expect(judged(resource)).toEqual(judged(before.get(arn)!));
+    const { kept, reread, failed } = compare(before, after);
+    expect(kept).toBeGreaterThan(20);
+    // Made again: reads that failed (a secret whose policy denies DescribeSecret) and resources
+    // Config captured anew in those 6 h.
+    expect(failed).toBeGreaterThan(0);
+    expect(fallbackCalls(later)).toBe(reread + failed);
+    expect(fallbackCalls(later)).toBeLessThan(fallbackCalls(first) / 5);
+  }, 60_000);
+
+  it('reads again once Config captured a new item for the resource, or the read is older than the maximum age', async () => {
+    const config = collector(24);
+    const first = await config.collect();
+    // 20 h: past some resources' spread deadline (12-24 h); 4 days: items captured anew.
+    current = new Date(START.getTime() + 20 * HOUR);
+    const partly = await config.collect();
+    current = new Date(START.getTime() + 4 * 24 * HOUR);
+    const changed = await config.collect();
+
+    expect(fallbackCalls(partly)).toBeGreaterThan(0);
+    expect(fallbackCalls(partly)).toBeLessThan(fallbackCalls(first));
+    // Every reading is past 24 h by then: each resource is read again.
+    expect(fallbackCalls(changed)).toBe(fallbackCalls(first));
+    const times = [...resourcesOf(changed).values()].flatMap(r =>
+      r.calls
+        .filter(c => FALLBACKS.includes(`${c.service}:${c.operation}`))
+        .map(c => c.at),
+    );
+    expect(new Set(times)).toEqual(new Set([current.toISOString()]));
+  }, 60_000);
+
+  it('re-reads a resource whose configuration item changed even within the maximum age', async () => {
+    const config = collector(168);
+    const first = await config.collect();
+    // Two days on: about a third of the items were captured anew (each changes every 6 days).
+    current = new Date(START.getTime() + 48 * HOUR);
+    const later = await config.collect();
+    const { kept, reread } = compare(resourcesOf(first), resourcesOf(later));
+    expect(reread).toBeGreaterThan(10);
+    expect(kept).toBeGreaterThan(10);
+  }, 60_000);
+
+  it('reads every resource on a rescan of chosen services, and every scan with fallbackMaxAgeHours 0', async () => {
+    const config = collector(24);
+    const first = await config.collect();
+    const service = [...first.resources.entries()].find(([, list]) =>
+      list.some(r => r.resourceType === 'secretsmanager:secret' && !r.error),
+    )![0];
+    current = new Date(START.getTime() + HOUR);
+    const rescan = await config.collect({ onlyServices: [service] });
+    const secrets = rescan.resources
+      .get(service)!
+      .filter(r => r.resourceType === 'secretsmanager:secret');
+    expect(secrets.length).toBeGreaterThan(0);
+    expect(rescan.counter.calls['secretsmanager:DescribeSecret']).toBe(
+      secrets.length,
+    );
+
+    const never = collector(0);
+    const once = await never.collect();
+    current = new Date(START.getTime() + 6 * HOUR);
+    const again = await never.collect();
+    expect(fallbackCalls(again)).toBe(fallbackCalls(once));
+  }, 60_000);
+});
