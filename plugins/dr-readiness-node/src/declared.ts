@@ -7,6 +7,8 @@ import type {
 import { BACKUP_TYPES } from './controls/backup';
 import { resourceName } from './controls/support';
 
+export { resourceName };
+
 /*
  * The declared estate: the data stores the catalog says a service has (the Resources its
  * Component depends on) against what the scan found tagged with the service. Discovery by tag

@@ -30,6 +30,7 @@ export {
   isDataStoreType,
   isDeclaredAs,
   matchDeclared,
+  resourceName,
 } from './declared';
 export type { DeclaredMatch } from './declared';
 export {

@@ -19,6 +19,7 @@ import {
   HOUR,
   invalid,
   lastBackupStart,
+  listingOnce,
   MINUTE,
   newestBackupStart,
   period,
@@ -277,28 +278,50 @@ export const backupService: AwsServiceDefinition = {
       );
       const state = (job: CopyJob) =>
         job.completed <= page.at ? 'COMPLETED' : 'RUNNING';
-      const jobs = copyJobs(
-        ctx.estate.dr.scope(ctx.account.id, ctx.region).protectedResources,
-        page.at,
-        createdAfter,
-      )
-        .filter(
-          job =>
-            (!input.resourceArn || job.p.arn === input.resourceArn) &&
-            (!input.state || state(job) === input.state) &&
-            (!input.resourceType || job.p.backupType === input.resourceType) &&
-            (!input.destinationVaultArn ||
-              job.p.copyVaultArn === input.destinationVaultArn) &&
-            (!input.accountId || job.p.accountId === input.accountId) &&
-            !input.parentJobId &&
-            (createdAfter === undefined || job.created >= createdAfter) &&
-            (createdBefore === undefined || job.created <= createdBefore) &&
-            (completeAfter === undefined ||
-              (state(job) === 'COMPLETED' && job.completed >= completeAfter)) &&
-            (completeBefore === undefined ||
-              (state(job) === 'COMPLETED' && job.completed <= completeBefore)),
-        )
-        .sort(newestFirst);
+      // Built and sorted once for all the listing's pages (listingOnce).
+      const jobs = listingOnce(
+        ctx,
+        [
+          'copy-jobs',
+          page.at,
+          createdAfter,
+          createdBefore,
+          completeAfter,
+          completeBefore,
+          input.resourceArn,
+          input.state,
+          input.resourceType,
+          input.destinationVaultArn,
+          input.accountId,
+          input.parentJobId,
+        ],
+        () =>
+          copyJobs(
+            ctx.estate.dr.scope(ctx.account.id, ctx.region).protectedResources,
+            page.at,
+            createdAfter,
+          )
+            .filter(
+              job =>
+                (!input.resourceArn || job.p.arn === input.resourceArn) &&
+                (!input.state || state(job) === input.state) &&
+                (!input.resourceType ||
+                  job.p.backupType === input.resourceType) &&
+                (!input.destinationVaultArn ||
+                  job.p.copyVaultArn === input.destinationVaultArn) &&
+                (!input.accountId || job.p.accountId === input.accountId) &&
+                !input.parentJobId &&
+                (createdAfter === undefined || job.created >= createdAfter) &&
+                (createdBefore === undefined || job.created <= createdBefore) &&
+                (completeAfter === undefined ||
+                  (state(job) === 'COMPLETED' &&
+                    job.completed >= completeAfter)) &&
+                (completeBefore === undefined ||
+                  (state(job) === 'COMPLETED' &&
+                    job.completed <= completeBefore)),
+            )
+            .sort(newestFirst),
+      );
       return {
         CopyJobs: jobs.slice(page.offset, page.offset + page.size).map(job => {
           const { p } = job;

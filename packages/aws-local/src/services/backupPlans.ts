@@ -1,7 +1,7 @@
 import type { RestRoute } from '../protocols/rest';
 import { AwsError, CallContext } from '../protocols/types';
 import type { BackupSelectionModel, BackupVault } from '../estate/backupEstate';
-import type { BackupPlan, DrScope, ProtectedResource } from '../estate/dr';
+import type { BackupPlan, DrScope } from '../estate/dr';
 import { stableUuid } from '../estate/random';
 import {
   backupJobMinutes,
@@ -10,8 +10,8 @@ import {
   cursor,
   DAY,
   invalid,
+  listingOnce,
   pointFields,
-  PointOf,
   pointsOf,
   RULE_NAMES,
   SERVICE_ROLE,
@@ -136,10 +136,6 @@ export function vaultFields(vault: BackupVault, ctx: CallContext, at: number) {
       : {}),
   };
 }
-
-type VaultPoint = { p: ProtectedResource; point: PointOf };
-/** Recent listings per estate (a test or bench may run several estates on one clock). */
-const listingsOf = new WeakMap<object, Map<string, VaultPoint[]>>();
 
 /** GetBackupPlan's answer for a plan (AWS Config records part of it). */
 export function backupPlanDocument(plan: BackupPlan) {
@@ -268,45 +264,37 @@ export const BACKUP_PLAN_OPERATIONS = {
     const after = timeFilter(input, 'ByCreatedAfter', 'createdAfter');
     const before = timeFilter(input, 'ByCreatedBefore', 'createdBefore');
     // The pages of one listing share its clock (the token pins it): sort its points once.
-    const key = [
-      ctx.account.id,
-      ctx.region,
-      vault.arn,
-      page.at,
-      after,
-      before,
-      input.resourceArn,
-      input.resourceType,
-      input.backupPlanId,
-    ].join('|');
-    let listings = listingsOf.get(ctx.estate);
-    if (!listings) {
-      listings = new Map();
-      listingsOf.set(ctx.estate, listings);
-    }
-    let points = listings.get(key);
-    if (!points) {
-      points = scopeOf(ctx)
-        .protectedResources.filter(
-          p =>
-            p.vaultArn === vault.arn &&
-            (!input.resourceArn || p.arn === input.resourceArn) &&
-            (!input.resourceType || p.backupType === input.resourceType) &&
-            (!input.backupPlanId || p.plan.id === input.backupPlanId),
-        )
-        .flatMap(p =>
-          pointsOf(p, page.at, after)
-            .filter(point => before === undefined || point.start <= before)
-            .map(point => ({ p, point })),
-        )
-        .sort(
-          (a, b) =>
-            b.point.start - a.point.start || a.p.arn.localeCompare(b.p.arn),
-        );
-      listings.set(key, points);
-      // Keep the last few listings only.
-      if (listings.size > 8) listings.delete(listings.keys().next().value!);
-    }
+    const points = listingOnce(
+      ctx,
+      [
+        'recovery-points',
+        vault.arn,
+        page.at,
+        after,
+        before,
+        input.resourceArn,
+        input.resourceType,
+        input.backupPlanId,
+      ],
+      () =>
+        scopeOf(ctx)
+          .protectedResources.filter(
+            p =>
+              p.vaultArn === vault.arn &&
+              (!input.resourceArn || p.arn === input.resourceArn) &&
+              (!input.resourceType || p.backupType === input.resourceType) &&
+              (!input.backupPlanId || p.plan.id === input.backupPlanId),
+          )
+          .flatMap(p =>
+            pointsOf(p, page.at, after)
+              .filter(point => before === undefined || point.start <= before)
+              .map(point => ({ p, point })),
+          )
+          .sort(
+            (a, b) =>
+              b.point.start - a.point.start || a.p.arn.localeCompare(b.p.arn),
+          ),
+    );
     return {
       RecoveryPoints: points
         .slice(page.offset, page.offset + page.size)

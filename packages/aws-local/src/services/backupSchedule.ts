@@ -184,3 +184,31 @@ export function pointFields(p: ProtectedResource, point: PointOf) {
     VaultType: 'BACKUP_VAULT',
   };
 }
+
+const listingsOf = new WeakMap<object, Map<string, unknown[]>>();
+
+/**
+ * One listing's items, built once for all its pages: the pages of a listing share its clock (the
+ * page token pins it), so `key` (the scope, that clock and the filters) names the same items from
+ * the first page to the last. Without it each page rebuilt and sorted the whole listing, and a
+ * large estate's listing cost pages x items. The last few listings per estate are kept.
+ */
+export function listingOnce<T>(
+  ctx: CallContext,
+  key: Array<string | number | undefined | unknown>,
+  build: () => T[],
+): T[] {
+  let listings = listingsOf.get(ctx.estate);
+  if (!listings) {
+    listings = new Map();
+    listingsOf.set(ctx.estate, listings);
+  }
+  const id = [ctx.account.id, ctx.region, ...key].join('|');
+  let items = listings.get(id) as T[] | undefined;
+  if (!items) {
+    items = build();
+    listings.set(id, items);
+    if (listings.size > 16) listings.delete(listings.keys().next().value!);
+  }
+  return items;
+}

@@ -1,5 +1,5 @@
 import type { CollectedResource } from '@internal/dr-readiness-common';
-import { isDeclaredAs } from '@internal/dr-readiness-node';
+import { isDeclaredAs, resourceName } from '@internal/dr-readiness-node';
 import type { DrService } from './serviceDirectory';
 
 /*
@@ -22,11 +22,19 @@ export function coDeclarers(only: DrService[], all: DrService[]): DrService[] {
   );
 }
 
-/** The collected resources by type, with the service each is tagged with: built once per scan. */
+/**
+ * The collected resources by type and name, with the service each is tagged with: built once per
+ * scan. Each resource is listed under its name and every hyphen-prefix of it (`ledger-db-old` under
+ * `ledger-db-old`, `ledger-db` and `ledger`), so the resources a declared store matches (its name,
+ * or a name starting with it and `-`, isDeclaredAs) are one lookup, not a pass over every resource
+ * of the type per declaring service (that grew with services x resources).
+ */
 export type StoresByType = Map<
   string,
   Array<{ owner: string; resource: CollectedResource }>
 >;
+
+const storeKey = (type: string, name: string) => `${type}|${name}`;
 
 export function storesByType(
   collected: Map<string, CollectedResource[]>,
@@ -34,9 +42,17 @@ export function storesByType(
   const index: StoresByType = new Map();
   for (const [owner, resources] of collected) {
     for (const resource of resources) {
-      const list = index.get(resource.resourceType) ?? [];
-      list.push({ owner, resource });
-      index.set(resource.resourceType, list);
+      const name = resourceName(resource);
+      const parts = name.split('-');
+      for (let i = 1; i <= parts.length; i++) {
+        const key = storeKey(
+          resource.resourceType,
+          parts.slice(0, i).join('-'),
+        );
+        const list = index.get(key) ?? [];
+        list.push({ owner, resource });
+        index.set(key, list);
+      }
     }
   }
   return index;
@@ -51,7 +67,9 @@ export function resourcesOf(
   const own = collected.get(service.name) ?? [];
   const shared: CollectedResource[] = [];
   for (const store of service.declared ?? []) {
-    for (const { owner, resource } of index.get(store.resourceType) ?? []) {
+    const candidates =
+      index.get(storeKey(store.resourceType, store.awsName)) ?? [];
+    for (const { owner, resource } of candidates) {
       if (owner !== service.name && isDeclaredAs(resource, store))
         shared.push(resource);
     }

@@ -100,15 +100,23 @@ export function ruleFacts(plan: string, rule: BackupRule): BackupRuleFacts {
   };
 }
 
+/** Each pattern's expression, made once: selections are matched against every resource of a scope. */
+const GLOBS = new Map<string, RegExp>();
+
 /** Glob match of AWS Backup's Resources / NotResources / StringLike (`*` any run, `?` one character). */
 function globMatches(pattern: string, value: string): boolean {
-  const wildcard: Record<string, string> = { '*': '.*', '?': '.' };
-  const re = new RegExp(
-    `^${pattern
-      .split('')
-      .map(c => wildcard[c] ?? c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))
-      .join('')}$`,
-  );
+  let re = GLOBS.get(pattern);
+  if (!re) {
+    const wildcard: Record<string, string> = { '*': '.*', '?': '.' };
+    re = new RegExp(
+      `^${pattern
+        .split('')
+        .map(c => wildcard[c] ?? c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))
+        .join('')}$`,
+    );
+    if (GLOBS.size > 10_000) GLOBS.clear();
+    GLOBS.set(pattern, re);
+  }
   return re.test(value);
 }
 
