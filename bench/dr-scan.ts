@@ -10,6 +10,9 @@
  *   yarn bench:dr      (BENCH_SERVICES=50,500,2000  BENCH_LATENCY_MS=20  BENCH_CONCURRENCY=8
  *                       BENCH_CONFIG_SERVICES=2000,20000  BENCH_CONFIG_LATENCY_MS=50
  *                       BENCH_CONFIG_COMPARE=2000; an empty list skips that part)
+ *
+ * The loopback endpoint runs in this process (its estate of 90,000 resources at 20,000 services
+ * too), hence the script's 8 GB heap; its CPU counts in the wall and collect times.
  */
 import { ConfigReader } from '@backstage/config';
 import { DemoEstate, startAwsLocal } from '@internal/aws-local';

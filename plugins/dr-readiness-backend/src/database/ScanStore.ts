@@ -55,7 +55,8 @@ export class ScanStore {
       await insertChunked(
         tx,
         'dr_results',
-        options.results.map(r => ({
+        options.results,
+        r => ({
           scan_id: r.scanId,
           entity_ref: r.entityRef,
           control_id: r.result.controlId,
@@ -65,12 +66,13 @@ export class ScanStore {
           result_json: JSON.stringify(r.result),
           evidence_hash: r.evidenceHash,
           scanned_at: r.scannedAt,
-        })),
+        }),
       );
       await insertChunked(
         tx,
         'dr_scores',
-        options.scores.map(s => ({
+        options.scores,
+        s => ({
           scan_id: s.scanId,
           entity_ref: s.entityRef,
           tier: s.tier,
@@ -78,7 +80,7 @@ export class ScanStore {
           level: s.score.level,
           score_json: JSON.stringify(s.score),
           scanned_at: s.scannedAt,
-        })),
+        }),
       );
       await this.replaceLatest(tx, options.scores);
       await this.chain.seal(tx, {
@@ -113,11 +115,12 @@ export class ScanStore {
     await insertChunked(
       tx,
       'dr_latest',
-      scores.map(s => ({
+      scores,
+      s => ({
         entity_ref: s.entityRef,
         scan_id: s.scanId,
         scanned_at: s.scannedAt,
-      })),
+      }),
     );
   }
 

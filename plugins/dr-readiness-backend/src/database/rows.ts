@@ -119,13 +119,18 @@ export function scanRow(
   };
 }
 
-/** Chunks inserts so SQLite's bound-parameter limit is never reached. */
-export async function insertChunked(
+/**
+ * Chunks inserts so SQLite's bound-parameter limit is never reached. Each chunk's rows are made
+ * as it is inserted: a 20,000-service scan's results serialised all at once (their JSON) held
+ * gigabytes at the same moment.
+ */
+export async function insertChunked<T>(
   tx: Knex.Transaction,
   table: string,
-  rows: object[],
+  items: T[],
+  toRow: (item: T) => object,
   size = 100,
 ) {
-  for (let i = 0; i < rows.length; i += size)
-    await tx(table).insert(rows.slice(i, i + size));
+  for (let i = 0; i < items.length; i += size)
+    await tx(table).insert(items.slice(i, i + size).map(toRow));
 }
