@@ -52,36 +52,26 @@ export class ScanStore {
     scores: StoredScore[];
   }) {
     await this.knex.transaction(async tx => {
-      await insertChunked(
-        tx,
-        'dr_results',
-        options.results,
-        r => ({
-          scan_id: r.scanId,
-          entity_ref: r.entityRef,
-          control_id: r.result.controlId,
-          status: r.result.status,
-          summary: r.result.summary,
-          fix: r.result.fix ?? null,
-          result_json: JSON.stringify(r.result),
-          evidence_hash: r.evidenceHash,
-          scanned_at: r.scannedAt,
-        }),
-      );
-      await insertChunked(
-        tx,
-        'dr_scores',
-        options.scores,
-        s => ({
-          scan_id: s.scanId,
-          entity_ref: s.entityRef,
-          tier: s.tier,
-          score: s.score.score,
-          level: s.score.level,
-          score_json: JSON.stringify(s.score),
-          scanned_at: s.scannedAt,
-        }),
-      );
+      await insertChunked(tx, 'dr_results', options.results, r => ({
+        scan_id: r.scanId,
+        entity_ref: r.entityRef,
+        control_id: r.result.controlId,
+        status: r.result.status,
+        summary: r.result.summary,
+        fix: r.result.fix ?? null,
+        result_json: JSON.stringify(r.result),
+        evidence_hash: r.evidenceHash,
+        scanned_at: r.scannedAt,
+      }));
+      await insertChunked(tx, 'dr_scores', options.scores, s => ({
+        scan_id: s.scanId,
+        entity_ref: s.entityRef,
+        tier: s.tier,
+        score: s.score.score,
+        level: s.score.level,
+        score_json: JSON.stringify(s.score),
+        scanned_at: s.scannedAt,
+      }));
       await this.replaceLatest(tx, options.scores);
       await this.chain.seal(tx, {
         scanId: options.scanId,
@@ -112,16 +102,11 @@ export class ScanStore {
       await tx('dr_latest')
         .whereIn('entity_ref', refs.slice(i, i + 100))
         .delete();
-    await insertChunked(
-      tx,
-      'dr_latest',
-      scores,
-      s => ({
-        entity_ref: s.entityRef,
-        scan_id: s.scanId,
-        scanned_at: s.scannedAt,
-      }),
-    );
+    await insertChunked(tx, 'dr_latest', scores, s => ({
+      entity_ref: s.entityRef,
+      scan_id: s.scanId,
+      scanned_at: s.scannedAt,
+    }));
   }
 
   async failScan(
