@@ -41,8 +41,15 @@ function spreadOf(arn: string): number {
  */
 export class FallbackReadings {
   private readonly readings = new Map<string, Reading>();
+  /** When expired readings were last dropped (those of resources no scan sees again included). */
+  private prunedAt = 0;
 
   constructor(private readonly maxAgeMs: number) {}
+
+  /** How many reads are kept. */
+  get size(): number {
+    return this.readings.size;
+  }
 
   /** Facts and calls of an earlier read to reuse for the resource now, or undefined: read it. */
   private reusable(
@@ -80,6 +87,12 @@ export class FallbackReadings {
   ): void {
     if (this.maxAgeMs <= 0) return;
     const readAt = now.getTime();
+    // Once per maximum age, drop what expired: a deleted resource's read is never asked for again.
+    if (readAt - this.prunedAt >= this.maxAgeMs) {
+      for (const [key, kept] of this.readings)
+        if (readAt >= kept.reuseUntil) this.readings.delete(key);
+      this.prunedAt = readAt;
+    }
     this.readings.set(arn, {
       captureTime: item.configurationItemCaptureTime ?? '',
       itemStatus: item.configurationItemStatus ?? '',
