@@ -195,7 +195,7 @@ const listingsOf = new WeakMap<object, Map<string, unknown[]>>();
  */
 export function listingOnce<T>(
   ctx: CallContext,
-  key: Array<string | number | undefined | unknown>,
+  key: unknown[],
   build: () => T[],
 ): T[] {
   let listings = listingsOf.get(ctx.estate);

@@ -1,25 +1,17 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { AwsLocal, DemoEstate, startAwsLocal } from '@internal/aws-local';
+import { DemoEstate } from '@internal/aws-local';
 import type { CollectedResource } from '@internal/dr-readiness-common';
 import knexFactory, { Knex } from 'knex';
 import {
-  appConfigDrReadiness,
-  assumeInto,
-  demoTaxonomy,
-  servicesOf,
-} from '../__testUtils__/fixtures';
+  collectorsOf,
+  ConfigStack,
+  configStackOf,
+} from '../__testUtils__/configStack';
+import { servicesOf } from '../__testUtils__/fixtures';
 import { DrStore } from '../database/DrStore';
 import { DrReader } from '../service/DrReader';
 import { DrScanner } from '../service/DrScanner';
-import { DrSettings, readDrSettings } from '../service/settings';
-import {
-  AwsCollector,
-  Collection,
-  collectorOptionsFrom,
-  DrCollector,
-  ScanScope,
-} from './AwsCollector';
+import { Collection, collectorOptionsFrom, DrCollector } from './AwsCollector';
 import { ConfigCollector } from './ConfigCollector';
 
 // One pinned clock for the estate, both collectors and both scans: nothing depends on today.
@@ -37,61 +29,9 @@ function factsOf(collection: Collection) {
   return byArn;
 }
 
-interface Stack {
-  aws: AwsLocal;
-  settings: DrSettings;
-  scopes: ScanScope[];
-  aggregatorCredentials: Awaited<ReturnType<typeof assumeInto>>;
-}
-
-async function stackOf(estate: DemoEstate): Promise<Stack> {
-  const aws = await startAwsLocal({ estate, now });
-  const drReadiness = appConfigDrReadiness();
-  // Every account of the estate, every environment: the widest scan the estate allows.
-  drReadiness.scan = {
-    ...drReadiness.scan,
-    accounts: estate.accounts.map(a => ({ accountId: a.id })),
-    environments: [],
-  };
-  const settings = readDrSettings(
-    new ConfigReader({ drReadiness }),
-    demoTaxonomy(),
-  );
-  const scopes: ScanScope[] = [];
-  for (const account of estate.accounts) {
-    const credentials = await assumeInto(aws, account.id);
-    for (const region of settings.regions)
-      scopes.push({ accountId: account.id, region, credentials });
-  }
-  const management = estate.accounts.find(a => a.name === 'shared')!;
-  return {
-    aws,
-    settings,
-    scopes,
-    aggregatorCredentials: await assumeInto(aws, management.id),
-  };
-}
-
-function collectors(stack: Stack) {
-  const common = {
-    scopes: stack.scopes,
-    ...collectorOptionsFrom(stack.settings),
-    maxAttempts: 3,
-    endpoint: stack.aws.endpoint,
-    now,
-  };
-  return {
-    aws: new AwsCollector(common),
-    config: new ConfigCollector({
-      ...common,
-      aggregator: {
-        name: 'payments-org',
-        region: stack.settings.regions[0],
-        credentials: stack.aggregatorCredentials,
-      },
-    }),
-  };
-}
+type Stack = ConfigStack;
+const stackOf = (estate: DemoEstate) => configStackOf(estate, now);
+const collectors = (stack: Stack) => collectorsOf(stack);
 
 /** A scheduled scan with `collector` into its own store: every service's score and control results. */
 async function verdicts(stack: Stack, collector: DrCollector) {

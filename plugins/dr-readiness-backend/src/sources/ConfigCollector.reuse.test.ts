@@ -1,14 +1,11 @@
-import { ConfigReader } from '@backstage/config';
-import { AwsLocal, DemoEstate, startAwsLocal } from '@internal/aws-local';
+import { DemoEstate } from '@internal/aws-local';
 import type { CollectedResource } from '@internal/dr-readiness-common';
 import {
-  appConfigDrReadiness,
-  assumeInto,
-  demoTaxonomy,
-} from '../__testUtils__/fixtures';
-import { readDrSettings } from '../service/settings';
-import { Collection, collectorOptionsFrom, ScanScope } from './AwsCollector';
-import { ConfigCollector } from './ConfigCollector';
+  collectorsOf,
+  ConfigStack,
+  configStackOf,
+} from '../__testUtils__/configStack';
+import type { Collection } from './AwsCollector';
 
 // The estate's day and a clock the tests move: scheduled scans 6 h apart.
 const START = new Date('2026-11-25T12:00:00.000Z');
@@ -75,58 +72,18 @@ function compare(
 }
 
 describe('ConfigCollector reusing its per-resource fallback reads', () => {
-  let aws: AwsLocal;
-  let scopes: ScanScope[];
-  let common: ReturnType<typeof collectorOptionsFrom> & {
-    scopes: ScanScope[];
-    maxAttempts: number;
-    endpoint: string;
-    now: () => Date;
-  };
-  let aggregator: ConstructorParameters<
-    typeof ConfigCollector
-  >[0]['aggregator'];
+  let stack: ConfigStack;
 
   beforeAll(async () => {
-    const estate = DemoEstate.load({ asOf: '2026-11-25' });
-    aws = await startAwsLocal({ estate, now });
-    const drReadiness = appConfigDrReadiness();
-    drReadiness.scan = {
-      ...drReadiness.scan,
-      accounts: estate.accounts.map(a => ({ accountId: a.id })),
-      environments: [],
-    };
-    const settings = readDrSettings(
-      new ConfigReader({ drReadiness }),
-      demoTaxonomy(),
-    );
-    scopes = [];
-    for (const account of estate.accounts) {
-      const credentials = await assumeInto(aws, account.id);
-      for (const region of settings.regions)
-        scopes.push({ accountId: account.id, region, credentials });
-    }
-    common = {
-      scopes,
-      ...collectorOptionsFrom(settings),
-      maxAttempts: 3,
-      endpoint: aws.endpoint,
-      now,
-    };
-    const management = estate.accounts.find(a => a.name === 'shared')!;
-    aggregator = {
-      name: 'payments-org',
-      region: settings.regions[0],
-      credentials: await assumeInto(aws, management.id),
-    };
+    stack = await configStackOf(DemoEstate.load({ asOf: '2026-11-25' }), now);
   }, 60_000);
-  afterAll(() => aws?.close());
+  afterAll(() => stack?.aws.close());
   beforeEach(() => {
     current = START;
   });
 
   const collector = (fallbackMaxAgeHours: number) =>
-    new ConfigCollector({ ...common, fallbackMaxAgeHours, aggregator });
+    collectorsOf(stack, { fallbackMaxAgeHours }).config;
 
   it('makes no per-resource read 6 h later for an unchanged item, and keeps the first read as evidence with its own time', async () => {
     const config = collector(24);

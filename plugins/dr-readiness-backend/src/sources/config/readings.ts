@@ -51,7 +51,7 @@ export class FallbackReadings {
     return this.readings.size;
   }
 
-  /** Facts and calls of an earlier read to reuse for the resource now, or undefined: read it. */
+  /** Facts and calls of an earlier read to reuse for the resource now, or undefined: read it (readOrReuse then forgets the old one). */
   private reusable(
     arn: string,
     item: ConfigItem,
@@ -65,10 +65,8 @@ export class FallbackReadings {
       reading.itemStatus === (item.configurationItemStatus ?? '') &&
       reading.variant === variant;
     const at = now.getTime();
-    if (!unchanged || at >= reading.reuseUntil || at < reading.readAt) {
-      this.readings.delete(arn);
+    if (!unchanged || at >= reading.reuseUntil || at < reading.readAt)
       return undefined;
-    }
     // Copies: a scan may add to what it is given (key states, restores), never to the reading.
     return {
       facts: structuredClone(reading.facts),
