@@ -9,6 +9,26 @@ source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 source "$PORTAL_ROOT/scripts/aws-local.sh"
 source "$PORTAL_ROOT/scripts/prometheus.sh"
 source "$PORTAL_ROOT/scripts/mkdocs.sh"
+# `--config FILE` is read by each package from its own folder (packages/backend, packages/app):
+# a relative FILE is made absolute from where this command was run, as a reader expects.
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --config)
+      [ $# -ge 2 ] || die "--config needs a file, e.g. --config app-config.org-scale.yaml"
+      args+=(--config "$(realpath -m -- "$2")")
+      shift 2
+      ;;
+    --config=*)
+      args+=(--config "$(realpath -m -- "${1#--config=}")")
+      shift
+      ;;
+    *)
+      args+=("$1")
+      shift
+      ;;
+  esac
+done
 ensure_dependencies
 ensure_mkdocs
 mkdir -p "$PORTAL_ROOT/.data/logs"
@@ -21,4 +41,4 @@ case "${PORTAL_AWS:-local}" in
 esac
 [ "${PORTAL_PROMETHEUS:-local}" = local ] && start_prometheus_local
 log "starting the portal: http://localhost:3000 (backend http://localhost:7007); Ctrl-C stops it"
-yarn dev "$@"
+yarn dev "${args[@]}"
