@@ -32,10 +32,13 @@ export interface Config {
        */
       accountId?: string;
       /**
-       * Hours (0-168, default 24) a per-resource read of what Config does not record (a secret's
-       * replication status, a DynamoDB table's PITR period, a bucket's replication rules) is
-       * reused by later scheduled scans while the resource's configuration item is unchanged.
-       * The evidence keeps each call's own time; a rescan always reads. 0 reads every scan.
+       * Hours (0-168, default 24) later scheduled scans may rest on what earlier ones read while
+       * Config shows no change: configuration items (a later scan queries only the items
+       * captured since, and checks Config's count of each type), per-resource reads of what
+       * Config does not record (a secret's replication status, a DynamoDB table's PITR period, a
+       * bucket's replication rules) while the resource's item is unchanged, and AWS Backup plan
+       * versions and selections (immutable). The evidence keeps each call's own time; a rescan
+       * always reads. 0 reads everything every scan.
        */
       fallbackMaxAgeHours?: number;
     };

@@ -373,7 +373,10 @@ export interface Route53Facts {
     disabled?: boolean;
     /** HealthCheckConfig.Inverted: healthy when the endpoint fails, and the reverse. */
     inverted?: boolean;
-    /** The checkers' current view (GetHealthCheckStatus), or why it could not be read. */
+    /**
+     * Its status as Route 53 publishes it to CloudWatch, or why that could not be read. Read only
+     * for a PRIMARY record's enabled, non-inverted, non-calculated check.
+     */
     status?: Route53HealthCheckStatus;
   }>;
   /** Records for the hostname that use failover routing. */
@@ -397,9 +400,20 @@ export interface Route53Facts {
   error?: string;
 }
 
-/** GetHealthCheckStatus: each checker's newest observation (`Success: ...` / `Failure: ...`). */
+/**
+ * A health check's newest datapoints in CloudWatch (GetMetricData in us-east-1, namespace
+ * `AWS/Route53`, dimension `HealthCheckId`, 1-minute periods over the 10 minutes before the scan).
+ * No datapoint in that window: `healthy` and `percentageHealthy` are undefined and there is no
+ * error (a new check, or one Route 53 has not published yet).
+ */
 export interface Route53HealthCheckStatus {
-  observations: Array<{ region: string; status: string; checkedAt?: string }>;
+  /** `HealthCheckStatus` (Minimum over the minute): Route 53's own verdict, 1 healthy, 0 unhealthy. */
+  healthy?: boolean;
+  /** `HealthCheckPercentageHealthy` (Average): the percent of Route 53's checkers reporting the endpoint healthy. */
+  percentageHealthy?: number;
+  /** ISO time of the newest datapoint (the start of its minute). */
+  at?: string;
+  /** Why it could not be read: the call failed, its result was Forbidden or InternalError, or the check's queries were missing. */
   error?: string;
 }
 

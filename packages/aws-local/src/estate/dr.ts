@@ -323,8 +323,16 @@ export interface HealthCheck {
   disabled?: boolean;
   /** HealthCheckConfig.Inverted (`health-check-inverted`). */
   inverted?: boolean;
-  /** The endpoint fails at every checker (GetHealthCheckStatus reports Failure). */
+  /**
+   * The endpoint fails at every checker (GetHealthCheckStatus reports Failure; CloudWatch's
+   * HealthCheckStatus is 0, HealthCheckPercentageHealthy 0 %).
+   */
   failing?: boolean;
+  /**
+   * When the check was created, if the estate knows (the seed does not: its checks have existed
+   * for long). CloudWatch has no datapoints for the first minutes of a check.
+   */
+  created?: Date;
 }
 
 /** Everything one account sees in one region, sorted as the list operations return it. */

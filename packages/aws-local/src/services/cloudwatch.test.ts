@@ -11,6 +11,7 @@ import {
   PRIMARY,
   PROD,
   RECOVERY,
+  STAGING,
   assumedConfig,
   gapOf,
   resetFaults,
@@ -26,6 +27,7 @@ const query = (
   metricName: string,
   dimensions: Record<string, string>,
   stat = 'Maximum',
+  period = 300,
 ): MetricDataQuery => ({
   Id: id,
   MetricStat: {
@@ -37,7 +39,7 @@ const query = (
         Value,
       })),
     },
-    Period: 300,
+    Period: period,
     Stat: stat,
   },
 });
@@ -192,6 +194,196 @@ describe('CloudWatch GetMetricData on the loopback endpoint', () => {
       expect(error.$metadata.httpStatusCode).toBe(400);
     },
   );
+
+  describe("Route 53's health-check metrics", () => {
+    const TEN_MINUTES_AGO = new Date(NOW.getTime() - 10 * 60_000);
+    const healthQueries = (id: string, healthCheckId: string) => {
+      const dimensions = { HealthCheckId: healthCheckId };
+      return [
+        query(
+          `status${id}`,
+          'AWS/Route53',
+          'HealthCheckStatus',
+          dimensions,
+          'Minimum',
+          60,
+        ),
+        query(
+          `healthy${id}`,
+          'AWS/Route53',
+          'HealthCheckPercentageHealthy',
+          dimensions,
+          'Average',
+          60,
+        ),
+      ];
+    };
+    const checks = () => aws.estate.dr.healthChecks.get(PROD)!;
+    let usEast1: CloudWatchClient;
+    beforeAll(async () => {
+      usEast1 = new CloudWatchClient(
+        await assumedConfig(aws, PROD, 'us-east-1'),
+      );
+    });
+
+    it('answers HealthCheckStatus and HealthCheckPercentageHealthy per minute in us-east-1: 1 and a healthy share, 0 and 0 % for a failing endpoint', async () => {
+      const [healthy, failing] = checks().filter(
+        c => !c.disabled && !c.inverted,
+      );
+      failing.failing = true;
+      try {
+        const out = await usEast1.send(
+          new GetMetricDataCommand({
+            MetricDataQueries: [
+              ...healthQueries('0', healthy.id),
+              ...healthQueries('1', failing.id),
+            ],
+            StartTime: TEN_MINUTES_AGO,
+            EndTime: NOW,
+            ScanBy: 'TimestampDescending',
+          }),
+        );
+        const byId = new Map(out.MetricDataResults!.map(r => [r.Id, r]));
+        const status0 = byId.get('status0')!;
+        expect(status0.StatusCode).toBe('Complete');
+        // The 10 minutes before the clock, newest first.
+        expect(status0.Timestamps!.map(t => t.toISOString())).toEqual(
+          Array.from({ length: 10 }, (_, i) =>
+            new Date(NOW.getTime() - (i + 1) * 60_000).toISOString(),
+          ),
+        );
+        expect(new Set(status0.Values)).toEqual(new Set([1]));
+        const share = byId.get('healthy0')!.Values!;
+        expect(share).toHaveLength(10);
+        // Route 53 considers an endpoint healthy above 18 % of its checkers.
+        for (const value of share) {
+          expect(value).toBeGreaterThanOrEqual(18.1);
+          expect(value).toBeLessThanOrEqual(100);
+        }
+        expect(new Set(byId.get('status1')!.Values)).toEqual(new Set([0]));
+        expect(new Set(byId.get('healthy1')!.Values)).toEqual(new Set([0]));
+      } finally {
+        failing.failing = undefined;
+      }
+    });
+
+    it('has no datapoints outside us-east-1, for an unknown health check id or for another dimension set: Complete and empty, as AWS', async () => {
+      const [check] = checks();
+      const elsewhere = await cw.send(
+        new GetMetricDataCommand({
+          MetricDataQueries: healthQueries('0', check.id),
+          StartTime: TEN_MINUTES_AGO,
+          EndTime: NOW,
+        }),
+      );
+      const unknown = await usEast1.send(
+        new GetMetricDataCommand({
+          MetricDataQueries: [
+            ...healthQueries('0', '00000000-0000-0000-0000-000000000000'),
+            query('other', 'AWS/Route53', 'HealthCheckStatus', {
+              HealthCheckId: check.id,
+              Region: 'us-east-1',
+            }),
+          ],
+          StartTime: TEN_MINUTES_AGO,
+          EndTime: NOW,
+        }),
+      );
+      for (const result of [
+        ...elsewhere.MetricDataResults!,
+        ...unknown.MetricDataResults!,
+      ])
+        expect(result).toMatchObject({ StatusCode: 'Complete', Values: [] });
+      expect(elsewhere.MetricDataResults).toHaveLength(2);
+      expect(unknown.MetricDataResults).toHaveLength(3);
+    });
+
+    it('publishes a disabled check as healthy, and inverts the verdict of an inverted one', async () => {
+      const disabled = checks().find(c => c.disabled)!;
+      const inverted = checks().find(c => c.inverted)!;
+      const out = await usEast1.send(
+        new GetMetricDataCommand({
+          MetricDataQueries: [
+            ...healthQueries('0', disabled.id),
+            ...healthQueries('1', inverted.id),
+          ],
+          StartTime: TEN_MINUTES_AGO,
+          EndTime: NOW,
+        }),
+      );
+      const newest = (id: string) =>
+        out.MetricDataResults!.find(r => r.Id === id)!.Values![0];
+      expect(newest('status0')).toBe(1);
+      // The endpoint is up: an inverted check reports it unhealthy; its checkers still see it up.
+      expect(newest('status1')).toBe(0);
+      expect(newest('healthy1')).toBeGreaterThan(18);
+    });
+
+    it('has no datapoints for the first minutes of a check the estate knows was just created', async () => {
+      const [fresh, newer] = checks().filter(c => !c.disabled && !c.inverted);
+      fresh.created = new Date(NOW.getTime() - 60_000);
+      newer.created = new Date(NOW.getTime() - 5 * 60_000);
+      try {
+        const out = await usEast1.send(
+          new GetMetricDataCommand({
+            MetricDataQueries: [
+              ...healthQueries('0', fresh.id),
+              ...healthQueries('1', newer.id),
+            ],
+            StartTime: TEN_MINUTES_AGO,
+            EndTime: NOW,
+          }),
+        );
+        const byId = new Map(out.MetricDataResults!.map(r => [r.Id, r]));
+        expect(byId.get('status0')).toMatchObject({
+          StatusCode: 'Complete',
+          Values: [],
+        });
+        // Created 5 minutes ago: the periods from 3 minutes after creation on.
+        expect(
+          byId.get('status1')!.Timestamps!.map(t => t.toISOString()),
+        ).toEqual([
+          new Date(NOW.getTime() - 60_000).toISOString(),
+          new Date(NOW.getTime() - 120_000).toISOString(),
+        ]);
+      } finally {
+        fresh.created = undefined;
+        newer.created = undefined;
+      }
+    });
+
+    it("has no datapoints for another account's health check", async () => {
+      const staging = new CloudWatchClient(
+        await assumedConfig(aws, STAGING, 'us-east-1'),
+      );
+      const out = await staging.send(
+        new GetMetricDataCommand({
+          MetricDataQueries: healthQueries('0', checks()[0].id),
+          StartTime: TEN_MINUTES_AGO,
+          EndTime: NOW,
+        }),
+      );
+      expect(out.MetricDataResults!.map(r => r.Values)).toEqual([[], []]);
+    });
+
+    it('answers 250 health checks (500 queries) in one call', async () => {
+      const ids = Array.from({ length: 250 }, (_, i) =>
+        i < checks().length ? checks()[i].id : `missing-${i}`,
+      );
+      const out = await usEast1.send(
+        new GetMetricDataCommand({
+          MetricDataQueries: ids.flatMap((id, i) => healthQueries(`${i}`, id)),
+          StartTime: TEN_MINUTES_AGO,
+          EndTime: NOW,
+        }),
+      );
+      expect(out.MetricDataResults).toHaveLength(500);
+      expect(out.NextToken).toBeUndefined();
+      expect(aws.stats().operations['cloudwatch:GetMetricData']).toMatchObject({
+        succeeded: 1,
+      });
+    });
+  });
 
   it('has no datapoints for a stream the estate does not hold', async () => {
     const out = await cw.send(

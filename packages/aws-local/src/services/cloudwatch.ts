@@ -5,13 +5,16 @@ import {
   CallContext,
 } from '../protocols/types';
 import { lagSeries, type MetricIdentity } from '../estate/replicationLag';
+import { healthCheckSeries } from '../estate/route53Health';
 import { hashString } from '../estate/random';
 
 /*
  * Amazon CloudWatch GetMetricData over awsJson1_0 (the SDK's protocol since CloudWatch left
  * awsQuery; errors stay awsQuery-compatible: `x-amzn-query-error: ValidationError;Sender`).
- * Series come from the estate (estate/replicationLag.ts), one value per period, up to the
- * server's clock; results page by MaxDatapoints through NextToken, as AWS does.
+ * Series come from the estate: replication lag (estate/replicationLag.ts) and Route 53's
+ * health-check metrics (estate/route53Health.ts, us-east-1 only), one value per period, up to the
+ * server's clock; a metric the estate does not hold has no datapoints (StatusCode Complete, no
+ * values, as AWS). Results page by MaxDatapoints through NextToken, as AWS does.
  */
 
 const MAX_QUERIES = 500;
@@ -97,19 +100,33 @@ function datapoints(
   ctx: CallContext,
   ascending: boolean,
 ): Array<[number, number]> {
-  const series = lagSeries(
-    ctx.estate.dr,
-    ctx.estate.seed.seed,
-    ctx.account.id,
-    ctx.region,
-    query.metric,
-  );
+  const series =
+    query.metric.namespace === 'AWS/Route53'
+      ? healthCheckSeries(
+          ctx.estate.dr,
+          ctx.account.id,
+          ctx.region,
+          query.metric,
+        )
+      : lagSeries(
+          ctx.estate.dr,
+          ctx.estate.seed.seed,
+          ctx.account.id,
+          ctx.region,
+          query.metric,
+        );
   if (!series) return [];
   const periodMs = query.period * 1000;
   const last = Math.min(end, ctx.now.getTime());
   const points: Array<[number, number]> = [];
-  for (let t = Math.ceil(start / periodMs) * periodMs; t < last; t += periodMs)
-    points.push([t, series(t)]);
+  for (
+    let t = Math.ceil(start / periodMs) * periodMs;
+    t < last;
+    t += periodMs
+  ) {
+    const value = series(t);
+    if (value !== undefined) points.push([t, value]);
+  }
   return ascending ? points : points.reverse();
 }
 
@@ -193,7 +210,7 @@ function getMetricData(input: Record<string, unknown>, ctx: CallContext) {
   };
 }
 
-/** Amazon CloudWatch (signing name `monitoring`): GetMetricData over the estate's replication lag. */
+/** Amazon CloudWatch (signing name `monitoring`): GetMetricData over the estate's replication lag and health checks. */
 export const cloudWatchService: AwsServiceDefinition = {
   signingName: 'monitoring',
   statsPrefix: 'cloudwatch',

@@ -6,6 +6,7 @@ import {
   newestBackupStart,
   startAwsLocal,
 } from '@internal/aws-local';
+import type { Route53Facts } from '@internal/dr-readiness-common';
 import { FixedClock } from '@internal/platform-node';
 import {
   CONTROL_OF_GAP,
@@ -128,7 +129,7 @@ describe.each(INSTANTS)('the DR demo at %s', instant => {
     expect(ledger.calls.map(c => c.operation)).toContain('GetMetricData');
   });
 
-  it("judges Route 53 failover on the checkers' evidence: disabled, inverted, misplaced and missing records fail, an alias on target health passes", async () => {
+  it("judges Route 53 failover on the records and the health checks' status in CloudWatch: disabled, inverted, misplaced and missing records fail, an alias on target health passes", async () => {
     const failover = async (service: string) =>
       (await detail(service)).results.find(
         r => r.controlId === 'route53-failover',
@@ -147,20 +148,38 @@ describe.each(INSTANTS)('the DR demo at %s', instant => {
       expect(result.summary).toContain(gap.hostname);
       expect(result.summary).toContain(words);
     }
-    // The checkers' view is read for an enabled PRIMARY check; a disabled one fails on its config.
+    // An enabled PRIMARY check's status is read from CloudWatch in us-east-1, at the scan's
+    // clock; a disabled one fails on its config.
     const payouts = await failover(
       aws.estate.drGaps.find(g => g.kind === 'secondary-in-primary-region')!
         .service,
     );
-    expect(payouts.calls.map(c => c.operation)).toContain(
-      'GetHealthCheckStatus',
-    );
+    const metricCall = payouts.calls.find(
+      c => c.operation === 'GetMetricData',
+    )!;
+    expect(metricCall).toMatchObject({
+      service: 'cloudwatch',
+      region: 'us-east-1',
+    });
+    // The newest whole or partial minute before the scan's clock.
+    const newestMinute = new Date(
+      Math.ceil(Date.parse(metricCall.at) / MINUTE) * MINUTE - MINUTE,
+    ).toISOString();
+    const { healthChecks } = payouts.facts as Pick<
+      Route53Facts,
+      'healthChecks'
+    >;
+    expect(healthChecks.flatMap(c => (c.status ? [c.status] : []))).toEqual([
+      {
+        healthy: true,
+        percentageHealthy: expect.any(Number),
+        at: newestMinute,
+      },
+    ]);
     const wallet = await failover(
       aws.estate.drGaps.find(g => g.kind === 'health-check-disabled')!.service,
     );
-    expect(wallet.calls.map(c => c.operation)).not.toContain(
-      'GetHealthCheckStatus',
-    );
+    expect(wallet.calls.map(c => c.operation)).not.toContain('GetMetricData');
     const ledger = await failover('ledger-writer');
     expect(ledger.status).toBe('pass');
     expect(ledger.summary).toMatch(

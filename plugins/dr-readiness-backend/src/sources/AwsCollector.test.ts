@@ -4,7 +4,7 @@ import { AwsCollector } from './AwsCollector';
 
 const NOW = new Date('2026-11-25T12:00:00.000Z');
 
-describe('AwsCollector and global S3 bucket names', () => {
+describe('AwsCollector on what is global: S3 bucket names, Route 53', () => {
   let aws: AwsLocal;
   const estate = DemoEstate.load({ asOf: '2026-11-25' });
   const production = estate.accounts.find(
@@ -25,9 +25,9 @@ describe('AwsCollector and global S3 bucket names', () => {
   });
   afterAll(() => aws?.close());
 
-  it("keeps a bucket two regions' discovery returns as one resource, in the region GetBucketLocation names", async () => {
+  const collectorOf = async () => {
     const credentials = await assumeInto(aws, production);
-    const collector = new AwsCollector({
+    return new AwsCollector({
       scopes: [primary, recovery].map(region => ({
         accountId: production,
         region,
@@ -42,6 +42,10 @@ describe('AwsCollector and global S3 bucket names', () => {
       endpoint: aws.endpoint,
       now: () => NOW,
     });
+  };
+
+  it("keeps a bucket two regions' discovery returns as one resource, in the region GetBucketLocation names", async () => {
+    const collector = await collectorOf();
     const { resources, counter } = await collector.collect({
       onlyServices: ['regulatory-reporting'],
     });
@@ -56,5 +60,39 @@ describe('AwsCollector and global S3 bucket names', () => {
       'GetBucketLocation',
     );
     expect(counter.calls['s3:GetBucketLocation']).toBe(1);
+  });
+
+  it("reads a PRIMARY health check's status from CloudWatch in us-east-1 of the Route 53 account, at the scan's clock", async () => {
+    const collector = await collectorOf();
+    const payouts = estate.drGaps.find(
+      g => g.kind === 'secondary-in-primary-region',
+    )!;
+    const { route53, counter } = await collector.collect({
+      onlyServices: [payouts.service],
+      hostnames: new Map([[payouts.service, payouts.hostname!]]),
+    });
+    const facts = route53.get(payouts.service)!;
+    const primaryRecord = facts.failoverRecords.find(
+      r => r.failover === 'PRIMARY',
+    )!;
+    expect(
+      facts.healthChecks.find(c => c.id === primaryRecord.healthCheckId)!
+        .status,
+    ).toEqual({
+      healthy: true,
+      percentageHealthy: expect.any(Number),
+      at: '2026-11-25T11:59:00.000Z',
+    });
+    expect(counter.calls['cloudwatch:GetMetricData']).toBeGreaterThanOrEqual(1);
+    expect(counter.calls['route53:GetHealthCheckStatus']).toBeUndefined();
+    expect(facts.calls).toContainEqual(
+      expect.objectContaining({
+        service: 'cloudwatch',
+        operation: 'GetMetricData',
+        accountId: production,
+        region: 'us-east-1',
+        at: NOW.toISOString(),
+      }),
+    );
   });
 });

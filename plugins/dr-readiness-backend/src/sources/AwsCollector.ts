@@ -16,7 +16,12 @@ import {
   Limiter,
   mapLimit,
 } from './calls';
-import { AwsClients, awsClients, ScanScope } from './clients';
+import {
+  AwsClients,
+  awsClients,
+  ROUTE53_METRICS_REGION,
+  ScanScope,
+} from './clients';
 import {
   attachRestores,
   describeBackups,
@@ -158,7 +163,8 @@ interface ScopeContext extends ScanContext {
  * calls only where AWS has no batch call (DynamoDB DescribeTable / DescribeContinuousBackups,
  * S3 GetBucketVersioning / GetBucketReplication, KMS DescribeKey, Secrets Manager DescribeSecret;
  * Route 53 ListResourceRecordSets per hosted zone; once per scan, S3 GetBucketLocation per
- * replication destination and Route 53 GetHealthCheckStatus per health check). A failing account or region becomes a gap;
+ * replication destination, and the PRIMARY records' health checks' status from CloudWatch
+ * GetMetricData in us-east-1, 250 checks a call). A failing account or region becomes a gap;
  * the rest still collects. The describers (describers/*) turn the SDK's shapes into facts.
  */
 export class AwsCollector implements DrCollector {
@@ -223,11 +229,16 @@ export class AwsCollector implements DrCollector {
     const hostnames = options.hostnames ?? new Map<string, string>();
     if (hostnames.size > 0) {
       const scope = this.options.route53Scope ?? this.options.scopes[0];
-      const global = { ...scope, region: 'us-east-1' };
+      // Route 53 is global (signed for us-east-1); its health checks' metrics are in us-east-1.
+      const global = { ...scope, region: ROUTE53_METRICS_REGION };
       const facts = await readRoute53(
         this.clients.route53.for(global),
         this.target('route53', global, { limiter, counter }),
         [...hostnames.values()],
+        {
+          client: this.clients.cloudwatch.for(global),
+          target: this.target('cloudwatch', global, { limiter, counter }),
+        },
       );
       for (const [service, hostname] of hostnames)
         route53.set(service, facts(hostname));

@@ -27,12 +27,21 @@ const resourcesOf = (collection: Collection) =>
     [...collection.resources.values()].flat().map(r => [r.arn, r] as const),
   );
 
-/** What the scorecard judges a resource on: its facts, error and the calls' operations. */
+/** What the scorecard judges a resource on: its facts, error and the operations of its calls. */
 const judged = (r: CollectedResource) => ({
   facts: r.facts,
   error: r.error,
-  operations: r.calls.map(c => `${c.service}:${c.operation}`).sort(),
+  operations: [
+    ...new Set(r.calls.map(c => `${c.service}:${c.operation}`)),
+  ].sort(),
 });
+
+const SELECT = 'config:SelectAggregateResourceConfig';
+/** ElastiCache is not in Config's queries: described per account x region every scan. */
+const elastiCache = (c: Collection) =>
+  [...c.resources.values()]
+    .flat()
+    .filter(r => r.resourceType === 'elasticache:replicationgroup').length;
 
 const captureOf = (r: CollectedResource) =>
   r.calls.find(c => c.configurationItem)?.configurationItem?.captureTime;
@@ -73,9 +82,11 @@ function compare(
 
 describe('ConfigCollector reusing its per-resource fallback reads', () => {
   let stack: ConfigStack;
+  let estate: DemoEstate;
 
   beforeAll(async () => {
-    stack = await configStackOf(DemoEstate.load({ asOf: '2026-11-25' }), now);
+    estate = DemoEstate.load({ asOf: '2026-11-25' });
+    stack = await configStackOf(estate, now);
   }, 60_000);
   afterAll(() => stack?.aws.close());
   beforeEach(() => {
@@ -104,6 +115,20 @@ describe('ConfigCollector reusing its per-resource fallback reads', () => {
     expect(failed).toBeGreaterThan(0);
     expect(fallbackCalls(later)).toBe(reread + failed);
     expect(fallbackCalls(later)).toBeLessThan(fallbackCalls(first) / 5);
+    // AWS Backup's plan versions and selections are immutable: listed again, not read again.
+    for (const op of ['backup:GetBackupPlan', 'backup:GetBackupSelection']) {
+      expect(first.counter.calls[op]).toBeGreaterThan(0);
+      expect(later.counter.calls[op] ?? 0).toBe(0);
+    }
+    expect(later.counter.calls['backup:ListBackupSelections']).toBe(
+      first.counter.calls['backup:ListBackupSelections'],
+    );
+    const planCalls = [...after.values()]
+      .flatMap(r => r.calls)
+      .filter(c => c.operation === 'GetBackupSelection');
+    expect(planCalls.length).toBeGreaterThan(0);
+    for (const call of planCalls)
+      expect([call.at, call.reused]).toEqual([START.toISOString(), true]);
   }, 60_000);
 
   it('reads again once Config captured a new item for the resource, or the read is older than the maximum age', async () => {
@@ -153,11 +178,146 @@ describe('ConfigCollector reusing its per-resource fallback reads', () => {
     expect(rescan.counter.calls['secretsmanager:DescribeSecret']).toBe(
       secrets.length,
     );
+    expect(rescan.counter.calls['backup:GetBackupSelection']).toBeGreaterThan(
+      0,
+    );
 
     const never = collector(0);
     const once = await never.collect();
     current = new Date(START.getTime() + 6 * HOUR);
     const again = await never.collect();
     expect(fallbackCalls(again)).toBe(fallbackCalls(once));
+  }, 60_000);
+  it('queries 6 h later only the items Config captured since, and gives the same facts as a full scan then', async () => {
+    const config = collector(24);
+    const first = await config.collect();
+    current = new Date(START.getTime() + 6 * HOUR);
+    const later = await config.collect();
+    const full = await collector(24).collect();
+
+    // The same resources, facts and errors as a collector that reads everything at that time.
+    const fromDelta = resourcesOf(later);
+    const fromFull = resourcesOf(full);
+    expect([...fromDelta.keys()].sort()).toEqual([...fromFull.keys()].sort());
+    for (const [arn, resource] of fromDelta)
+      expect({
+        arn,
+        facts: resource.facts,
+        backup: resource.backup,
+        lag: resource.measuredLag,
+        error: resource.error,
+      }).toEqual({
+        arn,
+        facts: fromFull.get(arn)!.facts,
+        backup: fromFull.get(arn)!.backup,
+        lag: fromFull.get(arn)!.measuredLag,
+        error: fromFull.get(arn)!.error,
+      });
+    expect(later.gaps).toEqual(full.gaps);
+
+    // Config's answers: only the items captured in those 6 h (and the overlap before them).
+    const answered = (c: Collection) =>
+      [...c.resources.values()]
+        .flat()
+        .filter(r =>
+          r.calls.some(call => call.configurationItem && !call.reused),
+        ).length;
+    expect(answered(first)).toBe(resourcesOf(first).size - elastiCache(first));
+    expect(answered(later)).toBeLessThan(answered(first) / 5);
+    // A kept item's evidence: the first scan's page (marked reused) and this scan's delta and count.
+    const kept = [...fromDelta.values()].filter(r =>
+      r.calls.some(c => c.configurationItem && c.reused),
+    );
+    const read = [...fromDelta.values()].filter(r =>
+      r.calls.some(c => c.configurationItem && !c.reused),
+    );
+    expect(kept.length).toBeGreaterThan(20);
+    expect(read.length).toBeGreaterThan(0);
+    for (const resource of kept) {
+      const configCalls = resource.calls.filter(
+        c => `${c.service}:${c.operation}` === SELECT,
+      );
+      // (A bucket's may add the page of its replication destination's item.)
+      expect([configCalls[0].at, configCalls[0].reused]).toEqual([
+        START.toISOString(),
+        true,
+      ]);
+      const thisScan = configCalls.filter(c => !c.reused);
+      expect(thisScan.map(c => c.at)).toEqual([
+        current.toISOString(),
+        current.toISOString(),
+      ]);
+      expect(thisScan[0].query).toContain(
+        `configurationItemCaptureTime > '${new Date(
+          START.getTime() - 2 * HOUR,
+        ).toISOString()}'`,
+      );
+      expect(thisScan[1].query).toMatch(/COUNT\(\*\).*GROUP BY resourceType$/);
+    }
+    // Completed copy jobs: those listed before are kept (their listing's call marked reused),
+    // beside this scan's listing of the jobs completed since.
+    const copied = [...fromDelta.values()].filter(
+      r => (r.backup?.copyRegions ?? []).length > 0,
+    );
+    expect(copied.length).toBeGreaterThan(0);
+    const laterAt = current.toISOString();
+    for (const resource of copied) {
+      const listings = resource.calls
+        .filter(c => c.operation === 'ListCopyJobs')
+        .map(c => `${c.at} ${c.reused ? 'reused' : 'read'}`);
+      expect(listings).toContain(`${START.toISOString()} reused`);
+      expect(listings).toContain(`${laterAt} read`);
+    }
+    // An item captured anew is this scan's, from the delta.
+    for (const resource of read)
+      expect(resource.calls.find(c => c.configurationItem)!.query).toContain(
+        'configurationItemCaptureTime >',
+      );
+  }, 60_000);
+
+  it('reads a type in full when a resource went without an item the delta shows (Config counts fewer)', async () => {
+    const config = collector(24);
+    const first = await config.collect();
+    // A secret deleted with no ResourceDeleted item delivered yet: only the count shows it.
+    const secret = [...first.resources.values()]
+      .flat()
+      .find(
+        r =>
+          r.resourceType === 'secretsmanager:secret' &&
+          estate.dr
+            .scope(r.accountId, r.region)
+            .secrets.some(s => s.arn === r.arn),
+      )!;
+    const secrets = estate.dr.scope(secret.accountId, secret.region).secrets;
+    const index = secrets.findIndex(s => s.arn === secret.arn);
+    const [removed] = secrets.splice(index, 1);
+    try {
+      current = new Date(START.getTime() + 6 * HOUR);
+      const later = await config.collect();
+      expect(resourcesOf(later).has(secret.arn)).toBe(false);
+      // Secrets were queried in full; the other types as deltas.
+      const queries = new Set(
+        [...later.resources.values()]
+          .flat()
+          .flatMap(r => r.calls)
+          .filter(c => c.configurationItem && !c.reused)
+          .map(c => c.query ?? ''),
+      );
+      const secretsQueries = [...queries].filter(q =>
+        q.includes("'AWS::SecretsManager::Secret'"),
+      );
+      expect(secretsQueries).toHaveLength(1);
+      expect(secretsQueries[0]).not.toContain('configurationItemCaptureTime >');
+      expect(
+        [...queries].filter(q => q.includes('configurationItemCaptureTime >'))
+          .length,
+      ).toBeGreaterThan(0);
+      const again = resourcesOf(await collector(24).collect());
+      expect([...resourcesOf(later).keys()].sort()).toEqual(
+        [...again.keys()].sort(),
+      );
+    } finally {
+      secrets.splice(index, 0, removed);
+    }
   }, 60_000);
 });

@@ -27,7 +27,10 @@ import {
   tagsOfItem,
 } from './config/items';
 import { keyOfItem } from './config/kms';
+import { ConfigItemCache } from './config/itemCache';
 import {
+  isAnswer,
+  itemsOfType,
   QueryAnswer,
   readAggregator,
   readSourcesStatus,
@@ -89,15 +92,9 @@ export const CONFIG_FALLBACKS: Record<string, string[]> = {
     'cloudwatch:GetMetricData (per account x region, 500 queries a call): replication lag',
   ],
   route53: [
-    'Route 53 ListHostedZones, ListResourceRecordSets, ListHealthChecks, GetHealthCheckStatus: records, Disabled, live status',
+    'Route 53 ListHostedZones, ListResourceRecordSets, ListHealthChecks: records, Disabled; cloudwatch:GetMetricData in us-east-1 (250 health checks a call): live status',
   ],
 };
-
-const isAnswer = (value: unknown): value is QueryAnswer =>
-  typeof value === 'object' &&
-  value !== null &&
-  'items' in value &&
-  'query' in value;
 
 /**
  * Collects DR facts from an AWS Config aggregator: one SelectAggregateResourceConfig query per
@@ -114,9 +111,14 @@ export class ConfigCollector
   private readonly config: ConfigServiceClient;
   /** The account the aggregator lives in (configured, or read from its ARN). */
   private aggregatorAccount = '';
+  /** Earlier scheduled scans' items: a later one queries only what Config captured since. */
+  private readonly items: ConfigItemCache;
 
   constructor(options: ConfigCollectorOptions) {
     super(options);
+    this.items = new ConfigItemCache(
+      (options.fallbackMaxAgeHours ?? 0) * 3_600_000,
+    );
     this.config = new ConfigServiceClient({
       region: options.aggregator.region,
       credentials: options.aggregator.credentials,
@@ -309,9 +311,18 @@ export class ConfigCollector
           });
         // A bucket's replication destinations are placed once every bucket's region is known.
         const streamed = type !== 's3:bucket';
-        const answer = await select(
+        const answer = await itemsOfType(
+          {
+            cache: this.items,
+            client: this.config,
+            target,
+            aggregatorName: this.options.aggregator.name,
+            configTypes: CONFIG_DR_TYPES.map(t => CONFIG_TYPE_OF[t]),
+            run,
+            now: this.now,
+          },
           CONFIG_TYPE_OF[type],
-          true,
+          onPage => select(CONFIG_TYPE_OF[type], true, onPage),
           streamed ? take : undefined,
         );
         if (!isAnswer(answer)) {
@@ -363,15 +374,24 @@ export class ConfigCollector
   ): CollectedResource[] {
     const inScope = new Set(covered.map(scopeKey));
     const found: CollectedResource[] = [];
-    for (const { item, call } of items) {
+    for (const { item, call, confirmedBy } of items) {
       const scope = {
         accountId: item.accountId ?? '',
         region: item.awsRegion ?? '',
       };
       if (!inScope.has(scopeKey(scope))) continue;
       if (unrecorded.has(`${scopeKey(scope)}/${type}`)) continue;
-      const resource = this.resourceOf(run, type, item, call, query);
-      if (resource) found.push(resource);
+      const resource = this.resourceOf(
+        run,
+        type,
+        item,
+        call,
+        call.query ?? query,
+      );
+      if (resource) {
+        resource.calls.push(...(confirmedBy ?? []));
+        found.push(resource);
+      }
     }
     return found;
   }

@@ -45,6 +45,9 @@ export class ClientPool<C> {
   }
 }
 
+/** Where Route 53 publishes its health checks' metrics (CloudWatch namespace `AWS/Route53`). */
+export const ROUTE53_METRICS_REGION = 'us-east-1';
+
 /** The SDK clients the collector uses, one pool per AWS service. */
 export function awsClients(settings: ClientSettings) {
   const config = (scope: ScanScope) => ({

@@ -16,10 +16,9 @@ describe('route53-failover', () => {
         disabled: false,
         inverted: false,
         status: {
-          observations: [
-            { region: 'us-east-1', status: 'Success: HTTP Status Code 200' },
-            { region: 'eu-west-1', status: 'Success: HTTP Status Code 200' },
-          ],
+          healthy: true,
+          percentageHealthy: 94.44444,
+          at: '2026-11-25T11:59:00.000Z',
         },
       },
     ],
@@ -64,7 +63,7 @@ describe('route53-failover', () => {
     );
     expect(result.status).toBe('pass');
     expect(result.summary).toBe(
-      'wallet.pay.example.com fails over: PRIMARY A record with health check hc-1 and a SECONDARY record in eu-west-1 (2 of 2 checkers report health check hc-1 healthy)',
+      'wallet.pay.example.com fails over: PRIMARY A record with health check hc-1 and a SECONDARY record in eu-west-1 (Route 53 reports health check hc-1 healthy (94.4 % of checkers healthy at 11:59 UTC))',
     );
     expect(result.calls).toHaveLength(1);
   });
@@ -91,6 +90,8 @@ describe('route53-failover', () => {
       'Route 53 could not be read for wallet.pay.example.com: Route 53 could not be read in 318402765190: AccessDenied: no',
     );
     expect(result.fix).toContain('route53:ListResourceRecordSets');
+    expect(result.fix).toContain('cloudwatch:GetMetricData in us-east-1');
+    expect(result.fix).not.toContain('GetHealthCheckStatus');
   });
 
   it('fails without a SECONDARY record, or when the PRIMARY has no health check', () => {
@@ -134,6 +135,7 @@ describe('route53-failover', () => {
     );
   });
 
+  const NOW_MINUTE = '2026-11-25T11:59:00.000Z';
   const [primary, secondary] = route53()!.failoverRecords;
   const [healthCheck] = route53()!.healthChecks;
   const withCheck = (overrides: Partial<typeof healthCheck>) =>
@@ -241,39 +243,116 @@ describe('route53-failover', () => {
     );
   });
 
-  it("shows a PRIMARY whose health check every checker reports failing, and answers error when the checkers' view is unreadable", () => {
+  it('shows a PRIMARY whose health check Route 53 reports unhealthy: it is answering with the SECONDARY', () => {
     const failing = check(
       'route53-failover',
       service([], {
         route53: withCheck({
           status: {
-            observations: [
-              { region: 'us-east-1', status: 'Failure: HTTP Status Code 503' },
-              { region: 'eu-west-1', status: 'Failure: Connection timed out' },
-            ],
+            healthy: false,
+            percentageHealthy: 0,
+            at: '2026-11-25T11:58:00.000Z',
           },
         }),
       }),
     );
     expect(failing.status).toBe('pass');
-    expect(failing.summary).toContain(
-      "all 2 checkers report the PRIMARY's health check hc-1 failing (Failure: HTTP Status Code 503): Route 53 is answering with the SECONDARY now",
+    expect(failing.summary).toBe(
+      "wallet.pay.example.com fails over: PRIMARY A record with health check hc-1 and a SECONDARY record in eu-west-1 (Route 53 reports the PRIMARY's health check hc-1 unhealthy (0 % of checkers healthy at 11:58 UTC): Route 53 is answering with the SECONDARY now)",
     );
-    const unreadable = check(
+    expect(failing.facts).toMatchObject({
+      checkers: [
+        "Route 53 reports the PRIMARY's health check hc-1 unhealthy (0 % of checkers healthy at 11:58 UTC): Route 53 is answering with the SECONDARY now",
+      ],
+    });
+    // Beside a configuration problem, the failover already under way is still said.
+    const alsoBroken = check(
       'route53-failover',
       service([], {
-        route53: withCheck({
-          status: {
-            observations: [],
-            error: 'GetHealthCheckStatus hc-1: AccessDenied: no',
-          },
+        route53: route53({
+          healthChecks: [
+            {
+              ...healthCheck,
+              status: {
+                healthy: false,
+                percentageHealthy: 5.6,
+                at: NOW_MINUTE,
+              },
+            },
+          ],
+          failoverRecords: [primary],
         }),
       }),
     );
-    expect(unreadable.status).toBe('error');
-    expect(unreadable.summary).toContain(
-      'GetHealthCheckStatus hc-1: AccessDenied: no',
+    expect(alsoBroken.status).toBe('fail');
+    expect(alsoBroken.summary).toBe(
+      "wallet.pay.example.com does not fail over: no SECONDARY failover record (Route 53 reports the PRIMARY's health check hc-1 unhealthy (5.6 % of checkers healthy at 11:59 UTC): Route 53 is answering with the SECONDARY now)",
     );
-    expect(unreadable.fix).toContain('route53:GetHealthCheckStatus');
+  });
+
+  it('notes a health check with no datapoint in the last 10 minutes, without an error', () => {
+    const result = check(
+      'route53-failover',
+      service([], { route53: withCheck({ status: {} }) }),
+    );
+    expect(result.status).toBe('pass');
+    expect(result.summary).toBe(
+      'wallet.pay.example.com fails over: PRIMARY A record with health check hc-1 and a SECONDARY record in eu-west-1 (no datapoint for health check hc-1 in the last 10 minutes)',
+    );
+    expect(result.fix).toBeUndefined();
+  });
+
+  it.each([
+    [
+      'the call was denied',
+      'cloudwatch:GetMetricData hc-1: AccessDenied: not authorized to perform cloudwatch:GetMetricData',
+    ],
+    [
+      'the result was Forbidden',
+      'cloudwatch:GetMetricData hc-1: Forbidden: Forbidden: no access to AWS/Route53',
+    ],
+    [
+      'the result was InternalError',
+      'cloudwatch:GetMetricData hc-1: InternalError',
+    ],
+    [
+      "the check's queries were missing",
+      'cloudwatch:GetMetricData hc-1: its HealthCheckStatus and HealthCheckPercentageHealthy queries are missing from the result',
+    ],
+  ])(
+    'answers error naming the check when its status could not be read: %s',
+    (_case, error) => {
+      const unreadable = check(
+        'route53-failover',
+        service([], { route53: withCheck({ status: { error } }) }),
+      );
+      expect(unreadable.status).toBe('error');
+      expect(unreadable.summary).toBe(
+        `wallet.pay.example.com: the status of its PRIMARY health check could not be read from CloudWatch: ${error}`,
+      );
+      expect(unreadable.fix).toBe(
+        "Give the DR scan role cloudwatch:GetMetricData in us-east-1 of the account holding the wallet.pay.example.com zone (Route 53 publishes its health checks' metrics there only), then rescan.",
+      );
+      expect(unreadable.facts).toMatchObject({ error });
+    },
+  );
+
+  it('answers error for a PRIMARY check whose status was not read at all, and reads none of a disabled, inverted or calculated one', () => {
+    const unread = check(
+      'route53-failover',
+      service([], { route53: withCheck({ status: undefined }) }),
+    );
+    expect(unread.status).toBe('error');
+    expect(unread.summary).toContain(
+      'cloudwatch:GetMetricData hc-1: its status was not read',
+    );
+    const calculated = check(
+      'route53-failover',
+      service([], {
+        route53: withCheck({ type: 'CALCULATED', status: undefined }),
+      }),
+    );
+    expect(calculated.status).toBe('pass');
+    expect(calculated.facts).toMatchObject({ checkers: [] });
   });
 });

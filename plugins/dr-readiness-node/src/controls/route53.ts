@@ -88,7 +88,27 @@ function failoverProblems(route53: Route53Facts, ctx: CheckContext): string[] {
   return problems;
 }
 
-/** The checkers' view of the PRIMARY's health checks: what it shows, and what could not be read. */
+/** Minutes of the health checks' metrics read before the scan (the describer's window). */
+const STATUS_WINDOW_MINUTES = 10;
+
+const percent = (value: number) => `${Math.round(value * 10) / 10} %`;
+const utcTime = (iso: string) => `${iso.slice(11, 16)} UTC`;
+
+/** `(N % of checkers healthy at HH:MM UTC)`, from what CloudWatch held. */
+function checkersNote(status: NonNullable<HealthCheckFacts['status']>) {
+  const parts = [
+    status.percentageHealthy !== undefined
+      ? `${percent(status.percentageHealthy)} of checkers healthy`
+      : '',
+    status.at ? `at ${utcTime(status.at)}` : '',
+  ];
+  return `(${parts.filter(Boolean).join(' ')})`;
+}
+
+/**
+ * The PRIMARY's health checks' status as Route 53 publishes it to CloudWatch: what it shows,
+ * and what could not be read.
+ */
 function checkersView(route53: Route53Facts) {
   const primaryChecks = new Set(
     route53.failoverRecords
@@ -96,7 +116,7 @@ function checkersView(route53: Route53Facts) {
       .map(r => r.healthCheckId),
   );
   const shown: string[] = [];
-  /** PRIMARY checks every checker reports failing: shown even beside other problems. */
+  /** PRIMARY checks Route 53 reports unhealthy: shown even beside other problems. */
   const failingEverywhere: string[] = [];
   const unreadable: string[] = [];
   for (const check of route53.healthChecks) {
@@ -107,26 +127,30 @@ function checkersView(route53: Route53Facts) {
       check.inverted
     )
       continue;
-    const observations = check.status?.observations ?? [];
-    if (!check.status || check.status.error) {
+    const status = check.status;
+    if (!status || status.error) {
       unreadable.push(
-        check.status?.error ?? `GetHealthCheckStatus ${check.id} was not read`,
+        status?.error ??
+          `cloudwatch:GetMetricData ${check.id}: its status was not read`,
       );
-    } else if (observations.length === 0) {
-      shown.push(`no checker has reported on health check ${check.id} yet`);
-    } else {
-      const failing = observations.filter(o => o.status.startsWith('Failure'));
-      if (failing.length === observations.length) {
-        const text = `all ${observations.length} checkers report the PRIMARY's health check ${check.id} failing (${failing[0].status}): Route 53 is answering with the SECONDARY now`;
-        shown.push(text);
-        failingEverywhere.push(text);
-      } else
-        shown.push(
-          `${observations.length - failing.length} of ${
-            observations.length
-          } checkers report health check ${check.id} healthy`,
-        );
-    }
+    } else if (status.healthy === undefined) {
+      shown.push(
+        `no datapoint for health check ${check.id} in the last ${STATUS_WINDOW_MINUTES} minutes`,
+      );
+    } else if (!status.healthy) {
+      const text = `Route 53 reports the PRIMARY's health check ${
+        check.id
+      } unhealthy ${checkersNote(
+        status,
+      )}: Route 53 is answering with the SECONDARY now`;
+      shown.push(text);
+      failingEverywhere.push(text);
+    } else
+      shown.push(
+        `Route 53 reports health check ${check.id} healthy ${checkersNote(
+          status,
+        )}`,
+      );
   }
   return { shown, failingEverywhere, unreadable };
 }
@@ -177,10 +201,10 @@ function judgeFailover(
       status: 'error',
       summary: `${
         route53.hostname
-      }: the checkers' view of its PRIMARY health check could not be read: ${view.unreadable.join(
+      }: the status of its PRIMARY health check could not be read from CloudWatch: ${view.unreadable.join(
         '; ',
       )}`,
-      fix: `Give the DR scan role route53:GetHealthCheckStatus, then rescan.`,
+      fix: `Give the DR scan role cloudwatch:GetMetricData in us-east-1 of the account holding the ${route53.hostname} zone (Route 53 publishes its health checks' metrics there only), then rescan.`,
       resources: [],
       facts: { ...facts, error: view.unreadable.join('; ') },
       calls,
@@ -227,7 +251,7 @@ function evaluateRoute53(ctx: CheckContext): ControlResult {
       controlId: CONTROL_ID,
       status: 'error',
       summary: `Route 53 could not be read for ${route53.hostname}: ${route53.error}`,
-      fix: `Give the DR scan role route53:ListHostedZones, route53:ListHealthChecks, route53:ListResourceRecordSets and route53:GetHealthCheckStatus in the account holding the ${route53.hostname} zone, then rescan.`,
+      fix: `Give the DR scan role route53:ListHostedZones, route53:ListHealthChecks and route53:ListResourceRecordSets, and cloudwatch:GetMetricData in us-east-1, in the account holding the ${route53.hostname} zone, then rescan.`,
       resources: [],
       facts: { ...base, error: route53.error },
       calls: dedupeCalls(route53.calls),
@@ -245,19 +269,20 @@ export const ROUTE53_CONTROLS: ServiceControl[] = [
       calls: [
         'route53:ListHostedZones, route53:ListHealthChecks (once per scan)',
         'route53:ListResourceRecordSets (per zone holding a hostname)',
-        "route53:GetHealthCheckStatus (once per PRIMARY record's health check)",
+        "cloudwatch:GetMetricData in us-east-1 (AWS/Route53 HealthCheckStatus and HealthCheckPercentageHealthy of each PRIMARY record's health check, last 10 minutes; 250 checks a call)",
       ],
       proves:
-        "the hostname has PRIMARY and SECONDARY failover records of one type, the PRIMARY fails over on an enabled, non-inverted health check or on an alias target's health (EvaluateTargetHealth), and the SECONDARY points into the recovery region; the checkers' current view is shown.",
+        "the hostname has PRIMARY and SECONDARY failover records of one type, the PRIMARY fails over on an enabled, non-inverted health check or on an alias target's health (EvaluateTargetHealth), and the SECONDARY points into the recovery region; the health check's newest status in CloudWatch (Route 53's verdict and the percent of checkers reporting healthy) is shown.",
       cannotProve:
         "that the SECONDARY's endpoint serves the application, nor that clients honour the records' TTL.",
     },
     title: 'Route 53 failover',
     description:
-      "The service's public hostname has PRIMARY and SECONDARY failover records; the PRIMARY fails over on an enabled, non-inverted health check or on an alias target whose health Route 53 evaluates (EvaluateTargetHealth), and the SECONDARY points into the recovery region (regional alias target, load balancer hosted zone, Region or set identifier). The checkers' view (GetHealthCheckStatus) is read and shown: a PRIMARY all checkers report failing is already failed over.",
+      "The service's public hostname has PRIMARY and SECONDARY failover records; the PRIMARY fails over on an enabled, non-inverted health check or on an alias target whose health Route 53 evaluates (EvaluateTargetHealth), and the SECONDARY points into the recovery region (regional alias target, load balancer hosted zone, Region or set identifier). The PRIMARY's health check status Route 53 publishes to CloudWatch (HealthCheckStatus, HealthCheckPercentageHealthy; GetMetricData in us-east-1, last 10 minutes) is read and shown: a PRIMARY Route 53 reports unhealthy is already failed over.",
     area: 'Route 53',
     references: [
-      'Route 53 failover routing (ListResourceRecordSets, ListHealthChecks, GetHealthCheckStatus)',
+      'Route 53 failover routing (ListResourceRecordSets, ListHealthChecks)',
+      'CloudWatch GetMetricData in us-east-1: AWS/Route53 HealthCheckStatus and HealthCheckPercentageHealthy',
     ],
     evidence: [
       'hostname',

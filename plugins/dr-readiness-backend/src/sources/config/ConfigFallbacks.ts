@@ -19,9 +19,15 @@ import {
   mapLimit,
   sendRecorded,
 } from '../calls';
-import { awsClients, AwsClients, ScanScope } from '../clients';
+import {
+  awsClients,
+  AwsClients,
+  ROUTE53_METRICS_REGION,
+  ScanScope,
+} from '../clients';
 import {
   describeBackups,
+  KeptCopyJobs,
   ListedRestore,
   readRestoreJobs,
 } from '../describers/backup';
@@ -37,6 +43,7 @@ import {
   rdsClusterFacts,
   readGlobalClusters,
 } from '../describers/rds';
+import { KeptDefinitions } from '../describers/backupPlans';
 import { readRoute53 } from '../describers/route53';
 import {
   BucketLocations,
@@ -79,6 +86,8 @@ export interface Run {
   restores: ListedRestore[];
   restoresUnread: string[];
   options: CollectOptions;
+  /** Config's count of each type's live items: asked once, by the first type read as a delta. */
+  counts?: Promise<{ counts: Map<string, number>; call: ApiCallRecord }>;
 }
 
 export const scopeKey = (s: { accountId: string; region: string }) =>
@@ -114,12 +123,17 @@ export abstract class ConfigCollectorBase {
   protected readonly pending = new WeakMap<CollectedResource, Pending>();
   /** Earlier scans' per-resource fallback reads, reused while their items are unchanged. */
   private readonly readings: FallbackReadings;
+  /** Earlier scans' reads of AWS Backup plan versions and selections (immutable). */
+  private readonly definitions: KeptDefinitions;
+  /** Earlier scans' completed copy jobs (a final state): a later scan lists the newly completed. */
+  private readonly copyJobs: KeptCopyJobs;
 
   constructor(protected readonly options: ConfigCollectorOptions) {
     this.now = options.now ?? (() => new Date());
-    this.readings = new FallbackReadings(
-      (options.fallbackMaxAgeHours ?? 0) * 3_600_000,
-    );
+    const maxAgeMs = (options.fallbackMaxAgeHours ?? 0) * 3_600_000;
+    this.readings = new FallbackReadings(maxAgeMs);
+    this.definitions = new KeptDefinitions(maxAgeMs);
+    this.copyJobs = new KeptCopyJobs(maxAgeMs);
     this.clients = awsClients({
       maxAttempts: options.maxAttempts,
       endpoint: options.endpoint,
@@ -410,6 +424,11 @@ export abstract class ConfigCollectorBase {
             this.target('backup', scope, run),
             backedUp,
             this.options.jobHistoryDays,
+            {
+              definitions: this.definitions,
+              copyJobs: this.copyJobs,
+              fresh: run.options.onlyServices !== undefined,
+            },
           )),
         );
       } catch (error) {
@@ -459,11 +478,16 @@ export abstract class ConfigCollectorBase {
     const hostnames = run.options.hostnames ?? new Map<string, string>();
     if (hostnames.size === 0) return route53;
     const scope = this.options.route53Scope ?? this.options.scopes[0];
-    const global = { ...scope, region: 'us-east-1' };
+    // Route 53 is global (signed for us-east-1); its health checks' metrics are in us-east-1.
+    const global = { ...scope, region: ROUTE53_METRICS_REGION };
     const facts = await readRoute53(
       this.clients.route53.for(global),
       this.target('route53', global, run),
       [...hostnames.values()],
+      {
+        client: this.clients.cloudwatch.for(global),
+        target: this.target('cloudwatch', global, run),
+      },
     );
     for (const [service, hostname] of hostnames)
       route53.set(service, facts(hostname));

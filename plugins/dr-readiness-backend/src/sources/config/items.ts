@@ -47,6 +47,8 @@ const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 export function queryOf(
   configType: string,
   services?: { tagKey: string; values: string[] },
+  /** Only the items Config captured after this ISO time (a later scan's delta). */
+  capturedAfter?: string,
 ): string {
   const byService =
     services && services.values.length > 0
@@ -54,9 +56,24 @@ export function queryOf(
           .map(v => literal(`${services.tagKey}=${v}`))
           .join(', ')})`
       : '';
+  const since = capturedAfter
+    ? ` AND configurationItemCaptureTime > ${literal(capturedAfter)}`
+    : '';
   return `SELECT ${SELECTED_PROPERTIES.join(
     ', ',
-  )} WHERE resourceType = ${literal(configType)}${byService}`;
+  )} WHERE resourceType = ${literal(configType)}${byService}${since}`;
+}
+
+/**
+ * One query counting every type's live items over the aggregator (GROUP BY resourceType):
+ * what a later scan's kept items plus its deltas must add up to.
+ */
+export function countQueryOf(configTypes: string[], liveStatuses: string[]) {
+  return `SELECT resourceType, COUNT(*) WHERE resourceType IN (${configTypes
+    .map(literal)
+    .join(', ')}) AND configurationItemStatus IN (${liveStatuses
+    .map(literal)
+    .join(', ')}) GROUP BY resourceType`;
 }
 
 /**

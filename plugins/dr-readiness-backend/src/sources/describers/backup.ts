@@ -15,7 +15,7 @@ import {
 } from '@internal/dr-readiness-common';
 import { regionOfArn } from '../arns';
 import { CallTarget, itemsOf, recordedPages } from '../calls';
-import { plansCovering, readPlans } from './backupPlans';
+import { DefinitionReuse, plansCovering, readPlans } from './backupPlans';
 import {
   readRecoveryPoints,
   RECOVERY_POINT_WINDOW_DAYS,
@@ -162,22 +162,117 @@ export function attachRestores(
   }
 }
 
-/** Completed copy jobs of the scope created since `since` (the recovery point window). */
+/** How far before its last listing a later scan asks for completed copy jobs: AWS Backup may list a job some minutes after it completes. */
+const COPY_LISTING_OVERLAP_MS = 3_600_000;
+
+interface KeptScopeJobs {
+  jobs: Map<string, Listed<CopyJob>>;
+  listedAt: number;
+  fullUntil: number;
+}
+
+/**
+ * The completed copy jobs earlier scheduled scans listed, per account x region. COMPLETED is a
+ * final state, so a later scan lists only the jobs completed since its last listing
+ * (`ByCompleteAfter`, less COPY_LISTING_OVERLAP_MS) and keeps the others while they were
+ * created in the window; a full listing is made again once the kept ones are older than the
+ * maximum age (`drReadiness.config.fallbackMaxAgeHours`), and on every rescan.
+ */
+export class KeptCopyJobs {
+  private readonly scopes = new Map<string, KeptScopeJobs>();
+
+  constructor(private readonly maxAgeMs: number) {}
+
+  /** The completion time to list from, or undefined: list the window in full. */
+  since(scope: string, now: Date, fresh: boolean): Date | undefined {
+    const kept = this.scopes.get(scope);
+    const at = now.getTime();
+    if (fresh || !kept || at >= kept.fullUntil || at < kept.listedAt)
+      return undefined;
+    return new Date(kept.listedAt - COPY_LISTING_OVERLAP_MS);
+  }
+
+  /** Keeps a full listing made at `now`. */
+  store(scope: string, jobs: Array<Listed<CopyJob>>, now: Date): void {
+    if (this.maxAgeMs <= 0) return;
+    const at = now.getTime();
+    this.scopes.set(scope, {
+      jobs: new Map(jobs.map(j => [j.item.CopyJobId ?? '', j])),
+      listedAt: at,
+      fullUntil: at + this.maxAgeMs,
+    });
+  }
+
+  /** The window's jobs: the delta's, then the kept ones (their calls marked reused). */
+  merge(
+    scope: string,
+    delta: Array<Listed<CopyJob>>,
+    windowStart: Date,
+    now: Date,
+  ): Array<Listed<CopyJob>> {
+    const kept = this.scopes.get(scope)!;
+    for (const job of delta) kept.jobs.set(job.item.CopyJobId ?? '', job);
+    for (const [id, job] of kept.jobs)
+      if (!job.item.CreationDate || job.item.CreationDate < windowStart)
+        kept.jobs.delete(id);
+    kept.listedAt = now.getTime();
+    const fresh = new Set(delta);
+    const inWindow = delta.filter(j => kept.jobs.has(j.item.CopyJobId ?? ''));
+    for (const job of kept.jobs.values())
+      if (!fresh.has(job))
+        inWindow.push({ ...job, call: { ...job.call, reused: true } });
+    return inWindow;
+  }
+}
+
+/** Reuse for a later scheduled scan (Config source): plan versions, selections, copy jobs. */
+export interface BackupReuse extends DefinitionReuse {
+  copyJobs: KeptCopyJobs;
+}
+
+/**
+ * Completed copy jobs of the scope created since `since` (the recovery point window), and the
+ * first page of the listing this scan made (the evidence where a resource has none). With
+ * `reuse`, a later scan lists only the jobs completed since its last listing (KeptCopyJobs).
+ */
 async function readCopyJobs(
   client: BackupClient,
   target: CallTarget,
   since: Date,
-) {
-  return itemsOf(
-    recordedPages(target, 'ListCopyJobs', options =>
+  reuse?: BackupReuse,
+): Promise<{ jobs: Array<Listed<CopyJob>>; firstCall?: ApiCallRecord }> {
+  const list = async (filter: {
+    ByCreatedAfter?: Date;
+    ByCompleteAfter?: Date;
+  }) => {
+    const jobs: Array<Listed<CopyJob>> = [];
+    let firstCall: ApiCallRecord | undefined;
+    const pages = recordedPages(target, 'ListCopyJobs', options =>
       paginateListCopyJobs(
         { client, pageSize: 1000 },
-        { ByState: 'COMPLETED', ByCreatedAfter: since },
+        { ByState: 'COMPLETED', ...filter },
         options,
       ),
-    ),
-    output => output.CopyJobs,
-  );
+    );
+    for await (const { output, call } of pages) {
+      firstCall ??= call;
+      for (const item of output.CopyJobs ?? []) jobs.push({ item, call });
+    }
+    return { jobs, firstCall };
+  };
+  const scope = `${target.accountId}/${target.region}`;
+  const now = target.now();
+  const completedAfter = reuse?.copyJobs.since(scope, now, reuse.fresh);
+  if (reuse && completedAfter) {
+    const delta = await list({ ByCompleteAfter: completedAfter });
+    return {
+      jobs: reuse.copyJobs.merge(scope, delta.jobs, since, now),
+      firstCall: delta.firstCall,
+    };
+  }
+  const full = await list({ ByCreatedAfter: since });
+  reuse?.copyJobs.store(scope, full.jobs, now);
+  return full;
 }
 
 /** Resources with a recovery point (ListProtectedResources), whatever plan took it. */
@@ -204,6 +299,8 @@ export async function describeBackups(
   target: CallTarget,
   list: CollectedResource[],
   jobHistoryDays: number,
+  /** Later scheduled scans (Config source): plan versions and selections read before. */
+  reuse?: BackupReuse,
 ): Promise<ListedRestore[]> {
   const restoresRead = readRestoreJobs(client, target, jobHistoryDays);
   if (list.length === 0) return restoresRead;
@@ -211,16 +308,16 @@ export async function describeBackups(
     target.now().getTime() - RECOVERY_POINT_WINDOW_DAYS * 86_400_000,
   );
   const [plans, points, protectedList, copies, restores] = await Promise.all([
-    readPlans(client, target),
+    readPlans(client, target, reuse),
     readRecoveryPoints(client, target),
     readProtectedResources(client, target),
-    readCopyJobs(client, target, copiesSince),
+    readCopyJobs(client, target, copiesSince, reuse),
     restoresRead,
   ]);
   const protectedByArn = new Map<string, Listed<ProtectedResource>>();
   for (const p of protectedList)
     if (p.item.ResourceArn) protectedByArn.set(p.item.ResourceArn, p);
-  const copiesByArn = groupBy(copies, c => c.item.ResourceArn);
+  const copiesByArn = groupBy(copies.jobs, c => c.item.ResourceArn);
   for (const resource of list) {
     const covering = plansCovering(plans, resource);
     const own = points.get(resource.arn);
@@ -250,9 +347,12 @@ export async function describeBackups(
         : plans.flatMap(p => p.calls.slice(0, 1)).slice(0, 1)),
       ...(own?.calls ?? []),
       ...(prot ? [prot.call] : callsOf(protectedList.slice(0, 1))),
-      ...(copyJobs.length > 0
-        ? callsOf(copyJobs)
-        : callsOf(copies.slice(0, 1))),
+      // Kept jobs (a later scan's) come with this scan's listing of those completed since.
+      ...(copyJobs.length > 0 ? callsOf(copyJobs) : []),
+      ...(copies.firstCall &&
+      (copyJobs.length === 0 || copyJobs.some(c => c.call.reused))
+        ? [copies.firstCall]
+        : []),
     );
   }
   return restores;

@@ -120,9 +120,64 @@ function globMatches(pattern: string, value: string): boolean {
   return re.test(value);
 }
 
+/** A selection's Resources or NotResources: exact ARNs looked up, wildcard patterns matched. */
+interface ArnPatterns {
+  matches(arn: string): boolean;
+}
+
+/** Each selection's ARN lists, made once: a selection is matched against every resource of a scope. */
+const ARN_PATTERNS = new WeakMap<
+  BackupSelection,
+  Record<'Resources' | 'NotResources', ArnPatterns>
+>();
+
+function arnPatterns(patterns: string[]): ArnPatterns {
+  const exact = new Set(patterns.filter(p => !/[*?]/.test(p)));
+  const wild = patterns.filter(p => /[*?]/.test(p));
+  return {
+    matches: arn => exact.has(arn) || wild.some(p => globMatches(p, arn)),
+  };
+}
+
+function arnPatternsOf(
+  selection: BackupSelection,
+  list: 'Resources' | 'NotResources',
+): ArnPatterns {
+  let made = ARN_PATTERNS.get(selection);
+  if (!made) {
+    made = {
+      Resources: arnPatterns(selection.Resources ?? []),
+      NotResources: arnPatterns(selection.NotResources ?? []),
+    };
+    ARN_PATTERNS.set(selection, made);
+  }
+  return made[list];
+}
+
 /** A condition's tag key: `aws:ResourceTag/service` in Conditions, plain `service` in ListOfTags (either form accepted). */
 const tagKey = (key: string | undefined) =>
   (key ?? '').replace(/^aws:ResourceTag\//, '');
+
+/** Each selection's ListOfTags (STRINGEQUALS, OR-ed) as the values wanted per tag key, made once. */
+const TAG_VALUES = new WeakMap<BackupSelection, Array<[string, Set<string>]>>();
+
+function tagValuesOf(selection: BackupSelection): Array<[string, Set<string>]> {
+  let made = TAG_VALUES.get(selection);
+  if (!made) {
+    const byKey = new Map<string, Set<string>>();
+    for (const t of selection.ListOfTags ?? []) {
+      if (t.ConditionType !== 'STRINGEQUALS' || t.ConditionValue === undefined)
+        continue;
+      const key = tagKey(t.ConditionKey);
+      const values = byKey.get(key) ?? new Set<string>();
+      values.add(t.ConditionValue);
+      byKey.set(key, values);
+    }
+    made = [...byKey];
+    TAG_VALUES.set(selection, made);
+  }
+  return made;
+}
 
 function conditionHolds(
   kind: 'StringEquals' | 'StringNotEquals' | 'StringLike' | 'StringNotLike',
@@ -154,11 +209,10 @@ export function selectionCovers(
 ): boolean {
   const resources = selection.Resources ?? [];
   const listOfTags = selection.ListOfTags ?? [];
-  const byArn = resources.some(p => globMatches(p, resource.arn));
-  const byTag = listOfTags.some(
-    t =>
-      t.ConditionType === 'STRINGEQUALS' &&
-      resource.tags[tagKey(t.ConditionKey)] === t.ConditionValue,
+  const byArn = arnPatternsOf(selection, 'Resources').matches(resource.arn);
+  const byTag = tagValuesOf(selection).some(
+    ([key, values]) =>
+      resource.tags[key] !== undefined && values.has(resource.tags[key]),
   );
   const named =
     resources.length === 0 && listOfTags.length === 0 ? true : byArn || byTag;
@@ -177,20 +231,95 @@ export function selectionCovers(
     )
       return false;
   }
-  return !(selection.NotResources ?? []).some(p =>
-    globMatches(p, resource.arn),
-  );
+  return !arnPatternsOf(selection, 'NotResources').matches(resource.arn);
+}
+
+/**
+ * AWS Backup's immutable definitions as earlier scans read them, reused by later scheduled
+ * scans: a plan version (GetBackupPlan by plan id and VersionId: UpdateBackupPlan makes a new
+ * version) and a selection (GetBackupSelection by plan and selection id: AWS Backup has no
+ * update for a selection; a changed one is deleted and created with a new id). ListBackupPlans
+ * and ListBackupSelections are read every scan, so a new version or selection is always read.
+ * A reused call keeps its own time and is marked `reused`; reads older than the maximum age
+ * (`drReadiness.config.fallbackMaxAgeHours`), and every read on a rescan, are made again.
+ */
+export class KeptDefinitions {
+  private readonly kept = new Map<
+    string,
+    { output: unknown; call: ApiCallRecord; readAt: number }
+  >();
+
+  constructor(private readonly maxAgeMs: number) {}
+
+  /** How many reads are kept. */
+  get size(): number {
+    return this.kept.size;
+  }
+
+  /** The kept read of `key`, or `read()`'s (then kept); `fresh` always reads. */
+  async read<O>(
+    key: string | undefined,
+    now: Date,
+    fresh: boolean,
+    read: () => Promise<{ output: O; call: ApiCallRecord }>,
+  ): Promise<{ output: O; call: ApiCallRecord }> {
+    const at = now.getTime();
+    const earlier = key === undefined ? undefined : this.kept.get(key);
+    if (
+      earlier &&
+      !fresh &&
+      at >= earlier.readAt &&
+      at - earlier.readAt < this.maxAgeMs
+    )
+      return {
+        output: earlier.output as O,
+        call: { ...earlier.call, reused: true },
+      };
+    const answer = await read();
+    if (key !== undefined && this.maxAgeMs > 0) {
+      // Expired reads go as new ones come: a deleted plan's or selection's is never asked again.
+      for (const [k, v] of this.kept)
+        if (at - v.readAt >= this.maxAgeMs) this.kept.delete(k);
+      this.kept.set(key, {
+        output: answer.output,
+        call: answer.call,
+        readAt: at,
+      });
+    }
+    return answer;
+  }
+}
+
+/** Reusing immutable definitions: the kept reads and whether this scan must read anew. */
+export interface DefinitionReuse {
+  definitions: KeptDefinitions;
+  fresh: boolean;
 }
 
 /**
  * Every backup plan of the scope with its rules and selections: ListBackupPlans, then per plan
  * GetBackupPlan and ListBackupSelections, and per selection GetBackupSelection. Calls grow with
- * plans and selections, not with resources.
+ * plans and selections, not with resources. With `reuse`, a later scan takes a plan version's
+ * and a selection's earlier reads (KeptDefinitions).
  */
 export async function readPlans(
   client: BackupClient,
   target: CallTarget,
+  reuse?: DefinitionReuse,
 ): Promise<PlanCoverage[]> {
+  const scope = `${target.accountId}/${target.region}`;
+  const kept = <O>(
+    key: string | undefined,
+    read: () => Promise<{ output: O; call: ApiCallRecord }>,
+  ) =>
+    reuse
+      ? reuse.definitions.read(
+          key === undefined ? undefined : `${scope}/${key}`,
+          target.now(),
+          reuse.fresh,
+          read,
+        )
+      : read();
   const config = { client, pageSize: 1000 };
   const plans = await itemsOf(
     recordedPages(target, 'ListBackupPlans', options =>
@@ -202,8 +331,13 @@ export async function readPlans(
     plans.map(async ({ item, call }) => {
       const id = item.BackupPlanId ?? '';
       const [plan, selections] = await Promise.all([
-        sendRecorded(target, 'GetBackupPlan', options =>
-          client.send(new GetBackupPlanCommand({ BackupPlanId: id }), options),
+        kept(item.VersionId ? `plan/${id}/${item.VersionId}` : undefined, () =>
+          sendRecorded(target, 'GetBackupPlan', options =>
+            client.send(
+              new GetBackupPlanCommand({ BackupPlanId: id }),
+              options,
+            ),
+          ),
         ),
         itemsOf(
           recordedPages(target, 'ListBackupSelections', options =>
@@ -214,14 +348,20 @@ export async function readPlans(
       ]);
       const selected = await Promise.all(
         selections.map(s =>
-          sendRecorded(target, 'GetBackupSelection', options =>
-            client.send(
-              new GetBackupSelectionCommand({
-                BackupPlanId: id,
-                SelectionId: s.item.SelectionId,
-              }),
-              options,
-            ),
+          kept(
+            s.item.SelectionId
+              ? `selection/${id}/${s.item.SelectionId}`
+              : undefined,
+            () =>
+              sendRecorded(target, 'GetBackupSelection', options =>
+                client.send(
+                  new GetBackupSelectionCommand({
+                    BackupPlanId: id,
+                    SelectionId: s.item.SelectionId,
+                  }),
+                  options,
+                ),
+              ),
           ),
         ),
       );

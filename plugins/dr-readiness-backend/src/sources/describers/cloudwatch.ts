@@ -133,7 +133,7 @@ function queryOf(id: string, metric: LagMetric): MetricDataQuery {
 }
 
 /** One query's answer over every page: values, the last StatusCode and the messages. */
-interface Gathered {
+export interface Gathered {
   timestamps: Date[];
   values: number[];
   statusCode: string;
@@ -141,7 +141,8 @@ interface Gathered {
   calls: ApiCallRecord[];
 }
 
-function gather(
+/** Adds one page's result of a query to what its earlier pages answered (`into`, by query Id). */
+export function gather(
   into: Map<string, Gathered>,
   result: MetricDataResult,
   call: ApiCallRecord,

@@ -1,5 +1,9 @@
 import {
-  GetHealthCheckStatusCommand,
+  CloudWatchClient,
+  MetricDataQuery,
+  paginateGetMetricData,
+} from '@aws-sdk/client-cloudwatch';
+import {
   HealthCheck,
   HostedZone,
   ListResourceRecordSetsCommand,
@@ -22,8 +26,8 @@ import {
   loopPages,
   mapLimit,
   recordedPages,
-  sendRecorded,
 } from '../calls';
+import { gather, Gathered, MAX_QUERIES_PER_CALL } from './cloudwatch';
 
 interface Listed<T> {
   item: T;
@@ -91,17 +95,101 @@ async function recordsOf(
 
 interface CheckStatus {
   status: Route53HealthCheckStatus;
-  call?: ApiCallRecord;
+  /** The GetMetricData calls whose results carried the check's queries (or the one that failed). */
+  calls: ApiCallRecord[];
+}
+
+/** Route 53's health-check metrics: 1-minute periods over the 10 minutes before the scan's clock. */
+export const HEALTH_PERIOD_SECONDS = 60;
+export const HEALTH_WINDOW_MINUTES = 10;
+
+/** Where and with what the health checks' status is read: CloudWatch in us-east-1 of the Route 53 account. */
+export interface HealthMetrics {
+  client: CloudWatchClient;
+  target: CallTarget;
+}
+
+function healthQuery(
+  id: string,
+  healthCheckId: string,
+  metricName: 'HealthCheckStatus' | 'HealthCheckPercentageHealthy',
+  stat: 'Minimum' | 'Average',
+): MetricDataQuery {
+  return {
+    Id: id,
+    ReturnData: true,
+    MetricStat: {
+      Metric: {
+        Namespace: 'AWS/Route53',
+        MetricName: metricName,
+        Dimensions: [{ Name: 'HealthCheckId', Value: healthCheckId }],
+      },
+      Period: HEALTH_PERIOD_SECONDS,
+      Stat: stat,
+    },
+  };
+}
+
+/** The newest datapoint of a query's answer, or its datapoint at `at` when it has one. */
+function newest(
+  g: Gathered,
+  at?: number,
+): { value: number; at: Date } | undefined {
+  const points = g.values.flatMap((value, i) => {
+    const time = g.timestamps[i];
+    return time ? [{ value, at: time }] : [];
+  });
+  return (
+    points.find(p => p.at.getTime() === at) ??
+    points.reduce<{ value: number; at: Date } | undefined>(
+      (best, p) => (!best || p.at > best.at ? p : best),
+      undefined,
+    )
+  );
+}
+
+/** A check's status from its two queries' answers, or why it could not be read. */
+function statusFrom(
+  id: string,
+  status: Gathered | undefined,
+  percentage: Gathered | undefined,
+): Route53HealthCheckStatus {
+  if (!status || !percentage)
+    return {
+      error: `cloudwatch:GetMetricData ${id}: its HealthCheckStatus and HealthCheckPercentageHealthy queries are missing from the result`,
+    };
+  const unread = [status, percentage].find(
+    g => g.statusCode === 'Forbidden' || g.statusCode === 'InternalError',
+  );
+  if (unread)
+    return {
+      error: `cloudwatch:GetMetricData ${id}: ${unread.statusCode}${
+        unread.messages.length > 0
+          ? `: ${[...new Set(unread.messages)].join('; ')}`
+          : ''
+      }`,
+    };
+  const verdict = newest(status);
+  // The checkers' percentage of the same minute as the verdict, else its own newest.
+  const checkers = newest(percentage, verdict?.at.getTime());
+  const at = verdict?.at ?? checkers?.at;
+  return {
+    ...(verdict ? { healthy: verdict.value >= 1 } : {}),
+    ...(checkers ? { percentageHealthy: checkers.value } : {}),
+    ...(at ? { at: at.toISOString() } : {}),
+  };
 }
 
 /**
- * The checkers' view of each health check a PRIMARY failover record uses (GetHealthCheckStatus,
- * once per check and scan). A calculated check has no checkers of its own: AWS refuses the call;
- * a disabled or inverted one fails on its configuration, whatever the checkers say.
+ * The status of each health check a PRIMARY failover record uses, as Route 53 publishes it to
+ * CloudWatch in us-east-1: per check `HealthCheckStatus` (Minimum) and
+ * `HealthCheckPercentageHealthy` (Average) per minute over the last 10 minutes, the newest
+ * datapoint kept. Two queries a check, 500 a GetMetricData call (250 checks), results paged by
+ * NextToken. A calculated check has no checkers of its own; a disabled or inverted one fails on
+ * its configuration, whatever its status: none of those is read.
  */
 async function statusesOf(
-  client: Route53Client,
-  target: CallTarget,
+  metrics: HealthMetrics,
   checks: Array<Listed<HealthCheck>>,
   records: FoundRecord[],
 ): Promise<Map<string, CheckStatus>> {
@@ -111,44 +199,88 @@ async function statusesOf(
       .filter(r => r.record.Failover === 'PRIMARY')
       .map(r => r.record.HealthCheckId),
   );
-  // A disabled or inverted check fails the control on its configuration: its status is not read.
-  const wanted = checks.filter(
-    c =>
-      c.item.Id &&
-      used.has(c.item.Id) &&
-      c.item.HealthCheckConfig?.Type !== 'CALCULATED' &&
-      !c.item.HealthCheckConfig?.Disabled &&
-      !c.item.HealthCheckConfig?.Inverted,
+  const wanted = checks
+    .filter(
+      c =>
+        c.item.Id &&
+        used.has(c.item.Id) &&
+        c.item.HealthCheckConfig?.Type !== 'CALCULATED' &&
+        !c.item.HealthCheckConfig?.Disabled &&
+        !c.item.HealthCheckConfig?.Inverted,
+    )
+    .map(c => c.item.Id ?? '');
+  if (wanted.length === 0) return new Map();
+  const end = metrics.target.now();
+  const start = new Date(end.getTime() - HEALTH_WINDOW_MINUTES * 60_000);
+  const queries = wanted.flatMap((id, i) => [
+    healthQuery(`status${i}`, id, 'HealthCheckStatus', 'Minimum'),
+    healthQuery(`healthy${i}`, id, 'HealthCheckPercentageHealthy', 'Average'),
+  ]);
+  // MAX_QUERIES_PER_CALL is even: a check's two queries always share a call.
+  const perCall = MAX_QUERIES_PER_CALL / 2;
+  const batches = Array.from(
+    { length: Math.ceil(wanted.length / perCall) },
+    (_, b) => ({
+      queries: queries.slice(b * 2 * perCall, (b + 1) * 2 * perCall),
+      calls: [] as ApiCallRecord[],
+      error: undefined as string | undefined,
+    }),
   );
-  const read = await mapLimit(wanted, 4, async (c): Promise<CheckStatus> => {
+  const gathered = new Map<string, Gathered>();
+  await mapLimit(batches, 4, async batch => {
     try {
-      const { output, call } = await sendRecorded(
-        target,
-        'GetHealthCheckStatus',
-        options =>
-          client.send(
-            new GetHealthCheckStatusCommand({ HealthCheckId: c.item.Id }),
-            options,
-          ),
+      const pages = recordedPages(metrics.target, 'GetMetricData', options =>
+        paginateGetMetricData(
+          { client: metrics.client },
+          {
+            MetricDataQueries: batch.queries,
+            StartTime: start,
+            EndTime: end,
+            ScanBy: 'TimestampDescending',
+          },
+          options,
+        ),
       );
-      const observations = (output.HealthCheckObservations ?? []).map(o => ({
-        region: o.Region ?? o.IPAddress ?? '',
-        status: o.StatusReport?.Status ?? '',
-        checkedAt: o.StatusReport?.CheckedTime?.toISOString(),
-      }));
-      return { status: { observations }, call };
+      for await (const { output, call } of pages) {
+        batch.calls.push(call);
+        const pageMessages = (output.Messages ?? []).map(
+          m => `${m.Code}: ${m.Value}`,
+        );
+        for (const result of output.MetricDataResults ?? [])
+          gather(gathered, result, call, pageMessages);
+      }
     } catch (error) {
       const { code, message, call } = failureOf(error);
-      return {
-        status: {
-          observations: [],
-          error: `GetHealthCheckStatus ${c.item.Id}: ${code}: ${message}`,
-        },
-        call,
-      };
+      if (call) batch.calls.push(call);
+      batch.error = `${code}: ${message}`;
     }
   });
-  return new Map(wanted.map((c, i) => [c.item.Id ?? '', read[i]]));
+  return new Map(
+    wanted.map((id, i): [string, CheckStatus] => {
+      const batch = batches[Math.floor(i / perCall)];
+      if (batch.error)
+        return [
+          id,
+          {
+            status: { error: `cloudwatch:GetMetricData ${id}: ${batch.error}` },
+            calls: batch.calls,
+          },
+        ];
+      const status = gathered.get(`status${i}`);
+      const percentage = gathered.get(`healthy${i}`);
+      const calls = [
+        ...new Set([...(status?.calls ?? []), ...(percentage?.calls ?? [])]),
+      ];
+      return [
+        id,
+        {
+          status: statusFrom(id, status, percentage),
+          // Missing from every page: the pages it should have been on are the evidence.
+          calls: calls.length > 0 ? calls : batch.calls,
+        },
+      ];
+    }),
+  );
 }
 
 /** Route 53 facts of one hostname: its failover records and the health checks they use. */
@@ -202,10 +334,7 @@ function hostnameFacts(
           ...mine,
           ...usedChecks,
         ].map(x => x.call),
-        ...usedChecks.flatMap(c => {
-          const call = statuses.get(c.item.Id ?? '')?.call;
-          return call ? [call] : [];
-        }),
+        ...usedChecks.flatMap(c => statuses.get(c.item.Id ?? '')?.calls ?? []),
       ]),
     ],
   };
@@ -213,13 +342,16 @@ function hostnameFacts(
 
 /**
  * Route 53 is global: hosted zones and health checks are read once per scan (pages of 100),
- * records per zone whose name ends one of the hostnames. Returns the facts per hostname; when
- * Route 53 cannot be read, every hostname's facts say so.
+ * records per zone whose name ends one of the hostnames, and the status of the PRIMARY records'
+ * health checks from CloudWatch in us-east-1 (`metrics`: a CloudWatch client and target there, in
+ * the Route 53 account). Returns the facts per hostname; when Route 53 cannot be
+ * read, every hostname's facts say so.
  */
 export async function readRoute53(
   client: Route53Client,
   target: CallTarget,
   hostnames: string[],
+  metrics: HealthMetrics,
 ): Promise<(hostname: string) => Route53Facts> {
   try {
     const [zones, checks] = await Promise.all([
@@ -244,7 +376,7 @@ export async function readRoute53(
       recordsOf(client, target, zone.item, wanted),
     );
     const records = perZone.flat().filter(isFailover);
-    const statuses = await statusesOf(client, target, checks, records);
+    const statuses = await statusesOf(metrics, checks, records);
     return hostname =>
       hostnameFacts(hostname, zones, checks, records, statuses);
   } catch (error) {
