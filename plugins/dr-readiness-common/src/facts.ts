@@ -33,9 +33,10 @@ export interface ApiCallRecord {
     status: string;
   };
   /**
-   * AWS Config source only: a per-resource read an earlier scan made, reused because the
-   * resource's configuration item is unchanged since and the read is younger than
-   * `drReadiness.config.fallbackMaxAgeHours`; `at` is when it was answered.
+   * AWS Config source only: a call an earlier scan made, reused because Config shows no change
+   * since (a configuration item not captured anew, a per-resource read of an unchanged item) or
+   * the record cannot change (an AWS Backup plan version or selection, a completed copy job),
+   * and younger than `drReadiness.config.fallbackMaxAgeHours`; `at` is when it was answered.
    */
   reused?: boolean;
 }

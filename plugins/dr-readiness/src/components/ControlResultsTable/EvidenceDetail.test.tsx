@@ -63,7 +63,7 @@ describe('EvidenceDetail', () => {
     expect(rows[1]).not.toHaveTextContent('earlier scan');
     expect(rows[2]).toHaveTextContent('DescribeContinuousBackups');
     expect(rows[2]).toHaveTextContent(
-      `${formatUtc('2026-11-25T11:41:07.655Z')}earlier scan, item unchanged`,
+      `${formatUtc('2026-11-25T11:41:07.655Z')}earlier scan, unchanged since`,
     );
   });
 });

@@ -163,9 +163,9 @@ const CallsTable = (props: { result: ControlResultView }) => {
                   color="text.secondary"
                   display="block"
                   sx={{ fontFamily: 'inherit' }}
-                  title="Read by an earlier scan and reused: the resource's AWS Config item has not changed since (drReadiness.config.fallbackMaxAgeHours)"
+                  title="Read by an earlier scan and reused: AWS Config shows no change to the resource since, or the record cannot change (an AWS Backup plan version or selection, a completed copy job); never older than drReadiness.config.fallbackMaxAgeHours"
                 >
-                  earlier scan, item unchanged
+                  earlier scan, unchanged since
                 </Typography>
               )}
             </TableCell>
