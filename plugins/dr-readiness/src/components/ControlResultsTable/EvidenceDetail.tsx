@@ -127,6 +127,20 @@ const ResourcesTable = (props: { result: ControlResultView }) => {
   );
 };
 
+/**
+ * What an AWS Config query asked, in a few words (the query itself is the caption's title): a
+ * type's items, only those captured after a time (a later scan's delta), or the count per type
+ * that shows the kept items are complete.
+ */
+export function queryLabel(query: string): string {
+  if (/COUNT\(\*\)/.test(query)) return 'count of items per type';
+  const type = /resourceType = '([^']+)'/.exec(query)?.[1] ?? 'the';
+  const since = /configurationItemCaptureTime > '([^']+)'/.exec(query)?.[1];
+  return since
+    ? `${type} items captured after ${formatUtc(since)}`
+    : `all ${type} items`;
+}
+
 /** The AWS API calls the facts came from: enough to repeat them. */
 const CallsTable = (props: { result: ControlResultView }) => {
   const { result } = props;
@@ -150,7 +164,19 @@ const CallsTable = (props: { result: ControlResultView }) => {
         {result.calls.map((call, index) => (
           <TableRow key={`${call.requestId ?? ''}-${index}`}>
             <TableCell>{call.service}</TableCell>
-            <TableCell>{call.operation}</TableCell>
+            <TableCell>
+              {call.operation}
+              {call.query && (
+                <Typography
+                  variant="caption"
+                  color="text.secondary"
+                  display="block"
+                  title={call.query}
+                >
+                  {queryLabel(call.query)}
+                </Typography>
+              )}
+            </TableCell>
             <TableCell sx={mono}>{call.accountId}</TableCell>
             <TableCell>{call.region}</TableCell>
             <TableCell
