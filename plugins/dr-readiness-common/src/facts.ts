@@ -401,9 +401,13 @@ export interface Route53Facts {
   error?: string;
 }
 
+/** Minutes of Route 53's health-check metrics the scan reads before its clock (and the control names). */
+export const HEALTH_STATUS_WINDOW_MINUTES = 10;
+
 /**
  * A health check's newest datapoints in CloudWatch (GetMetricData in us-east-1, namespace
- * `AWS/Route53`, dimension `HealthCheckId`, 1-minute periods over the 10 minutes before the scan).
+ * `AWS/Route53`, dimension `HealthCheckId`, 1-minute periods over the
+ * HEALTH_STATUS_WINDOW_MINUTES before the scan).
  * No datapoint in that window: `healthy` and `percentageHealthy` are undefined and there is no
  * error (a new check, or one Route 53 has not published yet).
  */

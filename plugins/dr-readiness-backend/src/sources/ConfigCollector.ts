@@ -116,9 +116,7 @@ export class ConfigCollector
 
   constructor(options: ConfigCollectorOptions) {
     super(options);
-    this.items = new ConfigItemCache(
-      (options.fallbackMaxAgeHours ?? 0) * 3_600_000,
-    );
+    this.items = new ConfigItemCache(this.maxAgeMs);
     this.config = new ConfigServiceClient({
       region: options.aggregator.region,
       credentials: options.aggregator.credentials,

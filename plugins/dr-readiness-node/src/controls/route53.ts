@@ -1,5 +1,6 @@
-import type {
+import {
   ControlResult,
+  HEALTH_STATUS_WINDOW_MINUTES,
   Route53Facts,
 } from '@internal/dr-readiness-common';
 import { regionOfRecord } from './route53Regions';
@@ -88,9 +89,6 @@ function failoverProblems(route53: Route53Facts, ctx: CheckContext): string[] {
   return problems;
 }
 
-/** Minutes of the health checks' metrics read before the scan (the describer's window). */
-const STATUS_WINDOW_MINUTES = 10;
-
 const percent = (value: number) => `${Math.round(value * 10) / 10} %`;
 const utcTime = (iso: string) => `${iso.slice(11, 16)} UTC`;
 
@@ -135,7 +133,7 @@ function checkersView(route53: Route53Facts) {
       );
     } else if (status.healthy === undefined) {
       shown.push(
-        `no datapoint for health check ${check.id} in the last ${STATUS_WINDOW_MINUTES} minutes`,
+        `no datapoint for health check ${check.id} in the last ${HEALTH_STATUS_WINDOW_MINUTES} minutes`,
       );
     } else if (!status.healthy) {
       const text = `Route 53 reports the PRIMARY's health check ${

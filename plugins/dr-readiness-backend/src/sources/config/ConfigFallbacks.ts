@@ -118,6 +118,8 @@ export interface Pending {
  */
 export abstract class ConfigCollectorBase {
   protected readonly now: () => Date;
+  /** How long later scans may rest on earlier reads (`fallbackMaxAgeHours`); 0: never. */
+  protected readonly maxAgeMs: number;
   protected readonly clients: AwsClients;
   /** Each resource read from an item, with its item (the fallbacks read what it lacks). */
   protected readonly pending = new WeakMap<CollectedResource, Pending>();
@@ -130,10 +132,10 @@ export abstract class ConfigCollectorBase {
 
   constructor(protected readonly options: ConfigCollectorOptions) {
     this.now = options.now ?? (() => new Date());
-    const maxAgeMs = (options.fallbackMaxAgeHours ?? 0) * 3_600_000;
-    this.readings = new FallbackReadings(maxAgeMs);
-    this.definitions = new KeptDefinitions(maxAgeMs);
-    this.copyJobs = new KeptCopyJobs(maxAgeMs);
+    this.maxAgeMs = (options.fallbackMaxAgeHours ?? 0) * 3_600_000;
+    this.readings = new FallbackReadings(this.maxAgeMs);
+    this.definitions = new KeptDefinitions(this.maxAgeMs);
+    this.copyJobs = new KeptCopyJobs(this.maxAgeMs);
     this.clients = awsClients({
       maxAttempts: options.maxAttempts,
       endpoint: options.endpoint,

@@ -1,5 +1,6 @@
 import type { ApiCallRecord } from '@internal/dr-readiness-common';
 import { ConfigItem, DELETED_STATUSES } from './items';
+import { spreadOf } from './readings';
 
 /** An item as a query answered it, with the call of its page (the query is in the call). */
 export interface KeptItem {
@@ -38,13 +39,6 @@ const keyOf = (item: ConfigItem) =>
 
 const isLive = (item: ConfigItem) =>
   LIVE_STATUSES.includes(item.configurationItemStatus ?? '');
-
-/** Where a type's full-query deadline falls between half and the whole of the maximum age. */
-function spreadOf(configType: string): number {
-  let hash = 0;
-  for (const c of configType) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
-  return 0.5 + (hash % 1000) / 2000;
-}
 
 /**
  * The configuration items earlier scheduled scans read, per Config resource type, so a later
@@ -118,7 +112,8 @@ export class ConfigItemCache {
   ): { fresh: KeptItem[]; kept: KeptItem[] } | undefined {
     const kept = this.types.get(configType);
     if (!kept) return undefined;
-    const items = new Map(kept.items);
+    // Applied in place: a delta that does not add up forgets the type whole.
+    const items = kept.items;
     const changed = new Set<string>();
     for (const entry of delta) {
       const key = keyOf(entry.item);
@@ -132,7 +127,6 @@ export class ConfigItemCache {
       this.types.delete(configType);
       return undefined;
     }
-    kept.items = items;
     kept.readAt = startedAt.getTime();
     const fresh: KeptItem[] = [];
     const unchanged: KeptItem[] = [];

@@ -20,9 +20,12 @@ interface Reading {
   calls: ApiCallRecord[];
 }
 
-/** Where a resource's deadline falls between half and the whole of the maximum age: 0.5-1, from its ARN. */
-function spreadOf(arn: string): number {
-  const digest = createHash('sha256').update(arn).digest();
+/**
+ * Where a kept read's deadline falls between half and the whole of the maximum age: 0.5-1, from
+ * its key (a resource's ARN, a Config type), so re-reads spread over scans.
+ */
+export function spreadOf(key: string): number {
+  const digest = createHash('sha256').update(key).digest();
   return 0.5 + digest.readUInt32BE(0) / 2 ** 33;
 }
 

@@ -249,6 +249,9 @@ export class KeptDefinitions {
     { output: unknown; call: ApiCallRecord; readAt: number }
   >();
 
+  /** When expired reads were last dropped. */
+  private prunedAt = 0;
+
   constructor(private readonly maxAgeMs: number) {}
 
   /** How many reads are kept. */
@@ -277,9 +280,12 @@ export class KeptDefinitions {
       };
     const answer = await read();
     if (key !== undefined && this.maxAgeMs > 0) {
-      // Expired reads go as new ones come: a deleted plan's or selection's is never asked again.
-      for (const [k, v] of this.kept)
-        if (at - v.readAt >= this.maxAgeMs) this.kept.delete(k);
+      // Once per maximum age, drop what expired: a deleted plan's or selection's is never asked again.
+      if (at - this.prunedAt >= this.maxAgeMs) {
+        for (const [k, v] of this.kept)
+          if (at - v.readAt >= this.maxAgeMs) this.kept.delete(k);
+        this.prunedAt = at;
+      }
       this.kept.set(key, {
         output: answer.output,
         call: answer.call,

@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-route-53';
 import {
   ApiCallRecord,
+  HEALTH_STATUS_WINDOW_MINUTES,
   Route53Facts,
   Route53HealthCheckStatus,
 } from '@internal/dr-readiness-common';
@@ -101,7 +102,6 @@ interface CheckStatus {
 
 /** Route 53's health-check metrics: 1-minute periods over the 10 minutes before the scan's clock. */
 export const HEALTH_PERIOD_SECONDS = 60;
-export const HEALTH_WINDOW_MINUTES = 10;
 
 /** Where and with what the health checks' status is read: CloudWatch in us-east-1 of the Route 53 account. */
 export interface HealthMetrics {
@@ -211,7 +211,7 @@ async function statusesOf(
     .map(c => c.item.Id ?? '');
   if (wanted.length === 0) return new Map();
   const end = metrics.target.now();
-  const start = new Date(end.getTime() - HEALTH_WINDOW_MINUTES * 60_000);
+  const start = new Date(end.getTime() - HEALTH_STATUS_WINDOW_MINUTES * 60_000);
   const queries = wanted.flatMap((id, i) => [
     healthQuery(`status${i}`, id, 'HealthCheckStatus', 'Minimum'),
     healthQuery(`healthy${i}`, id, 'HealthCheckPercentageHealthy', 'Average'),
