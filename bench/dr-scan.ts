@@ -21,7 +21,7 @@ import { DemoEstate, startAwsLocal } from '@internal/aws-local';
 import { parseTaxonomy } from '@internal/taxonomy-common';
 import fs from 'node:fs';
 import path from 'node:path';
-import knexFactory from 'knex';
+import knexFactory, { Knex } from 'knex';
 import yaml from 'yaml';
 import {
   AwsCollector,
@@ -107,6 +107,22 @@ async function scanSettings(
 
 const isConfigCall = (op: string) => op.startsWith('config:');
 
+/** Megabytes a scan stored as evidence: its results' JSON and the calls they cite, once each. */
+async function storedMb(knex: Knex, scanId: string): Promise<string> {
+  const size = async (table: string, column: string) =>
+    Number(
+      (
+        await knex(table)
+          .where('scan_id', scanId)
+          .sum({ n: knex.raw('length(??)', [column]) })
+      )[0].n ?? 0,
+    );
+  const bytes =
+    (await size('dr_results', 'result_json')) +
+    (await size('dr_scan_calls', 'call_json'));
+  return (bytes / 1e6).toFixed(0);
+}
+
 /** One scan's row: calls (Config's own, per resource, the rest), per resource, wall time. */
 function configRow(
   source: string,
@@ -119,6 +135,8 @@ function configRow(
     wallMs: number;
     collectMs: number;
     buildS: string;
+    /** The scan's stored evidence: its results' JSON and the calls they cite (dr_scan_calls). */
+    storedMb: string;
   },
 ): Record<string, string | number> {
   const sum = (keep: (op: string) => boolean) =>
@@ -143,6 +161,7 @@ function configRow(
     'endpoint attempts': run.attempts,
     'wall s': (run.wallMs / 1000).toFixed(1),
     'of which collect s': (run.collectMs / 1000).toFixed(1),
+    'stored evidence MB': run.storedMb,
     'estate build s': run.buildS,
   };
 }
@@ -247,6 +266,7 @@ async function configSource(drReadiness: any, taxonomy: any) {
                 wallMs,
                 collectMs,
                 buildS,
+                storedMb: await storedMb(knex, scan.id),
               }),
             );
             perOperation.push({

@@ -3,7 +3,10 @@ import {
   canonicalJson,
   evidenceCsvRows,
   evidenceDocument,
+  evidenceHash,
+  EvidenceHasher,
   formatCsv,
+  resultEvidence,
   EVIDENCE_CSV_HEADER,
 } from './evidence';
 
@@ -143,6 +146,79 @@ describe('evidenceDocument', () => {
     expect(
       canonicalJson(evidenceDocument({ ...input, scanId: 'scan-43' })),
     ).not.toBe(base);
+  });
+});
+
+describe('EvidenceHasher', () => {
+  const shared = {
+    service: 'backup',
+    operation: 'ListRecoveryPointsByBackupVault',
+    accountId: '318402765190',
+    region: 'eu-west-2',
+    at: '2026-11-25T11:58:00.000Z',
+    requestId: 'R1',
+  };
+  const reused = { ...shared, requestId: undefined, reused: true };
+  const results = [
+    {
+      controlId: 'backup-recovery-point-age',
+      status: 'pass' as const,
+      summary: 'Newest recovery point 2 h old: ledger "eu" \u00e9',
+      resources: ['arn:aws:rds:eu-west-2:318402765190:cluster:ledger'],
+      facts: {
+        points: [{ at: new Date('2026-11-25T10:00:00Z') }],
+        skip: undefined,
+      },
+      calls: [shared, reused],
+    },
+    {
+      controlId: 'backup-vault-locked',
+      status: 'error' as const,
+      summary: 'could not read',
+      fix: 'Grant backup:DescribeBackupVault',
+      resources: [],
+      facts: null,
+      calls: [reused, shared, shared],
+    },
+    {
+      controlId: 'route53-failover',
+      status: 'fail' as const,
+      summary: 'no record',
+      resources: [],
+      facts: undefined,
+      calls: [],
+    },
+  ];
+
+  it('gives every result the hash an auditor recomputes from its evidence document, calls shared or not', () => {
+    const hasher = new EvidenceHasher();
+    for (const result of [...results, ...results]) {
+      const options = {
+        entityRef: 'component:default/ledger',
+        tier: 'tier-1',
+        result: result as any,
+        scanId: 'scan-7',
+        scannedAt: '2026-11-25T12:00:00.000Z',
+      };
+      expect(hasher.hash(options)).toBe(evidenceHash(resultEvidence(options)));
+    }
+  });
+
+  it('tells apart results whose shared calls differ', () => {
+    const hasher = new EvidenceHasher();
+    const options = (calls: unknown[]) => ({
+      entityRef: 'component:default/ledger',
+      tier: 'tier-1',
+      result: { ...results[0], calls } as any,
+      scanId: 'scan-7',
+      scannedAt: '2026-11-25T12:00:00.000Z',
+    });
+    const both = hasher.hash(options([shared, reused]));
+    expect(hasher.hash(options([reused, shared]))).not.toBe(both);
+    expect(hasher.hash(options([shared]))).not.toBe(both);
+    expect(
+      hasher.hash(options([{ ...shared, requestId: 'R2' }, reused])),
+    ).not.toBe(both);
   });
 });
 

@@ -60,6 +60,7 @@ export {
   evidenceDocument,
   evidenceCsvRows,
   evidenceHash,
+  EvidenceHasher,
   resultEvidence,
   formatCall,
   formatCsv,

@@ -192,7 +192,8 @@ function getMetricData(input: Record<string, unknown>, ctx: CallContext) {
     results.push({
       Id: query.Id,
       Label: query.metric.metricName,
-      Timestamps: slice.map(([t]) => new Date(t)),
+      // Epoch seconds, as the JSON protocol writes a timestamp (a Date per point made each page's encoding slow).
+      Timestamps: slice.map(([t]) => t / 1000),
       Values: slice.map(([, v]) => v),
       StatusCode: done ? 'Complete' : 'PartialData',
     });

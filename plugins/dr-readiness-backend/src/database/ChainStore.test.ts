@@ -1,5 +1,6 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import type {
+  ApiCallRecord,
   CheckStatus,
   ControlResult,
   EvidencePack,
@@ -10,6 +11,7 @@ import {
   verifyEvidencePack,
 } from '@internal/dr-readiness-node';
 import { DrStore } from './DrStore';
+import { callsOfScans, parseResult } from './scanCalls';
 
 const databases = TestDatabases.create({
   ids: [
@@ -28,8 +30,20 @@ const SERVICES = [
 ];
 const CONTROLS = ['rds-multi-az', 'dynamodb-pitr', 's3-versioning'];
 
-/** One scan's results as the scanner stores them: each hashed over its evidence document. */
+/**
+ * One scan's results as the scanner stores them: each hashed over its evidence document, each
+ * citing the vault listing every result shares (and an equal copy of it) and a call of its own.
+ */
 function scanResults(scanId: string, scannedAt: string, status: CheckStatus) {
+  const call = (operation: string, requestId: string): ApiCallRecord => ({
+    service: 'backup',
+    operation,
+    accountId: '318402765190',
+    region: 'eu-west-2',
+    at: scannedAt,
+    requestId,
+  });
+  const shared = call('ListRecoveryPointsByBackupVault', `${scanId}-vault`);
   const results = SERVICES.flatMap(entityRef =>
     CONTROLS.map(controlId => {
       const result: ControlResult = {
@@ -38,7 +52,12 @@ function scanResults(scanId: string, scannedAt: string, status: CheckStatus) {
         summary: `${controlId} ${status}`,
         resources: [],
         facts: { tier: 'tier-0', entityRef },
-        calls: [],
+        calls: [
+          shared,
+          call('ListProtectedResources', `${scanId}-${entityRef}-${controlId}`),
+          { ...shared, reused: true },
+          { ...shared },
+        ],
       };
       const document = resultEvidence({
         entityRef,
@@ -108,6 +127,51 @@ describe.each(databases.eachSupportedId())(
       return { knex, store, ids };
     }
 
+    it("stores a scan's cited calls once each, and reads every result back with its calls as they were", async () => {
+      const { knex, store, ids } = await threeScans();
+      const stored = await knex('dr_scan_calls')
+        .where({ scan_id: ids[2] })
+        .count({ n: '*' });
+      // 24 citations (4 in each of 6 results) of 8 calls: the listing, its reused copy, each result's own.
+      expect(Number(stored[0].n)).toBe(
+        1 + 1 + SERVICES.length * CONTROLS.length,
+      );
+      const { results } = scanResults(
+        ids[2],
+        '2027-03-03T00:20:00.000Z',
+        'pass',
+      );
+      const read = await store.latestResults();
+      expect(
+        read.map(r => [r.entityRef, r.result.controlId, r.result.calls]),
+      ).toEqual(
+        expect.arrayContaining(
+          results.map(r => [r.entityRef, r.result.controlId, r.result.calls]),
+        ),
+      );
+      expect(read).toHaveLength(results.length);
+    });
+
+    it("names the result whose cited call was taken out of the scan's calls", async () => {
+      const { knex, store, ids } = await threeScans();
+      await knex('dr_scan_calls')
+        .where({ scan_id: ids[1], call_index: 1 })
+        .delete();
+      expect((await store.verifyChain()).firstBroken).toMatchObject({
+        scanId: ids[1],
+        reason: expect.stringContaining('hashes to'),
+      });
+    });
+
+    it('prunes the calls with the results that cited them, and keeps those of the latest', async () => {
+      const { knex, store, ids } = await threeScans();
+      expect(
+        await store.pruneResults(new Date('2027-03-03T00:00:00.000Z')),
+      ).toBe(12);
+      const left = await knex('dr_scan_calls').distinct('scan_id');
+      expect(left.map(row => row.scan_id)).toEqual([ids[2]]);
+    });
+
     it('seals each completed scan after the one before, and verifies every stored result', async () => {
       const { store, ids } = await threeScans();
       const links = await store.chainLinks();
@@ -133,8 +197,10 @@ describe.each(databases.eachSupportedId())(
         control_id: 'dynamodb-pitr',
       };
       const row = await knex('dr_results').where(where).first();
+      const calls = (await callsOfScans(knex, [ids[1]])).get(ids[1]);
+      // Written back with its calls inline, as results stored before dr_scan_calls are.
       const edited: ControlResult = {
-        ...JSON.parse(row.result_json),
+        ...parseResult(row.result_json, calls),
         status: 'pass',
         summary: 'dynamodb-pitr pass',
       };

@@ -12,6 +12,7 @@ import {
   verifyChain,
 } from '@internal/dr-readiness-node';
 import { Knex } from 'knex';
+import { callsOfScans, parseResult } from './scanCalls';
 
 /** A row of `dr_evidence_chain` as the drivers hand it out. */
 interface LinkRow {
@@ -197,12 +198,13 @@ export class ChainStore {
         'r.scanned_at',
         's.tier',
       );
+    const calls = (await callsOfScans(this.knex, [scanId])).get(scanId);
     return rows.map(row => {
       const recomputed = evidenceHash(
         resultEvidence({
           entityRef: row.entity_ref,
           tier: row.tier ?? '',
-          result: JSON.parse(row.result_json),
+          result: parseResult(row.result_json, calls),
           scanId,
           scannedAt: row.scanned_at,
         }),

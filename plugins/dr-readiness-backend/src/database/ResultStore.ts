@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import type { StoredResult, StoredScore } from './rows';
+import { callsOfScans, parseResult } from './scanCalls';
 
 /** A point of a service's trend line: its score at one scan. */
 export interface TrendPoint {
@@ -46,10 +47,14 @@ export class ResultStore {
       );
     if (entityRefs) query.whereIn('r.entity_ref', entityRefs);
     const rows = await query;
+    const calls = await callsOfScans(
+      this.knex,
+      rows.map(row => row.scan_id),
+    );
     return rows.map(row => ({
       scanId: row.scan_id,
       entityRef: row.entity_ref,
-      result: JSON.parse(row.result_json),
+      result: parseResult(row.result_json, calls.get(row.scan_id)),
       evidenceHash: row.evidence_hash,
       scannedAt: row.scanned_at,
       tier: row.tier ?? undefined,
@@ -193,10 +198,20 @@ export class ResultStore {
 
   /** Deletes result rows (evidence) older than the retention; scores (history) are kept. */
   async pruneResults(olderThan: Date): Promise<number> {
-    return this.knex('dr_results')
-      .where('scanned_at', '<', olderThan.toISOString())
-      .whereNotIn('scan_id', this.knex('dr_latest').select('scan_id'))
-      .delete();
+    const pruned = () =>
+      this.knex('dr_results')
+        .where('scanned_at', '<', olderThan.toISOString())
+        .whereNotIn('scan_id', this.knex('dr_latest').select('scan_id'));
+    const scanIds = (await pruned().distinct('scan_id')).map(
+      row => row.scan_id as string,
+    );
+    const deleted = await pruned().delete();
+    // The calls those results cited (a scan's results go together: none of them is latest).
+    for (let i = 0; i < scanIds.length; i += 100)
+      await this.knex('dr_scan_calls')
+        .whereIn('scan_id', scanIds.slice(i, i + 100))
+        .delete();
+    return deleted;
   }
 }
 

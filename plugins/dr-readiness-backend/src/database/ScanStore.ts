@@ -2,6 +2,7 @@ import type { CollectionGap, ScanSummary } from '@internal/dr-readiness-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { ChainStore } from './ChainStore';
+import { ScanCalls } from './scanCalls';
 import {
   insertChunked,
   parseScan,
@@ -38,7 +39,8 @@ export class ScanStore {
   }
 
   /**
-   * Stores a finished scan in one transaction: every result with its hash, every score, the
+   * Stores a finished scan in one transaction: every result with its hash (its calls stored once
+   * per scan in dr_scan_calls, the result naming them by index), every score, the
    * latest pointer per service, the scan's link in the evidence chain, and the scan's
    * bookkeeping. Either all of it lands or none.
    */
@@ -52,6 +54,7 @@ export class ScanStore {
     scores: StoredScore[];
   }) {
     await this.knex.transaction(async tx => {
+      const calls = new ScanCalls();
       await insertChunked(tx, 'dr_results', options.results, r => ({
         scan_id: r.scanId,
         entity_ref: r.entityRef,
@@ -59,10 +62,16 @@ export class ScanStore {
         status: r.result.status,
         summary: r.result.summary,
         fix: r.result.fix ?? null,
-        result_json: JSON.stringify(r.result),
+        result_json: calls.resultJson(r.result),
         evidence_hash: r.evidenceHash,
         scanned_at: r.scannedAt,
       }));
+      await insertChunked(
+        tx,
+        'dr_scan_calls',
+        calls.rows(options.scanId),
+        row => row,
+      );
       await insertChunked(tx, 'dr_scores', options.scores, s => ({
         scan_id: s.scanId,
         entity_ref: s.entityRef,

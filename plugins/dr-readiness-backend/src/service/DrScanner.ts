@@ -9,11 +9,10 @@ import type {
 } from '@internal/dr-readiness-common';
 import {
   evaluateControls,
-  evidenceHash,
+  EvidenceHasher,
   findDrTier,
   readsBucketReplication,
   resourceTypesFor,
-  resultEvidence,
   scoreService,
 } from '@internal/dr-readiness-node';
 import type { Collection, DrCollector } from '../sources/AwsCollector';
@@ -320,6 +319,8 @@ export class DrScanner {
       resourcesScanned: 0,
     };
     const stores = storesByType(collection.resources);
+    // The collection is complete: its calls are hashed once each for all the results citing them.
+    const hasher = new EvidenceHasher();
     for (const service of scanned) {
       const tier = findDrTier(settings.tiers, service.tier)!;
       const resources = resourcesOf(service, collection.resources, stores);
@@ -340,18 +341,17 @@ export class DrScanner {
       const results = this.evaluateService(facts, tier, collection, scannedAt);
       const at = scannedAt.toISOString();
       for (const result of results) {
-        const document = resultEvidence({
-          entityRef: service.entityRef,
-          tier: tier.id,
-          result,
-          scanId,
-          scannedAt: at,
-        });
         evaluated.results.push({
           scanId,
           entityRef: service.entityRef,
           result,
-          evidenceHash: evidenceHash(document),
+          evidenceHash: hasher.hash({
+            entityRef: service.entityRef,
+            tier: tier.id,
+            result,
+            scanId,
+            scannedAt: at,
+          }),
           scannedAt: at,
         });
       }

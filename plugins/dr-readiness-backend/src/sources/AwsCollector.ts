@@ -16,12 +16,7 @@ import {
   Limiter,
   mapLimit,
 } from './calls';
-import {
-  AwsClients,
-  awsClients,
-  ROUTE53_METRICS_REGION,
-  ScanScope,
-} from './clients';
+import { AwsClients, awsClients, ScanScope } from './clients';
 import {
   attachRestores,
   describeBackups,
@@ -34,7 +29,7 @@ import { describeReplicationGroups } from './describers/elasticache';
 import { describeKey, linkRelatedKeyStates } from './describers/kms';
 import { describeRdsClusters } from './describers/rds';
 import { describeRdsInstances } from './describers/rdsInstances';
-import { readRoute53 } from './describers/route53';
+import { route53OfServices } from './describers/route53';
 import {
   BucketLocations,
   describeBucket,
@@ -190,6 +185,14 @@ export class AwsCollector implements DrCollector {
     const locations = new BucketLocations();
     const restores: ListedRestore[] = [];
     const restoresUnread: string[] = [];
+    // Route 53 rests on the hostnames alone: it runs beside the scopes (awaited at the end).
+    const route53 = route53OfServices(
+      this.clients,
+      this.options.route53Scope ?? this.options.scopes[0],
+      options.hostnames ?? new Map(),
+      (service, scope) => this.target(service, scope, { limiter, counter }),
+    );
+    route53.catch(() => undefined);
     // Scopes run side by side; the limiter bounds the calls in flight overall.
     await Promise.all(
       this.options.scopes.map(async scope => {
@@ -225,25 +228,7 @@ export class AwsCollector implements DrCollector {
     linkRelatedKeyStates([...resources.values()].flat());
     // A restore run in another scope (the recovery region, from a copy) names its source resource.
     attachRestores([...resources.values()].flat(), restores, restoresUnread);
-    const route53 = new Map<string, Route53Facts>();
-    const hostnames = options.hostnames ?? new Map<string, string>();
-    if (hostnames.size > 0) {
-      const scope = this.options.route53Scope ?? this.options.scopes[0];
-      // Route 53 is global (signed for us-east-1); its health checks' metrics are in us-east-1.
-      const global = { ...scope, region: ROUTE53_METRICS_REGION };
-      const facts = await readRoute53(
-        this.clients.route53.for(global),
-        this.target('route53', global, { limiter, counter }),
-        [...hostnames.values()],
-        {
-          client: this.clients.cloudwatch.for(global),
-          target: this.target('cloudwatch', global, { limiter, counter }),
-        },
-      );
-      for (const [service, hostname] of hostnames)
-        route53.set(service, facts(hostname));
-    }
-    return { resources, route53, gaps, counter, discoveryCalls };
+    return { resources, route53: await route53, gaps, counter, discoveryCalls };
   }
 
   /** The region a bucket lives in (GetBucketLocation through the scan's cache). */

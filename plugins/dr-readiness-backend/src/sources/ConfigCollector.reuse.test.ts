@@ -268,6 +268,21 @@ describe('ConfigCollector reusing its per-resource fallback reads', () => {
       expect(listings).toContain(`${START.toISOString()} reused`);
       expect(listings).toContain(`${laterAt} read`);
     }
+    // Replication lag: the older periods of the window are the first scan's (its call cited,
+    // marked reused), beside this scan's read of the periods since (the same lag as a full read).
+    const lagged = [...fromDelta.values()].filter(
+      r => (r.measuredLag?.streams.length ?? 0) > 0,
+    );
+    expect(lagged.length).toBeGreaterThan(0);
+    for (const resource of lagged) {
+      const reads = resource.calls
+        .filter(c => c.operation === 'GetMetricData')
+        .map(c => `${c.at} ${c.reused ? 'reused' : 'read'}`);
+      expect(reads).toEqual([
+        `${START.toISOString()} reused`,
+        `${laterAt} read`,
+      ]);
+    }
     // An item captured anew is this scan's, from the delta.
     for (const resource of read)
       expect(resource.calls.find(c => c.configurationItem)!.query).toContain(

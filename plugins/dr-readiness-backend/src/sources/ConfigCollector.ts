@@ -136,6 +136,10 @@ export class ConfigCollector
       restoresUnread: [],
       options,
     };
+    // Route 53 rests on the hostnames alone: it runs beside everything else.
+    const route53 = this.route53(run);
+    // Awaited at the end: its failure is not unhandled while the rest runs.
+    route53.catch(() => undefined);
     // Each type's fallbacks start as soon as its query is read.
     const fallbacks: Array<Promise<void>> = [];
     const [found, cache] = await Promise.all([
@@ -154,14 +158,17 @@ export class ConfigCollector
     const inScope = (scope: ScanScope) => byScope.get(scopeKey(scope)) ?? [];
     // AWS Backup beside the fallbacks; the lag once the facts name the replication streams.
     await Promise.all([
-      ...fallbacks,
+      Promise.all(fallbacks).then(() =>
+        Promise.all(
+          this.options.scopes.map(scope =>
+            this.lag(run, scope, inScope(scope)),
+          ),
+        ),
+      ),
       ...this.options.scopes.map(scope =>
         this.backup(run, scope, inScope(scope)),
       ),
     ]);
-    await Promise.all(
-      this.options.scopes.map(scope => this.lag(run, scope, inScope(scope))),
-    );
     const resources = groupBy(all, r => r.tags[this.options.serviceTag]);
     for (const list of resources.values())
       list.sort((a, b) => a.arn.localeCompare(b.arn));
@@ -169,7 +176,7 @@ export class ConfigCollector
     attachRestores(all, run.restores, run.restoresUnread);
     return {
       resources,
-      route53: await this.route53(run),
+      route53: await route53,
       gaps: run.gaps,
       counter: run.counter,
       discoveryCalls: run.discoveryCalls,

@@ -19,19 +19,18 @@ import {
   mapLimit,
   sendRecorded,
 } from '../calls';
-import {
-  awsClients,
-  AwsClients,
-  ROUTE53_METRICS_REGION,
-  ScanScope,
-} from '../clients';
+import { awsClients, AwsClients, ScanScope } from '../clients';
 import {
   describeBackups,
   KeptCopyJobs,
   ListedRestore,
   readRestoreJobs,
 } from '../describers/backup';
-import { measureReplicationLag } from '../describers/cloudwatch';
+import {
+  LAG_PERIOD_SECONDS,
+  measureReplicationLag,
+} from '../describers/cloudwatch';
+import { KeptLag } from '../describers/lagHistory';
 import {
   dynamoTableFacts,
   mayBeLegacyGlobalTable,
@@ -44,7 +43,7 @@ import {
   readGlobalClusters,
 } from '../describers/rds';
 import { KeptDefinitions } from '../describers/backupPlans';
-import { readRoute53 } from '../describers/route53';
+import { route53OfServices } from '../describers/route53';
 import {
   BucketLocations,
   describeBucket,
@@ -129,6 +128,8 @@ export abstract class ConfigCollectorBase {
   private readonly definitions: KeptDefinitions;
   /** Earlier scans' completed copy jobs (a final state): a later scan lists the newly completed. */
   private readonly copyJobs: KeptCopyJobs;
+  /** Earlier scans' replication-lag datapoints: a later scan reads the periods since. */
+  private readonly lagHistory: KeptLag;
 
   constructor(protected readonly options: ConfigCollectorOptions) {
     this.now = options.now ?? (() => new Date());
@@ -136,6 +137,7 @@ export abstract class ConfigCollectorBase {
     this.readings = new FallbackReadings(this.maxAgeMs);
     this.definitions = new KeptDefinitions(this.maxAgeMs);
     this.copyJobs = new KeptCopyJobs(this.maxAgeMs);
+    this.lagHistory = new KeptLag(this.maxAgeMs, LAG_PERIOD_SECONDS * 1000);
     this.clients = awsClients({
       maxAttempts: options.maxAttempts,
       endpoint: options.endpoint,
@@ -453,6 +455,11 @@ export abstract class ConfigCollectorBase {
       this.clients.cloudwatch.for(scope),
       this.target('cloudwatch', scope, run),
       list,
+      {
+        kept: this.lagHistory,
+        // A rescan of chosen services always reads: something was fixed or changed.
+        fresh: run.options.onlyServices !== undefined,
+      },
     ).catch(error =>
       this.gap(run, scope, 'cloudwatch:GetMetricData', failureOf(error)),
     );
@@ -475,24 +482,12 @@ export abstract class ConfigCollectorBase {
   }
 
   /** Route 53 as AwsCollector reads it: Config lacks a health check's Disabled, its status, and the records. */
-  protected async route53(run: Run): Promise<Map<string, Route53Facts>> {
-    const route53 = new Map<string, Route53Facts>();
-    const hostnames = run.options.hostnames ?? new Map<string, string>();
-    if (hostnames.size === 0) return route53;
-    const scope = this.options.route53Scope ?? this.options.scopes[0];
-    // Route 53 is global (signed for us-east-1); its health checks' metrics are in us-east-1.
-    const global = { ...scope, region: ROUTE53_METRICS_REGION };
-    const facts = await readRoute53(
-      this.clients.route53.for(global),
-      this.target('route53', global, run),
-      [...hostnames.values()],
-      {
-        client: this.clients.cloudwatch.for(global),
-        target: this.target('cloudwatch', global, run),
-      },
+  protected route53(run: Run): Promise<Map<string, Route53Facts>> {
+    return route53OfServices(
+      this.clients,
+      this.options.route53Scope ?? this.options.scopes[0],
+      run.options.hostnames ?? new Map(),
+      (service, scope) => this.target(service, scope, run),
     );
-    for (const [service, hostname] of hostnames)
-      route53.set(service, facts(hostname));
-    return route53;
   }
 }

@@ -12,6 +12,7 @@ import type {
 } from '@internal/dr-readiness-common';
 import { lastSegment } from '../arns';
 import { CallTarget, failureOf, recordedPages } from '../calls';
+import { KeptLag, LagSeries } from './lagHistory';
 
 /** The measured-RPO window: 7 days of 5-minute values, ending at the last whole period. */
 export const LAG_WINDOW_DAYS = 7;
@@ -181,8 +182,8 @@ const round = (minutes: number) => Math.round(minutes * 100) / 100;
 export function lagFacts(
   stream: LagStream,
   window: { start: Date; end: Date },
-  latency: Gathered | undefined,
-  failed: Gathered | undefined,
+  latency: LagSeries | undefined,
+  failed: LagSeries | undefined,
 ): ReplicationLagFacts {
   const toMinutes = stream.metric.unit === 'Seconds' ? 1 / 60 : 1 / 60_000;
   const hoursInWindow = Math.round(
@@ -191,7 +192,7 @@ export function lagFacts(
   const hourly: Array<number | null> = new Array(hoursInWindow).fill(null);
   const minutes: number[] = [];
   (latency?.values ?? []).forEach((value, i) => {
-    const at = latency!.timestamps[i]?.getTime() ?? NaN;
+    const at = latency!.times[i] ?? NaN;
     const hour = Math.floor((at - window.start.getTime()) / HOUR_MS);
     if (!(hour >= 0 && hour < hoursInWindow)) return;
     const m = value * toMinutes;
@@ -257,65 +258,133 @@ async function readCall(
   }
 }
 
+/** Earlier scans' answers a scheduled scan builds on (ConfigCollector), and whether it may. */
+export interface LagHistory {
+  kept: KeptLag;
+  /** A rescan reads every window in full. */
+  fresh: boolean;
+}
+
+/** A query of the scan: its Id, what it measures, and from when it is read. */
+interface LagQuery {
+  query: MetricDataQuery;
+  stream: LagStream;
+  /** The kept answer's key: scope and metric. */
+  key: string;
+  readFrom: number;
+}
+
+const seriesOf = (g: Gathered | undefined): LagSeries | undefined =>
+  g && { ...g, times: g.timestamps.map(t => t.getTime()) };
+
 /**
  * The measured replication lag of one account x region's replicated resources: their streams
  * go into as few GetMetricData calls as AWS allows (500 queries each; results paged through
- * NextToken), over the last 7 days of the scan's clock. A failed call leaves its resources
- * with an error (the lag is unknown) and is rethrown for the scope's gap.
+ * NextToken), over the last 7 days of the scan's clock. With `history` (a scheduled scan of the
+ * Config source) a stream read before is read only since then (KeptLag). A failed call leaves
+ * its resources with an error (the lag is unknown) and is rethrown for the scope's gap.
  */
 export async function measureReplicationLag(
   client: CloudWatchClient,
   target: CallTarget,
   resources: CollectedResource[],
+  history?: LagHistory,
 ): Promise<void> {
   const streams = resources.flatMap(lagStreamsOf);
   if (streams.length === 0) return;
-  const window = lagWindow(target.now());
-  const queries: Array<{ query: MetricDataQuery; stream: LagStream }> = [];
+  const now = target.now();
+  const window = lagWindow(now);
+  const scope = `${target.accountId}/${target.region}`;
+  const queries: LagQuery[] = [];
+  const add = (id: string, metric: LagMetric, stream: LagStream) => {
+    const key = `${scope} ${JSON.stringify(metric)}`;
+    queries.push({
+      query: queryOf(id, metric),
+      stream,
+      key,
+      readFrom: history
+        ? history.kept.startOf(key, window, { now, fresh: history.fresh })
+        : window.start.getTime(),
+    });
+  };
   streams.forEach((stream, i) => {
-    queries.push({ query: queryOf(`lag${i}`, stream.metric), stream });
+    add(`lag${i}`, stream.metric, stream);
     if (stream.failedOperations)
-      queries.push({
-        query: queryOf(`failed${i}`, stream.failedOperations),
-        stream,
-      });
+      add(`failed${i}`, stream.failedOperations, stream);
   });
   for (const resource of new Set(streams.map(s => s.resource)))
     resource.measuredLag = { streams: [] };
   const gathered = new Map<string, Gathered>();
   let failure: unknown;
-  for (let i = 0; i < queries.length; i += MAX_QUERIES_PER_CALL) {
-    const chunk = queries.slice(i, i + MAX_QUERIES_PER_CALL);
-    try {
-      await readCall(
-        client,
-        target,
-        chunk.map(q => q.query),
-        window,
-        gathered,
-      );
-    } catch (error) {
-      failure = error;
-      const { code, message, call } = failureOf(error);
-      for (const { stream } of chunk) {
-        stream.resource.measuredLag = {
-          streams: [],
-          error: `cloudwatch:GetMetricData failed: ${code}: ${message}`,
-        };
-        if (call && !stream.resource.calls.includes(call))
-          stream.resource.calls.push(call);
+  // One StartTime per call: the queries read from the same time go together, 500 a call.
+  const chunks: LagQuery[][] = [];
+  for (const group of groupByStart(queries).values())
+    for (let i = 0; i < group.length; i += MAX_QUERIES_PER_CALL)
+      chunks.push(group.slice(i, i + MAX_QUERIES_PER_CALL));
+  const failedKeys = new Set<string>();
+  // The calls side by side (the scan's limiter bounds them); each one's pages in NextToken order.
+  await Promise.all(
+    chunks.map(async chunk => {
+      try {
+        await readCall(
+          client,
+          target,
+          chunk.map(q => q.query),
+          { start: new Date(chunk[0].readFrom), end: window.end },
+          gathered,
+        );
+      } catch (error) {
+        failure = error;
+        const { code, message, call } = failureOf(error);
+        for (const { stream, key } of chunk) {
+          failedKeys.add(key);
+          stream.resource.measuredLag = {
+            streams: [],
+            error: `cloudwatch:GetMetricData failed: ${code}: ${message}`,
+          };
+          if (call && !stream.resource.calls.includes(call))
+            stream.resource.calls.push(call);
+        }
       }
-    }
+    }),
+  );
+  const reusedCalls = new Map<ApiCallRecord, ApiCallRecord>();
+  const answers = new Map<string, LagSeries | undefined>();
+  for (const q of queries) {
+    const read = seriesOf(gathered.get(q.query.Id!));
+    const answer = history
+      ? history.kept.merge(q.key, window, q.readFrom, read, reusedCalls)
+      : read;
+    answers.set(q.query.Id!, answer);
+    history?.kept.keep(
+      q.key,
+      window,
+      failedKeys.has(q.key) ? undefined : answer,
+      {
+        now,
+        readInFull: q.readFrom <= window.start.getTime(),
+      },
+    );
   }
   streams.forEach((stream, i) => {
     const lag = stream.resource.measuredLag;
     if (!lag || lag.error) return;
-    const latency = gathered.get(`lag${i}`);
-    const failed = gathered.get(`failed${i}`);
+    const latency = answers.get(`lag${i}`);
+    const failed = answers.get(`failed${i}`);
     lag.streams.push(lagFacts(stream, window, latency, failed));
     for (const call of [...(latency?.calls ?? []), ...(failed?.calls ?? [])])
       if (!stream.resource.calls.includes(call))
         stream.resource.calls.push(call);
   });
   if (failure) throw failure;
+}
+
+function groupByStart(queries: LagQuery[]): Map<number, LagQuery[]> {
+  const groups = new Map<number, LagQuery[]>();
+  for (const q of queries) {
+    const group = groups.get(q.readFrom);
+    if (group) group.push(q);
+    else groups.set(q.readFrom, [q]);
+  }
+  return groups;
 }

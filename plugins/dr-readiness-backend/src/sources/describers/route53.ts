@@ -28,6 +28,7 @@ import {
   mapLimit,
   recordedPages,
 } from '../calls';
+import { AwsClients, ROUTE53_METRICS_REGION, ScanScope } from '../clients';
 import { gather, Gathered, MAX_QUERIES_PER_CALL } from './cloudwatch';
 
 interface Listed<T> {
@@ -389,4 +390,32 @@ export async function readRoute53(
       error: `Route 53 could not be read in ${target.accountId}: ${failure.code}: ${failure.message}`,
     });
   }
+}
+
+/**
+ * The Route 53 facts of each service with a hostname (`hostnames`: service -> hostname), read
+ * once from `scope`'s account. Route 53 is global (signed for us-east-1), and its health checks'
+ * metrics are in us-east-1: both are read there. `target` makes a call target of the scan.
+ */
+export async function route53OfServices(
+  clients: Pick<AwsClients, 'route53' | 'cloudwatch'>,
+  scope: ScanScope,
+  hostnames: Map<string, string>,
+  target: (service: string, scope: ScanScope) => CallTarget,
+): Promise<Map<string, Route53Facts>> {
+  const route53 = new Map<string, Route53Facts>();
+  if (hostnames.size === 0) return route53;
+  const global = { ...scope, region: ROUTE53_METRICS_REGION };
+  const facts = await readRoute53(
+    clients.route53.for(global),
+    target('route53', global),
+    [...hostnames.values()],
+    {
+      client: clients.cloudwatch.for(global),
+      target: target('cloudwatch', global),
+    },
+  );
+  for (const [service, hostname] of hostnames)
+    route53.set(service, facts(hostname));
+  return route53;
 }

@@ -189,7 +189,7 @@ const CallsTable = (props: { result: ControlResultView }) => {
                   color="text.secondary"
                   display="block"
                   sx={{ fontFamily: 'inherit' }}
-                  title="Read by an earlier scan and reused: AWS Config shows no change to the resource since, or the record cannot change (an AWS Backup plan version or selection, a completed copy job); never older than drReadiness.config.fallbackMaxAgeHours"
+                  title="Read by an earlier scan and reused: AWS Config shows no change to the resource since, or the record cannot change (an AWS Backup plan version or selection, a completed copy job, CloudWatch datapoints of past periods: this scan read the periods since, the last hour again); never older than drReadiness.config.fallbackMaxAgeHours"
                 >
                   earlier scan, unchanged since
                 </Typography>
