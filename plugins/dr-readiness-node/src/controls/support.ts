@@ -228,15 +228,23 @@ export function backupOf(
     : `AWS Backup facts were not collected for ${resource.arn}`;
 }
 
+/** Each call record's key, made once: a scan's results cite the same records many times. */
+const callKeys = new WeakMap<ApiCallRecord, string>();
+
 function callKey(call: ApiCallRecord): string {
-  return [
-    call.service,
-    call.operation,
-    call.accountId,
-    call.region,
-    call.requestId ?? '',
-    call.at,
-  ].join('|');
+  let key = callKeys.get(call);
+  if (key === undefined) {
+    key = [
+      call.service,
+      call.operation,
+      call.accountId,
+      call.region,
+      call.requestId ?? '',
+      call.at,
+    ].join('|');
+    callKeys.set(call, key);
+  }
+  return key;
 }
 
 /** Calls without repeats, in first-seen order. */

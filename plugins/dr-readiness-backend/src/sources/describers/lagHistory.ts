@@ -140,7 +140,8 @@ export class KeptLag {
         slots[slot] = answer.values[i];
     });
     const earlier = this.kept.get(key);
-    const readAt = options.readInFull || !earlier ? now : earlier.readAt;
+    const fullRead = options.readInFull || !earlier;
+    const readAt = fullRead ? now : earlier.readAt;
     this.kept.set(key, {
       from,
       until,
@@ -150,7 +151,10 @@ export class KeptLag {
         call.reused ? { ...call, reused: undefined } : call,
       ),
       readAt,
-      reuseUntil: readAt + this.maxAgeMs * spreadOf(key),
+      // Its deadline is set by the full read (a hash a query: not again every scan).
+      reuseUntil: fullRead
+        ? readAt + this.maxAgeMs * spreadOf(key)
+        : earlier.reuseUntil,
     });
   }
 

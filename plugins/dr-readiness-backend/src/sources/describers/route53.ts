@@ -285,20 +285,37 @@ async function statusesOf(
 }
 
 /** Route 53 facts of one hostname: its failover records and the health checks they use. */
+/** The failover records by name and the health checks by id (with their place in the listing), once per scan. */
+function indexed(checks: Array<Listed<HealthCheck>>, records: FoundRecord[]) {
+  const recordsByName = new Map<string, Array<FoundRecord<FailoverRecord>>>();
+  for (const record of records.filter(isFailover)) {
+    const name = fqdn(record.record.Name);
+    const list = recordsByName.get(name);
+    if (list) list.push(record);
+    else recordsByName.set(name, [record]);
+  }
+  const checkById = new Map(
+    checks.map((check, place) => [check.item.Id, { check, place }]),
+  );
+  // The listing's first page is evidence for every hostname (the check it has, or that it has none).
+  return { recordsByName, checkById, firstCheck: checks.slice(0, 1) };
+}
+
 function hostnameFacts(
   hostname: string,
   zones: Array<{ call: ApiCallRecord }>,
-  checks: Array<Listed<HealthCheck>>,
-  records: FoundRecord[],
+  index: ReturnType<typeof indexed>,
   statuses: Map<string, CheckStatus>,
 ): Route53Facts {
-  const mine = records
-    .filter(r => fqdn(r.record.Name) === fqdn(hostname))
-    .filter(isFailover);
+  const mine = index.recordsByName.get(fqdn(hostname)) ?? [];
   const checkIds = new Set(
     mine.map(r => r.record.HealthCheckId).filter(Boolean),
   );
-  const usedChecks = checks.filter(c => checkIds.has(c.item.Id));
+  // In the listing's order, as Route 53 lists them.
+  const usedChecks = [...checkIds]
+    .flatMap(id => index.checkById.get(id) ?? [])
+    .sort((a, b) => a.place - b.place)
+    .map(c => c.check);
   return {
     hostname,
     healthChecks: usedChecks.map(c => ({
@@ -331,7 +348,7 @@ function hostnameFacts(
       ...new Set([
         ...[
           ...zones.slice(0, 1),
-          ...checks.slice(0, 1),
+          ...index.firstCheck,
           ...mine,
           ...usedChecks,
         ].map(x => x.call),
@@ -378,8 +395,8 @@ export async function readRoute53(
     );
     const records = perZone.flat().filter(isFailover);
     const statuses = await statusesOf(metrics, checks, records);
-    return hostname =>
-      hostnameFacts(hostname, zones, checks, records, statuses);
+    const index = indexed(checks, records);
+    return hostname => hostnameFacts(hostname, zones, index, statuses);
   } catch (error) {
     const failure = failureOf(error);
     return hostname => ({
