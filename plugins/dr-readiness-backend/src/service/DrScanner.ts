@@ -2,7 +2,6 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type {
   ControlResult,
   DrTierPolicy,
-  FailoverDrill,
   ScanSummary,
   ServiceFacts,
   Waiver,
@@ -22,6 +21,7 @@ import type {
   StoredResult,
   StoredScore,
 } from '../database/DrStore';
+import { groupBy } from '../groupBy';
 import { planCatchUp } from './catchUp';
 import { coDeclarers, resourcesOf, storesByType } from './declaredEstate';
 import type { DrService, DrServiceDirectory } from './serviceDirectory';
@@ -32,16 +32,6 @@ const NOT_FROM_DISCOVERY = new Set([
   'route53-failover',
   'failover-drill-within-rto',
 ]);
-
-/** The failover drills per service (entity ref). */
-function groupDrills(drills: FailoverDrill[]): Map<string, FailoverDrill[]> {
-  const byService = new Map<string, FailoverDrill[]>();
-  for (const drill of drills) {
-    if (!byService.has(drill.entityRef)) byService.set(drill.entityRef, []);
-    byService.get(drill.entityRef)!.push(drill);
-  }
-  return byService;
-}
 
 /** What one scan stores: every service's results with their evidence hashes, and its score. */
 interface Evaluated {
@@ -302,8 +292,9 @@ export class DrScanner {
   ): Promise<Evaluated> {
     const { store, settings } = this.options;
     const waivers = await store.waivers(scanned.map(s => s.entityRef));
-    const drillsOf = groupDrills(
+    const drillsOf = groupBy(
       await store.drills(scanned.map(s => s.entityRef)),
+      d => d.entityRef,
     );
     const waiversOf = new Map<string, Waiver[]>();
     for (const waiver of waivers) {

@@ -44,11 +44,11 @@ import { RECORDER_TYPE, recorderGaps, RecorderItem } from './config/recorder';
 import {
   ConfigCollectorBase,
   ConfigCollectorOptions,
-  groupBy,
   Pending,
   Run,
   scopeKey,
 } from './config/ConfigFallbacks';
+import { groupBy } from '../groupBy';
 
 export type { ConfigCollectorOptions } from './config/ConfigFallbacks';
 

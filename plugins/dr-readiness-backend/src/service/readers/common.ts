@@ -30,18 +30,7 @@ export const tierView = (tier: DrTierPolicy): TierView => ({
   })),
 });
 
-export function groupBy<T>(
-  items: T[],
-  key: (item: T) => string,
-): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    if (!groups.has(k)) groups.set(k, []);
-    groups.get(k)!.push(item);
-  }
-  return groups;
-}
+export { groupBy } from '../../groupBy';
 
 /** The service behind an entity ref, or a 404 that says why. */
 export async function serviceOf(

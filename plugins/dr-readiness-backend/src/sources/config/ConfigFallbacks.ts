@@ -31,6 +31,7 @@ import {
   measureReplicationLag,
 } from '../describers/cloudwatch';
 import { KeptLag } from '../describers/lagHistory';
+import { groupBy } from '../../groupBy';
 import {
   dynamoTableFacts,
   mayBeLegacyGlobalTable,
@@ -91,20 +92,6 @@ export interface Run {
 
 export const scopeKey = (s: { accountId: string; region: string }) =>
   `${s.accountId}/${s.region}`;
-
-export function groupBy<T>(
-  items: T[],
-  key: (item: T) => string,
-): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = map.get(k);
-    if (list) list.push(item);
-    else map.set(k, [item]);
-  }
-  return map;
-}
 
 export interface Pending {
   item: ConfigItem;

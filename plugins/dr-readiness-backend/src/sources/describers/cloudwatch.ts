@@ -11,6 +11,7 @@ import type {
   ReplicationLagFacts,
 } from '@internal/dr-readiness-common';
 import { lastSegment } from '../arns';
+import { groupBy } from '../../groupBy';
 import { CallTarget, failureOf, recordedPages } from '../calls';
 import { KeptLag, LagSeries } from './lagHistory';
 
@@ -319,7 +320,7 @@ export async function measureReplicationLag(
   let failure: unknown;
   // One StartTime per call: the queries read from the same time go together, 500 a call.
   const chunks: LagQuery[][] = [];
-  for (const group of groupByStart(queries).values())
+  for (const group of groupBy(queries, q => q.readFrom).values())
     for (let i = 0; i < group.length; i += MAX_QUERIES_PER_CALL)
       chunks.push(group.slice(i, i + MAX_QUERIES_PER_CALL));
   const failedKeys = new Set<string>();
@@ -378,14 +379,4 @@ export async function measureReplicationLag(
         stream.resource.calls.push(call);
   });
   if (failure) throw failure;
-}
-
-function groupByStart(queries: LagQuery[]): Map<number, LagQuery[]> {
-  const groups = new Map<number, LagQuery[]>();
-  for (const q of queries) {
-    const group = groups.get(q.readFrom);
-    if (group) group.push(q);
-    else groups.set(q.readFrom, [q]);
-  }
-  return groups;
 }

@@ -83,6 +83,41 @@ describe('KeptLag', () => {
     ]);
   });
 
+  it('keeps one reused copy per call and scan for the queries that share it, scan after scan', () => {
+    const kept = new KeptLag(24 * HOUR, PERIOD);
+    const keys = [KEY, `${KEY} failed`];
+    // One call answers both queries each scan, as a GetMetricData of 500 queries does.
+    const scanBoth = (now: Date) => {
+      const window = lagWindow(now);
+      const made = call(now, `r${now.getTime()}`);
+      const reused = new Map<ApiCallRecord, ApiCallRecord>();
+      return keys.map(key => {
+        const readFrom = kept.startOf(key, window, { now, fresh: false });
+        const merged = kept.merge(
+          key,
+          window,
+          readFrom,
+          answer(readFrom, window.end, made),
+          reused,
+        )!;
+        kept.keep(key, window, merged, {
+          now,
+          readInFull: readFrom <= window.start.getTime(),
+        });
+        return merged.calls;
+      });
+    };
+    scanBoth(FIRST);
+    scanBoth(new Date(FIRST.getTime() + 3 * HOUR));
+    const [a, b] = scanBoth(new Date(FIRST.getTime() + 6 * HOUR));
+    expect(a.map(c => [c.at, c.reused])).toEqual([
+      [FIRST.toISOString(), true],
+      [new Date(FIRST.getTime() + 3 * HOUR).toISOString(), true],
+      [new Date(FIRST.getTime() + 6 * HOUR).toISOString(), undefined],
+    ]);
+    a.forEach((c, i) => expect(c).toBe(b[i]));
+  });
+
   it("takes the overlap hour's values from the new read: a datapoint delivered late replaces the earlier answer", () => {
     const kept = new KeptLag(24 * HOUR, PERIOD);
     const first = scan(kept, FIRST);

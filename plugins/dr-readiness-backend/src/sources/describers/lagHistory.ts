@@ -41,6 +41,8 @@ interface Kept {
  */
 export class KeptLag {
   private readonly kept = new Map<string, Kept>();
+  /** Each reused copy's call as first made: kept again as itself, so queries sharing a call keep sharing it. */
+  private readonly originals = new WeakMap<ApiCallRecord, ApiCallRecord>();
   /** When expired answers were last dropped (those of streams no scan asks for again included). */
   private prunedAt = 0;
 
@@ -104,6 +106,7 @@ export class KeptLag {
       if (!reused) {
         reused = { ...call, reused: true };
         reusedCalls.set(call, reused);
+        this.originals.set(reused, call);
       }
       return reused;
     });
@@ -147,9 +150,7 @@ export class KeptLag {
       until,
       slots,
       // The kept calls as first made (not this scan's reused copies).
-      calls: answer.calls.map(call =>
-        call.reused ? { ...call, reused: undefined } : call,
-      ),
+      calls: answer.calls.map(call => this.originals.get(call) ?? call),
       readAt,
       // Its deadline is set by the full read (a hash a query: not again every scan).
       reuseUntil: fullRead

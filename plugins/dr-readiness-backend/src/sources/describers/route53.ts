@@ -28,6 +28,7 @@ import {
   mapLimit,
   recordedPages,
 } from '../calls';
+import { groupBy } from '../../groupBy';
 import { AwsClients, ROUTE53_METRICS_REGION, ScanScope } from '../clients';
 import { gather, Gathered, MAX_QUERIES_PER_CALL } from './cloudwatch';
 
@@ -287,13 +288,9 @@ async function statusesOf(
 /** Route 53 facts of one hostname: its failover records and the health checks they use. */
 /** The failover records by name and the health checks by id (with their place in the listing), once per scan. */
 function indexed(checks: Array<Listed<HealthCheck>>, records: FoundRecord[]) {
-  const recordsByName = new Map<string, Array<FoundRecord<FailoverRecord>>>();
-  for (const record of records.filter(isFailover)) {
-    const name = fqdn(record.record.Name);
-    const list = recordsByName.get(name);
-    if (list) list.push(record);
-    else recordsByName.set(name, [record]);
-  }
+  const recordsByName = groupBy(records.filter(isFailover), r =>
+    fqdn(r.record.Name),
+  );
   const checkById = new Map(
     checks.map((check, place) => [check.item.Id, { check, place }]),
   );
