@@ -46,10 +46,14 @@ function formatAmount(amount: number, currency: string): string {
   }).format(amount);
 }
 
+/** Every demo product with last month's figures and its catalog title (the catalog may still be ingesting). */
 function hasDemoFigures(overview: Overview): boolean {
   return DEMO_PRODUCTS.every(demo =>
     overview.products?.some(
-      line => line.product === demo.product && line.lastFullMonth > 0,
+      line =>
+        line.product === demo.product &&
+        line.lastFullMonth > 0 &&
+        line.title === demo.title,
     ),
   );
 }
@@ -76,7 +80,8 @@ test('a lead opens Cost from the sidebar, compares products and drills into one'
   expect(appResponse.status()).toBe(200);
   const backend = new URL(appResponse.url()).origin;
 
-  // The API, asked directly with a guest token; the first refresh may still be running.
+  // The API, asked directly with a guest token; the first refresh may still be running, and the
+  // catalog still ingesting the demo's Systems (their titles).
   const token = await guestToken(request, backend, baseURL!);
   const fetchOverview = async (): Promise<Overview> => {
     const response = await request.get(`${backend}/api/cost/overview`, {
@@ -88,7 +93,8 @@ test('a lead opens Cost from the sidebar, compares products and drills into one'
   let overview = await fetchOverview();
   await expect
     .poll(async () => hasDemoFigures((overview = await fetchOverview())), {
-      message: 'the cost API serves last month for every demo product',
+      message:
+        'the cost API serves last month for every demo product, with its catalog title',
       timeout: 60_000,
     })
     .toBe(true);

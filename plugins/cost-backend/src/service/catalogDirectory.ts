@@ -2,20 +2,31 @@ import type { AuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { MONTHLY_BUDGET_ANNOTATION } from '@internal/cost-common';
+import { directoryDigest } from './readers/snapshot';
 import type { CatalogDirectory } from './readers/types';
 
 /** The catalog namespace that cost tag values (product, service, team) name entities in. */
 export const COST_NAMESPACE = 'default';
 
 const CACHE_MS = 60_000;
+/** How long a directory is kept while the catalog is still changing (at start-up, while it ingests). */
+const UNSETTLED_CACHE_MS = 5_000;
 
-/** Products, services and teams from the catalog, refreshed at most once a minute (by `now`). */
+/**
+ * Products, services and teams from the catalog, refreshed at most once a minute (by `now`).
+ * While the catalog is still changing (a load differs from the one before, as at start-up while
+ * it ingests its locations) a load is kept for 5 s only, so titles and owners appear within
+ * seconds of the catalog having them rather than a minute later.
+ */
 export function catalogDirectory(
   catalog: CatalogService,
   auth: AuthService,
   now: () => Date = () => new Date(),
 ): () => Promise<CatalogDirectory> {
-  let cached: { at: number; directory: Promise<CatalogDirectory> } | undefined;
+  let cached:
+    | { at: number; keepMs: number; directory: Promise<CatalogDirectory> }
+    | undefined;
+  let lastDigest: string | undefined;
   const load = async (): Promise<CatalogDirectory> => {
     const { items } = await catalog.getEntities(
       {
@@ -77,10 +88,20 @@ export function catalogDirectory(
   return () => {
     const at = now().getTime();
     // A clock set back (a test, a corrected host clock) reloads too rather than trusting an entry from the future.
-    if (!cached || at - cached.at > CACHE_MS || at < cached.at) {
-      const directory = load();
-      cached = { at, directory };
-      directory.catch(() => (cached = undefined));
+    if (!cached || at - cached.at > cached.keepMs || at < cached.at) {
+      const entry = { at, keepMs: UNSETTLED_CACHE_MS, directory: load() };
+      cached = entry;
+      entry.directory.then(
+        directory => {
+          // Two loads alike: the catalog has settled.
+          const digest = directoryDigest(directory);
+          if (digest === lastDigest) entry.keepMs = CACHE_MS;
+          lastDigest = digest;
+        },
+        () => {
+          if (cached === entry) cached = undefined;
+        },
+      );
     }
     return cached.directory;
   };

@@ -23,7 +23,7 @@ export interface Snapshot {
 
 /** What the views use of a catalog directory, as a digest: the directory is re-read every minute, mostly unchanged. */
 const directoryDigests = new WeakMap<CatalogDirectory, string>();
-function directoryDigest(directory: CatalogDirectory): string {
+export function directoryDigest(directory: CatalogDirectory): string {
   let digest = directoryDigests.get(directory);
   if (digest === undefined) {
     const entries = (map: Map<string, object>) =>
