@@ -10,6 +10,9 @@
  *   yarn bench:dr      (BENCH_SERVICES=50,500,2000  BENCH_LATENCY_MS=20  BENCH_CONCURRENCY=8
  *                       BENCH_CONFIG_SERVICES=2000,20000  BENCH_CONFIG_LATENCY_MS=50
  *                       BENCH_CONFIG_COMPARE=2000; an empty list skips that part)
+ *   BENCH_DR_PROFILE=DIR  writes a CPU profile and a sampling heap profile of each later Config
+ *                       scan (this thread: collecting, scoring, hashing, storing) to
+ *                       DIR/config-<services>.cpuprofile and .heapprofile, for Chrome DevTools
  *
  * The AWS-API scans' loopback endpoint runs in this process. The Config source's runs in a
  * worker thread (aws-local-thread.ts), as AWS answers from its own machines: its CPU (90,000
@@ -20,6 +23,7 @@ import { ConfigReader } from '@backstage/config';
 import { DemoEstate, startAwsLocal } from '@internal/aws-local';
 import { parseTaxonomy } from '@internal/taxonomy-common';
 import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import yaml from 'yaml';
@@ -55,6 +59,38 @@ const quiet = {
   debug() {},
   child: () => quiet,
 } as any;
+
+/** Runs `task` under the V8 profiler when BENCH_DR_PROFILE names a folder, writing `name`.cpuprofile there. */
+async function profiled<T>(name: string, task: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_DR_PROFILE;
+  if (!dir) return task();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  // Every sampled allocation, also those collected since: what the collector had to clean up.
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 65_536,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  try {
+    return await task();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    const heap = await session.post('HeapProfiler.stopSampling');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, `${name}.cpuprofile`),
+      JSON.stringify(profile),
+    );
+    fs.writeFileSync(
+      path.join(dir, `${name}.heapprofile`),
+      JSON.stringify(heap.profile),
+    );
+    session.disconnect();
+  }
+}
 
 /** Operations AWS offers no batch call for: one call per resource (or per hosted zone). */
 const PER_RESOURCE = new Set([
@@ -256,7 +292,12 @@ async function configSource(drReadiness: any, taxonomy: any) {
             await aws.setFaults({ latencyMs: CONFIG_LATENCY_MS });
             await aws.resetStats();
             const started = Date.now();
-            const scan = await scanner.scanAll();
+            const scan =
+              i > 0
+                ? await profiled(`${source}-${services.length}`, () =>
+                    scanner.scanAll(),
+                  )
+                : await scanner.scanAll();
             const wallMs = Date.now() - started;
             await aws.setFaults({ latencyMs: 0 });
             rows.push(

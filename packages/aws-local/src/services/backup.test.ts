@@ -438,4 +438,49 @@ describe('AWS Backup on the loopback endpoint', () => {
       ),
     ).rejects.toBeInstanceOf(InvalidParameterValueException);
   });
+
+  it('lists the points of a vault created between ByCreatedAfter and ByCreatedBefore, bounds included, with the PARTIAL newest as it is', async () => {
+    const vault = `payments-${PRIMARY}`;
+    const list = async (after: Date, before?: Date) => {
+      const points: RecoveryPointByBackupVault[] = [];
+      for await (const page of paginateListRecoveryPointsByBackupVault(
+        { client: backup, pageSize: 1000 },
+        {
+          BackupVaultName: vault,
+          ByCreatedAfter: after,
+          ByCreatedBefore: before,
+        },
+      ))
+        points.push(...page.RecoveryPoints!);
+      return points;
+    };
+    const since = new Date(now - 2 * DAY);
+    const whole = await list(since);
+    // A bound at a point's own creation time: the slice before it holds that point.
+    const bound = whole[Math.floor(whole.length / 2)].CreationDate!;
+    const inSlice = (p: RecoveryPointByBackupVault) =>
+      p.CreationDate!.getTime() >= since.getTime() &&
+      p.CreationDate!.getTime() <= bound.getTime();
+    const older = await list(since, bound);
+    expect(older.map(p => p.RecoveryPointArn).sort()).toEqual(
+      whole
+        .filter(inSlice)
+        .map(p => p.RecoveryPointArn)
+        .sort(),
+    );
+    expect(older.some(p => p.CreationDate!.getTime() === bound.getTime())).toBe(
+      true,
+    );
+    const newer = await list(bound);
+    expect(newer.length + older.length).toBeGreaterThan(whole.length);
+    // The newest PARTIAL point is in the newer slice only, and still PARTIAL there.
+    const partial = gapOf(aws, 'recovery-point-partial').resourceArn;
+    const newestOf = (points: RecoveryPointByBackupVault[]) =>
+      points.find(p => p.ResourceArn === partial);
+    expect(newestOf(newer)).toEqual(newestOf(whole));
+    expect(newestOf(newer)!.Status).toBe('PARTIAL');
+    expect(
+      older.filter(p => p.ResourceArn === partial).map(p => p.Status),
+    ).not.toContain('PARTIAL');
+  });
 });

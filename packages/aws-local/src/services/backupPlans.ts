@@ -286,9 +286,7 @@ export const BACKUP_PLAN_OPERATIONS = {
               (!input.backupPlanId || p.plan.id === input.backupPlanId),
           )
           .flatMap(p =>
-            pointsOf(p, page.at, after)
-              .filter(point => before === undefined || point.start <= before)
-              .map(point => ({ p, point })),
+            pointsOf(p, page.at, after, before).map(point => ({ p, point })),
           )
           .sort(
             (a, b) =>

@@ -151,18 +151,25 @@ export interface PointOf {
 
 /**
  * The recovery points of `p` AWS Backup still keeps at `at`, newest first: one per backup
- * window, back to the plan's retention (or `since`, when later). The newest carries the
- * store's `newestStatus` (PARTIAL), the rest are COMPLETED.
+ * window, back to the plan's retention (or `since`, when later), and from `until` back when
+ * given (a time slice of a listing starts at its own newest point, not the store's). The
+ * newest carries the store's `newestStatus` (PARTIAL), the rest are COMPLETED.
  */
 export function pointsOf(
   p: ProtectedResource,
   at: number,
   since = Number.NEGATIVE_INFINITY,
+  until = Number.POSITIVE_INFINITY,
 ): PointOf[] {
   const newest = lastBackupStart(p, at);
   const oldest = Math.max(since, at - p.plan.retentionDays * DAY);
+  const every = period(p.plan);
+  const first =
+    newest > until
+      ? newest - Math.ceil((newest - until) / every) * every
+      : newest;
   const points: PointOf[] = [];
-  for (let start = newest; start >= oldest; start -= period(p.plan))
+  for (let start = first; start >= oldest; start -= every)
     points.push({
       start,
       status: start === newest && p.newestStatus ? p.newestStatus : 'COMPLETED',
@@ -191,7 +198,8 @@ const listingsOf = new WeakMap<object, Map<string, unknown[]>>();
  * One listing's items, built once for all its pages: the pages of a listing share its clock (the
  * page token pins it), so `key` (the scope, that clock and the filters) names the same items from
  * the first page to the last. Without it each page rebuilt and sorted the whole listing, and a
- * large estate's listing cost pages x items. The last few listings per estate are kept.
+ * large estate's listing cost pages x items. The last 64 listings per estate are kept (a scan
+ * reads a large vault in up to 16 time slices side by side, each a listing of its own).
  */
 export function listingOnce<T>(
   ctx: CallContext,
@@ -208,7 +216,7 @@ export function listingOnce<T>(
   if (!items) {
     items = build();
     listings.set(id, items);
-    if (listings.size > 16) listings.delete(listings.keys().next().value!);
+    if (listings.size > 64) listings.delete(listings.keys().next().value!);
   }
   return items;
 }
