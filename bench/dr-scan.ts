@@ -60,7 +60,7 @@ const quiet = {
   child: () => quiet,
 } as any;
 
-/** Runs `task` under the V8 profiler when BENCH_DR_PROFILE names a folder, writing `name`.cpuprofile there. */
+/** Runs `task` under the V8 profilers when BENCH_DR_PROFILE names a folder, writing `name`.cpuprofile and .heapprofile there. */
 async function profiled<T>(name: string, task: () => Promise<T>): Promise<T> {
   const dir = process.env.BENCH_DR_PROFILE;
   if (!dir) return task();
