@@ -285,12 +285,12 @@ async function statusesOf(
   );
 }
 
-/** Route 53 facts of one hostname: its failover records and the health checks they use. */
 /** The failover records by name and the health checks by id (with their place in the listing), once per scan. */
-function indexed(checks: Array<Listed<HealthCheck>>, records: FoundRecord[]) {
-  const recordsByName = groupBy(records.filter(isFailover), r =>
-    fqdn(r.record.Name),
-  );
+function indexed(
+  checks: Array<Listed<HealthCheck>>,
+  failoverRecords: Array<FoundRecord<FailoverRecord>>,
+) {
+  const recordsByName = groupBy(failoverRecords, r => fqdn(r.record.Name));
   const checkById = new Map(
     checks.map((check, place) => [check.item.Id, { check, place }]),
   );
@@ -298,6 +298,7 @@ function indexed(checks: Array<Listed<HealthCheck>>, records: FoundRecord[]) {
   return { recordsByName, checkById, firstCheck: checks.slice(0, 1) };
 }
 
+/** Route 53 facts of one hostname: its failover records and the health checks they use. */
 function hostnameFacts(
   hostname: string,
   zones: Array<{ call: ApiCallRecord }>,
