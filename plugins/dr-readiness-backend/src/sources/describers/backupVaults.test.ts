@@ -67,6 +67,23 @@ describe('recovery points of a large vault, read in time slices', () => {
     expect(listings(sliced.counter)).toBeGreaterThan(listings(whole.counter));
   });
 
+  it("fails the whole read when any slice's page fails, rather than judging on the points that came", async () => {
+    // About one listing call in five throttled, and no retry: some slices fail part-way.
+    await aws.setFaults({
+      throttleRate: 0.2,
+      throttleOperations: ['backup:ListRecoveryPointsByBackupVault'],
+    });
+    try {
+      await expect(read(1)).rejects.toMatchObject({
+        name: 'AwsCallError',
+        code: 'ThrottlingException',
+        call: { operation: 'ListRecoveryPointsByBackupVault' },
+      });
+    } finally {
+      await aws.setFaults({ throttleRate: 0, throttleOperations: [] });
+    }
+  });
+
   it('cuts the window into slices that overlap by a second and leave the newest open', () => {
     const since = new Date('2026-11-23T12:00:00.000Z');
     const slices = recoveryPointSlices(since, NOW, 4);
