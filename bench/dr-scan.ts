@@ -239,7 +239,8 @@ async function configSource(drReadiness: any, taxonomy: any) {
         now,
       };
       // The first scan reads what Config lacks per resource; the later one, 6 h on, reuses those
-      // reads for unchanged items (drReadiness.config.fallbackMaxAgeHours, 24 by default).
+      // reads while the items say the same of what they depend on
+      // (drReadiness.config.fallbackMaxAgeHours, 24 by default).
       const sources: Array<[string, DrCollector, string[]]> = [
         [
           'config',

@@ -36,7 +36,9 @@ export interface Config {
        * Config shows no change: configuration items (a later scan queries only the items
        * captured since, and checks Config's count of each type), per-resource reads of what
        * Config does not record (a secret's replication status, a DynamoDB table's PITR period, a
-       * bucket's replication rules) while the resource's item is unchanged, and AWS Backup plan
+       * bucket's replication rules) while the resource's item says the same of what the read
+       * depends on (its continuous backups status, its replication configuration, a secret's
+       * name and key; not its item count or description), and AWS Backup plan
        * versions and selections (immutable). The evidence keeps each call's own time; a rescan
        * always reads. 0 reads everything every scan.
        */

@@ -34,7 +34,8 @@ export interface ApiCallRecord {
   };
   /**
    * AWS Config source only: a call an earlier scan made, reused because Config shows no change
-   * since (a configuration item not captured anew, a per-resource read of an unchanged item) or
+   * since (a configuration item not captured anew, a per-resource read whose item says the
+   * same of what the read depends on) or
    * the record cannot change (an AWS Backup plan version or selection, a completed copy job),
    * and younger than `drReadiness.config.fallbackMaxAgeHours`; `at` is when it was answered.
    */

@@ -5,6 +5,7 @@ import {
   AwsServiceDefinition,
   CallContext,
 } from '../protocols/types';
+import { revisionOf } from '../estate/changes';
 import type { DynamoTable } from '../estate/dr';
 import { pageSize } from './common';
 import { scan, transactWriteItems } from './dynamodbTransactions';
@@ -519,6 +520,10 @@ function tableByName(
   return index.get(name);
 }
 
+/** An estate table's item count now: it grows a little each time the table changes (`revisionOf`). */
+const itemCountOf = (t: DynamoTable, ctx: CallContext) =>
+  t.itemCount + 1_000 * (revisionOf(t.arn, ctx.now.getTime()) % 1_000);
+
 /** An estate table as DescribeTable reports it (AWS Config builds its items from it too). */
 export function describeEstateTable(t: DynamoTable, ctx: CallContext) {
   return {
@@ -538,8 +543,9 @@ export function describeEstateTable(t: DynamoTable, ctx: CallContext) {
       ReadCapacityUnits: 0,
       WriteCapacityUnits: 0,
     },
-    TableSizeBytes: t.itemCount * 412,
-    ItemCount: t.itemCount,
+    // DynamoDB refreshes these about every 6 hours; here they grow each time the table changes.
+    TableSizeBytes: itemCountOf(t, ctx) * 412,
+    ItemCount: itemCountOf(t, ctx),
     TableArn: t.arn,
     TableId: t.tableId,
     BillingModeSummary: {

@@ -5,6 +5,7 @@ import {
   CallContext,
 } from '../protocols/types';
 import type { Secret } from '../estate/dr';
+import { revisionOf } from '../estate/changes';
 import { hashString, stableUuid } from '../estate/random';
 import { opaquePage, pageSize } from './common';
 
@@ -53,7 +54,10 @@ export function secretEntry(s: Secret, ctx: CallContext) {
   return {
     ARN: s.arn,
     Name: s.name,
-    Description: `Application credentials of ${s.resource.service ?? s.name}`,
+    // What changes each time the secret changes (its description names the change).
+    Description: `Application credentials of ${
+      s.resource.service ?? s.name
+    } (change ${revisionOf(s.arn, ctx.now.getTime())})`,
     KmsKeyId: s.kmsKeyId,
     RotationEnabled: production,
     RotationLambdaARN: production

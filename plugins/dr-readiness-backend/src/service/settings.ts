@@ -58,7 +58,8 @@ export interface DrConfigSource {
   /**
    * Hours a per-resource fallback read (DescribeSecret, DescribeContinuousBackups,
    * GetBucketReplication, ...) is reused by later scheduled scans while the resource's
-   * configuration item is unchanged (default 24; 0: read every scan).
+   * configuration item says the same of what the read depends on (default 24; 0: read every
+   * scan).
    */
   fallbackMaxAgeHours: number;
 }

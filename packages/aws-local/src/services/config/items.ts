@@ -1,4 +1,5 @@
 import type { DemoEstate } from '../../estate/DemoEstate';
+import { lastChange, revisionOf } from '../../estate/changes';
 import { hashString, stableUuid } from '../../estate/random';
 import type { DemoAccount } from '../../estate/seed';
 import { DEFAULT_AWS_CONFIG } from '../../estate/seed';
@@ -229,20 +230,12 @@ function scopedCtx(
 }
 
 /**
- * Capture time of a live item: the last change the recorder saw, a deterministic 0-6 days before
- * the build hour, never before the resource existed.
- */
-/**
  * When Config last captured the resource: each resource changes every 6 days at a moment of its
- * own, so its capture time stays the same between two changes (as Config's does) and every item
- * was captured within the last 6 days.
+ * own (`lastChange`), so its capture time stays the same between two changes (as Config's does)
+ * and every item was captured within the last 6 days.
  */
-function captured(b: BuildContext, key: string, created?: Date): Date {
-  const period = 6 * DAY;
-  const phase = h(`${key}:capture`) % period;
-  const t = b.at - ((((b.at - phase) % period) + period) % period);
-  return new Date(created ? Math.max(t, created.getTime()) : t);
-}
+const captured = (b: BuildContext, key: string, created?: Date): Date =>
+  lastChange(key, b.at, created);
 
 /** A resource never changed since the recorder found it still says ResourceDiscovered (about a quarter here). */
 const liveStatus = (key: string): ConfigItemStatus =>
@@ -670,6 +663,17 @@ function buildItems(estate: DemoEstate, at: number, base: CallContext) {
       BucketVersioningConfiguration: {
         status: versioning.Status ?? 'Off',
         isMfaDeleteEnabled: null,
+      },
+      // What changes each time the bucket changes: the team tunes how long old versions stay.
+      BucketLifecycleConfiguration: {
+        rules: [
+          {
+            id: 'expire-noncurrent-versions',
+            status: 'Enabled',
+            noncurrentVersionExpirationInDays:
+              30 + (revisionOf(bucket.arn, b.at) % 60),
+          },
+        ],
       },
     };
     if (bucket.replication) {

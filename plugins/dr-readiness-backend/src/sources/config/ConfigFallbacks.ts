@@ -1,4 +1,3 @@
-import { DescribeContinuousBackupsCommand } from '@aws-sdk/client-dynamodb';
 import type { GlobalCluster } from '@aws-sdk/client-rds';
 import {
   ApiCallRecord,
@@ -9,7 +8,6 @@ import {
 } from '@internal/dr-readiness-common';
 import { BACKUP_TYPES } from '@internal/dr-readiness-node';
 import type { CollectOptions, CollectorOptions } from '../AwsCollector';
-import { lastSegment } from '../arns';
 import {
   CallCounter,
   CallTarget,
@@ -17,7 +15,6 @@ import {
   failureOf,
   Limiter,
   mapLimit,
-  sendRecorded,
 } from '../calls';
 import { awsClients, AwsClients, ScanScope } from '../clients';
 import {
@@ -32,11 +29,6 @@ import {
 } from '../describers/cloudwatch';
 import { KeptLag } from '../describers/lagHistory';
 import { groupBy } from '../../groupBy';
-import {
-  dynamoTableFacts,
-  mayBeLegacyGlobalTable,
-  readLegacyGlobalTable,
-} from '../describers/dynamodb';
 import { describeReplicationGroups } from '../describers/elasticache';
 import {
   globalClustersByMember,
@@ -45,20 +37,17 @@ import {
 } from '../describers/rds';
 import { KeptDefinitions } from '../describers/backupPlans';
 import { route53OfServices } from '../describers/route53';
-import {
-  BucketLocations,
-  describeBucket,
-  placeDestinations,
-  replicationRules,
-  s3BucketFacts,
-} from '../describers/s3';
-import { describeSecret } from '../describers/secretsManager';
+import type { BucketLocations } from '../describers/s3';
 import { discoverResources } from '../describers/tagging';
-import { tableOfItem, needsContinuousBackups } from './dynamodb';
-import { ConfigItem, field } from './items';
-import { FallbackReadings } from './readings';
+import type { ConfigItem } from './items';
+import {
+  bucketFallback,
+  FallbackContext,
+  secretFallback,
+  tableFallback,
+} from './perResource';
+import { FallbackRead, FallbackReadings } from './readings';
 import { clusterOfItem } from './rds';
-import { bucketName, bucketOfItem } from './s3';
 
 export interface ConfigCollectorOptions extends CollectorOptions {
   /** The aggregator's name, region and (optional) credentials: where the queries go. */
@@ -71,7 +60,8 @@ export interface ConfigCollectorOptions extends CollectorOptions {
   };
   /**
    * How long a per-resource fallback read is reused by later scheduled scans while the
-   * resource's configuration item is unchanged (FallbackReadings); 0 reads every scan.
+   * resource's configuration item says the same of what the read depends on
+   * (FallbackReadings); 0 reads every scan.
    */
   fallbackMaxAgeHours?: number;
 }
@@ -192,36 +182,41 @@ export abstract class ConfigCollectorBase {
     type: DrResourceType,
     list: CollectedResource[],
   ): Promise<void> {
-    const perResource = (
-      read: (resource: CollectedResource) => Promise<void>,
-      variant?: (resource: CollectedResource) => string,
+    const perResource = <T>(
+      fallback: (resource: CollectedResource) => FallbackRead<T>,
     ) =>
       this.perResource(list, r =>
-        this.readings.readOrReuse(r, this.pending.get(r)!.item, read, {
-          variant: variant?.(r),
+        this.readings.readOrReuse(r, fallback(r), {
           now: this.now(),
           // A rescan of chosen services always reads: something was fixed or changed.
           fresh: run.options.onlyServices !== undefined,
         }),
       );
+    const context = (resource: CollectedResource): FallbackContext => {
+      const scope = this.scopeOf(resource);
+      return {
+        resource,
+        item: this.pending.get(resource)!.item,
+        clients: this.clients,
+        scope,
+        target: service => this.target(service, scope, run),
+      };
+    };
     switch (type) {
       case 'rds:cluster':
         return this.clusters(run, list);
       case 'dynamodb:table':
-        return perResource(r => this.table(run, r));
+        return perResource(r => tableFallback(context(r)));
       case 's3:bucket':
-        return perResource(
-          r => this.bucket(run, r),
-          r => `replication:${this.readsReplication(run, r)}`,
-        );
-      case 'secretsmanager:secret':
         return perResource(r =>
-          describeSecret(
-            this.clients.secretsManager.for(this.scopeOf(r)),
-            this.target('secretsmanager', this.scopeOf(r), run),
-            r,
+          bucketFallback(
+            context(r),
+            this.readsReplication(run, r),
+            run.locations,
           ),
         );
+      case 'secretsmanager:secret':
+        return perResource(r => secretFallback(context(r)));
       default:
         // RDS DB instances and KMS keys: the item holds every fact.
         return undefined;
@@ -270,72 +265,10 @@ export abstract class ConfigCollectorBase {
     );
   }
 
-  /** A table: the item, DescribeContinuousBackups for the PITR window, DescribeGlobalTable for a 2017.11.29 one. */
-  protected async table(run: Run, resource: CollectedResource) {
-    const { item } = this.pending.get(resource)!;
-    const scope = this.scopeOf(resource);
-    const client = this.clients.dynamodb.for(scope);
-    const target = this.target('dynamodb', scope, run);
-    const name =
-      (field(item.configuration, 'tableName') as string | undefined) ??
-      lastSegment(resource.arn);
-    const { table, backups: fromItem } = tableOfItem(item);
-    let backups = fromItem;
-    if (needsContinuousBackups(backups)) {
-      const read = await sendRecorded(target, 'DescribeContinuousBackups', o =>
-        client.send(
-          new DescribeContinuousBackupsCommand({ TableName: name }),
-          o,
-        ),
-      );
-      resource.calls.push(read.call);
-      backups = read.output.ContinuousBackupsDescription;
-    }
-    const legacy = mayBeLegacyGlobalTable(table)
-      ? await readLegacyGlobalTable(client, target, resource, name)
-      : undefined;
-    resource.facts = dynamoTableFacts(
-      name,
-      table,
-      backups,
-      resource.region,
-      legacy,
-    );
-  }
-
   /** Whether the bucket's service's tier judges S3 replication (default: yes). */
   private readsReplication(run: Run, bucket: CollectedResource): boolean {
     const service = bucket.tags[this.options.serviceTag];
     return run.options.readsBucketReplication?.(service) ?? true;
-  }
-
-  /** A bucket: versioning from the item; a replicated bucket's rules from GetBucketReplication. */
-  protected async bucket(run: Run, resource: CollectedResource) {
-    const { item } = this.pending.get(resource)!;
-    const scope = this.scopeOf(resource);
-    const client = this.clients.s3.for(scope);
-    const target = this.target('s3', scope, run);
-    const readReplication = this.readsReplication(run, resource);
-    const { versioning, replicationConfigured } = bucketOfItem(item);
-    if (versioning === undefined) {
-      // The item does not say: read the bucket as AwsCollector does.
-      await describeBucket(client, target, resource, run.locations, {
-        replication: readReplication,
-      });
-      return;
-    }
-    const name = bucketName(item);
-    const rules =
-      readReplication && replicationConfigured
-        ? await replicationRules(client, target, resource, name)
-        : [];
-    await placeDestinations(client, target, resource, rules, run.locations);
-    resource.facts = s3BucketFacts(
-      name,
-      versioning === 'Off' ? undefined : versioning,
-      rules,
-      readReplication,
-    );
   }
 
   /** ElastiCache replication groups: Tagging API discovery and the batch describes, per scope. */

@@ -2,21 +2,33 @@ import { createHash } from 'node:crypto';
 import type {
   ApiCallRecord,
   CollectedResource,
-  ResourceFacts,
 } from '@internal/dr-readiness-common';
-import type { ConfigItem } from './items';
 
-/** One per-resource fallback read: what it made of the resource, and its calls (their own times). */
+/**
+ * A per-resource read of what Config does not record, as FallbackReadings runs it: what of the
+ * item its answer depends on, the read, and how the resource's facts come of the item and it.
+ */
+export interface FallbackRead<T> {
+  /**
+   * The recorded fields the read's answer depends on (a table's continuous backups status, a
+   * bucket's replication configuration as Config records it, a secret's name and key), as text:
+   * a kept answer is reused only while the item says the same. A new item that changed other
+   * fields (a table's item count, a bucket's lifecycle, a secret's description) keeps it.
+   */
+  dependsOn: string;
+  /** Reads what the item lacks: pushes its calls to the resource, returns what it learnt. */
+  read: () => Promise<T>;
+  /** Sets the resource's facts from the item of this scan and the answer (read now, or kept). */
+  compose: (answer: T) => void;
+}
+
+/** One kept per-resource read: what it depended on, what it learnt, and its calls (their own times). */
 interface Reading {
-  /** The configuration item it completed: reused only while Config still holds this one. */
-  captureTime: string;
-  itemStatus: string;
-  /** What else the read depended on (a bucket: whether its tier reads replication). */
-  variant: string;
+  dependsOn: string;
   /** When it was read, and until when it may be reused. */
   readAt: number;
   reuseUntil: number;
-  facts: ResourceFacts;
+  answer: unknown;
   calls: ApiCallRecord[];
 }
 
@@ -32,13 +44,14 @@ export function spreadOf(key: string): number {
 /**
  * The per-resource fallback reads of earlier scans (DescribeSecret, DescribeContinuousBackups,
  * GetBucketReplication and the rest of CONFIG_FALLBACKS' per-resource reads), reused by a later
- * scheduled scan while the resource's configuration item is the one they completed (same
- * capture time and status: Config records a new item whenever it sees the resource change) and
- * they are younger than `drReadiness.config.fallbackMaxAgeHours`. Each resource's deadline
- * falls between half and the whole of that age (from its ARN), so the re-reads of a large
- * estate spread over scans instead of all falling due in one.
+ * scheduled scan while the fields of the resource's configuration item they depend on are
+ * unchanged and they are younger than `drReadiness.config.fallbackMaxAgeHours`. Each
+ * resource's deadline falls between half and the whole of that age (from its ARN), so the
+ * re-reads of a large estate spread over scans instead of all falling due in one.
  *
- * A reused fact keeps its own calls, with the time each was answered: the evidence shows when
+ * What is kept is the read's answer, not the resource's facts: every scan composes the facts
+ * from the item it has now, so a field Config records is never older than Config's item. A
+ * reused answer keeps its own calls, with the time each was answered: the evidence shows when
  * it was read. Failed reads are never kept. The readings live in the collector's memory: the
  * first scan after a restart reads everything.
  */
@@ -54,25 +67,19 @@ export class FallbackReadings {
     return this.readings.size;
   }
 
-  /** Facts and calls of an earlier read to reuse for the resource now, or undefined: read it (readOrReuse then forgets the old one). */
+  /** The answer and calls of an earlier read to reuse for the resource now, or undefined: read it. */
   private reusable(
     arn: string,
-    item: ConfigItem,
-    variant: string,
+    dependsOn: string,
     now: Date,
-  ): { facts: ResourceFacts; calls: ApiCallRecord[] } | undefined {
+  ): { answer: unknown; calls: ApiCallRecord[] } | undefined {
     const reading = this.readings.get(arn);
-    if (!reading) return undefined;
-    const unchanged =
-      reading.captureTime === (item.configurationItemCaptureTime ?? '') &&
-      reading.itemStatus === (item.configurationItemStatus ?? '') &&
-      reading.variant === variant;
+    if (!reading || reading.dependsOn !== dependsOn) return undefined;
     const at = now.getTime();
-    if (!unchanged || at >= reading.reuseUntil || at < reading.readAt)
-      return undefined;
-    // Copies: a scan may add to what it is given (key states, restores), never to the reading.
+    if (at >= reading.reuseUntil || at < reading.readAt) return undefined;
+    // Copies: a scan may add to what it composes (key states, restores), never to the reading.
     return {
-      facts: structuredClone(reading.facts),
+      answer: structuredClone(reading.answer),
       calls: structuredClone(reading.calls),
     };
   }
@@ -80,10 +87,9 @@ export class FallbackReadings {
   /** Keeps a successful read for later scans (nothing is kept when reuse is off). */
   private remember(
     arn: string,
-    item: ConfigItem,
-    variant: string,
+    dependsOn: string,
     now: Date,
-    facts: ResourceFacts,
+    answer: unknown,
     calls: ApiCallRecord[],
   ): void {
     if (this.maxAgeMs <= 0) return;
@@ -95,50 +101,42 @@ export class FallbackReadings {
       this.prunedAt = readAt;
     }
     this.readings.set(arn, {
-      captureTime: item.configurationItemCaptureTime ?? '',
-      itemStatus: item.configurationItemStatus ?? '',
-      variant,
+      dependsOn,
       readAt,
       reuseUntil: readAt + Math.floor(this.maxAgeMs * spreadOf(arn)),
-      facts: structuredClone(facts),
+      answer: structuredClone(answer),
       calls: structuredClone(calls),
     });
   }
 
-  /** A read that failed, or a resource gone: nothing of it is reused. */
-  private forget(arn: string): void {
-    this.readings.delete(arn);
-  }
-
   /**
-   * The resource completed by `read`, or by an earlier read of the same item (`fresh`: always
-   * read). A read that leaves no facts or an error, or throws, is not kept.
+   * The resource composed from `fallback`'s read, or from an earlier read whose item said the
+   * same (`fresh`: always read). A read that leaves no facts or an error, or throws, is not kept.
    */
-  async readOrReuse(
+  async readOrReuse<T>(
     resource: CollectedResource,
-    item: ConfigItem,
-    read: (resource: CollectedResource) => Promise<void>,
-    options: { variant?: string; now: Date; fresh: boolean },
+    fallback: FallbackRead<T>,
+    options: { now: Date; fresh: boolean },
   ): Promise<void> {
-    const variant = options.variant ?? '';
     const reused = options.fresh
       ? undefined
-      : this.reusable(resource.arn, item, variant, options.now);
+      : this.reusable(resource.arn, fallback.dependsOn, options.now);
     if (reused) {
-      resource.facts = reused.facts;
       resource.calls.push(...reused.calls.map(c => ({ ...c, reused: true })));
+      fallback.compose(reused.answer as T);
       return;
     }
-    this.forget(resource.arn);
+    // A read that failed, or a resource gone: nothing of it is reused.
+    this.readings.delete(resource.arn);
     const before = resource.calls.length;
-    await read(resource);
+    const answer = await fallback.read();
+    fallback.compose(answer);
     if (resource.facts && !resource.error)
       this.remember(
         resource.arn,
-        item,
-        variant,
+        fallback.dependsOn,
         options.now,
-        resource.facts,
+        answer,
         resource.calls.slice(before),
       );
   }
